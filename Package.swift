@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "costper",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "costper", targets: ["costper"]),
+        .library(name: "CostperCore", targets: ["CostperCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // The system cmark-gfm C library (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev).
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        // The only Swift code that imports CCmarkGFM.
+        .target(name: "GFM", dependencies: ["CCmarkGFM"]),
+        // Domain, ingest and computation: value types and pure functions.
+        .target(
+            name: "CostperCore",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // Rendering: Markdown report, HTML layout, CSV files, SVG charts, the site.
+        .target(
+            name: "CostperSite",
+            dependencies: [
+                "CostperCore", "GFM",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "costper",
+            dependencies: [
+                "CostperCore", "CostperSite", "GFM",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "GFMTests", dependencies: ["GFM"]),
+        .testTarget(name: "CostperCoreTests", dependencies: ["CostperCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CostperSiteTests", dependencies: ["CostperSite", "CostperCore"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

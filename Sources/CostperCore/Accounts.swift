@@ -1,0 +1,274 @@
+// The month's accounts: from tickets, the request ledger and fixed costs to every figure of the
+// report. Pure: inputs in, values out.
+
+/// One row of an attribution table.
+public struct AttributionRow: Sendable, Equatable {
+    public var label: String
+    /// nil for request-level dimensions (model, endpoint, prompt version): tickets span several.
+    public var tickets: Int?
+    public var resolved: Int?
+    public var requests: Int64
+    public var cost: Money
+    public var inputTokens: Int64
+    public var outputTokens: Int64
+
+    public init(label: String, tickets: Int?, resolved: Int?, requests: Int64, cost: Money, inputTokens: Int64, outputTokens: Int64) {
+        self.label = label
+        self.tickets = tickets
+        self.resolved = resolved
+        self.requests = requests
+        self.cost = cost
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+    }
+
+    public var tokensPerRequest: Quotient? {
+        requests > 0 ? Quotient(numerator: Int128(inputTokens + outputTokens), denominator: Int128(requests)) : nil
+    }
+
+    /// The group's own cost per resolved ticket (ticket-level dimensions).
+    public var costPerResolved: Quotient? { resolved.flatMap { cost.quotient(per: $0) } }
+}
+
+/// A breakdown of the month's total cost along one dimension; its rows add up to the total.
+public struct AttributionTable: Sendable, Equatable {
+    public enum Level: Sendable { case ticket, request }
+    public var dimension: String     // "tenant", "segment", ...
+    public var title: String         // "Tenant"
+    public var level: Level
+    public var rows: [AttributionRow]
+
+    public var total: Money { Money(nanos: rows.reduce(0) { $0 &+ $1.cost.nanos }) }
+}
+
+public struct FileQuality: Sendable, Equatable {
+    public var file: String
+    public var reader: String
+    public var rowsRead: Int
+    public var rejected: Int
+    public var outsideMonth: Int
+    public var accepted: Int { rowsRead - rejected }
+}
+
+/// Everything the report says about one month.
+public struct MonthAccounts: Sendable {
+    public var month: Month
+    public var config: CostperConfig
+    public var tickets = 0
+    public var resolvedTickets = 0
+    public var requests: Int64 = 0
+    public var outcomes: [Outcome: Int] = [:]
+    /// Cost of the tickets that ended each way (requests, review, fixed share) and their count.
+    public var outcomeCost: [Outcome: Money] = [:]
+    public var costByCategory: [CostCategory: Money] = [:]
+    public var total = Money.zero
+    public var fixedCosts: [FixedCost] = []
+    public var attribution: [AttributionTable] = []
+    /// All-in cost of each ticket of the month (requests, review, fixed share), by ticket index.
+    public var ticketCosts: [(ticket: Int, cost: Money, requests: Int32)] = []
+    public var ticketIDs: ByteKeyTable = ByteKeyTable()
+    public var reviewMinutes = Quotient(0)
+    public var orphanRequests: Int64 = 0
+    public var orphanTickets = 0
+    public var orphanCost = Money.zero
+    public var roundedCosts = 0
+    public var pricedFromCatalog = 0
+    public var ticketsOutsideMonth = 0
+    public var files: [FileQuality] = []
+    public var rejects: [Reject] = []
+    public var notices: [String] = []
+    public var ledger: RequestLedger?
+    public var priceSource = ""
+
+    public init(month: Month, config: CostperConfig) {
+        self.month = month
+        self.config = config
+    }
+
+    public var costPerResolved: Quotient? { total.quotient(per: resolvedTickets) }
+    public var costPerTicket: Quotient? { total.quotient(per: tickets) }
+
+    public var hiddenCost: Money { Money(nanos: total.nanos - (costByCategory[.model] ?? .zero).nanos) }
+    public var hiddenShare: Quotient? {
+        total.nanos > 0 ? Quotient(numerator: Int128(hiddenCost.nanos), denominator: Int128(total.nanos)).reduced : nil
+    }
+
+    public var baseline: (cost: Quotient, source: String) { config.baseline.resolved }
+
+    /// 1 − AI cost per resolved ticket / human cost per resolved ticket.
+    public var savingsShare: Quotient? {
+        guard let cpr = costPerResolved, baseline.cost > Quotient(0), let r = cpr.divided(by: baseline.cost) else { return nil }
+        return Quotient(1).minus(r)
+    }
+
+    public var rejectedRows: Int { rejects.count }
+
+    public func share(of m: Money) -> Quotient? {
+        total.nanos > 0 ? Quotient(numerator: Int128(m.nanos), denominator: Int128(total.nanos)).reduced : nil
+    }
+
+    public func table(_ dimension: String) -> AttributionTable? { attribution.first { $0.dimension == dimension } }
+}
+
+public enum Accounts {
+    /// Closes the month: which tickets belong to it, human review, fixed costs spread over its
+    /// tickets, and every breakdown. Throws only when a sum overflows.
+    public static func close(month: Month, config: CostperConfig, tickets book: TicketBook, ledger: RequestLedger,
+                             fixed: FixedCostList?) throws(MoneyOverflow) -> MonthAccounts {
+        var a = MonthAccounts(month: month, config: config)
+        a.requests = ledger.requests
+        a.ticketIDs = book.ids
+        let resolvedSet = Set(config.resolvedOutcomes)
+
+        // Which tickets are this month's: closed in it, or (no closed_at) first served in it.
+        var inMonth = [Bool](repeating: false, count: book.count)
+        for t in 0..<book.count {
+            let stamp = book.closedAt[t] != Int64.min ? book.closedAt[t] : ledger.ticketFirstRequest[t]
+            inMonth[t] = stamp != Int64.max && stamp >= month.startEpochSeconds && stamp < month.endEpochSeconds
+            if !inMonth[t] { a.ticketsOutsideMonth += 1 }
+        }
+
+        // Costs by category from requests.
+        var byCategory = ledger.byCategory
+        // Human review: minutes × loaded rate, rounded half to even to the nano-dollar per ticket.
+        let rate = config.reviewCostPerMinute  // dollars per minute
+        var reviewCost = [Int64](repeating: 0, count: book.count)
+        var minutes: Int128 = 0
+        for t in 0..<book.count where inMonth[t] && book.reviewMicroMinutes[t] > 0 {
+            let n = Int128(book.reviewMicroMinutes[t]) * Int128(Money.scale) * rate.numerator
+            let d = rate.denominator * 1_000_000
+            guard let c = Int64(exactly: Fixed.divideHalfEven(n, d)) else { throw MoneyOverflow() }
+            reviewCost[t] = c
+            minutes += Int128(book.reviewMicroMinutes[t])
+            let (s, o) = byCategory[CostCategory.human_review.index].addingReportingOverflow(c)
+            if o { throw MoneyOverflow() }
+            byCategory[CostCategory.human_review.index] = s
+        }
+        a.reviewMinutes = Quotient(numerator: minutes, denominator: 1_000_000).reduced
+
+        // Fixed costs of the month, spread evenly over its tickets (the remainder, in nano-dollars,
+        // one each to the first tickets) so that every breakdown adds up exactly.
+        var fixedTotal: Int64 = 0
+        for item in fixed?.items ?? [] where item.month == month {
+            a.fixedCosts.append(item)
+            let (s, o) = byCategory[item.category.index].addingReportingOverflow(item.amount.nanos)
+            if o { throw MoneyOverflow() }
+            byCategory[item.category.index] = s
+            let (f, o2) = fixedTotal.addingReportingOverflow(item.amount.nanos)
+            if o2 { throw MoneyOverflow() }
+            fixedTotal = f
+        }
+        let monthTickets = inMonth.reduce(0) { $0 + ($1 ? 1 : 0) }
+        var fixedShare = [Int64](repeating: 0, count: book.count)
+        var unallocatedFixed: Int64 = 0
+        if monthTickets > 0 {
+            let base = fixedTotal / Int64(monthTickets)
+            var remainder = fixedTotal % Int64(monthTickets)
+            for t in 0..<book.count where inMonth[t] {
+                fixedShare[t] = base + (remainder > 0 ? 1 : 0)
+                if remainder > 0 { remainder -= 1 }
+            }
+        } else {
+            unallocatedFixed = fixedTotal
+        }
+
+        for c in CostCategory.allCases { a.costByCategory[c] = Money(nanos: byCategory[c.index]) }
+        var total: Int64 = 0
+        for v in byCategory {
+            let (s, o) = total.addingReportingOverflow(v)
+            if o { throw MoneyOverflow() }
+            total = s
+        }
+        a.total = Money(nanos: total)
+
+        // Tickets, outcomes and per-ticket all-in cost.
+        for o in Outcome.allCases { a.outcomes[o] = 0; a.outcomeCost[o] = .zero }
+        var ticketAllIn = [Int64](repeating: 0, count: book.count)
+        for t in 0..<book.count {
+            ticketAllIn[t] = ledger.ticketCost[t] &+ reviewCost[t] &+ fixedShare[t]
+            if inMonth[t] {
+                a.tickets += 1
+                a.outcomes[book.outcome[t], default: 0] += 1
+                if resolvedSet.contains(book.outcome[t]) { a.resolvedTickets += 1 }
+                a.ticketCosts.append((t, Money(nanos: ticketAllIn[t]), ledger.ticketRequests[t]))
+            }
+            if inMonth[t] || ticketAllIn[t] != 0 {
+                a.outcomeCost[book.outcome[t], default: .zero].nanos &+= ticketAllIn[t]
+            }
+        }
+
+        // Attribution by ticket-level dimensions.
+        let orphanRow = AttributionRow(label: "(requests without a ticket)", tickets: 0, resolved: 0, requests: ledger.orphanRequests,
+                                       cost: ledger.orphanCost, inputTokens: ledger.orphanByTenant.reduce(0) { $0 + $1.inputTokens },
+                                       outputTokens: ledger.orphanByTenant.reduce(0) { $0 + $1.outputTokens })
+        func ticketTable(_ dimension: String, _ title: String, labels: (Int) -> String, key: (Int) -> Int, extra: [AttributionRow]) -> AttributionTable {
+            var rows: [Int: AttributionRow] = [:]
+            for t in 0..<book.count where inMonth[t] || ticketAllIn[t] != 0 {
+                let k = key(t)
+                var r = rows[k] ?? AttributionRow(label: labels(k), tickets: 0, resolved: 0, requests: 0, cost: .zero, inputTokens: 0, outputTokens: 0)
+                if inMonth[t] {
+                    r.tickets! += 1
+                    if resolvedSet.contains(book.outcome[t]) { r.resolved! += 1 }
+                }
+                r.requests += Int64(ledger.ticketRequests[t])
+                r.cost.nanos &+= ticketAllIn[t]
+                r.inputTokens += ledger.ticketInputTokens[t]
+                r.outputTokens += ledger.ticketOutputTokens[t]
+                rows[k] = r
+            }
+            var list = Array(rows.values) + extra.filter { $0.requests > 0 || $0.cost.nanos != 0 }
+            if unallocatedFixed != 0 {
+                list.append(AttributionRow(label: "(fixed costs, no tickets this month)", tickets: 0, resolved: 0, requests: 0,
+                                           cost: Money(nanos: unallocatedFixed), inputTokens: 0, outputTokens: 0))
+            }
+            return AttributionTable(dimension: dimension, title: title, level: .ticket, rows: sortRows(list))
+        }
+        let effectiveTenant: (Int) -> Int = { t in
+            let own = Int(book.tenant[t])
+            return own != 0 ? own : Int(ledger.ticketRequestTenant[t])
+        }
+        // Orphan requests by their own tenant.
+        var tenantExtra: [AttributionRow] = []
+        for (i, u) in ledger.orphanByTenant.enumerated() where u.requests > 0 {
+            tenantExtra.append(AttributionRow(label: book.tenants.label(i) + " (requests without a ticket)", tickets: 0, resolved: 0,
+                                              requests: u.requests, cost: u.cost, inputTokens: u.inputTokens, outputTokens: u.outputTokens))
+        }
+        a.attribution.append(ticketTable("tenant", "Tenant", labels: { book.tenants.label($0) }, key: effectiveTenant, extra: tenantExtra))
+        a.attribution.append(ticketTable("segment", "Segment", labels: { book.segments.label($0) }, key: { Int(book.segment[$0]) }, extra: [orphanRow]))
+        a.attribution.append(ticketTable("service_type", "Service type", labels: { book.serviceTypes.label($0) }, key: { Int(book.serviceType[$0]) }, extra: [orphanRow]))
+        a.attribution.append(ticketTable("outcome", "Outcome", labels: { Outcome.allCases[$0].rawValue },
+                                         key: { Outcome.allCases.firstIndex(of: book.outcome[$0])! }, extra: [orphanRow]))
+
+        // Attribution by request-level dimensions; ticket-level costs in one row of their own.
+        let ticketLevel = Money(nanos: byCategory[CostCategory.human_review.index]
+            &+ (fixed?.items ?? []).filter { $0.month == month }.reduce(0) { $0 &+ $1.amount.nanos })
+        func requestTable(_ dimension: String, _ title: String, _ dim: Dimension, _ usage: [UsageTotals]) -> AttributionTable {
+            var list: [AttributionRow] = []
+            for (i, u) in usage.enumerated() where u.requests > 0 {
+                list.append(AttributionRow(label: dim.label(i), tickets: nil, resolved: nil, requests: u.requests, cost: u.cost,
+                                           inputTokens: u.inputTokens, outputTokens: u.outputTokens))
+            }
+            if ticketLevel.nanos != 0 {
+                list.append(AttributionRow(label: "(human review and fixed costs)", tickets: nil, resolved: nil, requests: 0,
+                                           cost: ticketLevel, inputTokens: 0, outputTokens: 0))
+            }
+            return AttributionTable(dimension: dimension, title: title, level: .request, rows: sortRows(list))
+        }
+        a.attribution.append(requestTable("model", "Model", ledger.models, ledger.byModel))
+        a.attribution.append(requestTable("endpoint", "Endpoint", ledger.endpoints, ledger.byEndpoint))
+        a.attribution.append(requestTable("prompt_version", "Prompt version", ledger.promptVersions, ledger.byPromptVersion))
+
+        a.orphanRequests = ledger.orphanRequests
+        a.orphanTickets = ledger.orphanTickets.count
+        a.orphanCost = ledger.orphanCost
+        a.roundedCosts = ledger.roundedCosts
+        a.pricedFromCatalog = ledger.pricedFromCatalog
+        a.ledger = ledger
+        return a
+    }
+
+    /// Largest cost first; ties by label, so the order never depends on hashing.
+    static func sortRows(_ rows: [AttributionRow]) -> [AttributionRow] {
+        rows.sorted { $0.cost != $1.cost ? $0.cost > $1.cost : $0.label < $1.label }
+    }
+}

@@ -1,0 +1,220 @@
+// costper.toml: the company's settings. Every key is optional; defaults are stated in the report.
+import TOMLKit
+
+public struct ConfigError: Error, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var key: String
+    public var reason: String
+    public var description: String {
+        if let line { return "\(file):\(line): \(key.isEmpty ? "" : key + ": ")\(reason)" }
+        return "\(file): \(key): \(reason)"
+    }
+}
+
+/// The human cost per resolved ticket, given directly or derived from labor figures.
+public struct BaselineSettings: Equatable, Sendable {
+    public var costPerResolved: Money?
+    public var loadedAnnual: Money?
+    public var ahtMinutes: Quotient?
+    public var hours: Quotient
+    public var repeatContactFactor: Quotient
+    public var overheadShare: Quotient
+
+    /// The baseline used by the report, with a sentence saying where it comes from.
+    public var resolved: (cost: Quotient, source: String) {
+        if let c = costPerResolved { return (c.dollars, "set in costper.toml ([baseline] cost_per_resolved_usd)") }
+        if let annual = loadedAnnual, let aht = ahtMinutes {
+            let b = HumanBaseline(loadedAnnual: annual.dollars, productiveHours: hours, ahtMinutes: aht,
+                                  repeatContactFactor: repeatContactFactor, overheadShare: overheadShare)
+            return (b.costPerResolved, "derived from [baseline] loaded_annual_usd, aht_minutes, repeat_contact_factor and overhead_share")
+        }
+        return (Money(dollars: 8).dollars, "the representative mid-market figure of $8.00 (seed 000), as costper.toml sets none")
+    }
+}
+
+public struct AlertSettings: Equatable, Sendable {
+    /// Prompt-version drift: alert when cost or tokens per request rise more than this share.
+    public var promptDriftShare = Quotient(numerator: 20, denominator: 100)
+    /// Tenant concentration: alert when the largest tenant's share of cost is above this.
+    public var tenantConcentrationShare = Quotient(numerator: 25, denominator: 100)
+    /// Budget warning level (share of the budget spent).
+    public var budgetWarningShare = Quotient(numerator: 80, denominator: 100)
+    /// Bursts: an hour with more than this many times the median hour's requests...
+    public var burstFactor = Quotient(3)
+    /// ...while fewer than this share of its requests succeed.
+    public var burstSuccessShare = Quotient(numerator: 90, denominator: 100)
+    /// How many outlier tickets above p99 the report lists.
+    public var outlierCount = 10
+    public init() {}
+}
+
+public struct CostperConfig: Equatable, Sendable {
+    public var company = "Your company"
+    public var currency = "USD"
+    public var resolvedOutcomes: [Outcome] = [.auto_resolved]
+    public var flagRatio = Quotient(2)
+    public var reviewerLoadedAnnual = Money(dollars: 60_000)
+    public var productiveHoursPerYear = Quotient(1800)
+    public var baseline = BaselineSettings(costPerResolved: nil, loadedAnnual: nil, ahtMinutes: nil, hours: Quotient(1800),
+                                           repeatContactFactor: Quotient(1), overheadShare: Quotient(0))
+    /// The monthly fixed cost used to scale comparables when the month has no fixed costs.
+    public var defaultFixedMonthly = Money(dollars: 2_500)
+    public var budgets: [(tenant: String, amount: Money)] = []
+    public var alerts = AlertSettings()
+    /// How many rows an attribution table shows in the report before "all others".
+    public var topN = 10
+    /// Keys present in the file that costper does not know (listed once as a notice).
+    public var unknownKeys: [String] = []
+
+    public init() {}
+
+    public static func == (a: CostperConfig, b: CostperConfig) -> Bool {
+        a.company == b.company && a.currency == b.currency && a.resolvedOutcomes == b.resolvedOutcomes
+            && a.flagRatio == b.flagRatio && a.reviewerLoadedAnnual == b.reviewerLoadedAnnual
+            && a.productiveHoursPerYear == b.productiveHoursPerYear && a.baseline == b.baseline
+            && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN
+            && a.budgets.map(\.tenant) == b.budgets.map(\.tenant) && a.budgets.map(\.amount) == b.budgets.map(\.amount)
+    }
+
+    /// The loaded cost of one minute of human review, exact.
+    public var reviewCostPerMinute: Quotient {
+        reviewerLoadedAnnual.dollars.divided(by: productiveHoursPerYear.times(Quotient(60))) ?? Quotient(0)
+    }
+
+    /// Parses costper.toml text. `file` names it in messages.
+    public static func parse(_ text: String, file: String = "costper.toml") throws(ConfigError) -> CostperConfig {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw ConfigError(file: file, line: e.source.begin.line, key: "", reason: e.description)
+        } catch {
+            throw ConfigError(file: file, line: nil, key: "", reason: "is not valid TOML")
+        }
+        var c = CostperConfig()
+        let reader = TOMLReader(file: file)
+        let known: Set<String> = ["company", "currency", "resolved_outcomes", "flag_ratio", "labor", "baseline", "budgets",
+                                  "comparables", "alerts", "report"]
+        for key in table.keys.sorted() where !known.contains(key) { c.unknownKeys.append(key) }
+
+        if let v = table["company"] { c.company = try reader.string(v, "company") }
+        if let v = table["currency"] {
+            c.currency = try reader.string(v, "currency")
+            guard c.currency == "USD" else {
+                throw ConfigError(file: file, line: nil, key: "currency", reason: "only USD is supported (the benchmark figures are in USD)")
+            }
+        }
+        if let v = table["resolved_outcomes"] {
+            guard let arr = v.array else { throw ConfigError(file: file, line: nil, key: "resolved_outcomes", reason: "must be a list of outcomes") }
+            var outs: [Outcome] = []
+            for item in arr {
+                let s = try reader.string(item, "resolved_outcomes")
+                guard let o = Outcome(rawValue: s) else {
+                    throw ConfigError(file: file, line: nil, key: "resolved_outcomes",
+                                      reason: "\(Scalars.quoteForMessage(s)) is not an outcome (\(Outcome.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                if !outs.contains(o) { outs.append(o) }
+            }
+            guard !outs.isEmpty else { throw ConfigError(file: file, line: nil, key: "resolved_outcomes", reason: "must name at least one outcome") }
+            c.resolvedOutcomes = Outcome.allCases.filter(outs.contains)
+        }
+        if let v = table["flag_ratio"] {
+            c.flagRatio = try reader.quotient(v, "flag_ratio")
+            guard c.flagRatio > Quotient(0) else { throw ConfigError(file: file, line: nil, key: "flag_ratio", reason: "must be above 0") }
+        }
+        if let t = table["labor"] {
+            let labor = try reader.table(t, "labor")
+            if let v = labor["reviewer_loaded_annual_usd"] { c.reviewerLoadedAnnual = try reader.money(v, "labor.reviewer_loaded_annual_usd") }
+            if let v = labor["productive_hours_per_year"] {
+                c.productiveHoursPerYear = try reader.quotient(v, "labor.productive_hours_per_year")
+                guard c.productiveHoursPerYear > Quotient(0) else {
+                    throw ConfigError(file: file, line: nil, key: "labor.productive_hours_per_year", reason: "must be above 0")
+                }
+            }
+        }
+        if let t = table["baseline"] {
+            let b = try reader.table(t, "baseline")
+            if let v = b["cost_per_resolved_usd"] { c.baseline.costPerResolved = try reader.money(v, "baseline.cost_per_resolved_usd") }
+            if let v = b["loaded_annual_usd"] { c.baseline.loadedAnnual = try reader.money(v, "baseline.loaded_annual_usd") }
+            if let v = b["aht_minutes"] { c.baseline.ahtMinutes = try reader.positive(v, "baseline.aht_minutes") }
+            if let v = b["productive_hours_per_year"] { c.baseline.hours = try reader.positive(v, "baseline.productive_hours_per_year") }
+            else { c.baseline.hours = c.productiveHoursPerYear }
+            if let v = b["repeat_contact_factor"] { c.baseline.repeatContactFactor = try reader.positive(v, "baseline.repeat_contact_factor") }
+            if let v = b["overhead_share"] { c.baseline.overheadShare = try reader.quotient(v, "baseline.overhead_share") }
+        }
+        if let t = table["comparables"] {
+            let cmp = try reader.table(t, "comparables")
+            if let v = cmp["default_fixed_monthly_usd"] { c.defaultFixedMonthly = try reader.money(v, "comparables.default_fixed_monthly_usd") }
+        }
+        if let t = table["report"] {
+            let r = try reader.table(t, "report")
+            if let v = r["top_n"] {
+                guard let n = v.int, n >= 1, n <= 1000 else { throw ConfigError(file: file, line: nil, key: "report.top_n", reason: "must be a whole number from 1 to 1000") }
+                c.topN = n
+            }
+        }
+        if let t = table["alerts"] {
+            let a = try reader.table(t, "alerts")
+            if let v = a["prompt_drift_share"] { c.alerts.promptDriftShare = try reader.quotient(v, "alerts.prompt_drift_share") }
+            if let v = a["tenant_concentration_share"] { c.alerts.tenantConcentrationShare = try reader.quotient(v, "alerts.tenant_concentration_share") }
+            if let v = a["budget_warning_share"] { c.alerts.budgetWarningShare = try reader.quotient(v, "alerts.budget_warning_share") }
+            if let v = a["burst_factor"] { c.alerts.burstFactor = try reader.positive(v, "alerts.burst_factor") }
+            if let v = a["burst_success_share"] { c.alerts.burstSuccessShare = try reader.quotient(v, "alerts.burst_success_share") }
+            if let v = a["outlier_count"] {
+                guard let n = v.int, n >= 0, n <= 1000 else { throw ConfigError(file: file, line: nil, key: "alerts.outlier_count", reason: "must be a whole number from 0 to 1000") }
+                c.alerts.outlierCount = n
+            }
+        }
+        if let t = table["budgets"] {
+            let b = try reader.table(t, "budgets")
+            for key in b.keys.sorted() {
+                c.budgets.append((key, try reader.money(b[key]!, "budgets.\(key)")))
+            }
+        }
+        return c
+    }
+}
+
+/// Reads typed values out of TOMLKit's tree, with messages that name the key.
+struct TOMLReader {
+    let file: String
+
+    func fail(_ key: String, _ reason: String) -> ConfigError { ConfigError(file: file, line: nil, key: key, reason: reason) }
+
+    func string(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> String {
+        guard let s = v.string else { throw fail(key, "must be text in quotes") }
+        return s
+    }
+
+    func table(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> TOMLTable {
+        guard let t = v.table else { throw fail(key, "must be a table ([\(key)])") }
+        return t
+    }
+
+    /// A number as exact decimal text: TOML floats are read through their shortest decimal form.
+    func decimalText(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> String {
+        if let i = v.int { return String(i) }
+        if let d = v.double, d.isFinite { return "\(d)" }
+        throw fail(key, "must be a number")
+    }
+
+    func money(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> Money {
+        let text = try decimalText(v, key)
+        switch Scalars.withBytes(text, { Scalars.parseDecimal($0) }) {
+        case .success(let r): return Money(nanos: r.value)
+        case .failure(let e): throw fail(key, e.reason(for: text))
+        }
+    }
+
+    func quotient(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> Quotient {
+        let m = try money(v, key)   // nine decimals is plenty for ratios and hours
+        return m.dollars.reduced
+    }
+
+    func positive(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> Quotient {
+        let q = try quotient(v, key)
+        guard q > Quotient(0) else { throw fail(key, "must be above 0") }
+        return q
+    }
+}

@@ -1,0 +1,133 @@
+// The vocabulary of costper: categories of cost, ticket outcomes, kinds of request, months.
+
+/// Where a cost lands in the iceberg. Every cost lands in exactly one category.
+public enum CostCategory: String, CaseIterable, Sendable, Codable, Comparable {
+    case model, retries, embeddings, vector_db, human_review, observability, integrations, infrastructure
+
+    /// Visible = the model bill; everything else sits below the waterline.
+    public var isVisible: Bool { self == .model }
+
+    public var title: String {
+        switch self {
+        case .model: return "Model (first attempts)"
+        case .retries: return "Retries and failed calls"
+        case .embeddings: return "Embeddings"
+        case .vector_db: return "Vector database"
+        case .human_review: return "Human review"
+        case .observability: return "Observability"
+        case .integrations: return "Integrations"
+        case .infrastructure: return "Infrastructure"
+        }
+    }
+
+    public var index: Int { CostCategory.allCases.firstIndex(of: self)! }
+
+    public static func < (a: CostCategory, b: CostCategory) -> Bool { a.index < b.index }
+}
+
+/// How a ticket ended.
+public enum Outcome: String, CaseIterable, Sendable, Codable {
+    case auto_resolved, escalated, deflected, abandoned
+}
+
+/// What a billable request called.
+public enum RequestKind: String, CaseIterable, Sendable {
+    case llm, embedding, vector_db, integration, observability
+
+    /// The category of a request of this kind, given whether it was a retry or a failed call.
+    public func category(isRetryOrFailure: Bool) -> CostCategory {
+        switch self {
+        case .llm: return isRetryOrFailure ? .retries : .model
+        case .embedding: return .embeddings
+        case .vector_db: return .vector_db
+        case .integration: return .integrations
+        case .observability: return .observability
+        }
+    }
+}
+
+/// A calendar month, e.g. 2026-10.
+public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+
+    public init?(year: Int, month: Int) {
+        guard (1...12).contains(month), (1...9999).contains(year) else { return nil }
+        self.year = year
+        self.month = month
+    }
+
+    /// Parses `YYYY-MM`.
+    public init?(_ text: String) {
+        let parts = Array(text.utf8)
+        guard parts.count == 7, parts[4] == UInt8(ascii: "-"),
+              parts.enumerated().allSatisfy({ $0.offset == 4 || ($0.element >= 48 && $0.element <= 57) }),
+              let y = Int(String(text.prefix(4))), let m = Int(String(text.suffix(2))) else { return nil }
+        self.init(year: y, month: m)
+    }
+
+    /// The month holding `seconds` since the epoch (UTC).
+    public init(epochSeconds seconds: Int64) {
+        var days = Int(seconds / 86_400)
+        if seconds % 86_400 < 0 { days -= 1 }
+        // civil_from_days (H. Hinnant)
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        self.year = y
+        self.month = m
+    }
+
+    /// A dense key, year × 12 + month − 1, for counting months cheaply.
+    public var key: Int { year * 12 + month - 1 }
+    public init(key: Int) { self.year = key / 12; self.month = key % 12 + 1 }
+
+    public var previous: Month { Month(key: key - 1) }
+
+    /// First second of the month (UTC).
+    public var startEpochSeconds: Int64 { Int64(Scalars.daysFromCivil(year, month, 1)) * 86_400 }
+    public var endEpochSeconds: Int64 { Month(key: key + 1).startEpochSeconds }
+    public var days: Int { Scalars.daysIn(month: month, year: year) }
+
+    public static func < (a: Month, b: Month) -> Bool { a.key < b.key }
+
+    public var description: String {
+        let y = String(year)
+        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + (month < 10 ? "0" : "") + String(month)
+    }
+
+    public var title: String {
+        let names = ["January", "February", "March", "April", "May", "June", "July", "August",
+                     "September", "October", "November", "December"]
+        return "\(names[month - 1]) \(year)"
+    }
+}
+
+/// A row that could not be read: where, which column, and why.
+public struct Reject: Hashable, Sendable, Comparable {
+    public var file: String
+    public var line: Int
+    public var column: String
+    public var reason: String
+
+    public init(file: String, line: Int, column: String, reason: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
+    /// `requests.csv:12: cost_usd: "abc" is not a number`
+    public var message: String {
+        column.isEmpty ? "\(file):\(line): \(reason)" : "\(file):\(line): \(column): \(reason)"
+    }
+
+    public static func < (a: Reject, b: Reject) -> Bool {
+        (a.file, a.line, a.column, a.reason) < (b.file, b.line, b.column, b.reason)
+    }
+}

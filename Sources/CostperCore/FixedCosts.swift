@@ -1,0 +1,72 @@
+// fixed_costs.csv (monthly bills) and models.csv (the price catalog).
+
+public struct FixedCost: Equatable, Sendable {
+    public var month: Month
+    public var category: CostCategory
+    public var name: String
+    public var amount: Money
+}
+
+public struct FixedCostList: Sendable {
+    public var items: [FixedCost] = []
+    public var rowsRead = 0
+    public var rejects: [Reject] = []
+    public var unknownColumns: [String] = []
+
+    public static let columns = ["month", "category", "name", "amount_usd"]
+
+    public static func read(_ input: InputBuffer) throws(InputError) -> FixedCostList {
+        var list = FixedCostList()
+        var rejects: [Reject] = []
+        let (header, rows) = try readCSVTable(input, required: columns, known: columns, rejects: &rejects) { line, header, fields, rejects in
+            func col(_ n: String) -> Bytes { fields[header.position(n)!] }
+            func reject(_ c: String, _ r: String) { rejects.append(Reject(file: input.name, line: line, column: c, reason: r)) }
+            let monthText = String(decoding: col("month"), as: UTF8.self)
+            guard let month = Month(monthText) else { return reject("month", "\(Scalars.quoteForMessage(monthText)) is not a month (YYYY-MM)") }
+            let catText = String(decoding: col("category"), as: UTF8.self)
+            guard let category = CostCategory(rawValue: catText) else {
+                return reject("category", "\(Scalars.quoteForMessage(catText)) is not a category (\(CostCategory.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard let name = utf8String(col("name")) else { return reject("name", "is not valid UTF-8") }
+            if col("name").count > InputLimits.maxTextBytes { return reject("name", "is longer than \(InputLimits.maxTextBytes) bytes") }
+            let amountField = col("amount_usd")
+            switch Scalars.parseDecimal(amountField) {
+            case .success(let r): list.items.append(FixedCost(month: month, category: category, name: name, amount: Money(nanos: r.value)))
+            case .failure(let e): reject("amount_usd", e.reason(for: String(decoding: amountField, as: UTF8.self)))
+            }
+        }
+        list.rowsRead = rows
+        list.rejects = rejects
+        list.unknownColumns = header.unknown
+        return list
+    }
+}
+
+extension PriceCatalog {
+    public static let csvColumns = ["model", "input_per_mtok_usd", "output_per_mtok_usd", "cache_read_per_mtok_usd"]
+
+    /// Reads a catalog in models.csv form. A bad row stops the run: prices are reference data.
+    public static func readCSV(_ input: InputBuffer) throws(InputError) -> PriceCatalog {
+        var catalog = PriceCatalog(source: input.name)
+        var rejects: [Reject] = []
+        try readCSVTable(input, required: Array(csvColumns.prefix(3)), known: csvColumns + ["provider", "source", "as_of", "notes"], rejects: &rejects) { line, header, fields, rejects in
+            func col(_ n: String) -> Bytes? { header.position(n).map { fields[$0] } }
+            func reject(_ c: String, _ r: String) { rejects.append(Reject(file: input.name, line: line, column: c, reason: r)) }
+            guard let model = utf8String(col("model")!), !model.isEmpty else { return reject("model", "is empty") }
+            var values: [Money?] = []
+            for name in csvColumns.dropFirst() {
+                guard let f = col(name), !f.isEmpty else { values.append(nil); continue }
+                switch Scalars.parseDecimal(f) {
+                case .success(let r): values.append(Money(nanos: r.value))
+                case .failure(let e): return reject(name, e.reason(for: String(decoding: f, as: UTF8.self)))
+                }
+            }
+            guard let i = values[0] else { return reject("input_per_mtok_usd", "is empty") }
+            guard let o = values[1] else { return reject("output_per_mtok_usd", "is empty") }
+            if catalog[model] != nil { return reject("model", "\(Scalars.quoteForMessage(model)) is listed twice") }
+            catalog.add(ModelPrice(model: model, inputPerMTok: i, outputPerMTok: o, cacheReadPerMTok: values[2]))
+        }
+        if let first = rejects.first { throw InputError(.badData, first.message) }
+        return catalog
+    }
+}

@@ -1,0 +1,48 @@
+// The price catalog: what a model's tokens cost, to cost requests exported without cost_usd.
+
+/// A model's prices in nano-dollars per million tokens (exact for any price to 1e-15 $/token).
+public struct ModelPrice: Equatable, Sendable {
+    public var model: String
+    public var inputPerMTok: Money
+    public var outputPerMTok: Money
+    public var cacheReadPerMTok: Money?
+
+    public init(model: String, inputPerMTok: Money, outputPerMTok: Money, cacheReadPerMTok: Money? = nil) {
+        self.model = model
+        self.inputPerMTok = inputPerMTok
+        self.outputPerMTok = outputPerMTok
+        self.cacheReadPerMTok = cacheReadPerMTok
+    }
+
+    /// Exact cost of a request as a quotient of dollars: cached input tokens at the cache-read
+    /// price (the input price when the model has none), the rest of the input at the input price.
+    public func exactCost(input: Int64, cachedInput: Int64, output: Int64) -> Quotient {
+        let cached = min(cachedInput, input)
+        let cacheRate = (cacheReadPerMTok ?? inputPerMTok).nanos
+        let n = Int128(input - cached) * Int128(inputPerMTok.nanos) + Int128(cached) * Int128(cacheRate)
+            + Int128(output) * Int128(outputPerMTok.nanos)
+        return Quotient(numerator: n, denominator: Int128(1_000_000) * Int128(Money.scale))
+    }
+
+    /// The same, rounded half to even to the nano-dollar (the one rounding a priced request gets).
+    public func cost(input: Int64, cachedInput: Int64, output: Int64) -> Money? {
+        exactCost(input: input, cachedInput: cachedInput, output: output).asMoney
+    }
+}
+
+public struct PriceCatalog: Sendable {
+    public private(set) var prices: [String: ModelPrice] = [:]
+    /// Where the catalog came from, for the report's method section.
+    public var source: String
+
+    public init(_ list: [ModelPrice] = [], source: String = "") {
+        self.source = source
+        for p in list { prices[p.model] = p }
+    }
+
+    public subscript(model: String) -> ModelPrice? { prices[model] }
+
+    public var modelNames: [String] { prices.keys.sorted() }
+
+    public mutating func add(_ p: ModelPrice) { prices[p.model] = p }
+}

@@ -1,0 +1,309 @@
+// requests.csv: every billable request, costed and aggregated per ticket and per dimension as it
+// streams past; no row is kept.
+
+/// Requests, cost and tokens of one group (a model, an endpoint, a tenant...).
+public struct UsageTotals: Sendable, Equatable {
+    public var requests: Int64 = 0
+    public var errors: Int64 = 0
+    public var cost = Money.zero
+    public var inputTokens: Int64 = 0
+    public var outputTokens: Int64 = 0
+    public init() {}
+
+    @inline(__always) mutating func add(cost c: Int64, input: Int64, output: Int64, failed: Bool) {
+        requests += 1
+        if failed { errors += 1 }
+        cost.nanos &+= c
+        inputTokens &+= input
+        outputTokens &+= output
+    }
+
+    mutating func merge(_ o: UsageTotals) {
+        requests += o.requests
+        errors += o.errors
+        cost.nanos &+= o.cost.nanos
+        inputTokens &+= o.inputTokens
+        outputTokens &+= o.outputTokens
+    }
+
+    public var tokens: Int64 { inputTokens + outputTokens }
+}
+
+/// Usage by endpoint and prompt version, with when the version was first seen (for drift).
+public struct PromptUsage: Sendable, Equatable {
+    public var totals = UsageTotals()
+    public var firstSeen = Int64.max
+}
+
+/// Positions of the request columns in the file (nil = absent).
+public struct RequestLayout: Sendable {
+    public static let columns = ["timestamp", "ticket_id", "tenant", "endpoint", "model", "prompt_version", "kind",
+                                 "input_tokens", "cached_input_tokens", "output_tokens", "cost_usd", "attempt", "status", "latency_ms"]
+    public static let required = ["timestamp", "ticket_id", "kind"]
+    var timestamp = 0, ticketID = 0, kind = 0
+    var tenant: Int?, endpoint: Int?, model: Int?, promptVersion: Int?
+    var inputTokens: Int?, cachedInputTokens: Int?, outputTokens: Int?, cost: Int?
+    var attempt: Int?, status: Int?, latency: Int?
+
+    public init(_ h: HeaderMap) {
+        timestamp = h.position("timestamp")!
+        ticketID = h.position("ticket_id")!
+        kind = h.position("kind")!
+        tenant = h.position("tenant"); endpoint = h.position("endpoint"); model = h.position("model")
+        promptVersion = h.position("prompt_version"); inputTokens = h.position("input_tokens")
+        cachedInputTokens = h.position("cached_input_tokens"); outputTokens = h.position("output_tokens")
+        cost = h.position("cost_usd"); attempt = h.position("attempt"); status = h.position("status")
+        latency = h.position("latency_ms")
+    }
+
+    /// The layout of a row whose fields are in `columns` order (JSON Lines readers fill that).
+    public static var canonical: RequestLayout { RequestLayout(HeaderMap.canonical(columns)) }
+}
+
+extension HeaderMap {
+    static func canonical(_ columns: [String]) -> HeaderMap {
+        var text = Array((columns.joined(separator: ",") + "\n").utf8)
+        return text.withUnsafeMutableBufferPointer { buf in
+            var reader = CSVRecordReader(buffer: buf)
+            var f = FieldList()
+            return try! HeaderMap.read(&reader, fields: &f, file: "", required: [], known: columns)
+        }
+    }
+}
+
+/// What the request stream adds up to for one month.
+public struct RequestLedger: Sendable {
+    public let month: Month
+    public var byCategory = [Int64](repeating: 0, count: CostCategory.allCases.count)
+    // Per ticket (by TicketBook index): request cost, requests, tokens, first request time.
+    public var ticketCost: [Int64]
+    public var ticketRequests: [Int32]
+    public var ticketInputTokens: [Int64]
+    public var ticketOutputTokens: [Int64]
+    public var ticketFirstRequest: [Int64]
+
+    public var models = Dimension(), endpoints = Dimension(), promptVersions = Dimension()
+    public var byModel: [UsageTotals] = [UsageTotals()]
+    public var byEndpoint: [UsageTotals] = [UsageTotals()]
+    public var byPromptVersion: [UsageTotals] = [UsageTotals()]
+    /// Keyed by endpoint index << 32 | prompt version index.
+    public var byEndpointPrompt: [Int: PromptUsage] = [:]
+    /// Per ticket: the tenant named on its first request (used when tickets.csv names none).
+    public var ticketRequestTenant: [Int32]
+    /// Requests whose ticket is not in tickets.csv: kept, counted, attributed to their own tenant.
+    public var orphanRequests: Int64 = 0
+    public var orphanCost = Money.zero
+    public var orphanTickets = ByteKeyTable()
+    public var orphanByTenant: [UsageTotals] = []
+    /// Requests per hour of the month, and failed ones.
+    public var hourlyRequests: [Int64]
+    public var hourlyErrors: [Int64]
+
+    public var requests: Int64 = 0
+    public var rowsRead = 0
+    public var outsideMonth = 0
+    /// Exported costs with more than nine decimals (rounded half to even).
+    public var roundedCosts = 0
+    /// Requests costed from the price catalog (no cost_usd).
+    public var pricedFromCatalog = 0
+    public var rejects: [Reject] = []
+    public var unknownColumns: [String] = []
+    public var overflowed = false
+
+    public init(month: Month, tickets: Int, tenants: Int) {
+        self.month = month
+        ticketCost = Array(repeating: 0, count: tickets)
+        ticketRequests = Array(repeating: 0, count: tickets)
+        ticketInputTokens = Array(repeating: 0, count: tickets)
+        ticketOutputTokens = Array(repeating: 0, count: tickets)
+        ticketFirstRequest = Array(repeating: Int64.max, count: tickets)
+        ticketRequestTenant = Array(repeating: 0, count: tickets)
+        orphanByTenant = Array(repeating: UsageTotals(), count: max(tenants, 1))
+        hourlyRequests = Array(repeating: 0, count: month.days * 24)
+        hourlyErrors = Array(repeating: 0, count: month.days * 24)
+    }
+
+    public var total: Money { Money(nanos: byCategory.reduce(0, &+)) }
+}
+
+/// Reads the rows of requests files into a ledger.
+public struct RequestReader {
+    public let month: Month
+    public let prices: PriceCatalog
+    public var tickets: TicketBook
+
+    public init(month: Month, prices: PriceCatalog, tickets: TicketBook) {
+        self.month = month
+        self.prices = prices
+        self.tickets = tickets
+    }
+
+    /// Reads a requests CSV into `ledger`.
+    public func read(_ input: InputBuffer, into ledger: inout RequestLedger, tenants: inout Dimension) throws(InputError) {
+        var rejects: [Reject] = []
+        var state = RowState()
+        let (header, rows) = try readCSVTable(input, required: RequestLayout.required, known: RequestLayout.columns, rejects: &rejects) { line, header, fields, rejects in
+            if state.layout == nil { state.layout = RequestLayout(header) }
+            add(line: line, file: input.name, layout: state.layout!, fields: fields, ledger: &ledger, tenants: &tenants, rejects: &rejects)
+        }
+        ledger.rowsRead += rows
+        ledger.rejects.append(contentsOf: rejects)
+        for c in header.unknown where !ledger.unknownColumns.contains(c) { ledger.unknownColumns.append(c) }
+    }
+
+    struct RowState { var layout: RequestLayout? }
+
+    /// Validates, costs and adds one request row.
+    public func add(line: Int, file: String, layout L: RequestLayout, fields: FieldList, ledger: inout RequestLedger,
+                    tenants: inout Dimension, rejects: inout [Reject]) {
+        @inline(__always) func field(_ p: Int?) -> Bytes { p.map { fields[$0] } ?? Bytes(start: nil, count: 0) }
+        func reject(_ column: String, _ reason: String) { rejects.append(Reject(file: file, line: line, column: column, reason: reason)) }
+        func text(_ f: Bytes) -> String { String(decoding: f, as: UTF8.self) }
+
+        let tsField = fields[L.timestamp]
+        let ts: Int64
+        switch Scalars.parseTimestamp(tsField) {
+        case .success(let s): ts = s
+        case .failure(let e): return reject("timestamp", e.reason(for: text(tsField)))
+        }
+        let idField = fields[L.ticketID]
+        if idField.isEmpty { return reject("ticket_id", "is empty") }
+        if idField.count > InputLimits.maxTextBytes { return reject("ticket_id", "is longer than \(InputLimits.maxTextBytes) bytes") }
+        let kind: RequestKind
+        switch RequestReader.kind(fields[L.kind]) {
+        case .some(let k): kind = k
+        case .none: return reject("kind", "\(Scalars.quoteForMessage(text(fields[L.kind]))) is not a kind (\(RequestKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        var tokens: (Int64, Int64, Int64) = (0, 0, 0)
+        for (i, (p, name)) in [(L.inputTokens, "input_tokens"), (L.cachedInputTokens, "cached_input_tokens"), (L.outputTokens, "output_tokens")].enumerated() {
+            let f = field(p)
+            if f.isEmpty { continue }
+            switch Scalars.parseCount(f) {
+            case .success(let v):
+                if i == 0 { tokens.0 = v } else if i == 1 { tokens.1 = v } else { tokens.2 = v }
+            case .failure(let e): return reject(name, e.reason(for: text(f)))
+            }
+        }
+        if tokens.1 > tokens.0 { return reject("cached_input_tokens", "\(tokens.1) is more than input_tokens (\(tokens.0))") }
+        if tokens.0 > 1_000_000_000_000 || tokens.2 > 1_000_000_000_000 {
+            return reject(tokens.0 > tokens.2 ? "input_tokens" : "output_tokens", "is more than a trillion tokens")
+        }
+        var attempt: Int64 = 1
+        let attemptField = field(L.attempt)
+        if !attemptField.isEmpty {
+            switch Scalars.parseCount(attemptField) {
+            case .success(let v):
+                if v < 1 { return reject("attempt", "\(v) is below 1 (the first attempt is 1)") }
+                attempt = v
+            case .failure(let e): return reject("attempt", e.reason(for: text(attemptField)))
+            }
+        }
+        var failed = false
+        let statusField = field(L.status)
+        if !statusField.isEmpty {
+            switch text(statusField) {
+            case "ok": failed = false
+            case "error": failed = true
+            default: return reject("status", "\(Scalars.quoteForMessage(text(statusField))) is not a status (ok, error)")
+            }
+        }
+        let latencyField = field(L.latency)
+        if !latencyField.isEmpty, case .failure(let e) = Scalars.parseCount(latencyField) {
+            return reject("latency_ms", e.reason(for: text(latencyField)))
+        }
+        let modelField = field(L.model)
+        let costField = field(L.cost)
+        var cost: Int64
+        var rounded = false
+        var priced = false
+        if !costField.isEmpty {
+            switch Scalars.parseDecimal(costField) {
+            case .success(let r): cost = r.value; rounded = r.rounded
+            case .failure(let e): return reject("cost_usd", e.reason(for: text(costField)))
+            }
+        } else {
+            guard kind == .llm || kind == .embedding else {
+                return reject("cost_usd", "is empty, and a \(kind.rawValue) request has no tokens to price")
+            }
+            if modelField.isEmpty { return reject("model", "is empty, and cost_usd is empty too: the request cannot be priced") }
+            let name = text(modelField)
+            guard let price = prices[name] else {
+                return reject("model", "\(Scalars.quoteForMessage(name)) is not in the price catalog and the row has no cost_usd")
+            }
+            guard let c = price.cost(input: tokens.0, cachedInput: tokens.1, output: tokens.2) else {
+                return reject("cost_usd", "the priced cost is out of range")
+            }
+            cost = c.nanos
+            priced = true
+        }
+        // Text dimensions: valid UTF-8 and within the length limit.
+        for (p, name) in [(L.tenant, "tenant"), (L.endpoint, "endpoint"), (L.model, "model"), (L.promptVersion, "prompt_version")] {
+            let f = field(p)
+            if f.count > InputLimits.maxTextBytes { return reject(name, "is longer than \(InputLimits.maxTextBytes) bytes") }
+        }
+        guard utf8String(idField) != nil || tickets.ids.find(idField) != nil else { return reject("ticket_id", "is not valid UTF-8") }
+        guard let modelIndex = ledger.models.index(modelField) else { return reject("model", "is not valid UTF-8") }
+        guard let endpointIndex = ledger.endpoints.index(field(L.endpoint)) else { return reject("endpoint", "is not valid UTF-8") }
+        guard let promptIndex = ledger.promptVersions.index(field(L.promptVersion)) else { return reject("prompt_version", "is not valid UTF-8") }
+        guard let requestTenant = tenants.index(field(L.tenant)) else { return reject("tenant", "is not valid UTF-8") }
+
+        // A valid row. Rows of other months are counted and left out.
+        guard ts >= month.startEpochSeconds && ts < month.endEpochSeconds else {
+            ledger.outsideMonth += 1
+            return
+        }
+        if rounded { ledger.roundedCosts += 1 }
+        if priced { ledger.pricedFromCatalog += 1 }
+        let category = kind.category(isRetryOrFailure: attempt > 1 || failed)
+        let (sum, overflow) = ledger.byCategory[category.index].addingReportingOverflow(cost)
+        if overflow {
+            ledger.overflowed = true
+            return reject("cost_usd", "adding this cost overflows the month's total (above $9.2 billion)")
+        }
+        ledger.byCategory[category.index] = sum
+        ledger.requests += 1
+
+        let tenantIndex = requestTenant
+        if let t = tickets.ids.find(idField) {
+            ledger.ticketCost[t] &+= cost
+            ledger.ticketRequests[t] &+= 1
+            ledger.ticketInputTokens[t] &+= tokens.0
+            ledger.ticketOutputTokens[t] &+= tokens.2
+            if ts < ledger.ticketFirstRequest[t] { ledger.ticketFirstRequest[t] = ts }
+            if ledger.ticketRequestTenant[t] == 0 { ledger.ticketRequestTenant[t] = Int32(tenantIndex) }
+        } else {
+            ledger.orphanRequests += 1
+            ledger.orphanCost.nanos &+= cost
+            ledger.orphanTickets.insert(idField)
+            grow(&ledger.orphanByTenant, to: tenantIndex)
+            ledger.orphanByTenant[tenantIndex].add(cost: cost, input: tokens.0, output: tokens.2, failed: failed)
+        }
+        grow(&ledger.byModel, to: modelIndex)
+        ledger.byModel[modelIndex].add(cost: cost, input: tokens.0, output: tokens.2, failed: failed)
+        grow(&ledger.byEndpoint, to: endpointIndex)
+        ledger.byEndpoint[endpointIndex].add(cost: cost, input: tokens.0, output: tokens.2, failed: failed)
+        grow(&ledger.byPromptVersion, to: promptIndex)
+        ledger.byPromptVersion[promptIndex].add(cost: cost, input: tokens.0, output: tokens.2, failed: failed)
+        let key = endpointIndex << 32 | promptIndex
+        ledger.byEndpointPrompt[key, default: PromptUsage()].totals.add(cost: cost, input: tokens.0, output: tokens.2, failed: failed)
+        if ts < ledger.byEndpointPrompt[key]!.firstSeen { ledger.byEndpointPrompt[key]!.firstSeen = ts }
+        let hour = Int((ts - month.startEpochSeconds) / 3600)
+        ledger.hourlyRequests[hour] += 1
+        if failed { ledger.hourlyErrors[hour] += 1 }
+    }
+
+    @inline(__always) func grow(_ a: inout [UsageTotals], to index: Int) {
+        while a.count <= index { a.append(UsageTotals()) }
+    }
+
+    static func kind(_ f: Bytes) -> RequestKind? {
+        switch String(decoding: f, as: UTF8.self) {
+        case "llm": return .llm
+        case "embedding": return .embedding
+        case "vector_db": return .vector_db
+        case "integration": return .integration
+        case "observability": return .observability
+        default: return nil
+        }
+    }
+}

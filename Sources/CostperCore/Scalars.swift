@@ -1,0 +1,231 @@
+// Strict readers for the scalar values of the input files, working on raw UTF-8 bytes.
+// Hand-written on purpose: Foundation's Decimal(string:) and Double parsing accept prefixes
+// ("12abc" -> 12) and hex/NaN/Infinity, which must be rejected here, and they allocate per call.
+
+public typealias Bytes = UnsafeBufferPointer<UInt8>
+
+/// Why a value could not be read; the text becomes the `reason` of a rejected row.
+public enum ScalarError: Error, Equatable, Sendable {
+    case empty
+    case notANumber
+    case notAnInteger
+    case negative
+    case outOfRange
+    case badTimestamp
+
+    public func reason(for raw: String) -> String {
+        let shown = Scalars.quoteForMessage(raw)
+        switch self {
+        case .empty: return "is empty"
+        case .notANumber: return "\(shown) is not a number"
+        case .notAnInteger: return "\(shown) is not a whole number"
+        case .negative: return "\(shown) is negative"
+        case .outOfRange: return "\(shown) is out of range"
+        case .badTimestamp: return "\(shown) is not an ISO-8601 timestamp (e.g. 2026-10-03T14:22:05Z)"
+        }
+    }
+}
+
+public enum Scalars {
+    /// A value shown in a message: quoted, shortened to 60 characters, control characters escaped.
+    public static func quoteForMessage(_ raw: String) -> String {
+        var s = ""
+        var n = 0
+        for ch in raw.unicodeScalars {
+            if n == 60 { s += "…"; break }
+            switch ch {
+            case "\n": s += "\\n"
+            case "\r": s += "\\r"
+            case "\t": s += "\\t"
+            case "\"": s += "\\\""
+            default:
+                if ch.value < 0x20 || ch.value == 0x7F { s += "\\u{\(String(ch.value, radix: 16))}" } else { s.unicodeScalars.append(ch) }
+            }
+            n += 1
+        }
+        return "\"" + s + "\""
+    }
+
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+
+    /// A non-negative whole number ("0", "1500"); no sign, no spaces, no fraction, no exponent.
+    @inlinable public static func parseCount(_ f: Bytes) -> Result<Int64, ScalarError> {
+        if f.isEmpty { return .failure(.empty) }
+        var v: Int64 = 0
+        var i = 0
+        if f[0] == UInt8(ascii: "-") {
+            if f.count > 1 && f[1...].allSatisfy({ $0 &- 0x30 < 10 }) { return .failure(.negative) }
+            return .failure(.notAnInteger)
+        }
+        if f[0] == UInt8(ascii: "+") { i = 1; if f.count == 1 { return .failure(.notAnInteger) } }
+        while i < f.count {
+            let d = f[i] &- 0x30
+            if d >= 10 { return .failure(.notAnInteger) }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int64(d))
+            if o1 || o2 { return .failure(.outOfRange) }
+            v = a
+            i += 1
+        }
+        return .success(v)
+    }
+
+    /// A decimal number to fixed point with `scale` fraction digits (9 for money), rounded half to
+    /// even beyond that. Accepts `12`, `0.00725`, `.5`, `7.25e-03`, `1.2E-05`, a leading `+` or `-`.
+    /// Rejects everything else: `12abc`, `1,5`, `0x10`, `NaN`, `Infinity`, `1e400`, spaces.
+    /// `rounded` tells whether digits beyond the scale were dropped.
+    public static func parseDecimal(_ f: Bytes, scale: Int = 9) -> Result<(value: Int64, rounded: Bool), ScalarError> {
+        let n = f.count
+        if n == 0 { return .failure(.empty) }
+        var i = 0
+        var negative = false
+        if f[0] == UInt8(ascii: "-") || f[0] == UInt8(ascii: "+") { negative = f[0] == UInt8(ascii: "-"); i = 1 }
+        // Mantissa digits, without the point, with the position of the point.
+        var mantissa: Int128 = 0
+        var digitsAfterPoint = 0
+        var sawDigit = false
+        var sawPoint = false
+        var significant = 0        // digits accumulated into the mantissa
+        var droppedNonZero = false  // digits beyond 36 significant that were not zero
+        var extraIntegerDigits = 0  // integer digits beyond 36 significant (scale the value up)
+        while i < n {
+            let b = f[i]
+            if b == UInt8(ascii: ".") {
+                if sawPoint { return .failure(.notANumber) }
+                sawPoint = true
+            } else if isDigit(b) {
+                sawDigit = true
+                if significant < 36 {
+                    if mantissa != 0 || b != UInt8(ascii: "0") { significant += 1 }
+                    mantissa = mantissa * 10 + Int128(b &- 0x30)
+                    if sawPoint { digitsAfterPoint += 1 }
+                } else {
+                    if b != UInt8(ascii: "0") { droppedNonZero = true }
+                    if !sawPoint { extraIntegerDigits += 1 }
+                }
+            } else {
+                break
+            }
+            i += 1
+        }
+        if !sawDigit { return .failure(.notANumber) }
+        var exponent = 0
+        if i < n {
+            guard f[i] == UInt8(ascii: "e") || f[i] == UInt8(ascii: "E") else { return .failure(.notANumber) }
+            i += 1
+            var expNegative = false
+            if i < n && (f[i] == UInt8(ascii: "-") || f[i] == UInt8(ascii: "+")) { expNegative = f[i] == UInt8(ascii: "-"); i += 1 }
+            if i >= n { return .failure(.notANumber) }
+            while i < n {
+                let d = f[i] &- 0x30
+                if d >= 10 { return .failure(.notANumber) }
+                if exponent < 100_000 { exponent = exponent * 10 + Int(d) }
+                i += 1
+            }
+            if expNegative { exponent = -exponent }
+        }
+        // value = mantissa × 10^(exponent + extraIntegerDigits - digitsAfterPoint); wanted: × 10^scale
+        let shift = exponent + extraIntegerDigits - digitsAfterPoint + scale
+        var value: Int128
+        var rounded = droppedNonZero
+        if mantissa == 0 {
+            value = 0
+        } else if shift >= 0 {
+            if shift > 30 { return .failure(.outOfRange) }
+            let (p, o) = mantissa.multipliedReportingOverflow(by: Fixed.pow10(shift))
+            if o { return .failure(.outOfRange) }
+            value = p
+        } else {
+            if -shift > 38 {
+                value = 0
+                rounded = true
+            } else {
+                let d = Fixed.pow10(-shift)
+                if mantissa % d != 0 { rounded = true }
+                value = Fixed.divideHalfEven(mantissa, d)
+            }
+        }
+        if negative { value = -value }
+        guard let v = Int64(exactly: value) else { return .failure(.outOfRange) }
+        if negative && v != 0 { return .failure(.negative) }
+        return .success((v, rounded))
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date.
+    @inlinable public static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (m + 9) % 12
+        let doy = (153 * mp + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    /// An ISO-8601 timestamp: `2026-10-03T14:22:05Z`, with optional fraction, `Z` or `±HH:MM`
+    /// offset (no zone is read as UTC), and a space accepted in place of `T`. Also a bare date.
+    /// Returns seconds since the epoch, UTC.
+    public static func parseTimestamp(_ f: Bytes) -> Result<Int64, ScalarError> {
+        let n = f.count
+        if n == 0 { return .failure(.empty) }
+        @inline(__always) func num(_ at: Int, _ len: Int) -> Int? {
+            guard at + len <= n else { return nil }
+            var v = 0
+            for k in at..<(at + len) {
+                let d = f[k] &- 0x30
+                if d >= 10 { return nil }
+                v = v * 10 + Int(d)
+            }
+            return v
+        }
+        guard n >= 10, let y = num(0, 4), f[4] == UInt8(ascii: "-"), let mo = num(5, 2), f[7] == UInt8(ascii: "-"),
+              let d = num(8, 2) else { return .failure(.badTimestamp) }
+        guard (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y) else { return .failure(.badTimestamp) }
+        var seconds = Int64(daysFromCivil(y, mo, d)) * 86_400
+        if n == 10 { return .success(seconds) }
+        guard f[10] == UInt8(ascii: "T") || f[10] == UInt8(ascii: " ") || f[10] == UInt8(ascii: "t"),
+              let hh = num(11, 2), n > 13, f[13] == UInt8(ascii: ":"), let mm = num(14, 2) else { return .failure(.badTimestamp) }
+        var i = 16
+        var ss = 0
+        if i < n && f[i] == UInt8(ascii: ":") {
+            guard let s = num(17, 2) else { return .failure(.badTimestamp) }
+            ss = s
+            i = 19
+            if i < n && (f[i] == UInt8(ascii: ".") || f[i] == UInt8(ascii: ",")) {
+                i += 1
+                let start = i
+                while i < n && isDigit(f[i]) { i += 1 }
+                if i == start || i - start > 12 { return .failure(.badTimestamp) }
+            }
+        }
+        guard hh <= 23, mm <= 59, ss <= 60 else { return .failure(.badTimestamp) }
+        seconds += Int64(hh * 3600 + mm * 60 + min(ss, 59))
+        if i == n { return .success(seconds) }
+        if (f[i] == UInt8(ascii: "Z") || f[i] == UInt8(ascii: "z")) && i + 1 == n { return .success(seconds) }
+        if f[i] == UInt8(ascii: "+") || f[i] == UInt8(ascii: "-") {
+            let sign: Int64 = f[i] == UInt8(ascii: "+") ? 1 : -1
+            guard let oh = num(i + 1, 2) else { return .failure(.badTimestamp) }
+            var j = i + 3
+            var om = 0
+            if j < n && f[j] == UInt8(ascii: ":") { j += 1 }
+            if j < n { guard let m = num(j, 2) else { return .failure(.badTimestamp) }; om = m; j += 2 }
+            guard j == n, oh <= 23, om <= 59 else { return .failure(.badTimestamp) }
+            return .success(seconds - sign * Int64(oh * 3600 + om * 60))
+        }
+        return .failure(.badTimestamp)
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Convenience for tests and configuration: parse from a String.
+    public static func withBytes<R>(_ s: String, _ body: (Bytes) -> R) -> R {
+        var copy = s
+        return copy.withUTF8 { body($0) }
+    }
+}

@@ -1,0 +1,111 @@
+// tickets.csv: one row per ticket, its outcome, its attributes and its human review time.
+
+/// A dimension's values (tenants, models, ...), interned to dense indices. Index 0 is "none".
+public struct Dimension: Sendable {
+    public var table = ByteKeyTable()
+    public init() { table.insert(Bytes(start: nil, count: 0)) }
+    public static let noneLabel = "(none)"
+
+    /// The index of a value (0 for an empty value); nil when the bytes are not valid UTF-8.
+    @inline(__always) public mutating func index(_ f: Bytes) -> Int? {
+        if f.isEmpty { return 0 }
+        if let i = table.find(f) { return i }
+        guard utf8String(f) != nil else { return nil }
+        return table.insert(f).index
+    }
+
+    public var count: Int { table.count }
+    public func label(_ i: Int) -> String { i == 0 ? Dimension.noneLabel : table.key(i) }
+}
+
+/// Every ticket of the input, read from tickets.csv (or tickets.jsonl), by dense index.
+public struct TicketBook: Sendable {
+    public var ids = ByteKeyTable()
+    public var outcome: [Outcome] = []
+    public var tenant: [Int32] = []
+    public var segment: [Int32] = []
+    public var serviceType: [Int32] = []
+    /// Human review time in micro-minutes (six decimals), exact.
+    public var reviewMicroMinutes: [Int64] = []
+    /// closed_at's epoch seconds, or Int64.min when the row has none.
+    public var closedAt: [Int64] = []
+    public var line: [Int32] = []
+
+    public var tenants = Dimension()
+    public var segments = Dimension()
+    public var serviceTypes = Dimension()
+
+    public var rowsRead = 0
+    public var rejects: [Reject] = []
+    public var unknownColumns: [String] = []
+
+    public init() {}
+
+    public var count: Int { outcome.count }
+
+    public static let columns = ["ticket_id", "outcome", "tenant", "segment", "service_type", "opened_at", "closed_at", "review_minutes"]
+    public static let required = ["ticket_id", "outcome"]
+
+    /// Reads tickets.csv. Throws only for a file that cannot be used at all.
+    public static func read(_ input: InputBuffer) throws(InputError) -> TicketBook {
+        var book = TicketBook()
+        var rejects: [Reject] = []
+        let (header, rows) = try readCSVTable(input, required: required, known: columns, rejects: &rejects) { line, header, fields, rejects in
+            book.add(line: line, file: input.name, header: header, fields: &fields, rejects: &rejects)
+        }
+        book.rowsRead = rows
+        book.rejects = rejects
+        book.unknownColumns = header.unknown
+        return book
+    }
+
+    /// Reads one ticket row; a problem rejects the row with its column.
+    mutating func add(line: Int, file: String, header: HeaderMap, fields: inout FieldList, rejects: inout [Reject]) {
+        func col(_ name: String) -> Bytes? { header.position(name).map { fields[$0] } }
+        func reject(_ column: String, _ reason: String) { rejects.append(Reject(file: file, line: line, column: column, reason: reason)) }
+        func text(_ f: Bytes) -> String { utf8String(f) ?? String(decoding: f, as: UTF8.self) }
+
+        guard let idField = col("ticket_id"), !idField.isEmpty else { return reject("ticket_id", "is empty") }
+        guard utf8String(idField) != nil else { return reject("ticket_id", "is not valid UTF-8") }
+        guard idField.count <= InputLimits.maxTextBytes else { return reject("ticket_id", "is longer than \(InputLimits.maxTextBytes) bytes") }
+        let outcomeField = col("outcome")!
+        guard let outcomeValue = Outcome(rawValue: text(outcomeField)) else {
+            return reject("outcome", "\(Scalars.quoteForMessage(text(outcomeField))) is not an outcome (\(Outcome.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        var review: Int64 = 0
+        if let f = col("review_minutes"), !f.isEmpty {
+            switch Scalars.parseDecimal(f, scale: 6) {
+            case .success(let r): review = r.value
+            case .failure(let e): return reject("review_minutes", e.reason(for: text(f)))
+            }
+        }
+        var closed = Int64.min
+        if let f = col("closed_at"), !f.isEmpty {
+            switch Scalars.parseTimestamp(f) {
+            case .success(let s): closed = s
+            case .failure(let e): return reject("closed_at", e.reason(for: text(f)))
+            }
+        }
+        if let f = col("opened_at"), !f.isEmpty, case .failure(let e) = Scalars.parseTimestamp(f) {
+            return reject("opened_at", e.reason(for: text(f)))
+        }
+        var dims: [Int32] = []
+        for (name, keyPath) in [("tenant", \TicketBook.tenants), ("segment", \TicketBook.segments), ("service_type", \TicketBook.serviceTypes)] {
+            let f = col(name) ?? Bytes(start: nil, count: 0)
+            if f.count > InputLimits.maxTextBytes { return reject(name, "is longer than \(InputLimits.maxTextBytes) bytes") }
+            guard let i = self[keyPath: keyPath].index(f) else { return reject(name, "is not valid UTF-8") }
+            dims.append(Int32(i))
+        }
+        let (index, inserted) = ids.insert(idField)
+        guard inserted else {
+            return reject("ticket_id", "duplicate ticket id \(Scalars.quoteForMessage(text(idField))) (first on line \(self.line[index]))")
+        }
+        outcome.append(outcomeValue)
+        tenant.append(dims[0])
+        segment.append(dims[1])
+        serviceType.append(dims[2])
+        reviewMicroMinutes.append(review)
+        closedAt.append(closed)
+        self.line.append(Int32(clamping: line))
+    }
+}
