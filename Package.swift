@@ -28,11 +28,13 @@ let package = Package(
             name: "CostperCore",
             dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // Atomic exchange of two folders (renameat2), for publishing the site.
+        .target(name: "CFileSystem"),
         // Rendering: Markdown report, HTML layout, CSV files, SVG charts, the site.
         .target(
             name: "CostperSite",
             dependencies: [
-                "CostperCore", "GFM",
+                "CostperCore", "GFM", "CFileSystem",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

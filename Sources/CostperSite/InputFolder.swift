@@ -1,0 +1,102 @@
+// Reading the input folder: an edge. Files are memory-mapped privately (copy on write), so a
+// 1 GB export costs no 1 GB copy and the CSV reader can unescape quoted fields in place.
+import Crypto
+import CostperCore
+import Foundation
+
+/// A file mapped into memory; unmapped when released.
+public final class MappedFile: @unchecked Sendable {
+    public let path: String
+    public let name: String
+    public let buffer: UnsafeMutableBufferPointer<UInt8>
+    public let sha256: String
+    private let mapped: Bool
+
+    /// Maps `path`; `name` is how messages and the manifest call it. The SHA-256 is taken before
+    /// any reader touches the bytes.
+    public init(path: String, name: String) throws(InputError) {
+        self.path = path
+        self.name = name
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { throw InputError(.notFound, "\(name): not found (looked for \(path))") }
+            throw InputError(.notFound, "\(name): cannot be opened: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            throw InputError(.notFound, "\(name): is not a regular file")
+        }
+        let size = Int(st.st_size)
+        if size == 0 {
+            buffer = UnsafeMutableBufferPointer(start: nil, count: 0)
+            mapped = false
+        } else {
+            guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+                throw InputError(.notFound, "\(name): cannot be read: \(String(cString: strerror(errno)))")
+            }
+            _ = madvise(p, size, MADV_SEQUENTIAL)
+            buffer = UnsafeMutableBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: size)
+            mapped = true
+        }
+        var hasher = SHA256()
+        if size > 0 { hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer)) }
+        sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    deinit {
+        if mapped, let base = buffer.baseAddress { munmap(base, buffer.count) }
+    }
+
+    public var input: InputBuffer { InputBuffer(name: name, bytes: buffer) }
+    public var byteCount: Int { buffer.count }
+
+    /// The file as text (for small files: configuration, templates).
+    public var text: String { String(decoding: UnsafeBufferPointer(buffer), as: UTF8.self) }
+}
+
+/// SHA-256 of bytes, lower-case hex.
+public func sha256Hex(_ bytes: [UInt8]) -> String {
+    SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+}
+
+/// The files of an input folder that costper knows.
+public struct InputFolder {
+    public var folder: String
+    public var tickets: MappedFile
+    public var requests: [MappedFile]
+    public var fixedCosts: MappedFile?
+    public var config: MappedFile?
+    public var forecast: MappedFile?
+
+    public init(folder: String, configPath: String?) throws(InputError) {
+        self.folder = folder
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
+            throw InputError(.notFound, "input folder \(folder) not found")
+        }
+        func path(_ n: String) -> String { (folder as NSString).appendingPathComponent(n) }
+        func exists(_ n: String) -> Bool { FileManager.default.fileExists(atPath: path(n)) }
+        tickets = try MappedFile(path: path("tickets.csv"), name: "tickets.csv")
+        guard exists("requests.csv") else {
+            throw InputError(.notFound, "requests.csv: not found in \(folder) (one row per billable request; see inputs.md)")
+        }
+        requests = [try MappedFile(path: path("requests.csv"), name: "requests.csv")]
+        fixedCosts = exists("fixed_costs.csv") ? try MappedFile(path: path("fixed_costs.csv"), name: "fixed_costs.csv") : nil
+        forecast = exists("forecast.csv") ? try MappedFile(path: path("forecast.csv"), name: "forecast.csv") : nil
+        if let configPath {
+            config = try MappedFile(path: configPath, name: (configPath as NSString).lastPathComponent)
+        } else {
+            config = exists("costper.toml") ? try MappedFile(path: path("costper.toml"), name: "costper.toml") : nil
+        }
+    }
+
+    /// Every file, in a stable order, for the manifest.
+    public var all: [MappedFile] {
+        [tickets] + requests + [fixedCosts, forecast, config].compactMap { $0 }
+    }
+
+    public var monthFiles: MonthFiles {
+        MonthFiles(tickets: tickets.input, requests: requests.map(\.input), fixedCosts: fixedCosts?.input)
+    }
+}

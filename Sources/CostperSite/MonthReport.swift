@@ -1,0 +1,249 @@
+// What one month's page says, as values: the accounts plus what comes from outside them
+// (last month's figure, comparables, flags, alerts), and the Mustache context built from it.
+import CostperCore
+
+/// A comparable as the report shows it (filled by the comparables engine).
+public struct ComparableLine: Sendable, Equatable {
+    public var name: String
+    public var domain: String
+    public var unit: String
+    public var figure: Quotient
+    public var adjusted: Quotient
+    public var adjustment: String
+    public var ratio: Quotient?
+    public var flagged: Bool
+    public var source: String
+
+    public init(name: String, domain: String, unit: String, figure: Quotient, adjusted: Quotient, adjustment: String,
+                ratio: Quotient?, flagged: Bool, source: String) {
+        self.name = name; self.domain = domain; self.unit = unit; self.figure = figure; self.adjusted = adjusted
+        self.adjustment = adjustment; self.ratio = ratio; self.flagged = flagged; self.source = source
+    }
+}
+
+/// A "more than 2x the comparables" flag.
+public struct FlagLine: Sendable, Equatable {
+    public var subject: String
+    public var domain: String
+    public var serviceType: String
+    public var value: Quotient
+    public var comparable: String
+    public var comparableValue: Quotient
+    public var ratio: Quotient
+    public var threshold: Quotient
+    public var drivers: [String]
+    public var aboveAll: Bool
+
+    public init(subject: String, domain: String, serviceType: String, value: Quotient, comparable: String, comparableValue: Quotient,
+                ratio: Quotient, threshold: Quotient, drivers: [String], aboveAll: Bool) {
+        self.subject = subject; self.domain = domain; self.serviceType = serviceType; self.value = value
+        self.comparable = comparable; self.comparableValue = comparableValue; self.ratio = ratio; self.threshold = threshold
+        self.drivers = drivers; self.aboveAll = aboveAll
+    }
+}
+
+/// An alert: what fired, in a sentence a finance reader understands.
+public struct AlertLine: Sendable, Equatable {
+    public var kind: String
+    public var subject: String
+    public var severity: String
+    public var value: String
+    public var threshold: String
+    public var message: String
+
+    public init(kind: String, subject: String, severity: String, value: String, threshold: String, message: String) {
+        self.kind = kind; self.subject = subject; self.severity = severity; self.value = value
+        self.threshold = threshold; self.message = message
+    }
+}
+
+/// A line of the forecast check.
+public struct ForecastLine: Sendable, Equatable {
+    public var label: String
+    public var month: String
+    public var domain: String
+    public var serviceType: String
+    public var volume: Int64
+    public var costPerOutcome: Quotient
+    public var worstRatio: Quotient?
+    public var worstComparable: String
+    public var flagged: Bool
+
+    public init(label: String, month: String, domain: String, serviceType: String, volume: Int64, costPerOutcome: Quotient,
+                worstRatio: Quotient?, worstComparable: String, flagged: Bool) {
+        self.label = label; self.month = month; self.domain = domain; self.serviceType = serviceType; self.volume = volume
+        self.costPerOutcome = costPerOutcome; self.worstRatio = worstRatio; self.worstComparable = worstComparable; self.flagged = flagged
+    }
+}
+
+/// Everything a month's page and files are made from.
+public struct MonthReport: Sendable {
+    public var accounts: MonthAccounts
+    /// Last month's cost per resolved ticket, when the site holds it.
+    public var previousCostPerResolved: Quotient?
+    public var previousMonth: Month?
+    public var comparables: [ComparableLine] = []
+    public var comparablesNote = ""
+    public var flags: [FlagLine] = []
+    public var alerts: [AlertLine] = []
+    public var forecast: [ForecastLine] = []
+    public var costperVersion: String
+    public var cmarkVersion: String
+
+    public init(accounts: MonthAccounts, costperVersion: String, cmarkVersion: String) {
+        self.accounts = accounts
+        self.costperVersion = costperVersion
+        self.cmarkVersion = cmarkVersion
+    }
+
+    public var change: Quotient? {
+        guard let prev = previousCostPerResolved, prev > Quotient(0), let now = accounts.costPerResolved,
+              let r = now.divided(by: prev) else { return nil }
+        return r.minus(Quotient(1))
+    }
+}
+
+/// The Mustache context of the report template. Every value is text already made safe for
+/// Markdown (data-derived names are escaped), so templates use `{{{triple}}}` braces.
+public enum ReportContext {
+    public static func make(_ r: MonthReport) -> [String: Any] {
+        let a = r.accounts
+        let md = SafeText.markdown
+        var c: [String: Any] = [:]
+        c["company"] = md(a.config.company)
+        c["month"] = a.month.description
+        c["month_title"] = a.month.title
+        c["cost_per_resolved"] = Show.unit(a.costPerResolved)
+        c["cost_per_ticket"] = Show.unit(a.costPerTicket)
+        c["total_cost"] = Show.usd(a.total)
+        c["tickets"] = Show.count(a.tickets)
+        c["resolved_tickets"] = Show.count(a.resolvedTickets)
+        c["requests"] = Show.count(a.requests)
+        c["resolved_outcomes"] = a.config.resolvedOutcomes.map(\.rawValue).joined(separator: ", ")
+        c["hidden_share"] = Show.percent(a.hiddenShare)
+        c["visible_share"] = Show.percent(a.hiddenShare.map { Quotient(1).minus($0) })
+        c["baseline"] = Show.unit(a.baseline.cost)
+        c["baseline_source"] = a.baseline.source  // costper's own sentence, not data
+        c["savings_share"] = Show.percent(a.savingsShare)
+        c["has_savings"] = a.savingsShare != nil
+        if let change = r.change, let prev = r.previousMonth {
+            let up = change > Quotient(0)
+            c["change"] = (up ? "up " : change == Quotient(0) ? "unchanged, " : "down ") + Show.percent(up || change == Quotient(0) ? change : Quotient(0).minus(change))
+                + " from " + prev.title + " (" + Show.unit(r.previousCostPerResolved) + ")"
+        } else {
+            c["change"] = "no earlier month in this site"
+        }
+        c["flag_count"] = String(r.flags.count)
+        c["alert_count"] = String(r.alerts.count)
+        c["has_resolved"] = a.resolvedTickets > 0
+
+        c["categories"] = CostCategory.allCases.map { cat -> [String: Any] in
+            let m = a.costByCategory[cat] ?? .zero
+            return ["key": cat.rawValue, "title": cat.title, "cost": Show.usd(m), "share": Show.percent(a.share(of: m)),
+                    "per_resolved": Show.unit(m.quotient(per: a.resolvedTickets)),
+                    "layer": cat.isVisible ? "visible" : "hidden"]
+        }
+        c["outcomes"] = Outcome.allCases.map { o -> [String: Any] in
+            let n = a.outcomes[o] ?? 0
+            let cost = a.outcomeCost[o] ?? .zero
+            return ["outcome": o.rawValue, "tickets": Show.count(n), "share": Show.percent(a.tickets > 0 ? Quotient(numerator: Int128(n), denominator: Int128(a.tickets)) : nil),
+                    "cost": Show.usd(cost), "cost_per_ticket": Show.unit(cost.quotient(per: n)),
+                    "resolved": a.config.resolvedOutcomes.contains(o) ? "yes" : "no"]
+        }
+        c["attribution"] = a.attribution.map { t -> [String: Any] in attributionContext(t, a) }
+
+        c["has_comparables"] = !r.comparables.isEmpty
+        c["comparables_note"] = md(r.comparablesNote)
+        c["comparables"] = r.comparables.map { l -> [String: Any] in
+            ["name": md(l.name), "domain": md(l.domain), "unit": md(l.unit), "figure": Show.unit(l.figure),
+             "adjusted": Show.unit(l.adjusted), "adjustment": md(l.adjustment), "ratio": Show.ratio(l.ratio),
+             "flagged": l.flagged ? "**yes**" : "no", "source": md(l.source)]
+        }
+        c["has_flags"] = !r.flags.isEmpty
+        c["flags"] = r.flags.map { f -> [String: Any] in
+            ["subject": md(f.subject), "domain": md(f.domain), "service_type": md(f.serviceType.isEmpty ? "all" : f.serviceType),
+             "value": Show.unit(f.value), "comparable": md(f.comparable), "comparable_value": Show.unit(f.comparableValue),
+             "ratio": Show.ratio(f.ratio), "threshold": Show.ratio(f.threshold),
+             "drivers": f.drivers.isEmpty ? "—" : md(f.drivers.joined(separator: ", ")),
+             "above_all": f.aboveAll ? "above every comparable of its domain" : ""]
+        }
+        c["has_alerts"] = !r.alerts.isEmpty
+        c["alerts"] = r.alerts.map { l -> [String: Any] in
+            ["kind": md(l.kind), "subject": md(l.subject), "severity": md(l.severity), "value": md(l.value),
+             "threshold": md(l.threshold), "message": md(l.message)]
+        }
+        c["has_forecast"] = !r.forecast.isEmpty
+        c["forecast"] = r.forecast.map { l -> [String: Any] in
+            ["label": md(l.label), "month": md(l.month), "domain": md(l.domain), "service_type": md(l.serviceType.isEmpty ? "all" : l.serviceType),
+             "volume": Show.count(l.volume), "cost_per_outcome": Show.unit(l.costPerOutcome),
+             "worst_ratio": Show.ratio(l.worstRatio), "worst_comparable": md(l.worstComparable), "flagged": l.flagged ? "**yes**" : "no"]
+        }
+
+        // Data quality.
+        c["files"] = a.files.map { f -> [String: Any] in
+            ["file": md(f.file), "reader": md(f.reader), "rows": Show.count(f.rowsRead), "accepted": Show.count(f.accepted),
+             "rejected": Show.count(f.rejected), "outside": Show.count(f.outsideMonth)]
+        }
+        c["rejected_rows"] = Show.count(a.rejectedRows)
+        c["has_rejects"] = !a.rejects.isEmpty
+        c["first_rejects"] = a.rejects.prefix(20).map { ["message": md($0.message)] }
+        c["more_rejects"] = a.rejects.count > 20 ? Show.count(a.rejects.count - 20) : ""
+        c["orphan_requests"] = Show.count(a.orphanRequests)
+        c["orphan_tickets"] = Show.count(a.orphanTickets)
+        c["orphan_cost"] = Show.usd(a.orphanCost)
+        c["rounded_costs"] = Show.count(a.roundedCosts)
+        c["priced_from_catalog"] = Show.count(a.pricedFromCatalog)
+        c["price_source"] = md(a.priceSource)
+        c["notices"] = a.notices.map { ["text": md($0)] }
+        c["has_notices"] = !a.notices.isEmpty
+
+        // Method.
+        c["review_rate_hour"] = Show.usd(a.config.reviewCostPerMinute.times(Quotient(60)))
+        c["reviewer_annual"] = Show.usd(a.config.reviewerLoadedAnnual, decimals: 0)
+        c["productive_hours"] = a.config.productiveHoursPerYear.formatted(decimals: 0)
+        c["review_minutes"] = a.reviewMinutes.formatted(decimals: 1)
+        c["flag_ratio"] = Show.ratio(a.config.flagRatio)
+        c["fixed_costs"] = a.fixedCosts.map { f -> [String: Any] in
+            ["name": md(f.name), "category": f.category.rawValue, "amount": Show.usd(f.amount)]
+        }
+        c["has_fixed_costs"] = !a.fixedCosts.isEmpty
+        c["costper_version"] = md(r.costperVersion)
+        c["cmark_version"] = md(r.cmarkVersion)
+        return c
+    }
+
+    static func attributionContext(_ t: AttributionTable, _ a: MonthAccounts) -> [String: Any] {
+        let n = a.config.topN
+        var rows = t.rows
+        var rest: AttributionRow?
+        if rows.count > n {
+            let tail = rows[(n - 1)...]
+            rows = Array(rows.prefix(n - 1))
+            var r = AttributionRow(label: "all \(tail.count) others", tickets: t.level == .ticket ? 0 : nil, resolved: t.level == .ticket ? 0 : nil,
+                                   requests: 0, cost: .zero, inputTokens: 0, outputTokens: 0)
+            for x in tail {
+                r.requests += x.requests
+                r.cost.nanos &+= x.cost.nanos
+                r.inputTokens += x.inputTokens
+                r.outputTokens += x.outputTokens
+                if let tk = x.tickets { r.tickets = (r.tickets ?? 0) + tk }
+                if let rs = x.resolved { r.resolved = (r.resolved ?? 0) + rs }
+            }
+            rest = r
+        }
+        func row(_ r: AttributionRow, escapeLabel: Bool) -> [String: Any] {
+            let perResolved: Quotient? = t.level == .ticket ? r.costPerResolved : r.cost.quotient(per: a.resolvedTickets)
+            return ["label": escapeLabel ? SafeText.markdown(r.label) : r.label,
+                    "tickets": r.tickets.map(Show.count) ?? "—", "resolved": r.resolved.map(Show.count) ?? "—",
+                    "requests": Show.count(r.requests), "cost": Show.usd(r.cost), "share": Show.percent(a.share(of: r.cost)),
+                    "per_resolved": Show.unit(perResolved),
+                    "tokens_per_request": r.tokensPerRequest.map { Show.grouped($0.formatted(decimals: 0)) } ?? "—"]
+        }
+        var list = rows.map { row($0, escapeLabel: true) }
+        if let rest { list.append(row(rest, escapeLabel: false)) }
+        return ["title": t.title, "dimension": t.dimension,
+                "per_resolved_title": t.level == .ticket ? "Cost per resolved ticket" : "Share of cost per resolved ticket",
+                "is_ticket_level": t.level == .ticket, "rows": list, "total": Show.usd(t.total),
+                "csv": "by_\(t.dimension).csv", "complete_count": Show.count(t.rows.count), "truncated": rest != nil]
+    }
+}

@@ -1,0 +1,145 @@
+// Publishing a month into the site folder atomically: the intranet never serves half a report.
+// This is an edge: it touches the file system, and nothing else in the library does.
+import CFileSystem
+import CostperCore
+import Foundation
+
+public enum Publisher {
+    /// Name of a month folder being built; beside OUT, so a rename moves it into place.
+    static func stagingPrefix(_ out: URL) -> String { "." + out.lastPathComponent + ".costper-staging-" }
+
+    /// Writes `monthFiles` as OUT/MONTH and the shared files (index.html, assets/) atomically:
+    /// the month is built in a folder beside OUT, then exchanged with the old one in a single
+    /// rename (renameat2 RENAME_EXCHANGE); shared files are written to a temporary file and renamed.
+    /// A run killed at any moment leaves the previous site as it was. Leftovers of killed runs are
+    /// removed first.
+    public static func publish(out: URL, month: Month, monthFiles: [String: [UInt8]], rootFiles: [String: [UInt8]]) throws(InputError) {
+        let fm = FileManager.default
+        let outPath = out.standardizedFileURL.path
+        let parent = out.standardizedFileURL.deletingLastPathComponent()
+        do {
+            try fm.createDirectory(atPath: outPath, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(.cannotWrite, "cannot create the output folder \(outPath): \(reason(error))")
+        }
+        guard fm.isWritableFile(atPath: outPath), fm.isWritableFile(atPath: parent.path) else {
+            throw InputError(.cannotWrite, "cannot write to the output folder \(outPath) (or the folder that holds it): permission denied")
+        }
+        removeLeftovers(out: out)
+
+        let staging = parent.appendingPathComponent(stagingPrefix(out) + month.description + "-" + String(getpid()))
+        let target = out.appendingPathComponent(month.description)
+        do {
+            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            for name in monthFiles.keys.sorted() {
+                guard isSafeName(name) else { throw InputError(.cannotWrite, "refusing to write \(name): not a plain file name") }
+                try writeFile(staging.appendingPathComponent(name), monthFiles[name]!)
+            }
+            _ = costper_fsync_path(staging.path)
+        } catch let e as InputError {
+            try? fm.removeItem(at: staging)
+            throw e
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw InputError(.cannotWrite, "cannot write the report into \(parent.path): \(reason(error))")
+        }
+
+        if fm.fileExists(atPath: target.path) {
+            if costper_exchange_paths(staging.path, target.path) != 0 {
+                // No atomic exchange on this file system: move the old month aside, then the new in.
+                let aside = parent.appendingPathComponent(stagingPrefix(out) + month.description + "-old-" + String(getpid()))
+                guard rename(target.path, aside.path) == 0, rename(staging.path, target.path) == 0 else {
+                    let e = String(cString: strerror(errno))
+                    if !fm.fileExists(atPath: target.path) { _ = rename(aside.path, target.path) }
+                    try? fm.removeItem(at: staging)
+                    throw InputError(.cannotWrite, "cannot move the new report into \(target.path): \(e)")
+                }
+                try? fm.removeItem(at: aside)
+            } else {
+                try? fm.removeItem(at: staging)   // now holds the previous version
+            }
+        } else if rename(staging.path, target.path) != 0 {
+            let e = String(cString: strerror(errno))
+            try? fm.removeItem(at: staging)
+            throw InputError(.cannotWrite, "cannot move the new report into \(target.path): \(e)")
+        }
+        _ = costper_fsync_path(outPath)
+
+        for name in rootFiles.keys.sorted() {
+            let url = out.appendingPathComponent(name)
+            do {
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try writeAtomically(url, rootFiles[name]!)
+            } catch {
+                throw InputError(.cannotWrite, "cannot write \(url.path): \(reason(error))")
+            }
+        }
+    }
+
+    /// Removes month folders half-built by a run that was killed.
+    public static func removeLeftovers(out: URL) {
+        let parent = out.standardizedFileURL.deletingLastPathComponent()
+        let prefix = stagingPrefix(out)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
+        for n in names where n.hasPrefix(prefix) {
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(n))
+        }
+        if let inside = try? FileManager.default.contentsOfDirectory(atPath: out.path) {
+            for n in inside where n.hasPrefix(".costper-tmp-") {
+                try? FileManager.default.removeItem(at: out.appendingPathComponent(n))
+            }
+        }
+    }
+
+    /// A month folder name or a file name: no separators, no dots-only names, nothing hidden.
+    public static func isSafeName(_ name: String) -> Bool {
+        !name.isEmpty && !name.contains("/") && !name.contains("\\") && !name.hasPrefix(".") && !name.contains("\0")
+    }
+
+    static func writeFile(_ url: URL, _ bytes: [UInt8]) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: Data(bytes)) else {
+            throw InputError(.cannotWrite, "cannot write \(url.path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    static func writeAtomically(_ url: URL, _ bytes: [UInt8]) throws {
+        let tmp = url.deletingLastPathComponent().appendingPathComponent(".costper-tmp-" + url.lastPathComponent + "-" + String(getpid()))
+        try writeFile(tmp, bytes)
+        _ = costper_fsync_path(tmp.path)
+        guard rename(tmp.path, url.path) == 0 else {
+            let e = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: tmp)
+            throw InputError(.cannotWrite, "cannot write \(url.path): \(e)")
+        }
+    }
+
+    static func reason(_ error: Error) -> String {
+        if let e = error as? InputError { return e.message }
+        let ns = error as NSError
+        if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(u.code)))
+        }
+        return ns.localizedDescription
+    }
+
+    /// Months already published under OUT, from their summary.json files.
+    public static func publishedMonths(out: URL) -> [PublishedMonth] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: out.path) else { return [] }
+        var list: [PublishedMonth] = []
+        for n in names.sorted() {
+            guard let m = Month(n),
+                  let data = FileManager.default.contents(atPath: out.appendingPathComponent(n).appendingPathComponent("summary.json").path),
+                  let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { continue }
+            func q(_ key: String) -> Quotient? {
+                guard let v = obj[key], !(v is NSNull), let num = v as? NSNumber else { return nil }
+                let text = "\(num.doubleValue)"
+                guard case .success(let r) = Scalars.withBytes(text, { Scalars.parseDecimal($0) }) else { return nil }
+                return Money(nanos: r.value).dollars
+            }
+            let flags = (obj["flags"] as? [Any])?.count ?? 0
+            list.append(PublishedMonth(month: m, costPerResolved: q("cost_per_resolved_ticket_usd"), totalCost: q("total_cost_usd") ?? Quotient(0),
+                                       resolvedTickets: (obj["resolved_tickets"] as? NSNumber)?.intValue ?? 0, flags: flags))
+        }
+        return list
+    }
+}

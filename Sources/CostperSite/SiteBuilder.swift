@@ -1,0 +1,215 @@
+// Builds every file of a month's report, and the site index, as bytes: no file system here.
+import CostperCore
+import GFM
+import Mustache
+
+/// The report's templates (Markdown report, HTML layout, site index, stylesheet).
+public struct TemplateSet: Sendable {
+    public var report: MustacheTemplate
+    public var layout: MustacheTemplate
+    public var index: MustacheTemplate
+    public var stylesheet: String
+
+    public static let reportFile = "report.md.mustache"
+    public static let layoutFile = "layout.html.mustache"
+    public static let indexFile = "index.html.mustache"
+    public static let stylesheetFile = "style.css"
+
+    /// Parses template texts; an error names the template file and line.
+    public init(report: String, layout: String, index: String, stylesheet: String, folder: String = "Templates") throws(InputError) {
+        func parse(_ text: String, _ name: String) throws(InputError) -> MustacheTemplate {
+            do {
+                return try MustacheTemplate(string: text)
+            } catch let e as MustacheTemplate.ParserError {
+                throw InputError(.badData, "\(folder)/\(name):\(e.context.lineNumber): column \(e.context.columnNumber): template error: \(e.error)")
+            } catch {
+                throw InputError(.badData, "\(folder)/\(name): template error: \(error)")
+            }
+        }
+        self.report = try parse(report, TemplateSet.reportFile)
+        self.layout = try parse(layout, TemplateSet.layoutFile)
+        self.index = try parse(index, TemplateSet.indexFile)
+        self.stylesheet = stylesheet
+    }
+}
+
+/// An input file as the manifest lists it.
+public struct InputRecord: Sendable, Equatable {
+    public var path: String
+    public var bytes: Int
+    public var sha256: String
+    public var rowsRead: Int?
+    public var rowsRejected: Int?
+
+    public init(path: String, bytes: Int, sha256: String, rowsRead: Int? = nil, rowsRejected: Int? = nil) {
+        self.path = path; self.bytes = bytes; self.sha256 = sha256; self.rowsRead = rowsRead; self.rowsRejected = rowsRejected
+    }
+}
+
+/// A month already in the site, as its summary.json says.
+public struct PublishedMonth: Sendable, Equatable {
+    public var month: Month
+    public var costPerResolved: Quotient?
+    public var totalCost: Quotient
+    public var resolvedTickets: Int
+    public var flags: Int
+    public init(month: Month, costPerResolved: Quotient?, totalCost: Quotient, resolvedTickets: Int, flags: Int) {
+        self.month = month; self.costPerResolved = costPerResolved; self.totalCost = totalCost
+        self.resolvedTickets = resolvedTickets; self.flags = flags
+    }
+}
+
+public enum SiteBuilder {
+    /// The files of one month's folder, by name.
+    public static func monthFiles(_ r: MonthReport, templates: TemplateSet, inputs: [InputRecord], options: [(String, String)]) throws -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        let markdown = templates.report.render(ReportContext.make(r))
+        files["report.md"] = Array(markdown.utf8)
+        let body = try GFM.html(markdown)
+        let a = r.accounts
+        let page = templates.layout.render([
+            "title": SafeText.html("\(a.config.company) — cost per resolved ticket, \(a.month.title)"),
+            "company": SafeText.html(a.config.company),
+            "month": a.month.description,
+            "month_title": a.month.title,
+            "stylesheet": "../assets/style.css",
+            "home": "../index.html",
+            "body": body,
+            "costper_version": SafeText.html(r.costperVersion),
+            "cmark_version": SafeText.html(r.cmarkVersion),
+        ] as [String: Any])
+        files["index.html"] = Array(page.utf8)
+        files["summary.json"] = Array((summary(r).text + "\n").utf8)
+        files["cost_by_category.csv"] = costByCategory(a).bytes
+        for t in a.attribution { files["by_\(t.dimension).csv"] = attribution(t, a).bytes }
+        files["comparables.csv"] = comparables(r).bytes
+        files["flags.csv"] = flags(r).bytes
+        files["alerts.csv"] = alerts(r).bytes
+        files["rejects.csv"] = rejects(a).bytes
+        files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
+        return files
+    }
+
+    /// summary.json, with the keys of outputs.md in a stable order.
+    public static func summary(_ r: MonthReport) -> JSONValue {
+        let a = r.accounts
+        return .object([
+            ("month", .string(a.month.description)),
+            ("company", .string(a.config.company)),
+            ("currency", .string(a.config.currency)),
+            ("tickets", .int(a.tickets)),
+            ("resolved_tickets", .int(a.resolvedTickets)),
+            ("requests", .int(a.requests)),
+            ("outcomes", .object(Outcome.allCases.map { ($0.rawValue, .int(a.outcomes[$0] ?? 0)) })),
+            ("total_cost_usd", .money(a.total)),
+            ("cost_per_resolved_ticket_usd", .money(a.costPerResolved)),
+            ("cost_per_ticket_usd", .money(a.costPerTicket)),
+            ("cost_by_category_usd", .object(CostCategory.allCases.map { ($0.rawValue, .money(a.costByCategory[$0] ?? .zero)) })),
+            ("hidden_cost_share", .money(a.hiddenShare)),
+            ("baseline_cost_per_resolved_usd", .money(a.baseline.cost)),
+            ("savings_share", .money(a.savingsShare)),
+            ("previous_cost_per_resolved_ticket_usd", .money(r.previousCostPerResolved)),
+            ("comparables", .array(r.comparables.map { c in
+                .object([("name", .string(c.name)), ("domain", .string(c.domain)), ("figure_usd", .money(c.figure)),
+                         ("adjusted_usd", .money(c.adjusted)), ("adjustment", .string(c.adjustment)),
+                         ("ratio", .money(c.ratio)), ("flagged", .bool(c.flagged))])
+            })),
+            ("flags", .array(r.flags.map { f in
+                .object([("subject", .string(f.subject)), ("domain", .string(f.domain)), ("service_type", .string(f.serviceType)),
+                         ("comparable", .string(f.comparable)), ("value_usd", .money(f.value)),
+                         ("comparable_usd", .money(f.comparableValue)), ("ratio", .money(f.ratio)),
+                         ("threshold", .money(f.threshold)), ("above_all", .bool(f.aboveAll)),
+                         ("drivers", .array(f.drivers.map { .string($0) }))])
+            })),
+            ("alerts", .int(r.alerts.count)),
+            ("rejected_rows", .int(a.rejectedRows)),
+            ("orphan_requests", .int(a.orphanRequests)),
+        ])
+    }
+
+    static func costByCategory(_ a: MonthAccounts) -> CSVDocument {
+        var d = CSVDocument(header: ["category", "layer", "cost_usd", "share", "per_resolved_ticket_usd", "per_ticket_usd"])
+        for c in CostCategory.allCases {
+            let m = a.costByCategory[c] ?? .zero
+            d.append([.text(c.rawValue), .text(c.isVisible ? "visible" : "hidden"), .money(m), .ratio(a.share(of: m)),
+                      .money(m.quotient(per: a.resolvedTickets)), .money(m.quotient(per: a.tickets))])
+        }
+        d.append([.text("total"), .empty, .money(a.total), .ratio(a.total.nanos > 0 ? Quotient(1) : nil),
+                  .money(a.costPerResolved), .money(a.costPerTicket)])
+        return d
+    }
+
+    static func attribution(_ t: AttributionTable, _ a: MonthAccounts) -> CSVDocument {
+        var d = CSVDocument(header: [t.dimension, "tickets", "resolved_tickets", "requests", "cost_usd", "share_of_cost",
+                                     t.level == .ticket ? "cost_per_resolved_ticket_usd" : "share_of_cost_per_resolved_ticket_usd",
+                                     "input_tokens", "output_tokens", "tokens_per_request"])
+        for r in t.rows {
+            let per: Quotient? = t.level == .ticket ? r.costPerResolved : r.cost.quotient(per: a.resolvedTickets)
+            d.append([.text(r.label), .int(r.tickets), .int(r.resolved), .int(r.requests), .money(r.cost), .ratio(a.share(of: r.cost)),
+                      .money(per), .int(r.inputTokens), .int(r.outputTokens), .ratio(r.tokensPerRequest)])
+        }
+        return d
+    }
+
+    static func comparables(_ r: MonthReport) -> CSVDocument {
+        var d = CSVDocument(header: ["name", "domain", "unit", "figure_usd", "adjusted_usd", "adjustment", "ratio", "flagged", "source"])
+        for c in r.comparables {
+            d.append([.text(c.name), .text(c.domain), .text(c.unit), .money(c.figure), .money(c.adjusted), .text(c.adjustment),
+                      .ratio(c.ratio), .text(c.flagged ? "true" : "false"), .text(c.source)])
+        }
+        return d
+    }
+
+    static func flags(_ r: MonthReport) -> CSVDocument {
+        var d = CSVDocument(header: ["subject", "domain", "service_type", "value_usd", "comparable", "comparable_usd", "ratio", "threshold", "drivers", "above_all"])
+        for f in r.flags {
+            d.append([.text(f.subject), .text(f.domain), .text(f.serviceType), .money(f.value), .text(f.comparable), .money(f.comparableValue),
+                      .ratio(f.ratio), .ratio(f.threshold), .text(f.drivers.joined(separator: "; ")), .text(f.aboveAll ? "true" : "false")])
+        }
+        return d
+    }
+
+    static func alerts(_ r: MonthReport) -> CSVDocument {
+        var d = CSVDocument(header: ["kind", "subject", "severity", "value", "threshold", "message"])
+        for l in r.alerts { d.append([.text(l.kind), .text(l.subject), .text(l.severity), .text(l.value), .text(l.threshold), .text(l.message)]) }
+        return d
+    }
+
+    static func rejects(_ a: MonthAccounts) -> CSVDocument {
+        var d = CSVDocument(header: ["file", "line", "column", "reason"])
+        for x in a.rejects { d.append([.text(x.file), .int(x.line), .text(x.column), .text(x.reason)]) }
+        return d
+    }
+
+    static func manifest(_ r: MonthReport, inputs: [InputRecord], options: [(String, String)]) -> JSONValue {
+        .object([
+            ("month", .string(r.accounts.month.description)),
+            ("costper_version", .string(r.costperVersion)),
+            ("cmark_gfm_version", .string(r.cmarkVersion)),
+            ("inputs", .array(inputs.map { i in
+                .object([("path", .string(i.path)), ("bytes", .int(i.bytes)), ("sha256", .string(i.sha256)),
+                         ("rows_read", i.rowsRead.map { .int($0) } ?? .null),
+                         ("rows_rejected", i.rowsRejected.map { .int($0) } ?? .null)])
+            })),
+            ("options", .object(options.map { ($0.0, .string($0.1)) })),
+        ])
+    }
+
+    /// The site's front page: every month, newest first.
+    public static func indexPage(_ months: [PublishedMonth], templates: TemplateSet, company: String) -> [UInt8] {
+        let sorted = months.sorted { $0.month > $1.month }
+        let rows: [[String: Any]] = sorted.map { m in
+            ["month": m.month.description, "month_title": m.month.title, "href": "\(m.month.description)/index.html",
+             "cost_per_resolved": SafeText.html(Show.unit(m.costPerResolved)), "total_cost": SafeText.html(Show.usd(m.totalCost)),
+             "resolved_tickets": Show.count(m.resolvedTickets), "flags": String(m.flags)]
+        }
+        let page = templates.index.render([
+            "title": SafeText.html("\(company) — AI support cost per resolved ticket"),
+            "company": SafeText.html(company),
+            "stylesheet": "assets/style.css",
+            "months": rows,
+            "has_months": !rows.isEmpty,
+        ] as [String: Any])
+        return Array(page.utf8)
+    }
+}

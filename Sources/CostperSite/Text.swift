@@ -1,0 +1,106 @@
+// Making text from the inputs safe for each place it lands: Markdown, HTML, CSV, file names.
+import CostperCore
+
+public enum SafeText {
+    /// Text from data as literal Markdown: every ASCII punctuation character is backslash-escaped
+    /// (so `|`, `<`, `*`, `[` ... are shown, never interpreted), line breaks become spaces, control
+    /// characters are dropped, and anything longer than the input limit is cut with "…".
+    public static func markdown(_ s: String) -> String {
+        var out = ""
+        var n = 0
+        for ch in s.unicodeScalars {
+            if n >= InputLimits.maxTextBytes { out += "…"; break }
+            n += 1
+            switch ch.value {
+            case 0x0A, 0x0D, 0x09: out += " "
+            case 0..<0x20, 0x7F: continue
+            case 0x21...0x2F, 0x3A...0x40, 0x5B...0x60, 0x7B...0x7E:
+                out += "\\"
+                out.unicodeScalars.append(ch)
+            default:
+                out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// HTML text and attribute escaping.
+    public static func html(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default:
+                if ch.value < 0x20 && ch != "\n" && ch != "\t" { continue }
+                out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// A CSV text cell that a spreadsheet will never run as a formula (OWASP CSV injection): when
+    /// its first character, or its first after leading whitespace (NBSP included), is `=`, `+`,
+    /// `-`, `@`, tab, CR or LF, a `'` is put in front.
+    public static func csvCellText(_ s: String) -> String {
+        let dangerous: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\n"]
+        for ch in s.unicodeScalars {
+            if dangerous.contains(ch) { return "'" + s }
+            if ch == " " || ch == "\u{00A0}" || ch == "\u{3000}" || ch == "\u{2007}" || ch == "\u{202F}" { continue }
+            break
+        }
+        return s
+    }
+}
+
+/// Display formatting, the same whatever the machine's locale.
+public enum Show {
+    /// `$12,345.68` — dollars with thousands separators, rounded half to even.
+    public static func usd(_ q: Quotient, decimals: Int = 2) -> String {
+        let raw = q.formatted(decimals: decimals)
+        let negative = raw.hasPrefix("-")
+        let body = negative ? String(raw.dropFirst()) : raw
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = grouped(String(parts[0]))
+        let frac = parts.count > 1 ? "." + parts[1] : ""
+        return (negative ? "-$" : "$") + whole + frac
+    }
+
+    public static func usd(_ m: Money, decimals: Int = 2) -> String { usd(m.dollars, decimals: decimals) }
+
+    /// Per-unit amounts: four decimals below a dollar (sub-cent costs stay visible), else two.
+    public static func unit(_ q: Quotient?) -> String {
+        guard let q else { return "—" }
+        let abs = q < Quotient(0) ? Quotient(0).minus(q) : q
+        return usd(q, decimals: abs < Quotient(1) ? 4 : 2)
+    }
+
+    /// `45.3%`, one decimal, half to even.
+    public static func percent(_ q: Quotient?, decimals: Int = 1) -> String {
+        guard let q else { return "—" }
+        return q.times(Quotient(100)).formatted(decimals: decimals) + "%"
+    }
+
+    public static func count<I: BinaryInteger>(_ n: I) -> String { grouped(String(n)) }
+
+    public static func grouped(_ digits: String) -> String {
+        let negative = digits.hasPrefix("-")
+        let d = Array(negative ? String(digits.dropFirst()) : digits)
+        var out = ""
+        for (i, c) in d.enumerated() {
+            if i > 0 && (d.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (negative ? "-" : "") + out
+    }
+
+    /// `2.5x`
+    public static func ratio(_ q: Quotient?) -> String {
+        guard let q else { return "—" }
+        return q.formatted(decimals: 2) + "x"
+    }
+}

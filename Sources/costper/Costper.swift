@@ -1,0 +1,164 @@
+// The costper command line: a thin layer over CostperCore and CostperSite.
+import ArgumentParser
+import CostperCore
+import CostperSite
+import Foundation
+import GFM
+
+let costperVersion = "0.1.0"
+
+@main
+struct Costper: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "costper",
+        abstract: "What one resolved AI-support ticket really costs, all-in, against published comparables.",
+        version: "costper \(costperVersion) (cmark-gfm \(GFM.libraryVersion))",
+        subcommands: [Report.self, Validate.self],
+        defaultSubcommand: nil
+    )
+}
+
+/// Prints an input error as one sentence on stderr and exits with its status.
+func fail(_ e: InputError) -> Never {
+    FileHandle.standardError.write(Data(("costper: " + e.message + "\n").utf8))
+    exit(e.exitCode)
+}
+
+func warn(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+struct InputOptions: ParsableArguments {
+    @Option(name: .long, help: "The folder holding the month's exports.")
+    var input: String = "data/sample"
+
+    @Option(name: .long, help: "The month to report (YYYY-MM); inferred from the data when absent.")
+    var month: String?
+
+    @Option(name: .long, help: "costper.toml to use instead of the one in the input folder.")
+    var config: String?
+
+    @Option(name: .long, help: "A price catalog (models.csv form) to cost requests exported without cost_usd.")
+    var prices: String?
+
+    @Option(name: .long, help: "The folder of benchmark datasets (comparables, models.csv).")
+    var data: String = "data"
+
+    func validate() throws {
+        if let month, Month(month) == nil {
+            throw ValidationError("--month must be a month written YYYY-MM, e.g. 2026-10")
+        }
+    }
+
+    /// Loads everything and closes the month.
+    func load() throws(InputError) -> (InputFolder, CostperConfig, MonthAccounts) {
+        let folder = try InputFolder(folder: input, configPath: config)
+        var cfg = CostperConfig()
+        if let c = folder.config {
+            do { cfg = try CostperConfig.parse(c.text, file: c.name) } catch { throw InputError(.badData, error.description) }
+        }
+        let catalogPath = prices ?? (data as NSString).appendingPathComponent("benchmarks/models.csv")
+        var catalog = PriceCatalog(source: "none")
+        if FileManager.default.fileExists(atPath: catalogPath) || prices != nil {
+            let f = try MappedFile(path: catalogPath, name: prices == nil ? "data/benchmarks/models.csv" : (catalogPath as NSString).lastPathComponent)
+            catalog = try PriceCatalog.readCSV(f.input)
+            catalog.source = prices == nil ? "data/benchmarks/models.csv" : catalogPath
+        }
+        let accounts = try MonthInput.accounts(files: folder.monthFiles, config: cfg, prices: catalog, month: month.flatMap(Month.init))
+        return (folder, cfg, accounts)
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Ingest a month, compute, and publish the board report site.")
+
+    @OptionGroup var inputs: InputOptions
+
+    @Option(name: .long, help: "The site folder to publish into.")
+    var out: String = "site"
+
+    @Option(name: .long, help: "A folder of templates replacing the built-in ones (report.md.mustache, layout.html.mustache, index.html.mustache, style.css).")
+    var templates: String = "Templates"
+
+    func run() throws {
+        do {
+            try GFM.checkExtensions()
+        } catch {
+            fail(InputError(.badData, "\(error)"))
+        }
+        do {
+            let set = try loadTemplates(templates)
+            let (folder, cfg, accounts) = try inputs.load()
+            let outURL = URL(fileURLWithPath: out)
+            let published = Publisher.publishedMonths(out: outURL)
+            var report = MonthReport(accounts: accounts, costperVersion: costperVersion, cmarkVersion: GFM.libraryVersion)
+            if let prev = published.first(where: { $0.month == accounts.month.previous }) {
+                report.previousMonth = prev.month
+                report.previousCostPerResolved = prev.costPerResolved
+            }
+            let records = manifestInputs(folder, accounts)
+            let options: [(String, String)] = [
+                ("input", inputs.input), ("month", accounts.month.description), ("out", out), ("templates", templates),
+                ("config", inputs.config ?? (folder.config != nil ? "costper.toml (input folder)" : "defaults")),
+                ("prices", accounts.priceSource), ("data", inputs.data),
+            ]
+            let files = try SiteBuilder.monthFiles(report, templates: set, inputs: records, options: options)
+            var months = published.filter { $0.month != accounts.month }
+            months.append(PublishedMonth(month: accounts.month, costPerResolved: accounts.costPerResolved, totalCost: accounts.total.dollars,
+                                         resolvedTickets: accounts.resolvedTickets, flags: report.flags.count))
+            let root: [String: [UInt8]] = [
+                "index.html": SiteBuilder.indexPage(months, templates: set, company: cfg.company),
+                "assets/style.css": Array(set.stylesheet.utf8),
+            ]
+            try Publisher.publish(out: outURL, month: accounts.month, monthFiles: files, rootFiles: root)
+            let rejected = accounts.rejectedRows
+            print("costper: \(accounts.month): cost per resolved ticket \(Show.unit(accounts.costPerResolved)) over \(Show.count(accounts.resolvedTickets)) resolved tickets (total \(Show.usd(accounts.total)))")
+            if rejected > 0 { print("costper: \(rejected) rows rejected: see \(out)/\(accounts.month)/rejects.csv") }
+            print("costper: published \(out)/\(accounts.month)/index.html")
+        } catch let e as InputError {
+            fail(e)
+        } catch let e as GFMError {
+            fail(InputError(.badData, "rendering the report failed: \(e)"))
+        }
+    }
+}
+
+func manifestInputs(_ folder: InputFolder, _ a: MonthAccounts) -> [InputRecord] {
+    folder.all.map { f in
+        let q = a.files.first { $0.file == f.name }
+        return InputRecord(path: f.name, bytes: f.byteCount, sha256: f.sha256, rowsRead: q?.rowsRead, rowsRejected: q?.rejected)
+    }
+}
+
+func loadTemplates(_ dir: String) throws(InputError) -> TemplateSet {
+    func read(_ n: String) throws(InputError) -> String {
+        let p = (dir as NSString).appendingPathComponent(n)
+        guard let d = FileManager.default.contents(atPath: p) else {
+            throw InputError(.notFound, "template \(p) not found (--templates names a folder holding \(TemplateSet.reportFile), \(TemplateSet.layoutFile), \(TemplateSet.indexFile) and \(TemplateSet.stylesheetFile))")
+        }
+        return String(decoding: d, as: UTF8.self)
+    }
+    return try TemplateSet(report: read(TemplateSet.reportFile), layout: read(TemplateSet.layoutFile), index: read(TemplateSet.indexFile),
+                           stylesheet: read(TemplateSet.stylesheetFile), folder: dir)
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Read and check the inputs, print every problem, write nothing; exit 65 if any row is rejected.")
+
+    @OptionGroup var inputs: InputOptions
+
+    func run() throws {
+        do {
+            let (_, _, a) = try inputs.load()
+            for r in a.rejects { print(r.message) }
+            for n in a.notices { print("notice: " + n) }
+            for f in a.files {
+                print("\(f.file): \(f.rowsRead) rows read, \(f.accepted) accepted, \(f.rejected) rejected, \(f.outsideMonth) outside \(a.month)")
+            }
+            if a.orphanRequests > 0 { print("\(a.orphanRequests) requests name a ticket that is not in tickets.csv (kept and counted)") }
+            if !a.rejects.isEmpty { throw ExitCode(65) }
+        } catch let e as InputError {
+            fail(e)
+        }
+    }
+}
