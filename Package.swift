@@ -47,8 +47,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GFMTests", dependencies: ["GFM"]),
-        .testTarget(name: "CostperCoreTests", dependencies: ["CostperCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CostperSiteTests", dependencies: ["CostperSite", "CostperCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CostperCoreTests", dependencies: ["CostperCore"]),
+        .testTarget(name: "CostperSiteTests", dependencies: ["CostperSite", "CostperCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,103 @@
+import Testing
+@testable import CostperCore
+
+@Suite struct DecimalParsingTests {
+    @Test(arguments: [
+        ("0.00725", Int64(7_250_000), false), ("12", 12_000_000_000, false), ("7.25e-03", 7_250_000, false),
+        ("1.2e-05", 12_000, false), ("1.2E-05", 12_000, false), (".5", 500_000_000, false), ("0", 0, false),
+        ("+3.5", 3_500_000_000, false), ("1e2", 100_000_000_000, false), ("0.0000000015", 2, true),
+        ("0.0000000025", 2, true), ("0.0000000035", 4, true), ("1.5e-07", 150, false), ("-0", 0, false),
+        ("0.1234567891", 123_456_789, true), ("00012.50", 12_500_000_000, false), ("5e-10", 0, true), ("1.", 1_000_000_000, false),
+    ])
+    func accepts(text: String, nanos: Int64, rounded: Bool) throws {
+        let r = try parse(text).get()
+        #expect(r.value == nanos)
+        #expect(r.rounded == rounded)
+    }
+
+    @Test(arguments: [
+        ("12abc", ScalarError.notANumber), ("1,5", .notANumber), ("0x10", .notANumber), ("NaN", .notANumber),
+        ("Infinity", .notANumber), ("inf", .notANumber), ("", .empty), (" 1", .notANumber), ("1 ", .notANumber),
+        ("1e400", .outOfRange), ("-0.5", .negative), ("1e", .notANumber), ("e5", .notANumber), (".", .notANumber),
+        ("1.2.3", .notANumber), ("9999999999999", .outOfRange), ("--1", .notANumber), ("1e+", .notANumber),
+    ])
+    func rejects(text: String, error: ScalarError) {
+        #expect(throws: error) { try parse(text).get() }
+    }
+
+    @Test func countsAreStrictWholeNumbers() throws {
+        func count(_ s: String) -> Result<Int64, ScalarError> { Scalars.withBytes(s) { Scalars.parseCount($0) } }
+        #expect(try count("1500").get() == 1500)
+        #expect(throws: ScalarError.notAnInteger) { try count("1.5").get() }
+        #expect(throws: ScalarError.negative) { try count("-3").get() }
+        #expect(throws: ScalarError.notAnInteger) { try count("12abc").get() }
+        #expect(throws: ScalarError.outOfRange) { try count("99999999999999999999").get() }
+        #expect(throws: ScalarError.empty) { try count("").get() }
+    }
+
+    @Test func reasonsQuoteTheValue() {
+        #expect(ScalarError.notANumber.reason(for: "abc") == "\"abc\" is not a number")
+        #expect(ScalarError.negative.reason(for: "-1") == "\"-1\" is negative")
+    }
+}
+
+@Suite struct TimestampTests {
+    func ts(_ s: String) -> Result<Int64, ScalarError> { Scalars.withBytes(s) { Scalars.parseTimestamp($0) } }
+
+    @Test func readsISO8601() throws {
+        #expect(try ts("2026-10-03T14:22:05Z").get() == 1_791_037_325)
+        #expect(try ts("2026-10-03T14:22:05.123456Z").get() == 1_791_037_325)
+        #expect(try ts("2026-10-03T16:22:05+02:00").get() == 1_791_037_325)
+        #expect(try ts("2026-10-03 14:22:05").get() == 1_791_037_325)
+        #expect(try ts("1970-01-01").get() == 0)
+        #expect(try ts("2024-02-29T00:00:00Z").get() == 1_709_164_800)
+    }
+
+    @Test(arguments: ["2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2025-02-29", "2026-10-03T25:00:00Z", "yesterday",
+                      "2026-10-03T14:22:05Q", "2026/10/03", "2026-10-03T14", ""])
+    func rejects(_ s: String) {
+        #expect(throws: ScalarError.self) { try ts(s).get() }
+    }
+
+    @Test func monthsFromEpochSeconds() {
+        #expect(Month(epochSeconds: 1_791_037_325).description == "2026-10")
+        #expect(Month(epochSeconds: 0).description == "1970-01")
+        #expect(Month("2026-10")!.endEpochSeconds == Month("2026-11")!.startEpochSeconds)
+        #expect(Month("2026-1") == nil)
+        #expect(Month("2026-00") == nil)
+        #expect(Month("2024-02")!.days == 29)
+    }
+}
+
+@Suite struct MoneyTests {
+    @Test func roundsHalfToEvenOnceAtDisplay() {
+        #expect(Money(nanos: 2_500_000).formatted(decimals: 2) == "0.00")   // 0.0025 -> 0.00
+        #expect(Money(nanos: 15_000_000).formatted(decimals: 2) == "0.02")  // 0.015 -> 0.02
+        #expect(Money(nanos: 25_000_000).formatted(decimals: 2) == "0.02")  // 0.025 -> 0.02
+        #expect(Money(nanos: -25_000_000).formatted(decimals: 2) == "-0.02")
+        #expect(Money(nanos: 1_234_567_890_123).formatted(decimals: 6) == "1234.567890")
+        #expect(Money(dollars: 1).per(3) == "0.333333")
+        #expect(Money(dollars: 2).per(3) == "0.666667")
+        #expect(Money(dollars: 1).per(0) == nil)
+    }
+
+    @Test func overflowIsAnErrorNotAWrap() {
+        #expect(throws: MoneyOverflow.self) { try Money(nanos: .max).adding(Money(nanos: 1)) }
+        #expect(throws: MoneyOverflow.self) { try Money(nanos: .max / 2).multiplied(by: 3) }
+    }
+
+    @Test func aMillionDimesAreExactlyOneHundredThousandDollars() throws {
+        let dime = try parse("0.1").get().value
+        var total = Money.zero
+        for _ in 0..<1_000_000 { total = try total.adding(Money(nanos: dime)) }
+        #expect(total == Money(dollars: 100_000))
+        #expect(total.formatted(decimals: 6) == "100000.000000")
+    }
+
+    @Test func quotientsCompareExactly() {
+        let third = Quotient(numerator: 1, denominator: 3)
+        #expect(third.times(Quotient(3)) == Quotient(1))
+        #expect(third.formatted(decimals: 4) == "0.3333")
+        #expect(Quotient(numerator: 2, denominator: 1).divided(by: Quotient(0)) == nil)
+    }
+}
