@@ -1,1 +1,138 @@
+import Foundation
 import Testing
+@testable import CostperCore
+@testable import CostperSite
+
+@Suite struct ReportRenderingTests {
+    func tinyReport() throws -> MonthReport {
+        let a = try accounts(fixture("tiny"), prices: tinyPrices)
+        return MonthReport(accounts: a, costperVersion: "test", cmarkVersion: "test")
+    }
+
+    @Test func tinyMonthReportMatchesTheGoldenFile() throws {
+        let files = try SiteBuilder.monthFiles(try tinyReport(), templates: try repoTemplates(), inputs: [], options: [])
+        try expectGolden(String(decoding: files["report.md"]!, as: UTF8.self), "tiny.report.md")
+        try expectGolden(String(decoding: files["summary.json"]!, as: UTF8.self), "tiny.summary.json")
+    }
+
+    @Test func thePageHoldsARenderedTable() throws {
+        let files = try SiteBuilder.monthFiles(try tinyReport(), templates: try repoTemplates(), inputs: [], options: [])
+        let html = String(decoding: files["index.html"]!, as: UTF8.self)
+        #expect(html.contains("<table>"))
+        #expect(html.contains("<link rel=\"stylesheet\" href=\"../assets/style.css\">"))
+        #expect(html.contains("$16.68"))
+        #expect(!html.contains("<script"))
+    }
+
+    @Test func sameInputsGiveIdenticalBytes() throws {
+        let t = try repoTemplates()
+        let one = try SiteBuilder.monthFiles(try tinyReport(), templates: t, inputs: [], options: [])
+        let two = try SiteBuilder.monthFiles(try tinyReport(), templates: t, inputs: [], options: [])
+        #expect(one == two)
+    }
+
+    @Test func everyFileOfOutputsMdIsWritten() throws {
+        let files = try SiteBuilder.monthFiles(try tinyReport(), templates: try repoTemplates(), inputs: [], options: [])
+        for name in ["index.html", "report.md", "summary.json", "cost_by_category.csv", "by_tenant.csv", "by_segment.csv", "by_service_type.csv",
+                     "by_outcome.csv", "by_model.csv", "by_endpoint.csv", "by_prompt_version.csv", "comparables.csv", "flags.csv",
+                     "alerts.csv", "rejects.csv", "manifest.json"] {
+            #expect(files[name] != nil, "\(name) is missing")
+        }
+    }
+
+    @Test func summaryHasEveryKeyOfOutputsMd() throws {
+        let files = try SiteBuilder.monthFiles(try tinyReport(), templates: try repoTemplates(), inputs: [], options: [])
+        let obj = try JSONSerialization.jsonObject(with: Data(files["summary.json"]!)) as! [String: Any]
+        for key in ["month", "company", "currency", "tickets", "resolved_tickets", "requests", "outcomes", "total_cost_usd",
+                    "cost_per_resolved_ticket_usd", "cost_per_ticket_usd", "cost_by_category_usd", "hidden_cost_share",
+                    "baseline_cost_per_resolved_usd", "savings_share", "comparables", "flags", "rejected_rows", "orphan_requests"] {
+            #expect(obj[key] != nil, "summary.json lacks \(key)")
+        }
+        #expect((obj["cost_by_category_usd"] as! [String: Any]).count == 8)
+    }
+}
+
+@Suite struct HostileTextTests {
+    let nasty = [
+        "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "**bold** [link](javascript:alert(1))",
+        "=HYPERLINK(\"http://evil\")", "+1+2", "-2", "@SUM(A1)", "a | b | c", "line\nbreak", "\u{00A0}=1+1", "http://evil.example/x",
+        "www.evil.example", "![img](http://x/y.png)", "`code`", "&lt;b&gt;",
+    ]
+
+    @Test func namesFromDataNeverBecomeMarkupOnThePage() throws {
+        var tickets = "ticket_id,outcome,tenant,closed_at\n"
+        var requests = "timestamp,ticket_id,kind,cost_usd\n"
+        for (i, name) in nasty.enumerated() {
+            let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            tickets += "T\(i),auto_resolved,\(quoted),2026-10-02T10:00:00Z\n"
+            requests += "2026-10-02T09:00:00Z,T\(i),llm,0.01\n"
+        }
+        let dir = try temporaryFolder()
+        try tickets.write(to: dir.appendingPathComponent("tickets.csv"), atomically: true, encoding: .utf8)
+        try requests.write(to: dir.appendingPathComponent("requests.csv"), atomically: true, encoding: .utf8)
+        var a = try accounts(dir)
+        a.config.topN = 100
+        let files = try SiteBuilder.monthFiles(MonthReport(accounts: a, costperVersion: "t", cmarkVersion: "t"), templates: try repoTemplates(), inputs: [], options: [])
+        let html = String(decoding: files["index.html"]!, as: UTF8.self)
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<img"))
+        #expect(!html.contains("href=\"javascript"))
+        #expect(html.contains("[link](javascript:alert(1))"))
+        #expect(!html.contains("href=\"http://evil"))
+        #expect(!html.contains("<strong>bold</strong>"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        // The tenant table keeps its shape: every row has 8 cells although names hold "|".
+        let tenantSection = html.components(separatedBy: "<h3>By Tenant</h3>")[1].components(separatedBy: "</table>")[0]
+        for row in tenantSection.components(separatedBy: "<tr>").dropFirst(2) {
+            #expect(row.components(separatedBy: "<td").count - 1 == 8, "a row lost its shape: \(row)")
+        }
+        // The CSV: formulas neutralized, values read back intact.
+        let csv = files["by_tenant.csv"]!
+        let rows = readCSV(csv)
+        let labels = Set(rows.dropFirst().map { $0[0] })
+        #expect(labels.contains("'=HYPERLINK(\"http://evil\")"))
+        #expect(labels.contains("'+1+2"))
+        #expect(labels.contains("'-2"))
+        #expect(labels.contains("'@SUM(A1)"))
+        #expect(labels.contains("'\u{00A0}=1+1"))
+        #expect(labels.contains("line\nbreak"))
+        #expect(labels.contains("a | b | c"))
+    }
+}
+
+/// A strict RFC 4180 read-back of a CSV file costper wrote (BOM, CRLF).
+func readCSV(_ bytes: [UInt8]) -> [[String]] {
+    #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+    var copy = Array(bytes)
+    return copy.withUnsafeMutableBufferPointer { buf in
+        var reader = CSVRecordReader(buffer: buf)
+        var fields = FieldList()
+        var out: [[String]] = []
+        while case .record = reader.next(into: &fields) {
+            out.append((0..<fields.count).map { String(decoding: fields[$0], as: UTF8.self) })
+        }
+        return out
+    }
+}
+
+@Suite struct CSVWriterTests {
+    @Test func rfc4180WithBOMAndCRLF() {
+        var d = CSVDocument(header: ["name", "cost_usd", "n"])
+        d.append([.text("Globex, \"Inc.\""), .money(Money(nanos: 1_500_000)), .int(3)])
+        d.append([.text("=cmd"), .money(nil), .int(Int?.none)])
+        let bytes = d.bytes
+        let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        #expect(text == "name,cost_usd,n\r\n\"Globex, \"\"Inc.\"\"\",0.001500,3\r\n'=cmd,,\r\n")
+        #expect(readCSV(bytes) == [["name", "cost_usd", "n"], ["Globex, \"Inc.\"", "0.001500", "3"], ["'=cmd", "", ""]])
+    }
+
+    @Test(arguments: ["=1", "+1", "-1", "@x", "\tx", "\rx", "\nx", " =1", "\u{00A0}@x", "  \u{00A0} -x"])
+    func formulasAreNeutralized(_ s: String) {
+        #expect(SafeText.csvCellText(s) == "'" + s)
+    }
+
+    @Test(arguments: ["Globex", "a=b", "1-2", "", " plain", "'quoted"])
+    func ordinaryTextIsUntouched(_ s: String) {
+        #expect(SafeText.csvCellText(s) == s)
+    }
+}

@@ -1,0 +1,30 @@
+# costper — the two set-up commands are `make report` and `make test`.
+SWIFT ?= swift
+INPUT ?= data/sample
+OUT ?= site
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: deps report test build release bench clean-site
+
+# Installs cmark-gfm (Debian packages) when pkg-config cannot find it.
+deps:
+	@if ! pkg-config --exists libcmark-gfm 2>/dev/null || [ ! -e /usr/include/cmark-gfm-core-extensions.h ]; then \
+		echo "Installing libcmark-gfm-dev and libcmark-gfm-extensions-dev with apt-get"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release
+
+# The main job on the bundled sample month: renders site/.
+report: build
+	.build/release/costper report --input $(INPUT) --out $(OUT)
+
+# The test suite (also what CI runs).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	Benchmarks/run

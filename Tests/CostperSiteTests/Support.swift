@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import CostperCore
+@testable import CostperSite
+
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func fixture(_ path: String) -> URL { repoRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(path) }
+
+func repoTemplates() throws -> TemplateSet {
+    func read(_ n: String) throws -> String { try String(contentsOf: repoRoot.appendingPathComponent("Templates/\(n)"), encoding: .utf8) }
+    return try TemplateSet(report: read(TemplateSet.reportFile), layout: read(TemplateSet.layoutFile),
+                           index: read(TemplateSet.indexFile), stylesheet: read(TemplateSet.stylesheetFile))
+}
+
+/// Compares `actual` with the golden file; COSTPER_UPDATE_GOLDEN=1 rewrites it instead.
+func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let url = repoRoot.appendingPathComponent("Tests/Fixtures/golden").appendingPathComponent(name)
+    if ProcessInfo.processInfo.environment["COSTPER_UPDATE_GOLDEN"] == "1" {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try actual.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    let expected = try String(contentsOf: url, encoding: .utf8)
+    if expected != actual {
+        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        let first = zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }
+        Issue.record("\(name) differs from the golden file at line \((first?.offset ?? min(e.count, a.count)) + 1): expected \(first.map { String($0.element.0) } ?? "<end>"), got \(first.map { String($0.element.1) } ?? "<end>")",
+                     sourceLocation: sourceLocation)
+    }
+}
+
+/// Loads an input folder through the same edge the executable uses.
+func accounts(_ folder: URL, prices: PriceCatalog = PriceCatalog()) throws -> MonthAccounts {
+    let f = try InputFolder(folder: folder.path, configPath: nil)
+    let cfg = try f.config.map { try CostperConfig.parse($0.text) } ?? CostperConfig()
+    return try MonthInput.accounts(files: f.monthFiles, config: cfg, prices: prices, month: nil)
+}
+
+let tinyPrices = PriceCatalog([
+    ModelPrice(model: "gpt-5.4-nano", inputPerMTok: Money(nanos: 200_000_000), outputPerMTok: Money(nanos: 1_250_000_000)),
+    ModelPrice(model: "claude-haiku-4.5", inputPerMTok: Money(dollars: 1), outputPerMTok: Money(dollars: 5), cacheReadPerMTok: Money(nanos: 100_000_000)),
+], source: "test prices")
+
+/// Runs the built costper executable.
+func runCostper(_ args: [String], cwd: URL = repoRoot) throws -> (status: Int32, stdout: String, stderr: String) {
+    let exe = repoRoot.appendingPathComponent(".build/debug/costper")
+    let p = Process()
+    p.executableURL = exe
+    p.arguments = args
+    p.currentDirectoryURL = cwd
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+func temporaryFolder(_ name: String = #function) throws -> URL {
+    let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("costper-tests-\(getpid())")
+    let safe = name.filter { $0.isLetter || $0.isNumber }
+    let url = base.appendingPathComponent(safe + "-" + UUID().uuidString.prefix(8))
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
