@@ -18,7 +18,7 @@ public struct FixedCostList: Sendable {
     public static func read(_ input: InputBuffer) throws(InputError) -> FixedCostList {
         var list = FixedCostList()
         var rejects: [Reject] = []
-        let (header, rows) = try readCSVTable(input, required: columns, known: columns, rejects: &rejects) { line, header, fields, rejects in
+        let (header, rows, _) = try readAnyTable(input, columns: columns, required: columns, rejects: &rejects) { line, header, fields, rejects in
             func col(_ n: String) -> Bytes { fields[header.position(n)!] }
             func reject(_ c: String, _ r: String) { rejects.append(Reject(file: input.name, line: line, column: c, reason: r)) }
             let monthText = String(decoding: col("month"), as: UTF8.self)

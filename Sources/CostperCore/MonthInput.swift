@@ -45,15 +45,15 @@ public enum MonthInput {
         accounts.priceSource = prices.source
         // Data quality, per file.
         let ticketOutside = accounts.ticketsOutsideMonth
-        accounts.files.append(FileQuality(file: files.tickets.name, reader: "tickets (CSV)", rowsRead: book.rowsRead,
+        accounts.files.append(FileQuality(file: files.tickets.name, reader: "tickets (\(book.format.rawValue))", rowsRead: book.rowsRead,
                                           rejected: book.rejects.count, outsideMonth: ticketOutside))
         var rejects = book.rejects
         // Rows read per requests file: the ledger counts them together when there are several.
         if files.requests.count == 1 {
-            accounts.files.append(FileQuality(file: files.requests[0].name, reader: "requests (CSV)", rowsRead: ledger.rowsRead,
+            accounts.files.append(FileQuality(file: files.requests[0].name, reader: "requests (\(ledger.formats.first?.rawValue ?? "CSV"))", rowsRead: ledger.rowsRead,
                                               rejected: ledger.rejects.count, outsideMonth: ledger.outsideMonth))
         } else {
-            accounts.files.append(FileQuality(file: files.requests.map(\.name).joined(separator: " + "), reader: "requests (CSV)",
+            accounts.files.append(FileQuality(file: files.requests.map(\.name).joined(separator: " + "), reader: "requests (\(ledger.formats.first?.rawValue ?? "CSV"))",
                                               rowsRead: ledger.rowsRead, rejected: ledger.rejects.count, outsideMonth: ledger.outsideMonth))
         }
         rejects += ledger.rejects

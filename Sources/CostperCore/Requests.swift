@@ -109,6 +109,7 @@ public struct RequestLedger: Sendable {
     public var rejects: [Reject] = []
     public var unknownColumns: [String] = []
     public var overflowed = false
+    public var formats: [InputFormat] = []
 
     public init(month: Month, tickets: Int, tenants: Int) {
         self.month = month
@@ -142,11 +143,12 @@ public struct RequestReader {
     public func read(_ input: InputBuffer, into ledger: inout RequestLedger, tenants: inout Dimension) throws(InputError) {
         var rejects: [Reject] = []
         var state = RowState()
-        let (header, rows) = try readCSVTable(input, required: RequestLayout.required, known: RequestLayout.columns, rejects: &rejects) { line, header, fields, rejects in
+        let (header, rows, format) = try readAnyTable(input, columns: RequestLayout.columns, required: RequestLayout.required, rejects: &rejects) { line, header, fields, rejects in
             if state.layout == nil { state.layout = RequestLayout(header) }
             add(line: line, file: input.name, layout: state.layout!, fields: fields, ledger: &ledger, tenants: &tenants, rejects: &rejects)
         }
         ledger.rowsRead += rows
+        ledger.formats.append(format)
         ledger.rejects.append(contentsOf: rejects)
         for c in header.unknown where !ledger.unknownColumns.contains(c) { ledger.unknownColumns.append(c) }
     }

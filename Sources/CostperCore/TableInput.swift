@@ -109,3 +109,18 @@ public func readCSVTable(_ input: InputBuffer, required: [String], known: [Strin
         }
     }
 }
+
+/// Reads a table in CSV or JSON Lines, whichever the content is; returns the format read too.
+@discardableResult
+public func readAnyTable(_ input: InputBuffer, columns: [String], required: [String], rejects: inout [Reject],
+                         row: (Int, HeaderMap, inout FieldList, inout [Reject]) -> Void) throws(InputError) -> (header: HeaderMap, rows: Int, format: InputFormat) {
+    let format = InputFormat.sniff(input.bytes)
+    switch format {
+    case .csv:
+        let (h, n) = try readCSVTable(input, required: required, known: columns, rejects: &rejects, row: row)
+        return (h, n, .csv)
+    case .jsonLines:
+        let (h, n) = readJSONLinesTable(input, columns: columns, required: required, rejects: &rejects, row: row)
+        return (h, n, .jsonLines)
+    }
+}

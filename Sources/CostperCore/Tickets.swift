@@ -38,6 +38,7 @@ public struct TicketBook: Sendable {
     public var rowsRead = 0
     public var rejects: [Reject] = []
     public var unknownColumns: [String] = []
+    public var format = InputFormat.csv
 
     public init() {}
 
@@ -50,12 +51,13 @@ public struct TicketBook: Sendable {
     public static func read(_ input: InputBuffer) throws(InputError) -> TicketBook {
         var book = TicketBook()
         var rejects: [Reject] = []
-        let (header, rows) = try readCSVTable(input, required: required, known: columns, rejects: &rejects) { line, header, fields, rejects in
+        let (header, rows, format) = try readAnyTable(input, columns: columns, required: required, rejects: &rejects) { line, header, fields, rejects in
             book.add(line: line, file: input.name, header: header, fields: &fields, rejects: &rejects)
         }
         book.rowsRead = rows
         book.rejects = rejects
         book.unknownColumns = header.unknown
+        book.format = format
         return book
     }
 

@@ -77,11 +77,14 @@ public struct InputFolder {
         }
         func path(_ n: String) -> String { (folder as NSString).appendingPathComponent(n) }
         func exists(_ n: String) -> Bool { FileManager.default.fileExists(atPath: path(n)) }
-        tickets = try MappedFile(path: path("tickets.csv"), name: "tickets.csv")
-        guard exists("requests.csv") else {
-            throw InputError(.notFound, "requests.csv: not found in \(folder) (one row per billable request; see inputs.md)")
+        func first(_ names: [String], _ what: String) throws(InputError) -> MappedFile {
+            guard let n = names.first(where: exists) else {
+                throw InputError(.notFound, "\(names.joined(separator: " or ")): not found in \(folder) (\(what); see inputs.md)")
+            }
+            return try MappedFile(path: path(n), name: n)
         }
-        requests = [try MappedFile(path: path("requests.csv"), name: "requests.csv")]
+        tickets = try first(["tickets.csv", "tickets.jsonl"], "one row per ticket")
+        requests = [try first(["requests.csv", "requests.jsonl"], "one row per billable request")]
         fixedCosts = exists("fixed_costs.csv") ? try MappedFile(path: path("fixed_costs.csv"), name: "fixed_costs.csv") : nil
         forecast = exists("forecast.csv") ? try MappedFile(path: path("forecast.csv"), name: "forecast.csv") : nil
         if let configPath {
