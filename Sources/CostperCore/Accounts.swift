@@ -41,6 +41,12 @@ public struct AttributionTable: Sendable, Equatable {
     public var total: Money { Money(nanos: rows.reduce(0) { $0 &+ $1.cost.nanos }) }
 }
 
+public struct TicketCost: Sendable, Equatable {
+    public var ticket: Int
+    public var cost: Money
+    public var requests: Int32
+}
+
 public struct FileQuality: Sendable, Equatable {
     public var file: String
     public var reader: String
@@ -64,8 +70,9 @@ public struct MonthAccounts: Sendable {
     public var total = Money.zero
     public var fixedCosts: [FixedCost] = []
     public var attribution: [AttributionTable] = []
-    /// All-in cost of each ticket of the month (requests, review, fixed share), by ticket index.
-    public var ticketCosts: [(ticket: Int, cost: Money, requests: Int32)] = []
+    /// Variable cost of each ticket of the month (its requests and human review; fixed costs are
+    /// the same for every ticket and left out), with its request count, by ticket index.
+    public var ticketCosts: [TicketCost] = []
     public var ticketIDs: ByteKeyTable = ByteKeyTable()
     public var reviewMinutes = Quotient(0)
     public var orphanRequests: Int64 = 0
@@ -190,7 +197,7 @@ public enum Accounts {
                 a.tickets += 1
                 a.outcomes[book.outcome[t], default: 0] += 1
                 if resolvedSet.contains(book.outcome[t]) { a.resolvedTickets += 1 }
-                a.ticketCosts.append((t, Money(nanos: ticketAllIn[t]), ledger.ticketRequests[t]))
+                a.ticketCosts.append(TicketCost(ticket: t, cost: Money(nanos: ledger.ticketCost[t] &+ reviewCost[t]), requests: ledger.ticketRequests[t]))
             }
             if inMonth[t] || ticketAllIn[t] != 0 {
                 a.outcomeCost[book.outcome[t], default: .zero].nanos &+= ticketAllIn[t]

@@ -46,6 +46,8 @@ public struct AlertSettings: Equatable, Sendable {
     public var burstSuccessShare = Quotient(numerator: 90, denominator: 100)
     /// How many outlier tickets above p99 the report lists.
     public var outlierCount = 10
+    /// Long tail: alert when the tickets above p99 take more than this share of variable cost.
+    public var outlierShare = Quotient(numerator: 10, denominator: 100)
     public init() {}
 }
 
@@ -161,6 +163,7 @@ public struct CostperConfig: Equatable, Sendable {
             if let v = a["budget_warning_share"] { c.alerts.budgetWarningShare = try reader.quotient(v, "alerts.budget_warning_share") }
             if let v = a["burst_factor"] { c.alerts.burstFactor = try reader.positive(v, "alerts.burst_factor") }
             if let v = a["burst_success_share"] { c.alerts.burstSuccessShare = try reader.quotient(v, "alerts.burst_success_share") }
+            if let v = a["outlier_share"] { c.alerts.outlierShare = try reader.quotient(v, "alerts.outlier_share") }
             if let v = a["outlier_count"] {
                 guard let n = v.int, n >= 0, n <= 1000 else { throw ConfigError(file: file, line: nil, key: "alerts.outlier_count", reason: "must be a whole number from 0 to 1000") }
                 c.alerts.outlierCount = n

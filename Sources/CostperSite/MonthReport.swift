@@ -42,21 +42,6 @@ public struct FlagLine: Sendable, Equatable {
     }
 }
 
-/// An alert: what fired, in a sentence a finance reader understands.
-public struct AlertLine: Sendable, Equatable {
-    public var kind: String
-    public var subject: String
-    public var severity: String
-    public var value: String
-    public var threshold: String
-    public var message: String
-
-    public init(kind: String, subject: String, severity: String, value: String, threshold: String, message: String) {
-        self.kind = kind; self.subject = subject; self.severity = severity; self.value = value
-        self.threshold = threshold; self.message = message
-    }
-}
-
 /// A line of the forecast check.
 public struct ForecastLine: Sendable, Equatable {
     public var label: String
@@ -85,7 +70,8 @@ public struct MonthReport: Sendable {
     public var comparables: [ComparableLine] = []
     public var comparablesNote = ""
     public var flags: [FlagLine] = []
-    public var alerts: [AlertLine] = []
+    public var alertReport = AlertReport()
+    public var alerts: [Alert] { alertReport.alerts }
     public var forecast: [ForecastLine] = []
     public var costperVersion: String
     public var cmarkVersion: String
@@ -169,9 +155,29 @@ public enum ReportContext {
         }
         c["has_alerts"] = !r.alerts.isEmpty
         c["alerts"] = r.alerts.map { l -> [String: Any] in
-            ["kind": md(l.kind), "subject": md(l.subject), "severity": md(l.severity), "value": md(l.value),
+            ["kind": md(l.kind.rawValue.replacingOccurrences(of: "_", with: " ")), "subject": md(l.subject), "severity": md(l.severity), "value": md(l.value),
              "threshold": md(l.threshold), "message": md(l.message)]
         }
+        let ar = r.alertReport
+        if let d = ar.distribution {
+            c["distribution"] = ["tickets": Show.count(d.tickets), "p50": Show.unit(d.p50.dollars), "p95": Show.unit(d.p95.dollars),
+                                 "p99": Show.unit(d.p99.dollars), "max": Show.unit(d.max.dollars), "above_p99": Show.count(d.aboveP99),
+                                 "above_p99_cost": Show.usd(d.aboveP99Cost), "above_p99_share": Show.percent(d.aboveP99Share),
+                                 "outliers": d.outliers.map { ["ticket": md($0.id), "cost": Show.unit($0.cost.dollars), "requests": Show.count($0.requests)] },
+                                 "has_outliers": !d.outliers.isEmpty] as [String: Any]
+        }
+        c["has_budgets"] = !ar.budgets.isEmpty
+        c["budgets"] = ar.budgets.map { b -> [String: Any] in
+            ["tenant": md(b.tenant), "budget": Show.usd(b.budget), "spent": Show.usd(b.spent), "share": Show.percent(b.share), "state": b.state]
+        }
+        c["has_drift"] = !ar.drift.isEmpty
+        c["drift"] = ar.drift.map { d -> [String: Any] in
+            ["endpoint": md(d.endpoint), "previous": md(d.previous), "newest": md(d.newest),
+             "previous_cost": Show.unit(d.previousCostPerRequest), "newest_cost": Show.unit(d.newestCostPerRequest),
+             "cost_change": Show.percent(d.costChange), "previous_tokens": Show.grouped(d.previousTokensPerRequest.formatted(decimals: 0)),
+             "newest_tokens": Show.grouped(d.newestTokensPerRequest.formatted(decimals: 0)), "token_change": Show.percent(d.tokenChange)]
+        }
+        c["median_hour"] = Show.count(ar.medianHour)
         c["has_forecast"] = !r.forecast.isEmpty
         c["forecast"] = r.forecast.map { l -> [String: Any] in
             ["label": md(l.label), "month": md(l.month), "domain": md(l.domain), "service_type": md(l.serviceType.isEmpty ? "all" : l.serviceType),

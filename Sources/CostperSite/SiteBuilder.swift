@@ -171,7 +171,7 @@ public enum SiteBuilder {
 
     static func alerts(_ r: MonthReport) -> CSVDocument {
         var d = CSVDocument(header: ["kind", "subject", "severity", "value", "threshold", "message"])
-        for l in r.alerts { d.append([.text(l.kind), .text(l.subject), .text(l.severity), .text(l.value), .text(l.threshold), .text(l.message)]) }
+        for l in r.alerts { d.append([.text(l.kind.rawValue), .text(l.subject), .text(l.severity), .text(l.value), .text(l.threshold), .text(l.message)]) }
         return d
     }
 

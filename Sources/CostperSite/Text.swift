@@ -2,24 +2,31 @@
 import CostperCore
 
 public enum SafeText {
-    /// Text from data as literal Markdown: every ASCII punctuation character is backslash-escaped
-    /// (so `|`, `<`, `*`, `[` ... are shown, never interpreted), line breaks become spaces, control
-    /// characters are dropped, and anything longer than the input limit is cut with "…".
+    /// Text from data as literal Markdown: characters that can open Markdown or HTML syntax are
+    /// backslash-escaped (`\\ ` * _ [ ] < > | # ! ~ & @ { } :`), so are `.` after "www" (autolinks)
+    /// and a list or heading marker at the start; line breaks become spaces, control characters are
+    /// dropped, and anything longer than the input limit is cut with "…".
     public static func markdown(_ s: String) -> String {
         var out = ""
         var n = 0
+        let always: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "!", "~", "&", "@", "{", "}", ":"]
+        var previous: [Unicode.Scalar] = []
         for ch in s.unicodeScalars {
             if n >= InputLimits.maxTextBytes { out += "…"; break }
             n += 1
             switch ch.value {
-            case 0x0A, 0x0D, 0x09: out += " "
+            case 0x0A, 0x0D, 0x09: out += " "; previous.append(" "); continue
             case 0..<0x20, 0x7F: continue
-            case 0x21...0x2F, 0x3A...0x40, 0x5B...0x60, 0x7B...0x7E:
-                out += "\\"
-                out.unicodeScalars.append(ch)
-            default:
-                out.unicodeScalars.append(ch)
+            default: break
             }
+            let atStart = previous.allSatisfy { $0 == " " || ($0.value >= 0x30 && $0.value <= 0x39) }
+            let afterWWW = previous.count >= 3 && String(String.UnicodeScalarView(previous.suffix(3))).lowercased() == "www"
+            if always.contains(ch) || (ch == "." && (afterWWW || (atStart && !previous.isEmpty)))
+                || (atStart && (ch == "-" || ch == "+" || ch == "=" || (ch == ")" && !previous.isEmpty))) {
+                out += "\\"
+            }
+            out.unicodeScalars.append(ch)
+            previous.append(ch)
         }
         return out
     }

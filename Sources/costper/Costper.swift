@@ -96,6 +96,7 @@ struct Report: ParsableCommand {
                 report.previousMonth = prev.month
                 report.previousCostPerResolved = prev.costPerResolved
             }
+            report.alertReport = Alerts.evaluate(accounts, ticketIDs: accounts.ticketIDs)
             let records = manifestInputs(folder, accounts)
             let options: [(String, String)] = [
                 ("input", inputs.input), ("month", accounts.month.description), ("out", out), ("templates", templates),

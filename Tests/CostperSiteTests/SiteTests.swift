@@ -56,7 +56,7 @@ import Testing
     let nasty = [
         "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "**bold** [link](javascript:alert(1))",
         "=HYPERLINK(\"http://evil\")", "+1+2", "-2", "@SUM(A1)", "a | b | c", "line\nbreak", "\u{00A0}=1+1", "http://evil.example/x",
-        "www.evil.example", "![img](http://x/y.png)", "`code`", "&lt;b&gt;",
+        "www.evil.example", "WWW.evil.example", "x@evil.example", "1. listed", "- dashed", "# heading", "![img](http://x/y.png)", "`code`", "&lt;b&gt;",
     ]
 
     @Test func namesFromDataNeverBecomeMarkupOnThePage() throws {
@@ -79,6 +79,11 @@ import Testing
         #expect(!html.contains("href=\"javascript"))
         #expect(html.contains("[link](javascript:alert(1))"))
         #expect(!html.contains("href=\"http://evil"))
+        // cmark-gfm's autolink turns a bare e-mail address into a mailto: link after escapes are
+        // resolved; that is a link to an address, never raw HTML, and never anything but mailto:.
+        #expect(html.contains("<a href=\"mailto:x@evil.example\">x@evil.example</a>"))
+        #expect(!html.contains("<a href=\"http://www"))
+        #expect(!html.contains("<ol"))
         #expect(!html.contains("<strong>bold</strong>"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         // The tenant table keeps its shape: every row has 8 cells although names hold "|".

@@ -1,0 +1,205 @@
+// Alerts (seed 004): prompt-version drift, tenant concentration, the per-ticket long tail,
+// tenant budgets and request bursts. Each compares a figure of the month with a threshold from
+// costper.toml and says what happened in a sentence.
+
+public struct Alert: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case prompt_drift, tenant_concentration, ticket_outliers, budget, burst
+    }
+    public var kind: Kind
+    public var subject: String
+    /// "warning", "alert" or "exceeded"
+    public var severity: String
+    public var value: String
+    public var threshold: String
+    public var message: String
+}
+
+/// The per-ticket cost distribution: percentiles by the nearest-rank method (the value at rank
+/// ceil(p/100 × n) of the sorted costs), and the dearest tickets above p99.
+public struct TicketDistribution: Sendable, Equatable {
+    public var tickets: Int
+    public var p50: Money
+    public var p95: Money
+    public var p99: Money
+    public var max: Money
+    public var outliers: [(id: String, cost: Money, requests: Int32)]
+    /// How many tickets cost more than p99, and their share of the variable cost.
+    public var aboveP99: Int
+    public var aboveP99Cost: Money
+    public var variableTotal: Money
+
+    public static func == (a: TicketDistribution, b: TicketDistribution) -> Bool {
+        a.tickets == b.tickets && a.p50 == b.p50 && a.p95 == b.p95 && a.p99 == b.p99 && a.max == b.max
+            && a.outliers.map(\.id) == b.outliers.map(\.id) && a.aboveP99 == b.aboveP99 && a.aboveP99Cost == b.aboveP99Cost
+    }
+
+    public var aboveP99Share: Quotient? {
+        variableTotal.nanos > 0 ? Quotient(numerator: Int128(aboveP99Cost.nanos), denominator: Int128(variableTotal.nanos)).reduced : nil
+    }
+
+    /// Nearest-rank percentile of ascending `sorted` values; nil when empty.
+    public static func nearestRank<T>(_ sorted: [T], _ p: Int) -> T? {
+        guard !sorted.isEmpty else { return nil }
+        let rank = (p * sorted.count + 99) / 100   // ceil(p/100 × n)
+        return sorted[Swift.max(rank, 1) - 1]
+    }
+}
+
+/// Spend against a tenant's monthly budget.
+public struct BudgetStatus: Sendable, Equatable {
+    public var tenant: String
+    public var budget: Money
+    public var spent: Money
+    public var share: Quotient
+    /// "ok", "warning" or "exceeded"
+    public var state: String
+}
+
+/// An hour of the month with its requests and failed calls.
+public struct HourLoad: Sendable, Equatable {
+    public var hour: Int        // hours since the month began
+    public var requests: Int64
+    public var errors: Int64
+}
+
+public struct AlertReport: Sendable {
+    public var alerts: [Alert] = []
+    public var distribution: TicketDistribution?
+    public var budgets: [BudgetStatus] = []
+    public var medianHour: Int64 = 0
+    public var drift: [PromptDrift] = []
+    public init() {}
+}
+
+/// Newest prompt version of an endpoint against the one before it.
+public struct PromptDrift: Sendable, Equatable {
+    public var endpoint: String
+    public var previous: String
+    public var newest: String
+    public var previousCostPerRequest: Quotient
+    public var newestCostPerRequest: Quotient
+    public var previousTokensPerRequest: Quotient
+    public var newestTokensPerRequest: Quotient
+    public var costChange: Quotient
+    public var tokenChange: Quotient?
+}
+
+public enum Alerts {
+    public static func evaluate(_ a: MonthAccounts, ticketIDs: ByteKeyTable) -> AlertReport {
+        var out = AlertReport()
+        let s = a.config.alerts
+        func pct(_ q: Quotient) -> String { q.times(Quotient(100)).formatted(decimals: 1) + "%" }
+        func usd(_ q: Quotient) -> String { "$" + q.formatted(decimals: 4) }
+
+        // Prompt-version drift, per endpoint.
+        if let ledger = a.ledger {
+            var byEndpoint: [Int: [(prompt: Int, usage: PromptUsage)]] = [:]
+            for (key, u) in ledger.byEndpointPrompt { byEndpoint[key >> 32, default: []].append((key & 0xFFFF_FFFF, u)) }
+            for endpoint in byEndpoint.keys.sorted(by: { ledger.endpoints.label($0) < ledger.endpoints.label($1) }) {
+                let versions = byEndpoint[endpoint]!.filter { $0.prompt != 0 && $0.usage.totals.requests > 0 }
+                    .sorted { ($0.usage.firstSeen, ledger.promptVersions.label($0.prompt)) < ($1.usage.firstSeen, ledger.promptVersions.label($1.prompt)) }
+                guard versions.count >= 2 else { continue }
+                let prev = versions[versions.count - 2], new = versions[versions.count - 1]
+                let pc = prev.usage.totals.cost.quotient(per: Int(prev.usage.totals.requests))!
+                let nc = new.usage.totals.cost.quotient(per: Int(new.usage.totals.requests))!
+                let pt = Quotient(numerator: Int128(prev.usage.totals.tokens), denominator: Int128(prev.usage.totals.requests))
+                let nt = Quotient(numerator: Int128(new.usage.totals.tokens), denominator: Int128(new.usage.totals.requests))
+                guard pc > Quotient(0), let costRatio = nc.divided(by: pc) else { continue }
+                let costChange = costRatio.minus(Quotient(1))
+                let tokenChange = nt.divided(by: pt).map { $0.minus(Quotient(1)) }
+                let name = ledger.endpoints.label(endpoint)
+                let d = PromptDrift(endpoint: name, previous: ledger.promptVersions.label(prev.prompt), newest: ledger.promptVersions.label(new.prompt),
+                                    previousCostPerRequest: pc, newestCostPerRequest: nc, previousTokensPerRequest: pt, newestTokensPerRequest: nt,
+                                    costChange: costChange, tokenChange: tokenChange)
+                out.drift.append(d)
+                let tokensAbove = tokenChange.map { $0 > s.promptDriftShare } ?? false
+                if costChange > s.promptDriftShare || tokensAbove {
+                    var msg = "\(name): prompt \(d.newest) costs \(usd(nc)) a request, \(signed(costChange, pct)) against \(d.previous) (\(usd(pc)))"
+                    if let tc = tokenChange { msg += "; tokens per request \(signed(tc, pct)) (\(nt.formatted(decimals: 0)) against \(pt.formatted(decimals: 0)))" }
+                    msg += ". Check what the \(d.newest) release added to the prompt."
+                    out.alerts.append(Alert(kind: .prompt_drift, subject: "\(name) \(d.previous) → \(d.newest)", severity: "alert",
+                                            value: signed(costChange, pct), threshold: "+" + pct(s.promptDriftShare), message: msg))
+                }
+            }
+        }
+
+        // Tenant concentration: the largest named tenant's share of the month's cost.
+        if let tenants = a.table("tenant"), a.total.nanos > 0 {
+            let named = tenants.rows.filter { !$0.label.hasPrefix("(") && !$0.label.hasSuffix("(requests without a ticket)") }
+            if let top = named.max(by: { $0.cost != $1.cost ? $0.cost < $1.cost : $0.label > $1.label }), let share = a.share(of: top.cost),
+               share > s.tenantConcentrationShare {
+                out.alerts.append(Alert(kind: .tenant_concentration, subject: top.label, severity: "alert", value: pct(share),
+                                        threshold: pct(s.tenantConcentrationShare),
+                                        message: "\(top.label) accounts for \(pct(share)) of the month's AI support cost (\("$" + top.cost.formatted(decimals: 2)) of \("$" + a.total.formatted(decimals: 2))), above the \(pct(s.tenantConcentrationShare)) concentration limit."))
+            }
+        }
+
+        // The per-ticket long tail.
+        let costs = a.ticketCosts.sorted { $0.cost != $1.cost ? $0.cost < $1.cost : $0.ticket < $1.ticket }
+        if let p50 = TicketDistribution.nearestRank(costs, 50), let p95 = TicketDistribution.nearestRank(costs, 95),
+           let p99 = TicketDistribution.nearestRank(costs, 99) {
+            let above = costs.filter { $0.cost > p99.cost }
+            let variableTotal = Money(nanos: costs.reduce(0) { $0 &+ $1.cost.nanos })
+            let aboveCost = Money(nanos: above.reduce(0) { $0 &+ $1.cost.nanos })
+            let top = above.reversed().prefix(s.outlierCount).map { (id: ticketIDs.key($0.ticket), cost: $0.cost, requests: $0.requests) }
+            let dist = TicketDistribution(tickets: costs.count, p50: p50.cost, p95: p95.cost, p99: p99.cost, max: costs.last!.cost,
+                                          outliers: Array(top), aboveP99: above.count, aboveP99Cost: aboveCost, variableTotal: variableTotal)
+            out.distribution = dist
+            if let share = dist.aboveP99Share, share > s.outlierShare {
+                out.alerts.append(Alert(kind: .ticket_outliers, subject: "\(above.count) tickets above p99", severity: "alert", value: pct(share),
+                                        threshold: pct(s.outlierShare),
+                                        message: "\(above.count) tickets above the 99th percentile (\("$" + p99.cost.formatted(decimals: 4))) took \(pct(share)) of the month's variable cost; the dearest, \(top.first.map { $0.id } ?? ""), cost \("$" + (top.first?.cost ?? .zero).formatted(decimals: 2)) over \(top.first?.requests ?? 0) requests. Long threads re-send their history every turn."))
+            }
+        }
+
+        // Budgets per tenant.
+        if let tenants = a.table("tenant") {
+            for (tenant, budget) in a.config.budgets where budget.nanos > 0 {
+                let spent = Money(nanos: tenants.rows.filter { $0.label == tenant || $0.label == tenant + " (requests without a ticket)" }
+                    .reduce(0) { $0 &+ $1.cost.nanos })
+                let share = Quotient(numerator: Int128(spent.nanos), denominator: Int128(budget.nanos)).reduced
+                let state = share >= Quotient(1) ? "exceeded" : share >= s.budgetWarningShare ? "warning" : "ok"
+                out.budgets.append(BudgetStatus(tenant: tenant, budget: budget, spent: spent, share: share, state: state))
+                if state != "ok" {
+                    let verb = state == "exceeded" ? "exceeded its" : "has used \(pct(share)) of its"
+                    out.alerts.append(Alert(kind: .budget, subject: tenant, severity: state, value: pct(share),
+                                            threshold: state == "exceeded" ? "100.0%" : pct(s.budgetWarningShare),
+                                            message: "\(tenant) \(verb) monthly budget: \("$" + spent.formatted(decimals: 2)) spent of \("$" + budget.formatted(decimals: 2)) (\(pct(share)))."))
+                }
+            }
+        }
+
+        // Bursts: hours far above the median hour while calls fail.
+        if let ledger = a.ledger {
+            let active = ledger.hourlyRequests.filter { $0 > 0 }.sorted()
+            if !active.isEmpty {
+                let median = active[(active.count - 1) / 2]
+                out.medianHour = median
+                var fired = 0
+                for (h, n) in ledger.hourlyRequests.enumerated() where n > 0 {
+                    let ratio = Quotient(numerator: Int128(n), denominator: Int128(median))
+                    let success = Quotient(numerator: Int128(n - ledger.hourlyErrors[h]), denominator: Int128(n))
+                    guard ratio > s.burstFactor, success < s.burstSuccessShare else { continue }
+                    fired += 1
+                    let when = hourLabel(a.month, h)
+                    out.alerts.append(Alert(kind: .burst, subject: when, severity: "alert", value: "\(n) requests, \(pct(success)) ok",
+                                            threshold: "> \(s.burstFactor.formatted(decimals: 1))x median, < \(pct(s.burstSuccessShare)) ok",
+                                            message: "\(when): \(n) requests, \(ratio.formatted(decimals: 1))x the median hour (\(median)), and only \(pct(success)) succeeded. Check for abuse, scraping or a failing dependency."))
+                }
+                _ = fired
+            }
+        }
+        return out
+    }
+
+    static func signed(_ q: Quotient, _ f: (Quotient) -> String) -> String {
+        q < Quotient(0) ? "-" + f(Quotient(0).minus(q)) : "+" + f(q)
+    }
+
+    /// "2026-10-14 13:00 UTC"
+    public static func hourLabel(_ m: Month, _ hour: Int) -> String {
+        let day = hour / 24 + 1, h = hour % 24
+        return "\(m.description)-\(day < 10 ? "0" : "")\(day) \(h < 10 ? "0" : "")\(h):00 UTC"
+    }
+}
