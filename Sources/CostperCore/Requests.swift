@@ -33,6 +33,16 @@ public struct UsageTotals: Sendable, Equatable {
 public struct PromptUsage: Sendable, Equatable {
     public var totals = UsageTotals()
     public var firstSeen = Int64.max
+
+    @inline(__always) mutating func record(cost: Int64, input: Int64, output: Int64, failed: Bool, at ts: Int64) {
+        totals.add(cost: cost, input: input, output: output, failed: failed)
+        if ts < firstSeen { firstSeen = ts }
+    }
+
+    mutating func merge(_ o: PromptUsage) {
+        totals.merge(o.totals)
+        firstSeen = min(firstSeen, o.firstSeen)
+    }
 }
 
 /// Positions of the request columns in the file (nil = absent).
@@ -155,12 +165,21 @@ public struct RequestReader {
 
     struct RowState { var layout: RequestLayout? }
 
-    /// Validates, costs and adds one request row.
+    /// Validates, costs and adds one request row. The hot path of ingest: no heap allocation for
+    /// a valid row (strings are built only to word a reject).
     public func add(line: Int, file: String, layout L: RequestLayout, fields: FieldList, ledger: inout RequestLedger,
                     tenants: inout Dimension, rejects: inout [Reject]) {
         @inline(__always) func field(_ p: Int?) -> Bytes { p.map { fields[$0] } ?? Bytes(start: nil, count: 0) }
         func reject(_ column: String, _ reason: String) { rejects.append(Reject(file: file, line: line, column: column, reason: reason)) }
         func text(_ f: Bytes) -> String { String(decoding: f, as: UTF8.self) }
+        func count(_ p: Int?, _ name: String) -> Int64? {
+            let f = field(p)
+            if f.isEmpty { return 0 }
+            switch Scalars.parseCount(f) {
+            case .success(let v): return v
+            case .failure(let e): reject(name, e.reason(for: text(f))); return nil
+            }
+        }
 
         let tsField = fields[L.timestamp]
         let ts: Int64
@@ -171,24 +190,15 @@ public struct RequestReader {
         let idField = fields[L.ticketID]
         if idField.isEmpty { return reject("ticket_id", "is empty") }
         if idField.count > InputLimits.maxTextBytes { return reject("ticket_id", "is longer than \(InputLimits.maxTextBytes) bytes") }
-        let kind: RequestKind
-        switch RequestReader.kind(fields[L.kind]) {
-        case .some(let k): kind = k
-        case .none: return reject("kind", "\(Scalars.quoteForMessage(text(fields[L.kind]))) is not a kind (\(RequestKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        guard let kind = RequestReader.kind(fields[L.kind]) else {
+            return reject("kind", "\(Scalars.quoteForMessage(text(fields[L.kind]))) is not a kind (\(RequestKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        var tokens: (Int64, Int64, Int64) = (0, 0, 0)
-        for (i, (p, name)) in [(L.inputTokens, "input_tokens"), (L.cachedInputTokens, "cached_input_tokens"), (L.outputTokens, "output_tokens")].enumerated() {
-            let f = field(p)
-            if f.isEmpty { continue }
-            switch Scalars.parseCount(f) {
-            case .success(let v):
-                if i == 0 { tokens.0 = v } else if i == 1 { tokens.1 = v } else { tokens.2 = v }
-            case .failure(let e): return reject(name, e.reason(for: text(f)))
-            }
-        }
-        if tokens.1 > tokens.0 { return reject("cached_input_tokens", "\(tokens.1) is more than input_tokens (\(tokens.0))") }
-        if tokens.0 > 1_000_000_000_000 || tokens.2 > 1_000_000_000_000 {
-            return reject(tokens.0 > tokens.2 ? "input_tokens" : "output_tokens", "is more than a trillion tokens")
+        guard let inputTokens = count(L.inputTokens, "input_tokens"),
+              let cachedTokens = count(L.cachedInputTokens, "cached_input_tokens"),
+              let outputTokens = count(L.outputTokens, "output_tokens") else { return }
+        if cachedTokens > inputTokens { return reject("cached_input_tokens", "\(cachedTokens) is more than input_tokens (\(inputTokens))") }
+        if inputTokens > 1_000_000_000_000 || outputTokens > 1_000_000_000_000 {
+            return reject(inputTokens > outputTokens ? "input_tokens" : "output_tokens", "is more than a trillion tokens")
         }
         var attempt: Int64 = 1
         let attemptField = field(L.attempt)
@@ -203,10 +213,9 @@ public struct RequestReader {
         var failed = false
         let statusField = field(L.status)
         if !statusField.isEmpty {
-            switch text(statusField) {
-            case "ok": failed = false
-            case "error": failed = true
-            default: return reject("status", "\(Scalars.quoteForMessage(text(statusField))) is not a status (ok, error)")
+            if RequestReader.equals(statusField, "error") { failed = true }
+            else if !RequestReader.equals(statusField, "ok") {
+                return reject("status", "\(Scalars.quoteForMessage(text(statusField))) is not a status (ok, error)")
             }
         }
         let latencyField = field(L.latency)
@@ -232,22 +241,24 @@ public struct RequestReader {
             guard let price = prices[name] else {
                 return reject("model", "\(Scalars.quoteForMessage(name)) is not in the price catalog and the row has no cost_usd")
             }
-            guard let c = price.cost(input: tokens.0, cachedInput: tokens.1, output: tokens.2) else {
+            guard let c = price.cost(input: inputTokens, cachedInput: cachedTokens, output: outputTokens) else {
                 return reject("cost_usd", "the priced cost is out of range")
             }
             cost = c.nanos
             priced = true
         }
-        // Text dimensions: valid UTF-8 and within the length limit.
-        for (p, name) in [(L.tenant, "tenant"), (L.endpoint, "endpoint"), (L.model, "model"), (L.promptVersion, "prompt_version")] {
-            let f = field(p)
-            if f.count > InputLimits.maxTextBytes { return reject(name, "is longer than \(InputLimits.maxTextBytes) bytes") }
-        }
-        guard utf8String(idField) != nil || tickets.ids.find(idField) != nil else { return reject("ticket_id", "is not valid UTF-8") }
+        // Text dimensions: within the length limit and valid UTF-8.
+        let tenantField = field(L.tenant), endpointField = field(L.endpoint), promptField = field(L.promptVersion)
+        if tenantField.count > InputLimits.maxTextBytes { return reject("tenant", "is longer than \(InputLimits.maxTextBytes) bytes") }
+        if endpointField.count > InputLimits.maxTextBytes { return reject("endpoint", "is longer than \(InputLimits.maxTextBytes) bytes") }
+        if modelField.count > InputLimits.maxTextBytes { return reject("model", "is longer than \(InputLimits.maxTextBytes) bytes") }
+        if promptField.count > InputLimits.maxTextBytes { return reject("prompt_version", "is longer than \(InputLimits.maxTextBytes) bytes") }
+        let ticket = tickets.ids.find(idField)
+        if ticket == nil && utf8String(idField) == nil { return reject("ticket_id", "is not valid UTF-8") }
         guard let modelIndex = ledger.models.index(modelField) else { return reject("model", "is not valid UTF-8") }
-        guard let endpointIndex = ledger.endpoints.index(field(L.endpoint)) else { return reject("endpoint", "is not valid UTF-8") }
-        guard let promptIndex = ledger.promptVersions.index(field(L.promptVersion)) else { return reject("prompt_version", "is not valid UTF-8") }
-        guard let requestTenant = tenants.index(field(L.tenant)) else { return reject("tenant", "is not valid UTF-8") }
+        guard let endpointIndex = ledger.endpoints.index(endpointField) else { return reject("endpoint", "is not valid UTF-8") }
+        guard let promptIndex = ledger.promptVersions.index(promptField) else { return reject("prompt_version", "is not valid UTF-8") }
+        guard let tenantIndex = tenants.index(tenantField) else { return reject("tenant", "is not valid UTF-8") }
 
         // A valid row. Rows of other months are counted and left out.
         guard ts >= month.startEpochSeconds && ts < month.endEpochSeconds else {
@@ -265,12 +276,11 @@ public struct RequestReader {
         ledger.byCategory[category.index] = sum
         ledger.requests += 1
 
-        let tenantIndex = requestTenant
-        if let t = tickets.ids.find(idField) {
+        if let t = ticket {
             ledger.ticketCost[t] &+= cost
             ledger.ticketRequests[t] &+= 1
-            ledger.ticketInputTokens[t] &+= tokens.0
-            ledger.ticketOutputTokens[t] &+= tokens.2
+            ledger.ticketInputTokens[t] &+= inputTokens
+            ledger.ticketOutputTokens[t] &+= outputTokens
             if ts < ledger.ticketFirstRequest[t] { ledger.ticketFirstRequest[t] = ts }
             if ledger.ticketRequestTenant[t] == 0 { ledger.ticketRequestTenant[t] = Int32(tenantIndex) }
         } else {
@@ -278,20 +288,27 @@ public struct RequestReader {
             ledger.orphanCost.nanos &+= cost
             ledger.orphanTickets.insert(idField)
             grow(&ledger.orphanByTenant, to: tenantIndex)
-            ledger.orphanByTenant[tenantIndex].add(cost: cost, input: tokens.0, output: tokens.2, failed: failed)
+            ledger.orphanByTenant[tenantIndex].add(cost: cost, input: inputTokens, output: outputTokens, failed: failed)
         }
         grow(&ledger.byModel, to: modelIndex)
-        ledger.byModel[modelIndex].add(cost: cost, input: tokens.0, output: tokens.2, failed: failed)
+        ledger.byModel[modelIndex].add(cost: cost, input: inputTokens, output: outputTokens, failed: failed)
         grow(&ledger.byEndpoint, to: endpointIndex)
-        ledger.byEndpoint[endpointIndex].add(cost: cost, input: tokens.0, output: tokens.2, failed: failed)
+        ledger.byEndpoint[endpointIndex].add(cost: cost, input: inputTokens, output: outputTokens, failed: failed)
         grow(&ledger.byPromptVersion, to: promptIndex)
-        ledger.byPromptVersion[promptIndex].add(cost: cost, input: tokens.0, output: tokens.2, failed: failed)
-        let key = endpointIndex << 32 | promptIndex
-        ledger.byEndpointPrompt[key, default: PromptUsage()].totals.add(cost: cost, input: tokens.0, output: tokens.2, failed: failed)
-        if ts < ledger.byEndpointPrompt[key]!.firstSeen { ledger.byEndpointPrompt[key]!.firstSeen = ts }
+        ledger.byPromptVersion[promptIndex].add(cost: cost, input: inputTokens, output: outputTokens, failed: failed)
+        ledger.byEndpointPrompt[endpointIndex << 32 | promptIndex, default: PromptUsage()]
+            .record(cost: cost, input: inputTokens, output: outputTokens, failed: failed, at: ts)
         let hour = Int((ts - month.startEpochSeconds) / 3600)
         ledger.hourlyRequests[hour] += 1
         if failed { ledger.hourlyErrors[hour] += 1 }
+    }
+
+    @inline(__always) static func equals(_ f: Bytes, _ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard f.count == n else { return false }
+        let w = word.utf8Start
+        for i in 0..<n where f[i] != w[i] { return false }
+        return true
     }
 
     @inline(__always) func grow(_ a: inout [UsageTotals], to index: Int) {
@@ -299,13 +316,11 @@ public struct RequestReader {
     }
 
     static func kind(_ f: Bytes) -> RequestKind? {
-        switch String(decoding: f, as: UTF8.self) {
-        case "llm": return .llm
-        case "embedding": return .embedding
-        case "vector_db": return .vector_db
-        case "integration": return .integration
-        case "observability": return .observability
-        default: return nil
-        }
+        if equals(f, "llm") { return .llm }
+        if equals(f, "embedding") { return .embedding }
+        if equals(f, "vector_db") { return .vector_db }
+        if equals(f, "integration") { return .integration }
+        if equals(f, "observability") { return .observability }
+        return nil
     }
 }
