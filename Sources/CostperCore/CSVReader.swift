@@ -15,32 +15,50 @@ public enum InputLimits {
     public static let maxTextBytes = 200
 }
 
-/// The fields of one record: offsets into the buffer, valid until the next call to `next`.
+/// Bytes a reader decodes fields into when they cannot point into the file (quoted fields with
+/// doubled quotes, JSON strings with escapes). Sized for the longest record allowed.
+public final class FieldScratch: @unchecked Sendable {
+    public let base: UnsafeMutablePointer<UInt8>
+    public let capacity = InputLimits.maxRecordBytes + 64
+    var used = 0
+    public init() { base = .allocate(capacity: capacity) }
+    deinit { base.deallocate() }
+}
+
+/// The fields of one record: pointers into the file (or into the reader's scratch), valid until
+/// the next call to `next`. The file's bytes are never written.
 public struct FieldList {
-    @usableFromInline var starts: [Int] = []
-    @usableFromInline var ends: [Int] = []
+    @usableFromInline var pointers: [UnsafePointer<UInt8>?] = []
+    @usableFromInline var lengths: [Int] = []
     public var count = 0
-    @usableFromInline var base: UnsafeMutablePointer<UInt8>?
 
     public init() {
-        starts.reserveCapacity(64)
-        ends.reserveCapacity(64)
+        pointers.reserveCapacity(64)
+        lengths.reserveCapacity(64)
     }
 
     @inlinable public subscript(i: Int) -> Bytes {
-        guard i < count, let base else { return Bytes(start: nil, count: 0) }
-        return Bytes(start: base + starts[i], count: ends[i] - starts[i])
+        guard i < count else { return Bytes(start: nil, count: 0) }
+        return Bytes(start: pointers[i], count: lengths[i])
     }
 
-    @inlinable mutating func append(_ s: Int, _ e: Int) {
-        if count < starts.count {
-            starts[count] = s
-            ends[count] = e
+    /// Whether field `i` was present at all (JSON Lines: the key appeared).
+    @inlinable public func isPresent(_ i: Int) -> Bool { i < count && pointers[i] != nil }
+
+    @inlinable mutating func append(_ p: UnsafePointer<UInt8>?, _ length: Int) {
+        if count < pointers.count {
+            pointers[count] = p
+            lengths[count] = length
         } else {
-            starts.append(s)
-            ends.append(e)
+            pointers.append(p)
+            lengths.append(length)
         }
         count += 1
+    }
+
+    @inlinable mutating func set(_ i: Int, _ p: UnsafePointer<UInt8>?, _ length: Int) {
+        pointers[i] = p
+        lengths[i] = length
     }
 }
 
@@ -52,15 +70,16 @@ public enum RecordStatus: Equatable {
 }
 
 public struct CSVRecordReader {
-    @usableFromInline let base: UnsafeMutablePointer<UInt8>
+    @usableFromInline let base: UnsafePointer<UInt8>
     @usableFromInline let end: Int
     public private(set) var position: Int
     /// The physical line (1-based) the next record starts on.
     public private(set) var line: Int
+    let scratch = FieldScratch()
 
     /// Reads `buffer[start..<end]`; `line` is the physical line number at `start`.
     public init(buffer: UnsafeMutableBufferPointer<UInt8>, start: Int = 0, end: Int? = nil, line: Int = 1) {
-        self.base = buffer.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        self.base = UnsafePointer(buffer.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
         self.end = end ?? buffer.count
         var p = start
         // A UTF-8 byte order mark at the very start of the file is skipped.
@@ -80,7 +99,7 @@ public struct CSVRecordReader {
 
     /// Reads the next record into `fields`. Blank lines are skipped.
     public mutating func next(into fields: inout FieldList) -> RecordStatus {
-        fields.base = base
+        scratch.used = 0
         while true {
             fields.count = 0
             if position >= end { return .end }
@@ -103,19 +122,16 @@ public struct CSVRecordReader {
                     return .malformed(line: recordLine, reason: "row longer than \(InputLimits.maxRecordBytes) bytes")
                 }
                 if p < end && base[p] == 0x22 {
-                    // Quoted field: unescape doubled quotes in place.
+                    // Quoted field. Without doubled quotes it points into the file; with them it is
+                    // unescaped into the scratch buffer.
                     p += 1
                     let start = p
-                    var w = p
+                    var doubled = false
                     var closed = false
                     while p < end {
                         let b = base[p]
                         if b == 0x22 {
-                            if p + 1 < end && base[p + 1] == 0x22 {
-                                base[w] = 0x22; w += 1; p += 2
-                                continue
-                            }
-                            p += 1
+                            if p + 1 < end && base[p + 1] == 0x22 { doubled = true; p += 2; continue }
                             closed = true
                             break
                         }
@@ -125,8 +141,6 @@ public struct CSVRecordReader {
                             skipLine()
                             return .malformed(line: recordLine, reason: "NUL byte in a field")
                         }
-                        if w != p { base[w] = b }
-                        w += 1
                         p += 1
                         if p - recordStart > InputLimits.maxRecordBytes { break }
                     }
@@ -139,11 +153,25 @@ public struct CSVRecordReader {
                         position = end
                         return .malformed(line: recordLine, reason: "unterminated quoted field (a quote opened here is never closed)")
                     }
-                    fields.append(start, w)
+                    if doubled {
+                        let out = scratch.base + scratch.used
+                        var w = 0
+                        var q = start
+                        while q < p {
+                            out[w] = base[q]
+                            w += 1
+                            q += base[q] == 0x22 ? 2 : 1
+                        }
+                        scratch.used += w
+                        fields.append(UnsafePointer(out), w)
+                    } else {
+                        fields.append(base + start, p - start)
+                    }
+                    p += 1   // the closing quote
                     // After the closing quote: a separator, a line end or the end of the buffer.
                     if p >= end { position = p; return .record(line: recordLine) }
                     let b = base[p]
-                    if b == 0x2C { p += 1; continue }
+                    if b == 0x2C { p += 1; if p >= end { fields.append(base + p, 0); position = p; return .record(line: recordLine) }; continue }
                     if b == 0x0A { position = p + 1; line += 1; return .record(line: recordLine) }
                     if b == 0x0D && p + 1 < end && base[p + 1] == 0x0A { position = p + 2; line += 1; return .record(line: recordLine) }
                     if b == 0x0D && p + 1 == end { position = end; return .record(line: recordLine) }
@@ -162,13 +190,14 @@ public struct CSVRecordReader {
                         }
                         p += 1
                     }
-                    if p >= end { fields.append(start, p); position = p; return .record(line: recordLine) }
+                    fields.append(base + start, p - start)
+                    if p >= end { position = p; return .record(line: recordLine) }
                     let b = base[p]
-                    if b == 0x2C { fields.append(start, p); p += 1; if p >= end { fields.append(p, p); position = p; return .record(line: recordLine) }; continue }
-                    if b == 0x0A { fields.append(start, p); position = p + 1; line += 1; return .record(line: recordLine) }
+                    if b == 0x2C { p += 1; if p >= end { fields.append(base + p, 0); position = p; return .record(line: recordLine) }; continue }
+                    if b == 0x0A { position = p + 1; line += 1; return .record(line: recordLine) }
                     // CR: CRLF ends the record; a lone CR at the very end too; a CR elsewhere is an error.
-                    if p + 1 < end && base[p + 1] == 0x0A { fields.append(start, p); position = p + 2; line += 1; return .record(line: recordLine) }
-                    if p + 1 == end { fields.append(start, p); position = end; return .record(line: recordLine) }
+                    if p + 1 < end && base[p + 1] == 0x0A { position = p + 2; line += 1; return .record(line: recordLine) }
+                    if p + 1 == end { position = end; return .record(line: recordLine) }
                     position = p + 1
                     skipLine()
                     return .malformed(line: recordLine, reason: "a carriage return inside an unquoted field")

@@ -4,7 +4,8 @@
 // a duplicate key, a bare control character, invalid escapes or trailing text reject the line.
 
 public struct JSONLinesReader {
-    let base: UnsafeMutablePointer<UInt8>
+    let base: UnsafePointer<UInt8>
+    let scratch = FieldScratch()
     let end: Int
     var position: Int
     public private(set) var line: Int
@@ -15,7 +16,7 @@ public struct JSONLinesReader {
     private var seen: [Int] = []   // per slot: the line it was last set on (duplicate detection)
 
     public init(buffer: UnsafeMutableBufferPointer<UInt8>, columns: [String]) {
-        base = buffer.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        base = UnsafePointer(buffer.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
         end = buffer.count
         var p = 0
         if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { p = 3 }
@@ -32,7 +33,7 @@ public struct JSONLinesReader {
 
     /// Reads the next object into `fields` (absent keys are empty fields; `null` is empty).
     public mutating func next(into fields: inout FieldList) -> RecordStatus {
-        fields.base = base
+        scratch.used = 0
         while true {
             guard position < end else { return .end }
             // Find the end of this physical line.
@@ -52,7 +53,7 @@ public struct JSONLinesReader {
                 return .malformed(line: thisLine, reason: "line longer than \(InputLimits.maxRecordBytes) bytes")
             }
             fields.count = 0
-            for _ in 0..<slotCount { fields.append(0, 0) }
+            for _ in 0..<slotCount { fields.append(nil, 0) }
             do {
                 try parseObject(from: q, to: lineEnd, line: thisLine, into: &fields)
                 return .record(line: thisLine)
@@ -79,8 +80,7 @@ public struct JSONLinesReader {
             while true {
                 skipSpace(&p, e)
                 guard p < e, base[p] == UInt8(ascii: "\"") else { throw Failure.bad("expected a key in quotes") }
-                let (ks, ke) = try parseString(&p, e)
-                let key = String(decoding: UnsafeBufferPointer(start: base + ks, count: ke - ks), as: UTF8.self)
+                let key = String(decoding: try parseString(&p, e), as: UTF8.self)
                 skipSpace(&p, e)
                 guard p < e, base[p] == UInt8(ascii: ":") else { throw Failure.bad("expected : after the key \"\(key)\"") }
                 p += 1
@@ -92,27 +92,25 @@ public struct JSONLinesReader {
                     seen[slot] = line
                 }
                 let b = base[p]
-                var vs = p, ve = p
+                var value = Bytes(start: base + p, count: 0)
                 if b == UInt8(ascii: "\"") {
-                    (vs, ve) = try parseString(&p, e)
+                    value = try parseString(&p, e)
                 } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
                     if slot != nil { throw Failure.bad("\(key): an object or list where a value is expected") }
                     try skipComposite(&p, e)
                 } else if b == UInt8(ascii: "n") {
                     try literal("null", &p, e)
-                    vs = p; ve = p
                 } else if b == UInt8(ascii: "t") || b == UInt8(ascii: "f") {
-                    vs = p
+                    let vs = p
                     try literal(b == UInt8(ascii: "t") ? "true" : "false", &p, e)
-                    ve = p
+                    value = Bytes(start: base + vs, count: p - vs)
                 } else {
-                    vs = p
+                    let vs = p
                     try parseNumber(&p, e, key: key)
-                    ve = p
+                    value = Bytes(start: base + vs, count: p - vs)
                 }
                 if let slot {
-                    fields.starts[slot] = vs
-                    fields.ends[slot] = ve
+                    fields.set(slot, value.baseAddress ?? base, value.count)
                 } else if !unknownKeys.contains(key) && unknownKeys.count < 100 {
                     unknownKeys.append(key)
                 }
@@ -156,54 +154,64 @@ public struct JSONLinesReader {
         }
     }
 
-    /// Parses a string at `p` (on its opening quote), decoding escapes in place; returns the
-    /// decoded bytes' range.
-    func parseString(_ p: inout Int, _ e: Int) throws -> (Int, Int) {
+    /// Parses a string at `p` (on its opening quote). Without escapes it points into the file;
+    /// with them it is decoded into the scratch buffer.
+    func parseString(_ p: inout Int, _ e: Int) throws -> Bytes {
         p += 1
         let start = p
-        var w = p
+        var escaped = false
         while p < e {
             let b = base[p]
-            if b == UInt8(ascii: "\"") { p += 1; return (start, w) }
+            if b == UInt8(ascii: "\"") { break }
             if b < 0x20 { throw Failure.bad("a control character inside a string") }
-            if b == UInt8(ascii: "\\") {
-                guard p + 1 < e else { break }
-                let c = base[p + 1]
-                var out: UInt8 = 0
-                switch c {
-                case UInt8(ascii: "\""): out = 0x22
-                case UInt8(ascii: "\\"): out = 0x5C
-                case UInt8(ascii: "/"): out = 0x2F
-                case UInt8(ascii: "b"): out = 0x08
-                case UInt8(ascii: "f"): out = 0x0C
-                case UInt8(ascii: "n"): out = 0x0A
-                case UInt8(ascii: "r"): out = 0x0D
-                case UInt8(ascii: "t"): out = 0x09
-                case UInt8(ascii: "u"):
-                    var scalar = try hex4(p + 2, e)
-                    p += 6
-                    if scalar >= 0xD800 && scalar < 0xDC00 {
-                        guard p + 1 < e, base[p] == UInt8(ascii: "\\"), base[p + 1] == UInt8(ascii: "u") else { throw Failure.bad("an unpaired surrogate in a string") }
-                        let low = try hex4(p + 2, e)
-                        guard low >= 0xDC00 && low < 0xE000 else { throw Failure.bad("an unpaired surrogate in a string") }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        p += 6
-                    } else if scalar >= 0xDC00 && scalar < 0xE000 {
-                        throw Failure.bad("an unpaired surrogate in a string")
-                    }
-                    if scalar == 0 { throw Failure.bad("a NUL character in a string") }
-                    for byte in Unicode.UTF8.encode(Unicode.Scalar(scalar)!)! { base[w] = byte; w += 1 }
-                    continue
-                default: throw Failure.bad("an invalid escape in a string")
-                }
-                base[w] = out; w += 1; p += 2
-                continue
-            }
-            if w != p { base[w] = b }
-            w += 1
+            if b == UInt8(ascii: "\\") { escaped = true; p += 2; continue }
             p += 1
         }
-        throw Failure.bad("a string is not closed")
+        guard p < e else { throw Failure.bad("a string is not closed") }
+        let close = p
+        p += 1
+        if !escaped { return Bytes(start: base + start, count: close - start) }
+        let out = scratch.base + scratch.used
+        var w = 0
+        var q = start
+        while q < close {
+            let b = base[q]
+            if b != UInt8(ascii: "\\") { out[w] = b; w += 1; q += 1; continue }
+            guard q + 1 < close else { throw Failure.bad("an invalid escape in a string") }
+            let c = base[q + 1]
+            var single: UInt8 = 0
+            switch c {
+            case UInt8(ascii: "\""): single = 0x22
+            case UInt8(ascii: "\\"): single = 0x5C
+            case UInt8(ascii: "/"): single = 0x2F
+            case UInt8(ascii: "b"): single = 0x08
+            case UInt8(ascii: "f"): single = 0x0C
+            case UInt8(ascii: "n"): single = 0x0A
+            case UInt8(ascii: "r"): single = 0x0D
+            case UInt8(ascii: "t"): single = 0x09
+            case UInt8(ascii: "u"):
+                var scalar = try hex4(q + 2, close)
+                q += 6
+                if scalar >= 0xD800 && scalar < 0xDC00 {
+                    guard q + 1 < close, base[q] == UInt8(ascii: "\\"), base[q + 1] == UInt8(ascii: "u") else { throw Failure.bad("an unpaired surrogate in a string") }
+                    let low = try hex4(q + 2, close)
+                    guard low >= 0xDC00 && low < 0xE000 else { throw Failure.bad("an unpaired surrogate in a string") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    q += 6
+                } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                    throw Failure.bad("an unpaired surrogate in a string")
+                }
+                if scalar == 0 { throw Failure.bad("a NUL character in a string") }
+                for byte in Unicode.UTF8.encode(Unicode.Scalar(scalar)!)! { out[w] = byte; w += 1 }
+                continue
+            default: throw Failure.bad("an invalid escape in a string")
+            }
+            out[w] = single
+            w += 1
+            q += 2
+        }
+        scratch.used += w
+        return Bytes(start: UnsafePointer(out), count: w)
     }
 
     func hex4(_ p: Int, _ e: Int) throws -> UInt32 {
@@ -272,7 +280,7 @@ public func readJSONLinesTable(_ input: InputBuffer, columns: [String], required
             rejects.append(Reject(file: input.name, line: line, column: "", reason: reason))
         case .record(let line):
             rows += 1
-            if let missing = requiredSlots.first(where: { fields.starts[$0] == fields.ends[$0] && fields.starts[$0] == 0 }) {
+            if let missing = requiredSlots.first(where: { !fields.isPresent($0) }) {
                 rejects.append(Reject(file: input.name, line: line, column: columns[missing], reason: "is missing"))
                 continue
             }

@@ -86,21 +86,18 @@ public enum MonthInput {
 
     /// A quick pass over the timestamp column only.
     static func countRequestMonths(_ input: InputBuffer, into counts: inout [Int: Int]) {
-        // Work on a copy: the reader unescapes quoted fields in place.
-        var copy = Array(input.bytes)
-        copy.withUnsafeMutableBufferPointer { buf in
-            var reader = CSVRecordReader(buffer: buf)
-            var fields = FieldList()
-            guard let header = try? HeaderMap.read(&reader, fields: &fields, file: input.name, required: ["timestamp"], known: []),
-                  let p = header.position("timestamp") else { return }
-            while true {
-                switch reader.next(into: &fields) {
-                case .end: return
-                case .malformed: continue
-                case .record:
-                    if p < fields.count, case .success(let s) = Scalars.parseTimestamp(fields[p]) {
-                        counts[Month(epochSeconds: s).key, default: 0] += 1
-                    }
+        var reader = CSVRecordReader(buffer: input.bytes)
+        var fields = FieldList()
+        guard InputFormat.sniff(input.bytes) == .csv,
+              let header = try? HeaderMap.read(&reader, fields: &fields, file: input.name, required: ["timestamp"], known: []),
+              let p = header.position("timestamp") else { return }
+        while true {
+            switch reader.next(into: &fields) {
+            case .end: return
+            case .malformed: continue
+            case .record:
+                if p < fields.count, case .success(let s) = Scalars.parseTimestamp(fields[p]) {
+                    counts[Month(epochSeconds: s).key, default: 0] += 1
                 }
             }
         }

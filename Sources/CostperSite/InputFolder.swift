@@ -1,5 +1,5 @@
-// Reading the input folder: an edge. Files are memory-mapped privately (copy on write), so a
-// 1 GB export costs no 1 GB copy and the CSV reader can unescape quoted fields in place.
+// Reading the input folder: an edge. Files are memory-mapped read-only, so a 1 GB export costs
+// no 1 GB copy; the readers never write to them.
 import Crypto
 import CostperCore
 import Foundation
@@ -32,7 +32,7 @@ public final class MappedFile: @unchecked Sendable {
             buffer = UnsafeMutableBufferPointer(start: nil, count: 0)
             mapped = false
         } else {
-            guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+            guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
                 throw InputError(.notFound, "\(name): cannot be read: \(String(cString: strerror(errno)))")
             }
             _ = madvise(p, size, MADV_SEQUENTIAL)
