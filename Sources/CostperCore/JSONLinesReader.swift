@@ -7,7 +7,7 @@ public struct JSONLinesReader {
     let base: UnsafePointer<UInt8>
     let scratch = FieldScratch()
     let end: Int
-    var position: Int
+    public private(set) var position: Int
     public private(set) var line: Int
     /// Key -> field slot; keys not listed are skipped (and remembered once for the notice).
     let slots: [String: Int]
@@ -15,13 +15,13 @@ public struct JSONLinesReader {
     public private(set) var unknownKeys: [String] = []
     private var seen: [Int] = []   // per slot: the line it was last set on (duplicate detection)
 
-    public init(buffer: UnsafeMutableBufferPointer<UInt8>, columns: [String]) {
+    public init(buffer: UnsafeMutableBufferPointer<UInt8>, columns: [String], start: Int = 0, line: Int = 1) {
         base = UnsafePointer(buffer.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
         end = buffer.count
-        var p = 0
-        if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { p = 3 }
+        var p = start
+        if p == 0, end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { p = 3 }
         position = p
-        line = 1
+        self.line = line
         var s: [String: Int] = [:]
         for (i, c) in columns.enumerated() { s[c] = i }
         slots = s

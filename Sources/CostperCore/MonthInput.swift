@@ -1,3 +1,4 @@
+import Foundation
 // From the files of an input folder to the month's accounts.
 
 /// The input files of one month, already in memory (the caller maps or reads them).
@@ -17,7 +18,7 @@ public enum MonthInput {
     /// Reads, checks and closes a month. `month` nil infers it: the month most tickets closed in,
     /// else the month most requests ran in (ties go to the later month).
     public static func accounts(files: MonthFiles, config: CostperConfig, prices: PriceCatalog,
-                                month requested: Month?) throws(InputError) -> MonthAccounts {
+                                month requested: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(InputError) -> MonthAccounts {
         let book = try TicketBook.read(files.tickets)
         let fixed = try files.fixedCosts.map { f throws(InputError) in try FixedCostList.read(f) }
         let month: Month
@@ -32,7 +33,7 @@ public enum MonthInput {
         var tenants = book.tenants
         let reader = RequestReader(month: month, prices: prices, tickets: book)
         for r in files.requests {
-            try reader.read(r, into: &ledger, tenants: &tenants)
+            try reader.readAll(r, into: &ledger, tenants: &tenants, workers: workers)
         }
         var bookWithTenants = book
         bookWithTenants.tenants = tenants

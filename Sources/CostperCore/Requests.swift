@@ -138,7 +138,7 @@ public struct RequestLedger: Sendable {
 }
 
 /// Reads the rows of requests files into a ledger.
-public struct RequestReader {
+public struct RequestReader: Sendable {
     public let month: Month
     public let prices: PriceCatalog
     public var tickets: TicketBook
@@ -148,22 +148,6 @@ public struct RequestReader {
         self.prices = prices
         self.tickets = tickets
     }
-
-    /// Reads a requests CSV into `ledger`.
-    public func read(_ input: InputBuffer, into ledger: inout RequestLedger, tenants: inout Dimension) throws(InputError) {
-        var rejects: [Reject] = []
-        var state = RowState()
-        let (header, rows, format) = try readAnyTable(input, columns: RequestLayout.columns, required: RequestLayout.required, rejects: &rejects) { line, header, fields, rejects in
-            if state.layout == nil { state.layout = RequestLayout(header) }
-            add(line: line, file: input.name, layout: state.layout!, fields: fields, ledger: &ledger, tenants: &tenants, rejects: &rejects)
-        }
-        ledger.rowsRead += rows
-        ledger.formats.append(format)
-        ledger.rejects.append(contentsOf: rejects)
-        for c in header.unknown where !ledger.unknownColumns.contains(c) { ledger.unknownColumns.append(c) }
-    }
-
-    struct RowState { var layout: RequestLayout? }
 
     /// Validates, costs and adds one request row. The hot path of ingest: no heap allocation for
     /// a valid row (strings are built only to word a reject).

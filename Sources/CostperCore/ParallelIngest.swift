@@ -1,0 +1,233 @@
+// Reading a large requests file on every core: the file is cut into chunks at line starts, each
+// chunk is read into its own ledger, and the ledgers are merged.
+//
+// A cut may fall inside a quoted field that spans lines (CSV). Each chunk's reader therefore
+// stops at the first record that starts at or after the next cut; when that is exactly the cut,
+// the next chunk began on a record boundary and its work stands. Otherwise the next chunks are
+// discarded and this reader goes on to the end of the file alone: slower, never wrong. The
+// readers never write to the file, so a discarded chunk leaves nothing behind.
+import Foundation
+
+/// Either reader, driven the same way.
+enum RowReader {
+    case csv(CSVRecordReader)
+    case jsonLines(JSONLinesReader)
+
+    var position: Int {
+        switch self { case .csv(let r): return r.position; case .jsonLines(let r): return r.position }
+    }
+    var line: Int {
+        switch self { case .csv(let r): return r.line; case .jsonLines(let r): return r.line }
+    }
+    mutating func next(into fields: inout FieldList) -> RecordStatus {
+        switch self {
+        case .csv(var r): let s = r.next(into: &fields); self = .csv(r); return s
+        case .jsonLines(var r): let s = r.next(into: &fields); self = .jsonLines(r); return s
+        }
+    }
+}
+
+/// One chunk's work; a class so that worker threads can each fill their own.
+final class ChunkWork: @unchecked Sendable {
+    var ledger: RequestLedger
+    var tenants: Dimension
+    var rejects: [Reject] = []
+    var rows = 0
+    var reader: RowReader
+    let stopAt: Int
+    var endPosition = 0
+    var endLine = 0
+    init(ledger: RequestLedger, tenants: Dimension, reader: RowReader, stopAt: Int) {
+        self.ledger = ledger
+        self.tenants = tenants
+        self.reader = reader
+        self.stopAt = stopAt
+    }
+}
+
+extension RequestReader {
+    /// The smallest file worth splitting.
+    public static let parallelThreshold = 4 << 20
+
+    /// Reads a requests file (CSV or JSON Lines) into `ledger`, on `workers` threads when the file is large.
+    public func readAll(_ input: InputBuffer, into ledger: inout RequestLedger, tenants: inout Dimension,
+                        workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                        splitAbove: Int = RequestReader.parallelThreshold) throws(InputError) {
+        let format = InputFormat.sniff(input.bytes)
+        let columns = RequestLayout.columns
+        // The header (CSV) or nothing (JSON Lines) comes first, read here.
+        var header: HeaderMap
+        var dataStart = 0
+        var firstLine = 1
+        switch format {
+        case .csv:
+            var r = CSVRecordReader(buffer: input.bytes)
+            var f = FieldList()
+            header = try HeaderMap.read(&r, fields: &f, file: input.name, required: RequestLayout.required, known: columns)
+            dataStart = r.position
+            firstLine = r.line
+        case .jsonLines:
+            header = HeaderMap.canonical(columns)
+        }
+        let layout = RequestLayout(header)
+        let size = input.bytes.count
+        let n = size - dataStart >= splitAbove ? max(1, min(workers, 16)) : 1
+        // Cut points: just after a newline near each 1/n of the file.
+        var cuts = [dataStart]
+        for k in 1..<n {
+            var p = dataStart + (size - dataStart) / n * k
+            while p < size && input.bytes[p - 1] != 0x0A { p += 1 }
+            if p > cuts.last! && p < size { cuts.append(p) }
+        }
+        cuts.append(size)
+        let chunks = cuts.count - 1
+
+        func makeReader(_ start: Int, _ line: Int) -> RowReader {
+            switch format {
+            case .csv: return .csv(CSVRecordReader(buffer: input.bytes, start: start, line: line))
+            case .jsonLines: return .jsonLines(JSONLinesReader(buffer: input.bytes, columns: columns, start: start, line: line))
+            }
+        }
+        let fresh = RequestLedger(month: ledger.month, tickets: tickets.count, tenants: tenants.count)
+        var work: [ChunkWork] = []
+        for c in 0..<chunks {
+            work.append(ChunkWork(ledger: c == 0 ? ledger : fresh, tenants: tenants,
+                                  reader: makeReader(cuts[c], c == 0 ? firstLine : 1), stopAt: cuts[c + 1]))
+        }
+        let requiredSlots = format == .jsonLines ? RequestLayout.required.compactMap { header.position($0) } : []
+        let file = input.name
+        let headerCount = header.columns.count
+        let isCSV = format == .csv
+
+        @Sendable func run(_ w: ChunkWork, stop: Int) {
+            var fields = FieldList()
+            while w.reader.position < stop {
+                switch w.reader.next(into: &fields) {
+                case .end:
+                    break
+                case .malformed(let line, let reason):
+                    w.rows += 1
+                    w.rejects.append(Reject(file: file, line: line, column: "", reason: reason))
+                    continue
+                case .record(let line):
+                    w.rows += 1
+                    if isCSV && fields.count != headerCount {
+                        w.rejects.append(Reject(file: file, line: line, column: "", reason: "has \(fields.count) fields, the header has \(headerCount)"))
+                        continue
+                    }
+                    if let missing = requiredSlots.first(where: { !fields.isPresent($0) }) {
+                        w.rejects.append(Reject(file: file, line: line, column: columns[missing], reason: "is missing"))
+                        continue
+                    }
+                    add(line: line, file: file, layout: layout, fields: fields, ledger: &w.ledger, tenants: &w.tenants, rejects: &w.rejects)
+                    continue
+                }
+                break
+            }
+            w.endPosition = w.reader.position
+            w.endLine = w.reader.line
+        }
+
+        if chunks == 1 {
+            run(work[0], stop: size)
+        } else {
+            let shared = work
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in run(shared[c], stop: shared[c].stopAt) }
+        }
+        // Merge in file order; a chunk stands only if the one before stopped exactly at its start.
+        let first = work[0]
+        var lineOffset = 0
+        var c = 0
+        while c < chunks {
+            let w = work[c]
+            if c > 0 {
+                for i in w.rejects.indices { w.rejects[i].line += lineOffset }
+                first.rejects.append(contentsOf: w.rejects)
+                first.rows += w.rows
+                first.ledger.merge(w.ledger, tenants: w.tenants, into: &first.tenants)
+            }
+            if c + 1 < chunks {
+                if w.endPosition == cuts[c + 1] {
+                    lineOffset = (c == 0 ? w.endLine : w.endLine + lineOffset) - 1
+                } else {
+                    // The cut fell inside a record: read on from here alone.
+                    let tail = ChunkWork(ledger: fresh, tenants: w.tenants, reader: w.reader, stopAt: size)
+                    run(tail, stop: size)
+                    for i in tail.rejects.indices { tail.rejects[i].line += c == 0 ? 0 : lineOffset }
+                    first.rejects.append(contentsOf: tail.rejects)
+                    first.rows += tail.rows
+                    first.ledger.merge(tail.ledger, tenants: tail.tenants, into: &first.tenants)
+                    break
+                }
+            }
+            c += 1
+        }
+        ledger = first.ledger
+        tenants = first.tenants
+        ledger.rowsRead += first.rows
+        ledger.rejects.append(contentsOf: first.rejects)
+        ledger.formats.append(format)
+        for col in header.unknown where !ledger.unknownColumns.contains(col) { ledger.unknownColumns.append(col) }
+        if case .jsonLines(let r) = work[0].reader {
+            for k in r.unknownKeys where !ledger.unknownColumns.contains(k) { ledger.unknownColumns.append(k) }
+        }
+    }
+}
+
+extension RequestLedger {
+    /// Adds another chunk's ledger to this one; `tenants` is that chunk's tenant dimension and
+    /// `into` this ledger's, so that names new to that chunk get an index here.
+    mutating func merge(_ o: RequestLedger, tenants other: Dimension, into mine: inout Dimension) {
+        for c in byCategory.indices { byCategory[c] &+= o.byCategory[c] }
+        requests += o.requests
+        rowsRead += o.rowsRead
+        outsideMonth += o.outsideMonth
+        roundedCosts += o.roundedCosts
+        pricedFromCatalog += o.pricedFromCatalog
+        overflowed = overflowed || o.overflowed
+        orphanRequests += o.orphanRequests
+        orphanCost.nanos &+= o.orphanCost.nanos
+        rejects.append(contentsOf: o.rejects)
+
+        func remap(_ from: Dimension, _ to: inout Dimension) -> [Int] {
+            (0..<from.count).map { i in i == 0 ? 0 : to.table.insert(from.table.key(i)).index }
+        }
+        let tenantMap = remap(other, &mine)
+        for t in ticketCost.indices where o.ticketRequests[t] != 0 {
+            ticketCost[t] &+= o.ticketCost[t]
+            ticketRequests[t] &+= o.ticketRequests[t]
+            ticketInputTokens[t] &+= o.ticketInputTokens[t]
+            ticketOutputTokens[t] &+= o.ticketOutputTokens[t]
+            ticketFirstRequest[t] = Swift.min(ticketFirstRequest[t], o.ticketFirstRequest[t])
+            if ticketRequestTenant[t] == 0 { ticketRequestTenant[t] = Int32(tenantMap[Int(o.ticketRequestTenant[t])]) }
+        }
+        for (i, u) in o.orphanByTenant.enumerated() where u.requests > 0 {
+            let j = tenantMap[i]
+            while orphanByTenant.count <= j { orphanByTenant.append(UsageTotals()) }
+            orphanByTenant[j].merge(u)
+        }
+        for i in 0..<o.orphanTickets.count { orphanTickets.insert(o.orphanTickets.key(i)) }
+
+        let modelMap = remap(o.models, &models)
+        let endpointMap = remap(o.endpoints, &endpoints)
+        let promptMap = remap(o.promptVersions, &promptVersions)
+        func mergeUsage(_ a: inout [UsageTotals], _ b: [UsageTotals], _ map: [Int]) {
+            for (i, u) in b.enumerated() where u.requests > 0 {
+                let j = map[i]
+                while a.count <= j { a.append(UsageTotals()) }
+                a[j].merge(u)
+            }
+        }
+        mergeUsage(&byModel, o.byModel, modelMap)
+        mergeUsage(&byEndpoint, o.byEndpoint, endpointMap)
+        mergeUsage(&byPromptVersion, o.byPromptVersion, promptMap)
+        for (key, u) in o.byEndpointPrompt {
+            let k = endpointMap[key >> 32] << 32 | promptMap[key & 0xFFFF_FFFF]
+            byEndpointPrompt[k, default: PromptUsage()].merge(u)
+        }
+        for h in hourlyRequests.indices {
+            hourlyRequests[h] += o.hourlyRequests[h]
+            hourlyErrors[h] += o.hourlyErrors[h]
+        }
+    }
+}
