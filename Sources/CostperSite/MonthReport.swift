@@ -250,6 +250,7 @@ public enum ReportContext {
         return ["title": t.title, "dimension": t.dimension,
                 "per_resolved_title": t.level == .ticket ? "Cost per resolved ticket" : "Share of cost per resolved ticket",
                 "is_ticket_level": t.level == .ticket, "rows": list, "total": Show.usd(t.total),
-                "csv": "by_\(t.dimension).csv", "complete_count": Show.count(t.rows.count), "truncated": rest != nil]
+                "csv": "by_\(t.dimension).csv", "complete_count": Show.count(t.rows.count), "truncated": rest != nil,
+                "has_chart": t.dimension == "tenant" && !t.rows.isEmpty, "chart": "chart-tenants.svg", "chart_alt": "Top tenants by cost"]
     }
 }

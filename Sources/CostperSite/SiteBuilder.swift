@@ -65,8 +65,10 @@ public enum SiteBuilder {
         var files: [String: [UInt8]] = [:]
         let markdown = templates.report.render(ReportContext.make(r))
         files["report.md"] = Array(markdown.utf8)
-        let body = try GFM.html(markdown)
         let a = r.accounts
+        let charts = monthCharts(r)
+        for (name, svg) in charts { files[name] = Array(svg.utf8) }
+        let body = Charts.inline(try GFM.html(markdown), charts: charts)
         let page = templates.layout.render([
             "title": SafeText.html("\(a.config.company) — cost per resolved ticket, \(a.month.title)"),
             "company": SafeText.html(a.config.company),
@@ -88,6 +90,45 @@ public enum SiteBuilder {
         files["rejects.csv"] = rejects(a).bytes
         files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
         return files
+    }
+
+    /// The month's charts, by file name.
+    public static func monthCharts(_ r: MonthReport) -> [String: String] {
+        let a = r.accounts
+        var charts: [String: String] = [:]
+        let cats = CostCategory.allCases.map { c -> ChartBar in
+            let m = a.costByCategory[c] ?? .zero
+            return ChartBar(label: c.title, value: m.dollars, valueLabel: Show.usd(m) + " · " + Show.percent(a.share(of: m)),
+                            style: c.isVisible ? "solid" : "hatched")
+        }
+        charts["chart-iceberg.svg"] = Charts.horizontalBars(
+            id: "iceberg", title: "The cost iceberg, \(a.month.title)",
+            description: "Cost by category: the model bill above the waterline (\(Show.percent(a.hiddenShare.map { Quotient(1).minus($0) }))), everything else below it (\(Show.percent(a.hiddenShare))). Total \(Show.usd(a.total)).",
+            bars: cats, divider: (1, "waterline: visible above, hidden below"))
+        if let tenants = a.table("tenant"), !tenants.rows.isEmpty {
+            let top = tenants.rows.prefix(8).map {
+                ChartBar(label: $0.label, value: $0.cost.dollars, valueLabel: Show.usd($0.cost) + " · " + Show.percent(a.share(of: $0.cost)))
+            }
+            charts["chart-tenants.svg"] = Charts.horizontalBars(
+                id: "tenants", title: "Top tenants by cost, \(a.month.title)",
+                description: "The \(top.count) tenants with the largest share of the month's cost, largest first.", bars: Array(top))
+        }
+        if !r.comparables.isEmpty, let cpr = a.costPerResolved {
+            var bars = [ChartBar(label: "This month (\(a.config.company))", value: cpr, valueLabel: Show.unit(cpr))]
+            let support = r.comparables.filter { $0.domain == "support" }
+            for c in support {
+                bars.append(ChartBar(label: c.name, value: c.adjusted, valueLabel: Show.unit(c.adjusted) + (c.flagged ? " · flagged" : ""), style: "hatched"))
+            }
+            var marker: (value: Quotient, label: String)?
+            if let highest = support.max(by: { $0.adjusted < $1.adjusted }) {
+                marker = (highest.adjusted.times(a.config.flagRatio), "\(Show.ratio(a.config.flagRatio)) \(highest.name): above it, more than \(Show.ratio(a.config.flagRatio)) every comparable")
+            }
+            charts["chart-comparables.svg"] = Charts.horizontalBars(
+                id: "comparables", title: "Cost per resolved ticket against the comparables",
+                description: "This month's cost per resolved ticket (\(Show.unit(cpr))) beside the support comparables at this month's scale; the dotted line is \(Show.ratio(a.config.flagRatio)) the highest of them.",
+                bars: bars, marker: marker)
+        }
+        return charts
     }
 
     /// summary.json, with the keys of outputs.md in a stable order.
@@ -198,6 +239,11 @@ public enum SiteBuilder {
     /// The site's front page: every month, newest first.
     public static func indexPage(_ months: [PublishedMonth], templates: TemplateSet, company: String) -> [UInt8] {
         let sorted = months.sorted { $0.month > $1.month }
+        let chronological = sorted.reversed().suffix(24)
+        let trend = Charts.trend(id: "trend", title: "Cost per resolved ticket, month by month",
+                                 description: "Cost per resolved ticket for each published month, oldest on the left: " +
+                                    chronological.map { "\($0.month.title) \(Show.unit($0.costPerResolved))" }.joined(separator: "; ") + ".",
+                                 points: chronological.map { ($0.month.description, $0.costPerResolved, Show.unit($0.costPerResolved)) })
         let rows: [[String: Any]] = sorted.map { m in
             ["month": m.month.description, "month_title": m.month.title, "href": "\(m.month.description)/index.html",
              "cost_per_resolved": SafeText.html(Show.unit(m.costPerResolved)), "total_cost": SafeText.html(Show.usd(m.totalCost)),
@@ -209,6 +255,7 @@ public enum SiteBuilder {
             "stylesheet": "assets/style.css",
             "months": rows,
             "has_months": !rows.isEmpty,
+            "trend_chart": trend,
         ] as [String: Any])
         return Array(page.utf8)
     }

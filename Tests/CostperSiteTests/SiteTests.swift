@@ -75,7 +75,7 @@ import Testing
         let files = try SiteBuilder.monthFiles(MonthReport(accounts: a, costperVersion: "t", cmarkVersion: "t"), templates: try repoTemplates(), inputs: [], options: [])
         let html = String(decoding: files["index.html"]!, as: UTF8.self)
         #expect(!html.contains("<script"))
-        #expect(!html.contains("<img"))
+        #expect(!html.contains("<img"), "\(html.components(separatedBy: "<img").dropFirst().map { String($0.prefix(120)) })")
         #expect(!html.contains("href=\"javascript"))
         #expect(html.contains("[link](javascript:alert(1))"))
         #expect(!html.contains("href=\"http://evil"))
@@ -139,5 +139,27 @@ func readCSV(_ bytes: [UInt8]) -> [[String]] {
     @Test(arguments: ["Globex", "a=b", "1-2", "", " plain", "'quoted"])
     func ordinaryTextIsUntouched(_ s: String) {
         #expect(SafeText.csvCellText(s) == s)
+    }
+}
+
+@Suite struct ChartTests {
+    @Test func chartsAreInlineWithTitleAndDescription() throws {
+        let a = try accounts(fixture("tiny"), prices: tinyPrices)
+        let r = MonthReport(accounts: a, costperVersion: "t", cmarkVersion: "t")
+        let files = try SiteBuilder.monthFiles(r, templates: try repoTemplates(), inputs: [], options: [])
+        let html = String(decoding: files["index.html"]!, as: UTF8.self)
+        #expect(html.components(separatedBy: "<figure class=\"chart\"><svg").count - 1 == 2)
+        #expect(!html.contains("<img"))
+        let iceberg = String(decoding: files["chart-iceberg.svg"]!, as: UTF8.self)
+        #expect(iceberg.contains("<title id=\"iceberg-title\">The cost iceberg, October 2026</title>"))
+        #expect(iceberg.contains("<desc id=\"iceberg-desc\">Cost by category: the model bill above the waterline (0.1%), everything else below it (99.9%). Total $33.37.</desc>"))
+        #expect(iceberg.contains("url(#hatch)"))   // hidden categories are hatched: legible in black and white
+        #expect(!iceberg.contains("script"))
+    }
+
+    @Test func coordinatesAreLocaleFreeFixedPoint() {
+        #expect(Charts.n(12.34) == "12.3")
+        #expect(Charts.n(-0.05) == "-0.1")
+        #expect(Charts.n(100) == "100")
     }
 }
