@@ -1,6 +1,7 @@
 // The one place in costper that talks to the cmark-gfm C library.
 // Everything the C side allocates here is freed here: parser, document node, rendered buffer.
 import CCmarkGFM
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -52,8 +53,19 @@ public enum GFM {
         }
     }
 
-    /// Renders `markdown` to an HTML fragment.
+    /// cmark-gfm keeps the inline parser's special characters in a global table that each parse
+    /// with extensions edits (blocks.c adds an extension's characters before inline parsing and
+    /// removes them after; github/cmark-gfm#221 and standardese#199 describe it), so two parses on
+    /// two threads corrupt each other: strikethrough or autolinks silently go missing. Every
+    /// parse and render therefore holds this lock.
+    private static let lock = Mutex(())
+
+    /// Renders `markdown` to an HTML fragment. Safe to call from any thread.
     public static func html(_ markdown: String) throws -> String {
+        try lock.withLock { _ in try render(markdown) }
+    }
+
+    private static func render(_ markdown: String) throws -> String {
         _ = registration
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES
         guard let parser = cmark_parser_new(options) else { throw GFMError.parserUnavailable }

@@ -64,3 +64,17 @@ import Testing
         return (Int(parts[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 }
+
+@Suite struct GFMConcurrencyTests {
+    /// Many threads at once still get every extension (cmark-gfm's special-character table is global).
+    @Test func concurrentRendersKeepEveryExtension() async throws {
+        try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<64 { group.addTask { try GFM.html("~~old~~ see https://example.com\n\n| a |\n|---|\n| 1 |\n") } }
+            for try await html in group {
+                #expect(html.contains("<del>old</del>"))
+                #expect(html.contains("<a href=\"https://example.com\">"))
+                #expect(html.contains("<table>"))
+            }
+        }
+    }
+}
