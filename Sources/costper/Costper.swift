@@ -13,7 +13,7 @@ struct Costper: ParsableCommand {
         commandName: "costper",
         abstract: "What one resolved AI-support ticket really costs, all-in, against published comparables.",
         version: "costper \(costperVersion) (cmark-gfm \(GFM.libraryVersion))",
-        subcommands: [Report.self, Validate.self],
+        subcommands: [Report.self, Validate.self, Sample.self],
         defaultSubcommand: nil
     )
 }
@@ -161,5 +161,59 @@ struct Validate: ParsableCommand {
         } catch let e as InputError {
             fail(e)
         }
+    }
+}
+
+struct Sample: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write a synthetic, realistic month of exports (deterministic), for demos and benchmarks.")
+
+    @Option(name: .long, help: "How many tickets.")
+    var tickets: Int
+
+    @Option(name: .long, help: "The folder to write requests.csv, tickets.csv, fixed_costs.csv, costper.toml and forecast.csv into.")
+    var out: String
+
+    @Option(name: .long, help: "The seed of the generator: the same seed gives the same files.")
+    var seed: UInt64 = 42
+
+    @Option(name: .long, help: "The month (YYYY-MM).")
+    var month: String = "2026-10"
+
+    func validate() throws {
+        guard tickets >= 1, tickets <= 100_000_000 else { throw ValidationError("--tickets must be from 1 to 100,000,000") }
+        guard Month(month) != nil else { throw ValidationError("--month must be a month written YYYY-MM, e.g. 2026-10") }
+    }
+
+    func run() throws {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: out, withIntermediateDirectories: true)
+        } catch {
+            fail(InputError(.cannotWrite, "cannot create \(out): \(error.localizedDescription)"))
+        }
+        var handles: [SampleFile: FileHandle] = [:]
+        for f in SampleFile.allCases {
+            let tmp = (out as NSString).appendingPathComponent(".\(f.rawValue).tmp")
+            guard fm.createFile(atPath: tmp, contents: nil), let h = FileHandle(forWritingAtPath: tmp) else {
+                fail(InputError(.cannotWrite, "cannot write \(tmp)"))
+            }
+            handles[f] = h
+        }
+        do {
+            try SampleMonth.generate(SampleSpec(tickets: tickets, seed: seed, month: Month(month)!)) { file, bytes in
+                try handles[file]!.write(contentsOf: bytes)
+            }
+            for f in SampleFile.allCases {
+                try handles[f]!.close()
+                let tmp = (out as NSString).appendingPathComponent(".\(f.rawValue).tmp")
+                let dest = (out as NSString).appendingPathComponent(f.rawValue)
+                guard rename(tmp, dest) == 0 else { throw InputError(.cannotWrite, "cannot write \(dest)") }
+            }
+        } catch let e as InputError {
+            fail(e)
+        } catch {
+            fail(InputError(.cannotWrite, "cannot write the sample into \(out): \(error.localizedDescription)"))
+        }
+        print("costper: wrote a \(tickets)-ticket month (\(month), seed \(seed)) to \(out)")
     }
 }
