@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/ordo-one/TextTable", from: "0.0.2"),
     ],
     targets: [
         // The system cmark-gfm C library (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev).
@@ -44,6 +45,7 @@ let package = Package(
             dependencies: [
                 "CostperCore", "CostperSite", "GFM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TextTable", package: "TextTable"),
             ]
         ),
         .testTarget(name: "GFMTests", dependencies: ["GFM"]),

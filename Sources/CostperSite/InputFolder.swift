@@ -48,7 +48,14 @@ public final class MappedFile: @unchecked Sendable {
         if mapped, let base = buffer.baseAddress { munmap(base, buffer.count) }
     }
 
+    /// The mapped bytes: valid only while this object lives (see `read`).
     public var input: InputBuffer { InputBuffer(name: name, bytes: buffer) }
+
+    /// Runs a reader over the bytes, keeping the mapping alive until it returns.
+    public func read<T>(_ body: (InputBuffer) throws(InputError) -> T) throws(InputError) -> T {
+        defer { withExtendedLifetime(self) {} }
+        return try body(input)
+    }
     public var byteCount: Int { buffer.count }
 
     /// The file as text (for small files: configuration, templates).
@@ -101,5 +108,24 @@ public struct InputFolder {
 
     public var monthFiles: MonthFiles {
         MonthFiles(tickets: tickets.input, requests: requests.map(\.input), fixedCosts: fixedCosts?.input)
+    }
+}
+
+extension BenchmarkData {
+    /// Reads DATA/benchmarks/: a missing or bad file stops the run with its name (and line).
+    public static func load(dataFolder data: String) throws(InputError) -> BenchmarkData {
+        func file(_ n: String) throws(InputError) -> MappedFile {
+            let p = (data as NSString).appendingPathComponent("benchmarks/" + n)
+            guard FileManager.default.fileExists(atPath: p) else {
+                throw InputError(.notFound, "benchmark dataset \(p) not found (--data names the folder holding benchmarks/)")
+            }
+            return try MappedFile(path: p, name: "data/benchmarks/" + n)
+        }
+        var b = BenchmarkData()
+        b.comparables = try file("comparables.csv").read(BenchmarkData.readComparables)
+        b.ranges = try file("reference_ranges.csv").read(BenchmarkData.readRanges)
+        b.stack = try file("reference_stack.csv").read(BenchmarkData.readStack)
+        b.serviceTypes = try file("service_types.csv").read(BenchmarkData.readServiceTypes)
+        return b
     }
 }

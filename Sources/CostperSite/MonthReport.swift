@@ -53,11 +53,16 @@ public struct ForecastLine: Sendable, Equatable {
     public var worstRatio: Quotient?
     public var worstComparable: String
     public var flagged: Bool
+    /// The month's cost at this line (volume × cost per outcome).
+    public var monthlyCost: Quotient
+    public var fixedSource: String
+    public var aboveAll: Bool
 
     public init(label: String, month: String, domain: String, serviceType: String, volume: Int64, costPerOutcome: Quotient,
-                worstRatio: Quotient?, worstComparable: String, flagged: Bool) {
+                worstRatio: Quotient?, worstComparable: String, flagged: Bool, monthlyCost: Quotient, fixedSource: String = "", aboveAll: Bool = false) {
         self.label = label; self.month = month; self.domain = domain; self.serviceType = serviceType; self.volume = volume
         self.costPerOutcome = costPerOutcome; self.worstRatio = worstRatio; self.worstComparable = worstComparable; self.flagged = flagged
+        self.monthlyCost = monthlyCost; self.fixedSource = fixedSource; self.aboveAll = aboveAll
     }
 }
 
@@ -73,6 +78,12 @@ public struct MonthReport: Sendable {
     public var alertReport = AlertReport()
     public var alerts: [Alert] { alertReport.alerts }
     public var forecast: [ForecastLine] = []
+    /// The month's service types against the seed's per-service-type table.
+    public var serviceTypeChecks: [ComparableLine] = []
+    /// The cost categories furthest above the reference stack (sentences).
+    public var drivers: [String] = []
+    public var references: [ReferenceRange] = []
+    public var actualAboveAll = false
     public var costperVersion: String
     public var cmarkVersion: String
 
@@ -80,6 +91,48 @@ public struct MonthReport: Sendable {
         self.accounts = accounts
         self.costperVersion = costperVersion
         self.cmarkVersion = cmarkVersion
+    }
+
+    /// Fills the comparables, flags and forecast check from a review of this month.
+    public mutating func apply(_ review: ComparablesReview, references: [ReferenceRange]) {
+        self.references = references
+        drivers = review.drivers.map(\.sentence)
+        func line(_ c: ComparableCheck) -> ComparableLine {
+            ComparableLine(name: c.comparable.name, domain: c.comparable.domain.rawValue, unit: c.comparable.unit, figure: c.comparable.figure.dollars,
+                           adjusted: c.adjusted, adjustment: c.adjustment.sentence, ratio: c.ratio, flagged: c.flagged,
+                           source: c.comparable.source + (c.comparable.asOf.isEmpty ? "" : " (\(c.comparable.asOf))"))
+        }
+        comparables = review.actual?.checks.map(line) ?? []
+        actualAboveAll = review.actual?.aboveAll ?? false
+        serviceTypeChecks = review.serviceTypes.compactMap { cmp in
+            cmp.checks.first { $0.comparable.serviceType == cmp.subject.serviceType }.map {
+                var l = line($0); l.name = cmp.subject.serviceType; l.figure = cmp.subject.value; return l
+            }
+        }
+        if let b = review.actualBasis {
+            comparablesNote = "At your scale means this month's volume (\(PlainText.count(b.volume)) resolved tickets) and fixed monthly cost (\(PlainText.usd(b.fixedMonthly.dollars)), from \(b.fixedSource)) for comparables whose variable part is known; a vendor price is reduced by its margin where the margin is known; other figures are used as published."
+        }
+        flags = []
+        for cmp in review.all {
+            let ownDomain = cmp.subject.domain == (review.actual?.subject.domain ?? .support)
+            for c in cmp.flagged {
+                flags.append(FlagLine(subject: cmp.subject.label, domain: cmp.subject.domain.rawValue, serviceType: cmp.subject.serviceType,
+                                      value: cmp.subject.value, comparable: c.comparable.name, comparableValue: c.adjusted, ratio: c.ratio ?? Quotient(0),
+                                      threshold: cmp.threshold, drivers: ownDomain ? review.drivers.map(\.category.rawValue) : [], aboveAll: cmp.aboveAll))
+            }
+        }
+        forecast = review.plans.map { p in
+            ForecastLine(label: "plan", month: p.plan.month.description, domain: p.plan.domain.rawValue, serviceType: p.plan.serviceType,
+                         volume: p.plan.volume, costPerOutcome: p.comparison.subject.value, worstRatio: p.comparison.worst?.ratio,
+                         worstComparable: p.comparison.worst?.comparable.name ?? "", flagged: !p.comparison.flagged.isEmpty,
+                         monthlyCost: p.comparison.subject.value.times(Quotient(numerator: Int128(p.plan.volume), denominator: 1)),
+                         fixedSource: p.comparison.subject.basis?.fixedSource ?? "", aboveAll: p.comparison.aboveAll)
+        } + review.runRates.map { r in
+            ForecastLine(label: "run rate", month: r.plan.month.description, domain: r.plan.domain.rawValue, serviceType: r.plan.serviceType,
+                         volume: r.plan.volume, costPerOutcome: r.comparison.subject.value, worstRatio: r.comparison.worst?.ratio,
+                         worstComparable: r.comparison.worst?.comparable.name ?? "", flagged: !r.comparison.flagged.isEmpty,
+                         monthlyCost: r.monthly, fixedSource: r.comparison.subject.basis?.fixedSource ?? "", aboveAll: r.comparison.aboveAll)
+        }
     }
 
     public var change: Quotient? {
@@ -94,7 +147,7 @@ public struct MonthReport: Sendable {
 public enum ReportContext {
     public static func make(_ r: MonthReport) -> [String: Any] {
         let a = r.accounts
-        let md = SafeText.markdown
+        let md: (String) -> String = { SafeText.markdown($0) }
         var c: [String: Any] = [:]
         c["company"] = md(a.config.company)
         c["month"] = a.month.description
@@ -139,19 +192,33 @@ public enum ReportContext {
         c["attribution"] = a.attribution.map { t -> [String: Any] in attributionContext(t, a) }
 
         c["has_comparables"] = !r.comparables.isEmpty
-        c["comparables_note"] = md(r.comparablesNote)
+        c["comparables_note"] = SafeText.markdown(r.comparablesNote, limit: 2_000)  // costper's own sentence, with names from data
         c["comparables"] = r.comparables.map { l -> [String: Any] in
             ["name": md(l.name), "domain": md(l.domain), "unit": md(l.unit), "figure": Show.unit(l.figure),
              "adjusted": Show.unit(l.adjusted), "adjustment": md(l.adjustment), "ratio": Show.ratio(l.ratio),
              "flagged": l.flagged ? "**yes**" : "no", "source": md(l.source)]
+        }
+        c["actual_above_all"] = r.actualAboveAll
+        c["has_drivers"] = !r.drivers.isEmpty
+        c["drivers"] = r.drivers.map { ["text": md($0)] }
+        c["has_service_type_checks"] = !r.serviceTypeChecks.isEmpty
+        c["service_type_checks"] = r.serviceTypeChecks.map { l -> [String: Any] in
+            ["service_type": md(l.name), "value": Show.unit(l.figure), "reference": Show.unit(l.adjusted), "ratio": Show.ratio(l.ratio),
+             "flagged": l.flagged ? "**yes**" : "no"]
+        }
+        c["has_references"] = !r.references.isEmpty
+        c["references"] = r.references.map { x -> [String: Any] in
+            let range: String
+            if let lo = x.low, let hi = x.high { range = Show.unit(lo.dollars) + "–" + Show.unit(hi.dollars) } else { range = x.figure.map { Show.unit($0.dollars) } ?? "—" }
+            return ["label": md(x.label), "unit": md(x.unit), "range": range, "source": md(x.source), "notes": md(x.notes)]
         }
         c["has_flags"] = !r.flags.isEmpty
         c["flags"] = r.flags.map { f -> [String: Any] in
             ["subject": md(f.subject), "domain": md(f.domain), "service_type": md(f.serviceType.isEmpty ? "all" : f.serviceType),
              "value": Show.unit(f.value), "comparable": md(f.comparable), "comparable_value": Show.unit(f.comparableValue),
              "ratio": Show.ratio(f.ratio), "threshold": Show.ratio(f.threshold),
-             "drivers": f.drivers.isEmpty ? "—" : md(f.drivers.joined(separator: ", ")),
-             "above_all": f.aboveAll ? "above every comparable of its domain" : ""]
+             "drivers": f.drivers.isEmpty ? "—" : md(f.drivers.map { CostCategory(rawValue: $0)?.title.lowercased() ?? $0 }.joined(separator: ", ")),
+             "above_all": f.aboveAll ? "**yes**" : "no"]
         }
         c["has_alerts"] = !r.alerts.isEmpty
         c["alerts"] = r.alerts.map { l -> [String: Any] in
@@ -182,7 +249,9 @@ public enum ReportContext {
         c["forecast"] = r.forecast.map { l -> [String: Any] in
             ["label": md(l.label), "month": md(l.month), "domain": md(l.domain), "service_type": md(l.serviceType.isEmpty ? "all" : l.serviceType),
              "volume": Show.count(l.volume), "cost_per_outcome": Show.unit(l.costPerOutcome),
-             "worst_ratio": Show.ratio(l.worstRatio), "worst_comparable": md(l.worstComparable), "flagged": l.flagged ? "**yes**" : "no"]
+             "worst_ratio": Show.ratio(l.worstRatio), "worst_comparable": md(l.worstComparable),
+             "flagged": l.flagged ? (l.aboveAll ? "**yes, above every comparable**" : "**yes**") : "no",
+             "monthly_cost": Show.usd(l.monthlyCost), "fixed_source": md(l.fixedSource)]
         }
 
         // Data quality.

@@ -86,6 +86,7 @@ public enum SiteBuilder {
         for t in a.attribution { files["by_\(t.dimension).csv"] = attribution(t, a).bytes }
         files["comparables.csv"] = comparables(r).bytes
         files["flags.csv"] = flags(r).bytes
+        files["forecast_check.csv"] = forecastCheck(r).bytes
         files["alerts.csv"] = alerts(r).bytes
         files["rejects.csv"] = rejects(a).bytes
         files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
@@ -206,6 +207,17 @@ public enum SiteBuilder {
         for f in r.flags {
             d.append([.text(f.subject), .text(f.domain), .text(f.serviceType), .money(f.value), .text(f.comparable), .money(f.comparableValue),
                       .ratio(f.ratio), .ratio(f.threshold), .text(f.drivers.joined(separator: "; ")), .text(f.aboveAll ? "true" : "false")])
+        }
+        return d
+    }
+
+    static func forecastCheck(_ r: MonthReport) -> CSVDocument {
+        var d = CSVDocument(header: ["line", "month", "domain", "service_type", "volume", "cost_per_outcome_usd", "monthly_cost_usd",
+                                     "highest_ratio", "against", "flagged", "above_all", "fixed_monthly_from"])
+        for l in r.forecast {
+            d.append([.text(l.label), .text(l.month), .text(l.domain), .text(l.serviceType), .int(l.volume), .money(l.costPerOutcome),
+                      .money(l.monthlyCost), .ratio(l.worstRatio), .text(l.worstComparable), .text(l.flagged ? "true" : "false"),
+                      .text(l.aboveAll ? "true" : "false"), .text(l.fixedSource)])
         }
         return d
     }

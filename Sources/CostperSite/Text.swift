@@ -6,13 +6,13 @@ public enum SafeText {
     /// backslash-escaped (`\\ ` * _ [ ] < > | # ! ~ & @ { } :`), so are `.` after "www" (autolinks)
     /// and a list or heading marker at the start; line breaks become spaces, control characters are
     /// dropped, and anything longer than the input limit is cut with "…".
-    public static func markdown(_ s: String) -> String {
+    public static func markdown(_ s: String, limit: Int = InputLimits.maxTextBytes) -> String {
         var out = ""
         var n = 0
         let always: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "!", "~", "&", "@", "{", "}", ":"]
         var previous: [Unicode.Scalar] = []
         for ch in s.unicodeScalars {
-            if n >= InputLimits.maxTextBytes { out += "…"; break }
+            if n >= limit { out += "…"; break }
             n += 1
             switch ch.value {
             case 0x0A, 0x0D, 0x09: out += " "; previous.append(" "); continue
@@ -67,15 +67,7 @@ public enum SafeText {
 /// Display formatting, the same whatever the machine's locale.
 public enum Show {
     /// `$12,345.68` — dollars with thousands separators, rounded half to even.
-    public static func usd(_ q: Quotient, decimals: Int = 2) -> String {
-        let raw = q.formatted(decimals: decimals)
-        let negative = raw.hasPrefix("-")
-        let body = negative ? String(raw.dropFirst()) : raw
-        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        let whole = grouped(String(parts[0]))
-        let frac = parts.count > 1 ? "." + parts[1] : ""
-        return (negative ? "-$" : "$") + whole + frac
-    }
+    public static func usd(_ q: Quotient, decimals: Int = 2) -> String { PlainText.usd(q, decimals: decimals) }
 
     public static func usd(_ m: Money, decimals: Int = 2) -> String { usd(m.dollars, decimals: decimals) }
 
@@ -94,16 +86,7 @@ public enum Show {
 
     public static func count<I: BinaryInteger>(_ n: I) -> String { grouped(String(n)) }
 
-    public static func grouped(_ digits: String) -> String {
-        let negative = digits.hasPrefix("-")
-        let d = Array(negative ? String(digits.dropFirst()) : digits)
-        var out = ""
-        for (i, c) in d.enumerated() {
-            if i > 0 && (d.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (negative ? "-" : "") + out
-    }
+    public static func grouped(_ digits: String) -> String { PlainText.grouped(digits) }
 
     /// `2.5x`
     public static func ratio(_ q: Quotient?) -> String {

@@ -13,7 +13,7 @@ struct Costper: ParsableCommand {
         commandName: "costper",
         abstract: "What one resolved AI-support ticket really costs, all-in, against published comparables.",
         version: "costper \(costperVersion) (cmark-gfm \(GFM.libraryVersion))",
-        subcommands: [Report.self, Validate.self, Sample.self],
+        subcommands: [Report.self, Validate.self, Compare.self, Estimate.self, ROI.self, Baseline.self, Benchmarks.self, Sample.self],
         defaultSubcommand: nil
     )
 }
@@ -41,8 +41,8 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "A price catalog (models.csv form) to cost requests exported without cost_usd.")
     var prices: String?
 
-    @Option(name: .long, help: "The folder of benchmark datasets (comparables, models.csv).")
-    var data: String = "data"
+    @Option(name: .long, help: "The folder holding benchmarks/ (comparables, reference ranges, models.csv); default: the project's data folder.")
+    var data: String?
 
     func validate() throws {
         if let month, Month(month) == nil {
@@ -57,11 +57,11 @@ struct InputOptions: ParsableArguments {
         if let c = folder.config {
             do { cfg = try CostperConfig.parse(c.text, file: c.name) } catch { throw InputError(.badData, error.description) }
         }
-        let catalogPath = prices ?? (data as NSString).appendingPathComponent("benchmarks/models.csv")
+        let catalogPath = prices ?? (dataFolder(data) as NSString).appendingPathComponent("benchmarks/models.csv")
         var catalog = PriceCatalog(source: "none")
         if FileManager.default.fileExists(atPath: catalogPath) || prices != nil {
             let f = try MappedFile(path: catalogPath, name: prices == nil ? "data/benchmarks/models.csv" : (catalogPath as NSString).lastPathComponent)
-            catalog = try PriceCatalog.readCSV(f.input)
+            catalog = try f.read(PriceCatalog.readCSV)
             catalog.source = prices == nil ? "data/benchmarks/models.csv" : catalogPath
         }
         let accounts = try MonthInput.accounts(files: folder.monthFiles, config: cfg, prices: catalog, month: month.flatMap(Month.init))
@@ -78,7 +78,7 @@ struct Report: ParsableCommand {
     var out: String = "site"
 
     @Option(name: .long, help: "A folder of templates replacing the built-in ones (report.md.mustache, layout.html.mustache, index.html.mustache, style.css).")
-    var templates: String = "Templates"
+    var templates: String?
 
     func run() throws {
         do {
@@ -87,8 +87,16 @@ struct Report: ParsableCommand {
             fail(InputError(.badData, "\(error)"))
         }
         do {
-            let set = try loadTemplates(templates)
-            let (folder, cfg, accounts) = try inputs.load()
+            let templateDir = templates ?? projectFolder("Templates", holding: TemplateSet.reportFile)
+            let set = try loadTemplates(templateDir)
+            let benchmarks = try loadBenchmarks(dataFolder(inputs.data))
+            var (folder, cfg, accounts) = try inputs.load()
+            var plans: [ForecastPlan] = []
+            if let f = folder.forecast {
+                let file = try f.read(ForecastFile.read)
+                accounts.add(file, file: f.name)
+                plans = file.plans
+            }
             let outURL = URL(fileURLWithPath: out)
             let published = Publisher.publishedMonths(out: outURL)
             var report = MonthReport(accounts: accounts, costperVersion: costperVersion, cmarkVersion: GFM.libraryVersion)
@@ -97,11 +105,12 @@ struct Report: ParsableCommand {
                 report.previousCostPerResolved = prev.costPerResolved
             }
             report.alertReport = Alerts.evaluate(accounts, ticketIDs: accounts.ticketIDs)
+            report.apply(ComparablesReview.make(accounts, data: benchmarks, forecast: plans), references: benchmarks.ranges)
             let records = manifestInputs(folder, accounts)
             let options: [(String, String)] = [
-                ("input", inputs.input), ("month", accounts.month.description), ("out", out), ("templates", templates),
+                ("input", inputs.input), ("month", accounts.month.description), ("out", out), ("templates", templates ?? "Templates (built in)"),
                 ("config", inputs.config ?? (folder.config != nil ? "costper.toml (input folder)" : "defaults")),
-                ("prices", accounts.priceSource), ("data", inputs.data),
+                ("prices", accounts.priceSource), ("data", inputs.data ?? "data (built in)"),
             ]
             let files = try SiteBuilder.monthFiles(report, templates: set, inputs: records, options: options)
             var months = published.filter { $0.month != accounts.month }
@@ -123,6 +132,23 @@ struct Report: ParsableCommand {
         }
     }
 }
+
+/// A folder of the project (data, Templates): the one named relative to the working directory when
+/// it exists, else the one beside the executable's build folder (so `costper` works from anywhere).
+func projectFolder(_ name: String, holding file: String) -> String {
+    if FileManager.default.fileExists(atPath: (name as NSString).appendingPathComponent(file)) { return name }
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<6 {
+        let candidate = dir.appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent(file).path) { return candidate.path }
+        dir = dir.deletingLastPathComponent()
+    }
+    return name
+}
+
+func dataFolder(_ option: String?) -> String { option ?? projectFolder("data", holding: "benchmarks/comparables.csv") }
+
+func loadBenchmarks(_ data: String) throws(InputError) -> BenchmarkData { try BenchmarkData.load(dataFolder: data) }
 
 func manifestInputs(_ folder: InputFolder, _ a: MonthAccounts) -> [InputRecord] {
     folder.all.map { f in

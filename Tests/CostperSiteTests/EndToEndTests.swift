@@ -68,3 +68,154 @@ import Testing
         #expect(r.status == 64)
     }
 }
+
+/// The bundled sample month end to end, against an independent computation (Foundation's
+/// Decimal and a deliberately naive CSV parser, sharing no code with costper's readers).
+@Suite(.serialized) struct SampleMonthEndToEndTests {
+    /// RFC 4180 rows of a small file, the simplest way (quotes, doubled quotes, CRLF).
+    static func naiveCSV(_ text: String) -> [[String: String]] {
+        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+        var it = Array(text.unicodeScalars).makeIterator()
+        var pending: Unicode.Scalar? = nil
+        while let c = pending ?? it.next() {
+            pending = nil
+            if quoted {
+                if c == "\"" {
+                    if let n = it.next() { if n == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = n } } else { quoted = false }
+                } else { field.unicodeScalars.append(c) }
+            } else if c == "\"" { quoted = true }
+            else if c == "," { row.append(field); field = "" }
+            else if c == "\n" { row.append(field); rows.append(row); row = []; field = "" }
+            else if c != "\r" { field.unicodeScalars.append(c) }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        let header = rows[0].map { $0.replacingOccurrences(of: "\u{FEFF}", with: "") }
+        return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+    }
+
+    static func dec(_ s: String?) -> Decimal { s.flatMap { $0.isEmpty ? nil : Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) } ?? 0 }
+
+    @Test func theSampleMonthRendersAndItsTotalsMatchAnIndependentComputation() throws {
+        let out = try temporaryFolder()
+        let r = try runCostper(["report", "--input", repoRoot.appendingPathComponent("data/sample").path, "--out", out.path])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let month = out.appendingPathComponent("2026-10")
+        let expected = ["index.html", "report.md", "summary.json", "manifest.json", "cost_by_category.csv", "by_tenant.csv", "by_segment.csv",
+                        "by_service_type.csv", "by_outcome.csv", "by_model.csv", "by_endpoint.csv", "by_prompt_version.csv",
+                        "comparables.csv", "flags.csv", "forecast_check.csv", "alerts.csv", "rejects.csv",
+                        "chart-iceberg.svg", "chart-tenants.svg", "chart-comparables.svg"]
+        #expect(try FileManager.default.contentsOfDirectory(atPath: month.path).sorted() == expected.sorted())
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("assets/style.css").path))
+        let html = try String(contentsOf: month.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(html.contains("<table>") && html.contains("<svg"))
+
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: month.appendingPathComponent("summary.json"))) as! [String: Any]
+        for key in ["month", "company", "currency", "tickets", "resolved_tickets", "requests", "outcomes", "total_cost_usd",
+                    "cost_per_resolved_ticket_usd", "cost_per_ticket_usd", "cost_by_category_usd", "hidden_cost_share",
+                    "baseline_cost_per_resolved_usd", "savings_share", "comparables", "flags", "rejected_rows", "orphan_requests"] {
+            #expect(summary[key] != nil, "summary.json lacks \(key)")
+        }
+        #expect((summary["comparables"] as! [[String: Any]]).map { $0["name"] as! String } == ["Klarna", "Intercom Fin", "Sierra"])
+        #expect(!(summary["flags"] as! [Any]).isEmpty)
+
+        // The independent computation.
+        let dir = repoRoot.appendingPathComponent("data/sample")
+        let prices = Dictionary(uniqueKeysWithValues: Self.naiveCSV(try String(contentsOf: repoRoot.appendingPathComponent("data/benchmarks/models.csv"), encoding: .utf8))
+            .map { ($0["model"]!, (Self.dec($0["input_per_mtok_usd"]), Self.dec($0["output_per_mtok_usd"]), $0["cache_read_per_mtok_usd"].flatMap { $0.isEmpty ? nil : Self.dec($0) })) })
+        var byCategory: [String: Decimal] = [:]
+        let requests = Self.naiveCSV(try String(contentsOf: dir.appendingPathComponent("requests.csv"), encoding: .utf8))
+        for q in requests {
+            var cost = Self.dec(q["cost_usd"])
+            if q["cost_usd"]!.isEmpty, let p = prices[q["model"]!] {
+                let input = Self.dec(q["input_tokens"]), cached = Self.dec(q["cached_input_tokens"]), output = Self.dec(q["output_tokens"])
+                cost = ((input - cached) * p.0 + cached * (p.2 ?? p.0) + output * p.1) / 1_000_000
+            }
+            let kind = q["kind"]!
+            let cat = kind == "llm" ? ((Int(q["attempt"]!) ?? 1) > 1 || q["status"] == "error" ? "retries" : "model")
+                : ["embedding": "embeddings", "vector_db": "vector_db", "integration": "integrations", "observability": "observability"][kind]!
+            byCategory[cat, default: 0] += cost
+        }
+        let tickets = Self.naiveCSV(try String(contentsOf: dir.appendingPathComponent("tickets.csv"), encoding: .utf8))
+        let minutes = tickets.reduce(Decimal(0)) { $0 + Self.dec($1["review_minutes"]) }
+        byCategory["human_review"] = minutes * 60_000 / 1_800 / 60   // costper.toml: $60,000 a year, 1,800 hours
+        for f in Self.naiveCSV(try String(contentsOf: dir.appendingPathComponent("fixed_costs.csv"), encoding: .utf8)) {
+            byCategory[f["category"]!, default: 0] += Self.dec(f["amount_usd"])
+        }
+        let total = byCategory.values.reduce(0, +)
+        let resolved = tickets.filter { $0["outcome"] == "auto_resolved" }.count
+        func cents(_ d: Decimal) -> String {
+            var x = d, r = Decimal()
+            NSDecimalRound(&r, &x, 2, .bankers)
+            return NSDecimalNumber(decimal: r).stringValue
+        }
+        func cents(_ n: Any?) -> String { cents((n as! NSNumber).decimalValue) }
+        #expect(summary["tickets"] as? Int == tickets.count)
+        #expect(summary["requests"] as? Int == requests.count)
+        #expect(summary["resolved_tickets"] as? Int == resolved)
+        #expect(cents(summary["total_cost_usd"]) == cents(total))
+        #expect(cents(summary["cost_per_resolved_ticket_usd"]) == cents(total / Decimal(resolved)))
+        let cats = summary["cost_by_category_usd"] as! [String: Any]
+        for (k, v) in byCategory { #expect(cents(cats[k]) == cents(v), "category \(k)") }
+        // Every breakdown adds up to the total.
+        let byTenant = Self.naiveCSV(try String(contentsOf: month.appendingPathComponent("by_tenant.csv"), encoding: .utf8))
+        #expect(cents(byTenant.reduce(Decimal(0)) { $0 + Self.dec($1["cost_usd"]) }) == cents(summary["total_cost_usd"]))
+    }
+}
+
+@Suite struct CalculatorCommandTests {
+    func json(_ args: [String]) throws -> [String: Any] {
+        let r = try runCostper(args + ["--json"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    }
+
+    @Test func compareScalesKlarnaAndFlagsAboveTwice() throws {
+        let j = try json(["compare", "--cost-per-outcome", "0.71", "--volume", "10000", "--fixed-monthly", "2500"])
+        let list = j["comparables"] as! [[String: Any]]
+        #expect(list.map { $0["name"] as! String } == ["Klarna", "Intercom Fin", "Sierra"])
+        #expect(Set(list[0].keys).isSuperset(of: ["name", "domain", "figure_usd", "adjusted_usd", "ratio", "flagged"]))
+        #expect((list[0]["adjusted_usd"] as! NSNumber).stringValue == "0.35")
+        #expect((list[0]["ratio"] as! NSNumber).stringValue == "2.028571")
+        #expect(list[0]["flagged"] as! Bool == true)
+        #expect(list[1]["flagged"] as! Bool == false)
+    }
+
+    @Test func estimateRoiAndBaselineReproduceTheSeeds() throws {
+        let e = try json(["estimate", "--model", "claude-haiku-4.5", "--volumes", "10000"])
+        #expect(e["input_tokens"] as? Int == 6_750 && e["output_tokens"] as? Int == 1_000)
+        #expect((e["cost_per_ticket_usd"] as! NSNumber).stringValue == "0.01175")
+        let monthly = e["monthly"] as! [[String: Any]]
+        #expect(monthly.count == 1 && monthly[0]["tickets"] as? Int == 10_000 && (monthly[0]["cost_usd"] as! NSNumber).stringValue == "117.5")
+        let roi = try json(["roi", "--tickets", "10000", "--deflection", "0.4", "--human-cost-per-ticket", "4", "--ai-cost-monthly", "250"])
+        #expect((roi["human_cost_saved_usd"] as! NSNumber).intValue == 16_000)
+        #expect((roi["ai_cost_usd"] as! NSNumber).intValue == 250)
+        #expect((roi["roi_multiple"] as! NSNumber).intValue == 64)
+        let b = try json(["baseline", "--loaded-annual", "50000", "--hours", "1800", "--aht-minutes", "6"])
+        #expect((b["tickets_per_agent_year"] as! NSNumber).intValue == 18_000)
+        #expect((b["labor_cost_per_ticket_usd"] as! NSNumber).stringValue == "2.777778")
+        let list = try json(["benchmarks"])["comparables"] as! [[String: Any]]
+        #expect(list.count == 5 && list.allSatisfy { ($0["source"] as! String).hasPrefix("seeds/") })
+    }
+
+    @Test func theTablesAreAlignedForPeople() throws {
+        let r = try runCostper(["compare", "--cost-per-outcome", "3.10", "--volume", "10000"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let klarna = lines.first { $0.hasPrefix("Klarna") }!, sierra = lines.first { $0.hasPrefix("Sierra") }!
+        #expect(klarna.range(of: "FLAG") != nil && sierra.range(of: "FLAG") != nil)
+        #expect(klarna.range(of: "FLAG")!.lowerBound.utf16Offset(in: klarna) == sierra.range(of: "FLAG")!.lowerBound.utf16Offset(in: sierra))
+        #expect(r.stdout.contains("Above the threshold for every comparable of its domain"))
+    }
+
+    @Test func badArgumentsExit64() throws {
+        for args in [["compare", "--cost-per-outcome", "12abc"], ["compare", "--cost-per-outcome", "NaN"], ["compare", "--cost-per-outcome", "1", "--domain", "retail"],
+                     ["roi", "--tickets", "10", "--deflection", "1.5", "--human-cost-per-ticket", "4", "--ai-cost-monthly", "1"],
+                     ["baseline", "--loaded-annual", "1", "--hours", "0", "--aht-minutes", "6"],
+                     ["estimate", "--model", "no-such-model"], ["estimate", "--model", "gpt-5.4-nano", "--volumes", "1,x"]] {
+            let r = try runCostper(args)
+            #expect(r.status == 64, "\(args): \(r.status) \(r.stderr)")
+            #expect(!r.stderr.isEmpty)
+        }
+    }
+}

@@ -6,7 +6,12 @@ import Testing
 @Suite struct ReportRenderingTests {
     func tinyReport() throws -> MonthReport {
         let a = try accounts(fixture("tiny"), prices: tinyPrices)
-        return MonthReport(accounts: a, costperVersion: "test", cmarkVersion: "test")
+        var r = MonthReport(accounts: a, costperVersion: "test", cmarkVersion: "test")
+        let data = try BenchmarkData.load(dataFolder: repoRoot.appendingPathComponent("data").path)
+        let plans = [ForecastPlan(month: Month("2026-11")!, domain: .support, volume: 10_000, costPerOutcome: Money(nanos: 800_000_000), fixedMonthly: Money(dollars: 2_500)),
+                     ForecastPlan(month: Month("2026-12")!, domain: .support, serviceType: "billing", volume: 500, costPerOutcome: Money(nanos: 1_100_000_000))]
+        r.apply(ComparablesReview.make(a, data: data, forecast: plans), references: data.ranges)
+        return r
     }
 
     @Test func tinyMonthReportMatchesTheGoldenFile() throws {
