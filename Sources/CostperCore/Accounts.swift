@@ -86,6 +86,8 @@ public struct MonthAccounts: Sendable {
     public var notices: [String] = []
     public var ledger: RequestLedger?
     public var priceSource = ""
+    /// The latest request of the month (seconds since 1970), nil when the month has none.
+    public var latestRequest: Int64?
 
     public init(month: Month, config: CostperConfig) {
         self.month = month
@@ -266,6 +268,7 @@ public enum Accounts {
         a.attribution.append(requestTable("prompt_version", "Prompt version", ledger.promptVersions, ledger.byPromptVersion))
 
         a.orphanRequests = ledger.orphanRequests
+        a.latestRequest = ledger.latestRequest == Int64.min ? nil : ledger.latestRequest
         a.orphanTickets = ledger.orphanTickets.count
         a.orphanCost = ledger.orphanCost
         a.roundedCosts = ledger.roundedCosts

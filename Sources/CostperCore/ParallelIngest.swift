@@ -225,6 +225,7 @@ extension RequestLedger {
             let k = endpointMap[key >> 32] << 32 | promptMap[key & 0xFFFF_FFFF]
             byEndpointPrompt[k, default: PromptUsage()].merge(u)
         }
+        latestRequest = Swift.max(latestRequest, o.latestRequest)
         for h in hourlyRequests.indices {
             hourlyRequests[h] += o.hourlyRequests[h]
             hourlyErrors[h] += o.hourlyErrors[h]

@@ -108,6 +108,8 @@ public struct RequestLedger: Sendable {
     /// Requests per hour of the month, and failed ones.
     public var hourlyRequests: [Int64]
     public var hourlyErrors: [Int64]
+    /// The latest timestamp of a request of the month (seconds since 1970), Int64.min when none.
+    public var latestRequest = Int64.min
 
     public var requests: Int64 = 0
     public var rowsRead = 0
@@ -285,6 +287,7 @@ public struct RequestReader: Sendable {
         let hour = Int((ts - month.startEpochSeconds) / 3600)
         ledger.hourlyRequests[hour] += 1
         if failed { ledger.hourlyErrors[hour] += 1 }
+        if ts > ledger.latestRequest { ledger.latestRequest = ts }
     }
 
     @inline(__always) static func equals(_ f: Bytes, _ word: StaticString) -> Bool {

@@ -162,6 +162,35 @@ public enum Scalars {
         return era * 146097 + doe - 719468
     }
 
+    /// The proleptic Gregorian date of a day count since 1970-01-01.
+    public static func civilFromDays(_ z0: Int) -> (year: Int, month: Int, day: Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// `2026-10-31 23:58 UTC`, from seconds since the epoch.
+    public static func formatUTC(_ seconds: Int64) -> String {
+        let days = Int(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
+        let rest = Int(seconds - Int64(days) * 86400)
+        let (y, m, d) = civilFromDays(days)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(y)-\(two(m))-\(two(d)) \(two(rest / 3600)):\(two(rest / 60 % 60)) UTC"
+    }
+
+    /// SOURCE_DATE_EPOCH (reproducible-builds.org): a whole number of seconds since 1970, nil when
+    /// it is not one.
+    public static func parseSourceDateEpoch(_ s: String) -> Int64? {
+        guard !s.isEmpty, s.count <= 12, s.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int64(s)
+    }
+
     /// An ISO-8601 timestamp: `2026-10-03T14:22:05Z`, with optional fraction, `Z` or `±HH:MM`
     /// offset (no zone is read as UTC), and a space accepted in place of `T`. Also a bare date.
     /// Returns seconds since the epoch, UTC.

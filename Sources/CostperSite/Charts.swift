@@ -23,14 +23,15 @@ public enum Charts {
         return sign + String(a / 10) + (a % 10 == 0 ? "" : "." + String(a % 10))
     }
 
-    static let defs = """
-    <defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
-    <rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#1a1a1a" stroke-width="2.2"/></pattern></defs>
-    """
+    /// The hatch pattern of one chart (ids are unique per page: one pattern per chart).
+    static func defs(_ id: String) -> String {
+        "<defs><pattern id=\"\(id)-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+            + "<rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#1a1a1a\" stroke-width=\"2.2\"/></pattern></defs>"
+    }
 
-    static func fill(_ style: String) -> String {
+    static func fill(_ style: String, _ id: String) -> String {
         switch style {
-        case "hatched": return "fill=\"url(#hatch)\" stroke=\"#1a1a1a\" stroke-width=\"1\""
+        case "hatched": return "fill=\"url(#\(id)-hatch)\" stroke=\"#1a1a1a\" stroke-width=\"1\""
         case "outline": return "fill=\"#ffffff\" stroke=\"#1a1a1a\" stroke-width=\"1.5\""
         default: return "fill=\"#3a3a3a\""
         }
@@ -48,12 +49,12 @@ public enum Charts {
         if maxValue <= 0 { maxValue = 1 }
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">"
         s += "<title id=\"\(id)-title\">\(SafeText.html(title))</title><desc id=\"\(id)-desc\">\(SafeText.html(description))</desc>"
-        s += defs
+        s += defs(id)
         for (i, b) in bars.enumerated() {
             let y = top + Double(i) * rowHeight
             let w = max(0, b.value.approximate / maxValue * (barArea - 10))
             s += "<text x=\"\(n(labelWidth - 8))\" y=\"\(n(y + 16))\" text-anchor=\"end\" fill=\"#1a1a1a\">\(SafeText.html(truncate(b.label, 32)))</text>"
-            s += "<rect x=\"\(n(labelWidth))\" y=\"\(n(y + 4))\" width=\"\(n(w))\" height=\"\(n(rowHeight - 8))\" \(fill(b.style))/>"
+            s += "<rect x=\"\(n(labelWidth))\" y=\"\(n(y + 4))\" width=\"\(n(w))\" height=\"\(n(rowHeight - 8))\" \(fill(b.style, id))/>"
             s += "<text x=\"\(n(labelWidth + w + 6))\" y=\"\(n(y + 16))\" fill=\"#1a1a1a\">\(SafeText.html(b.valueLabel))</text>"
             if let d = divider, d.after == i + 1, i + 1 < bars.count {
                 let ly = y + rowHeight
@@ -65,7 +66,10 @@ public enum Charts {
             let x = labelWidth + m.value.approximate / maxValue * (barArea - 10)
             let bottom = top + Double(bars.count) * rowHeight
             s += "<line x1=\"\(n(x))\" y1=\"\(n(top))\" x2=\"\(n(x))\" y2=\"\(n(bottom))\" stroke=\"#1a1a1a\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>"
-            s += "<text x=\"\(n(x))\" y=\"\(n(bottom + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1a1a1a\">\(SafeText.html(m.label))</text>"
+            // Keep the label inside the chart: centred under the line when it fits, else ending at it.
+            let half = Double(m.label.count) * 3.0
+            let (anchor, tx) = x + half > width - 4 ? ("end", min(x, width - 4)) : x - half < 4 ? ("start", max(x, 4)) : ("middle", x)
+            s += "<text x=\"\(n(tx))\" y=\"\(n(bottom + 16))\" text-anchor=\"\(anchor)\" font-size=\"11\" fill=\"#1a1a1a\">\(SafeText.html(m.label))</text>"
         }
         return s + "</svg>"
     }

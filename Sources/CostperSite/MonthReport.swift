@@ -84,6 +84,8 @@ public struct MonthReport: Sendable {
     public var drivers: [String] = []
     public var references: [ReferenceRange] = []
     public var actualAboveAll = false
+    /// When the report was prepared: SOURCE_DATE_EPOCH when set, else the latest request (never the wall clock).
+    public var prepared: (seconds: Int64, source: String)?
     public var costperVersion: String
     public var cmarkVersion: String
 
@@ -173,6 +175,8 @@ public enum ReportContext {
             c["change"] = "no earlier month in this site"
         }
         c["flag_count"] = String(r.flags.count)
+        c["prepared"] = r.prepared.map { Scalars.formatUTC($0.seconds) } ?? "—"
+        c["prepared_source"] = r.prepared?.source ?? "no request in the month"
         c["alert_count"] = String(r.alerts.count)
         c["has_resolved"] = a.resolvedTickets > 0
 

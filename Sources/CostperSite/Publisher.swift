@@ -136,9 +136,19 @@ public enum Publisher {
                 guard case .success(let r) = Scalars.withBytes(text, { Scalars.parseDecimal($0) }) else { return nil }
                 return Money(nanos: r.value).dollars
             }
+            func money(_ v: Any?) -> Quotient? {
+                guard let num = v as? NSNumber else { return nil }
+                guard case .success(let r) = Scalars.withBytes("\(num.doubleValue)", { Scalars.parseDecimal($0) }) else { return nil }
+                return Money(nanos: r.value).dollars
+            }
             let flags = (obj["flags"] as? [Any])?.count ?? 0
+            let tenants = ((obj["tenants"] as? [[String: Any]]) ?? []).compactMap { t -> TenantMonth? in
+                guard let name = t["tenant"] as? String else { return nil }
+                return TenantMonth(tenant: name, cost: money(t["cost_usd"]) ?? Quotient(0), resolvedTickets: (t["resolved_tickets"] as? NSNumber)?.intValue ?? 0,
+                                   costPerResolved: money(t["cost_per_resolved_ticket_usd"]))
+            }
             list.append(PublishedMonth(month: m, costPerResolved: q("cost_per_resolved_ticket_usd"), totalCost: q("total_cost_usd") ?? Quotient(0),
-                                       resolvedTickets: (obj["resolved_tickets"] as? NSNumber)?.intValue ?? 0, flags: flags))
+                                       resolvedTickets: (obj["resolved_tickets"] as? NSNumber)?.intValue ?? 0, flags: flags, tenants: tenants))
         }
         return list
     }

@@ -46,6 +46,17 @@ public struct InputRecord: Sendable, Equatable {
     }
 }
 
+/// A tenant's month, as summary.json lists it.
+public struct TenantMonth: Sendable, Equatable {
+    public var tenant: String
+    public var cost: Quotient
+    public var resolvedTickets: Int
+    public var costPerResolved: Quotient?
+    public init(tenant: String, cost: Quotient, resolvedTickets: Int, costPerResolved: Quotient?) {
+        self.tenant = tenant; self.cost = cost; self.resolvedTickets = resolvedTickets; self.costPerResolved = costPerResolved
+    }
+}
+
 /// A month already in the site, as its summary.json says.
 public struct PublishedMonth: Sendable, Equatable {
     public var month: Month
@@ -53,9 +64,17 @@ public struct PublishedMonth: Sendable, Equatable {
     public var totalCost: Quotient
     public var resolvedTickets: Int
     public var flags: Int
-    public init(month: Month, costPerResolved: Quotient?, totalCost: Quotient, resolvedTickets: Int, flags: Int) {
+    public var tenants: [TenantMonth]
+    public init(month: Month, costPerResolved: Quotient?, totalCost: Quotient, resolvedTickets: Int, flags: Int, tenants: [TenantMonth] = []) {
         self.month = month; self.costPerResolved = costPerResolved; self.totalCost = totalCost
-        self.resolvedTickets = resolvedTickets; self.flags = flags
+        self.resolvedTickets = resolvedTickets; self.flags = flags; self.tenants = tenants
+    }
+
+    /// This month's own entry, from its report.
+    public init(_ r: MonthReport) {
+        let a = r.accounts
+        self.init(month: a.month, costPerResolved: a.costPerResolved, totalCost: a.total.dollars, resolvedTickets: a.resolvedTickets,
+                  flags: r.flags.count, tenants: SiteBuilder.tenantMonths(a))
     }
 }
 
@@ -87,6 +106,13 @@ public enum SiteBuilder {
         files["comparables.csv"] = comparables(r).bytes
         files["flags.csv"] = flags(r).bytes
         files["forecast_check.csv"] = forecastCheck(r).bytes
+        files["headline.csv"] = headline(r).bytes
+        files["service_type_check.csv"] = serviceTypeCheck(r).bytes
+        files["reference_ranges.csv"] = referenceRanges(r).bytes
+        files["ticket_distribution.csv"] = ticketDistribution(r).bytes
+        files["prompt_drift.csv"] = promptDrift(r).bytes
+        files["budgets.csv"] = budgets(r).bytes
+        files["data_quality.csv"] = dataQuality(a).bytes
         files["alerts.csv"] = alerts(r).bytes
         files["rejects.csv"] = rejects(a).bytes
         files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
@@ -122,7 +148,7 @@ public enum SiteBuilder {
             }
             var marker: (value: Quotient, label: String)?
             if let highest = support.max(by: { $0.adjusted < $1.adjusted }) {
-                marker = (highest.adjusted.times(a.config.flagRatio), "\(Show.ratio(a.config.flagRatio)) \(highest.name): above it, more than \(Show.ratio(a.config.flagRatio)) every comparable")
+                marker = (highest.adjusted.times(a.config.flagRatio), "\(Show.ratio(a.config.flagRatio)) \(highest.name): beyond it, above every comparable")
             }
             charts["chart-comparables.svg"] = Charts.horizontalBars(
                 id: "comparables", title: "Cost per resolved ticket against the comparables",
@@ -164,6 +190,11 @@ public enum SiteBuilder {
                          ("drivers", .array(f.drivers.map { .string($0) }))])
             })),
             ("alerts", .int(r.alerts.count)),
+            ("tenants", .array(tenantMonths(a).map { t in
+                .object([("tenant", .string(t.tenant)), ("cost_usd", .money(t.cost)), ("resolved_tickets", .int(t.resolvedTickets)),
+                         ("cost_per_resolved_ticket_usd", .money(t.costPerResolved))])
+            })),
+            ("prepared_at", .string(r.prepared.map { Scalars.formatUTC($0.seconds) } ?? "")),
             ("rejected_rows", .int(a.rejectedRows)),
             ("orphan_requests", .int(a.orphanRequests)),
         ])
@@ -222,6 +253,76 @@ public enum SiteBuilder {
         return d
     }
 
+    static func headline(_ r: MonthReport) -> CSVDocument {
+        let a = r.accounts
+        var d = CSVDocument(header: ["figure", "value", "unit"])
+        d.append([.text("cost per resolved ticket"), .money(a.costPerResolved), .text("USD")])
+        d.append([.text("previous month's cost per resolved ticket"), .money(r.previousCostPerResolved), .text("USD")])
+        d.append([.text("change from the previous month"), .ratio(r.change), .text("share")])
+        d.append([.text("human baseline per resolved ticket"), .money(a.baseline.cost), .text("USD")])
+        d.append([.text("savings against the human baseline"), .ratio(a.savingsShare), .text("share")])
+        d.append([.text("flags"), .int(r.flags.count), .text("count")])
+        d.append([.text("alerts"), .int(r.alerts.count), .text("count")])
+        d.append([.text("cost per ticket handled"), .money(a.costPerTicket), .text("USD")])
+        d.append([.text("total cost"), .money(a.total), .text("USD")])
+        d.append([.text("tickets handled"), .int(a.tickets), .text("count")])
+        d.append([.text("resolved tickets"), .int(a.resolvedTickets), .text("count")])
+        d.append([.text("billable requests"), .int(a.requests), .text("count")])
+        d.append([.text("hidden cost share"), .ratio(a.hiddenShare), .text("share")])
+        return d
+    }
+
+    static func serviceTypeCheck(_ r: MonthReport) -> CSVDocument {
+        var d = CSVDocument(header: ["service_type", "cost_per_resolved_ticket_usd", "reference_usd", "ratio", "flagged", "source"])
+        for l in r.serviceTypeChecks {
+            d.append([.text(l.name), .money(l.figure), .money(l.adjusted), .ratio(l.ratio), .text(l.flagged ? "true" : "false"), .text(l.source)])
+        }
+        return d
+    }
+
+    static func referenceRanges(_ r: MonthReport) -> CSVDocument {
+        var d = CSVDocument(header: ["key", "label", "unit", "low_usd", "high_usd", "figure_usd", "source"])
+        for x in r.references {
+            d.append([.text(x.key), .text(x.label), .text(x.unit), x.low.map { .money($0) } ?? .empty, x.high.map { .money($0) } ?? .empty,
+                      x.figure.map { .money($0) } ?? .empty, .text(x.source)])
+        }
+        return d
+    }
+
+    static func ticketDistribution(_ r: MonthReport) -> CSVDocument {
+        var d = CSVDocument(header: ["figure", "ticket", "cost_usd", "requests"])
+        if let x = r.alertReport.distribution {
+            d.append([.text("p50"), .empty, .money(x.p50), .empty])
+            d.append([.text("p95"), .empty, .money(x.p95), .empty])
+            d.append([.text("p99"), .empty, .money(x.p99), .empty])
+            d.append([.text("max"), .empty, .money(x.max), .empty])
+            for o in x.outliers { d.append([.text("outlier above p99"), .text(o.id), .money(o.cost), .int(o.requests)]) }
+        }
+        return d
+    }
+
+    static func promptDrift(_ r: MonthReport) -> CSVDocument {
+        var d = CSVDocument(header: ["endpoint", "previous_version", "newest_version", "previous_cost_per_request_usd", "newest_cost_per_request_usd",
+                                     "cost_change", "previous_tokens_per_request", "newest_tokens_per_request", "token_change"])
+        for x in r.alertReport.drift {
+            d.append([.text(x.endpoint), .text(x.previous), .text(x.newest), .money(x.previousCostPerRequest), .money(x.newestCostPerRequest),
+                      .ratio(x.costChange), .ratio(x.previousTokensPerRequest), .ratio(x.newestTokensPerRequest), .ratio(x.tokenChange)])
+        }
+        return d
+    }
+
+    static func budgets(_ r: MonthReport) -> CSVDocument {
+        var d = CSVDocument(header: ["tenant", "budget_usd", "spent_usd", "share_used", "state"])
+        for b in r.alertReport.budgets { d.append([.text(b.tenant), .money(b.budget), .money(b.spent), .ratio(b.share), .text(b.state)]) }
+        return d
+    }
+
+    static func dataQuality(_ a: MonthAccounts) -> CSVDocument {
+        var d = CSVDocument(header: ["file", "reader", "rows_read", "accepted", "rejected", "outside_month"])
+        for f in a.files { d.append([.text(f.file), .text(f.reader), .int(f.rowsRead), .int(f.accepted), .int(f.rejected), .int(f.outsideMonth)]) }
+        return d
+    }
+
     static func alerts(_ r: MonthReport) -> CSVDocument {
         var d = CSVDocument(header: ["kind", "subject", "severity", "value", "threshold", "message"])
         for l in r.alerts { d.append([.text(l.kind.rawValue), .text(l.subject), .text(l.severity), .text(l.value), .text(l.threshold), .text(l.message)]) }
@@ -248,6 +349,40 @@ public enum SiteBuilder {
         ])
     }
 
+    /// Every tenant of the month with its cost and cost per resolved ticket (the tenant table, complete).
+    public static func tenantMonths(_ a: MonthAccounts) -> [TenantMonth] {
+        (a.table("tenant")?.rows ?? []).map {
+            TenantMonth(tenant: $0.label, cost: $0.cost.dollars, resolvedTickets: $0.resolved ?? 0, costPerResolved: $0.costPerResolved)
+        }
+    }
+
+    /// Tenants month by month (oldest first): the tenants of the newest month by cost, then any other.
+    public static func tenantTrend(_ months: [PublishedMonth]) -> (months: [Month], rows: [(tenant: String, values: [TenantMonth?])]) {
+        let chronological = months.sorted { $0.month < $1.month }
+        var order: [String] = []
+        var seen = Set<String>()
+        for m in chronological.reversed() {
+            for t in m.tenants.sorted(by: { $0.cost != $1.cost ? $0.cost > $1.cost : $0.tenant < $1.tenant }) where !seen.contains(t.tenant) {
+                seen.insert(t.tenant); order.append(t.tenant)
+            }
+        }
+        let rows = order.map { name in (name, chronological.map { m in m.tenants.first { $0.tenant == name } }) }
+        return (chronological.map(\.month), rows)
+    }
+
+    /// tenants_by_month.csv: one row per tenant and month.
+    public static func tenantTrendCSV(_ months: [PublishedMonth]) -> CSVDocument {
+        let t = tenantTrend(months)
+        var d = CSVDocument(header: ["tenant", "month", "cost_usd", "resolved_tickets", "cost_per_resolved_ticket_usd"])
+        for row in t.rows {
+            for (i, v) in row.values.enumerated() {
+                guard let v else { continue }
+                d.append([.text(row.tenant), .text(t.months[i].description), .money(v.cost), .int(v.resolvedTickets), .money(v.costPerResolved)])
+            }
+        }
+        return d
+    }
+
     /// The site's front page: every month, newest first.
     public static func indexPage(_ months: [PublishedMonth], templates: TemplateSet, company: String) -> [UInt8] {
         let sorted = months.sorted { $0.month > $1.month }
@@ -261,7 +396,18 @@ public enum SiteBuilder {
              "cost_per_resolved": SafeText.html(Show.unit(m.costPerResolved)), "total_cost": SafeText.html(Show.usd(m.totalCost)),
              "resolved_tickets": Show.count(m.resolvedTickets), "flags": String(m.flags)]
         }
+        // Tenants month by month, when the site holds more than one month.
+        let trendTable = tenantTrend(months)
+        let shownMonths = Array(trendTable.months.suffix(12))
+        let tenantRows: [[String: Any]] = trendTable.rows.prefix(15).map { row in
+            ["tenant": SafeText.html(SafeText.truncated(row.tenant)),
+             "values": row.values.suffix(12).map { ["value": SafeText.html(Show.unit($0?.costPerResolved))] }]
+        }
         let page = templates.index.render([
+            "has_tenant_trend": months.count > 1 && !tenantRows.isEmpty,
+            "tenant_months": shownMonths.map { ["month_title": $0.title] },
+            "tenant_rows": tenantRows,
+            "tenant_count": Show.count(trendTable.rows.count),
             "title": SafeText.html("\(company) — AI support cost per resolved ticket"),
             "company": SafeText.html(company),
             "stylesheet": "assets/style.css",

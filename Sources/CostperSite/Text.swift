@@ -31,6 +31,11 @@ public enum SafeText {
         return out
     }
 
+    /// At most `limit` characters, cut with "…".
+    public static func truncated(_ s: String, limit: Int = InputLimits.maxTextBytes) -> String {
+        s.count <= limit ? s : String(s.prefix(limit)) + "…"
+    }
+
     /// HTML text and attribute escaping.
     public static func html(_ s: String) -> String {
         var out = ""

@@ -65,10 +65,22 @@ public enum GFM {
         try lock.withLock { _ in try render(markdown) }
     }
 
+    /// Allocations the C side made through costper's allocator and has not freed, summed over
+    /// every render so far (each render is balanced under the lock, so this stays 0 unless the
+    /// binding leaks). Tests read it; it is exact, unlike resident memory.
+    public static var unfreedAllocations: Int { leaked.load(ordering: .relaxed) }
+
+    private static let leaked = Atomic<Int>(0)
+
+    /// Allocations made through costper's allocator so far (shows the count above is not vacuous).
+    public static var allocationsMade: Int { made.load(ordering: .relaxed) }
+
     private static func render(_ markdown: String) throws -> String {
         _ = registration
-        let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES
-        guard let parser = cmark_parser_new(options) else { throw GFMError.parserUnavailable }
+        let before = live.load(ordering: .relaxed)
+        defer { leaked.add(live.load(ordering: .relaxed) - before, ordering: .relaxed) }
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES  // style="text-align" (HTML5), not align=
+        guard let parser = cmark_parser_new_with_mem(options, countingAllocator) else { throw GFMError.parserUnavailable }
         defer { cmark_parser_free(parser) }
 
         for name in extensionNames {
@@ -91,10 +103,37 @@ public enum GFM {
 
         // The renderer needs the parser's extension list, or tables and tagfilter do not apply.
         let extensions = cmark_parser_get_syntax_extensions(parser)
-        guard let rendered = cmark_render_html(document, options, extensions) else {
+        guard let rendered = cmark_render_html_with_mem(document, options, extensions, countingAllocator) else {
             throw GFMError.renderFailed
         }
-        defer { free(rendered) }
+        defer { countingAllocator.pointee.free(rendered) }
         return String(cString: rendered)
     }
 }
+
+/// Live allocations made through `countingAllocator`, and all it ever made.
+private let live = Atomic<Int>(0)
+private let made = Atomic<Int>(0)
+
+/// libc's allocator, counting what is live: parser, nodes and the rendered buffer all come from
+/// it, so a render that frees everything leaves the count where it found it.
+/// Written once, then only read (under the render lock): safe to share.
+nonisolated(unsafe) private let countingAllocator: UnsafeMutablePointer<cmark_mem> = {
+    let p = UnsafeMutablePointer<cmark_mem>.allocate(capacity: 1)
+    p.initialize(to: cmark_mem(
+        calloc: { n, size in
+            let r = calloc(n, size)
+            if r != nil { live.add(1, ordering: .relaxed); made.add(1, ordering: .relaxed) }
+            return r
+        },
+        realloc: { old, size in
+            let r = realloc(old, size)
+            if old == nil, r != nil { live.add(1, ordering: .relaxed); made.add(1, ordering: .relaxed) }
+            return r
+        },
+        free: { ptr in
+            if ptr != nil { live.subtract(1, ordering: .relaxed) }
+            free(ptr)
+        }))
+    return p
+}()

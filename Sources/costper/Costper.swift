@@ -87,6 +87,14 @@ struct Report: ParsableCommand {
             fail(InputError(.badData, "\(error)"))
         }
         do {
+            // The only clock the report knows (reproducible-builds.org); checked before any work.
+            var sourceDateEpoch: Int64?
+            if let sde = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] {
+                guard let seconds = Scalars.parseSourceDateEpoch(sde) else {
+                    fail(InputError(.usage, "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (it is \(Scalars.quoteForMessage(sde)))"))
+                }
+                sourceDateEpoch = seconds
+            }
             let templateDir = templates ?? projectFolder("Templates", holding: TemplateSet.reportFile)
             let set = try loadTemplates(templateDir)
             let benchmarks = try loadBenchmarks(dataFolder(inputs.data))
@@ -104,6 +112,11 @@ struct Report: ParsableCommand {
                 report.previousMonth = prev.month
                 report.previousCostPerResolved = prev.costPerResolved
             }
+            if let seconds = sourceDateEpoch {
+                report.prepared = (seconds, "SOURCE_DATE_EPOCH")
+            } else if let latest = accounts.latestRequest {
+                report.prepared = (latest, "the time of the month's latest request")
+            }
             report.alertReport = Alerts.evaluate(accounts, ticketIDs: accounts.ticketIDs)
             report.apply(ComparablesReview.make(accounts, data: benchmarks, forecast: plans), references: benchmarks.ranges)
             let records = manifestInputs(folder, accounts)
@@ -114,10 +127,10 @@ struct Report: ParsableCommand {
             ]
             let files = try SiteBuilder.monthFiles(report, templates: set, inputs: records, options: options)
             var months = published.filter { $0.month != accounts.month }
-            months.append(PublishedMonth(month: accounts.month, costPerResolved: accounts.costPerResolved, totalCost: accounts.total.dollars,
-                                         resolvedTickets: accounts.resolvedTickets, flags: report.flags.count))
+            months.append(PublishedMonth(report))
             let root: [String: [UInt8]] = [
                 "index.html": SiteBuilder.indexPage(months, templates: set, company: cfg.company),
+                "tenants_by_month.csv": SiteBuilder.tenantTrendCSV(months).bytes,
                 "assets/style.css": Array(set.stylesheet.utf8),
             ]
             try Publisher.publish(out: outURL, month: accounts.month, monthFiles: files, rootFiles: root)

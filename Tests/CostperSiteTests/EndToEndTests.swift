@@ -102,8 +102,9 @@ import Testing
         let month = out.appendingPathComponent("2026-10")
         let expected = ["index.html", "report.md", "summary.json", "manifest.json", "cost_by_category.csv", "by_tenant.csv", "by_segment.csv",
                         "by_service_type.csv", "by_outcome.csv", "by_model.csv", "by_endpoint.csv", "by_prompt_version.csv",
-                        "comparables.csv", "flags.csv", "forecast_check.csv", "alerts.csv", "rejects.csv",
-                        "chart-iceberg.svg", "chart-tenants.svg", "chart-comparables.svg"]
+                        "comparables.csv", "flags.csv", "forecast_check.csv", "alerts.csv", "rejects.csv", "headline.csv",
+                        "service_type_check.csv", "reference_ranges.csv", "ticket_distribution.csv", "prompt_drift.csv", "budgets.csv",
+                        "data_quality.csv", "chart-iceberg.svg", "chart-tenants.svg", "chart-comparables.svg"]
         #expect(try FileManager.default.contentsOfDirectory(atPath: month.path).sorted() == expected.sorted())
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("assets/style.css").path))
@@ -160,6 +161,46 @@ import Testing
         // Every breakdown adds up to the total.
         let byTenant = Self.naiveCSV(try String(contentsOf: month.appendingPathComponent("by_tenant.csv"), encoding: .utf8))
         #expect(cents(byTenant.reduce(Decimal(0)) { $0 + Self.dec($1["cost_usd"]) }) == cents(summary["total_cost_usd"]))
+    }
+}
+
+/// The committed site/ is the sample month's report: a fresh render must match it byte for byte
+/// (`make report` rewrites it after a deliberate change; COSTPER_UPDATE_GOLDEN=1 does too).
+@Suite(.serialized) struct PublishedSampleSiteTests {
+    @Test func theCommittedSiteIsTheSampleMonthRenderedAgain() throws {
+        let tmp = try temporaryFolder()
+        let out = tmp.appendingPathComponent("site")
+        let r = try runCostper(["report", "--input", "data/sample", "--out", out.path])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let committed = repoRoot.appendingPathComponent("site")
+        let fm = FileManager.default
+        let update = ProcessInfo.processInfo.environment["COSTPER_UPDATE_GOLDEN"] == "1"
+        func files(_ root: URL) -> [String] {
+            (fm.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? []).filter {
+                var dir: ObjCBool = false
+                return fm.fileExists(atPath: root.appendingPathComponent($0).path, isDirectory: &dir) && !dir.boolValue
+            }.sorted()
+        }
+        func normalized(_ name: String, _ data: Data, out: String) -> Data {
+            // manifest.json names the output folder it was written to.
+            guard name.hasSuffix("manifest.json") else { return data }
+            return Data(String(decoding: data, as: UTF8.self).replacingOccurrences(of: out, with: "site").utf8)
+        }
+        if update {
+            try? fm.removeItem(at: committed)
+            try fm.createDirectory(at: committed, withIntermediateDirectories: true)
+            for f in files(out) {
+                let dest = committed.appendingPathComponent(f)
+                try fm.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try normalized(f, Data(contentsOf: out.appendingPathComponent(f)), out: out.path).write(to: dest)
+            }
+            return
+        }
+        #expect(files(out) == files(committed), "site/ lists other files than a fresh render")
+        for f in files(out) where fm.fileExists(atPath: committed.appendingPathComponent(f).path) {
+            let fresh = normalized(f, try Data(contentsOf: out.appendingPathComponent(f)), out: out.path)
+            #expect(fresh == (try Data(contentsOf: committed.appendingPathComponent(f))), "site/\(f) differs from a fresh render of data/sample")
+        }
     }
 }
 

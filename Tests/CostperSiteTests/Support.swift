@@ -44,11 +44,15 @@ let tinyPrices = PriceCatalog([
 ], source: "test prices")
 
 /// Runs the built costper executable.
-func runCostper(_ args: [String], cwd: URL = repoRoot) throws -> (status: Int32, stdout: String, stderr: String) {
+func runCostper(_ args: [String], cwd: URL = repoRoot, environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
     let exe = repoRoot.appendingPathComponent(".build/debug/costper")
     let p = Process()
     p.executableURL = exe
     p.arguments = args
+    var env = ProcessInfo.processInfo.environment
+    env["SOURCE_DATE_EPOCH"] = nil   // the tests choose the clock
+    for (k, v) in environment { env[k] = v }
+    p.environment = env
     p.currentDirectoryURL = cwd
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
