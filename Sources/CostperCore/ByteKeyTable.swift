@@ -28,7 +28,7 @@ public struct ByteKeyTable: Sendable {
         return h
     }
 
-    @inline(__always) private func equals(_ index: Int, _ key: Bytes) -> Bool {
+    @inline(__always) func equals(_ index: Int, _ key: Bytes) -> Bool {
         let s = offsets[index], e = offsets[index + 1]
         if e - s != key.count { return false }
         return arena.withUnsafeBufferPointer { a in

@@ -20,6 +20,7 @@ public enum MonthInput {
     public static func accounts(files: MonthFiles, config: CostperConfig, prices: PriceCatalog,
                                 month requested: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(InputError) -> MonthAccounts {
         let book = try TicketBook.read(files.tickets)
+        files.tickets.releasePages()
         let fixed = try files.fixedCosts.map { f throws(InputError) in try FixedCostList.read(f) }
         let month: Month
         if let requested {

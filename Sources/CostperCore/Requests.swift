@@ -97,7 +97,33 @@ public struct RequestLedger: Sendable {
     public var byEndpoint: [UsageTotals] = [UsageTotals()]
     public var byPromptVersion: [UsageTotals] = [UsageTotals()]
     /// Keyed by endpoint index << 32 | prompt version index.
-    public var byEndpointPrompt: [Int: PromptUsage] = [:]
+    /// Usage per (endpoint, prompt version) pair, keyed `endpoint << 32 | prompt`.
+    public var byEndpointPrompt: [Int: PromptUsage] {
+        Dictionary(uniqueKeysWithValues: zip(pairKeys, pairUsage))
+    }
+    // The pairs as parallel arrays with an index and a one-entry cache: a Dictionary lookup per
+    // row (hashing with Hasher) showed up in the ingest profile.
+    var pairKeys: [Int] = []
+    var pairUsage: [PromptUsage] = []
+    var pairSlot: [Int: Int] = [:]
+    var lastPairKey = -1
+    var lastPairSlot = 0
+    /// The last ticket found (a ticket's requests are often consecutive).
+    var lastTicket: Int?
+
+    @inline(__always) mutating func pair(_ key: Int) -> Int {
+        if key == lastPairKey { return lastPairSlot }
+        let slot: Int
+        if let s = pairSlot[key] { slot = s } else {
+            slot = pairKeys.count
+            pairKeys.append(key)
+            pairUsage.append(PromptUsage())
+            pairSlot[key] = slot
+        }
+        lastPairKey = key
+        lastPairSlot = slot
+        return slot
+    }
     /// Per ticket: the tenant named on its first request (used when tickets.csv names none).
     public var ticketRequestTenant: [Int32]
     /// Requests whose ticket is not in tickets.csv: kept, counted, attributed to their own tenant.
@@ -239,7 +265,13 @@ public struct RequestReader: Sendable {
         if endpointField.count > InputLimits.maxTextBytes { return reject("endpoint", "is longer than \(InputLimits.maxTextBytes) bytes") }
         if modelField.count > InputLimits.maxTextBytes { return reject("model", "is longer than \(InputLimits.maxTextBytes) bytes") }
         if promptField.count > InputLimits.maxTextBytes { return reject("prompt_version", "is longer than \(InputLimits.maxTextBytes) bytes") }
-        let ticket = tickets.ids.find(idField)
+        let ticket: Int?
+        if let t = ledger.lastTicket, tickets.ids.equals(t, idField) {
+            ticket = t
+        } else {
+            ticket = tickets.ids.find(idField)
+            if ticket != nil { ledger.lastTicket = ticket }
+        }
         if ticket == nil && utf8String(idField) == nil { return reject("ticket_id", "is not valid UTF-8") }
         guard let modelIndex = ledger.models.index(modelField) else { return reject("model", "is not valid UTF-8") }
         guard let endpointIndex = ledger.endpoints.index(endpointField) else { return reject("endpoint", "is not valid UTF-8") }
@@ -282,8 +314,8 @@ public struct RequestReader: Sendable {
         ledger.byEndpoint[endpointIndex].add(cost: cost, input: inputTokens, output: outputTokens, failed: failed)
         grow(&ledger.byPromptVersion, to: promptIndex)
         ledger.byPromptVersion[promptIndex].add(cost: cost, input: inputTokens, output: outputTokens, failed: failed)
-        ledger.byEndpointPrompt[endpointIndex << 32 | promptIndex, default: PromptUsage()]
-            .record(cost: cost, input: inputTokens, output: outputTokens, failed: failed, at: ts)
+        let pair = ledger.pair(endpointIndex << 32 | promptIndex)
+        ledger.pairUsage[pair].record(cost: cost, input: inputTokens, output: outputTokens, failed: failed, at: ts)
         let hour = Int((ts - month.startEpochSeconds) / 3600)
         ledger.hourlyRequests[hour] += 1
         if failed { ledger.hourlyErrors[hour] += 1 }

@@ -1,3 +1,4 @@
+import Foundation
 // Reading a CSV table with a header: column lookup by name, fatal errors for the whole file,
 // and row iteration with physical line numbers.
 
@@ -25,6 +26,21 @@ public struct InputError: Error, Equatable, CustomStringConvertible {
 public struct InputBuffer: @unchecked Sendable {
     public var name: String
     public var bytes: UnsafeMutableBufferPointer<UInt8>
+    /// True for a read-only mapping of a file (MappedFile): its pages can be released and re-read.
+    /// Never set it on heap memory: releasing those pages would zero them.
+    public var isFileMapping = false
+
+    /// Hands a memory-mapped, read-only input's pages back to the kernel once it has been read (a
+    /// later access reads them again from the page cache). For a buffer that is not a file
+    /// mapping this does nothing.
+    public func releasePages() {
+        guard isFileMapping, let base = bytes.baseAddress, bytes.count >= 1 << 20 else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: base) + page - 1) / page * page
+        let end = (Int(bitPattern: base) + bytes.count) / page * page
+        guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(p, end - start, MADV_DONTNEED)
+    }
 
     public init(name: String, bytes: UnsafeMutableBufferPointer<UInt8>) {
         self.name = name

@@ -3,15 +3,20 @@
 /// A dimension's values (tenants, models, ...), interned to dense indices. Index 0 is "none".
 public struct Dimension: Sendable {
     public var table = ByteKeyTable()
+    /// The last value looked up: exports repeat a value on consecutive rows (a ticket's requests
+    /// share its tenant, a model serves runs of calls), so one comparison often saves a hash.
+    private var last = 0
     public init() { table.insert(Bytes(start: nil, count: 0)) }
     public static let noneLabel = "(none)"
 
     /// The index of a value (0 for an empty value); nil when the bytes are not valid UTF-8.
     @inline(__always) public mutating func index(_ f: Bytes) -> Int? {
         if f.isEmpty { return 0 }
-        if let i = table.find(f) { return i }
+        if last != 0 && table.equals(last, f) { return last }
+        if let i = table.find(f) { last = i; return i }
         guard utf8String(f) != nil else { return nil }
-        return table.insert(f).index
+        last = table.insert(f).index
+        return last
     }
 
     public var count: Int { table.count }

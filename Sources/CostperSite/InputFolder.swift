@@ -9,11 +9,17 @@ public final class MappedFile: @unchecked Sendable {
     public let path: String
     public let name: String
     public let buffer: UnsafeMutableBufferPointer<UInt8>
-    public let sha256: String
     private let mapped: Bool
+    private var digest = ""
+    private let hashing = DispatchGroup()
 
-    /// Maps `path`; `name` is how messages and the manifest call it. The SHA-256 is taken before
-    /// any reader touches the bytes.
+    /// Files above this size are hashed on a background thread while the readers work.
+    static let backgroundHashAbove = 32 << 20
+
+    /// Maps `path`; `name` is how messages and the manifest call it. The SHA-256 of a large file
+    /// is taken on a background thread while the readers run (they never write to the mapping),
+    /// and pages it has hashed are handed back to the kernel, so the hash costs neither wall
+    /// time nor resident memory.
     public init(path: String, name: String) throws(InputError) {
         self.path = path
         self.name = name
@@ -39,17 +45,51 @@ public final class MappedFile: @unchecked Sendable {
             buffer = UnsafeMutableBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: size)
             mapped = true
         }
+        if size > MappedFile.backgroundHashAbove {
+            hashing.enter()
+            let address = Int(bitPattern: buffer.baseAddress)
+            Thread.detachNewThread { [self] in
+                digest = MappedFile.sha256(address: address, count: size, release: true)
+                hashing.leave()
+            }
+        } else {
+            digest = MappedFile.sha256(address: Int(bitPattern: buffer.baseAddress), count: size, release: false)
+        }
+    }
+
+    /// SHA-256 in 8 MiB blocks; with `release`, each hashed block's pages go back to the kernel.
+    static func sha256(address: Int, count: Int, release: Bool) -> String {
         var hasher = SHA256()
-        if size > 0 { hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer)) }
-        sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        if let base = UnsafeMutableRawPointer(bitPattern: address), count > 0 {
+            let block = 8 << 20
+            var at = 0
+            while at < count {
+                let n = min(block, count - at)
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base + at, count: n))
+                if release && n == block { _ = madvise(base + at, n, MADV_DONTNEED) }
+                at += n
+            }
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The file's SHA-256 (waits for the background hash of a large file).
+    public var sha256: String {
+        hashing.wait()
+        return digest
     }
 
     deinit {
+        hashing.wait()
         if mapped, let base = buffer.baseAddress { munmap(base, buffer.count) }
     }
 
     /// The mapped bytes: valid only while this object lives (see `read`).
-    public var input: InputBuffer { InputBuffer(name: name, bytes: buffer) }
+    public var input: InputBuffer {
+        var b = InputBuffer(name: name, bytes: buffer)
+        b.isFileMapping = mapped
+        return b
+    }
 
     /// Runs a reader over the bytes, keeping the mapping alive until it returns.
     public func read<T>(_ body: (InputBuffer) throws(InputError) -> T) throws(InputError) -> T {

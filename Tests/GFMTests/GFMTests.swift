@@ -47,27 +47,18 @@ import Testing
         #expect(GFM.libraryVersion.contains("gfm"))
     }
 
-    /// Every allocation the C side makes during a render is freed by the binding (counted exactly
-    /// through the allocator the binding hands to cmark-gfm), and resident memory stays flat.
+    /// Every allocation the C side makes during a render is freed by the binding: counted exactly
+    /// through the allocator the binding hands to cmark-gfm. (Resident memory was measured here
+    /// before; with other suites running in the same process it moved by tens of MB either way,
+    /// too noisy to tell a leak from the allocator, so the exact count replaced it.)
     @Test func repeatedRendersDoNotGrowMemory() throws {
         let doc = String(repeating: "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~some~~ *text* <b>raw</b> https://example.com\n\n", count: 200)
         let made = GFM.allocationsMade
-        for _ in 0..<200 { _ = try GFM.html(doc) }   // warm up allocator pools
-        #expect(GFM.allocationsMade - made > 200 * 100)   // parser, nodes and buffers go through the counter
-        let before = residentBytes()
         for _ in 0..<3000 { _ = try GFM.html(doc) }
-        let after = residentBytes()
+        #expect(GFM.allocationsMade - made > 3000 * 100)   // parser, nodes and buffers go through the counter
         #expect(GFM.unfreedAllocations == 0)
-        // 3000 renders of ~15 KB leaked would be ~45 MB+; other suites run alongside and allocate
-        // too, so allow generous noise (the exact check is the allocation count above).
-        #expect(after - before < 32 << 20, "resident memory grew by \(after - before) bytes")
     }
 
-    func residentBytes() -> Int {
-        guard let s = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let parts = s.split(separator: " ")
-        return (Int(parts[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
-    }
 }
 
 @Suite struct GFMConcurrencyTests {
