@@ -84,7 +84,8 @@ public enum HelpdeskTickets {
         }
         rows.rejects += rejects
         let summary = Outcome.allCases.compactMap { o in counts[o].map { "\(o.rawValue) \($0)" } }.joined(separator: ", ")
-        rows.notices.append("\(input.name): read as a help-desk export through costper.toml [tickets] (id column \(Scalars.quoteForMessage(m.id))): \(rows.rowCount) tickets (\(summary))")
+        rows.notices.append("\(input.name): help-desk export read through costper.toml [tickets] (id column \(Scalars.quoteForMessage(m.id))), \(rows.rowCount) tickets")
+        if !summary.isEmpty { rows.notices.append("\(input.name): outcomes by the [tickets] rules: \(summary)") }
         return rows
     }
 }

@@ -61,10 +61,12 @@ public enum LangfuseObservations {
             }
             rows.add(v, sourceLine: r.line, timestamp: ExportText.epochSeconds(start))
         }
-        let skipped = rows.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")
-        rows.notices.append("\(input.name): read as Langfuse observations (\(format)): \(rows.rowCount + rows.skippedCount) observations, \(rows.rowCount) GENERATION/EMBEDDING read as requests"
-            + (rows.skippedCount > 0 ? "; skipped and counted, not costs: \(skipped)" : "")
-            + (s.inputIncludesCached ? "" : "; input tokens = usage_details.input + input_cached_tokens (Langfuse's input excludes cached tokens)"))
+        let n = input.name
+        rows.notices.append("\(n): Langfuse observations (\(format)), \(rows.rowCount + rows.skippedCount + rows.rejects.count): \(rows.rowCount) GENERATION/EMBEDDING read as requests, \(rows.skippedCount) skipped (not costs)")
+        for k in rows.skipped { rows.notices.append("\(n): skipped \(k.count) \(k.reason)") }
+        if !s.inputIncludesCached {
+            rows.notices.append("\(n): input tokens = usage_details.input + input_cached_tokens (Langfuse's input excludes cached tokens)")
+        }
         return rows
     }
 }

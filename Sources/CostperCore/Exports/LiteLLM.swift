@@ -58,9 +58,9 @@ public enum LiteLLMSpendLogs {
             rows.add(v, sourceLine: r.line, timestamp: ExportText.epochSeconds(v["timestamp"]!))
         }
         let types = callTypes.sorted { $0.key < $1.key }.map { "\($0.key.isEmpty ? "(none)" : $0.key) \($0.value)" }.joined(separator: ", ")
-        rows.notices.append("\(input.name): read as LiteLLM spend logs (\(format)): \(records.count) rows (call types: \(types)); "
-            + (s.cost.isEmpty ? "cost from tokens x the price catalog" : "cost from \(s.cost.joined(separator: " / ")), LiteLLM's own figure, rounded half to even to the nano-dollar")
-            + "; model from \(s.model.joined(separator: ", else "))")
+        rows.notices.append("\(input.name): LiteLLM spend logs (\(format)), \(records.count) rows; call types: \(types)")
+        rows.notices.append(s.cost.isEmpty ? "\(input.name): cost = tokens x the price catalog ([litellm] cost is empty); model from \(s.model.joined(separator: ", else "))"
+            : "\(input.name): cost from \(s.cost.joined(separator: " / ")), LiteLLM's own figure, rounded half to even to the nano-dollar; model from \(s.model.joined(separator: ", else "))")
         return rows
     }
 }

@@ -70,13 +70,12 @@ public enum OTLPTraces {
                 }
             }
         }
-        var sentence = "\(input.name): read as OTLP/JSON traces: \(spans) spans, \(rows.rowCount + rows.rejects.count) GenAI model calls read as requests"
-        if rows.skippedCount > 0 {
-            sentence += "; \(rows.skippedCount) spans skipped and counted, not costs: " + rows.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")
-        }
-        if oldNames > 0 { sentence += "; \(oldNames) spans use the older attribute names (gen_ai.system, gen_ai.usage.prompt_tokens/completion_tokens, llm.request.type)" }
-        sentence += s.cost.isEmpty ? "; cost from tokens x the price catalog" : "; cost from \(s.cost.joined(separator: " / ")) when present, else tokens x the price catalog"
-        rows.notices.append(sentence)
+        let n = input.name
+        rows.notices.append("\(n): OTLP/JSON traces, \(spans) spans: \(rows.rowCount + rows.rejects.count) GenAI model calls read as requests, \(rows.skippedCount) other spans skipped (not costs)")
+        for k in rows.skipped { rows.notices.append("\(n): skipped \(k.count) \(k.reason)") }
+        if oldNames > 0 { rows.notices.append("\(n): \(oldNames) spans use older GenAI attribute names (gen_ai.system, gen_ai.usage.prompt_tokens, llm.request.type); read the same") }
+        rows.notices.append(s.cost.isEmpty ? "\(n): cost = tokens x the price catalog (the GenAI conventions define no cost attribute; [otlp] cost names one)"
+                                           : "\(n): cost from \(s.cost.joined(separator: " / ")) where a span has it, else tokens x the price catalog")
         return rows
     }
 
