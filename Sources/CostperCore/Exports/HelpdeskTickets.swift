@@ -28,6 +28,7 @@ public enum HelpdeskTickets {
     public static func outcome(status: String?, tags: [String], value: String?, mapping m: TicketMapping) -> Outcome? {
         let st = status?.trimmingSpaces.lowercased()
         let val = value?.trimmingSpaces.lowercased()
+        let tags = tags.map { $0.lowercased() }
         for rule in m.rules {
             if !rule.tags.isEmpty && !rule.tags.contains(where: tags.contains) { continue }
             if !rule.statuses.isEmpty && !(st.map(rule.statuses.contains) ?? false) { continue }

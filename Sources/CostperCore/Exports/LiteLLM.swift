@@ -105,7 +105,7 @@ extension PriceCatalog {
             catalog.add(a)
             added += 1
         }
-        catalog.notes.append("price catalog \(input.name): LiteLLM price map, \(real) models priced, \(added) alternative names (claude-haiku-4-5 also as claude-haiku-4.5, provider prefixes dropped), \(skipped) entries skipped (sample_spec and entries without per-token prices)")
+        catalog.notes.append("price catalog \(input.name): LiteLLM price map, \(real) models, \(added) alternative names (claude-haiku-4-5 also as claude-haiku-4.5), \(skipped) entries without per-token prices skipped")
         return catalog
     }
 
