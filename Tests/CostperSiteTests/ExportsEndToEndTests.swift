@@ -64,14 +64,18 @@ import Testing
         return dir
     }
 
-    /// Runs `costper report` and returns summary.json and report.md.
-    func report(_ input: URL, _ extra: [String] = []) throws -> (summary: [String: Any], report: String) {
+    static let breakdowns = ["cost_by_category", "by_model", "by_endpoint", "by_prompt_version", "by_tenant", "by_segment", "by_service_type", "by_outcome"]
+
+    /// Runs `costper report` and returns summary.json, report.md and the breakdown CSVs.
+    func report(_ input: URL, _ extra: [String] = []) throws -> (summary: [String: Any], report: String, csv: [String: Data]) {
         let out = input.deletingLastPathComponent().appendingPathComponent("site")
         let r = try runCostper(["report", "--input", input.path, "--out", out.path] + extra)
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let month = out.appendingPathComponent("2026-10")
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: month.appendingPathComponent("summary.json"))) as! [String: Any]
-        return (summary, try String(contentsOf: month.appendingPathComponent("report.md"), encoding: .utf8))
+        var csv: [String: Data] = [:]
+        for b in Self.breakdowns { csv[b] = try Data(contentsOf: month.appendingPathComponent(b + ".csv")) }
+        return (summary, try String(contentsOf: month.appendingPathComponent("report.md"), encoding: .utf8), csv)
     }
 
     func figures(_ s: [String: Any]) -> [String: String] {
@@ -111,7 +115,9 @@ import Testing
                 Issue.record("\(label): \(key) is \(f[key] ?? "absent"), canonical \(base[key]!)")
             }
             #expect(r.report.contains(qualityRow), "\(label): data-quality row missing")
-            // The same attribution by model and service type as the canonical month.
+            // The same breakdowns (category, model, endpoint, prompt version, tenant, segment,
+            // service type, outcome), byte for byte.
+            for b in Self.breakdowns where r.csv[b] != canonical.csv[b] { Issue.record("\(label): \(b).csv differs from the canonical month's") }
         }
         // OTLP says what it skipped.
         let otlp = try report(folder(["otlp/traces.jsonl", "canonical/tickets.csv"], "skips"))
