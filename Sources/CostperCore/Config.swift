@@ -68,6 +68,8 @@ public struct CostperConfig: Equatable, Sendable {
     public var topN = 10
     /// Keys present in the file that costper does not know (listed once as a notice).
     public var unknownKeys: [String] = []
+    /// Where foreign exports keep costper's fields ([otlp], [litellm], [langfuse], [tickets]).
+    public var exports = ExportSettings()
 
     public init() {}
 
@@ -77,6 +79,7 @@ public struct CostperConfig: Equatable, Sendable {
             && a.productiveHoursPerYear == b.productiveHoursPerYear && a.baseline == b.baseline
             && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN
             && a.budgets.map(\.tenant) == b.budgets.map(\.tenant) && a.budgets.map(\.amount) == b.budgets.map(\.amount)
+            && a.exports == b.exports
     }
 
     /// The loaded cost of one minute of human review, exact.
@@ -96,8 +99,8 @@ public struct CostperConfig: Equatable, Sendable {
         }
         var c = CostperConfig()
         let reader = TOMLReader(file: file)
-        let known: Set<String> = ["company", "currency", "resolved_outcomes", "flag_ratio", "labor", "baseline", "budgets",
-                                  "comparables", "alerts", "report"]
+        let known = Set(["company", "currency", "resolved_outcomes", "flag_ratio", "labor", "baseline", "budgets",
+                         "comparables", "alerts", "report"] + ExportSettings.tableNames)
         for key in table.keys.sorted() where !known.contains(key) { c.unknownKeys.append(key) }
 
         if let v = table["company"] { c.company = try reader.string(v, "company") }
@@ -169,6 +172,9 @@ public struct CostperConfig: Equatable, Sendable {
                 c.alerts.outlierCount = n
             }
         }
+        let exports = try ExportSettings.parse(table, reader: reader)
+        c.exports = exports.0
+        c.unknownKeys += exports.unknown
         if let t = table["budgets"] {
             let b = try reader.table(t, "budgets")
             for key in b.keys.sorted() {

@@ -34,6 +34,8 @@ public struct PriceCatalog: Sendable {
     public private(set) var prices: [String: ModelPrice] = [:]
     /// Where the catalog came from, for the report's method section.
     public var source: String
+    /// What reading it found worth saying (data-quality notices), e.g. LiteLLM entries skipped.
+    public var notes: [String] = []
 
     public init(_ list: [ModelPrice] = [], source: String = "") {
         self.source = source

@@ -110,8 +110,10 @@ public func sha256Hex(_ bytes: [UInt8]) -> String {
 /// The files of an input folder that costper knows.
 public struct InputFolder {
     public var folder: String
-    public var tickets: MappedFile
-    public var requests: [MappedFile]
+    /// The month's data files: tickets.csv / tickets.jsonl and requests.csv / requests.jsonl by
+    /// those names, then every other .csv, .json, .jsonl or .ndjson file (exports read by content:
+    /// OTLP/JSON traces, LiteLLM spend logs, Langfuse observations, help-desk tickets).
+    public var dataFiles: [MappedFile]
     public var fixedCosts: MappedFile?
     public var config: MappedFile?
     public var forecast: MappedFile?
@@ -124,14 +126,27 @@ public struct InputFolder {
         }
         func path(_ n: String) -> String { (folder as NSString).appendingPathComponent(n) }
         func exists(_ n: String) -> Bool { FileManager.default.fileExists(atPath: path(n)) }
-        func first(_ names: [String], _ what: String) throws(InputError) -> MappedFile {
-            guard let n = names.first(where: exists) else {
-                throw InputError(.notFound, "\(names.joined(separator: " or ")): not found in \(folder) (\(what); see inputs.md)")
-            }
-            return try MappedFile(path: path(n), name: n)
+        let canonical = ["tickets.csv", "tickets.jsonl", "requests.csv", "requests.jsonl"]
+        let reserved: Set<String> = ["fixed_costs.csv", "forecast.csv", "rejects.csv"]
+        var names = canonical.filter(exists)
+        let listing = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        for n in listing where !n.hasPrefix(".") && !canonical.contains(n) && !reserved.contains(n) {
+            let ext = (n as NSString).pathExtension.lowercased()
+            guard ["csv", "json", "jsonl", "ndjson"].contains(ext) else { continue }
+            var d: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path(n), isDirectory: &d), !d.boolValue else { continue }
+            if let configPath, URL(fileURLWithPath: configPath).standardizedFileURL == URL(fileURLWithPath: path(n)).standardizedFileURL { continue }
+            names.append(n)
         }
-        tickets = try first(["tickets.csv", "tickets.jsonl"], "one row per ticket")
-        requests = [try first(["requests.csv", "requests.jsonl"], "one row per billable request")]
+        if !names.contains(where: { $0.hasPrefix("tickets.") }) && names.count == names.filter({ $0.hasPrefix("requests.") }).count {
+            throw InputError(.notFound, "tickets.csv or tickets.jsonl: not found in \(folder) (one row per ticket; see inputs.md)")
+        }
+        if names.count == 1 && names[0].hasPrefix("tickets.") {
+            throw InputError(.notFound, "requests.csv or requests.jsonl: not found in \(folder) (one row per billable request; see inputs.md)")
+        }
+        var files: [MappedFile] = []
+        for n in names { files.append(try MappedFile(path: path(n), name: n)) }
+        dataFiles = files
         fixedCosts = exists("fixed_costs.csv") ? try MappedFile(path: path("fixed_costs.csv"), name: "fixed_costs.csv") : nil
         forecast = exists("forecast.csv") ? try MappedFile(path: path("forecast.csv"), name: "forecast.csv") : nil
         if let configPath {
@@ -143,11 +158,14 @@ public struct InputFolder {
 
     /// Every file, in a stable order, for the manifest.
     public var all: [MappedFile] {
-        [tickets] + requests + [fixedCosts, forecast, config].compactMap { $0 }
+        dataFiles + [fixedCosts, forecast, config].compactMap { $0 }
     }
 
-    public var monthFiles: MonthFiles {
-        MonthFiles(tickets: tickets.input, requests: requests.map(\.input), fixedCosts: fixedCosts?.input)
+    /// Reads and closes the month: every data file by its content (ExportIngest), so canonical
+    /// files and the exports companies already have read the same way.
+    public func accounts(config cfg: CostperConfig, prices: PriceCatalog, month: Month?) throws(InputError) -> MonthAccounts {
+        defer { withExtendedLifetime(all) {} }
+        return try ExportIngest.accounts(sources: dataFiles.map(\.input), fixedCosts: fixedCosts?.input, config: cfg, prices: prices, month: month)
     }
 }
 

@@ -133,7 +133,7 @@ struct Estimate: ParsableCommand {
         guard FileManager.default.fileExists(atPath: path) else { fail(InputError(.notFound, "price catalog \(path) not found")) }
         let catalog: PriceCatalog
         do throws(InputError) {
-            catalog = try MappedFile(path: path, name: (path as NSString).lastPathComponent).read(PriceCatalog.readCSV)
+            catalog = try MappedFile(path: path, name: (path as NSString).lastPathComponent).read(PriceCatalog.read)
         } catch { fail(error) }
         guard let price = catalog[model] else {
             FileHandle.standardError.write(Data("costper: model \"\(model)\" is not in the price catalog (\(catalog.modelNames.joined(separator: ", ")))\n".utf8))

@@ -38,7 +38,7 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "costper.toml to use instead of the one in the input folder.")
     var config: String?
 
-    @Option(name: .long, help: "A price catalog (models.csv form) to cost requests exported without cost_usd.")
+    @Option(name: .long, help: "A price catalog to cost requests exported without cost_usd: models.csv form, or LiteLLM's model_prices_and_context_window.json.")
     var prices: String?
 
     @Option(name: .long, help: "The folder holding benchmarks/ (comparables, reference ranges, models.csv); default: the project's data folder.")
@@ -61,10 +61,10 @@ struct InputOptions: ParsableArguments {
         var catalog = PriceCatalog(source: "none")
         if FileManager.default.fileExists(atPath: catalogPath) || prices != nil {
             let f = try MappedFile(path: catalogPath, name: prices == nil ? "data/benchmarks/models.csv" : (catalogPath as NSString).lastPathComponent)
-            catalog = try f.read(PriceCatalog.readCSV)
+            catalog = try f.read(PriceCatalog.read)
             catalog.source = prices == nil ? "data/benchmarks/models.csv" : catalogPath
         }
-        let accounts = try MonthInput.accounts(files: folder.monthFiles, config: cfg, prices: catalog, month: month.flatMap(Month.init))
+        let accounts = try folder.accounts(config: cfg, prices: catalog, month: month.flatMap(Month.init))
         return (folder, cfg, accounts)
     }
 }

@@ -35,7 +35,7 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
 func accounts(_ folder: URL, prices: PriceCatalog = PriceCatalog()) throws -> MonthAccounts {
     let f = try InputFolder(folder: folder.path, configPath: nil)
     let cfg = try f.config.map { try CostperConfig.parse($0.text) } ?? CostperConfig()
-    return try MonthInput.accounts(files: f.monthFiles, config: cfg, prices: prices, month: nil)
+    return try f.accounts(config: cfg, prices: prices, month: nil)
 }
 
 let tinyPrices = PriceCatalog([

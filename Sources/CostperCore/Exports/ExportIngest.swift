@@ -1,0 +1,191 @@
+// Which file of the input folder is what, by content; the foreign ones through their adapter into
+// canonical rows; then the usual MonthInput, and the data-quality section put back in the
+// sources' terms (which reader read which file, source lines and field names in rejects).
+import Foundation
+
+/// What a data file holds, from its content.
+public enum ExportFormat: String, Sendable, Equatable {
+    case requests, tickets, otlp, litellm, langfuse, helpdesk
+    /// Files costper recognises but does not read as the month's data (a notice says so).
+    case litellmPrices, priceCSV, fixedCosts, forecast
+
+    public var label: String {
+        switch self {
+        case .requests: return "requests"
+        case .tickets: return "tickets"
+        case .otlp: return "OTLP/JSON traces"
+        case .litellm: return "LiteLLM spend logs"
+        case .langfuse: return "Langfuse observations"
+        case .helpdesk: return "help-desk tickets via costper.toml [tickets]"
+        case .litellmPrices: return "a LiteLLM price map"
+        case .priceCSV: return "a price catalog"
+        case .fixedCosts: return "fixed costs"
+        case .forecast: return "a forecast"
+        }
+    }
+
+    var isRequests: Bool { [.requests, .otlp, .litellm, .langfuse].contains(self) }
+    var isTickets: Bool { self == .tickets || self == .helpdesk }
+
+    static func looksLikeJSON(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+        return i < bytes.count && (bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: "["))
+    }
+
+    /// The format a file's content shows (its first record's keys, or its CSV header); nil when
+    /// it is none costper knows.
+    public static func detect(_ input: InputBuffer, settings: ExportSettings) -> ExportFormat? {
+        if looksLikeJSON(input.bytes) {
+            var parser = JSONParser(UnsafeBufferPointer(input.bytes))
+            guard let first = parser.firstRecord(), let members = first.members else { return nil }
+            let keys = Set(members.map(\.key))
+            if keys.contains("resourceSpans") { return .otlp }
+            if keys.isSuperset(of: ["request_id", "call_type", "spend"]) { return .litellm }
+            if keys.isSuperset(of: ["trace_id", "type"]) && (keys.contains("usage_details") || keys.contains("usage")) { return .langfuse }
+            if keys.isSuperset(of: ["timestamp", "ticket_id", "kind"]) { return .requests }
+            if keys.isSuperset(of: ["ticket_id", "outcome"]) { return .tickets }
+            if keys.contains("sample_spec") || members.contains(where: { $0.value["input_cost_per_token"] != nil }) { return .litellmPrices }
+            return nil
+        }
+        var reader = CSVRecordReader(buffer: input.bytes)
+        var fields = FieldList()
+        guard let header = try? HeaderMap.read(&reader, fields: &fields, file: input.name, required: [], known: []) else { return nil }
+        let cols = Set(header.columns)
+        if let m = settings.tickets, HelpdeskTickets.matches(header.columns, m) { return .helpdesk }
+        if cols.isSuperset(of: ["request_id", "call_type", "spend"]) { return .litellm }
+        if cols.isSuperset(of: ["trace_id", "type", "usage_details"]) { return .langfuse }
+        if cols.isSuperset(of: ["timestamp", "ticket_id", "kind"]) { return .requests }
+        if cols.isSuperset(of: ["ticket_id", "outcome"]) { return .tickets }
+        if cols.isSuperset(of: ["model", "input_per_mtok_usd"]) { return .priceCSV }
+        if cols.isSuperset(of: ["month", "category", "amount_usd"]) { return .fixedCosts }
+        if cols.isSuperset(of: ["month", "domain", "volume"]) { return .forecast }
+        return nil
+    }
+
+    /// The role a file's name gives it (the canonical names keep their meaning, and their
+    /// messages, whatever their content lacks).
+    static func byName(_ name: String) -> ExportFormat? {
+        switch (name as NSString).lastPathComponent.lowercased() {
+        case "tickets.csv", "tickets.jsonl": return .tickets
+        case "requests.csv", "requests.jsonl": return .requests
+        default: return nil
+        }
+    }
+}
+
+public enum ExportIngest {
+    /// Reads a month from the data files of an input folder, whatever mix of canonical files and
+    /// foreign exports it holds: exactly one tickets source (tickets.csv or a help-desk export
+    /// mapped in [tickets]) and at least one requests source (requests.csv, OTLP/JSON traces,
+    /// LiteLLM spend logs, Langfuse observations).
+    public static func accounts(sources: [InputBuffer], fixedCosts: InputBuffer?, config: CostperConfig, prices: PriceCatalog,
+                                month: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(InputError) -> MonthAccounts {
+        var ticketSources: [(InputBuffer, ExportFormat)] = []
+        var requestSources: [(InputBuffer, ExportFormat)] = []
+        var notices: [String] = []
+        for s in sources {
+            let named = ExportFormat.byName(s.name)
+            var format = ExportFormat.detect(s, settings: config.exports)
+            // A canonical name keeps its role unless the content is clearly a foreign export.
+            if let named, format == nil || format == .requests || format == .tickets { format = named }
+            guard let format else {
+                throw InputError(.badData, "\(s.name): costper cannot tell what this file holds. It reads requests (CSV/JSON Lines with timestamp, ticket_id, kind), "
+                    + "tickets (ticket_id, outcome), OTLP/JSON traces (resourceSpans), LiteLLM spend logs (request_id, call_type, spend), "
+                    + "Langfuse observations (trace_id, type, usage_details)"
+                    + (config.exports.tickets.map { ", and the help-desk export mapped in costper.toml [tickets] (id column \(Scalars.quoteForMessage($0.id)))" }
+                       ?? ", and help-desk exports mapped in costper.toml [tickets]")
+                    + "; move other files out of the input folder")
+            }
+            if format.isTickets { ticketSources.append((s, format)) }
+            else if format.isRequests { requestSources.append((s, format)) }
+            else {
+                let hint = format == .litellmPrices || format == .priceCSV ? " (give it with --prices to use it)" : " (costper reads fixed_costs.csv and forecast.csv by those names)"
+                notices.append("\(s.name): looks like \(format.label); not read as the month's data\(hint)")
+            }
+        }
+        guard let ticketSource = ticketSources.first else {
+            throw InputError(.notFound, "tickets.csv or tickets.jsonl: not found (one row per ticket), and no help-desk export matches a [tickets] mapping in costper.toml; see inputs.md")
+        }
+        if ticketSources.count > 1 {
+            throw InputError(.badData, "\(ticketSources.map(\.0.name).joined(separator: " and ")): more than one tickets file; costper reads one (move the others out of the input folder)")
+        }
+        guard !requestSources.isEmpty else {
+            throw InputError(.notFound, "requests.csv or requests.jsonl: not found (one row per billable request), nor OTLP/JSON traces, LiteLLM spend logs or Langfuse observations; see inputs.md")
+        }
+
+        // Foreign files -> canonical rows in memory, read by the usual readers.
+        var converted: [String: (rows: CanonicalRows, format: ExportFormat)] = [:]
+        var buffers: [UnsafeMutableBufferPointer<UInt8>] = []
+        defer { for b in buffers { b.deallocate() } }
+        func canonical(_ s: InputBuffer, _ f: ExportFormat) throws(InputError) -> InputBuffer {
+            let rows: CanonicalRows
+            switch f {
+            case .otlp: rows = try OTLPTraces.convert(s, settings: config.exports.otlp)
+            case .litellm: rows = try LiteLLMSpendLogs.convert(s, settings: config.exports.litellm)
+            case .langfuse: rows = try LangfuseObservations.convert(s, settings: config.exports.langfuse)
+            case .helpdesk: rows = try HelpdeskTickets.convert(s, mapping: config.exports.tickets!)
+            default: return s
+            }
+            converted[s.name] = (rows, f)
+            let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: rows.bytes.count)
+            _ = b.initialize(from: rows.bytes)
+            buffers.append(b)
+            return InputBuffer(name: s.name, bytes: b)
+        }
+        let tickets = try canonical(ticketSource.0, ticketSource.1)
+        var requests: [InputBuffer] = []
+        for (s, f) in requestSources { requests.append(try canonical(s, f)) }
+
+        var a = try MonthInput.accounts(files: MonthFiles(tickets: tickets, requests: requests, fixedCosts: fixedCosts),
+                                        config: config, prices: prices, month: month, workers: workers)
+        if converted.isEmpty && notices.isEmpty && prices.notes.isEmpty { return a }
+
+        // Rejects: back on the source's lines and names; the adapters' own rejects added.
+        var readerRejectLines: [String: Set<Int>] = [:]
+        for r in a.rejects where converted[r.file] != nil { readerRejectLines[r.file, default: []].insert(r.line) }
+        var rejects = a.rejects.map { converted[$0.file]?.rows.translate($0) ?? $0 }
+        for (_, c) in converted { rejects += c.rows.rejects }
+        a.rejects = rejects.sorted()
+
+        // Data quality, per file: the tickets entry and one entry per requests source.
+        let requestNames = requests.map(\.name)
+        let joined = requestNames.joined(separator: " + ")
+        if let c = converted[tickets.name], let i = a.files.firstIndex(where: { $0.file == tickets.name }) {
+            a.files[i].reader = "\(c.format.label) (CSV) → tickets"
+            a.files[i].rowsRead = c.rows.recordsRead
+            a.files[i].rejected = a.rejects.filter { $0.file == tickets.name }.count
+        }
+        if requestSources.contains(where: { converted[$0.0.name] != nil }), let i = a.files.firstIndex(where: { $0.file == joined }) {
+            let merged = a.files[i]
+            var entries: [FileQuality] = []
+            var canonicalNames: [String] = []
+            var rowsLeft = merged.rowsRead, outsideLeft = merged.outsideMonth
+            for name in requestNames {
+                guard let c = converted[name] else { canonicalNames.append(name); continue }
+                let rejectedLines = readerRejectLines[name] ?? []
+                let outside = c.rows.timestamps.filter { line, ts in
+                    !rejectedLines.contains(line) && (ts < a.month.startEpochSeconds || ts >= a.month.endEpochSeconds)
+                }.count
+                rowsLeft -= c.rows.rowCount
+                outsideLeft -= outside
+                let format = name.lowercased().hasSuffix(".csv") ? "CSV" : "JSON"
+                entries.append(FileQuality(file: name, reader: "\(c.format.label) (\(format)) → requests", rowsRead: c.rows.recordsRead,
+                                           rejected: a.rejects.filter { $0.file == name }.count, outsideMonth: outside))
+            }
+            if !canonicalNames.isEmpty {
+                let rejected = a.rejects.filter { canonicalNames.contains($0.file) }.count
+                entries.insert(FileQuality(file: canonicalNames.joined(separator: " + "), reader: merged.reader, rowsRead: rowsLeft,
+                                           rejected: rejected, outsideMonth: outsideLeft), at: 0)
+            }
+            a.files.replaceSubrange(i...i, with: entries)
+        }
+        // Notices: what each adapter read and skipped, files not read, the price catalog's notes.
+        for name in [tickets.name] + requestNames {
+            if let c = converted[name] { a.notices += c.rows.notices }
+        }
+        a.notices += notices + prices.notes
+        return a
+    }
+}

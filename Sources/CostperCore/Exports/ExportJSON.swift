@@ -1,0 +1,307 @@
+// A small strict JSON reader for the nested exports (OTLP/JSON, LiteLLM, Langfuse, LiteLLM's price
+// catalog). Numbers are kept as the text the file wrote, as JSONLinesReader keeps them: money and
+// token counts are then read by Scalars.parseDecimal / parseCount, never through a Double.
+// Accepts one document (pretty-printed or not), or a stream of documents (JSON Lines: one per line).
+
+/// A JSON value; objects keep their members in file order and the line they start on.
+public indirect enum ExportJSON: Sendable, Equatable {
+    case object([JSONMember], line: Int)
+    case array([ExportJSON], line: Int)
+    case string(String)
+    /// The number as written (`1.5e-07`, `"20"` is a string, `20` is a number).
+    case number(String)
+    case bool(Bool)
+    case null
+
+    /// A member of an object (the first one of that name).
+    public subscript(key: String) -> ExportJSON? {
+        guard case .object(let members, _) = self else { return nil }
+        return members.first { $0.key == key }?.value
+    }
+
+    public var members: [JSONMember]? { if case .object(let m, _) = self { return m }; return nil }
+    public var elements: [ExportJSON]? { if case .array(let a, _) = self { return a }; return nil }
+    public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+
+    /// A scalar as text: a string as is, a number as written, a boolean as true/false. Nil for
+    /// null, objects and arrays.
+    public var scalarText: String? {
+        switch self {
+        case .string(let s): return s
+        case .number(let t): return t
+        case .bool(let b): return b ? "true" : "false"
+        default: return nil
+        }
+    }
+
+    /// The line an object or array starts on (0 for scalars).
+    public var line: Int {
+        switch self {
+        case .object(_, let l), .array(_, let l): return l
+        default: return 0
+        }
+    }
+}
+
+public struct JSONMember: Sendable, Equatable {
+    public var key: String
+    public var value: ExportJSON
+}
+
+public struct JSONParseError: Error, Equatable, Sendable {
+    public var line: Int
+    public var reason: String
+}
+
+/// Parses JSON from bytes. `documents` reads every top-level value in turn (a JSON Lines file, or
+/// one document), recovering from a bad line by going on at the next line.
+public struct JSONParser {
+    let base: UnsafePointer<UInt8>
+    let end: Int
+    var p = 0
+    var line = 1
+    static let maxDepth = 128
+
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        base = bytes.baseAddress ?? UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
+        end = bytes.count
+        if end >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { p = 3 }
+    }
+
+    /// Parses a whole text (tests, small strings); nil when it is not exactly one JSON value.
+    public static func parse(_ text: String) -> ExportJSON? {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { buf -> ExportJSON? in
+            var parser = JSONParser(UnsafeBufferPointer(buf))
+            guard let v = try? parser.value(depth: 0) else { return nil }
+            parser.skipSpace()
+            return parser.p == parser.end ? v : nil
+        }
+    }
+
+    /// Every top-level value, with the line it starts on; a value that cannot be read becomes an
+    /// error for its line, and reading goes on at the next line.
+    public mutating func documents() -> [Result<ExportJSON, JSONParseError>] {
+        var out: [Result<ExportJSON, JSONParseError>] = []
+        while true {
+            skipSpace()
+            guard p < end else { return out }
+            let startLine = line
+            do {
+                let v = try value(depth: 0)
+                out.append(.success(v))
+            } catch let e as JSONParseError {
+                out.append(.failure(JSONParseError(line: e.line, reason: e.reason)))
+                resync()
+            } catch {
+                out.append(.failure(JSONParseError(line: startLine, reason: "is not JSON")))
+                resync()
+            }
+        }
+    }
+
+    /// After a bad value: go on at the next line that starts a document (`{` or `[` in its
+    /// first column), so one bad line of a JSON Lines file costs that line only.
+    mutating func resync() {
+        while p < end {
+            if base[p] == 0x0A {
+                line += 1
+                p += 1
+                if p < end && (base[p] == UInt8(ascii: "{") || base[p] == UInt8(ascii: "[")) { return }
+            } else {
+                p += 1
+            }
+        }
+    }
+
+    /// The first top-level value only (format detection); nil when it cannot be read.
+    public mutating func firstValue() -> ExportJSON? {
+        skipSpace()
+        return try? value(depth: 0)
+    }
+
+    /// The first element of a top-level array, or the first value (format detection).
+    public mutating func firstRecord() -> ExportJSON? {
+        skipSpace()
+        guard p < end else { return nil }
+        if base[p] == UInt8(ascii: "[") {
+            p += 1
+            skipSpace()
+            return try? value(depth: 1)
+        }
+        return try? value(depth: 0)
+    }
+
+    func fail(_ reason: String) -> JSONParseError { JSONParseError(line: line, reason: reason) }
+
+    mutating func skipSpace() {
+        while p < end {
+            let b = base[p]
+            if b == 0x0A { line += 1; p += 1 } else if b == 0x20 || b == 0x09 || b == 0x0D { p += 1 } else { return }
+        }
+    }
+
+    mutating func value(depth: Int) throws(JSONParseError) -> ExportJSON {
+        guard depth < JSONParser.maxDepth else { throw fail("nested more than \(JSONParser.maxDepth) levels") }
+        skipSpace()
+        guard p < end else { throw fail("the document ends where a value is expected") }
+        let b = base[p]
+        switch b {
+        case UInt8(ascii: "{"):
+            let startLine = line
+            p += 1
+            var members: [JSONMember] = []
+            skipSpace()
+            if p < end && base[p] == UInt8(ascii: "}") { p += 1; return .object(members, line: startLine) }
+            while true {
+                skipSpace()
+                guard p < end, base[p] == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
+                let key = try string()
+                skipSpace()
+                guard p < end, base[p] == UInt8(ascii: ":") else { throw fail("expected : after the key \"\(key)\"") }
+                p += 1
+                let v = try value(depth: depth + 1)
+                members.append(JSONMember(key: key, value: v))
+                skipSpace()
+                guard p < end else { throw fail("an object is not closed") }
+                if base[p] == UInt8(ascii: ",") { p += 1; continue }
+                if base[p] == UInt8(ascii: "}") { p += 1; return .object(members, line: startLine) }
+                throw fail("expected , or } after the value of \"\(key)\"")
+            }
+        case UInt8(ascii: "["):
+            let startLine = line
+            p += 1
+            var items: [ExportJSON] = []
+            skipSpace()
+            if p < end && base[p] == UInt8(ascii: "]") { p += 1; return .array(items, line: startLine) }
+            while true {
+                items.append(try value(depth: depth + 1))
+                skipSpace()
+                guard p < end else { throw fail("a list is not closed") }
+                if base[p] == UInt8(ascii: ",") { p += 1; continue }
+                if base[p] == UInt8(ascii: "]") { p += 1; return .array(items, line: startLine) }
+                throw fail("expected , or ] in a list")
+            }
+        case UInt8(ascii: "\""):
+            return .string(try string())
+        case UInt8(ascii: "t"):
+            try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null"); return .null
+        default:
+            return .number(try number())
+        }
+    }
+
+    mutating func literal(_ word: StaticString) throws(JSONParseError) {
+        let n = word.utf8CodeUnitCount
+        guard p + n <= end else { throw fail("invalid literal") }
+        for i in 0..<n where base[p + i] != word.utf8Start[i] { throw fail("invalid literal") }
+        p += n
+    }
+
+    /// A number per RFC 8259 (no leading zeros, no NaN/Infinity, no hex), returned as its text.
+    mutating func number() throws(JSONParseError) -> String {
+        let start = p
+        if p < end && base[p] == UInt8(ascii: "-") { p += 1 }
+        guard p < end, Scalars.isDigit(base[p]) else { throw fail("not a JSON value") }
+        if base[p] == UInt8(ascii: "0") { p += 1 } else { while p < end && Scalars.isDigit(base[p]) { p += 1 } }
+        if p < end && base[p] == UInt8(ascii: ".") {
+            p += 1
+            guard p < end, Scalars.isDigit(base[p]) else { throw fail("malformed number") }
+            while p < end && Scalars.isDigit(base[p]) { p += 1 }
+        }
+        if p < end && (base[p] == UInt8(ascii: "e") || base[p] == UInt8(ascii: "E")) {
+            p += 1
+            if p < end && (base[p] == UInt8(ascii: "+") || base[p] == UInt8(ascii: "-")) { p += 1 }
+            guard p < end, Scalars.isDigit(base[p]) else { throw fail("malformed number") }
+            while p < end && Scalars.isDigit(base[p]) { p += 1 }
+        }
+        if p < end {
+            let b = base[p]
+            guard b == UInt8(ascii: ",") || b == UInt8(ascii: "}") || b == UInt8(ascii: "]") || b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A else {
+                throw fail("malformed number")
+            }
+        }
+        return String(decoding: UnsafeBufferPointer(start: base + start, count: p - start), as: UTF8.self)
+    }
+
+    /// A string at `p` (on its opening quote), escapes decoded; invalid UTF-8 is an error.
+    mutating func string() throws(JSONParseError) -> String {
+        p += 1
+        let start = p
+        var escaped = false
+        while p < end {
+            let b = base[p]
+            if b == UInt8(ascii: "\"") { break }
+            if b < 0x20 { throw fail("a control character inside a string") }
+            if b == UInt8(ascii: "\\") { escaped = true; p += 2; continue }
+            p += 1
+        }
+        guard p < end else { throw fail("a string is not closed") }
+        let close = p
+        p += 1
+        if !escaped {
+            guard let s = String(validating: UnsafeBufferPointer(start: base + start, count: close - start), as: UTF8.self) else {
+                throw fail("a string is not valid UTF-8")
+            }
+            return s
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(close - start)
+        var q = start
+        while q < close {
+            let b = base[q]
+            if b != UInt8(ascii: "\\") { out.append(b); q += 1; continue }
+            guard q + 1 < close else { throw fail("an invalid escape in a string") }
+            switch base[q + 1] {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4(q + 2, close)
+                q += 6
+                if scalar >= 0xD800 && scalar < 0xDC00 {
+                    guard q + 1 < close, base[q] == UInt8(ascii: "\\"), base[q + 1] == UInt8(ascii: "u") else { throw fail("an unpaired surrogate in a string") }
+                    let low = try hex4(q + 2, close)
+                    guard low >= 0xDC00 && low < 0xE000 else { throw fail("an unpaired surrogate in a string") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    q += 6
+                } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                    throw fail("an unpaired surrogate in a string")
+                }
+                guard let u = Unicode.Scalar(scalar) else { throw fail("an invalid \\u escape") }
+                out.append(contentsOf: Array(String(Character(u)).utf8))
+                continue
+            default: throw fail("an invalid escape in a string")
+            }
+            q += 2
+        }
+        guard let s = String(validating: out, as: UTF8.self) else { throw fail("a string is not valid UTF-8") }
+        return s
+    }
+
+    func hex4(_ at: Int, _ e: Int) throws(JSONParseError) -> UInt32 {
+        guard at + 4 <= e else { throw fail("an invalid \\u escape") }
+        var v: UInt32 = 0
+        for i in 0..<4 {
+            let b = base[at + i]
+            let d: UInt32
+            switch b {
+            case 0x30...0x39: d = UInt32(b - 0x30)
+            case 0x41...0x46: d = UInt32(b - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(b - 0x61 + 10)
+            default: throw fail("an invalid \\u escape")
+            }
+            v = v << 4 | d
+        }
+        return v
+    }
+}
