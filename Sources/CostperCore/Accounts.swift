@@ -143,10 +143,17 @@ public enum Accounts {
         let rate = config.reviewCostPerMinute  // dollars per minute
         var reviewCost = [Int64](repeating: 0, count: book.count)
         var minutes: Int128 = 0
-        for t in 0..<book.count where inMonth[t] && book.reviewMicroMinutes[t] > 0 {
-            let n = Int128(book.reviewMicroMinutes[t]) * Int128(Money.scale) * rate.numerator
-            let d = rate.denominator * 1_000_000
-            guard let c = Int64(exactly: Fixed.divideHalfEven(n, d)) else { throw MoneyOverflow() }
+        let overrides = book.reviewCostOverride.count == book.count
+        for t in 0..<book.count where inMonth[t] && (book.reviewMicroMinutes[t] > 0 || (overrides && book.reviewCostOverride[t] > 0)) {
+            let c: Int64
+            if overrides && book.reviewCostOverride[t] >= 0 {
+                c = book.reviewCostOverride[t]   // exported by the source (ticket_costs.csv)
+            } else {
+                let n = Int128(book.reviewMicroMinutes[t]) * Int128(Money.scale) * rate.numerator
+                let d = rate.denominator * 1_000_000
+                guard let v = Int64(exactly: Fixed.divideHalfEven(n, d)) else { throw MoneyOverflow() }
+                c = v
+            }
             reviewCost[t] = c
             minutes += Int128(book.reviewMicroMinutes[t])
             let (s, o) = byCategory[CostCategory.human_review.index].addingReportingOverflow(c)

@@ -35,6 +35,9 @@ public struct TicketBook: Sendable {
     /// closed_at's epoch seconds, or Int64.min when the row has none.
     public var closedAt: [Int64] = []
     public var line: [Int32] = []
+    /// Human review cost exported per ticket (ticket_costs.csv `human_review_usd`), nano-dollars;
+    /// empty when the input has none, -1 for a ticket without one (then minutes × rate applies).
+    public var reviewCostOverride: [Int64] = []
 
     public var tenants = Dimension()
     public var segments = Dimension()

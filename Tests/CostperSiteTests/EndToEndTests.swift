@@ -260,3 +260,49 @@ import Testing
         }
     }
 }
+
+/// ticket_costs.csv replaces requests + tickets: the tiny month as a ticket-level export gives
+/// the tiny month's figures.
+@Suite struct TicketCostsEndToEndTests {
+    func summary(_ folder: URL) throws -> [String: Any] {
+        let out = try temporaryFolder()
+        let r = try runCostper(["report", "--input", folder.path, "--out", out.path])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        return try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("2026-10/summary.json"))) as! [String: Any]
+    }
+
+    @Test func theTicketLevelExportGivesTheSameReport() throws {
+        let ticketLevel = try summary(fixture("ticket_costs"))
+        let requestLevel = try summary(fixture("tiny"))
+        for key in ["total_cost_usd", "cost_per_resolved_ticket_usd", "cost_per_ticket_usd", "tickets", "resolved_tickets", "requests", "hidden_cost_share"] {
+            #expect((ticketLevel[key] as! NSNumber) == (requestLevel[key] as! NSNumber), "\(key)")
+        }
+        #expect((ticketLevel["total_cost_usd"] as! NSNumber).stringValue == "33.368209")
+        #expect((ticketLevel["cost_by_category_usd"] as! NSDictionary) == (requestLevel["cost_by_category_usd"] as! NSDictionary))
+    }
+
+    @Test func exportedReviewCostAndBadRowsAreHandled() throws {
+        let dir = try temporaryFolder()
+        try """
+            ticket_id,outcome,closed_at,review_minutes,model_usd,human_review_usd
+            A,auto_resolved,2026-10-02T10:00:00Z,,0.50,
+            B,escalated,2026-10-02T10:00:00Z,6,0.25,4.00
+            C,auto_resolved,2026-10-02T10:00:00Z,,0.5x,
+            D,abandoned,2026-11-02T10:00:00Z,,9.00,
+
+            """.write(to: dir.appendingPathComponent("ticket_costs.csv"), atomically: true, encoding: .utf8)
+        let out = try temporaryFolder()
+        let r = try runCostper(["report", "--input", dir.path, "--out", out.path, "--month", "2026-10"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let s = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("2026-10/summary.json"))) as! [String: Any]
+        // A $0.50 + B $0.25 + B's exported review $4.00 (not 6 minutes at the rate); C rejected; D another month.
+        #expect((s["total_cost_usd"] as! NSNumber).stringValue == "4.75")
+        #expect(s["tickets"] as? Int == 2 && s["rejected_rows"] as? Int == 1)
+        let rejects = try String(contentsOf: out.appendingPathComponent("2026-10/rejects.csv"), encoding: .utf8)
+        #expect(rejects.contains("ticket_costs.csv,4,model_usd,\"\"\"0.5x\"\" is not a number\""))
+        // Mixed with requests.csv: one form of the month only.
+        try "timestamp,ticket_id,kind\n".write(to: dir.appendingPathComponent("requests.csv"), atomically: true, encoding: .utf8)
+        let mixed = try runCostper(["report", "--input", dir.path, "--out", out.path])
+        #expect(mixed.status == 65 && mixed.stderr.contains("keep one form of the month"))
+    }
+}

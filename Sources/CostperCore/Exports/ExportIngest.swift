@@ -5,7 +5,7 @@ import Foundation
 
 /// What a data file holds, from its content.
 public enum ExportFormat: String, Sendable, Equatable {
-    case requests, tickets, otlp, litellm, langfuse, helpdesk
+    case requests, tickets, ticketCosts, otlp, litellm, langfuse, helpdesk
     /// Files costper recognises but does not read as the month's data (a notice says so).
     case litellmPrices, priceCSV, fixedCosts, forecast
 
@@ -13,6 +13,7 @@ public enum ExportFormat: String, Sendable, Equatable {
         switch self {
         case .requests: return "requests"
         case .tickets: return "tickets"
+        case .ticketCosts: return "ticket costs"
         case .otlp: return "OTLP/JSON traces"
         case .litellm: return "LiteLLM spend logs"
         case .langfuse: return "Langfuse observations"
@@ -45,6 +46,7 @@ public enum ExportFormat: String, Sendable, Equatable {
             if keys.isSuperset(of: ["request_id", "call_type", "spend"]) { return .litellm }
             if keys.isSuperset(of: ["trace_id", "type"]) && (keys.contains("usage_details") || keys.contains("usage")) { return .langfuse }
             if keys.isSuperset(of: ["timestamp", "ticket_id", "kind"]) { return .requests }
+            if TicketCostsFile.matches(Array(keys)) { return .ticketCosts }
             if keys.isSuperset(of: ["ticket_id", "outcome"]) { return .tickets }
             if keys.contains("sample_spec") || members.contains(where: { $0.value["input_cost_per_token"] != nil }) { return .litellmPrices }
             return nil
@@ -57,6 +59,7 @@ public enum ExportFormat: String, Sendable, Equatable {
         if cols.isSuperset(of: ["request_id", "call_type", "spend"]) { return .litellm }
         if cols.isSuperset(of: ["trace_id", "type", "usage_details"]) { return .langfuse }
         if cols.isSuperset(of: ["timestamp", "ticket_id", "kind"]) { return .requests }
+        if TicketCostsFile.matches(header.columns) { return .ticketCosts }
         if cols.isSuperset(of: ["ticket_id", "outcome"]) { return .tickets }
         if cols.isSuperset(of: ["model", "input_per_mtok_usd"]) { return .priceCSV }
         if cols.isSuperset(of: ["month", "category", "amount_usd"]) { return .fixedCosts }
@@ -70,6 +73,7 @@ public enum ExportFormat: String, Sendable, Equatable {
         switch (name as NSString).lastPathComponent.lowercased() {
         case "tickets.csv", "tickets.jsonl": return .tickets
         case "requests.csv", "requests.jsonl": return .requests
+        case "ticket_costs.csv", "ticket_costs.jsonl": return .ticketCosts
         default: return nil
         }
     }
@@ -85,11 +89,12 @@ public enum ExportIngest {
         var ticketSources: [(InputBuffer, ExportFormat)] = []
         var requestSources: [(InputBuffer, ExportFormat)] = []
         var notices: [String] = []
+        var ticketCostSources: [InputBuffer] = []
         for s in sources {
             let named = ExportFormat.byName(s.name)
             var format = ExportFormat.detect(s, settings: config.exports)
             // A canonical name keeps its role unless the content is clearly a foreign export.
-            if let named, format == nil || format == .requests || format == .tickets { format = named }
+            if let named, format == nil || format == .requests || format == .tickets || format == .ticketCosts { format = named }
             guard let format else {
                 throw InputError(.badData, "\(s.name): costper cannot tell what this file holds. It reads requests (CSV/JSON Lines with timestamp, ticket_id, kind), "
                     + "tickets (ticket_id, outcome), OTLP/JSON traces (resourceSpans), LiteLLM spend logs (request_id, call_type, spend), "
@@ -98,12 +103,23 @@ public enum ExportIngest {
                        ?? ", and help-desk exports mapped in costper.toml [tickets]")
                     + "; move other files out of the input folder")
             }
-            if format.isTickets { ticketSources.append((s, format)) }
+            if format == .ticketCosts { ticketCostSources.append(s) }
+            else if format.isTickets { ticketSources.append((s, format)) }
             else if format.isRequests { requestSources.append((s, format)) }
             else {
                 let hint = format == .litellmPrices || format == .priceCSV ? " (give it with --prices to use it)" : " (costper reads fixed_costs.csv and forecast.csv by those names)"
                 notices.append("\(s.name): looks like \(format.label); not read as the month's data\(hint)")
             }
+        }
+        // A ticket-level export (costs summed per ticket) replaces tickets and requests.
+        if let tc = ticketCostSources.first {
+            let others = ticketCostSources.dropFirst().map(\.name) + ticketSources.map(\.0.name) + requestSources.map(\.0.name)
+            guard others.isEmpty else {
+                throw InputError(.badData, "\(tc.name): a ticket-level export replaces tickets and requests files, but the folder also holds \(others.joined(separator: ", ")); keep one form of the month")
+            }
+            var a = try TicketCostsFile.accounts(tc, fixedCosts: fixedCosts, config: config, month: month)
+            a.notices += notices + prices.notes
+            return a
         }
         guard let ticketSource = ticketSources.first else {
             throw InputError(.notFound, "tickets.csv or tickets.jsonl: not found (one row per ticket), and no help-desk export matches a [tickets] mapping in costper.toml; see inputs.md")

@@ -1,0 +1,132 @@
+// ticket_costs.csv (or .jsonl): one row per ticket with its cost already summed by category, as
+// warehouse queries export it. It replaces requests.csv + tickets.csv; the report is the same.
+
+public struct TicketCostsFile: Sendable {
+    /// One `<category>_usd` column per category; infrastructure is accepted too (usually fixed).
+    public static let categoryColumns = CostCategory.allCases.map { "\($0.rawValue)_usd" }
+    public static let extraColumns = ["requests", "input_tokens", "output_tokens", "model", "prompt_version", "endpoint"]
+    public static var columns: [String] { TicketBook.columns + categoryColumns + extraColumns }
+
+    /// True when a header names a ticket-level export: ticket_id, outcome and a `<category>_usd` column.
+    public static func matches(_ columns: [String]) -> Bool {
+        columns.contains("ticket_id") && columns.contains("outcome") && columns.contains { categoryColumns.contains($0) }
+    }
+
+    /// Reads the month from a ticket-level file. Tickets without closed_at belong to the month
+    /// reported (`--month`, else the month most tickets closed in).
+    public static func accounts(_ input: InputBuffer, fixedCosts: InputBuffer?, config: CostperConfig, month requested: Month?) throws(InputError) -> MonthAccounts {
+        var book = TicketBook()
+        var costs: [[Int64]] = []          // per ticket, per category (nanos)
+        var usage: [(requests: Int64, input: Int64, output: Int64)] = []
+        var modelText: [String] = [], promptText: [String] = [], endpointText: [String] = []
+        var rejects: [Reject] = []
+        var rounded = 0
+        let (header, rows, format) = try readAnyTable(input, columns: columns, required: TicketBook.required, rejects: &rejects) { line, header, fields, rejects in
+            func col(_ n: String) -> Bytes? { header.position(n).map { fields[$0] } }
+            func reject(_ c: String, _ r: String) { rejects.append(Reject(file: input.name, line: line, column: c, reason: r)) }
+            var row = [Int64](repeating: 0, count: CostCategory.allCases.count)
+            var review: Int64 = -1
+            for c in CostCategory.allCases {
+                let name = "\(c.rawValue)_usd"
+                guard let f = col(name), !f.isEmpty else { continue }
+                switch Scalars.parseDecimal(f) {
+                case .success(let r):
+                    if r.rounded { rounded += 1 }
+                    if c == .human_review { review = r.value } else { row[c.index] = r.value }
+                case .failure(let e): return reject(name, e.reason(for: String(decoding: f, as: UTF8.self)))
+                }
+            }
+            var counts: [Int64] = []
+            for name in ["requests", "input_tokens", "output_tokens"] {
+                guard let f = col(name), !f.isEmpty else { counts.append(0); continue }
+                switch Scalars.parseCount(f) {
+                case .success(let v): counts.append(v)
+                case .failure(let e): return reject(name, e.reason(for: String(decoding: f, as: UTF8.self)))
+                }
+            }
+            var texts: [String] = []
+            for name in ["model", "prompt_version", "endpoint"] {
+                let f = col(name) ?? Bytes(start: nil, count: 0)
+                if f.count > InputLimits.maxTextBytes { return reject(name, "is longer than \(InputLimits.maxTextBytes) bytes") }
+                guard let s = utf8String(f) else { return reject(name, "is not valid UTF-8") }
+                texts.append(s)
+            }
+            let before = book.count
+            book.add(line: line, file: input.name, header: header, fields: &fields, rejects: &rejects)
+            guard book.count > before else { return }
+            costs.append(row)
+            book.reviewCostOverride.append(review)
+            usage.append((counts[0], counts[1], counts[2]))
+            modelText.append(texts[0]); promptText.append(texts[1]); endpointText.append(texts[2])
+        }
+        book.rowsRead = rows
+        book.rejects = rejects
+        book.unknownColumns = header.unknown
+        book.format = format
+
+        let month: Month
+        if let requested { month = requested }
+        else if let m = MonthInput.inferMonth(book: book, requests: []) { month = m }
+        else { throw InputError(.badData, "\(input.name): no closed_at names a month; give one with --month YYYY-MM") }
+
+        var ledger = RequestLedger(month: month, tickets: book.count, tenants: book.tenants.count)
+        for t in 0..<book.count {
+            let closed = book.closedAt[t]
+            if closed == Int64.min { ledger.ticketFirstRequest[t] = month.startEpochSeconds }   // counted in the month reported
+            let stamp = closed == Int64.min ? month.startEpochSeconds : closed
+            guard stamp >= month.startEpochSeconds && stamp < month.endEpochSeconds else { continue }
+            var ticketTotal: Int64 = 0
+            for c in CostCategory.allCases where costs[t][c.index] != 0 {
+                let (s, o) = ledger.byCategory[c.index].addingReportingOverflow(costs[t][c.index])
+                let (tt, o2) = ticketTotal.addingReportingOverflow(costs[t][c.index])
+                if o || o2 { throw InputError(.badData, "\(input.name):\(book.line[t]): the month's costs add up to more than costper's money range (about $9.2 billion)") }
+                ledger.byCategory[c.index] = s
+                ticketTotal = tt
+            }
+            let u = usage[t]
+            ledger.requests += u.requests
+            ledger.ticketCost[t] = ticketTotal
+            ledger.ticketRequests[t] = Int32(clamping: u.requests)
+            ledger.ticketInputTokens[t] = u.input
+            ledger.ticketOutputTokens[t] = u.output
+            if stamp > ledger.latestRequest { ledger.latestRequest = stamp }
+            // Request-level breakdowns: the ticket's model, prompt version and endpoint.
+            func add(_ dim: inout Dimension, _ text: String, _ totals: inout [UsageTotals]) {
+                var s = text
+                let i = s.withUTF8 { dim.index($0) } ?? 0
+                while totals.count <= i { totals.append(UsageTotals()) }
+                totals[i].requests += u.requests
+                totals[i].cost.nanos &+= ticketTotal
+                totals[i].inputTokens += u.input
+                totals[i].outputTokens += u.output
+            }
+            add(&ledger.models, modelText[t], &ledger.byModel)
+            add(&ledger.promptVersions, promptText[t], &ledger.byPromptVersion)
+            add(&ledger.endpoints, endpointText[t], &ledger.byEndpoint)
+        }
+        ledger.rowsRead = rows
+        ledger.roundedCosts = rounded
+
+        let fixed = try fixedCosts.map { f throws(InputError) in try FixedCostList.read(f) }
+        var a: MonthAccounts
+        do {
+            a = try Accounts.close(month: month, config: config, tickets: book, ledger: ledger, fixed: fixed)
+        } catch {
+            throw InputError(.badData, "the month's costs add up to more than costper's money range (about $9.2 billion): check the *_usd columns and amount_usd")
+        }
+        a.files.append(FileQuality(file: input.name, reader: "ticket costs (\(format.rawValue)) → tickets and their costs", rowsRead: rows,
+                                   rejected: book.rejects.count, outsideMonth: a.ticketsOutsideMonth))
+        var all = book.rejects
+        if let fixed, let f = fixedCosts {
+            a.files.append(FileQuality(file: f.name, reader: "fixed costs (CSV)", rowsRead: fixed.rowsRead, rejected: fixed.rejects.count,
+                                       outsideMonth: fixed.items.filter { $0.month != month }.count))
+            all += fixed.rejects
+        }
+        a.rejects = all.sorted()
+        if rounded > 0 { a.roundedCosts = rounded }
+        if !book.unknownColumns.isEmpty { a.notices.append("\(input.name): columns costper does not use: \(book.unknownColumns.joined(separator: ", "))") }
+        a.notices.append("\(input.name): a ticket-level export: costs come summed per ticket, so there is no per-request detail (no prompt-version drift or burst alerts); human_review_usd is used where given, else review_minutes × the loaded rate")
+        for key in config.unknownKeys { a.notices.append("costper.toml: key \"\(key)\" is not one costper knows; it was ignored") }
+        return a
+    }
+}
