@@ -59,8 +59,10 @@ public struct TicketBook: Sendable {
     public static func read(_ input: InputBuffer) throws(InputError) -> TicketBook {
         var book = TicketBook()
         var rejects: [Reject] = []
+        var layout: TicketLayout?
         let (header, rows, format) = try readAnyTable(input, columns: columns, required: required, rejects: &rejects) { line, header, fields, rejects in
-            book.add(line: line, file: input.name, header: header, fields: &fields, rejects: &rejects)
+            if layout == nil { layout = TicketLayout(header) }
+            book.add(line: line, file: input.name, layout: layout!, fields: &fields, rejects: &rejects)
         }
         book.rowsRead = rows
         book.rejects = rejects
@@ -71,51 +73,69 @@ public struct TicketBook: Sendable {
 
     /// Reads one ticket row; a problem rejects the row with its column.
     mutating func add(line: Int, file: String, header: HeaderMap, fields: inout FieldList, rejects: inout [Reject]) {
-        func col(_ name: String) -> Bytes? { header.position(name).map { fields[$0] } }
+        add(line: line, file: file, layout: TicketLayout(header), fields: &fields, rejects: &rejects)
+    }
+
+    /// The same with the column positions looked up once per file (a Dictionary lookup by column
+    /// name per field showed up in the ingest profile).
+    mutating func add(line: Int, file: String, layout: TicketLayout, fields: inout FieldList, rejects: inout [Reject]) {
+        func col(_ p: Int?) -> Bytes? { p.map { fields[$0] } }
         func reject(_ column: String, _ reason: String) { rejects.append(Reject(file: file, line: line, column: column, reason: reason)) }
         func text(_ f: Bytes) -> String { utf8String(f) ?? String(decoding: f, as: UTF8.self) }
 
-        guard let idField = col("ticket_id"), !idField.isEmpty else { return reject("ticket_id", "is empty") }
+        guard let idField = col(layout.id), !idField.isEmpty else { return reject("ticket_id", "is empty") }
         guard utf8String(idField) != nil else { return reject("ticket_id", "is not valid UTF-8") }
         guard idField.count <= InputLimits.maxTextBytes else { return reject("ticket_id", "is longer than \(InputLimits.maxTextBytes) bytes") }
-        let outcomeField = col("outcome")!
+        let outcomeField = col(layout.outcome)!
         guard let outcomeValue = Outcome(rawValue: text(outcomeField)) else {
             return reject("outcome", "\(Scalars.quoteForMessage(text(outcomeField))) is not an outcome (\(Outcome.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         var review: Int64 = 0
-        if let f = col("review_minutes"), !f.isEmpty {
+        if let f = col(layout.reviewMinutes), !f.isEmpty {
             switch Scalars.parseDecimal(f, scale: 6) {
             case .success(let r): review = r.value
             case .failure(let e): return reject("review_minutes", e.reason(for: text(f)))
             }
         }
         var closed = Int64.min
-        if let f = col("closed_at"), !f.isEmpty {
+        if let f = col(layout.closedAt), !f.isEmpty {
             switch Scalars.parseTimestamp(f) {
             case .success(let s): closed = s
             case .failure(let e): return reject("closed_at", e.reason(for: text(f)))
             }
         }
-        if let f = col("opened_at"), !f.isEmpty, case .failure(let e) = Scalars.parseTimestamp(f) {
+        if let f = col(layout.openedAt), !f.isEmpty, case .failure(let e) = Scalars.parseTimestamp(f) {
             return reject("opened_at", e.reason(for: text(f)))
         }
-        var dims: [Int32] = []
-        for (name, keyPath) in [("tenant", \TicketBook.tenants), ("segment", \TicketBook.segments), ("service_type", \TicketBook.serviceTypes)] {
-            let f = col(name) ?? Bytes(start: nil, count: 0)
-            if f.count > InputLimits.maxTextBytes { return reject(name, "is longer than \(InputLimits.maxTextBytes) bytes") }
-            guard let i = self[keyPath: keyPath].index(f) else { return reject(name, "is not valid UTF-8") }
-            dims.append(Int32(i))
-        }
+        let empty = Bytes(start: nil, count: 0)
+        let tenantField = col(layout.tenant) ?? empty, segmentField = col(layout.segment) ?? empty, serviceField = col(layout.serviceType) ?? empty
+        if tenantField.count > InputLimits.maxTextBytes { return reject("tenant", "is longer than \(InputLimits.maxTextBytes) bytes") }
+        if segmentField.count > InputLimits.maxTextBytes { return reject("segment", "is longer than \(InputLimits.maxTextBytes) bytes") }
+        if serviceField.count > InputLimits.maxTextBytes { return reject("service_type", "is longer than \(InputLimits.maxTextBytes) bytes") }
+        guard let tenantIndex = tenants.index(tenantField) else { return reject("tenant", "is not valid UTF-8") }
+        guard let segmentIndex = segments.index(segmentField) else { return reject("segment", "is not valid UTF-8") }
+        guard let serviceIndex = serviceTypes.index(serviceField) else { return reject("service_type", "is not valid UTF-8") }
         let (index, inserted) = ids.insert(idField)
         guard inserted else {
             return reject("ticket_id", "duplicate ticket id \(Scalars.quoteForMessage(text(idField))) (first on line \(self.line[index]))")
         }
         outcome.append(outcomeValue)
-        tenant.append(dims[0])
-        segment.append(dims[1])
-        serviceType.append(dims[2])
+        tenant.append(Int32(tenantIndex))
+        segment.append(Int32(segmentIndex))
+        serviceType.append(Int32(serviceIndex))
         reviewMicroMinutes.append(review)
         closedAt.append(closed)
         self.line.append(Int32(clamping: line))
+    }
+}
+
+/// Where each tickets.csv column sits in a file's header, looked up once.
+public struct TicketLayout: Sendable {
+    var id, outcome, tenant, segment, serviceType, openedAt, closedAt, reviewMinutes: Int?
+
+    public init(_ header: HeaderMap) {
+        id = header.position("ticket_id"); outcome = header.position("outcome"); tenant = header.position("tenant")
+        segment = header.position("segment"); serviceType = header.position("service_type"); openedAt = header.position("opened_at")
+        closedAt = header.position("closed_at"); reviewMinutes = header.position("review_minutes")
     }
 }
