@@ -70,15 +70,7 @@ public struct Month: Hashable, Swift.Comparable, Sendable, CustomStringConvertib
     public init(epochSeconds seconds: Int64) {
         var days = Int(seconds / 86_400)
         if seconds % 86_400 < 0 { days -= 1 }
-        // civil_from_days (H. Hinnant)
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let (y, m, _) = Scalars.civilFromDays(days)
         self.year = y
         self.month = m
     }

@@ -41,8 +41,8 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "A price catalog to cost requests exported without cost_usd: models.csv form, or LiteLLM's model_prices_and_context_window.json.")
     var prices: String?
 
-    @Option(name: .long, help: "The folder holding benchmarks/ (comparables, reference ranges, models.csv); default: the project's data folder.")
-    var data: String?
+    @OptionGroup var dataOption: DataOption
+    var data: String? { dataOption.data }
 
     func validate() throws {
         if let month, Month(month) == nil {
