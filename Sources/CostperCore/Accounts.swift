@@ -198,19 +198,29 @@ public enum Accounts {
         a.total = Money(nanos: total)
 
         // Tickets, outcomes and per-ticket all-in cost.
-        for o in Outcome.allCases { a.outcomes[o] = 0; a.outcomeCost[o] = .zero }
+        // Per-ticket loops index arrays by outcome (a Set or Dictionary per ticket hashed 2.5M
+        // times in the profile of a Klarna-scale month).
+        let isResolved = Outcome.allCases.map { resolvedSet.contains($0) }
+        var outcomeCount = [Int](repeating: 0, count: Outcome.allCases.count)
+        var outcomeNanos = [Int64](repeating: 0, count: Outcome.allCases.count)
         var ticketAllIn = [Int64](repeating: 0, count: book.count)
+        a.ticketCosts.reserveCapacity(book.count)
         for t in 0..<book.count {
             ticketAllIn[t] = ledger.ticketCost[t] &+ reviewCost[t] &+ fixedShare[t]
+            let o = book.outcome[t].index
             if inMonth[t] {
                 a.tickets += 1
-                a.outcomes[book.outcome[t], default: 0] += 1
-                if resolvedSet.contains(book.outcome[t]) { a.resolvedTickets += 1 }
+                outcomeCount[o] += 1
+                if isResolved[o] { a.resolvedTickets += 1 }
                 a.ticketCosts.append(TicketCost(ticket: t, cost: Money(nanos: ledger.ticketCost[t] &+ reviewCost[t]), requests: ledger.ticketRequests[t]))
             }
             if inMonth[t] || ticketAllIn[t] != 0 {
-                a.outcomeCost[book.outcome[t], default: .zero].nanos &+= ticketAllIn[t]
+                outcomeNanos[o] &+= ticketAllIn[t]
             }
+        }
+        for o in Outcome.allCases {
+            a.outcomes[o] = outcomeCount[o.index]
+            a.outcomeCost[o] = Money(nanos: outcomeNanos[o.index])
         }
 
         // Attribution by ticket-level dimensions.
@@ -218,21 +228,32 @@ public enum Accounts {
                                        cost: ledger.orphanCost, inputTokens: ledger.orphanByTenant.reduce(0) { $0 + $1.inputTokens },
                                        outputTokens: ledger.orphanByTenant.reduce(0) { $0 + $1.outputTokens })
         func ticketTable(_ dimension: String, _ title: String, labels: (Int) -> String, key: (Int) -> Int, extra: [AttributionRow]) -> AttributionTable {
-            var rows: [Int: AttributionRow] = [:]
+            // Keys are dense dimension indices: totals in flat arrays, rows made at the end.
+            var seen: [Bool] = [], tickets: [Int] = [], resolved: [Int] = [], requests: [Int64] = [], cost: [Int64] = []
+            var input: [Int64] = [], output: [Int64] = []
             for t in 0..<book.count where inMonth[t] || ticketAllIn[t] != 0 {
                 let k = key(t)
-                var r = rows[k] ?? AttributionRow(label: labels(k), tickets: 0, resolved: 0, requests: 0, cost: .zero, inputTokens: 0, outputTokens: 0)
-                if inMonth[t] {
-                    r.tickets! += 1
-                    if resolvedSet.contains(book.outcome[t]) { r.resolved! += 1 }
+                if k >= seen.count {
+                    let n = k + 1 - seen.count
+                    seen += [Bool](repeating: false, count: n); tickets += [Int](repeating: 0, count: n); resolved += [Int](repeating: 0, count: n)
+                    requests += [Int64](repeating: 0, count: n); cost += [Int64](repeating: 0, count: n)
+                    input += [Int64](repeating: 0, count: n); output += [Int64](repeating: 0, count: n)
                 }
-                r.requests += Int64(ledger.ticketRequests[t])
-                r.cost.nanos &+= ticketAllIn[t]
-                r.inputTokens += ledger.ticketInputTokens[t]
-                r.outputTokens += ledger.ticketOutputTokens[t]
-                rows[k] = r
+                seen[k] = true
+                if inMonth[t] {
+                    tickets[k] += 1
+                    if isResolved[book.outcome[t].index] { resolved[k] += 1 }
+                }
+                requests[k] += Int64(ledger.ticketRequests[t])
+                cost[k] &+= ticketAllIn[t]
+                input[k] += ledger.ticketInputTokens[t]
+                output[k] += ledger.ticketOutputTokens[t]
             }
-            var list = Array(rows.values) + extra.filter { $0.requests > 0 || $0.cost.nanos != 0 }
+            var list: [AttributionRow] = seen.indices.filter { seen[$0] }.map { k in
+                AttributionRow(label: labels(k), tickets: tickets[k], resolved: resolved[k], requests: requests[k], cost: Money(nanos: cost[k]),
+                               inputTokens: input[k], outputTokens: output[k])
+            }
+            list += extra.filter { $0.requests > 0 || $0.cost.nanos != 0 }
             if unallocatedFixed != 0 {
                 list.append(AttributionRow(label: "(fixed costs, no tickets this month)", tickets: 0, resolved: 0, requests: 0,
                                            cost: Money(nanos: unallocatedFixed), inputTokens: 0, outputTokens: 0))
@@ -253,7 +274,7 @@ public enum Accounts {
         a.attribution.append(ticketTable("segment", "Segment", labels: { book.segments.label($0) }, key: { Int(book.segment[$0]) }, extra: [orphanRow]))
         a.attribution.append(ticketTable("service_type", "Service type", labels: { book.serviceTypes.label($0) }, key: { Int(book.serviceType[$0]) }, extra: [orphanRow]))
         a.attribution.append(ticketTable("outcome", "Outcome", labels: { Outcome.allCases[$0].rawValue },
-                                         key: { Outcome.allCases.firstIndex(of: book.outcome[$0])! }, extra: [orphanRow]))
+                                         key: { book.outcome[$0].index }, extra: [orphanRow]))
 
         // Attribution by request-level dimensions; ticket-level costs in one row of their own.
         let ticketLevel = Money(nanos: byCategory[CostCategory.human_review.index]

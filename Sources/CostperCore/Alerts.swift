@@ -90,7 +90,7 @@ public enum Alerts {
         var out = AlertReport()
         let s = a.config.alerts
         func pct(_ q: Quotient) -> String { q.times(Quotient(100)).formatted(decimals: 1) + "%" }
-        func usd(_ q: Quotient) -> String { "$" + q.formatted(decimals: 4) }
+        func usd(_ q: Quotient) -> String { PlainText.usd(q, decimals: 4) }
 
         // Prompt-version drift, per endpoint.
         if let ledger = a.ledger {
@@ -131,25 +131,30 @@ public enum Alerts {
                share > s.tenantConcentrationShare {
                 out.alerts.append(Alert(kind: .tenant_concentration, subject: top.label, severity: "alert", value: pct(share),
                                         threshold: pct(s.tenantConcentrationShare),
-                                        message: "\(top.label) accounts for \(pct(share)) of the month's AI support cost (\("$" + top.cost.formatted(decimals: 2)) of \("$" + a.total.formatted(decimals: 2))), above the \(pct(s.tenantConcentrationShare)) concentration limit."))
+                                        message: "\(top.label) accounts for \(pct(share)) of the month's AI support cost (\(PlainText.usd(top.cost.dollars)) of \(PlainText.usd(a.total.dollars))), above the \(pct(s.tenantConcentrationShare)) concentration limit."))
             }
         }
 
         // The per-ticket long tail.
-        let costs = a.ticketCosts.sorted { $0.cost != $1.cost ? $0.cost < $1.cost : $0.ticket < $1.ticket }
-        if let p50 = TicketDistribution.nearestRank(costs, 50), let p95 = TicketDistribution.nearestRank(costs, 95),
-           let p99 = TicketDistribution.nearestRank(costs, 99) {
-            let above = costs.filter { $0.cost > p99.cost }
-            let variableTotal = Money(nanos: costs.reduce(0) { $0 &+ $1.cost.nanos })
+        // Percentiles over the costs alone (a primitive sort: sorting the ticket records with a
+        // comparison closure took a second at 2.5M tickets); the few tickets above p99 are then
+        // ordered dearest first, ties by their place in tickets.csv.
+        var sortedCosts = a.ticketCosts.map(\.cost.nanos)
+        sortedCosts.sort()
+        if let p50 = TicketDistribution.nearestRank(sortedCosts, 50), let p95 = TicketDistribution.nearestRank(sortedCosts, 95),
+           let p99 = TicketDistribution.nearestRank(sortedCosts, 99) {
+            let above = a.ticketCosts.filter { $0.cost.nanos > p99 }.sorted { $0.cost != $1.cost ? $0.cost > $1.cost : $0.ticket < $1.ticket }
+            let variableTotal = Money(nanos: sortedCosts.reduce(0, &+))
             let aboveCost = Money(nanos: above.reduce(0) { $0 &+ $1.cost.nanos })
-            let top = above.reversed().prefix(s.outlierCount).map { (id: ticketIDs.key($0.ticket), cost: $0.cost, requests: $0.requests) }
-            let dist = TicketDistribution(tickets: costs.count, p50: p50.cost, p95: p95.cost, p99: p99.cost, max: costs.last!.cost,
+            let top = above.prefix(s.outlierCount).map { (id: ticketIDs.key($0.ticket), cost: $0.cost, requests: $0.requests) }
+            let dist = TicketDistribution(tickets: sortedCosts.count, p50: Money(nanos: p50), p95: Money(nanos: p95), p99: Money(nanos: p99),
+                                          max: Money(nanos: sortedCosts.last!),
                                           outliers: Array(top), aboveP99: above.count, aboveP99Cost: aboveCost, variableTotal: variableTotal)
             out.distribution = dist
             if let share = dist.aboveP99Share, share > s.outlierShare {
                 out.alerts.append(Alert(kind: .ticket_outliers, subject: "\(above.count) tickets above p99", severity: "alert", value: pct(share),
                                         threshold: pct(s.outlierShare),
-                                        message: "\(above.count) tickets above the 99th percentile (\("$" + p99.cost.formatted(decimals: 4))) took \(pct(share)) of the month's variable cost; the dearest, \(top.first.map { $0.id } ?? ""), cost \("$" + (top.first?.cost ?? .zero).formatted(decimals: 2)) over \(top.first?.requests ?? 0) requests. Long threads re-send their history every turn."))
+                                        message: "\(above.count) tickets above the 99th percentile (\(PlainText.usd(Money(nanos: p99).dollars, decimals: 4))) took \(pct(share)) of the month's variable cost; the dearest, \(top.first.map { $0.id } ?? ""), cost \(PlainText.usd((top.first?.cost ?? .zero).dollars)) over \(top.first?.requests ?? 0) requests. Long threads re-send their history every turn."))
             }
         }
 
@@ -165,7 +170,7 @@ public enum Alerts {
                     let verb = state == "exceeded" ? "exceeded its" : "has used \(pct(share)) of its"
                     out.alerts.append(Alert(kind: .budget, subject: tenant, severity: state, value: pct(share),
                                             threshold: state == "exceeded" ? "100.0%" : pct(s.budgetWarningShare),
-                                            message: "\(tenant) \(verb) monthly budget: \("$" + spent.formatted(decimals: 2)) spent of \("$" + budget.formatted(decimals: 2)) (\(pct(share)))."))
+                                            message: "\(tenant) \(verb) monthly budget: \(PlainText.usd(spent.dollars)) spent of \(PlainText.usd(budget.dollars)) (\(pct(share)))."))
                 }
             }
         }

@@ -16,6 +16,24 @@ public struct ByteKeyTable: Sendable {
         mask = size - 1
     }
 
+    /// Makes room for `keys` keys and `bytes` bytes of keys without growing on the way.
+    public mutating func reserve(keys: Int, bytes: Int) {
+        arena.reserveCapacity(bytes)
+        offsets.reserveCapacity(keys + 1)
+        hashes.reserveCapacity(keys)
+        var size = slots.count
+        while size < keys * 2 { size <<= 1 }
+        if size > slots.count {
+            slots = Array(repeating: -1, count: size)
+            mask = size - 1
+            for (i, h) in hashes.enumerated() {
+                var slot = Int(truncatingIfNeeded: h) & mask
+                while slots[slot] >= 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(i)
+            }
+        }
+    }
+
     public var count: Int { hashes.count }
 
     @inline(__always) static func hash(_ key: Bytes) -> UInt64 {

@@ -28,6 +28,11 @@ public enum CostCategory: String, CaseIterable, Sendable, Codable, Swift.Compara
 /// How a ticket ended.
 public enum Outcome: String, CaseIterable, Sendable, Codable {
     case auto_resolved, escalated, deflected, abandoned
+
+    /// The position in `allCases`, for arrays indexed by outcome.
+    @inline(__always) public var index: Int {
+        switch self { case .auto_resolved: return 0; case .escalated: return 1; case .deflected: return 2; case .abandoned: return 3 }
+    }
 }
 
 /// What a billable request called.
