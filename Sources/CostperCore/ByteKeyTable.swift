@@ -1,3 +1,4 @@
+import Foundation
 // A hash table from byte strings to dense indices, with the keys stored in one arena.
 // Hand-written: a Dictionary<String, Int> needs a String (a heap allocation) per lookup, which
 // dominated the per-row cost of ingest in the benchmark; this looks raw field bytes up directly.
@@ -49,14 +50,8 @@ public struct ByteKeyTable: Sendable {
     @inline(__always) func equals(_ index: Int, _ key: Bytes) -> Bool {
         let s = offsets[index], e = offsets[index + 1]
         if e - s != key.count { return false }
-        return arena.withUnsafeBufferPointer { a in
-            var i = 0
-            while i < key.count {
-                if a[s + i] != key[i] { return false }
-                i += 1
-            }
-            return true
-        }
+        if key.isEmpty { return true }
+        return arena.withUnsafeBufferPointer { a in memcmp(a.baseAddress! + s, key.baseAddress!, key.count) == 0 }
     }
 
     /// The index of `key`, or nil.

@@ -13,7 +13,14 @@ public struct Dimension: Sendable {
     @inline(__always) public mutating func index(_ f: Bytes) -> Int? {
         if f.isEmpty { return 0 }
         if last != 0 && table.equals(last, f) { return last }
-        if let i = table.find(f) { last = i; return i }
+        // Models, endpoints and prompt versions are a handful of values that alternate from row
+        // to row: comparing with each (length first) beats hashing until there are a dozen.
+        if table.count <= 12 {
+            for i in 1..<table.count where table.equals(i, f) { last = i; return i }
+        } else if let i = table.find(f) {
+            last = i
+            return i
+        }
         guard utf8String(f) != nil else { return nil }
         last = table.insert(f).index
         return last
