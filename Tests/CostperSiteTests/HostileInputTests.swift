@@ -268,15 +268,31 @@ func activeMarkup(in html: String) -> [String] {
         return dir
     }
 
+    /// An input folder whose requests file is written in pieces (the big cases stay out of this
+    /// process's memory: the test bundle also measures resident memory elsewhere).
+    func streamedFolder(requestsName: String = "requests.csv", name: String = #function, _ write: ((String) -> Void, ([UInt8]) -> Void) throws -> Void) throws -> URL {
+        let dir = try temporaryFolder(name).appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Data(Self.ticketsText.utf8).write(to: dir.appendingPathComponent("tickets.csv"))
+        let url = dir.appendingPathComponent(requestsName)
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let h = try FileHandle(forWritingTo: url)
+        defer { try? h.close() }
+        try write({ h.write(Data($0.utf8)) }, { h.write(Data($0)) })
+        return dir
+    }
+
     @Test func aTenMegabyteLineIsOneRejectedRow() throws {
-        let huge = [UInt8](repeating: UInt8(ascii: "x"), count: 10 << 20)
-        let quotes = [UInt8](repeating: UInt8(ascii: "\""), count: 4 << 20)   // "" doubled: 2 MiB unescaped
-        var requests = Array((Self.requestHeader + Self.okRow).utf8)
-        requests += Array("2026-10-02T09:00:00Z,T1,".utf8) + huge + Array(",support.reply,llm,0.001\n".utf8)   // line 3
-        requests += Array("2026-10-02T09:00:00Z,T1,".utf8) + huge + [0x0A]                                       // line 4
-        requests += Array("2026-10-02T09:00:00Z,T1,\"".utf8) + quotes + Array("\",support.reply,llm,0.001\n".utf8) // line 5
-        requests += Array("2026-10-03T09:00:00Z,T2,Globex,support.reply,llm,0.003\n".utf8)                        // line 6
-        let r = try runReport(try folder(requests: requests))
+        let mib = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20)
+        let quotes = [UInt8](repeating: UInt8(ascii: "\""), count: 1 << 20)   // doubled: 4 MiB of them unescape to 2 MiB
+        let dir = try streamedFolder { text, bytes in
+            text(Self.requestHeader + Self.okRow)
+            text("2026-10-02T09:00:00Z,T1,"); for _ in 0..<10 { bytes(mib) }; text(",support.reply,llm,0.001\n")   // line 3
+            text("2026-10-02T09:00:00Z,T1,"); for _ in 0..<10 { bytes(mib) }; text("\n")                           // line 4
+            text("2026-10-02T09:00:00Z,T1,\""); for _ in 0..<4 { bytes(quotes) }; text("\",support.reply,llm,0.001\n") // line 5
+            text("2026-10-03T09:00:00Z,T2,Globex,support.reply,llm,0.003\n")                                        // line 6
+        }
+        let r = try runReport(dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try r.rejectMessages() == ["requests.csv:3: row longer than 1048576 bytes", "requests.csv:4: row longer than 1048576 bytes",
                                            "requests.csv:5: row longer than 1048576 bytes"])
@@ -285,11 +301,14 @@ func activeMarkup(in html: String) -> [String] {
     }
 
     @Test func aTenMegabyteJSONLineIsOneRejectedRow() throws {
-        let big = String(repeating: "y", count: 10 << 20)
-        let text = "{\"timestamp\":\"2026-10-02T09:00:00Z\",\"ticket_id\":\"T1\",\"kind\":\"llm\",\"cost_usd\":0.002}\n"
-            + "{\"timestamp\":\"2026-10-02T09:00:00Z\",\"ticket_id\":\"T1\",\"kind\":\"llm\",\"tenant\":\"\(big)\"}\n"
-            + "{\"timestamp\":\"2026-10-03T09:00:00Z\",\"ticket_id\":\"T2\",\"kind\":\"llm\",\"cost_usd\":0.003}\n"
-        let r = try runReport(try folder(requests: Array(text.utf8), requestsName: "requests.jsonl"))
+        let mib = String(repeating: "y", count: 1 << 20)
+        let dir = try streamedFolder(requestsName: "requests.jsonl") { text, _ in
+            text("{\"timestamp\":\"2026-10-02T09:00:00Z\",\"ticket_id\":\"T1\",\"kind\":\"llm\",\"cost_usd\":0.002}\n")
+            text("{\"timestamp\":\"2026-10-02T09:00:00Z\",\"ticket_id\":\"T1\",\"kind\":\"llm\",\"tenant\":\"")
+            for _ in 0..<10 { text(mib) }
+            text("\"}\n{\"timestamp\":\"2026-10-03T09:00:00Z\",\"ticket_id\":\"T2\",\"kind\":\"llm\",\"cost_usd\":0.003}\n")
+        }
+        let r = try runReport(dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try r.rejectMessages() == ["requests.jsonl:2: line longer than 1048576 bytes"])
     }
@@ -358,12 +377,19 @@ func activeMarkup(in html: String) -> [String] {
     /// per-thread sums fit, their merge does not. The run stops with the money-range sentence
     /// instead of wrapping around to a negative total.
     @Test func overflowAcrossParallelChunksIsCaught() throws {
-        var requests = Self.requestHeader
         let row = "2026-10-02T09:00:00Z,T1,Acme,support.reply,llm,9e9\n"
         let filler = "2026-10-02T09:00:00Z,T1,Acme,support.reply,llm,0\n"
         let rows = (RequestReader.parallelThreshold / filler.utf8.count) + 1000
-        for i in 0..<rows { requests += i % (rows / 4) == 0 ? row : filler }
-        let r = try runReport(try folder(requests: Array(requests.utf8)))
+        let dir = try streamedFolder { text, _ in
+            text(Self.requestHeader)
+            var block = ""
+            for i in 0..<rows {
+                block += i % (rows / 4) == 0 ? row : filler
+                if i % 4096 == 0 { text(block); block = "" }
+            }
+            text(block)
+        }
+        let r = try runReport(dir)
         if r.status == 0 {
             let total = try r.summary()["total_cost_usd"] as! NSNumber
             #expect(total.doubleValue > 0 && total.doubleValue < 9.3e9, "total wrapped: \(total)")
