@@ -91,7 +91,6 @@ public enum Publisher {
             throw InputError(.cannotWrite, "cannot write \(p.url.path): \(e)")
         }
         _ = costper_fsync_path(outPath)
-
     }
 
     /// Removes month folders half-built by a run that was killed.
