@@ -69,6 +69,10 @@ public enum RecordStatus: Equatable {
     case malformed(line: Int, reason: String)
 }
 
+/// Where a reader of an empty buffer points (never read: its end is 0). One for the process, so
+/// that reading an empty file allocates nothing (it used to leak a byte per reader).
+nonisolated(unsafe) let emptyBufferBase = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+
 public struct CSVRecordReader {
     @usableFromInline let base: UnsafePointer<UInt8>
     @usableFromInline let end: Int
@@ -79,7 +83,7 @@ public struct CSVRecordReader {
 
     /// Reads `buffer[start..<end]`; `line` is the physical line number at `start`.
     public init(buffer: UnsafeMutableBufferPointer<UInt8>, start: Int = 0, end: Int? = nil, line: Int = 1) {
-        self.base = UnsafePointer(buffer.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
+        self.base = UnsafePointer(buffer.baseAddress ?? emptyBufferBase)
         self.end = end ?? buffer.count
         var p = start
         // A UTF-8 byte order mark at the very start of the file is skipped.
@@ -131,7 +135,13 @@ public struct CSVRecordReader {
                     while p < end {
                         let b = base[p]
                         if b == 0x22 {
-                            if p + 1 < end && base[p + 1] == 0x22 { doubled = true; p += 2; continue }
+                            if p + 1 < end && base[p + 1] == 0x22 {
+                                doubled = true
+                                p += 2
+                                // Checked here too: a field of doubled quotes must not outgrow the scratch.
+                                if p - recordStart > InputLimits.maxRecordBytes { break }
+                                continue
+                            }
                             closed = true
                             break
                         }
@@ -151,7 +161,9 @@ public struct CSVRecordReader {
                             return .malformed(line: recordLine, reason: "row longer than \(InputLimits.maxRecordBytes) bytes")
                         }
                         position = end
-                        return .malformed(line: recordLine, reason: "unterminated quoted field (a quote opened here is never closed)")
+                        let last = base[end - 1] == 0x0A ? line - 1 : line
+                        let span = last > recordLine ? ", so lines \(recordLine)-\(last) were read as one row" : ""
+                        return .malformed(line: recordLine, reason: "unterminated quoted field (a quote opened here is never closed\(span))")
                     }
                     if doubled {
                         let out = scratch.base + scratch.used
@@ -189,6 +201,11 @@ public struct CSVRecordReader {
                             return .malformed(line: recordLine, reason: b == 0 ? "NUL byte in a field" : "a quote inside an unquoted field")
                         }
                         p += 1
+                    }
+                    if p - recordStart > InputLimits.maxRecordBytes {
+                        position = p
+                        skipLine()
+                        return .malformed(line: recordLine, reason: "row longer than \(InputLimits.maxRecordBytes) bytes")
                     }
                     fields.append(base + start, p - start)
                     if p >= end { position = p; return .record(line: recordLine) }

@@ -16,7 +16,7 @@ public struct JSONLinesReader {
     private var seen: [Int] = []   // per slot: the line it was last set on (duplicate detection)
 
     public init(buffer: UnsafeMutableBufferPointer<UInt8>, columns: [String], start: Int = 0, line: Int = 1) {
-        base = UnsafePointer(buffer.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
+        base = UnsafePointer(buffer.baseAddress ?? emptyBufferBase)
         end = buffer.count
         var p = start
         if p == 0, end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { p = 3 }

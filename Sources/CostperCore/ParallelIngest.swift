@@ -192,6 +192,7 @@ extension RequestReader {
                 for i in w.rejects.indices { w.rejects[i].line += lineOffset }
                 first.rejects.append(contentsOf: w.rejects)
                 first.rows += w.rows
+                try RequestReader.checkMergeFits(first.ledger, w.ledger)
                 first.ledger.merge(w.ledger, tenants: w.tenants, into: &first.tenants)
             }
             if c + 1 < chunks {
@@ -204,6 +205,7 @@ extension RequestReader {
                     for i in tail.rejects.indices { tail.rejects[i].line += c == 0 ? 0 : lineOffset }
                     first.rejects.append(contentsOf: tail.rejects)
                     first.rows += tail.rows
+                    try RequestReader.checkMergeFits(first.ledger, tail.ledger)
                     first.ledger.merge(tail.ledger, tenants: tail.tenants, into: &first.tenants)
                     break
                 }
@@ -218,6 +220,16 @@ extension RequestReader {
         for col in header.unknown where !ledger.unknownColumns.contains(col) { ledger.unknownColumns.append(col) }
         if case .jsonLines(let r) = work[0].reader {
             for k in r.unknownKeys where !ledger.unknownColumns.contains(k) { ledger.unknownColumns.append(k) }
+        }
+    }
+}
+
+extension RequestReader {
+    /// Each chunk's category sums fit in Int64 (a row that would overflow is rejected as it is
+    /// read); their merge may not, and must stop the run rather than wrap around.
+    static func checkMergeFits(_ a: RequestLedger, _ b: RequestLedger) throws(InputError) {
+        for c in a.byCategory.indices where a.byCategory[c].addingReportingOverflow(b.byCategory[c]).overflow {
+            throw InputError(.badData, "the month's costs add up to more than costper's money range (about $9.2 billion): check cost_usd and amount_usd")
         }
     }
 }

@@ -39,7 +39,12 @@ public enum Scalars {
             case "\t": s += "\\t"
             case "\"": s += "\\\""
             default:
-                if ch.value < 0x20 || ch.value == 0x7F { s += "\\u{\(String(ch.value, radix: 16))}" } else { s.unicodeScalars.append(ch) }
+                // Control and invisible format characters (a BOM, zero-width spaces, bidi overrides) are shown by code.
+                if ch.value < 0x20 || ch.value == 0x7F || ch.properties.generalCategory == .format {
+                    s += "\\u{\(String(ch.value, radix: 16))}"
+                } else {
+                    s.unicodeScalars.append(ch)
+                }
             }
             n += 1
         }

@@ -44,6 +44,25 @@ public enum Publisher {
             throw InputError(.cannotWrite, "cannot write the report into \(parent.path): \(reason(error))")
         }
 
+        // The shared files are written to temporary files before the month moves in, so that a
+        // full disk or a write error leaves the previous site as it was; only renames follow.
+        var pending: [(tmp: URL, url: URL)] = []
+        func dropPending() { for p in pending { try? fm.removeItem(at: p.tmp) } }
+        for name in rootFiles.keys.sorted() {
+            let url = out.appendingPathComponent(name)
+            do {
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                let tmp = temporaryName(url)
+                pending.append((tmp, url))
+                try writeFile(tmp, rootFiles[name]!)
+                _ = costper_fsync_path(tmp.path)
+            } catch {
+                dropPending()
+                try? fm.removeItem(at: staging)
+                throw (error as? InputError) ?? InputError(.cannotWrite, "cannot write \(url.path): \(reason(error))")
+            }
+        }
+
         if fm.fileExists(atPath: target.path) {
             if costper_exchange_paths(staging.path, target.path) != 0 {
                 // No atomic exchange on this file system: move the old month aside, then the new in.
@@ -52,6 +71,7 @@ public enum Publisher {
                     let e = String(cString: strerror(errno))
                     if !fm.fileExists(atPath: target.path) { _ = rename(aside.path, target.path) }
                     try? fm.removeItem(at: staging)
+                    dropPending()
                     throw InputError(.cannotWrite, "cannot move the new report into \(target.path): \(e)")
                 }
                 try? fm.removeItem(at: aside)
@@ -61,19 +81,16 @@ public enum Publisher {
         } else if rename(staging.path, target.path) != 0 {
             let e = String(cString: strerror(errno))
             try? fm.removeItem(at: staging)
+            dropPending()
             throw InputError(.cannotWrite, "cannot move the new report into \(target.path): \(e)")
         }
-        _ = costper_fsync_path(outPath)
 
-        for name in rootFiles.keys.sorted() {
-            let url = out.appendingPathComponent(name)
-            do {
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try writeAtomically(url, rootFiles[name]!)
-            } catch {
-                throw InputError(.cannotWrite, "cannot write \(url.path): \(reason(error))")
-            }
+        for p in pending where rename(p.tmp.path, p.url.path) != 0 {
+            let e = String(cString: strerror(errno))
+            dropPending()
+            throw InputError(.cannotWrite, "cannot write \(p.url.path): \(e)")
         }
+        _ = costper_fsync_path(outPath)
     }
 
     /// Removes month folders half-built by a run that was killed.
@@ -84,9 +101,10 @@ public enum Publisher {
         for n in names where n.hasPrefix(prefix) {
             try? FileManager.default.removeItem(at: parent.appendingPathComponent(n))
         }
-        if let inside = try? FileManager.default.contentsOfDirectory(atPath: out.path) {
+        for dir in [out, out.appendingPathComponent("assets")] {
+            guard let inside = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { continue }
             for n in inside where n.hasPrefix(".costper-tmp-") {
-                try? FileManager.default.removeItem(at: out.appendingPathComponent(n))
+                try? FileManager.default.removeItem(at: dir.appendingPathComponent(n))
             }
         }
     }
@@ -96,14 +114,38 @@ public enum Publisher {
         !name.isEmpty && !name.contains("/") && !name.contains("\\") && !name.hasPrefix(".") && !name.contains("\0")
     }
 
+    /// Writes a new file with plain POSIX calls: no hidden temporary file of its own (Foundation's
+    /// atomic write leaves `.dat.nosync*` behind when the process is killed), and the real errno
+    /// (ENOSPC, EFBIG, EROFS) in the message. Callers write into staging or temporary names.
     static func writeFile(_ url: URL, _ bytes: [UInt8]) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: Data(bytes)) else {
-            throw InputError(.cannotWrite, "cannot write \(url.path): \(String(cString: strerror(errno)))")
+        func failure(_ code: Int32) -> InputError {
+            InputError(.cannotWrite, "cannot write \(url.path): \(String(cString: strerror(code)))")
         }
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure(errno) }
+        var done = 0
+        let error: Int32? = bytes.withUnsafeBytes { raw in
+            while done < raw.count {
+                let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 { if errno == EINTR { continue }; return errno }
+                done += n
+            }
+            return nil
+        }
+        if let error {
+            close(fd)
+            unlink(url.path)
+            throw failure(error)
+        }
+        guard close(fd) == 0 else { let e = errno; unlink(url.path); throw failure(e) }
+    }
+
+    static func temporaryName(_ url: URL) -> URL {
+        url.deletingLastPathComponent().appendingPathComponent(".costper-tmp-" + url.lastPathComponent + "-" + String(getpid()))
     }
 
     static func writeAtomically(_ url: URL, _ bytes: [UInt8]) throws {
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".costper-tmp-" + url.lastPathComponent + "-" + String(getpid()))
+        let tmp = temporaryName(url)
         try writeFile(tmp, bytes)
         _ = costper_fsync_path(tmp.path)
         guard rename(tmp.path, url.path) == 0 else {

@@ -81,6 +81,7 @@ struct Report: ParsableCommand {
     var templates: String?
 
     func run() throws {
+        signal(SIGXFSZ, SIG_IGN)   // a file-size limit (ulimit -f) fails the write with EFBIG: exit 73, not a core dump
         do {
             try GFM.checkExtensions()
         } catch {

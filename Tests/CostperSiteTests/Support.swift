@@ -45,7 +45,8 @@ let tinyPrices = PriceCatalog([
 
 /// Runs the built costper executable.
 func runCostper(_ args: [String], cwd: URL = repoRoot, environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let exe = repoRoot.appendingPathComponent(".build/debug/costper")
+    // COSTPER_EXE: another build of the executable (scripts/sanitize runs the sanitized one).
+    let exe = ProcessInfo.processInfo.environment["COSTPER_EXE"].map { URL(fileURLWithPath: $0) } ?? repoRoot.appendingPathComponent(".build/debug/costper")
     let p = Process()
     p.executableURL = exe
     p.arguments = args
