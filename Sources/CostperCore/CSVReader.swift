@@ -25,40 +25,54 @@ public final class FieldScratch: @unchecked Sendable {
     deinit { base.deallocate() }
 }
 
+/// Where a FieldList keeps its pointers and lengths: raw memory sized once for the most columns a
+/// row may have, so that filling a field is two stores (Swift arrays checked uniqueness and
+/// bounds on every store, which showed in the ingest profile).
+public final class FieldStorage: @unchecked Sendable {
+    public let capacity: Int
+    @usableFromInline let pointers: UnsafeMutablePointer<UnsafePointer<UInt8>?>
+    @usableFromInline let lengths: UnsafeMutablePointer<Int>
+    public init(capacity: Int) {
+        self.capacity = capacity
+        pointers = .allocate(capacity: capacity)
+        pointers.initialize(repeating: nil, count: capacity)
+        lengths = .allocate(capacity: capacity)
+        lengths.initialize(repeating: 0, count: capacity)
+    }
+    deinit {
+        pointers.deallocate()
+        lengths.deallocate()
+    }
+}
+
 /// The fields of one record: pointers into the file (or into the reader's scratch), valid until
 /// the next call to `next`. The file's bytes are never written.
 public struct FieldList {
-    @usableFromInline var pointers: [UnsafePointer<UInt8>?] = []
-    @usableFromInline var lengths: [Int] = []
+    @usableFromInline let storage = FieldStorage(capacity: InputLimits.maxColumns + 1)
     public var count = 0
 
-    public init() {
-        pointers.reserveCapacity(64)
-        lengths.reserveCapacity(64)
-    }
+    public init() {}
 
     @inlinable public subscript(i: Int) -> Bytes {
-        guard i < count else { return Bytes(start: nil, count: 0) }
-        return Bytes(start: pointers[i], count: lengths[i])
+        guard i >= 0 && i < count else { return Bytes(start: nil, count: 0) }
+        return Bytes(start: storage.pointers[i], count: storage.lengths[i])
     }
 
     /// Whether field `i` was present at all (JSON Lines: the key appeared).
-    @inlinable public func isPresent(_ i: Int) -> Bool { i < count && pointers[i] != nil }
+    @inlinable public func isPresent(_ i: Int) -> Bool { i >= 0 && i < count && storage.pointers[i] != nil }
 
+    /// Adds a field; the readers never add more than `InputLimits.maxColumns` (they reject the row first).
     @inlinable mutating func append(_ p: UnsafePointer<UInt8>?, _ length: Int) {
-        if count < pointers.count {
-            pointers[count] = p
-            lengths[count] = length
-        } else {
-            pointers.append(p)
-            lengths.append(length)
-        }
+        precondition(count < storage.capacity, "a record has more fields than the column limit")
+        storage.pointers[count] = p
+        storage.lengths[count] = length
         count += 1
     }
 
     @inlinable mutating func set(_ i: Int, _ p: UnsafePointer<UInt8>?, _ length: Int) {
-        pointers[i] = p
-        lengths[i] = length
+        precondition(i >= 0 && i < count, "a field slot outside the record")
+        storage.pointers[i] = p
+        storage.lengths[i] = length
     }
 }
 
