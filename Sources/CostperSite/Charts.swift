@@ -100,6 +100,27 @@ public enum Charts {
         s.count <= n ? s : String(s.prefix(n - 1)) + "…"
     }
 
+    /// Turns a paragraph `Table: caption` written just before a table in the report's Markdown
+    /// into that table's `<caption>` (GFM has no table captions). Text from data cannot produce
+    /// such a paragraph: it only reaches the report inside table cells and list items.
+    public static func captions(_ html: String) -> String {
+        var out = ""
+        var rest = Substring(html)
+        let open = "<p>Table: ", close = "</p>\n<table>\n"
+        while let r = rest.range(of: open) {
+            guard let c = rest.range(of: close, range: r.upperBound..<rest.endIndex),
+                  !rest[r.upperBound..<c.lowerBound].contains("<") else {
+                out += rest[..<r.upperBound]
+                rest = rest[r.upperBound...]
+                continue
+            }
+            out += rest[..<r.lowerBound]
+            out += "<table>\n<caption>" + rest[r.upperBound..<c.lowerBound] + "</caption>\n"
+            rest = rest[c.upperBound...]
+        }
+        return out + rest
+    }
+
     /// Replaces each paragraph that holds only a chart image (`![alt](chart-NAME.svg)` in the
     /// Markdown) with a figure holding the inline SVG. Data text cannot produce such a paragraph:
     /// its `!` and `[` are escaped.

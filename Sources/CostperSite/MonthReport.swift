@@ -320,7 +320,7 @@ public enum ReportContext {
         }
         var list = rows.map { row($0, escapeLabel: true) }
         if let rest { list.append(row(rest, escapeLabel: false)) }
-        return ["title": t.title, "dimension": t.dimension,
+        return ["title": t.title, "dimension": t.dimension, "dimension_title": t.title.lowercased(),
                 "per_resolved_title": t.level == .ticket ? "Cost per resolved ticket" : "Share of cost per resolved ticket",
                 "is_ticket_level": t.level == .ticket, "rows": list, "total": Show.usd(t.total),
                 "csv": "by_\(t.dimension).csv", "complete_count": Show.count(t.rows.count), "truncated": rest != nil,

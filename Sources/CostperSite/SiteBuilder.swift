@@ -87,7 +87,7 @@ public enum SiteBuilder {
         let a = r.accounts
         let charts = monthCharts(r)
         for (name, svg) in charts { files[name] = Array(svg.utf8) }
-        let body = Charts.inline(try GFM.html(markdown), charts: charts)
+        let body = Charts.captions(Charts.inline(try GFM.html(markdown), charts: charts))
         let page = templates.layout.render([
             "title": SafeText.html("\(a.config.company) — cost per resolved ticket, \(a.month.title)"),
             "company": SafeText.html(a.config.company),

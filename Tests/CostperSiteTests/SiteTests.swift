@@ -27,6 +27,11 @@ import Testing
         #expect(html.contains("<link rel=\"stylesheet\" href=\"../assets/style.css\">"))
         #expect(html.contains("$16.68"))
         #expect(!html.contains("<script"))
+        // Every table has a caption (a `Table:` line before it in the Markdown).
+        let tables = html.components(separatedBy: "<table>").count - 1
+        #expect(tables > 10)
+        #expect(html.components(separatedBy: "<table>\n<caption>").count - 1 == tables)
+        #expect(!html.contains("<p>Table:"))
     }
 
     @Test func sameInputsGiveIdenticalBytes() throws {
@@ -166,5 +171,27 @@ func readCSV(_ bytes: [UInt8]) -> [[String]] {
         #expect(Charts.n(12.34) == "12.3")
         #expect(Charts.n(-0.05) == "-0.1")
         #expect(Charts.n(100) == "100")
+    }
+}
+
+@Suite struct TableCaptionTests {
+    @Test func aTableLineBeforeATableBecomesItsCaption() {
+        let html = "<p>Table: Cost &amp; share</p>\n<table>\n<thead>\n<p>Table: no table follows</p>\n<p>x</p>\n"
+        #expect(Charts.captions(html) == "<table>\n<caption>Cost &amp; share</caption>\n<thead>\n<p>Table: no table follows</p>\n<p>x</p>\n")
+        // A paragraph with markup inside is left alone.
+        let marked = "<p>Table: <em>x</em></p>\n<table>\n"
+        #expect(Charts.captions(marked) == marked)
+    }
+
+    @Test func aTemplateErrorNamesTheFileAndLine() throws {
+        let good = try repoTemplates()
+        do {
+            _ = try TemplateSet(report: "# Report\n\n{{#open}}\nnever closed\n", layout: "{{{body}}}", index: "", stylesheet: "", folder: "mine")
+            Issue.record("a broken template was accepted")
+        } catch {
+            #expect(error.message.hasPrefix("mine/report.md.mustache:"))
+            #expect(error.exitCode == 65)
+        }
+        _ = good
     }
 }
