@@ -6,7 +6,7 @@ import Foundation
 public struct ByteKeyTable: Sendable {
     private var arena: [UInt8] = []
     private var offsets: [Int] = [0]
-    private var hashes: [UInt64] = []
+    private var hashes: [UInt32] = []   // 32 bits are plenty for the slot and the check, and half the memory
     private var slots: [Int32]
     private var mask: Int
 
@@ -37,14 +37,14 @@ public struct ByteKeyTable: Sendable {
 
     public var count: Int { hashes.count }
 
-    @inline(__always) static func hash(_ key: Bytes) -> UInt64 {
+    @inline(__always) static func hash(_ key: Bytes) -> UInt32 {
         // FNV-1a, then a final mix so the low bits spread.
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in key { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         h ^= h >> 33
         h = h &* 0xff51_afd7_ed55_8ccd
         h ^= h >> 33
-        return h
+        return UInt32(truncatingIfNeeded: h)
     }
 
     @inline(__always) func equals(_ index: Int, _ key: Bytes) -> Bool {

@@ -97,7 +97,10 @@ extension RequestReader {
             case .jsonLines: return .jsonLines(JSONLinesReader(buffer: input.bytes, columns: columns, start: start, line: line))
             }
         }
-        let fresh = RequestLedger(month: ledger.month, tickets: tickets.count, tenants: tenants.count)
+        // Chunks after the first get a placeholder; their worker makes the full ledger (per-ticket
+        // arrays) when it starts, so no template copy is held alongside (100 MB at 2.5M tickets).
+        let fresh = RequestLedger(month: ledger.month, tickets: 0, tenants: 0)
+        let ticketCount = tickets.count, tenantCount = tenants.count
         var work: [ChunkWork] = []
         for c in 0..<chunks {
             work.append(ChunkWork(ledger: c == 0 ? ledger : fresh, tenants: tenants,
@@ -121,6 +124,9 @@ extension RequestReader {
             var fields = FieldList()
             var ledger = RequestLedger(month: w.ledger.month, tickets: 0, tenants: 0)
             swap(&ledger, &w.ledger)
+            if ledger.ticketCost.count != ticketCount {
+                ledger = RequestLedger(month: ledger.month, tickets: ticketCount, tenants: tenantCount)
+            }
             var tenants = Dimension()
             swap(&tenants, &w.tenants)
             var rejects: [Reject] = []
@@ -137,7 +143,7 @@ extension RequestReader {
                     continue
                 case .record(let line):
                     rows += 1
-                    if r.position - released >= 32 << 20, let base = UnsafeMutableRawPointer(bitPattern: baseAddress) {
+                    if r.position - released >= 8 << 20, let base = UnsafeMutableRawPointer(bitPattern: baseAddress) {
                         let upTo = r.position / page * page - page
                         if upTo > released {
                             _ = madvise(base + released, upTo - released, MADV_DONTNEED)
