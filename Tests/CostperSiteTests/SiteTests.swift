@@ -195,3 +195,48 @@ func readCSV(_ bytes: [UInt8]) -> [[String]] {
         _ = good
     }
 }
+
+/// Every CSV of a month, read back by costper's strict RFC 4180 reader, gives what was written.
+@Suite struct CSVReadBackTests {
+    @Test func everyCSVOfTheMonthReadsBackStrictly() throws {
+        let a = try accounts(fixture("tiny"), prices: tinyPrices)
+        var r = MonthReport(accounts: a, costperVersion: "test", cmarkVersion: "test")
+        let data = try BenchmarkData.load(dataFolder: repoRoot.appendingPathComponent("data").path)
+        r.apply(ComparablesReview.make(a, data: data, forecast: []), references: data.ranges)
+        let files = try SiteBuilder.monthFiles(r, templates: try repoTemplates(), inputs: [], options: [])
+        let csvs = files.keys.filter { $0.hasSuffix(".csv") }.sorted()
+        #expect(csvs.count >= 20)
+        for name in csvs {
+            var bytes = files[name]!
+            #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF], "\(name) starts with a BOM")
+            #expect(bytes.count < 5 || Array(bytes.suffix(2)) == [0x0D, 0x0A], "\(name) ends lines with CRLF")
+            let rows: [[String]] = bytes.withUnsafeMutableBufferPointer { buf in
+                var reader = CSVRecordReader(buffer: buf)
+                var fields = FieldList()
+                var out: [[String]] = []
+                while true {
+                    switch reader.next(into: &fields) {
+                    case .end: return out
+                    case .malformed(let line, let reason): Issue.record("\(name):\(line): \(reason)"); return out
+                    case .record: out.append((0..<fields.count).map { String(decoding: fields[$0], as: UTF8.self) })
+                    }
+                }
+            }
+            let header = rows[0]
+            for (i, row) in rows.enumerated().dropFirst() {
+                #expect(row.count == header.count, "\(name):\(i + 1) has \(row.count) fields")
+                for (col, value) in zip(header, row) where col.hasSuffix("_usd") && !value.isEmpty {
+                    // Money: a plain number with six decimals, never quoted, no thousands separator.
+                    #expect(value.range(of: #"^-?[0-9]+\.[0-9]{6}$"#, options: .regularExpression) != nil, "\(name) \(col) = \(value)")
+                }
+            }
+        }
+        // The values are the accounts' own.
+        let byCategory = try #require(files["cost_by_category.csv"])
+        let text = String(decoding: byCategory, as: UTF8.self)
+        #expect(text.contains("\r\ninfrastructure,hidden,30.000000,"))
+        #expect(text.contains("\r\ntotal,,33.368209,1.000000,16.684105,11.122736\r\n"))
+        let tenants = String(decoding: files["by_tenant.csv"]!, as: UTF8.self)
+        #expect(tenants.contains("\r\n\"Acme, Inc.\",1,1,"))   // a comma in a name is quoted, not split
+    }
+}
