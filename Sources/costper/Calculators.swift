@@ -47,15 +47,15 @@ struct DataOption: ParsableArguments {
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "One cost per outcome against the comparables, raw and scale-adjusted, flagged above the ratio.")
 
-    @Option(name: .long, help: "Your cost per outcome in USD, e.g. 0.85.")
+    @Option(name: .long, parsing: .unconditional, help: "Your cost per outcome in USD, e.g. 0.85.")
     var costPerOutcome: Amount
     @Option(name: .long, help: "support, back_office or coding.")
     var domain: String = "support"
     @Option(name: .long, help: "A service type of the reference table (password_reset, general_question, billing, complaint).")
     var serviceType: String?
-    @Option(name: .long, help: "Your outcomes a month (enables the scale adjustment).")
+    @Option(name: .long, parsing: .unconditional, help: "Your outcomes a month (enables the scale adjustment).")
     var volume: Int64?
-    @Option(name: .long, help: "Your fixed monthly cost in USD for the scale adjustment (default 2500, as costper.toml).")
+    @Option(name: .long, parsing: .unconditional, help: "Your fixed monthly cost in USD for the scale adjustment (default 2500, as costper.toml).")
     var fixedMonthly: Amount?
     @Option(name: .long, help: "Flag above this ratio.")
     var flagRatio: Amount = Amount(argument: "2.0")!
@@ -102,7 +102,7 @@ struct Estimate: ParsableCommand {
 
     @Option(name: .long, help: "A model of the price catalog.")
     var model: String
-    @Option(name: .long) var turns: Int = 5
+    @Option(name: .long, parsing: .unconditional) var turns: Int = 5
     @Option(name: .long) var systemTokens: Int64 = 500
     @Option(name: .long) var userTokens: Int64 = 150
     @Option(name: .long) var assistantTokens: Int64 = 200
@@ -163,8 +163,8 @@ extension String {
 struct ROI: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "roi", abstract: "Deflection ROI: human cost saved against the AI cost.")
 
-    @Option(name: .long, help: "Tickets a month.") var tickets: Int64
-    @Option(name: .long, help: "The share of tickets the AI deflects, e.g. 0.40.") var deflection: Amount
+    @Option(name: .long, parsing: .unconditional, help: "Tickets a month.") var tickets: Int64
+    @Option(name: .long, parsing: .unconditional, help: "The share of tickets the AI deflects, e.g. 0.40.") var deflection: Amount
     @Option(name: .long, help: "What a ticket costs when a human handles it, in USD.") var humanCostPerTicket: Amount
     @Option(name: .long, help: "The AI stack's monthly cost in USD.") var aiCostMonthly: Amount
     @OptionGroup var output: JSONFlag

@@ -253,11 +253,17 @@ import Testing
         for args in [["compare", "--cost-per-outcome", "12abc"], ["compare", "--cost-per-outcome", "NaN"], ["compare", "--cost-per-outcome", "1", "--domain", "retail"],
                      ["roi", "--tickets", "10", "--deflection", "1.5", "--human-cost-per-ticket", "4", "--ai-cost-monthly", "1"],
                      ["baseline", "--loaded-annual", "1", "--hours", "0", "--aht-minutes", "6"],
-                     ["estimate", "--model", "no-such-model"], ["estimate", "--model", "gpt-5.4-nano", "--volumes", "1,x"]] {
+                     ["estimate", "--model", "no-such-model"], ["estimate", "--model", "gpt-5.4-nano", "--volumes", "1,x"],
+                     ["compare", "--cost-per-outcome", "1", "--volume", "-5"], ["roi", "--tickets", "-3", "--deflection", "0.4", "--human-cost-per-ticket", "4", "--ai-cost-monthly", "1"]] {
             let r = try runCostper(args)
             #expect(r.status == 64, "\(args): \(r.status) \(r.stderr)")
             #expect(!r.stderr.isEmpty)
         }
+        // The sentence says what is allowed.
+        #expect(try runCostper(["compare", "--cost-per-outcome", "1", "--volume", "-5"]).stderr.contains("--volume must be a positive number of outcomes a month"))
+        #expect(try runCostper(["roi", "--tickets", "10", "--deflection", "1.5", "--human-cost-per-ticket", "4", "--ai-cost-monthly", "1"]).stderr
+            .contains("--deflection is a share from 0 to 1"))
+        #expect(try runCostper(["estimate", "--model", "no-such-model"]).stderr.contains("claude-haiku-4.5, claude-sonnet-4.6"))
     }
 }
 
