@@ -24,15 +24,7 @@ public struct ByteKeyTable: Sendable {
         hashes.reserveCapacity(keys)
         var size = slots.count
         while size < keys * 2 { size <<= 1 }
-        if size > slots.count {
-            slots = Array(repeating: -1, count: size)
-            mask = size - 1
-            for (i, h) in hashes.enumerated() {
-                var slot = Int(truncatingIfNeeded: h) & mask
-                while slots[slot] >= 0 { slot = (slot + 1) & mask }
-                slots[slot] = Int32(i)
-            }
-        }
+        if size > slots.count { rehash(size: size) }
     }
 
     public var count: Int { hashes.count }
@@ -96,8 +88,10 @@ public struct ByteKeyTable: Sendable {
         return k.withUTF8 { find($0) }
     }
 
-    private mutating func grow() {
-        let size = slots.count * 2
+    private mutating func grow() { rehash(size: slots.count * 2) }
+
+    /// Places every key again in `size` slots (a power of two).
+    private mutating func rehash(size: Int) {
         slots = Array(repeating: -1, count: size)
         mask = size - 1
         for (i, h) in hashes.enumerated() {
