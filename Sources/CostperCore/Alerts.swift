@@ -116,7 +116,7 @@ public enum Alerts {
                 let tokensAbove = tokenChange.map { $0 > s.promptDriftShare } ?? false
                 if costChange > s.promptDriftShare || tokensAbove {
                     var msg = "\(name): prompt \(d.newest) costs \(usd(nc)) a request, \(signed(costChange, pct)) against \(d.previous) (\(usd(pc)))"
-                    if let tc = tokenChange { msg += "; tokens per request \(signed(tc, pct)) (\(nt.formatted(decimals: 0)) against \(pt.formatted(decimals: 0)))" }
+                    if let tc = tokenChange { msg += "; tokens per request \(signed(tc, pct)) (\(PlainText.grouped(nt.formatted(decimals: 0))) against \(PlainText.grouped(pt.formatted(decimals: 0))))" }
                     msg += ". Check what the \(d.newest) release added to the prompt."
                     out.alerts.append(Alert(kind: .prompt_drift, subject: "\(name) \(d.previous) → \(d.newest)", severity: "alert",
                                             value: signed(costChange, pct), threshold: "+" + pct(s.promptDriftShare), message: msg))

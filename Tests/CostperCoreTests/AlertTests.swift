@@ -36,7 +36,7 @@ import Testing
         #expect(drift.count == 1)
         #expect(drift[0].subject == "support.reply v11 → v12")
         #expect(drift[0].value == "+30.0%")
-        #expect(drift[0].message == "support.reply: prompt v12 costs $0.0130 a request, +30.0% against v11 ($0.0100); tokens per request +40.0% (1400 against 1000). Check what the v12 release added to the prompt.")
+        #expect(drift[0].message == "support.reply: prompt v12 costs $0.0130 a request, +30.0% against v11 ($0.0100); tokens per request +40.0% (1,400 against 1,000). Check what the v12 release added to the prompt.")
         #expect(r.drift[0].costChange == Quotient(numerator: 3, denominator: 10))
     }
 
