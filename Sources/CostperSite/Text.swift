@@ -76,11 +76,15 @@ public enum Show {
 
     public static func usd(_ m: Money, decimals: Int = 2) -> String { usd(m.dollars, decimals: decimals) }
 
-    /// Per-unit amounts: four decimals below a dollar (sub-cent costs stay visible), else two.
+    /// Per-unit amounts: below a dollar up to four decimals (sub-cent costs stay visible), else two.
     public static func unit(_ q: Quotient?) -> String {
         guard let q else { return "—" }
         let abs = q < Quotient(0) ? Quotient(0).minus(q) : q
-        return usd(q, decimals: abs < Quotient(1) ? 4 : 2)
+        guard abs < Quotient(1) else { return usd(q, decimals: 2) }
+        // Up to four decimals, trailing zeros beyond the cents dropped: $0.19, $0.195, $0.0096.
+        var s = usd(q, decimals: 4)
+        while s.hasSuffix("0"), let dot = s.firstIndex(of: "."), s.distance(from: dot, to: s.endIndex) > 3 { s.removeLast() }
+        return s
     }
 
     /// `45.3%`, one decimal, half to even.
