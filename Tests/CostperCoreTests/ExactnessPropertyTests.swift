@@ -90,4 +90,21 @@ import Testing
         for table in a.attribution { #expect(table.total == a.total, "by \(table.dimension)") }
         #expect(a.outcomeCost.values.reduce(Int64(0)) { $0 + $1.nanos } + a.orphanCost.nanos == total)
     }
+
+    /// A million requests of $0.1 (a Double sum drifts: 100000.00000133288) read through the real
+    /// reader on two threads come to exactly $100,000.
+    @Test func aMillionDimesThroughTheReaderAddUpExactly() throws {
+        var text = "timestamp,ticket_id,kind,cost_usd\n"
+        text.reserveCapacity(40 * 1_000_000)
+        let row = "2026-10-02T09:00:00Z,T1,llm,0.1\n"
+        for _ in 0..<1_000_000 { text += row }
+        let book = try TicketBook.read(Buffer("tickets.csv", "ticket_id,outcome\nT1,auto_resolved\n").input)
+        var ledger = RequestLedger(month: Month("2026-10")!, tickets: book.count, tenants: book.tenants.count)
+        var tenants = book.tenants
+        try RequestReader(month: ledger.month, prices: PriceCatalog(), tickets: book)
+            .readAll(Buffer("requests.csv", text).input, into: &ledger, tenants: &tenants, workers: 2, splitAbove: 1)
+        #expect(ledger.requests == 1_000_000)
+        #expect(ledger.byCategory[CostCategory.model.index] == 100_000 * Money.scale)
+        #expect(ledger.ticketCost[0] == 100_000 * Money.scale)
+    }
 }
