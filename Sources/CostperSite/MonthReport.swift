@@ -279,8 +279,8 @@ public enum ReportContext {
         // Method.
         c["review_rate_hour"] = Show.usd(a.config.reviewCostPerMinute.times(Quotient(60)))
         c["reviewer_annual"] = Show.usd(a.config.reviewerLoadedAnnual, decimals: 0)
-        c["productive_hours"] = a.config.productiveHoursPerYear.formatted(decimals: 0)
-        c["review_minutes"] = a.reviewMinutes.formatted(decimals: 1)
+        c["productive_hours"] = Show.grouped(a.config.productiveHoursPerYear.formatted(decimals: 0))
+        c["review_minutes"] = Show.grouped(a.reviewMinutes.formatted(decimals: 1))
         c["flag_ratio"] = Show.ratio(a.config.flagRatio)
         c["fixed_costs"] = a.fixedCosts.map { f -> [String: Any] in
             ["name": md(f.name), "category": f.category.rawValue, "amount": Show.usd(f.amount)]
