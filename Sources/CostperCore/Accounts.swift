@@ -132,7 +132,8 @@ public enum Accounts {
         // Which tickets are this month's: closed in it, or (no closed_at) first served in it.
         var inMonth = [Bool](repeating: false, count: book.count)
         for t in 0..<book.count {
-            let stamp = book.closedAt[t] != Int64.min ? book.closedAt[t] : ledger.ticketFirstRequest[t]
+            let first = ledger.ticketFirstRequest[t]
+            let stamp = book.closedAt[t] != Int64.min ? book.closedAt[t] : first == Int32.max ? Int64.max : month.startEpochSeconds + Int64(first)
             inMonth[t] = stamp != Int64.max && stamp >= month.startEpochSeconds && stamp < month.endEpochSeconds
             if !inMonth[t] { a.ticketsOutsideMonth += 1 }
         }

@@ -19,8 +19,9 @@ public enum MonthInput {
     /// else the month most requests ran in (ties go to the later month).
     public static func accounts(files: MonthFiles, config: CostperConfig, prices: PriceCatalog,
                                 month requested: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(InputError) -> MonthAccounts {
-        let book = try TicketBook.read(files.tickets)
+        var book = try TicketBook.read(files.tickets)
         files.tickets.releasePages()
+        book.line = []   // only duplicate-id messages need it, and they are written: 4 bytes a ticket back
         let fixed = try files.fixedCosts.map { f throws(InputError) in try FixedCostList.read(f) }
         let month: Month
         if let requested {

@@ -90,7 +90,9 @@ public struct RequestLedger: Sendable {
     public var ticketRequests: [Int32]
     public var ticketInputTokens: [Int64]
     public var ticketOutputTokens: [Int64]
-    public var ticketFirstRequest: [Int64]
+    /// Per ticket: its first request of the month, in seconds after the month began (Int32.max
+    /// when none): 4 bytes a ticket rather than 8, at millions of tickets per ledger.
+    public var ticketFirstRequest: [Int32]
 
     public var models = Dimension(), endpoints = Dimension(), promptVersions = Dimension()
     public var byModel: [UsageTotals] = [UsageTotals()]
@@ -155,7 +157,7 @@ public struct RequestLedger: Sendable {
         ticketRequests = Array(repeating: 0, count: tickets)
         ticketInputTokens = Array(repeating: 0, count: tickets)
         ticketOutputTokens = Array(repeating: 0, count: tickets)
-        ticketFirstRequest = Array(repeating: Int64.max, count: tickets)
+        ticketFirstRequest = Array(repeating: Int32.max, count: tickets)
         ticketRequestTenant = Array(repeating: 0, count: tickets)
         orphanByTenant = Array(repeating: UsageTotals(), count: max(tenants, 1))
         hourlyRequests = Array(repeating: 0, count: month.days * 24)
@@ -299,7 +301,8 @@ public struct RequestReader: Sendable {
             ledger.ticketRequests[t] &+= 1
             ledger.ticketInputTokens[t] &+= inputTokens
             ledger.ticketOutputTokens[t] &+= outputTokens
-            if ts < ledger.ticketFirstRequest[t] { ledger.ticketFirstRequest[t] = ts }
+            let offset = Int32(ts - month.startEpochSeconds)   // in the month: under 32 days of seconds
+            if offset < ledger.ticketFirstRequest[t] { ledger.ticketFirstRequest[t] = offset }
             if ledger.ticketRequestTenant[t] == 0 { ledger.ticketRequestTenant[t] = Int32(tenantIndex) }
         } else {
             ledger.orphanRequests += 1

@@ -72,7 +72,7 @@ public struct TicketCostsFile: Sendable {
         var ledger = RequestLedger(month: month, tickets: book.count, tenants: book.tenants.count)
         for t in 0..<book.count {
             let closed = book.closedAt[t]
-            if closed == Int64.min { ledger.ticketFirstRequest[t] = month.startEpochSeconds }   // counted in the month reported
+            if closed == Int64.min { ledger.ticketFirstRequest[t] = 0 }   // counted in the month reported
             let stamp = closed == Int64.min ? month.startEpochSeconds : closed
             guard stamp >= month.startEpochSeconds && stamp < month.endEpochSeconds else { continue }
             var ticketTotal: Int64 = 0
