@@ -63,11 +63,6 @@ import Testing
             rows.append("2026-10-\(10 + rng.below(18))T\(10 + rng.below(10)):00:00Z,\(id),\(endpoint),\(kind),\(cost),\(attempt),\(failed ? "error" : "ok")")
         }
         let requests = "timestamp,ticket_id,endpoint,kind,cost_usd,attempt,status\r\n" + rows.joined(separator: rng.below(2) == 0 ? "\n" : "\r\n") + "\n"
-        if let dir = ProcessInfo.processInfo.environment["COSTPER_DUMP"] {
-            try tickets.write(toFile: "\(dir)/tickets-\(seed).csv", atomically: true, encoding: .utf8)
-            try requests.write(toFile: "\(dir)/requests-\(seed).csv", atomically: true, encoding: .utf8)
-            print("DUMP seed \(seed) expected orphan \(orphanCost) total \(expected.reduce(0, +))")
-        }
         let book = try TicketBook.read(Buffer("tickets.csv", tickets).input)
         for workers in [1, 2, 5] {
             let r = Buffer("requests.csv", requests)
