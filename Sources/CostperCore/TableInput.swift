@@ -33,11 +33,11 @@ public struct InputBuffer: @unchecked Sendable {
     /// Hands a memory-mapped, read-only input's pages back to the kernel once it has been read (a
     /// later access reads them again from the page cache). For a buffer that is not a file
     /// mapping this does nothing.
-    public func releasePages() {
+    public func releasePages(upTo limit: Int? = nil) {
         guard isFileMapping, let base = bytes.baseAddress, bytes.count >= 1 << 20 else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let start = (Int(bitPattern: base) + page - 1) / page * page
-        let end = (Int(bitPattern: base) + bytes.count) / page * page
+        let end = (Int(bitPattern: base) + min(limit ?? bytes.count, bytes.count)) / page * page
         guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
         _ = madvise(p, end - start, MADV_DONTNEED)
     }
@@ -107,7 +107,13 @@ public func readCSVTable(_ input: InputBuffer, required: [String], known: [Strin
     var fields = FieldList()
     let header = try HeaderMap.read(&reader, fields: &fields, file: input.name, required: required, known: known)
     var rows = 0
+    // A memory-mapped file's pages are handed back behind the reader (see releasePages).
+    var released = 0
     while true {
+        if input.isFileMapping && reader.position - released >= 8 << 20 {
+            input.releasePages(upTo: reader.position)
+            released = reader.position
+        }
         switch reader.next(into: &fields) {
         case .end:
             return (header, rows)
