@@ -173,62 +173,11 @@ public struct JSONLinesReader {
         if !escaped { return Bytes(start: base + start, count: close - start) }
         let out = scratch.base + scratch.used
         var w = 0
-        var q = start
-        while q < close {
-            let b = base[q]
-            if b != UInt8(ascii: "\\") { out[w] = b; w += 1; q += 1; continue }
-            guard q + 1 < close else { throw Failure.bad("an invalid escape in a string") }
-            let c = base[q + 1]
-            var single: UInt8 = 0
-            switch c {
-            case UInt8(ascii: "\""): single = 0x22
-            case UInt8(ascii: "\\"): single = 0x5C
-            case UInt8(ascii: "/"): single = 0x2F
-            case UInt8(ascii: "b"): single = 0x08
-            case UInt8(ascii: "f"): single = 0x0C
-            case UInt8(ascii: "n"): single = 0x0A
-            case UInt8(ascii: "r"): single = 0x0D
-            case UInt8(ascii: "t"): single = 0x09
-            case UInt8(ascii: "u"):
-                var scalar = try hex4(q + 2, close)
-                q += 6
-                if scalar >= 0xD800 && scalar < 0xDC00 {
-                    guard q + 1 < close, base[q] == UInt8(ascii: "\\"), base[q + 1] == UInt8(ascii: "u") else { throw Failure.bad("an unpaired surrogate in a string") }
-                    let low = try hex4(q + 2, close)
-                    guard low >= 0xDC00 && low < 0xE000 else { throw Failure.bad("an unpaired surrogate in a string") }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    q += 6
-                } else if scalar >= 0xDC00 && scalar < 0xE000 {
-                    throw Failure.bad("an unpaired surrogate in a string")
-                }
-                if scalar == 0 { throw Failure.bad("a NUL character in a string") }
-                for byte in Unicode.UTF8.encode(Unicode.Scalar(scalar)!)! { out[w] = byte; w += 1 }
-                continue
-            default: throw Failure.bad("an invalid escape in a string")
-            }
-            out[w] = single
-            w += 1
-            q += 2
+        if let reason = decodeJSONEscapes(base, start, close, allowNUL: false, emit: { out[w] = $0; w += 1 }) {
+            throw Failure.bad(reason)
         }
         scratch.used += w
         return Bytes(start: UnsafePointer(out), count: w)
-    }
-
-    func hex4(_ p: Int, _ e: Int) throws -> UInt32 {
-        guard p + 4 <= e else { throw Failure.bad("an invalid \\u escape") }
-        var v: UInt32 = 0
-        for i in 0..<4 {
-            let b = base[p + i]
-            let d: UInt32
-            switch b {
-            case 0x30...0x39: d = UInt32(b - 0x30)
-            case 0x41...0x46: d = UInt32(b - 0x41 + 10)
-            case 0x61...0x66: d = UInt32(b - 0x61 + 10)
-            default: throw Failure.bad("an invalid \\u escape")
-            }
-            v = v << 4 | d
-        }
-        return v
     }
 
     /// Skips an object or array value (of a key costper does not use), checking its nesting.
@@ -289,4 +238,62 @@ public func readJSONLinesTable(_ input: InputBuffer, columns: [String], required
     }
     header.unknown = reader.unknownKeys
     return (header, rows)
+}
+
+/// Decodes the contents of a JSON string, escapes included (`base[start..<close]`, between its
+/// quotes), handing each byte to `emit`; nil when the escapes are valid, else the reason. One
+/// decoder for both JSON readers (JSON Lines rows and the exports' documents).
+@inline(__always)
+func decodeJSONEscapes(_ base: UnsafePointer<UInt8>, _ start: Int, _ close: Int, allowNUL: Bool, emit: (UInt8) -> Void) -> String? {
+    func hex4(_ at: Int) -> UInt32? {
+        guard at + 4 <= close else { return nil }
+        var v: UInt32 = 0
+        for i in 0..<4 {
+            let b = base[at + i]
+            let d: UInt32
+            switch b {
+            case 0x30...0x39: d = UInt32(b - 0x30)
+            case 0x41...0x46: d = UInt32(b - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(b - 0x61 + 10)
+            default: return nil
+            }
+            v = v << 4 | d
+        }
+        return v
+    }
+    var q = start
+    while q < close {
+        let b = base[q]
+        if b != UInt8(ascii: "\\") { emit(b); q += 1; continue }
+        guard q + 1 < close else { return "an invalid escape in a string" }
+        switch base[q + 1] {
+        case UInt8(ascii: "\""): emit(0x22)
+        case UInt8(ascii: "\\"): emit(0x5C)
+        case UInt8(ascii: "/"): emit(0x2F)
+        case UInt8(ascii: "b"): emit(0x08)
+        case UInt8(ascii: "f"): emit(0x0C)
+        case UInt8(ascii: "n"): emit(0x0A)
+        case UInt8(ascii: "r"): emit(0x0D)
+        case UInt8(ascii: "t"): emit(0x09)
+        case UInt8(ascii: "u"):
+            guard var scalar = hex4(q + 2) else { return "an invalid \\u escape" }
+            q += 6
+            if scalar >= 0xD800 && scalar < 0xDC00 {
+                guard q + 1 < close, base[q] == UInt8(ascii: "\\"), base[q + 1] == UInt8(ascii: "u") else { return "an unpaired surrogate in a string" }
+                guard let low = hex4(q + 2) else { return "an invalid \\u escape" }
+                guard low >= 0xDC00 && low < 0xE000 else { return "an unpaired surrogate in a string" }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                q += 6
+            } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                return "an unpaired surrogate in a string"
+            }
+            if scalar == 0 && !allowNUL { return "a NUL character in a string" }
+            guard let u = Unicode.Scalar(scalar), let bytes = Unicode.UTF8.encode(u) else { return "an invalid \\u escape" }
+            for byte in bytes { emit(byte) }
+            continue
+        default: return "an invalid escape in a string"
+        }
+        q += 2
+    }
+    return nil
 }

@@ -251,57 +251,8 @@ public struct JSONParser {
         }
         var out: [UInt8] = []
         out.reserveCapacity(close - start)
-        var q = start
-        while q < close {
-            let b = base[q]
-            if b != UInt8(ascii: "\\") { out.append(b); q += 1; continue }
-            guard q + 1 < close else { throw fail("an invalid escape in a string") }
-            switch base[q + 1] {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4(q + 2, close)
-                q += 6
-                if scalar >= 0xD800 && scalar < 0xDC00 {
-                    guard q + 1 < close, base[q] == UInt8(ascii: "\\"), base[q + 1] == UInt8(ascii: "u") else { throw fail("an unpaired surrogate in a string") }
-                    let low = try hex4(q + 2, close)
-                    guard low >= 0xDC00 && low < 0xE000 else { throw fail("an unpaired surrogate in a string") }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    q += 6
-                } else if scalar >= 0xDC00 && scalar < 0xE000 {
-                    throw fail("an unpaired surrogate in a string")
-                }
-                guard let u = Unicode.Scalar(scalar) else { throw fail("an invalid \\u escape") }
-                out.append(contentsOf: Array(String(Character(u)).utf8))
-                continue
-            default: throw fail("an invalid escape in a string")
-            }
-            q += 2
-        }
+        if let reason = decodeJSONEscapes(base, start, close, allowNUL: true, emit: { out.append($0) }) { throw fail(reason) }
         guard let s = String(validating: out, as: UTF8.self) else { throw fail("a string is not valid UTF-8") }
         return s
-    }
-
-    func hex4(_ at: Int, _ e: Int) throws(JSONParseError) -> UInt32 {
-        guard at + 4 <= e else { throw fail("an invalid \\u escape") }
-        var v: UInt32 = 0
-        for i in 0..<4 {
-            let b = base[at + i]
-            let d: UInt32
-            switch b {
-            case 0x30...0x39: d = UInt32(b - 0x30)
-            case 0x41...0x46: d = UInt32(b - 0x41 + 10)
-            case 0x61...0x66: d = UInt32(b - 0x61 + 10)
-            default: throw fail("an invalid \\u escape")
-            }
-            v = v << 4 | d
-        }
-        return v
     }
 }
