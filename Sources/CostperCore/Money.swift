@@ -147,8 +147,6 @@ public struct Quotient: Sendable, Hashable, Swift.Comparable, CustomStringConver
         Int64(exactly: Fixed.divideHalfEven(numerator * Int128(Money.scale), denominator)).map(Money.init(nanos:))
     }
 
-    /// For charts only (pixel positions), never for money arithmetic.
-    public var approximate: Double { Double(numerator) / Double(denominator) }
 
     public var description: String { formatted(decimals: 6) }
 }

@@ -14,6 +14,12 @@ public struct ChartBar: Sendable, Equatable {
     }
 }
 
+extension Quotient {
+    /// A pixel position's floating-point value: charts only, never money arithmetic (which stays
+    /// exact in CostperCore).
+    var approximate: Double { Double(numerator) / Double(denominator) }
+}
+
 public enum Charts {
     /// Fixed-point text of a coordinate (one decimal), the same on every machine.
     static func n(_ x: Double) -> String {

@@ -28,8 +28,8 @@ public enum GFMError: Error, Equatable, CustomStringConvertible {
 /// GitHub Flavored Markdown to HTML, in cmark-gfm's safe mode.
 ///
 /// The `table`, `strikethrough`, `autolink` and `tagfilter` extensions are attached to every
-/// parse; `CMARK_OPT_UNSAFE` is never set, so raw HTML is dropped and `javascript:` links lose
-/// their href.
+/// parse; cmark-gfm's unsafe option is never set, so raw HTML is dropped and `javascript:`
+/// links lose their href.
 public enum GFM {
     /// The extensions every render uses; a missing one is an error, never a silent downgrade.
     public static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter"]
