@@ -111,10 +111,6 @@ extension RequestReader {
         let headerCount = header.columns.count
         let isCSV = format == .csv
 
-        // An address, to cross into worker threads; 0 (nothing released) unless a file mapping.
-        let baseAddress = input.isFileMapping ? Int(bitPattern: input.bytes.baseAddress) : 0
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-
         /// The loop over one chunk, specialised per reader; the ledger is moved into a local for
         /// the loop (no class access or copy-on-write per row) and moved back after. Behind the
         /// reader, pages already read are handed back to the kernel (they are the file's own,
@@ -132,8 +128,13 @@ extension RequestReader {
             var rejects: [Reject] = []
             swap(&rejects, &w.rejects)
             var rows = w.rows
-            var released = (r.position + page - 1) / page * page
+            var released = r.position
             while r.position < stop {
+                // Before the next record: the last one's fields are no longer in use.
+                if r.position - released >= 8 << 20 {
+                    input.releasePages(from: released, upTo: r.position)   // nothing unless a file mapping
+                    released = r.position
+                }
                 switch r.next(into: &fields) {
                 case .end:
                     break
@@ -143,13 +144,6 @@ extension RequestReader {
                     continue
                 case .record(let line):
                     rows += 1
-                    if r.position - released >= 8 << 20, let base = UnsafeMutableRawPointer(bitPattern: baseAddress) {
-                        let upTo = r.position / page * page - page
-                        if upTo > released {
-                            _ = madvise(base + released, upTo - released, MADV_DONTNEED)
-                            released = upTo
-                        }
-                    }
                     if isCSV && fields.count != headerCount {
                         rejects.append(Reject(file: file, line: line, column: "", reason: "has \(fields.count) fields, the header has \(headerCount)"))
                         continue

@@ -33,10 +33,11 @@ public struct InputBuffer: @unchecked Sendable {
     /// Hands a memory-mapped, read-only input's pages back to the kernel once it has been read (a
     /// later access reads them again from the page cache). For a buffer that is not a file
     /// mapping this does nothing.
-    public func releasePages(upTo limit: Int? = nil) {
+    /// `from` and `upTo` are offsets into the buffer (whole pages inside them are released).
+    public func releasePages(from: Int = 0, upTo limit: Int? = nil) {
         guard isFileMapping, let base = bytes.baseAddress, bytes.count >= 1 << 20 else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let start = (Int(bitPattern: base) + page - 1) / page * page
+        let start = (Int(bitPattern: base) + max(from, 0) + page - 1) / page * page
         let end = (Int(bitPattern: base) + min(limit ?? bytes.count, bytes.count)) / page * page
         guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
         _ = madvise(p, end - start, MADV_DONTNEED)
@@ -111,7 +112,7 @@ public func readCSVTable(_ input: InputBuffer, required: [String], known: [Strin
     var released = 0
     while true {
         if input.isFileMapping && reader.position - released >= 8 << 20 {
-            input.releasePages(upTo: reader.position)
+            input.releasePages(from: released, upTo: reader.position)
             released = reader.position
         }
         switch reader.next(into: &fields) {
