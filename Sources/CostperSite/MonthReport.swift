@@ -123,18 +123,16 @@ public struct MonthReport: Sendable {
                                       threshold: cmp.threshold, drivers: ownDomain ? review.drivers.map(\.category.rawValue) : [], aboveAll: cmp.aboveAll))
             }
         }
-        forecast = review.plans.map { p in
-            ForecastLine(label: "plan", month: p.plan.month.description, domain: p.plan.domain.rawValue, serviceType: p.plan.serviceType,
-                         volume: p.plan.volume, costPerOutcome: p.comparison.subject.value, worstRatio: p.comparison.worst?.ratio,
-                         worstComparable: p.comparison.worst?.comparable.name ?? "", flagged: !p.comparison.flagged.isEmpty,
-                         monthlyCost: p.comparison.subject.value.times(Quotient(numerator: Int128(p.plan.volume), denominator: 1)),
-                         fixedSource: p.comparison.subject.basis?.fixedSource ?? "", aboveAll: p.comparison.aboveAll)
-        } + review.runRates.map { r in
-            ForecastLine(label: "run rate", month: r.plan.month.description, domain: r.plan.domain.rawValue, serviceType: r.plan.serviceType,
-                         volume: r.plan.volume, costPerOutcome: r.comparison.subject.value, worstRatio: r.comparison.worst?.ratio,
-                         worstComparable: r.comparison.worst?.comparable.name ?? "", flagged: !r.comparison.flagged.isEmpty,
-                         monthlyCost: r.monthly, fixedSource: r.comparison.subject.basis?.fixedSource ?? "", aboveAll: r.comparison.aboveAll)
+        // A forecast line, as planned or at this month's run rate: its monthly cost is volume × cost per outcome.
+        func forecastLine(_ label: String, _ plan: ForecastPlan, _ c: Comparison) -> ForecastLine {
+            ForecastLine(label: label, month: plan.month.description, domain: plan.domain.rawValue, serviceType: plan.serviceType,
+                         volume: plan.volume, costPerOutcome: c.subject.value, worstRatio: c.worst?.ratio,
+                         worstComparable: c.worst?.comparable.name ?? "", flagged: !c.flagged.isEmpty,
+                         monthlyCost: c.subject.value.times(Quotient(numerator: Int128(plan.volume), denominator: 1)),
+                         fixedSource: c.subject.basis?.fixedSource ?? "", aboveAll: c.aboveAll)
         }
+        forecast = review.plans.map { forecastLine("plan", $0.plan, $0.comparison) }
+            + review.runRates.map { forecastLine("run rate", $0.plan, $0.comparison) }
     }
 
     public var change: Quotient? {

@@ -172,12 +172,7 @@ public enum Publisher {
             guard let m = Month(n),
                   let data = FileManager.default.contents(atPath: out.appendingPathComponent(n).appendingPathComponent("summary.json").path),
                   let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { continue }
-            func q(_ key: String) -> Quotient? {
-                guard let v = obj[key], !(v is NSNull), let num = v as? NSNumber else { return nil }
-                let text = "\(num.doubleValue)"
-                guard case .success(let r) = Scalars.withBytes(text, { Scalars.parseDecimal($0) }) else { return nil }
-                return Money(nanos: r.value).dollars
-            }
+            /// A money figure of summary.json (a number, 6 decimals); nil for null or absent.
             func money(_ v: Any?) -> Quotient? {
                 guard let num = v as? NSNumber else { return nil }
                 guard case .success(let r) = Scalars.withBytes("\(num.doubleValue)", { Scalars.parseDecimal($0) }) else { return nil }
@@ -189,7 +184,7 @@ public enum Publisher {
                 return TenantMonth(tenant: name, cost: money(t["cost_usd"]) ?? Quotient(0), resolvedTickets: (t["resolved_tickets"] as? NSNumber)?.intValue ?? 0,
                                    costPerResolved: money(t["cost_per_resolved_ticket_usd"]))
             }
-            list.append(PublishedMonth(month: m, costPerResolved: q("cost_per_resolved_ticket_usd"), totalCost: q("total_cost_usd") ?? Quotient(0),
+            list.append(PublishedMonth(month: m, costPerResolved: money(obj["cost_per_resolved_ticket_usd"]), totalCost: money(obj["total_cost_usd"]) ?? Quotient(0),
                                        resolvedTickets: (obj["resolved_tickets"] as? NSNumber)?.intValue ?? 0, flags: flags, tenants: tenants))
         }
         return list

@@ -40,7 +40,7 @@ struct DataOption: ParsableArguments {
     var data: String?
 
     func benchmarks() -> BenchmarkData {
-        do { return try loadBenchmarks(dataFolder(data)) } catch { fail(error) }
+        do { return try BenchmarkData.load(dataFolder: dataFolder(data)) } catch { fail(error) }
     }
 }
 
@@ -151,13 +151,9 @@ struct Estimate: ParsableCommand {
             ]))
             return
         }
-        print("\(model): \(turns) turns, \(Show.count(shape.inputTokens)) input tokens (\(Show.count(shape.cachedInputTokens)) cached) and \(Show.count(shape.outputTokens)) output tokens a ticket: \(perTicket.formatted(decimals: 6).dollarSign) a ticket (model cost only)")
+        print("\(model): \(turns) turns, \(Show.count(shape.inputTokens)) input tokens (\(Show.count(shape.cachedInputTokens)) cached) and \(Show.count(shape.outputTokens)) output tokens a ticket: $\(perTicket.formatted(decimals: 6)) a ticket (model cost only)")
         printTable([("tickets a month", .right), ("model cost a month", .right)], monthly.map { [Show.count($0.0), Show.usd($0.1)] })
     }
-}
-
-extension String {
-    var dollarSign: String { "$" + self }
 }
 
 struct ROI: ParsableCommand {

@@ -98,7 +98,7 @@ struct Report: ParsableCommand {
             }
             let templateDir = templates ?? projectFolder("Templates", holding: TemplateSet.reportFile)
             let set = try loadTemplates(templateDir)
-            let benchmarks = try loadBenchmarks(dataFolder(inputs.data))
+            let benchmarks = try BenchmarkData.load(dataFolder: dataFolder(inputs.data))
             var (folder, cfg, accounts) = try inputs.load()
             var plans: [ForecastPlan] = []
             if let f = folder.forecast {
@@ -161,8 +161,6 @@ func projectFolder(_ name: String, holding file: String) -> String {
 }
 
 func dataFolder(_ option: String?) -> String { option ?? projectFolder("data", holding: "benchmarks/comparables.csv") }
-
-func loadBenchmarks(_ data: String) throws(InputError) -> BenchmarkData { try BenchmarkData.load(dataFolder: data) }
 
 func manifestInputs(_ folder: InputFolder, _ a: MonthAccounts) -> [InputRecord] {
     folder.all.map { f in
