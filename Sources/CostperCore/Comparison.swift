@@ -301,8 +301,6 @@ extension MonthAccounts {
     public mutating func add(_ f: ForecastFile, file: String) {
         files.append(FileQuality(file: file, reader: "forecast (\(f.format.rawValue))", rowsRead: f.rowsRead, rejected: f.rejects.count, outsideMonth: 0))
         rejects.append(contentsOf: f.rejects)
-        if !f.unknownColumns.isEmpty {
-            notices.append("\(file): columns costper does not use: \(f.unknownColumns.joined(separator: ", "))")
-        }
+        noteUnusedColumns(f.unknownColumns, of: file)
     }
 }

@@ -60,20 +60,12 @@ public enum MonthInput {
                                               rowsRead: ledger.rowsRead, rejected: ledger.rejects.count, outsideMonth: ledger.outsideMonth))
         }
         rejects += ledger.rejects
-        if let fixed, let f = files.fixedCosts {
-            let outside = fixed.items.filter { $0.month != month }.count
-            accounts.files.append(FileQuality(file: f.name, reader: "fixed costs (CSV)", rowsRead: fixed.rowsRead,
-                                              rejected: fixed.rejects.count, outsideMonth: outside))
-            rejects += fixed.rejects
-        }
+        accounts.addQuality(of: fixed, file: files.fixedCosts, rejects: &rejects)
         accounts.rejects = rejects.sorted()
-        for (file, cols) in [(files.tickets.name, book.unknownColumns), (files.requests.first?.name ?? "", ledger.unknownColumns),
-                             (files.fixedCosts?.name ?? "", fixed?.unknownColumns ?? [])] where !cols.isEmpty {
-            accounts.notices.append("\(file): columns costper does not use: \(cols.joined(separator: ", "))")
-        }
-        for key in config.unknownKeys {
-            accounts.notices.append("costper.toml: key \"\(key)\" is not one costper knows; it was ignored")
-        }
+        accounts.noteUnusedColumns(book.unknownColumns, of: files.tickets.name)
+        accounts.noteUnusedColumns(ledger.unknownColumns, of: files.requests.first?.name ?? "")
+        accounts.noteUnusedColumns(fixed?.unknownColumns ?? [], of: files.fixedCosts?.name ?? "")
+        accounts.noteUnknownKeys(of: config)
         return accounts
     }
 
@@ -104,5 +96,23 @@ public enum MonthInput {
                 }
             }
         }
+    }
+}
+
+extension MonthAccounts {
+    /// fixed_costs.csv's line in the data-quality table; its rejects join `rejects`.
+    mutating func addQuality(of fixed: FixedCostList?, file: InputBuffer?, rejects: inout [Reject]) {
+        guard let fixed, let f = file else { return }
+        files.append(FileQuality(file: f.name, reader: "fixed costs (CSV)", rowsRead: fixed.rowsRead, rejected: fixed.rejects.count,
+                                 outsideMonth: fixed.items.filter { $0.month != month }.count))
+        rejects += fixed.rejects
+    }
+
+    mutating func noteUnusedColumns(_ columns: [String], of file: String) {
+        if !columns.isEmpty { notices.append("\(file): columns costper does not use: \(columns.joined(separator: ", "))") }
+    }
+
+    mutating func noteUnknownKeys(of config: CostperConfig) {
+        for key in config.unknownKeys { notices.append("costper.toml: key \"\(key)\" is not one costper knows; it was ignored") }
     }
 }

@@ -117,16 +117,12 @@ public struct TicketCostsFile: Sendable {
         a.files.append(FileQuality(file: input.name, reader: "ticket costs (\(format.rawValue)) → tickets and their costs", rowsRead: rows,
                                    rejected: book.rejects.count, outsideMonth: a.ticketsOutsideMonth))
         var all = book.rejects
-        if let fixed, let f = fixedCosts {
-            a.files.append(FileQuality(file: f.name, reader: "fixed costs (CSV)", rowsRead: fixed.rowsRead, rejected: fixed.rejects.count,
-                                       outsideMonth: fixed.items.filter { $0.month != month }.count))
-            all += fixed.rejects
-        }
+        a.addQuality(of: fixed, file: fixedCosts, rejects: &all)
         a.rejects = all.sorted()
         if rounded > 0 { a.roundedCosts = rounded }
-        if !book.unknownColumns.isEmpty { a.notices.append("\(input.name): columns costper does not use: \(book.unknownColumns.joined(separator: ", "))") }
+        a.noteUnusedColumns(book.unknownColumns, of: input.name)
         a.notices.append("\(input.name): a ticket-level export: costs come summed per ticket, so there is no per-request detail (no prompt-version drift or burst alerts); human_review_usd is used where given, else review_minutes × the loaded rate")
-        for key in config.unknownKeys { a.notices.append("costper.toml: key \"\(key)\" is not one costper knows; it was ignored") }
+        a.noteUnknownKeys(of: config)
         return a
     }
 }
