@@ -90,7 +90,7 @@ public enum Show {
     /// `45.3%`, one decimal, half to even.
     public static func percent(_ q: Quotient?, decimals: Int = 1) -> String {
         guard let q else { return "—" }
-        return q.times(Quotient(100)).formatted(decimals: decimals) + "%"
+        return PlainText.percent(q, decimals: decimals)
     }
 
     public static func count<I: BinaryInteger>(_ n: I) -> String { grouped(String(n)) }
