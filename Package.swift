@@ -11,9 +11,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        .package(url: "https://github.com/ordo-one/TextTable", from: "0.0.2"),
+        .package(url: "https://github.com/ordo-one/TextTable", exact: "0.0.2"),
     ],
     targets: [
         // The system cmark-gfm C library (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev).
@@ -31,26 +31,34 @@ let package = Package(
         ),
         // Atomic exchange of two folders (renameat2), for publishing the site.
         .target(name: "CFileSystem"),
-        // Rendering: Markdown report, HTML layout, CSV files, SVG charts, the site.
+        // Rendering: the month's report, HTML layout, CSV files, SVG charts, the site, as bytes.
         .target(
             name: "CostperSite",
             dependencies: [
-                "CostperCore", "GFM", "CFileSystem",
+                "CostperCore", "GFM",
                 .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        // The one edge: every file-system call (the input folder and its memory maps, the built-in
+        // templates and benchmark data or the folders that replace them, hashing, publication).
+        .target(
+            name: "CostperIO",
+            dependencies: [
+                "CostperCore", "CFileSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
             name: "costper",
             dependencies: [
-                "CostperCore", "CostperSite", "GFM",
+                "CostperCore", "CostperSite", "CostperIO", "GFM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TextTable", package: "TextTable"),
             ]
         ),
         .testTarget(name: "GFMTests", dependencies: ["GFM"]),
         .testTarget(name: "CostperCoreTests", dependencies: ["CostperCore"]),
-        .testTarget(name: "CostperSiteTests", dependencies: ["CostperSite", "CostperCore"]),
+        .testTarget(name: "CostperSiteTests", dependencies: ["CostperSite", "CostperCore", "CostperIO"]),
     ],
     swiftLanguageModes: [.v6]
 )

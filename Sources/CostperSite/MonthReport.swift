@@ -89,14 +89,28 @@ public struct MonthReport: Sendable {
     public var costperVersion: String
     public var cmarkVersion: String
 
-    public init(accounts: MonthAccounts, costperVersion: String, cmarkVersion: String) {
+    init(accounts: MonthAccounts, costperVersion: String, cmarkVersion: String) {
         self.accounts = accounts
         self.costperVersion = costperVersion
         self.cmarkVersion = cmarkVersion
     }
 
+    /// The whole month's report: its accounts, last month's figure, when it was prepared, its
+    /// alerts, and the comparables review.
+    public init(accounts: MonthAccounts, versions: (costper: String, cmark: String), previous: PublishedMonth?, prepared: ReportClock?,
+                alerts: AlertReport, review: ComparablesReview, references: [ReferenceRange]) {
+        self.init(accounts: accounts, costperVersion: versions.costper, cmarkVersion: versions.cmark)
+        if let previous {
+            previousMonth = previous.month
+            previousCostPerResolved = previous.costPerResolved
+        }
+        self.prepared = prepared.map { ($0.seconds, $0.source) }
+        alertReport = alerts
+        apply(review, references: references)
+    }
+
     /// Fills the comparables, flags and forecast check from a review of this month.
-    public mutating func apply(_ review: ComparablesReview, references: [ReferenceRange]) {
+    mutating func apply(_ review: ComparablesReview, references: [ReferenceRange]) {
         self.references = references
         drivers = review.drivers.map(\.sentence)
         func line(_ c: ComparableCheck) -> ComparableLine {

@@ -16,33 +16,20 @@ public struct TemplateSet: Sendable {
     public static let stylesheetFile = "style.css"
 
     /// Parses template texts; an error names the template file and line.
-    public init(report: String, layout: String, index: String, stylesheet: String, folder: String = "Templates") throws(InputError) {
-        func parse(_ text: String, _ name: String) throws(InputError) -> MustacheTemplate {
+    public init(report: String, layout: String, index: String, stylesheet: String, folder: String = "Templates") throws(CostperError) {
+        func parse(_ text: String, _ name: String) throws(CostperError) -> MustacheTemplate {
             do {
                 return try MustacheTemplate(string: text)
             } catch let e as MustacheTemplate.ParserError {
-                throw InputError(.badData, "\(folder)/\(name):\(e.context.lineNumber): column \(e.context.columnNumber): template error: \(e.error)")
+                throw CostperError(.badData, "\(folder)/\(name):\(e.context.lineNumber): column \(e.context.columnNumber): template error: \(e.error)")
             } catch {
-                throw InputError(.badData, "\(folder)/\(name): template error: \(error)")
+                throw CostperError(.badData, "\(folder)/\(name): template error: \(error)")
             }
         }
         self.report = try parse(report, TemplateSet.reportFile)
         self.layout = try parse(layout, TemplateSet.layoutFile)
         self.index = try parse(index, TemplateSet.indexFile)
         self.stylesheet = stylesheet
-    }
-}
-
-/// An input file as the manifest lists it.
-public struct InputRecord: Sendable, Equatable {
-    public var path: String
-    public var bytes: Int
-    public var sha256: String
-    public var rowsRead: Int?
-    public var rowsRejected: Int?
-
-    public init(path: String, bytes: Int, sha256: String, rowsRead: Int? = nil, rowsRejected: Int? = nil) {
-        self.path = path; self.bytes = bytes; self.sha256 = sha256; self.rowsRead = rowsRead; self.rowsRejected = rowsRejected
     }
 }
 
@@ -68,6 +55,27 @@ public struct PublishedMonth: Sendable, Equatable {
     public init(month: Month, costPerResolved: Quotient?, totalCost: Quotient, resolvedTickets: Int, flags: Int, tenants: [TenantMonth] = []) {
         self.month = month; self.costPerResolved = costPerResolved; self.totalCost = totalCost
         self.resolvedTickets = resolvedTickets; self.flags = flags; self.tenants = tenants
+    }
+
+    /// A month of the site, from its summary.json (money read exactly, as written); nil when the
+    /// file is not one costper wrote.
+    public init?(month: Month, summaryJSON bytes: [UInt8]) {
+        guard let obj = JSONParser.parse(String(decoding: bytes, as: UTF8.self)), obj.members != nil else { return nil }
+        func money(_ v: ExportJSON?) -> Quotient? {
+            guard let v, case .number(let text) = v, case .success(let r) = Scalars.parseDecimal(text) else { return nil }
+            return Money(nanos: r.value).dollars
+        }
+        func count(_ v: ExportJSON?) -> Int {
+            guard let v, case .number(let text) = v, case .success(let n) = Scalars.parseCount(text) else { return 0 }
+            return Int(n)
+        }
+        let tenants = (obj["tenants"]?.elements ?? []).compactMap { t -> TenantMonth? in
+            guard let name = t["tenant"]?.stringValue else { return nil }
+            return TenantMonth(tenant: name, cost: money(t["cost_usd"]) ?? Quotient(0), resolvedTickets: count(t["resolved_tickets"]),
+                               costPerResolved: money(t["cost_per_resolved_ticket_usd"]))
+        }
+        self.init(month: month, costPerResolved: money(obj["cost_per_resolved_ticket_usd"]), totalCost: money(obj["total_cost_usd"]) ?? Quotient(0),
+                  resolvedTickets: count(obj["resolved_tickets"]), flags: obj["flags"]?.elements?.count ?? 0, tenants: tenants)
     }
 
     /// This month's own entry, from its report.

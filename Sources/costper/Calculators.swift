@@ -2,6 +2,7 @@
 // a person reads at a glance, or JSON with --json.
 import ArgumentParser
 import CostperCore
+import CostperIO
 import CostperSite
 import Foundation
 import TextTable
@@ -12,7 +13,7 @@ struct Amount: ExpressibleByArgument, Sendable {
     var money: Money
 
     init?(argument: String) {
-        guard case .success(let r) = Scalars.withBytes(argument, { Scalars.parseDecimal($0) }) else { return nil }
+        guard case .success(let r) = Scalars.parseDecimal(argument) else { return nil }
         money = Money(nanos: r.value)
         value = money.dollars
     }
@@ -39,12 +40,12 @@ struct DataOption: ParsableArguments {
     @Option(name: .long, help: "The folder holding benchmarks/ (comparables, reference ranges, models.csv); default: the project's data folder.")
     var data: String?
 
-    func benchmarks() -> BenchmarkData {
-        do { return try BenchmarkData.load(dataFolder: dataFolder(data)) } catch { fail(error) }
+    func benchmarks() throws(CostperError) -> BenchmarkData {
+        try ProjectFiles.benchmarks(dataFolder: data)
     }
 }
 
-struct Compare: ParsableCommand {
+struct Compare: CostperCommand {
     static let configuration = CommandConfiguration(abstract: "One cost per outcome against the comparables, raw and scale-adjusted, flagged above the ratio.")
 
     @Option(name: .long, parsing: .unconditional, help: "Your cost per outcome in USD, e.g. 0.85.")
@@ -62,15 +63,15 @@ struct Compare: ParsableCommand {
     @OptionGroup var dataOption: DataOption
     @OptionGroup var output: JSONFlag
 
-    func validate() throws {
-        guard Domain(rawValue: domain) != nil else { throw ValidationError("--domain must be one of \(Domain.allCases.map(\.rawValue).joined(separator: ", "))") }
-        if let v = volume, v <= 0 { throw ValidationError("--volume must be a positive number of outcomes a month") }
-        if fixedMonthly != nil && volume == nil { throw ValidationError("--fixed-monthly needs --volume (fixed cost is spread over the volume)") }
-        if flagRatio.value <= Quotient(0) { throw ValidationError("--flag-ratio must be above 0") }
+    func check() throws(CostperError) {
+        guard Domain(rawValue: domain) != nil else { throw CostperError(.usage, "--domain must be one of \(Domain.allCases.map(\.rawValue).joined(separator: ", "))") }
+        if let v = volume, v <= 0 { throw CostperError(.usage, "--volume must be a positive number of outcomes a month") }
+        if fixedMonthly != nil && volume == nil { throw CostperError(.usage, "--fixed-monthly needs --volume (fixed cost is spread over the volume)") }
+        if flagRatio.value <= Quotient(0) { throw CostperError(.usage, "--flag-ratio must be above 0") }
     }
 
-    func run() throws {
-        let data = dataOption.benchmarks()
+    func execute() throws(CostperError) {
+        let data = try dataOption.benchmarks()
         let fixed = fixedMonthly?.money ?? CostperConfig().defaultFixedMonthly
         let basis = volume.map { ScaleBasis(volume: $0, fixedMonthly: fixed, fixedSource: fixedMonthly == nil ? "costper default" : "--fixed-monthly") }
         let c = Comparison.make(ComparisonSubject(label: "compare", domain: Domain(rawValue: domain)!, serviceType: serviceType ?? "",
@@ -97,7 +98,7 @@ struct Compare: ParsableCommand {
     }
 }
 
-struct Estimate: ParsableCommand {
+struct Estimate: CostperCommand {
     static let configuration = CommandConfiguration(abstract: "The per-ticket and monthly model cost of a conversation shape.")
 
     @Option(name: .long, help: "A model of the price catalog.")
@@ -117,27 +118,21 @@ struct Estimate: ParsableCommand {
 
     var volumeList: [Int64] { volumes.split(separator: ",").compactMap { Int64($0.trimmingCharacters(in: .whitespaces)) } }
 
-    func validate() throws {
-        guard (1...1000).contains(turns) else { throw ValidationError("--turns must be from 1 to 1000") }
+    func check() throws(CostperError) {
+        guard (1...1000).contains(turns) else { throw CostperError(.usage, "--turns must be from 1 to 1000") }
         for t in [systemTokens, userTokens, assistantTokens] where t < 0 || t > 10_000_000 {
-            throw ValidationError("token counts must be from 0 to 10,000,000")
+            throw CostperError(.usage, "token counts must be from 0 to 10,000,000")
         }
         let parts = volumes.split(separator: ",", omittingEmptySubsequences: false)
         guard !parts.isEmpty, parts.allSatisfy({ Int64($0.trimmingCharacters(in: .whitespaces)).map { $0 > 0 && $0 <= 1_000_000_000 } ?? false }) else {
-            throw ValidationError("--volumes must be positive whole numbers separated by commas, e.g. 1000,10000")
+            throw CostperError(.usage, "--volumes must be positive whole numbers separated by commas, e.g. 1000,10000")
         }
     }
 
-    func run() throws {
-        let path = prices ?? (dataFolder(dataOption.data) as NSString).appendingPathComponent("benchmarks/models.csv")
-        guard FileManager.default.fileExists(atPath: path) else { fail(InputError(.notFound, "price catalog \(path) not found")) }
-        let catalog: PriceCatalog
-        do throws(InputError) {
-            catalog = try MappedFile(path: path, name: (path as NSString).lastPathComponent).read(PriceCatalog.read)
-        } catch { fail(error) }
+    func execute() throws(CostperError) {
+        let catalog = try ProjectFiles.priceCatalog(path: prices, dataFolder: dataOption.data)
         guard let price = catalog[model] else {
-            FileHandle.standardError.write(Data("costper: model \"\(model)\" is not in the price catalog (\(catalog.modelNames.joined(separator: ", ")))\n".utf8))
-            throw ExitCode(64)
+            throw CostperError(.usage, "model \"\(model)\" is not in the price catalog (\(catalog.modelNames.joined(separator: ", ")))")
         }
         let shape = ConversationShape(turns: turns, systemTokens: systemTokens, userTokens: userTokens, assistantTokens: assistantTokens, cacheSystemPrompt: cacheSystem)
         let perTicket = shape.cost(price)
@@ -156,7 +151,7 @@ struct Estimate: ParsableCommand {
     }
 }
 
-struct ROI: ParsableCommand {
+struct ROI: CostperCommand {
     static let configuration = CommandConfiguration(commandName: "roi", abstract: "Deflection ROI: human cost saved against the AI cost.")
 
     @Option(name: .long, parsing: .unconditional, help: "Tickets a month.") var tickets: Int64
@@ -165,12 +160,12 @@ struct ROI: ParsableCommand {
     @Option(name: .long, help: "The AI stack's monthly cost in USD.") var aiCostMonthly: Amount
     @OptionGroup var output: JSONFlag
 
-    func validate() throws {
-        guard tickets >= 0 else { throw ValidationError("--tickets must not be negative") }
-        guard deflection.value <= Quotient(1) else { throw ValidationError("--deflection is a share from 0 to 1, e.g. 0.40 for 40%") }
+    func check() throws(CostperError) {
+        guard tickets >= 0 else { throw CostperError(.usage, "--tickets must not be negative") }
+        guard deflection.value <= Quotient(1) else { throw CostperError(.usage, "--deflection is a share from 0 to 1, e.g. 0.40 for 40%") }
     }
 
-    func run() throws {
+    func execute() throws(CostperError) {
         let r = DeflectionROI(tickets: tickets, deflection: deflection.value, humanCostPerTicket: humanCostPerTicket.value, aiCostMonthly: aiCostMonthly.value)
         if output.json {
             printJSON(.object([("human_cost_saved_usd", .money(r.humanCostSaved)), ("ai_cost_usd", .money(aiCostMonthly.value)),
@@ -184,7 +179,7 @@ struct ROI: ParsableCommand {
     }
 }
 
-struct Baseline: ParsableCommand {
+struct Baseline: CostperCommand {
     static let configuration = CommandConfiguration(abstract: "The human cost per ticket and per resolved ticket.")
 
     @Option(name: .long, help: "Fully loaded annual cost of an agent in USD.") var loadedAnnual: Amount
@@ -194,13 +189,13 @@ struct Baseline: ParsableCommand {
     @Option(name: .long, help: "Management overhead as a share, e.g. 0.25.") var overhead: Amount = Amount(argument: "0")!
     @OptionGroup var output: JSONFlag
 
-    func validate() throws {
-        guard hours.value > Quotient(0) else { throw ValidationError("--hours must be above 0") }
-        guard ahtMinutes.value > Quotient(0) else { throw ValidationError("--aht-minutes must be above 0") }
-        guard repeatFactor.value >= Quotient(1) else { throw ValidationError("--repeat-factor must be 1 or more") }
+    func check() throws(CostperError) {
+        guard hours.value > Quotient(0) else { throw CostperError(.usage, "--hours must be above 0") }
+        guard ahtMinutes.value > Quotient(0) else { throw CostperError(.usage, "--aht-minutes must be above 0") }
+        guard repeatFactor.value >= Quotient(1) else { throw CostperError(.usage, "--repeat-factor must be 1 or more") }
     }
 
-    func run() throws {
+    func execute() throws(CostperError) {
         let b = HumanBaseline(loadedAnnual: loadedAnnual.value, productiveHours: hours.value, ahtMinutes: ahtMinutes.value,
                               repeatContactFactor: repeatFactor.value, overheadShare: overhead.value)
         if output.json {
@@ -216,14 +211,14 @@ struct Baseline: ParsableCommand {
     }
 }
 
-struct Benchmarks: ParsableCommand {
+struct Benchmarks: CostperCommand {
     static let configuration = CommandConfiguration(abstract: "The comparables and reference ranges, with their sources and dates.")
 
     @OptionGroup var dataOption: DataOption
     @OptionGroup var output: JSONFlag
 
-    func run() throws {
-        let d = dataOption.benchmarks()
+    func execute() throws(CostperError) {
+        let d = try dataOption.benchmarks()
         func opt(_ m: Money?) -> JSONValue { m.map { .money($0) } ?? .null }
         if output.json {
             printJSON(.object([

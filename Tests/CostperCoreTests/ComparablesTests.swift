@@ -10,7 +10,7 @@ import Testing
     }
 
     func bundled() throws -> BenchmarkData {
-        func read<T>(_ n: String, _ f: (InputBuffer) throws(InputError) -> T) throws -> T {
+        func read<T>(_ n: String, _ f: (InputBuffer) throws(CostperError) -> T) throws -> T {
             let b = Buffer(file: repoRoot.appendingPathComponent("data/benchmarks/\(n)"))
             return try withExtendedLifetime(b) { try f(b.input) }
         }
@@ -128,7 +128,7 @@ import Testing
         let header = BenchmarkData.comparableColumns.joined(separator: ",") + "\n"
         func read(_ rows: String) -> String {
             let b = Buffer("comparables.csv", header + rows)
-            do { _ = try withExtendedLifetime(b) { try BenchmarkData.readComparables(b.input) }; return "ok" } catch let e as InputError { return e.message } catch { return "\(error)" }
+            do { _ = try withExtendedLifetime(b) { try BenchmarkData.readComparables(b.input) }; return "ok" } catch let e as CostperError { return e.message } catch { return "\(error)" }
         }
         let good = "Acme,support,,ticket,0.50,,,,,,,,,seeds/x.txt,,\n"
         #expect(read(good) == "ok")

@@ -252,7 +252,7 @@ import Testing
         do {
             _ = try ingest([("tickets.csv", Self.tickets), ("requests.csv", "timestamp,ticket_id,kind\n"), ("notes.csv", "a,b\n1,2\n")])
             Issue.record("expected an error")
-        } catch let e as InputError {
+        } catch let e as CostperError {
             #expect(e.exitCode == 65)
             #expect(e.message.hasPrefix("notes.csv: costper cannot tell what this file holds"))
         }

@@ -6,23 +6,12 @@ let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
 
 func fixture(_ path: String) -> URL { repoRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(path) }
 
-/// Owns a mutable copy of some bytes for the in-place CSV reader.
-final class Buffer {
-    let name: String
-    let pointer: UnsafeMutableBufferPointer<UInt8>
-    init(_ name: String, _ bytes: [UInt8]) {
-        self.name = name
-        pointer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
-        _ = pointer.initialize(from: bytes)
-        if bytes.isEmpty { pointer[0] = 0 }
-        count = bytes.count
-    }
-    let count: Int
-    convenience init(_ name: String, _ text: String) { self.init(name, Array(text.utf8)) }
-    convenience init(file url: URL) { self.init(url.lastPathComponent, Array(try! Data(contentsOf: url))) }
-    // Never deallocated: `input` hands out a raw pointer, and Swift may release a Buffer right
-    // after its last use (`b.input`), before the reader is done with the bytes. Tests are short.
-    var input: InputBuffer { InputBuffer(name: name, bytes: UnsafeMutableBufferPointer(rebasing: pointer[0..<count])) }
+/// Some bytes as an input of the readers (the value keeps them alive while a reader holds it).
+struct Buffer {
+    let input: InputBuffer
+    init(_ name: String, _ bytes: [UInt8]) { input = InputBuffer(name: name, bytes: bytes) }
+    init(_ name: String, _ text: String) { self.init(name, Array(text.utf8)) }
+    init(file url: URL) { self.init(url.lastPathComponent, Array(try! Data(contentsOf: url))) }
 }
 
 /// Every record of a CSV text: fields as strings, or the malformed reason.

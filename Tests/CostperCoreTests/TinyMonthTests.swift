@@ -126,13 +126,13 @@ import Testing
     }
 
     @Test func aMissingRequiredColumnStopsTheRun() {
-        #expect(throws: InputError(.badData, "requests.csv: the required column \"kind\" is missing (header: timestamp,ticket_id)")) {
+        #expect(throws: CostperError(.badData, "requests.csv: the required column \"kind\" is missing (header: timestamp,ticket_id)")) {
             try month(tickets: tickets, requests: "timestamp,ticket_id\n2026-10-02T09:00:00Z,T1\n")
         }
     }
 
     @Test func anEmptyFileStopsTheRun() {
-        #expect(throws: InputError.self) { try month(tickets: "", requests: header) }
+        #expect(throws: CostperError.self) { try month(tickets: "", requests: header) }
     }
 
     @Test func theMonthIsInferredFromClosedTickets() throws {

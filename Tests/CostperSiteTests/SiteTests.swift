@@ -4,24 +4,14 @@ import Testing
 @testable import CostperSite
 
 @Suite struct ReportRenderingTests {
-    func tinyReport() throws -> MonthReport {
-        let a = try accounts(fixture("tiny"), prices: tinyPrices)
-        var r = MonthReport(accounts: a, costperVersion: "test", cmarkVersion: "test")
-        let data = try BenchmarkData.load(dataFolder: repoRoot.appendingPathComponent("data").path)
-        let plans = [ForecastPlan(month: Month("2026-11")!, domain: .support, volume: 10_000, costPerOutcome: Money(nanos: 800_000_000), fixedMonthly: Money(dollars: 2_500)),
-                     ForecastPlan(month: Month("2026-12")!, domain: .support, serviceType: "billing", volume: 500, costPerOutcome: Money(nanos: 1_100_000_000))]
-        r.apply(ComparablesReview.make(a, data: data, forecast: plans), references: data.ranges)
-        return r
-    }
-
     @Test func tinyMonthReportMatchesTheGoldenFile() throws {
-        let files = try SiteBuilder.monthFiles(try tinyReport(), templates: try repoTemplates(), inputs: [], options: [])
+        let files = try tinyMonth()
         try expectGolden(String(decoding: files["report.md"]!, as: UTF8.self), "tiny.report.md")
         try expectGolden(String(decoding: files["summary.json"]!, as: UTF8.self), "tiny.summary.json")
     }
 
     @Test func thePageHoldsARenderedTable() throws {
-        let files = try SiteBuilder.monthFiles(try tinyReport(), templates: try repoTemplates(), inputs: [], options: [])
+        let files = try tinyMonth()
         let html = String(decoding: files["index.html"]!, as: UTF8.self)
         #expect(html.contains("<table>"))
         #expect(html.contains("<link rel=\"stylesheet\" href=\"../assets/style.css\">"))
@@ -36,13 +26,13 @@ import Testing
 
     @Test func sameInputsGiveIdenticalBytes() throws {
         let t = try repoTemplates()
-        let one = try SiteBuilder.monthFiles(try tinyReport(), templates: t, inputs: [], options: [])
-        let two = try SiteBuilder.monthFiles(try tinyReport(), templates: t, inputs: [], options: [])
+        let one = try tinyMonth()
+        let two = try tinyMonth()
         #expect(one == two)
     }
 
     @Test func everyFileOfOutputsMdIsWritten() throws {
-        let files = try SiteBuilder.monthFiles(try tinyReport(), templates: try repoTemplates(), inputs: [], options: [])
+        let files = try tinyMonth()
         for name in ["index.html", "report.md", "summary.json", "cost_by_category.csv", "by_tenant.csv", "by_segment.csv", "by_service_type.csv",
                      "by_outcome.csv", "by_model.csv", "by_endpoint.csv", "by_prompt_version.csv", "comparables.csv", "flags.csv",
                      "alerts.csv", "rejects.csv", "manifest.json"] {
@@ -51,7 +41,7 @@ import Testing
     }
 
     @Test func summaryHasEveryKeyOfOutputsMd() throws {
-        let files = try SiteBuilder.monthFiles(try tinyReport(), templates: try repoTemplates(), inputs: [], options: [])
+        let files = try tinyMonth()
         let obj = try JSONSerialization.jsonObject(with: Data(files["summary.json"]!)) as! [String: Any]
         for key in ["month", "company", "currency", "tickets", "resolved_tickets", "requests", "outcomes", "total_cost_usd",
                     "cost_per_resolved_ticket_usd", "cost_per_ticket_usd", "cost_by_category_usd", "hidden_cost_share",
@@ -200,10 +190,8 @@ func readCSV(_ bytes: [UInt8]) -> [[String]] {
 @Suite struct CSVReadBackTests {
     @Test func everyCSVOfTheMonthReadsBackStrictly() throws {
         let a = try accounts(fixture("tiny"), prices: tinyPrices)
-        var r = MonthReport(accounts: a, costperVersion: "test", cmarkVersion: "test")
-        let data = try BenchmarkData.load(dataFolder: repoRoot.appendingPathComponent("data").path)
-        r.apply(ComparablesReview.make(a, data: data, forecast: []), references: data.ranges)
-        let files = try SiteBuilder.monthFiles(r, templates: try repoTemplates(), inputs: [], options: [])
+        _ = a
+        let files = try tinyMonth(forecast: nil)
         let csvs = files.keys.filter { $0.hasSuffix(".csv") }.sorted()
         #expect(csvs.count >= 20)
         for name in csvs {

@@ -2,15 +2,16 @@ import Foundation
 import Testing
 @testable import CostperCore
 @testable import CostperSite
+import CostperIO
 
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 func fixture(_ path: String) -> URL { repoRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(path) }
 
+/// The built-in templates (the same texts as Templates/: a test checks the embedding).
 func repoTemplates() throws -> TemplateSet {
-    func read(_ n: String) throws -> String { try String(contentsOf: repoRoot.appendingPathComponent("Templates/\(n)"), encoding: .utf8) }
-    return try TemplateSet(report: read(TemplateSet.reportFile), layout: read(TemplateSet.layoutFile),
-                           index: read(TemplateSet.indexFile), stylesheet: read(TemplateSet.stylesheetFile))
+    let t = try ProjectFiles.templates(folder: nil)
+    return try TemplateSet(report: t.report, layout: t.layout, index: t.index, stylesheet: t.stylesheet)
 }
 
 /// Compares `actual` with the golden file; COSTPER_UPDATE_GOLDEN=1 rewrites it instead.
@@ -71,4 +72,30 @@ func temporaryFolder(_ name: String = #function) throws -> URL {
     let url = base.appendingPathComponent(safe + "-" + UUID().uuidString.prefix(8))
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+}
+
+/// The tiny month's plan to check: a whole-mix line and a service-type line.
+let tinyForecast = """
+month,domain,service_type,volume,cost_per_outcome_usd,fixed_monthly_usd
+2026-11,support,,10000,0.8,2500
+2026-12,support,billing,500,1.1,
+
+"""
+
+/// A month's site files, built from an input folder by the library call the command line makes
+/// (clock: SOURCE_DATE_EPOCH 1790000000, nothing published before).
+func buildMonth(_ folder: URL, prices: PriceCatalog, forecast: String? = nil, published: [PublishedMonth] = []) throws -> SiteFiles {
+    let f = try InputFolder(folder: folder.path, configPath: nil)
+    let cfg = try f.config.map { try CostperConfig.parse($0.text) } ?? CostperConfig()
+    let a = try f.accounts(config: cfg, prices: prices, month: nil)
+    let plan = try forecast.map { (try ForecastFile.read(InputBuffer(name: "forecast.csv", bytes: Array($0.utf8))), "forecast.csv") }
+    return try MonthReport.build(accounts: a, forecast: plan, benchmarks: try ProjectFiles.benchmarks(dataFolder: nil), templates: try repoTemplates(),
+                                 published: published, clock: 1_790_000_000, inputs: f.manifestRecords,
+                                 settings: RunSettings(input: "tiny", templates: "Templates (built in)", config: "costper.toml (input folder)", data: "data (built in)"),
+                                 versions: ("test", "test"))
+}
+
+/// The tiny month's folder files, built by the same call the command line makes.
+func tinyMonth(forecast: String? = tinyForecast) throws -> [String: [UInt8]] {
+    try buildMonth(fixture("tiny"), prices: tinyPrices, forecast: forecast).monthFiles
 }

@@ -85,7 +85,7 @@ public enum ExportIngest {
     /// mapped in [tickets]) and at least one requests source (requests.csv, OTLP/JSON traces,
     /// LiteLLM spend logs, Langfuse observations).
     public static func accounts(sources: [InputBuffer], fixedCosts: InputBuffer?, config: CostperConfig, prices: PriceCatalog,
-                                month: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(InputError) -> MonthAccounts {
+                                month: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(CostperError) -> MonthAccounts {
         var ticketSources: [(InputBuffer, ExportFormat)] = []
         var requestSources: [(InputBuffer, ExportFormat)] = []
         var notices: [String] = []
@@ -96,7 +96,7 @@ public enum ExportIngest {
             // A canonical name keeps its role unless the content is clearly a foreign export.
             if let named, format == nil || format == .requests || format == .tickets || format == .ticketCosts { format = named }
             guard let format else {
-                throw InputError(.badData, "\(s.name): costper cannot tell what this file holds. It reads requests (CSV/JSON Lines with timestamp, ticket_id, kind), "
+                throw CostperError(.badData, "\(s.name): costper cannot tell what this file holds. It reads requests (CSV/JSON Lines with timestamp, ticket_id, kind), "
                     + "tickets (ticket_id, outcome), OTLP/JSON traces (resourceSpans), LiteLLM spend logs (request_id, call_type, spend), "
                     + "Langfuse observations (trace_id, type, usage_details)"
                     + (config.exports.tickets.map { ", and the help-desk export mapped in costper.toml [tickets] (id column \(Scalars.quoteForMessage($0.id)))" }
@@ -115,27 +115,25 @@ public enum ExportIngest {
         if let tc = ticketCostSources.first {
             let others = ticketCostSources.dropFirst().map(\.name) + ticketSources.map(\.0.name) + requestSources.map(\.0.name)
             guard others.isEmpty else {
-                throw InputError(.badData, "\(tc.name): a ticket-level export replaces tickets and requests files, but the folder also holds \(others.joined(separator: ", ")); keep one form of the month")
+                throw CostperError(.badData, "a ticket-level export replaces tickets and requests files, but the folder also holds \(others.joined(separator: ", ")); keep one form of the month", at: InputLocation(file: tc.name))
             }
             var a = try TicketCostsFile.accounts(tc, fixedCosts: fixedCosts, config: config, month: month)
             a.notices += notices + prices.notes
             return a
         }
         guard let ticketSource = ticketSources.first else {
-            throw InputError(.notFound, "tickets.csv or tickets.jsonl: not found (one row per ticket), and no help-desk export matches a [tickets] mapping in costper.toml; see inputs.md")
+            throw CostperError(.notFound, "tickets.csv or tickets.jsonl: not found (one row per ticket), and no help-desk export matches a [tickets] mapping in costper.toml; see docs/inputs.md")
         }
         if ticketSources.count > 1 {
-            throw InputError(.badData, "\(ticketSources.map(\.0.name).joined(separator: " and ")): more than one tickets file; costper reads one (move the others out of the input folder)")
+            throw CostperError(.badData, "\(ticketSources.map(\.0.name).joined(separator: " and ")): more than one tickets file; costper reads one (move the others out of the input folder)")
         }
         guard !requestSources.isEmpty else {
-            throw InputError(.notFound, "requests.csv or requests.jsonl: not found (one row per billable request), nor OTLP/JSON traces, LiteLLM spend logs or Langfuse observations; see inputs.md")
+            throw CostperError(.notFound, "requests.csv or requests.jsonl: not found (one row per billable request), nor OTLP/JSON traces, LiteLLM spend logs or Langfuse observations; see docs/inputs.md")
         }
 
         // Foreign files -> canonical rows in memory, read by the usual readers.
         var converted: [String: (rows: CanonicalRows, format: ExportFormat)] = [:]
-        var buffers: [UnsafeMutableBufferPointer<UInt8>] = []
-        defer { for b in buffers { b.deallocate() } }
-        func canonical(_ s: InputBuffer, _ f: ExportFormat) throws(InputError) -> InputBuffer {
+        func canonical(_ s: InputBuffer, _ f: ExportFormat) throws(CostperError) -> InputBuffer {
             let rows: CanonicalRows
             switch f {
             case .otlp: rows = try OTLPTraces.convert(s, settings: config.exports.otlp)
@@ -145,10 +143,7 @@ public enum ExportIngest {
             default: return s
             }
             converted[s.name] = (rows, f)
-            let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: rows.bytes.count)
-            _ = b.initialize(from: rows.bytes)
-            buffers.append(b)
-            return InputBuffer(name: s.name, bytes: b)
+            return InputBuffer(name: s.name, bytes: rows.bytes)
         }
         let tickets = try canonical(ticketSource.0, ticketSource.1)
         var requests: [InputBuffer] = []

@@ -62,8 +62,10 @@ public struct JSONParser {
     var line = 1
     static let maxDepth = 128
 
-    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        base = bytes.baseAddress ?? UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
+    nonisolated(unsafe) static let empty = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)   // one, for every empty input
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        base = bytes.baseAddress ?? UnsafePointer(JSONParser.empty)
         end = bytes.count
         if end >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { p = 3 }
     }
@@ -151,12 +153,17 @@ public struct JSONParser {
             let startLine = line
             p += 1
             var members: [JSONMember] = []
+            var keys: Set<String> = []   // past a few members; a scan below that
             skipSpace()
             if p < end && base[p] == UInt8(ascii: "}") { p += 1; return .object(members, line: startLine) }
             while true {
                 skipSpace()
                 guard p < end, base[p] == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
                 let key = try string()
+                if members.count < 8 ? members.contains(where: { $0.key == key }) : !keys.insert(key).inserted {
+                    throw fail("the key \"\(key)\" appears twice in one object")
+                }
+                if members.count == 7 { keys = Set(members.map(\.key) + [key]) }
                 skipSpace()
                 guard p < end, base[p] == UInt8(ascii: ":") else { throw fail("expected : after the key \"\(key)\"") }
                 p += 1

@@ -69,7 +69,7 @@ public struct ExportRecord: Sendable {
     }
 
     /// Reads every record of a CSV or JSON export. Unreadable records become rejects.
-    public static func read(_ input: InputBuffer, required: [String], tagsColumn: String) throws(InputError) -> (records: [ExportRecord], rejects: [Reject], format: String) {
+    public static func read(_ input: InputBuffer, required: [String], tagsColumn: String) throws(CostperError) -> (records: [ExportRecord], rejects: [Reject], format: String) {
         var records: [ExportRecord] = []
         var rejects: [Reject] = []
         if ExportFormat.looksLikeJSON(input.bytes) {

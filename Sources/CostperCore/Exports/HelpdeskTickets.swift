@@ -42,7 +42,7 @@ public enum HelpdeskTickets {
         return m.defaultOutcome
     }
 
-    public static func convert(_ input: InputBuffer, mapping m: TicketMapping) throws(InputError) -> CanonicalRows {
+    public static func convert(_ input: InputBuffer, mapping m: TicketMapping) throws(CostperError) -> CanonicalRows {
         var rows = CanonicalRows(file: input.name, columns: TicketBook.columns)
         var sourceNames = ["ticket_id": m.id, "outcome": m.outcome ?? m.status ?? m.tags ?? "outcome"]
         for (canonical, column) in [("tenant", m.tenant), ("segment", m.segment), ("service_type", m.serviceType),

@@ -10,7 +10,7 @@ public enum LangfuseObservations {
     public static let required = ["trace_id", "type", "start_time"]
     static let cachedPaths = ["usage_details.input_cached_tokens", "usage_details.input_cache_read", "usage_details.cache_read_input_tokens"]
 
-    public static func convert(_ input: InputBuffer, settings s: LangfuseSettings) throws(InputError) -> CanonicalRows {
+    public static func convert(_ input: InputBuffer, settings s: LangfuseSettings) throws(CostperError) -> CanonicalRows {
         let (records, rejects, format) = try ExportRecord.read(input, required: required, tagsColumn: "tags")
         var rows = CanonicalRows(file: input.name, columns: RequestLayout.columns)
         rows.rejects = rejects

@@ -22,7 +22,7 @@ public enum LiteLLMSpendLogs {
     /// requests.csv's input_tokens does); cost is `spend`, LiteLLM's own figure, read exactly
     /// from its text and rounded half to even to the nano-dollar (LiteLLM computes in floats:
     /// 0.0030499999999999998 is $0.00305).
-    public static func convert(_ input: InputBuffer, settings s: LiteLLMSettings) throws(InputError) -> CanonicalRows {
+    public static func convert(_ input: InputBuffer, settings s: LiteLLMSettings) throws(CostperError) -> CanonicalRows {
         let (records, rejects, format) = try ExportRecord.read(input, required: required, tagsColumn: "request_tags")
         var rows = CanonicalRows(file: input.name, columns: RequestLayout.columns)
         rows.rejects = rejects
@@ -68,7 +68,7 @@ public enum LiteLLMSpendLogs {
 extension PriceCatalog {
     /// A price catalog file: LiteLLM's model_prices_and_context_window.json when the content is a
     /// JSON object, else costper's models.csv form.
-    public static func read(_ input: InputBuffer) throws(InputError) -> PriceCatalog {
+    public static func read(_ input: InputBuffer) throws(CostperError) -> PriceCatalog {
         ExportFormat.looksLikeJSON(input.bytes) ? try readLiteLLM(input) : try readCSV(input)
     }
 
@@ -81,10 +81,10 @@ extension PriceCatalog {
     /// models.csv and most applications write `claude-haiku-4.5`; and provider-prefixed keys
     /// (`gemini/gemini-2.5-flash`). Each entry also answers to the dotted form of such a version
     /// and to its name without the provider prefix, unless the map has that name itself.
-    public static func readLiteLLM(_ input: InputBuffer) throws(InputError) -> PriceCatalog {
+    public static func readLiteLLM(_ input: InputBuffer) throws(CostperError) -> PriceCatalog {
         var parser = JSONParser(UnsafeBufferPointer(input.bytes))
         guard let root = parser.firstValue(), let members = root.members else {
-            throw InputError(.badData, "\(input.name): is not a LiteLLM price map (a JSON object keyed by model name, as model_prices_and_context_window.json)")
+            throw CostperError(.badData, "is not a LiteLLM price map (a JSON object keyed by model name, as model_prices_and_context_window.json)", at: InputLocation(file: input.name))
         }
         var catalog = PriceCatalog(source: input.name)
         var skipped = 0
@@ -95,7 +95,7 @@ extension PriceCatalog {
             for alias in litellmAliases(m.key) { aliases.append((alias, p)) }
         }
         guard !catalog.prices.isEmpty else {
-            throw InputError(.badData, "\(input.name): no entry has input_cost_per_token and output_cost_per_token: is it LiteLLM's model_prices_and_context_window.json?")
+            throw CostperError(.badData, "no entry has input_cost_per_token and output_cost_per_token: is it LiteLLM's model_prices_and_context_window.json?", at: InputLocation(file: input.name))
         }
         let real = catalog.prices.count
         var added = 0

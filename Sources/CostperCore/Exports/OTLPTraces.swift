@@ -35,7 +35,7 @@ public enum OTLPTraces {
         return out
     }
 
-    public static func convert(_ input: InputBuffer, settings s: OTLPSettings) throws(InputError) -> CanonicalRows {
+    public static func convert(_ input: InputBuffer, settings s: OTLPSettings) throws(CostperError) -> CanonicalRows {
         var rows = CanonicalRows(file: input.name, columns: RequestLayout.columns)
         rows.sourceNames = ["timestamp": "startTimeUnixNano", "ticket_id": s.ticket.first ?? "", "tenant": s.tenant.first ?? "",
                             "endpoint": s.endpoint.first ?? "", "model": "gen_ai.request.model", "prompt_version": s.promptVersion.first ?? "",

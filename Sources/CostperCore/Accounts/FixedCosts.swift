@@ -15,7 +15,7 @@ public struct FixedCostList: Sendable {
 
     public static let columns = ["month", "category", "name", "amount_usd"]
 
-    public static func read(_ input: InputBuffer) throws(InputError) -> FixedCostList {
+    public static func read(_ input: InputBuffer) throws(CostperError) -> FixedCostList {
         var list = FixedCostList()
         var rejects: [Reject] = []
         let (header, rows, _) = try readAnyTable(input, columns: columns, required: columns, rejects: &rejects) { line, header, fields, rejects in
@@ -46,7 +46,7 @@ extension PriceCatalog {
     public static let csvColumns = ["model", "input_per_mtok_usd", "output_per_mtok_usd", "cache_read_per_mtok_usd"]
 
     /// Reads a catalog in models.csv form. A bad row stops the run: prices are reference data.
-    public static func readCSV(_ input: InputBuffer) throws(InputError) -> PriceCatalog {
+    public static func readCSV(_ input: InputBuffer) throws(CostperError) -> PriceCatalog {
         var catalog = PriceCatalog(source: input.name)
         var rejects: [Reject] = []
         try readCSVTable(input, required: Array(csvColumns.prefix(3)), known: csvColumns + ["provider", "source", "as_of", "notes"], rejects: &rejects) { line, header, fields, rejects in
@@ -66,7 +66,7 @@ extension PriceCatalog {
             if catalog[model] != nil { return reject("model", "\(Scalars.quoteForMessage(model)) is listed twice") }
             catalog.add(ModelPrice(model: model, inputPerMTok: i, outputPerMTok: o, cacheReadPerMTok: values[2]))
         }
-        if let first = rejects.first { throw InputError(.badData, first.message) }
+        if let first = rejects.first { throw first.error }
         return catalog
     }
 }

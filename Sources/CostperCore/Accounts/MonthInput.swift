@@ -18,18 +18,18 @@ public enum MonthInput {
     /// Reads, checks and closes a month. `month` nil infers it: the month most tickets closed in,
     /// else the month most requests ran in (ties go to the later month).
     public static func accounts(files: MonthFiles, config: CostperConfig, prices: PriceCatalog,
-                                month requested: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(InputError) -> MonthAccounts {
+                                month requested: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(CostperError) -> MonthAccounts {
         var book = try TicketBook.read(files.tickets)
         files.tickets.releasePages()
         book.line = []   // only duplicate-id messages need it, and they are written: 4 bytes a ticket back
-        let fixed = try files.fixedCosts.map { f throws(InputError) in try FixedCostList.read(f) }
+        let fixed = try files.fixedCosts.map { f throws(CostperError) in try FixedCostList.read(f) }
         let month: Month
         if let requested {
             month = requested
         } else if let m = inferMonth(book: book, requests: files.requests) {
             month = m
         } else {
-            throw InputError(.badData, "\(files.tickets.name): no timestamp in the input names a month; give one with --month YYYY-MM")
+            throw CostperError(.badData, "no timestamp in the input names a month; give one with --month YYYY-MM", at: InputLocation(file: files.tickets.name))
         }
         var ledger = RequestLedger(month: month, tickets: book.count, tenants: book.tenants.count)
         var tenants = book.tenants
@@ -43,7 +43,7 @@ public enum MonthInput {
         do {
             accounts = try Accounts.close(month: month, config: config, tickets: bookWithTenants, ledger: ledger, fixed: fixed)
         } catch {
-            throw InputError(.badData, "the month's costs add up to more than costper's money range (about $9.2 billion): check cost_usd and amount_usd")
+            throw CostperError(.badData, "the month's costs add up to more than costper's money range (about $9.2 billion): check cost_usd and amount_usd")
         }
         accounts.priceSource = prices.source
         // Data quality, per file.

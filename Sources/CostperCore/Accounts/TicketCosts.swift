@@ -14,7 +14,7 @@ public struct TicketCostsFile: Sendable {
 
     /// Reads the month from a ticket-level file. Tickets without closed_at belong to the month
     /// reported (`--month`, else the month most tickets closed in).
-    public static func accounts(_ input: InputBuffer, fixedCosts: InputBuffer?, config: CostperConfig, month requested: Month?) throws(InputError) -> MonthAccounts {
+    public static func accounts(_ input: InputBuffer, fixedCosts: InputBuffer?, config: CostperConfig, month requested: Month?) throws(CostperError) -> MonthAccounts {
         var book = TicketBook()
         var costs: [[Int64]] = []          // per ticket, per category (nanos)
         var usage: [(requests: Int64, input: Int64, output: Int64)] = []
@@ -67,7 +67,7 @@ public struct TicketCostsFile: Sendable {
         let month: Month
         if let requested { month = requested }
         else if let m = MonthInput.inferMonth(book: book, requests: []) { month = m }
-        else { throw InputError(.badData, "\(input.name): no closed_at names a month; give one with --month YYYY-MM") }
+        else { throw CostperError(.badData, "no closed_at names a month; give one with --month YYYY-MM", at: InputLocation(file: input.name)) }
 
         var ledger = RequestLedger(month: month, tickets: book.count, tenants: book.tenants.count)
         for t in 0..<book.count {
@@ -79,7 +79,7 @@ public struct TicketCostsFile: Sendable {
             for c in CostCategory.allCases where costs[t][c.index] != 0 {
                 let (s, o) = ledger.byCategory[c.index].addingReportingOverflow(costs[t][c.index])
                 let (tt, o2) = ticketTotal.addingReportingOverflow(costs[t][c.index])
-                if o || o2 { throw InputError(.badData, "\(input.name):\(book.line[t]): the month's costs add up to more than costper's money range (about $9.2 billion)") }
+                if o || o2 { throw CostperError(.badData, "the month's costs add up to more than costper's money range (about $9.2 billion)", at: InputLocation(file: input.name, line: Int(book.line[t]))) }
                 ledger.byCategory[c.index] = s
                 ticketTotal = tt
             }
@@ -107,12 +107,12 @@ public struct TicketCostsFile: Sendable {
         ledger.rowsRead = rows
         ledger.roundedCosts = rounded
 
-        let fixed = try fixedCosts.map { f throws(InputError) in try FixedCostList.read(f) }
+        let fixed = try fixedCosts.map { f throws(CostperError) in try FixedCostList.read(f) }
         var a: MonthAccounts
         do {
             a = try Accounts.close(month: month, config: config, tickets: book, ledger: ledger, fixed: fixed)
         } catch {
-            throw InputError(.badData, "the month's costs add up to more than costper's money range (about $9.2 billion): check the *_usd columns and amount_usd")
+            throw CostperError(.badData, "the month's costs add up to more than costper's money range (about $9.2 billion): check the *_usd columns and amount_usd")
         }
         a.files.append(FileQuality(file: input.name, reader: "ticket costs (\(format.rawValue)) → tickets and their costs", rowsRead: rows,
                                    rejected: book.rejects.count, outsideMonth: a.ticketsOutsideMonth))

@@ -127,7 +127,7 @@ public struct BenchmarkData: Sendable {
     public static let serviceTypeColumns = ["service_type", "label", "complexity", "aht_minutes", "ai_cost_usd", "human_review_usd",
                                             "escalation_share", "total_usd", "baseline_usd", "source"]
 
-    public static func readComparables(_ input: InputBuffer) throws(InputError) -> [Comparable] {
+    public static func readComparables(_ input: InputBuffer) throws(CostperError) -> [Comparable] {
         var list: [Comparable] = []
         try readReferenceTable(input, columns: comparableColumns, required: ["name", "domain", "unit", "figure_usd", "source"]) { r throws(ReferenceRowError) in
             let name = try r.text("name", required: true)
@@ -153,7 +153,7 @@ public struct BenchmarkData: Sendable {
         return list
     }
 
-    public static func readRanges(_ input: InputBuffer) throws(InputError) -> [ReferenceRange] {
+    public static func readRanges(_ input: InputBuffer) throws(CostperError) -> [ReferenceRange] {
         var list: [ReferenceRange] = []
         try readReferenceTable(input, columns: rangeColumns, required: ["key", "label", "unit", "source"]) { r throws(ReferenceRowError) in
             let low = try r.money("low_usd"), high = try r.money("high_usd"), figure = try r.money("figure_usd")
@@ -165,7 +165,7 @@ public struct BenchmarkData: Sendable {
         return list
     }
 
-    public static func readStack(_ input: InputBuffer) throws(InputError) -> ReferenceStack {
+    public static func readStack(_ input: InputBuffer) throws(CostperError) -> ReferenceStack {
         var stack = ReferenceStack(source: "")
         try readReferenceTable(input, columns: stackColumns, required: stackColumns) { r throws(ReferenceRowError) in
             let c = try r.text("category", required: true)
@@ -179,7 +179,7 @@ public struct BenchmarkData: Sendable {
         return stack
     }
 
-    public static func readServiceTypes(_ input: InputBuffer) throws(InputError) -> [ServiceTypeReference] {
+    public static func readServiceTypes(_ input: InputBuffer) throws(CostperError) -> [ServiceTypeReference] {
         var list: [ServiceTypeReference] = []
         try readReferenceTable(input, columns: serviceTypeColumns, required: serviceTypeColumns) { r throws(ReferenceRowError) in
             func need(_ c: String) throws(ReferenceRowError) -> Money {
@@ -248,7 +248,7 @@ public struct ReferenceRow {
 
 /// Reads a reference table (CSV): the first bad row stops with `file:line: column: reason`.
 func readReferenceTable(_ input: InputBuffer, columns: [String], required: [String],
-                        row: (ReferenceRow) throws(ReferenceRowError) -> Void) throws(InputError) {
+                        row: (ReferenceRow) throws(ReferenceRowError) -> Void) throws(CostperError) {
     var rejects: [Reject] = []
     var failure: Reject?
     try readCSVTable(input, required: required, known: columns, rejects: &rejects) { line, header, fields, _ in
@@ -269,5 +269,5 @@ func readReferenceTable(_ input: InputBuffer, columns: [String], required: [Stri
             failure = Reject(file: input.name, line: line, column: "", reason: "\(error)")
         }
     }
-    if let first = (rejects + (failure.map { [$0] } ?? [])).min() { throw InputError(.badData, first.message) }
+    if let first = (rejects + (failure.map { [$0] } ?? [])).min() { throw first.error }
 }

@@ -61,7 +61,7 @@ extension RequestReader {
     /// Reads a requests file (CSV or JSON Lines) into `ledger`, on `workers` threads when the file is large.
     public func readAll(_ input: InputBuffer, into ledger: inout RequestLedger, tenants: inout Dimension,
                         workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                        splitAbove: Int = RequestReader.parallelThreshold) throws(InputError) {
+                        splitAbove: Int = RequestReader.parallelThreshold) throws(CostperError) {
         let format = InputFormat.sniff(input.bytes)
         let columns = RequestLayout.columns
         // The header (CSV) or nothing (JSON Lines) comes first, read here.
@@ -227,9 +227,9 @@ extension RequestReader {
 extension RequestReader {
     /// Each chunk's category sums fit in Int64 (a row that would overflow is rejected as it is
     /// read); their merge may not, and must stop the run rather than wrap around.
-    static func checkMergeFits(_ a: RequestLedger, _ b: RequestLedger) throws(InputError) {
+    static func checkMergeFits(_ a: RequestLedger, _ b: RequestLedger) throws(CostperError) {
         for c in a.byCategory.indices where a.byCategory[c].addingReportingOverflow(b.byCategory[c]).overflow {
-            throw InputError(.badData, "the month's costs add up to more than costper's money range (about $9.2 billion): check cost_usd and amount_usd")
+            throw CostperError(.badData, "the month's costs add up to more than costper's money range (about $9.2 billion): check cost_usd and amount_usd")
         }
     }
 }

@@ -3,19 +3,19 @@
 // reader (no allocation per row, physical line numbers); strict where JSONSerialization is lax:
 // a duplicate key, a bare control character, invalid escapes or trailing text reject the line.
 
-public struct JSONLinesReader {
+struct JSONLinesReader {
     let base: UnsafePointer<UInt8>
     let scratch = FieldScratch()
     let end: Int
-    public private(set) var position: Int
-    public private(set) var line: Int
+    private(set) var position: Int
+    private(set) var line: Int
     /// Key -> field slot; keys not listed are skipped (and remembered once for the notice).
     let slots: [String: Int]
     let slotCount: Int
-    public private(set) var unknownKeys: [String] = []
+    private(set) var unknownKeys: [String] = []
     private var seen: [Int] = []   // per slot: the line it was last set on (duplicate detection)
 
-    public init(buffer: UnsafeMutableBufferPointer<UInt8>, columns: [String], start: Int = 0, line: Int = 1) {
+    init(buffer: UnsafeMutableBufferPointer<UInt8>, columns: [String], start: Int = 0, line: Int = 1) {
         base = UnsafePointer(buffer.baseAddress ?? emptyBufferBase)
         end = buffer.count
         var p = start
@@ -32,7 +32,7 @@ public struct JSONLinesReader {
     enum Failure: Error { case bad(String) }
 
     /// Reads the next object into `fields` (absent keys are empty fields; `null` is empty).
-    public mutating func next(into fields: inout FieldList) -> RecordStatus {
+    mutating func next(into fields: inout FieldList) -> RecordStatus {
         scratch.used = 0
         while true {
             guard position < end else { return .end }
@@ -203,7 +203,7 @@ public struct JSONLinesReader {
 public enum InputFormat: String, Sendable {
     case csv = "CSV", jsonLines = "JSON Lines"
 
-    public static func sniff(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> InputFormat {
+    static func sniff(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> InputFormat {
         var i = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
@@ -214,7 +214,7 @@ public enum InputFormat: String, Sendable {
 /// Reads every line of a JSON Lines buffer into fields in `columns` order. A line lacking a
 /// required key is rejected naming the key.
 @discardableResult
-public func readJSONLinesTable(_ input: InputBuffer, columns: [String], required: [String], rejects: inout [Reject],
+func readJSONLinesTable(_ input: InputBuffer, columns: [String], required: [String], rejects: inout [Reject],
                                row: (Int, HeaderMap, inout FieldList, inout [Reject]) -> Void) -> (header: HeaderMap, rows: Int) {
     var reader = JSONLinesReader(buffer: input.bytes, columns: columns)
     var fields = FieldList()

@@ -13,17 +13,17 @@ public enum Publisher {
     /// rename (renameat2 RENAME_EXCHANGE); shared files are written to a temporary file and renamed.
     /// A run killed at any moment leaves the previous site as it was. Leftovers of killed runs are
     /// removed first.
-    public static func publish(out: URL, month: Month, monthFiles: [String: [UInt8]], rootFiles: [String: [UInt8]]) throws(InputError) {
+    public static func publish(out: URL, month: Month, monthFiles: [String: [UInt8]], rootFiles: [String: [UInt8]]) throws(CostperError) {
         let fm = FileManager.default
         let outPath = out.standardizedFileURL.path
         let parent = out.standardizedFileURL.deletingLastPathComponent()
         do {
             try fm.createDirectory(atPath: outPath, withIntermediateDirectories: true)
         } catch {
-            throw InputError(.cannotWrite, "cannot create the output folder \(outPath): \(reason(error))")
+            throw CostperError(.cannotWrite, "cannot create the output folder \(outPath): \(reason(error))")
         }
         guard fm.isWritableFile(atPath: outPath), fm.isWritableFile(atPath: parent.path) else {
-            throw InputError(.cannotWrite, "cannot write to the output folder \(outPath) (or the folder that holds it): permission denied")
+            throw CostperError(.cannotWrite, "cannot write to the output folder \(outPath) (or the folder that holds it): permission denied")
         }
         removeLeftovers(out: out)
 
@@ -32,16 +32,16 @@ public enum Publisher {
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
             for name in monthFiles.keys.sorted() {
-                guard isSafeName(name) else { throw InputError(.cannotWrite, "refusing to write \(name): not a plain file name") }
+                guard isSafeName(name) else { throw CostperError(.cannotWrite, "refusing to write \(name): not a plain file name") }
                 try writeFile(staging.appendingPathComponent(name), monthFiles[name]!)
             }
             _ = costper_fsync_path(staging.path)
-        } catch let e as InputError {
+        } catch let e as CostperError {
             try? fm.removeItem(at: staging)
             throw e
         } catch {
             try? fm.removeItem(at: staging)
-            throw InputError(.cannotWrite, "cannot write the report into \(parent.path): \(reason(error))")
+            throw CostperError(.cannotWrite, "cannot write the report into \(parent.path): \(reason(error))")
         }
 
         // The shared files are written to temporary files before the month moves in, so that a
@@ -59,7 +59,7 @@ public enum Publisher {
             } catch {
                 dropPending()
                 try? fm.removeItem(at: staging)
-                throw (error as? InputError) ?? InputError(.cannotWrite, "cannot write \(url.path): \(reason(error))")
+                throw (error as? CostperError) ?? CostperError(.cannotWrite, "cannot write \(url.path): \(reason(error))")
             }
         }
 
@@ -72,7 +72,7 @@ public enum Publisher {
                     if !fm.fileExists(atPath: target.path) { _ = rename(aside.path, target.path) }
                     try? fm.removeItem(at: staging)
                     dropPending()
-                    throw InputError(.cannotWrite, "cannot move the new report into \(target.path): \(e)")
+                    throw CostperError(.cannotWrite, "cannot move the new report into \(target.path): \(e)")
                 }
                 try? fm.removeItem(at: aside)
             } else {
@@ -82,13 +82,13 @@ public enum Publisher {
             let e = String(cString: strerror(errno))
             try? fm.removeItem(at: staging)
             dropPending()
-            throw InputError(.cannotWrite, "cannot move the new report into \(target.path): \(e)")
+            throw CostperError(.cannotWrite, "cannot move the new report into \(target.path): \(e)")
         }
 
         for p in pending where rename(p.tmp.path, p.url.path) != 0 {
             let e = String(cString: strerror(errno))
             dropPending()
-            throw InputError(.cannotWrite, "cannot write \(p.url.path): \(e)")
+            throw CostperError(.cannotWrite, "cannot write \(p.url.path): \(e)")
         }
         _ = costper_fsync_path(outPath)
     }
@@ -118,8 +118,8 @@ public enum Publisher {
     /// atomic write leaves `.dat.nosync*` behind when the process is killed), and the real errno
     /// (ENOSPC, EFBIG, EROFS) in the message. Callers write into staging or temporary names.
     static func writeFile(_ url: URL, _ bytes: [UInt8]) throws {
-        func failure(_ code: Int32) -> InputError {
-            InputError(.cannotWrite, "cannot write \(url.path): \(String(cString: strerror(code)))")
+        func failure(_ code: Int32) -> CostperError {
+            CostperError(.cannotWrite, "cannot write \(url.path): \(String(cString: strerror(code)))")
         }
         let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure(errno) }
@@ -151,12 +151,12 @@ public enum Publisher {
         guard rename(tmp.path, url.path) == 0 else {
             let e = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: tmp)
-            throw InputError(.cannotWrite, "cannot write \(url.path): \(e)")
+            throw CostperError(.cannotWrite, "cannot write \(url.path): \(e)")
         }
     }
 
     static func reason(_ error: Error) -> String {
-        if let e = error as? InputError { return e.message }
+        if let e = error as? CostperError { return e.message }
         let ns = error as NSError
         if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(u.code)))
@@ -164,29 +164,14 @@ public enum Publisher {
         return ns.localizedDescription
     }
 
-    /// Months already published under OUT, from their summary.json files.
-    public static func publishedMonths(out: URL) -> [PublishedMonth] {
+    /// The summary.json of every month already published under OUT, oldest first.
+    public static func publishedSummaries(out: URL) -> [(month: Month, summary: [UInt8])] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: out.path) else { return [] }
-        var list: [PublishedMonth] = []
-        for n in names.sorted() {
+        return names.sorted().compactMap { n in
             guard let m = Month(n),
-                  let data = FileManager.default.contents(atPath: out.appendingPathComponent(n).appendingPathComponent("summary.json").path),
-                  let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { continue }
-            /// A money figure of summary.json (a number, 6 decimals); nil for null or absent.
-            func money(_ v: Any?) -> Quotient? {
-                guard let num = v as? NSNumber else { return nil }
-                guard case .success(let r) = Scalars.withBytes("\(num.doubleValue)", { Scalars.parseDecimal($0) }) else { return nil }
-                return Money(nanos: r.value).dollars
-            }
-            let flags = (obj["flags"] as? [Any])?.count ?? 0
-            let tenants = ((obj["tenants"] as? [[String: Any]]) ?? []).compactMap { t -> TenantMonth? in
-                guard let name = t["tenant"] as? String else { return nil }
-                return TenantMonth(tenant: name, cost: money(t["cost_usd"]) ?? Quotient(0), resolvedTickets: (t["resolved_tickets"] as? NSNumber)?.intValue ?? 0,
-                                   costPerResolved: money(t["cost_per_resolved_ticket_usd"]))
-            }
-            list.append(PublishedMonth(month: m, costPerResolved: money(obj["cost_per_resolved_ticket_usd"]), totalCost: money(obj["total_cost_usd"]) ?? Quotient(0),
-                                       resolvedTickets: (obj["resolved_tickets"] as? NSNumber)?.intValue ?? 0, flags: flags, tenants: tenants))
+                  let data = FileManager.default.contents(atPath: out.appendingPathComponent(n).appendingPathComponent("summary.json").path)
+            else { return nil }
+            return (m, Array(data))
         }
-        return list
     }
 }

@@ -17,22 +17,22 @@ public enum InputLimits {
 
 /// Bytes a reader decodes fields into when they cannot point into the file (quoted fields with
 /// doubled quotes, JSON strings with escapes). Sized for the longest record allowed.
-public final class FieldScratch: @unchecked Sendable {
-    public let base: UnsafeMutablePointer<UInt8>
-    public let capacity = InputLimits.maxRecordBytes + 64
+final class FieldScratch: @unchecked Sendable {
+    let base: UnsafeMutablePointer<UInt8>
+    let capacity = InputLimits.maxRecordBytes + 64
     var used = 0
-    public init() { base = .allocate(capacity: capacity) }
+    init() { base = .allocate(capacity: capacity) }
     deinit { base.deallocate() }
 }
 
 /// Where a FieldList keeps its pointers and lengths: raw memory sized once for the most columns a
 /// row may have, so that filling a field is two stores (Swift arrays checked uniqueness and
 /// bounds on every store, which showed in the ingest profile).
-public final class FieldStorage: @unchecked Sendable {
-    public let capacity: Int
+final class FieldStorage: @unchecked Sendable {
+    let capacity: Int
     @usableFromInline let pointers: UnsafeMutablePointer<UnsafePointer<UInt8>?>
     @usableFromInline let lengths: UnsafeMutablePointer<Int>
-    public init(capacity: Int) {
+    init(capacity: Int) {
         self.capacity = capacity
         pointers = .allocate(capacity: capacity)
         pointers.initialize(repeating: nil, count: capacity)
@@ -47,36 +47,36 @@ public final class FieldStorage: @unchecked Sendable {
 
 /// The fields of one record: pointers into the file (or into the reader's scratch), valid until
 /// the next call to `next`. The file's bytes are never written.
-public struct FieldList {
+struct FieldList {
     @usableFromInline let storage = FieldStorage(capacity: InputLimits.maxColumns + 1)
-    public var count = 0
+    var count = 0
 
-    public init() {}
+    init() {}
 
-    @inlinable public subscript(i: Int) -> Bytes {
+    @inline(__always) subscript(i: Int) -> Bytes {
         guard i >= 0 && i < count else { return Bytes(start: nil, count: 0) }
         return Bytes(start: storage.pointers[i], count: storage.lengths[i])
     }
 
     /// Whether field `i` was present at all (JSON Lines: the key appeared).
-    @inlinable public func isPresent(_ i: Int) -> Bool { i >= 0 && i < count && storage.pointers[i] != nil }
+    @inline(__always) func isPresent(_ i: Int) -> Bool { i >= 0 && i < count && storage.pointers[i] != nil }
 
     /// Adds a field; the readers never add more than `InputLimits.maxColumns` (they reject the row first).
-    @inlinable mutating func append(_ p: UnsafePointer<UInt8>?, _ length: Int) {
+    @inline(__always) mutating func append(_ p: UnsafePointer<UInt8>?, _ length: Int) {
         precondition(count < storage.capacity, "a record has more fields than the column limit")
         storage.pointers[count] = p
         storage.lengths[count] = length
         count += 1
     }
 
-    @inlinable mutating func set(_ i: Int, _ p: UnsafePointer<UInt8>?, _ length: Int) {
+    @inline(__always) mutating func set(_ i: Int, _ p: UnsafePointer<UInt8>?, _ length: Int) {
         precondition(i >= 0 && i < count, "a field slot outside the record")
         storage.pointers[i] = p
         storage.lengths[i] = length
     }
 }
 
-public enum RecordStatus: Equatable {
+enum RecordStatus: Equatable {
     case record(line: Int)
     case end
     /// A malformed record: the reader has skipped past it and can go on.
@@ -87,16 +87,16 @@ public enum RecordStatus: Equatable {
 /// that reading an empty file allocates nothing (it used to leak a byte per reader).
 nonisolated(unsafe) let emptyBufferBase = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
 
-public struct CSVRecordReader {
+struct CSVRecordReader {
     @usableFromInline let base: UnsafePointer<UInt8>
     @usableFromInline let end: Int
-    public private(set) var position: Int
+    private(set) var position: Int
     /// The physical line (1-based) the next record starts on.
-    public private(set) var line: Int
+    private(set) var line: Int
     let scratch = FieldScratch()
 
     /// Reads `buffer[start..<end]`; `line` is the physical line number at `start`.
-    public init(buffer: UnsafeMutableBufferPointer<UInt8>, start: Int = 0, end: Int? = nil, line: Int = 1) {
+    init(buffer: UnsafeMutableBufferPointer<UInt8>, start: Int = 0, end: Int? = nil, line: Int = 1) {
         self.base = UnsafePointer(buffer.baseAddress ?? emptyBufferBase)
         self.end = end ?? buffer.count
         var p = start
@@ -116,7 +116,7 @@ public struct CSVRecordReader {
     }
 
     /// Reads the next record into `fields`. Blank lines are skipped.
-    public mutating func next(into fields: inout FieldList) -> RecordStatus {
+    mutating func next(into fields: inout FieldList) -> RecordStatus {
         scratch.used = 0
         while true {
             fields.count = 0
@@ -239,6 +239,6 @@ public struct CSVRecordReader {
 }
 
 /// Text from a field: valid UTF-8 or nil.
-@inlinable public func utf8String(_ f: Bytes) -> String? {
+@inline(__always) func utf8String(_ f: Bytes) -> String? {
     String(validating: f, as: UTF8.self)
 }

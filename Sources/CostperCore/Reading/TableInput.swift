@@ -2,50 +2,62 @@ import Foundation
 // Reading a CSV table with a header: column lookup by name, fatal errors for the whole file,
 // and row iteration with physical line numbers.
 
-/// An error that stops the run (the file as a whole cannot be used). Exit status per outputs.md.
-public struct InputError: Error, Equatable, CustomStringConvertible {
-    public enum Kind: Equatable, Sendable { case notFound, badData, cannotWrite, usage }
-    public var kind: Kind
-    public var message: String
-    public init(_ kind: Kind, _ message: String) {
-        self.kind = kind
-        self.message = message
-    }
-    public var description: String { message }
-    public var exitCode: Int32 {
-        switch kind {
-        case .usage: return 64
-        case .badData: return 65
-        case .notFound: return 66
-        case .cannotWrite: return 73
-        }
-    }
+/// Memory that holds an input's bytes for as long as any reader of it lives: heap memory here, or
+/// a file mapping owned by the I/O edge (which alone can hand its pages back to the kernel).
+public protocol ByteRegion: AnyObject, Sendable {
+    /// The bytes; valid while the region lives. Readers never write to them.
+    var bytes: UnsafeRawBufferPointer { get }
+    /// Hands the pages between two offsets back to the kernel once they have been read (a later
+    /// access reads them again). Heap memory does nothing here.
+    func releasePages(from: Int, upTo: Int)
 }
 
-/// A file's bytes, named by its path relative to the input folder.
-public struct InputBuffer: @unchecked Sendable {
-    public var name: String
-    public var bytes: UnsafeMutableBufferPointer<UInt8>
-    /// True for a read-only mapping of a file (MappedFile): its pages can be released and re-read.
-    /// Never set it on heap memory: releasing those pages would zero them.
-    public var isFileMapping = false
+/// Bytes on the heap (a test's text, a built-in dataset, an adapter's output).
+final class HeapRegion: ByteRegion, @unchecked Sendable {
+    let storage: UnsafeMutableRawBufferPointer
+    init(_ bytes: [UInt8]) {
+        storage = .allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        storage.copyBytes(from: bytes)
+        count = bytes.count
+    }
+    let count: Int
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: storage[0..<count]) }
+    func releasePages(from: Int, upTo: Int) {}
+    deinit { storage.deallocate() }
+}
 
-    /// Hands a memory-mapped, read-only input's pages back to the kernel once it has been read (a
-    /// later access reads them again from the page cache). For a buffer that is not a file
-    /// mapping this does nothing.
-    /// `from` and `upTo` are offsets into the buffer (whole pages inside them are released).
-    public func releasePages(from: Int = 0, upTo limit: Int? = nil) {
-        guard isFileMapping, let base = bytes.baseAddress, bytes.count >= 1 << 20 else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let start = (Int(bitPattern: base) + max(from, 0) + page - 1) / page * page
-        let end = (Int(bitPattern: base) + min(limit ?? bytes.count, bytes.count)) / page * page
-        guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        _ = madvise(p, end - start, MADV_DONTNEED)
+/// One input file's bytes, named by its path relative to the input folder. The value keeps its
+/// memory alive: a reader that holds it can never see freed bytes.
+public struct InputBuffer: Sendable {
+    public var name: String
+    let region: any ByteRegion
+
+    /// An input held in memory (a copy of `bytes`).
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        region = HeapRegion(bytes)
     }
 
-    public init(name: String, bytes: UnsafeMutableBufferPointer<UInt8>) {
+    /// An input whose memory the caller owns (the I/O edge's file mappings).
+    public init(name: String, region: any ByteRegion) {
         self.name = name
-        self.bytes = bytes
+        self.region = region
+    }
+
+    public var byteCount: Int { region.bytes.count }
+
+    /// The bytes, for the readers of this module (valid while `self` lives).
+    var bytes: UnsafeMutableBufferPointer<UInt8> {
+        let raw = region.bytes
+        guard let base = raw.baseAddress, raw.count > 0 else { return UnsafeMutableBufferPointer(start: nil, count: 0) }
+        return UnsafeMutableBufferPointer(start: UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: UInt8.self)), count: raw.count)
+    }
+
+    /// Hands the pages of bytes already read back to the kernel, for regions that can; files
+    /// under 1 MiB keep theirs.
+    func releasePages(from: Int = 0, upTo limit: Int? = nil) {
+        guard byteCount >= 1 << 20 else { return }
+        region.releasePages(from: max(from, 0), upTo: min(limit ?? byteCount, byteCount))
     }
 }
 
@@ -60,20 +72,20 @@ public struct HeaderMap: Sendable {
 
     /// Reads the header record of `input`. Throws when it is missing, malformed or lacks a
     /// required column.
-    public static func read(_ reader: inout CSVRecordReader, fields: inout FieldList, file: String,
-                            required: [String], known: [String]) throws(InputError) -> HeaderMap {
+    static func read(_ reader: inout CSVRecordReader, fields: inout FieldList, file: String,
+                            required: [String], known: [String]) throws(CostperError) -> HeaderMap {
         switch reader.next(into: &fields) {
         case .end:
-            throw InputError(.badData, "\(file): the file is empty (a header row with \(required.joined(separator: ", ")) is required)")
+            throw CostperError(.badData, "the file is empty (a header row with \(required.joined(separator: ", ")) is required)", at: InputLocation(file: file))
         case .malformed(let line, let reason):
-            throw InputError(.badData, "\(file):\(line): the header row cannot be read: \(reason)")
+            throw CostperError(.badData, "the header row cannot be read: \(reason)", at: InputLocation(file: file, line: line))
         case .record:
             break
         }
         var map = HeaderMap()
         for i in 0..<fields.count {
             guard var name = utf8String(fields[i]) else {
-                throw InputError(.badData, "\(file):1: the header row is not valid UTF-8")
+                throw CostperError(.badData, "the header row is not valid UTF-8", at: InputLocation(file: file, line: 1))
             }
             name = String(name.unicodeScalars.filter { $0 != "\u{FEFF}" }).trimmingSpaces.lowercased()
             map.columns.append(name)
@@ -82,7 +94,7 @@ public struct HeaderMap: Sendable {
         }
         for col in required where map.positions[col] == nil {
             let looksBinary = map.columns.count <= 1 && required.count > 1
-            throw InputError(.badData, looksBinary
+            throw CostperError(.badData, looksBinary
                 ? "\(file): is not a CSV file with a header row (expected columns \(required.joined(separator: ", ")))"
                 : "\(file): the required column \"\(col)\" is missing (header: \(map.columns.prefix(20).joined(separator: ",")))")
         }
@@ -102,8 +114,8 @@ extension String {
 /// Reads every data row of a CSV buffer with a header: `row` is called with the physical line and
 /// the fields; a malformed record becomes a reject. Returns the header and the number of rows read.
 @discardableResult
-public func readCSVTable(_ input: InputBuffer, required: [String], known: [String], rejects: inout [Reject],
-                         row: (Int, HeaderMap, inout FieldList, inout [Reject]) -> Void) throws(InputError) -> (header: HeaderMap, rows: Int) {
+func readCSVTable(_ input: InputBuffer, required: [String], known: [String], rejects: inout [Reject],
+                         row: (Int, HeaderMap, inout FieldList, inout [Reject]) -> Void) throws(CostperError) -> (header: HeaderMap, rows: Int) {
     var reader = CSVRecordReader(buffer: input.bytes)
     var fields = FieldList()
     let header = try HeaderMap.read(&reader, fields: &fields, file: input.name, required: required, known: known)
@@ -111,7 +123,7 @@ public func readCSVTable(_ input: InputBuffer, required: [String], known: [Strin
     // A memory-mapped file's pages are handed back behind the reader (see releasePages).
     var released = 0
     while true {
-        if input.isFileMapping && reader.position - released >= 8 << 20 {
+        if reader.position - released >= 8 << 20 {
             input.releasePages(from: released, upTo: reader.position)
             released = reader.position
         }
@@ -135,8 +147,8 @@ public func readCSVTable(_ input: InputBuffer, required: [String], known: [Strin
 
 /// Reads a table in CSV or JSON Lines, whichever the content is; returns the format read too.
 @discardableResult
-public func readAnyTable(_ input: InputBuffer, columns: [String], required: [String], rejects: inout [Reject],
-                         row: (Int, HeaderMap, inout FieldList, inout [Reject]) -> Void) throws(InputError) -> (header: HeaderMap, rows: Int, format: InputFormat) {
+func readAnyTable(_ input: InputBuffer, columns: [String], required: [String], rejects: inout [Reject],
+                         row: (Int, HeaderMap, inout FieldList, inout [Reject]) -> Void) throws(CostperError) -> (header: HeaderMap, rows: Int, format: InputFormat) {
     let format = InputFormat.sniff(input.bytes)
     switch format {
     case .csv:

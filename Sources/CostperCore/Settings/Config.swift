@@ -10,6 +10,10 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible {
         if let line { return "\(file):\(line): \(key.isEmpty ? "" : key + ": ")\(reason)" }
         return "\(file): \(key): \(reason)"
     }
+    /// As the error that stops the run.
+    public var error: CostperError {
+        CostperError(.badData, key.isEmpty ? reason : "\(key): \(reason)", at: InputLocation(file: file, line: line))
+    }
 }
 
 /// The human cost per resolved ticket, given directly or derived from labor figures.

@@ -10,7 +10,7 @@ public struct Dimension: Sendable {
     public static let noneLabel = "(none)"
 
     /// The index of a value (0 for an empty value); nil when the bytes are not valid UTF-8.
-    @inline(__always) public mutating func index(_ f: Bytes) -> Int? {
+    @inline(__always) mutating func index(_ f: Bytes) -> Int? {
         if f.isEmpty { return 0 }
         if last != 0 && table.equals(last, f) { return last }
         // Models, endpoints and prompt versions are a handful of values that alternate from row
@@ -63,7 +63,7 @@ public struct TicketBook: Sendable {
     public static let required = ["ticket_id", "outcome"]
 
     /// Reads tickets.csv. Throws only for a file that cannot be used at all.
-    public static func read(_ input: InputBuffer) throws(InputError) -> TicketBook {
+    public static func read(_ input: InputBuffer) throws(CostperError) -> TicketBook {
         var book = TicketBook()
         // Reserve the id table for the rows the file will hold (estimated from the length of its
         // first rows), so that it does not rehash its way up to millions of keys (it did, in the

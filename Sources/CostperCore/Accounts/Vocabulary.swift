@@ -124,6 +124,12 @@ public struct Reject: Hashable, Sendable, Swift.Comparable {
         column.isEmpty ? "\(file):\(line): \(reason)" : "\(file):\(line): \(column): \(reason)"
     }
 
+    /// The error that stops a run over this row (a file that must be read whole, such as the
+    /// benchmark register).
+    public var error: CostperError {
+        CostperError(.badData, column.isEmpty ? reason : "\(column): \(reason)", at: InputLocation(file: file, line: line))
+    }
+
     public static func < (a: Reject, b: Reject) -> Bool {
         (a.file, a.line, a.column, a.reason) < (b.file, b.line, b.column, b.reason)
     }

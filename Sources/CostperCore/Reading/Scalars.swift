@@ -2,7 +2,7 @@
 // Hand-written on purpose: Foundation's Decimal(string:) and Double parsing accept prefixes
 // ("12abc" -> 12) and hex/NaN/Infinity, which must be rejected here, and they allocate per call.
 
-public typealias Bytes = UnsafeBufferPointer<UInt8>
+typealias Bytes = UnsafeBufferPointer<UInt8>
 
 /// Why a value could not be read; the text becomes the `reason` of a rejected row.
 public enum ScalarError: Error, Equatable, Sendable {
@@ -54,7 +54,7 @@ public enum Scalars {
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
     /// A non-negative whole number ("0", "1500"); no sign, no spaces, no fraction, no exponent.
-    @inlinable public static func parseCount(_ f: Bytes) -> Result<Int64, ScalarError> {
+    @inline(__always) static func parseCount(_ f: Bytes) -> Result<Int64, ScalarError> {
         if f.isEmpty { return .failure(.empty) }
         var v: Int64 = 0
         var i = 0
@@ -79,7 +79,7 @@ public enum Scalars {
     /// even beyond that. Accepts `12`, `0.00725`, `.5`, `7.25e-03`, `1.2E-05`, a leading `+` or `-`.
     /// Rejects everything else: `12abc`, `1,5`, `0x10`, `NaN`, `Infinity`, `1e400`, spaces.
     /// `rounded` tells whether digits beyond the scale were dropped.
-    public static func parseDecimal(_ f: Bytes, scale: Int = 9) -> Result<(value: Int64, rounded: Bool), ScalarError> {
+    static func parseDecimal(_ f: Bytes, scale: Int = 9) -> Result<(value: Int64, rounded: Bool), ScalarError> {
         let n = f.count
         if n == 0 { return .failure(.empty) }
         var i = 0
@@ -199,7 +199,7 @@ public enum Scalars {
     /// An ISO-8601 timestamp: `2026-10-03T14:22:05Z`, with optional fraction, `Z` or `±HH:MM`
     /// offset (no zone is read as UTC), and a space accepted in place of `T`. Also a bare date.
     /// Returns seconds since the epoch, UTC.
-    public static func parseTimestamp(_ f: Bytes) -> Result<Int64, ScalarError> {
+    static func parseTimestamp(_ f: Bytes) -> Result<Int64, ScalarError> {
         let n = f.count
         if n == 0 { return .failure(.empty) }
         @inline(__always) func num(_ at: Int, _ len: Int) -> Int? {
@@ -258,8 +258,23 @@ public enum Scalars {
     }
 
     /// Convenience for tests and configuration: parse from a String.
-    public static func withBytes<R>(_ s: String, _ body: (Bytes) -> R) -> R {
+    static func withBytes<R>(_ s: String, _ body: (Bytes) -> R) -> R {
         var copy = s
         return copy.withUTF8 { body($0) }
+    }
+
+    /// A decimal text as an exact fixed-point value with `scale` decimals (half to even beyond).
+    public static func parseDecimal(_ s: String, scale: Int = 9) -> Result<(value: Int64, rounded: Bool), ScalarError> {
+        withBytes(s) { parseDecimal($0, scale: scale) }
+    }
+
+    /// A whole number >= 0.
+    public static func parseCount(_ s: String) -> Result<Int64, ScalarError> {
+        withBytes(s) { parseCount($0) }
+    }
+
+    /// An ISO-8601 timestamp as seconds since 1970.
+    public static func parseTimestamp(_ s: String) -> Result<Int64, ScalarError> {
+        withBytes(s) { parseTimestamp($0) }
     }
 }

@@ -181,7 +181,7 @@ public struct RequestReader: Sendable {
 
     /// Validates, costs and adds one request row. The hot path of ingest: no heap allocation for
     /// a valid row (strings are built only to word a reject).
-    public func add(line: Int, file: String, layout L: RequestLayout, fields: FieldList, ledger: inout RequestLedger,
+    func add(line: Int, file: String, layout L: RequestLayout, fields: FieldList, ledger: inout RequestLedger,
                     tenants: inout Dimension, rejects: inout [Reject]) {
         @inline(__always) func field(_ p: Int?) -> Bytes { p.map { fields[$0] } ?? Bytes(start: nil, count: 0) }
         func reject(_ column: String, _ reason: String) { rejects.append(Reject(file: file, line: line, column: column, reason: reason)) }

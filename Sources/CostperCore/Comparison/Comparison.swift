@@ -157,7 +157,7 @@ public struct ForecastFile: Sendable {
     public static let columns = ["month", "domain", "service_type", "volume", "cost_per_outcome_usd", "fixed_monthly_usd"]
     public static let required = ["month", "domain", "volume", "cost_per_outcome_usd"]
 
-    public static func read(_ input: InputBuffer) throws(InputError) -> ForecastFile {
+    public static func read(_ input: InputBuffer) throws(CostperError) -> ForecastFile {
         var f = ForecastFile()
         var rejects: [Reject] = []
         let (header, rows, format) = try readAnyTable(input, columns: columns, required: required, rejects: &rejects) { line, header, fields, rejects in

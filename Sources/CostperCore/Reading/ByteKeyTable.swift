@@ -47,7 +47,7 @@ public struct ByteKeyTable: Sendable {
     }
 
     /// The index of `key`, or nil.
-    public func find(_ key: Bytes) -> Int? {
+    func find(_ key: Bytes) -> Int? {
         let h = ByteKeyTable.hash(key)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
@@ -60,7 +60,7 @@ public struct ByteKeyTable: Sendable {
 
     /// The index of `key`, inserting it when new; `inserted` tells which.
     @discardableResult
-    public mutating func insert(_ key: Bytes) -> (index: Int, inserted: Bool) {
+    mutating func insert(_ key: Bytes) -> (index: Int, inserted: Bool) {
         let h = ByteKeyTable.hash(key)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {

@@ -1,0 +1,72 @@
+// The input folder: which of its files costper reads, mapped, hashed for the manifest.
+import CostperCore
+import Foundation
+
+/// The files of an input folder that costper knows.
+public struct InputFolder {
+    public var folder: String
+    /// The month's data files: tickets.csv / tickets.jsonl and requests.csv / requests.jsonl by
+    /// those names, then every other .csv, .json, .jsonl or .ndjson file (exports read by content:
+    /// OTLP/JSON traces, LiteLLM spend logs, Langfuse observations, help-desk tickets).
+    public var dataFiles: [MappedFile]
+    public var fixedCosts: MappedFile?
+    public var config: MappedFile?
+    public var forecast: MappedFile?
+
+    public init(folder: String, configPath: String?) throws(CostperError) {
+        self.folder = folder
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
+            throw CostperError(.notFound, "input folder \(folder) not found")
+        }
+        func path(_ n: String) -> String { (folder as NSString).appendingPathComponent(n) }
+        func exists(_ n: String) -> Bool { FileManager.default.fileExists(atPath: path(n)) }
+        let canonical = ["tickets.csv", "tickets.jsonl", "requests.csv", "requests.jsonl"]
+        let reserved: Set<String> = ["fixed_costs.csv", "forecast.csv", "rejects.csv"]
+        var names = canonical.filter(exists)
+        let listing = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        for n in listing where !n.hasPrefix(".") && !canonical.contains(n) && !reserved.contains(n) {
+            let ext = (n as NSString).pathExtension.lowercased()
+            guard ["csv", "json", "jsonl", "ndjson"].contains(ext) else { continue }
+            var d: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path(n), isDirectory: &d), !d.boolValue else { continue }
+            if let configPath, URL(fileURLWithPath: configPath).standardizedFileURL == URL(fileURLWithPath: path(n)).standardizedFileURL { continue }
+            names.append(n)
+        }
+        if !names.contains(where: { $0.hasPrefix("tickets.") }) && names.count == names.filter({ $0.hasPrefix("requests.") }).count {
+            throw CostperError(.notFound, "tickets.csv or tickets.jsonl: not found in \(folder) (one row per ticket; see docs/inputs.md)")
+        }
+        if names.count == 1 && names[0].hasPrefix("tickets.") {
+            throw CostperError(.notFound, "requests.csv or requests.jsonl: not found in \(folder) (one row per billable request; see docs/inputs.md)")
+        }
+        var files: [MappedFile] = []
+        for n in names { files.append(try MappedFile(path: path(n), name: n)) }
+        dataFiles = files
+        fixedCosts = exists("fixed_costs.csv") ? try MappedFile(path: path("fixed_costs.csv"), name: "fixed_costs.csv") : nil
+        forecast = exists("forecast.csv") ? try MappedFile(path: path("forecast.csv"), name: "forecast.csv") : nil
+        if let configPath {
+            config = try MappedFile(path: configPath, name: (configPath as NSString).lastPathComponent)
+        } else {
+            config = exists("costper.toml") ? try MappedFile(path: path("costper.toml"), name: "costper.toml") : nil
+        }
+    }
+
+    /// Every file, in a stable order, for the manifest.
+    public var all: [MappedFile] {
+        dataFiles + [fixedCosts, forecast, config].compactMap { $0 }
+    }
+
+    /// Reads and closes the month: every data file by its content (ExportIngest), so canonical
+    /// files and the exports companies already have read the same way.
+    public func accounts(config cfg: CostperConfig, prices: PriceCatalog, month: Month?) throws(CostperError) -> MonthAccounts {
+        try ExportIngest.accounts(sources: dataFiles.map(\.input), fixedCosts: fixedCosts?.input, config: cfg, prices: prices, month: month)
+    }
+}
+
+extension InputFolder {
+    /// Every input file as the manifest lists it: path, size and SHA-256 (the month's build adds
+    /// the rows read and rejected).
+    public var manifestRecords: [InputRecord] {
+        all.map { InputRecord(path: $0.name, bytes: $0.byteCount, sha256: $0.sha256) }
+    }
+}

@@ -1,0 +1,118 @@
+// A file of the input folder, memory-mapped read-only: a 1 GB export costs no 1 GB copy, and the
+// pages already read go back to the kernel. The only owner of mmap, madvise and munmap.
+import Crypto
+import CostperCore
+import Foundation
+
+/// A file mapped into memory; unmapped when released.
+public final class MappedFile: ByteRegion, @unchecked Sendable {
+    public let path: String
+    public let name: String
+    public let buffer: UnsafeMutableBufferPointer<UInt8>
+    private let mapped: Bool
+    private var digest = ""
+    private let hashing = DispatchGroup()
+
+    /// Files above this size are hashed on a background thread while the readers work.
+    static let backgroundHashAbove = 32 << 20
+
+    /// Maps `path`; `name` is how messages and the manifest call it. The SHA-256 of a large file
+    /// is taken on a background thread while the readers run (they never write to the mapping),
+    /// and pages it has hashed are handed back to the kernel, so the hash costs neither wall
+    /// time nor resident memory.
+    public init(path: String, name: String) throws(CostperError) {
+        self.path = path
+        self.name = name
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { throw CostperError(.notFound, "not found (looked for \(path))", at: InputLocation(file: name)) }
+            throw CostperError(.notFound, "cannot be opened: \(String(cString: strerror(errno)))", at: InputLocation(file: name))
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            throw CostperError(.notFound, "is not a regular file", at: InputLocation(file: name))
+        }
+        let size = Int(st.st_size)
+        if size == 0 {
+            buffer = UnsafeMutableBufferPointer(start: nil, count: 0)
+            mapped = false
+        } else {
+            guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+                throw CostperError(.notFound, "cannot be read: \(String(cString: strerror(errno)))", at: InputLocation(file: name))
+            }
+            _ = madvise(p, size, MADV_SEQUENTIAL)
+            buffer = UnsafeMutableBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: size)
+            mapped = true
+        }
+        if size > MappedFile.backgroundHashAbove {
+            hashing.enter()
+            let address = Int(bitPattern: buffer.baseAddress)
+            Thread.detachNewThread { [self] in
+                digest = MappedFile.sha256(address: address, count: size, release: true)
+                hashing.leave()
+            }
+        } else {
+            digest = MappedFile.sha256(address: Int(bitPattern: buffer.baseAddress), count: size, release: false)
+        }
+    }
+
+    /// SHA-256 in 8 MiB blocks; with `release`, each hashed block's pages go back to the kernel.
+    static func sha256(address: Int, count: Int, release: Bool) -> String {
+        var hasher = SHA256()
+        if let base = UnsafeMutableRawPointer(bitPattern: address), count > 0 {
+            let block = 8 << 20
+            var at = 0
+            while at < count {
+                let n = min(block, count - at)
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base + at, count: n))
+                if release && n == block { _ = madvise(base + at, n, MADV_DONTNEED) }
+                at += n
+            }
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The file's SHA-256 (waits for the background hash of a large file).
+    public var sha256: String {
+        hashing.wait()
+        return digest
+    }
+
+    deinit {
+        hashing.wait()
+        if mapped, let base = buffer.baseAddress { munmap(base, buffer.count) }
+    }
+
+    /// The file as an input of the readers (which keep the mapping alive while they read).
+    public var input: InputBuffer { InputBuffer(name: name, region: self) }
+
+    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(buffer) }
+
+    /// Hands the pages between two offsets back to the kernel (a later access reads them again
+    /// from the page cache). Only a read-only file mapping may do this: on heap memory it would
+    /// zero the bytes.
+    public func releasePages(from: Int, upTo limit: Int) {
+        guard mapped, let base = buffer.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: base) + from + page - 1) / page * page
+        let end = (Int(bitPattern: base) + min(limit, buffer.count)) / page * page
+        guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(p, end - start, MADV_DONTNEED)
+    }
+
+    /// Runs a reader over the bytes.
+    public func read<T>(_ body: (InputBuffer) throws(CostperError) -> T) throws(CostperError) -> T {
+        try body(input)
+    }
+    public var byteCount: Int { buffer.count }
+
+    /// The file as text (for small files: configuration, templates).
+    public var text: String { String(decoding: UnsafeBufferPointer(buffer), as: UTF8.self) }
+}
+
+/// SHA-256 of bytes, lower-case hex.
+public func sha256Hex(_ bytes: [UInt8]) -> String {
+    SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+}
+

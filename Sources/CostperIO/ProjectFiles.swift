@@ -1,0 +1,80 @@
+// The files costper brings with it: the report templates and the benchmark register with its price
+// catalog. Built into the binary (BuiltIn.swift, generated from Templates/ and data/benchmarks/),
+// so an installed costper runs from any folder; `--templates` and `--data` name folders that
+// replace them.
+import CostperCore
+import Foundation
+
+/// The four template texts, and where they came from (for messages and the manifest).
+public struct TemplateTexts: Sendable {
+    public var report: String
+    public var layout: String
+    public var index: String
+    public var stylesheet: String
+    /// "Templates (built in)" or the folder named with --templates.
+    public var origin: String
+    /// The folder named in template error messages.
+    public var folder: String
+}
+
+public enum ProjectFiles {
+    public static let reportTemplate = "report.md.mustache"
+    public static let layoutTemplate = "layout.html.mustache"
+    public static let indexTemplate = "index.html.mustache"
+    public static let stylesheet = "style.css"
+    static let benchmarkFiles = ["comparables.csv", "reference_ranges.csv", "reference_stack.csv", "service_types.csv"]
+
+    /// The templates of `folder`, or the built-in ones when it is nil.
+    public static func templates(folder: String?) throws(CostperError) -> TemplateTexts {
+        func read(_ n: String) throws(CostperError) -> String {
+            guard let folder else { return BuiltIn.files["Templates/" + n]! }
+            let p = (folder as NSString).appendingPathComponent(n)
+            guard FileManager.default.fileExists(atPath: p) else {
+                throw CostperError(.notFound, "template \(p) not found (--templates names a folder holding \(reportTemplate), \(layoutTemplate), \(indexTemplate) and \(stylesheet))")
+            }
+            return try MappedFile(path: p, name: p).text
+        }
+        return TemplateTexts(report: try read(reportTemplate), layout: try read(layoutTemplate), index: try read(indexTemplate),
+                             stylesheet: try read(stylesheet), origin: folder ?? "Templates (built in)", folder: folder ?? "Templates")
+    }
+
+    /// The benchmark register: DATA/benchmarks/ when `dataFolder` is given, else the built-in copy.
+    /// A missing or bad file stops the run with the name of the file actually read (and the line).
+    public static func benchmarks(dataFolder: String?) throws(CostperError) -> BenchmarkData {
+        func input(_ n: String) throws(CostperError) -> InputBuffer {
+            try benchmarkFile(n, dataFolder: dataFolder)
+        }
+        var b = BenchmarkData()
+        b.comparables = try BenchmarkData.readComparables(input("comparables.csv"))
+        b.ranges = try BenchmarkData.readRanges(input("reference_ranges.csv"))
+        b.stack = try BenchmarkData.readStack(input("reference_stack.csv"))
+        b.serviceTypes = try BenchmarkData.readServiceTypes(input("service_types.csv"))
+        return b
+    }
+
+    /// The price catalog that costs requests exported without cost_usd: `path` (models.csv form or
+    /// LiteLLM's price map) when given, else DATA/benchmarks/models.csv, else the built-in one.
+    public static func priceCatalog(path: String?, dataFolder: String?) throws(CostperError) -> PriceCatalog {
+        if let path {
+            guard FileManager.default.fileExists(atPath: path) else { throw CostperError(.notFound, "price catalog \(path) not found") }
+            var c = try PriceCatalog.read(MappedFile(path: path, name: path).input)
+            c.source = path
+            return c
+        }
+        let input = try benchmarkFile("models.csv", dataFolder: dataFolder)
+        var c = try PriceCatalog.read(input)
+        c.source = input.name
+        return c
+    }
+
+    static func benchmarkFile(_ n: String, dataFolder: String?) throws(CostperError) -> InputBuffer {
+        guard let dataFolder else {
+            return InputBuffer(name: "data/benchmarks/\(n)", bytes: Array(BuiltIn.files["data/benchmarks/" + n]!.utf8))
+        }
+        let p = (dataFolder as NSString).appendingPathComponent("benchmarks/" + n)
+        guard FileManager.default.fileExists(atPath: p) else {
+            throw CostperError(.notFound, "benchmark dataset \(p) not found (--data names the folder holding benchmarks/)")
+        }
+        return try MappedFile(path: p, name: p).input
+    }
+}
