@@ -12,7 +12,7 @@ import Testing
     func bundled() throws -> BenchmarkData {
         func read<T>(_ n: String, _ f: (InputBuffer) throws(CostperError) -> T) throws -> T {
             let b = Buffer(file: repoRoot.appendingPathComponent("data/benchmarks/\(n)"))
-            return try withExtendedLifetime(b) { try f(b.input) }
+            return try f(b.input)
         }
         return BenchmarkData(comparables: try read("comparables.csv", BenchmarkData.readComparables),
                              ranges: try read("reference_ranges.csv", BenchmarkData.readRanges),
@@ -128,7 +128,7 @@ import Testing
         let header = BenchmarkData.comparableColumns.joined(separator: ",") + "\n"
         func read(_ rows: String) -> String {
             let b = Buffer("comparables.csv", header + rows)
-            do { _ = try withExtendedLifetime(b) { try BenchmarkData.readComparables(b.input) }; return "ok" } catch let e as CostperError { return e.message } catch { return "\(error)" }
+            do { _ = try BenchmarkData.readComparables(b.input); return "ok" } catch let e as CostperError { return "\(e.location!): \(e.message)" } catch { return "\(error)" }
         }
         let good = "Acme,support,,ticket,0.50,,,,,,,,,seeds/x.txt,,\n"
         #expect(read(good) == "ok")
@@ -140,7 +140,7 @@ import Testing
         #expect(read("Acme,support,,ticket,0.50,,,,,,,,,,,\n") == "comparables.csv:2: source: is empty")
         // A user adds a comparable by adding a row.
         let b = Buffer("comparables.csv", header + good + "\"Own, Inc.\",coding,,task,3.00,,,,,,,,0.25,my notes,2026-11,\n")
-        let list = try withExtendedLifetime(b) { try BenchmarkData.readComparables(b.input) }
+        let list = try try BenchmarkData.readComparables(b.input)
         #expect(list.count == 2 && list[1].name == "Own, Inc." && list[1].trueCost == q("2.25"))
     }
 
@@ -155,7 +155,7 @@ import Testing
             2027-02,coding,,50,3.00,
 
             """)
-        let f = try withExtendedLifetime(b) { try ForecastFile.read(b.input) }
+        let f = try try ForecastFile.read(b.input)
         #expect(f.rowsRead == 6)
         #expect(f.plans.count == 2)
         #expect(f.rejects.map(\.message) == [

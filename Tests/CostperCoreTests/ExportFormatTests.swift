@@ -138,7 +138,7 @@ import Testing
 
     @Test func litellmPriceMapReadsTheFixtureWithDottedClaudeNames() throws {
         let b = Buffer(file: fixture("exports/litellm/model_prices_subset.json"))
-        let c = try withExtendedLifetime(b) { try PriceCatalog.read(b.input) }
+        let c = try try PriceCatalog.read(b.input)
         #expect(c["sample_spec"] == nil)
         #expect(c["claude-haiku-4-5"]?.inputPerMTok == Money(dollars: 1))
         #expect(c["claude-haiku-4.5"]?.cacheReadPerMTok == Money(nanos: 100_000_000))
@@ -236,7 +236,7 @@ import Testing
         let cfg = try CostperConfig.parse(Self.zendeskMapping).exports
         func detect(_ name: String, _ text: String) -> ExportFormat? {
             let b = Buffer(name, text)
-            return withExtendedLifetime(b) { ExportFormat.detect(b.input, settings: cfg) }
+            return ExportFormat.detect(b.input, settings: cfg)
         }
         #expect(detect("x.jsonl", Self.doc([])) == .otlp)
         #expect(detect("x.json", "[\n  {\"request_id\": \"r\", \"call_type\": \"acompletion\", \"spend\": 0.1}\n]") == .litellm)

@@ -50,7 +50,7 @@ let costperExe = ProcessInfo.processInfo.environment["COSTPER_EXE"] ?? repoRoot.
         try "not a folder".write(to: file, atomically: true, encoding: .utf8)
         let r = try runCostper(["report", "--input", fixture("tiny").path, "--out", file.appendingPathComponent("site").path])
         #expect(r.status == 73)
-        #expect(r.stderr.hasPrefix("costper: cannot create the output folder ") && r.stderr.filter { $0 == "\n" }.count == 1, "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("costper: error: cannot create the output folder ") && r.stderr.filter { $0 == "\n" }.count == 1, "\(r.stderr)")
         #expect(try String(contentsOf: file, encoding: .utf8) == "not a folder")
     }
 
@@ -77,7 +77,7 @@ let costperExe = ProcessInfo.processInfo.environment["COSTPER_EXE"] ?? repoRoot.
                 #expect(try runShell("mount -o remount,ro '\(dir.path)'").status == 0)
                 let r = try runCostper(["report", "--input", b.path, "--out", out.path])
                 #expect(r.status == 73, "\(r.stderr)")
-                #expect(r.stderr.hasPrefix("costper: cannot ") && r.stderr.filter { $0 == "\n" }.count == 1, "\(r.stderr)")
+                #expect(r.stderr.hasPrefix("costper: error: cannot ") && r.stderr.filter { $0 == "\n" }.count == 1, "\(r.stderr)")
                 #expect(try snapshot(dir) == before)
             }
             if !mounted { print("FaultTests: skipped the read-only folder under root: cannot mount a tmpfs here (chmod does not bind root)") }
@@ -109,7 +109,7 @@ let costperExe = ProcessInfo.processInfo.environment["COSTPER_EXE"] ?? repoRoot.
             let before = try snapshot(dir)
             let r = try runCostper(["report", "--input", b.path, "--out", out.path])
             #expect(r.status == 73, "\(r.stderr)")
-            #expect(r.stderr.hasPrefix("costper: cannot ") && r.stderr.contains("No space left on device"), "\(r.stderr)")
+            #expect(r.stderr.hasPrefix("costper: error: cannot ") && r.stderr.contains("No space left on device"), "\(r.stderr)")
             #expect(try snapshot(dir) == before)
         }
         if !mounted { print("FaultTests: skipped the full tmpfs: cannot mount one here (not root or no CAP_SYS_ADMIN); the ulimit -f test covers the write path") }
@@ -125,7 +125,7 @@ let costperExe = ProcessInfo.processInfo.environment["COSTPER_EXE"] ?? repoRoot.
         let before = try snapshot(out.deletingLastPathComponent())
         let r = try runShell("ulimit -f \(limitKiB); exec '\(costperExe)' report --input '\(b.path)' --out '\(out.path)'")
         #expect(r.status == 73, "\(r.stderr)")
-        #expect(r.stderr.hasPrefix("costper: cannot write ") && r.stderr.contains("too large"), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("costper: error: cannot write ") && r.stderr.contains("too large"), "\(r.stderr)")
         #expect(r.stderr.filter { $0 == "\n" }.count == 1)
         let after = try snapshot(out.deletingLastPathComponent())
         #expect(after.keys.sorted() == before.keys.sorted())

@@ -124,12 +124,12 @@ func activeMarkup(in html: String) -> [String] {
             "requests.csv:4: timestamp: \"\\u{feff}timestamp\" is not an ISO-8601 timestamp", "requests.csv:5: cost_usd: \"\\u{feff}0.5\" is not a number",
             "tickets.csv:4: outcome: \"outcome\" is not an outcome",
         ], rowsRead: ["requests.csv": 5, "tickets.csv": 4]),
-        HostileCase(name: "empty-tickets", status: 65, stderr: "tickets.csv: the file is empty (a header row with ticket_id, outcome is required)"),
-        HostileCase(name: "empty-requests", status: 65, stderr: "requests.csv: the file is empty (a header row with timestamp, ticket_id, kind is required)"),
-        HostileCase(name: "blank-lines-only", status: 65, stderr: "tickets.csv: the file is empty"),
+        HostileCase(name: "empty-tickets", status: 65, stderr: "tickets.csv: error: the file is empty (a header row with ticket_id, outcome is required)"),
+        HostileCase(name: "empty-requests", status: 65, stderr: "requests.csv: error: the file is empty (a header row with timestamp, ticket_id, kind is required)"),
+        HostileCase(name: "blank-lines-only", status: 65, stderr: "tickets.csv: error: the file is empty"),
         HostileCase(name: "header-only", rowsRead: ["requests.csv": 0, "tickets.csv": 0]),
         HostileCase(name: "header-only", status: 65, stderr: "no timestamp in the input names a month; give one with --month YYYY-MM", month: nil),
-        HostileCase(name: "not-csv", status: 65, stderr: "requests.csv:1: the header row is not valid UTF-8"),
+        HostileCase(name: "not-csv", status: 65, stderr: "requests.csv:1: error: the header row is not valid UTF-8"),
         HostileCase(name: "html-names", rejects: (0..<7).map { "requests.csv:\(5 + 2 * $0): model: " }),
         HostileCase(name: "markdown-names", rejects: (0..<11).map { "requests.csv:\(5 + 2 * $0): model: " }),
         HostileCase(name: "csv-formula-names", rejects: (0..<7).map { "requests.csv:\(5 + 2 * $0): model: " }),
@@ -145,7 +145,7 @@ func activeMarkup(in html: String) -> [String] {
         #expect(r.status == c.status, "\(c.name): stderr \(r.stderr)")
         if c.status != 0 {
             // One sentence, naming the file where there is one; and nothing written.
-            #expect(r.stderr.hasPrefix("costper: ") && r.stderr.hasSuffix("\n") && r.stderr.filter { $0 == "\n" }.count == 1, "\(r.stderr)")
+            #expect(r.stderr.contains(": error: ") && r.stderr.hasSuffix("\n") && r.stderr.filter { $0 == "\n" }.count == 1, "\(r.stderr)")
             if let s = c.stderr { #expect(r.stderr.contains(s), "\(c.name): \(r.stderr)") }
             #expect(!FileManager.default.fileExists(atPath: r.out.path), "\(c.name) wrote \(r.out.path)")
             return
@@ -317,7 +317,7 @@ func activeMarkup(in html: String) -> [String] {
         let header = (0..<100_000).map { "c\($0)" }.joined(separator: ",") + ",timestamp,ticket_id,kind\n"
         let r = try runReport(try folder(requests: Array((header + "a,b,c\n").utf8)))
         #expect(r.status == 65)
-        #expect(r.stderr == "costper: requests.csv:1: the header row cannot be read: more than 1024 columns\n")
+        #expect(r.stderr == "requests.csv:1: error: the header row cannot be read: more than 1024 columns\n")
         #expect(!FileManager.default.fileExists(atPath: r.out.path))
     }
 
@@ -340,7 +340,7 @@ func activeMarkup(in html: String) -> [String] {
         let header1025 = header.dropLast() + ",one_more\n"
         let r2 = try runReport(try folder(requests: Array((header1025 + row).utf8), name: "limit1025"))
         #expect(r2.status == 65)
-        #expect(r2.stderr.contains("requests.csv:1: the header row cannot be read: more than 1024 columns"))
+        #expect(r2.stderr.contains("requests.csv:1: error: the header row cannot be read: more than 1024 columns"))
     }
 
     /// cmark-gfm's known pathological inputs at full size, as tenant, endpoint, segment and an
