@@ -2,9 +2,10 @@
 SWIFT ?= swift
 INPUT ?= data/sample
 OUT ?= site
+PREFIX ?= /usr/local
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: deps report test build release bench clean-site check-html
+.PHONY: deps embed report test build release bench clean-site check-html install
 
 # Installs cmark-gfm (Debian packages) when pkg-config cannot find it.
 deps:
@@ -14,15 +15,24 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev; \
 	fi
 
-build: deps
+# The templates and benchmark data built into the binary, from Templates/ and data/benchmarks/.
+embed:
+	scripts/embed-resources
+
+build: deps embed
 	$(SWIFT) build -c release
+
+# Installs the costper binary (templates and benchmark data built in: it runs from any folder).
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 .build/release/costper $(DESTDIR)$(PREFIX)/bin/costper
 
 # The main job on the bundled sample month: renders site/.
 report: build
 	.build/release/costper report --input $(INPUT) --out $(OUT)
 
 # The test suite (also what CI runs).
-test: deps
+test: deps embed
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -15,6 +15,11 @@ public struct TemplateTexts: Sendable {
     public var origin: String
     /// The folder named in template error messages.
     public var folder: String
+
+    /// Each template by its file name.
+    public var pairs: [(String, String)] {
+        [(ProjectFiles.reportTemplate, report), (ProjectFiles.layoutTemplate, layout), (ProjectFiles.indexTemplate, index), (ProjectFiles.stylesheet, stylesheet)]
+    }
 }
 
 public enum ProjectFiles {

@@ -3,13 +3,19 @@
 // puts the same figures in a table beside it.
 import CostperCore
 
+/// How a bar is drawn: solid (the visible bill, your figure), hatched (below the waterline, a
+/// comparable), or an outline.
+public enum BarStyle: Sendable {
+    case solid, hatched, outline
+}
+
 public struct ChartBar: Sendable, Equatable {
     public var label: String
     public var value: Quotient
     public var valueLabel: String
     /// "solid", "hatched" (hidden cost, comparables) or "outline".
-    public var style: String
-    public init(label: String, value: Quotient, valueLabel: String, style: String = "solid") {
+    public var style: BarStyle
+    public init(label: String, value: Quotient, valueLabel: String, style: BarStyle = .solid) {
         self.label = label; self.value = value; self.valueLabel = valueLabel; self.style = style
     }
 }
@@ -35,11 +41,11 @@ public enum Charts {
             + "<rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#1a1a1a\" stroke-width=\"2.2\"/></pattern></defs>"
     }
 
-    static func fill(_ style: String, _ id: String) -> String {
+    static func fill(_ style: BarStyle, _ id: String) -> String {
         switch style {
-        case "hatched": return "fill=\"url(#\(id)-hatch)\" stroke=\"#1a1a1a\" stroke-width=\"1\""
-        case "outline": return "fill=\"#ffffff\" stroke=\"#1a1a1a\" stroke-width=\"1.5\""
-        default: return "fill=\"#3a3a3a\""
+        case .hatched: return "fill=\"url(#\(id)-hatch)\" stroke=\"#1a1a1a\" stroke-width=\"1\""
+        case .outline: return "fill=\"#ffffff\" stroke=\"#1a1a1a\" stroke-width=\"1.5\""
+        case .solid: return "fill=\"#3a3a3a\""
         }
     }
 

@@ -5,7 +5,7 @@ import CostperCore
 /// A comparable as the report shows it (filled by the comparables engine).
 public struct ComparableLine: Sendable, Equatable {
     public var name: String
-    public var domain: String
+    public var domain: Domain
     public var unit: String
     public var figure: Quotient
     public var adjusted: Quotient
@@ -14,7 +14,7 @@ public struct ComparableLine: Sendable, Equatable {
     public var flagged: Bool
     public var source: String
 
-    public init(name: String, domain: String, unit: String, figure: Quotient, adjusted: Quotient, adjustment: String,
+    public init(name: String, domain: Domain, unit: String, figure: Quotient, adjusted: Quotient, adjustment: String,
                 ratio: Quotient?, flagged: Bool, source: String) {
         self.name = name; self.domain = domain; self.unit = unit; self.figure = figure; self.adjusted = adjusted
         self.adjustment = adjustment; self.ratio = ratio; self.flagged = flagged; self.source = source
@@ -24,18 +24,18 @@ public struct ComparableLine: Sendable, Equatable {
 /// A "more than 2x the comparables" flag.
 public struct FlagLine: Sendable, Equatable {
     public var subject: String
-    public var domain: String
+    public var domain: Domain
     public var serviceType: String
     public var value: Quotient
     public var comparable: String
     public var comparableValue: Quotient
     public var ratio: Quotient
     public var threshold: Quotient
-    public var drivers: [String]
+    public var drivers: [CostCategory]
     public var aboveAll: Bool
 
-    public init(subject: String, domain: String, serviceType: String, value: Quotient, comparable: String, comparableValue: Quotient,
-                ratio: Quotient, threshold: Quotient, drivers: [String], aboveAll: Bool) {
+    public init(subject: String, domain: Domain, serviceType: String, value: Quotient, comparable: String, comparableValue: Quotient,
+                ratio: Quotient, threshold: Quotient, drivers: [CostCategory], aboveAll: Bool) {
         self.subject = subject; self.domain = domain; self.serviceType = serviceType; self.value = value
         self.comparable = comparable; self.comparableValue = comparableValue; self.ratio = ratio; self.threshold = threshold
         self.drivers = drivers; self.aboveAll = aboveAll
@@ -46,7 +46,7 @@ public struct FlagLine: Sendable, Equatable {
 public struct ForecastLine: Sendable, Equatable {
     public var label: String
     public var month: String
-    public var domain: String
+    public var domain: Domain
     public var serviceType: String
     public var volume: Int64
     public var costPerOutcome: Quotient
@@ -58,7 +58,7 @@ public struct ForecastLine: Sendable, Equatable {
     public var fixedSource: String
     public var aboveAll: Bool
 
-    public init(label: String, month: String, domain: String, serviceType: String, volume: Int64, costPerOutcome: Quotient,
+    public init(label: String, month: String, domain: Domain, serviceType: String, volume: Int64, costPerOutcome: Quotient,
                 worstRatio: Quotient?, worstComparable: String, flagged: Bool, monthlyCost: Quotient, fixedSource: String = "", aboveAll: Bool = false) {
         self.label = label; self.month = month; self.domain = domain; self.serviceType = serviceType; self.volume = volume
         self.costPerOutcome = costPerOutcome; self.worstRatio = worstRatio; self.worstComparable = worstComparable; self.flagged = flagged
@@ -114,7 +114,7 @@ public struct MonthReport: Sendable {
         self.references = references
         drivers = review.drivers.map(\.sentence)
         func line(_ c: ComparableCheck) -> ComparableLine {
-            ComparableLine(name: c.comparable.name, domain: c.comparable.domain.rawValue, unit: c.comparable.unit, figure: c.comparable.figure.dollars,
+            ComparableLine(name: c.comparable.name, domain: c.comparable.domain, unit: c.comparable.unit, figure: c.comparable.figure.dollars,
                            adjusted: c.adjusted, adjustment: c.adjustment.sentence, ratio: c.ratio, flagged: c.flagged,
                            source: c.comparable.source + (c.comparable.asOf.isEmpty ? "" : " (\(c.comparable.asOf))"))
         }
@@ -126,20 +126,20 @@ public struct MonthReport: Sendable {
             }
         }
         if let b = review.actualBasis {
-            comparablesNote = "At your scale means this month's volume (\(PlainText.count(b.volume)) resolved tickets) and fixed monthly cost (\(PlainText.usd(b.fixedMonthly.dollars)), from \(b.fixedSource)) for comparables whose variable part is known; a vendor price is reduced by its margin where the margin is known; other figures are used as published."
+            comparablesNote = "At your scale means this month's volume (\(Show.count(b.volume)) resolved tickets) and fixed monthly cost (\(Show.usd(b.fixedMonthly.dollars)), from \(b.fixedSource)) for comparables whose variable part is known; a vendor price is reduced by its margin where the margin is known; other figures are used as published."
         }
         flags = []
         for cmp in review.all {
             let ownDomain = cmp.subject.domain == (review.actual?.subject.domain ?? .support)
             for c in cmp.flagged {
-                flags.append(FlagLine(subject: cmp.subject.label, domain: cmp.subject.domain.rawValue, serviceType: cmp.subject.serviceType,
+                flags.append(FlagLine(subject: cmp.subject.label, domain: cmp.subject.domain, serviceType: cmp.subject.serviceType,
                                       value: cmp.subject.value, comparable: c.comparable.name, comparableValue: c.adjusted, ratio: c.ratio ?? Quotient(0),
-                                      threshold: cmp.threshold, drivers: ownDomain ? review.drivers.map(\.category.rawValue) : [], aboveAll: cmp.aboveAll))
+                                      threshold: cmp.threshold, drivers: ownDomain ? review.drivers.map(\.category) : [], aboveAll: cmp.aboveAll))
             }
         }
         // A forecast line, as planned or at this month's run rate: its monthly cost is volume × cost per outcome.
         func forecastLine(_ label: String, _ plan: ForecastPlan, _ c: Comparison) -> ForecastLine {
-            ForecastLine(label: label, month: plan.month.description, domain: plan.domain.rawValue, serviceType: plan.serviceType,
+            ForecastLine(label: label, month: plan.month.description, domain: plan.domain, serviceType: plan.serviceType,
                          volume: plan.volume, costPerOutcome: c.subject.value, worstRatio: c.worst?.ratio,
                          worstComparable: c.worst?.comparable.name ?? "", flagged: !c.flagged.isEmpty,
                          monthlyCost: c.subject.value.times(Quotient(numerator: Int128(plan.volume), denominator: 1)),
@@ -210,7 +210,7 @@ public enum ReportContext {
         c["has_comparables"] = !r.comparables.isEmpty
         c["comparables_note"] = SafeText.markdown(r.comparablesNote, limit: 2_000)  // costper's own sentence, with names from data
         c["comparables"] = r.comparables.map { l -> [String: Any] in
-            ["name": md(l.name), "domain": md(l.domain), "unit": md(l.unit), "figure": Show.unit(l.figure),
+            ["name": md(l.name), "domain": md(l.domain.rawValue), "unit": md(l.unit), "figure": Show.unit(l.figure),
              "adjusted": Show.unit(l.adjusted), "adjustment": md(l.adjustment), "ratio": Show.ratio(l.ratio),
              "flagged": l.flagged ? "**yes**" : "no", "source": md(l.source)]
         }
@@ -230,15 +230,15 @@ public enum ReportContext {
         }
         c["has_flags"] = !r.flags.isEmpty
         c["flags"] = r.flags.map { f -> [String: Any] in
-            ["subject": md(f.subject), "domain": md(f.domain), "service_type": md(f.serviceType.isEmpty ? "all" : f.serviceType),
+            ["subject": md(f.subject), "domain": md(f.domain.rawValue), "service_type": md(f.serviceType.isEmpty ? "all" : f.serviceType),
              "value": Show.unit(f.value), "comparable": md(f.comparable), "comparable_value": Show.unit(f.comparableValue),
              "ratio": Show.ratio(f.ratio), "threshold": Show.ratio(f.threshold),
-             "drivers": f.drivers.isEmpty ? "—" : md(f.drivers.map { CostCategory(rawValue: $0)?.title.lowercased() ?? $0 }.joined(separator: ", ")),
+             "drivers": f.drivers.isEmpty ? "—" : md(f.drivers.map { $0.title.lowercased() }.joined(separator: ", ")),
              "above_all": f.aboveAll ? "**yes**" : "no"]
         }
         c["has_alerts"] = !r.alerts.isEmpty
         c["alerts"] = r.alerts.map { l -> [String: Any] in
-            ["kind": md(l.kind.rawValue.replacingOccurrences(of: "_", with: " ")), "subject": md(l.subject), "severity": md(l.severity), "value": md(l.value),
+            ["kind": md(l.kind.rawValue.replacingOccurrences(of: "_", with: " ")), "subject": md(l.subject), "severity": l.severity.rawValue, "value": md(l.value),
              "threshold": md(l.threshold), "message": md(l.message)]
         }
         let ar = r.alertReport
@@ -251,7 +251,7 @@ public enum ReportContext {
         }
         c["has_budgets"] = !ar.budgets.isEmpty
         c["budgets"] = ar.budgets.map { b -> [String: Any] in
-            ["tenant": md(b.tenant), "budget": Show.usd(b.budget), "spent": Show.usd(b.spent), "share": Show.percent(b.share), "state": b.state]
+            ["tenant": md(b.tenant), "budget": Show.usd(b.budget), "spent": Show.usd(b.spent), "share": Show.percent(b.share), "state": b.state.rawValue]
         }
         c["has_drift"] = !ar.drift.isEmpty
         c["drift"] = ar.drift.map { d -> [String: Any] in
@@ -263,7 +263,7 @@ public enum ReportContext {
         c["median_hour"] = Show.count(ar.medianHour)
         c["has_forecast"] = !r.forecast.isEmpty
         c["forecast"] = r.forecast.map { l -> [String: Any] in
-            ["label": md(l.label), "month": md(l.month), "domain": md(l.domain), "service_type": md(l.serviceType.isEmpty ? "all" : l.serviceType),
+            ["label": md(l.label), "month": md(l.month), "domain": md(l.domain.rawValue), "service_type": md(l.serviceType.isEmpty ? "all" : l.serviceType),
              "volume": Show.count(l.volume), "cost_per_outcome": Show.unit(l.costPerOutcome),
              "worst_ratio": Show.ratio(l.worstRatio), "worst_comparable": md(l.worstComparable),
              "flagged": l.flagged ? (l.aboveAll ? "**yes, above every comparable**" : "**yes**") : "no",
@@ -310,7 +310,7 @@ public enum ReportContext {
         if rows.count > n {
             let tail = rows[(n - 1)...]
             rows = Array(rows.prefix(n - 1))
-            var r = AttributionRow(label: "all \(tail.count) others", tickets: t.level == .ticket ? 0 : nil, resolved: t.level == .ticket ? 0 : nil,
+            var r = AttributionRow(group: .others(count: tail.count), tickets: t.level == .ticket ? 0 : nil, resolved: t.level == .ticket ? 0 : nil,
                                    requests: 0, cost: .zero, inputTokens: 0, outputTokens: 0)
             for x in tail {
                 r.requests += x.requests
@@ -336,6 +336,6 @@ public enum ReportContext {
                 "per_resolved_title": t.level == .ticket ? "Cost per resolved ticket" : "Share of cost per resolved ticket",
                 "is_ticket_level": t.level == .ticket, "rows": list, "total": Show.usd(t.total),
                 "csv": "by_\(t.dimension).csv", "complete_count": Show.count(t.rows.count), "truncated": rest != nil,
-                "has_chart": t.dimension == "tenant" && !t.rows.isEmpty, "chart": "chart-tenants.svg", "chart_alt": "Top tenants by cost"]
+                "has_chart": t.dimension == .tenant && !t.rows.isEmpty, "chart": "chart-tenants.svg", "chart_alt": "Top tenants by cost"]
     }
 }

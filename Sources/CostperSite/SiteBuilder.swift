@@ -134,13 +134,13 @@ public enum SiteBuilder {
         let cats = CostCategory.allCases.map { c -> ChartBar in
             let m = a.costByCategory[c] ?? .zero
             return ChartBar(label: c.title, value: m.dollars, valueLabel: Show.usd(m) + " · " + Show.percent(a.share(of: m)),
-                            style: c.isVisible ? "solid" : "hatched")
+                            style: c.isVisible ? .solid : .hatched)
         }
         charts["chart-iceberg.svg"] = Charts.horizontalBars(
             id: "iceberg", title: "The cost iceberg, \(a.month.title)",
             description: "Cost by category: the model bill above the waterline (\(Show.percent(a.hiddenShare.map { Quotient(1).minus($0) }))), everything else below it (\(Show.percent(a.hiddenShare))). Total \(Show.usd(a.total)).",
             bars: cats, divider: (1, "waterline: visible above, hidden below"))
-        if let tenants = a.table("tenant"), !tenants.rows.isEmpty {
+        if let tenants = a.table(.tenant), !tenants.rows.isEmpty {
             let top = tenants.rows.prefix(8).map {
                 ChartBar(label: $0.label, value: $0.cost.dollars, valueLabel: Show.usd($0.cost) + " · " + Show.percent(a.share(of: $0.cost)))
             }
@@ -150,9 +150,9 @@ public enum SiteBuilder {
         }
         if !r.comparables.isEmpty, let cpr = a.costPerResolved {
             var bars = [ChartBar(label: "This month (\(a.config.company))", value: cpr, valueLabel: Show.unit(cpr))]
-            let support = r.comparables.filter { $0.domain == "support" }
+            let support = r.comparables.filter { $0.domain == .support }
             for c in support {
-                bars.append(ChartBar(label: c.name, value: c.adjusted, valueLabel: Show.unit(c.adjusted) + (c.flagged ? " · flagged" : ""), style: "hatched"))
+                bars.append(ChartBar(label: c.name, value: c.adjusted, valueLabel: Show.unit(c.adjusted) + (c.flagged ? " · flagged" : ""), style: .hatched))
             }
             var marker: (value: Quotient, label: String)?
             if let highest = support.max(by: { $0.adjusted < $1.adjusted }) {
@@ -186,16 +186,16 @@ public enum SiteBuilder {
             ("savings_share", .money(a.savingsShare)),
             ("previous_cost_per_resolved_ticket_usd", .money(r.previousCostPerResolved)),
             ("comparables", .array(r.comparables.map { c in
-                .object([("name", .string(c.name)), ("domain", .string(c.domain)), ("figure_usd", .money(c.figure)),
+                .object([("name", .string(c.name)), ("domain", .string(c.domain.rawValue)), ("figure_usd", .money(c.figure)),
                          ("adjusted_usd", .money(c.adjusted)), ("adjustment", .string(c.adjustment)),
                          ("ratio", .money(c.ratio)), ("flagged", .bool(c.flagged))])
             })),
             ("flags", .array(r.flags.map { f in
-                .object([("subject", .string(f.subject)), ("domain", .string(f.domain)), ("service_type", .string(f.serviceType)),
+                .object([("subject", .string(f.subject)), ("domain", .string(f.domain.rawValue)), ("service_type", .string(f.serviceType)),
                          ("comparable", .string(f.comparable)), ("value_usd", .money(f.value)),
                          ("comparable_usd", .money(f.comparableValue)), ("ratio", .money(f.ratio)),
                          ("threshold", .money(f.threshold)), ("above_all", .bool(f.aboveAll)),
-                         ("drivers", .array(f.drivers.map { .string($0) }))])
+                         ("drivers", .array(f.drivers.map { .string($0.rawValue) }))])
             })),
             ("alerts", .int(r.alerts.count)),
             ("tenants", .array(tenantMonths(a).map { t in
@@ -221,7 +221,7 @@ public enum SiteBuilder {
     }
 
     static func attribution(_ t: AttributionTable, _ a: MonthAccounts) -> CSVDocument {
-        var d = CSVDocument(header: [t.dimension, "tickets", "resolved_tickets", "requests", "cost_usd", "share_of_cost",
+        var d = CSVDocument(header: [t.dimension.rawValue, "tickets", "resolved_tickets", "requests", "cost_usd", "share_of_cost",
                                      t.level == .ticket ? "cost_per_resolved_ticket_usd" : "share_of_cost_per_resolved_ticket_usd",
                                      "input_tokens", "output_tokens", "tokens_per_request"])
         for r in t.rows {
@@ -235,7 +235,7 @@ public enum SiteBuilder {
     static func comparables(_ r: MonthReport) -> CSVDocument {
         var d = CSVDocument(header: ["name", "domain", "unit", "figure_usd", "adjusted_usd", "adjustment", "ratio", "flagged", "source"])
         for c in r.comparables {
-            d.append([.text(c.name), .text(c.domain), .text(c.unit), .money(c.figure), .money(c.adjusted), .text(c.adjustment),
+            d.append([.text(c.name), .text(c.domain.rawValue), .text(c.unit), .money(c.figure), .money(c.adjusted), .text(c.adjustment),
                       .ratio(c.ratio), .text(c.flagged ? "true" : "false"), .text(c.source)])
         }
         return d
@@ -244,8 +244,8 @@ public enum SiteBuilder {
     static func flags(_ r: MonthReport) -> CSVDocument {
         var d = CSVDocument(header: ["subject", "domain", "service_type", "value_usd", "comparable", "comparable_usd", "ratio", "threshold", "drivers", "above_all"])
         for f in r.flags {
-            d.append([.text(f.subject), .text(f.domain), .text(f.serviceType), .money(f.value), .text(f.comparable), .money(f.comparableValue),
-                      .ratio(f.ratio), .ratio(f.threshold), .text(f.drivers.joined(separator: "; ")), .text(f.aboveAll ? "true" : "false")])
+            d.append([.text(f.subject), .text(f.domain.rawValue), .text(f.serviceType), .money(f.value), .text(f.comparable), .money(f.comparableValue),
+                      .ratio(f.ratio), .ratio(f.threshold), .text(f.drivers.map(\.rawValue).joined(separator: "; ")), .text(f.aboveAll ? "true" : "false")])
         }
         return d
     }
@@ -254,7 +254,7 @@ public enum SiteBuilder {
         var d = CSVDocument(header: ["line", "month", "domain", "service_type", "volume", "cost_per_outcome_usd", "monthly_cost_usd",
                                      "highest_ratio", "against", "flagged", "above_all", "fixed_monthly_from"])
         for l in r.forecast {
-            d.append([.text(l.label), .text(l.month), .text(l.domain), .text(l.serviceType), .int(l.volume), .money(l.costPerOutcome),
+            d.append([.text(l.label), .text(l.month), .text(l.domain.rawValue), .text(l.serviceType), .int(l.volume), .money(l.costPerOutcome),
                       .money(l.monthlyCost), .ratio(l.worstRatio), .text(l.worstComparable), .text(l.flagged ? "true" : "false"),
                       .text(l.aboveAll ? "true" : "false"), .text(l.fixedSource)])
         }
@@ -321,7 +321,7 @@ public enum SiteBuilder {
 
     static func budgets(_ r: MonthReport) -> CSVDocument {
         var d = CSVDocument(header: ["tenant", "budget_usd", "spent_usd", "share_used", "state"])
-        for b in r.alertReport.budgets { d.append([.text(b.tenant), .money(b.budget), .money(b.spent), .ratio(b.share), .text(b.state)]) }
+        for b in r.alertReport.budgets { d.append([.text(b.tenant), .money(b.budget), .money(b.spent), .ratio(b.share), .text(b.state.rawValue)]) }
         return d
     }
 
@@ -333,7 +333,7 @@ public enum SiteBuilder {
 
     static func alerts(_ r: MonthReport) -> CSVDocument {
         var d = CSVDocument(header: ["kind", "subject", "severity", "value", "threshold", "message"])
-        for l in r.alerts { d.append([.text(l.kind.rawValue), .text(l.subject), .text(l.severity), .text(l.value), .text(l.threshold), .text(l.message)]) }
+        for l in r.alerts { d.append([.text(l.kind.rawValue), .text(l.subject), .text(l.severity.rawValue), .text(l.value), .text(l.threshold), .text(l.message)]) }
         return d
     }
 
@@ -359,7 +359,7 @@ public enum SiteBuilder {
 
     /// Every tenant of the month with its cost and cost per resolved ticket (the tenant table, complete).
     public static func tenantMonths(_ a: MonthAccounts) -> [TenantMonth] {
-        (a.table("tenant")?.rows ?? []).map {
+        (a.table(.tenant)?.rows ?? []).map {
             TenantMonth(tenant: $0.label, cost: $0.cost.dollars, resolvedTickets: $0.resolved ?? 0, costPerResolved: $0.costPerResolved)
         }
     }

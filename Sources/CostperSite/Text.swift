@@ -68,38 +68,3 @@ public enum SafeText {
         return s
     }
 }
-
-/// Display formatting, the same whatever the machine's locale.
-public enum Show {
-    /// `$12,345.68` — dollars with thousands separators, rounded half to even.
-    public static func usd(_ q: Quotient, decimals: Int = 2) -> String { PlainText.usd(q, decimals: decimals) }
-
-    public static func usd(_ m: Money, decimals: Int = 2) -> String { usd(m.dollars, decimals: decimals) }
-
-    /// Per-unit amounts: below a dollar up to four decimals (sub-cent costs stay visible), else two.
-    public static func unit(_ q: Quotient?) -> String {
-        guard let q else { return "—" }
-        let abs = q < Quotient(0) ? Quotient(0).minus(q) : q
-        guard abs < Quotient(1) else { return usd(q, decimals: 2) }
-        // Up to four decimals, trailing zeros beyond the cents dropped: $0.19, $0.195, $0.0096.
-        var s = usd(q, decimals: 4)
-        while s.hasSuffix("0"), let dot = s.firstIndex(of: "."), s.distance(from: dot, to: s.endIndex) > 3 { s.removeLast() }
-        return s
-    }
-
-    /// `45.3%`, one decimal, half to even.
-    public static func percent(_ q: Quotient?, decimals: Int = 1) -> String {
-        guard let q else { return "—" }
-        return PlainText.percent(q, decimals: decimals)
-    }
-
-    public static func count<I: BinaryInteger>(_ n: I) -> String { grouped(String(n)) }
-
-    public static func grouped(_ digits: String) -> String { PlainText.grouped(digits) }
-
-    /// `2.5x`
-    public static func ratio(_ q: Quotient?) -> String {
-        guard let q else { return "—" }
-        return q.formatted(decimals: 2) + "x"
-    }
-}

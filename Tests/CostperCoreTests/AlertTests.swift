@@ -87,7 +87,7 @@ import Testing
         let t = tickets(3) { ["Globex", "Acme", "Initech"][$0] }
         let rows = "2026-10-02T00:00:00Z,T0,,e,m,v1,llm,1,1,85,ok\n2026-10-02T00:00:00Z,T1,,e,m,v1,llm,1,1,120,ok\n2026-10-02T00:00:00Z,T2,,e,m,v1,llm,1,1,10,ok\n"
         let r = try alerts(tickets: t, requests: rows, config: "[budgets]\nGlobex = 100\nAcme = 100.00\nInitech = 100\n[alerts]\ntenant_concentration_share = 0.9\n")
-        #expect(r.budgets.map(\.state) == ["exceeded", "warning", "ok"])   // Acme, Globex, Initech (sorted)
+        #expect(r.budgets.map(\.state) == [.exceeded, .warning, .ok])   // Acme, Globex, Initech (sorted)
         #expect(r.budgets.map(\.tenant) == ["Acme", "Globex", "Initech"])
         let b = r.alerts.filter { $0.kind == .budget }
         #expect(b.map(\.message) == [

@@ -20,7 +20,7 @@ import Testing
                              stack: try read("reference_stack.csv", BenchmarkData.readStack))
     }
 
-    func klarna(_ d: BenchmarkData) -> CostperCore.Comparable { d.comparables.first { $0.name == "Klarna" }! }
+    func klarna(_ d: BenchmarkData) -> PublishedFigure { d.comparables.first { $0.name == "Klarna" }! }
 
     @Test func theBundledDatasetsHoldTheSeedFigures() throws {
         let d = try bundled()

@@ -158,7 +158,7 @@ import Testing
         #expect(a.costByCategory[.model] == Money(nanos: 36_399_600))
         #expect(a.costByCategory[.retries] == Money(nanos: 18_570_400))
         #expect(a.costByCategory[.embeddings] == Money(nanos: 5_000))
-        #expect(a.table("model")?.rows.contains { $0.label == "claude-haiku-4.5" } == true)
+        #expect(a.table(.model)?.rows.contains { $0.label == "claude-haiku-4.5" } == true)
     }
 
     // MARK: Langfuse
@@ -176,7 +176,7 @@ import Testing
         // Priced from 2000 input tokens of which 500 cached: 0.00305; the failed call costs 0.
         #expect(a.costByCategory[.model] == Money(nanos: 3_050_000))
         #expect(a.costByCategory[.retries] == .zero)
-        #expect(a.table("prompt_version")?.rows.contains { $0.label == "v12" } == true)
+        #expect(a.table(.prompt_version)?.rows.contains { $0.label == "v12" } == true)
         #expect(a.notices.contains { $0.contains("skipped 1 SPAN observations") })
     }
 

@@ -101,3 +101,15 @@ import Testing
         #expect(Quotient(numerator: 2, denominator: 1).divided(by: Quotient(0)) == nil)
     }
 }
+
+@Suite struct ConfigNumberTests {
+    @Test func tomlNumbersAreReadAsExactDecimals() throws {
+        let c = try CostperConfig.parse("[baseline]\nloaded_annual_usd = 50000.123456789\n")
+        #expect(c.baseline.loadedAnnual == Money(nanos: 50_000_123_456_789))
+        // Quoted decimal text is exact whatever its length.
+        let q = try CostperConfig.parse("[baseline]\nloaded_annual_usd = \"12345678.123456789\"\n")
+        #expect(q.baseline.loadedAnnual == Money(nanos: 12_345_678_123_456_789))
+        // A float with more digits than a double holds is refused with a sentence, not rounded.
+        #expect(throws: ConfigError.self) { try CostperConfig.parse("[baseline]\nloaded_annual_usd = 12345678.123456789\n") }
+    }
+}

@@ -62,13 +62,13 @@ import Testing
 
     @Test func tenantsAndOutcomesAreAttributed() throws {
         let a = try tiny()
-        let tenants = a.table("tenant")!.rows
+        let tenants = a.table(.tenant)!.rows
         #expect(tenants.map(\.label) == ["Globex", "Acme, Inc."])
         // Acme: T1 requests 0.003376 + a third of $30 (the first ticket takes the spare nano-dollar: 30/3 is exact).
         #expect(tenants[1].cost == Money(nanos: 3_376_000 + 10_000_000_000))
         #expect(tenants[0].tickets == 2 && tenants[0].resolved == 1)
         #expect(a.outcomeCost[.escalated] == Money(nanos: 6_500_000 + 3_333_333_333 + 10_000_000_000))
-        let models = a.table("model")!.rows
+        let models = a.table(.model)!.rows
         #expect(models.first!.label == "(human review and fixed costs)")
         #expect(models.first!.cost == Money(nanos: 33_333_333_333))
     }

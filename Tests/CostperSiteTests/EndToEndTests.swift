@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import CostperCore
 @testable import CostperSite
+import CostperIO
 
 /// Runs the built executable as a user would.
 @Suite(.serialized) struct EndToEndTests {
@@ -305,5 +306,52 @@ import Testing
         try "timestamp,ticket_id,kind\n".write(to: dir.appendingPathComponent("requests.csv"), atomically: true, encoding: .utf8)
         let mixed = try runCostper(["report", "--input", dir.path, "--out", out.path])
         #expect(mixed.status == 65 && mixed.stderr.contains("keep one form of the month"))
+    }
+}
+
+@Suite struct InstalledBinaryTests {
+    /// The binary copied out of the repository (as `make install` does) runs from any folder: its
+    /// templates and benchmark data are built in.
+    @Test func theBinaryRunsFromAnotherFolder() throws {
+        let tmp = try temporaryFolder()
+        let bin = tmp.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let exe = bin.appendingPathComponent("costper")
+        let built = ProcessInfo.processInfo.environment["COSTPER_EXE"].map { URL(fileURLWithPath: $0) } ?? repoRoot.appendingPathComponent(".build/debug/costper")
+        try FileManager.default.copyItem(at: built, to: exe)
+        let elsewhere = tmp.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        func run(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+            try runCostper(args, cwd: elsewhere, executable: exe)
+        }
+        let report = try run(["report", "--input", repoRoot.appendingPathComponent("data/sample").path, "--out", "site"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let committed = try Data(contentsOf: repoRoot.appendingPathComponent("site/2026-10/report.md"))
+        #expect(try Data(contentsOf: elsewhere.appendingPathComponent("site/2026-10/report.md")) == committed)
+        let benchmarks = try run(["benchmarks", "--json"])
+        #expect(benchmarks.status == 0 && benchmarks.stdout.contains("\"Klarna\""), "\(benchmarks.stderr)")
+        let estimate = try run(["estimate", "--model", "claude-haiku-4.5"])
+        #expect(estimate.status == 0, "\(estimate.stderr)")
+        // --data and --templates still replace the built-in copies, and a missing one is named.
+        let missing = try run(["benchmarks", "--data", "nowhere"])
+        #expect(missing.status == 66 && missing.stderr.contains("nowhere/benchmarks/comparables.csv"), "\(missing.stderr)")
+        let noTemplates = try run(["report", "--input", repoRoot.appendingPathComponent("data/sample").path, "--out", "site2", "--templates", "nowhere"])
+        #expect(noTemplates.status == 66 && noTemplates.stderr.contains("nowhere/report.md.mustache"), "\(noTemplates.stderr)")
+    }
+
+    /// The copies built into the binary are the files of Templates/ and data/benchmarks/.
+    @Test func theBuiltInFilesAreTheRepositorysFiles() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", repoRoot.appendingPathComponent("scripts/embed-resources").path, "--check"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(text)")
+        for (name, text) in try ProjectFiles.templates(folder: nil).pairs {
+            #expect(Array(text.utf8) == Array(try Data(contentsOf: repoRoot.appendingPathComponent("Templates/" + name))), "\(name)")
+        }
     }
 }

@@ -45,9 +45,9 @@ let tinyPrices = PriceCatalog([
 ], source: "test prices")
 
 /// Runs the built costper executable.
-func runCostper(_ args: [String], cwd: URL = repoRoot, environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+func runCostper(_ args: [String], cwd: URL = repoRoot, environment: [String: String] = [:], executable: URL? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     // COSTPER_EXE: another build of the executable (scripts/sanitize runs the sanitized one).
-    let exe = ProcessInfo.processInfo.environment["COSTPER_EXE"].map { URL(fileURLWithPath: $0) } ?? repoRoot.appendingPathComponent(".build/debug/costper")
+    let exe = executable ?? ProcessInfo.processInfo.environment["COSTPER_EXE"].map { URL(fileURLWithPath: $0) } ?? repoRoot.appendingPathComponent(".build/debug/costper")
     let p = Process()
     p.executableURL = exe
     p.arguments = args

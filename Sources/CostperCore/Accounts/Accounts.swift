@@ -2,8 +2,54 @@
 // report. Pure: inputs in, values out.
 
 /// One row of an attribution table.
+/// What a row of an attribution table stands for.
+public enum AttributionGroup: Sendable, Equatable, Hashable {
+    /// A value of the dimension (a tenant, a model...).
+    case value(String)
+    /// Tickets or requests that name no value.
+    case unnamed
+    /// Requests whose ticket is not in the tickets file; of one tenant in the tenant table.
+    case orphanRequests(of: String?)
+    /// Human review and fixed costs, in the request-level tables.
+    case humanReviewAndFixed
+    /// Fixed costs of a month with no tickets to carry them.
+    case fixedWithoutTickets
+    /// The rows a shortened table leaves out, summed.
+    case others(count: Int)
+
+    public var label: String {
+        switch self {
+        case .value(let v): return v
+        case .unnamed: return Dimension.noneLabel
+        case .orphanRequests(let tenant): return tenant.map { $0 + " (requests without a ticket)" } ?? "(requests without a ticket)"
+        case .humanReviewAndFixed: return "(human review and fixed costs)"
+        case .fixedWithoutTickets: return "(fixed costs, no tickets this month)"
+        case .others(let n): return "all \(n) others"
+        }
+    }
+}
+
+/// The dimensions costs are attributed by: ticket-level ones (each ticket has one value) and
+/// request-level ones (a ticket's requests may have several).
+public enum AttributionDimension: String, Sendable, CaseIterable {
+    case tenant, segment, service_type, outcome, model, endpoint, prompt_version
+
+    public var title: String {
+        switch self {
+        case .tenant: return "Tenant"
+        case .segment: return "Segment"
+        case .service_type: return "Service type"
+        case .outcome: return "Outcome"
+        case .model: return "Model"
+        case .endpoint: return "Endpoint"
+        case .prompt_version: return "Prompt version"
+        }
+    }
+}
+
 public struct AttributionRow: Sendable, Equatable {
-    public var label: String
+    public var group: AttributionGroup
+    public var label: String { group.label }
     /// nil for request-level dimensions (model, endpoint, prompt version): tickets span several.
     public var tickets: Int?
     public var resolved: Int?
@@ -12,8 +58,8 @@ public struct AttributionRow: Sendable, Equatable {
     public var inputTokens: Int64
     public var outputTokens: Int64
 
-    public init(label: String, tickets: Int?, resolved: Int?, requests: Int64, cost: Money, inputTokens: Int64, outputTokens: Int64) {
-        self.label = label
+    public init(group: AttributionGroup, tickets: Int?, resolved: Int?, requests: Int64, cost: Money, inputTokens: Int64, outputTokens: Int64) {
+        self.group = group
         self.tickets = tickets
         self.resolved = resolved
         self.requests = requests
@@ -33,8 +79,8 @@ public struct AttributionRow: Sendable, Equatable {
 /// A breakdown of the month's total cost along one dimension; its rows add up to the total.
 public struct AttributionTable: Sendable, Equatable {
     public enum Level: Sendable { case ticket, request }
-    public var dimension: String     // "tenant", "segment", ...
-    public var title: String         // "Tenant"
+    public var dimension: AttributionDimension
+    public var title: String { dimension.title }
     public var level: Level
     public var rows: [AttributionRow]
 
@@ -116,7 +162,7 @@ public struct MonthAccounts: Sendable {
         total.nanos > 0 ? Quotient(numerator: Int128(m.nanos), denominator: Int128(total.nanos)).reduced : nil
     }
 
-    public func table(_ dimension: String) -> AttributionTable? { attribution.first { $0.dimension == dimension } }
+    public func table(_ dimension: AttributionDimension) -> AttributionTable? { attribution.first { $0.dimension == dimension } }
 }
 
 public enum Accounts {
@@ -225,10 +271,10 @@ public enum Accounts {
         }
 
         // Attribution by ticket-level dimensions.
-        let orphanRow = AttributionRow(label: "(requests without a ticket)", tickets: 0, resolved: 0, requests: ledger.orphanRequests,
+        let orphanRow = AttributionRow(group: .orphanRequests(of: nil), tickets: 0, resolved: 0, requests: ledger.orphanRequests,
                                        cost: ledger.orphanCost, inputTokens: ledger.orphanByTenant.reduce(0) { $0 + $1.inputTokens },
                                        outputTokens: ledger.orphanByTenant.reduce(0) { $0 + $1.outputTokens })
-        func ticketTable(_ dimension: String, _ title: String, labels: (Int) -> String, key: (Int) -> Int, extra: [AttributionRow]) -> AttributionTable {
+        func ticketTable(_ dimension: AttributionDimension, labels: (Int) -> String, key: (Int) -> Int, extra: [AttributionRow]) -> AttributionTable {
             // Keys are dense dimension indices: totals in flat arrays, rows made at the end.
             var seen: [Bool] = [], tickets: [Int] = [], resolved: [Int] = [], requests: [Int64] = [], cost: [Int64] = []
             var input: [Int64] = [], output: [Int64] = []
@@ -251,15 +297,15 @@ public enum Accounts {
                 output[k] += ledger.ticketOutputTokens[t]
             }
             var list: [AttributionRow] = seen.indices.filter { seen[$0] }.map { k in
-                AttributionRow(label: labels(k), tickets: tickets[k], resolved: resolved[k], requests: requests[k], cost: Money(nanos: cost[k]),
+                AttributionRow(group: k == 0 && dimension != .outcome ? .unnamed : .value(labels(k)), tickets: tickets[k], resolved: resolved[k], requests: requests[k], cost: Money(nanos: cost[k]),
                                inputTokens: input[k], outputTokens: output[k])
             }
             list += extra.filter { $0.requests > 0 || $0.cost.nanos != 0 }
             if unallocatedFixed != 0 {
-                list.append(AttributionRow(label: "(fixed costs, no tickets this month)", tickets: 0, resolved: 0, requests: 0,
+                list.append(AttributionRow(group: .fixedWithoutTickets, tickets: 0, resolved: 0, requests: 0,
                                            cost: Money(nanos: unallocatedFixed), inputTokens: 0, outputTokens: 0))
             }
-            return AttributionTable(dimension: dimension, title: title, level: .ticket, rows: sortRows(list))
+            return AttributionTable(dimension: dimension, level: .ticket, rows: sortRows(list))
         }
         let effectiveTenant: (Int) -> Int = { t in
             let own = Int(book.tenant[t])
@@ -268,33 +314,33 @@ public enum Accounts {
         // Orphan requests by their own tenant.
         var tenantExtra: [AttributionRow] = []
         for (i, u) in ledger.orphanByTenant.enumerated() where u.requests > 0 {
-            tenantExtra.append(AttributionRow(label: book.tenants.label(i) + " (requests without a ticket)", tickets: 0, resolved: 0,
+            tenantExtra.append(AttributionRow(group: .orphanRequests(of: book.tenants.label(i)), tickets: 0, resolved: 0,
                                               requests: u.requests, cost: u.cost, inputTokens: u.inputTokens, outputTokens: u.outputTokens))
         }
-        a.attribution.append(ticketTable("tenant", "Tenant", labels: { book.tenants.label($0) }, key: effectiveTenant, extra: tenantExtra))
-        a.attribution.append(ticketTable("segment", "Segment", labels: { book.segments.label($0) }, key: { Int(book.segment[$0]) }, extra: [orphanRow]))
-        a.attribution.append(ticketTable("service_type", "Service type", labels: { book.serviceTypes.label($0) }, key: { Int(book.serviceType[$0]) }, extra: [orphanRow]))
-        a.attribution.append(ticketTable("outcome", "Outcome", labels: { Outcome.allCases[$0].rawValue },
+        a.attribution.append(ticketTable(.tenant, labels: { book.tenants.label($0) }, key: effectiveTenant, extra: tenantExtra))
+        a.attribution.append(ticketTable(.segment, labels: { book.segments.label($0) }, key: { Int(book.segment[$0]) }, extra: [orphanRow]))
+        a.attribution.append(ticketTable(.service_type, labels: { book.serviceTypes.label($0) }, key: { Int(book.serviceType[$0]) }, extra: [orphanRow]))
+        a.attribution.append(ticketTable(.outcome, labels: { Outcome.allCases[$0].rawValue },
                                          key: { book.outcome[$0].index }, extra: [orphanRow]))
 
         // Attribution by request-level dimensions; ticket-level costs in one row of their own.
         let ticketLevel = Money(nanos: byCategory[CostCategory.human_review.index]
             &+ (fixed?.items ?? []).filter { $0.month == month }.reduce(0) { $0 &+ $1.amount.nanos })
-        func requestTable(_ dimension: String, _ title: String, _ dim: Dimension, _ usage: [UsageTotals]) -> AttributionTable {
+        func requestTable(_ dimension: AttributionDimension, _ dim: Dimension, _ usage: [UsageTotals]) -> AttributionTable {
             var list: [AttributionRow] = []
             for (i, u) in usage.enumerated() where u.requests > 0 {
-                list.append(AttributionRow(label: dim.label(i), tickets: nil, resolved: nil, requests: u.requests, cost: u.cost,
+                list.append(AttributionRow(group: i == 0 ? .unnamed : .value(dim.label(i)), tickets: nil, resolved: nil, requests: u.requests, cost: u.cost,
                                            inputTokens: u.inputTokens, outputTokens: u.outputTokens))
             }
             if ticketLevel.nanos != 0 {
-                list.append(AttributionRow(label: "(human review and fixed costs)", tickets: nil, resolved: nil, requests: 0,
+                list.append(AttributionRow(group: .humanReviewAndFixed, tickets: nil, resolved: nil, requests: 0,
                                            cost: ticketLevel, inputTokens: 0, outputTokens: 0))
             }
-            return AttributionTable(dimension: dimension, title: title, level: .request, rows: sortRows(list))
+            return AttributionTable(dimension: dimension, level: .request, rows: sortRows(list))
         }
-        a.attribution.append(requestTable("model", "Model", ledger.models, ledger.byModel))
-        a.attribution.append(requestTable("endpoint", "Endpoint", ledger.endpoints, ledger.byEndpoint))
-        a.attribution.append(requestTable("prompt_version", "Prompt version", ledger.promptVersions, ledger.byPromptVersion))
+        a.attribution.append(requestTable(.model, ledger.models, ledger.byModel))
+        a.attribution.append(requestTable(.endpoint, ledger.endpoints, ledger.byEndpoint))
+        a.attribution.append(requestTable(.prompt_version, ledger.promptVersions, ledger.byPromptVersion))
 
         a.orphanRequests = ledger.orphanRequests
         a.latestRequest = ledger.latestRequest == Int64.min ? nil : ledger.latestRequest

@@ -4,7 +4,7 @@
 ///
 /// Sums are exact integer additions checked for overflow (the ceiling is about $9.2 billion,
 /// far above any month). Rounding happens once, when a figure is displayed, half to even.
-public struct Money: Hashable, Swift.Comparable, Sendable, CustomStringConvertible {
+public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static let scale: Int64 = 1_000_000_000
     public static let fractionDigits = 9
     public static let zero = Money(nanos: 0)
@@ -81,7 +81,7 @@ public struct MoneyOverflow: Error, Equatable, CustomStringConvertible {
 }
 
 /// An exact rational number; used for per-unit figures and ratios so they round only at display.
-public struct Quotient: Sendable, Hashable, Swift.Comparable, CustomStringConvertible {
+public struct Quotient: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var numerator: Int128
     public var denominator: Int128
 

@@ -48,3 +48,32 @@ public struct PriceCatalog: Sendable {
 
     public mutating func add(_ p: ModelPrice) { prices[p.model] = p }
 }
+
+extension PriceCatalog {
+    public static let csvColumns = ["model", "input_per_mtok_usd", "output_per_mtok_usd", "cache_read_per_mtok_usd"]
+
+    /// Reads a catalog in models.csv form. A bad row stops the run: prices are reference data.
+    public static func readCSV(_ input: InputBuffer) throws(CostperError) -> PriceCatalog {
+        var catalog = PriceCatalog(source: input.name)
+        var rejects: [Reject] = []
+        try readCSVTable(input, required: Array(csvColumns.prefix(3)), known: csvColumns + ["provider", "source", "as_of", "notes"], rejects: &rejects) { line, header, fields, rejects in
+            func col(_ n: String) -> Bytes? { header.position(n).map { fields[$0] } }
+            func reject(_ c: String, _ r: String) { rejects.append(Reject(file: input.name, line: line, column: c, reason: r)) }
+            guard let model = utf8String(col("model")!), !model.isEmpty else { return reject("model", "is empty") }
+            var values: [Money?] = []
+            for name in csvColumns.dropFirst() {
+                guard let f = col(name), !f.isEmpty else { values.append(nil); continue }
+                switch Scalars.parseDecimal(f) {
+                case .success(let r): values.append(Money(nanos: r.value))
+                case .failure(let e): return reject(name, e.reason(for: String(decoding: f, as: UTF8.self)))
+                }
+            }
+            guard let i = values[0] else { return reject("input_per_mtok_usd", "is empty") }
+            guard let o = values[1] else { return reject("output_per_mtok_usd", "is empty") }
+            if catalog[model] != nil { return reject("model", "\(Scalars.quoteForMessage(model)) is listed twice") }
+            catalog.add(ModelPrice(model: model, inputPerMTok: i, outputPerMTok: o, cacheReadPerMTok: values[2]))
+        }
+        if let first = rejects.first { throw first.error }
+        return catalog
+    }
+}

@@ -1,7 +1,7 @@
 // The vocabulary of costper: categories of cost, ticket outcomes, kinds of request, months.
 
 /// Where a cost lands in the iceberg. Every cost lands in exactly one category.
-public enum CostCategory: String, CaseIterable, Sendable, Codable, Swift.Comparable {
+public enum CostCategory: String, CaseIterable, Sendable, Codable, Comparable {
     case model, retries, embeddings, vector_db, human_review, observability, integrations, infrastructure
 
     /// Visible = the model bill; everything else sits below the waterline.
@@ -52,7 +52,7 @@ public enum RequestKind: String, CaseIterable, Sendable {
 }
 
 /// A calendar month, e.g. 2026-10.
-public struct Month: Hashable, Swift.Comparable, Sendable, CustomStringConvertible {
+public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int
     public let month: Int
 
@@ -106,7 +106,7 @@ public struct Month: Hashable, Swift.Comparable, Sendable, CustomStringConvertib
 }
 
 /// A row that could not be read: where, which column, and why.
-public struct Reject: Hashable, Sendable, Swift.Comparable {
+public struct Reject: Hashable, Sendable, Comparable {
     public var file: String
     public var line: Int
     public var column: String

@@ -2,14 +2,23 @@
 // tenant budgets and request bursts. Each compares a figure of the month with a threshold from
 // costper.toml and says what happened in a sentence.
 
+/// How loud an alert is.
+public enum Severity: String, Sendable {
+    case warning, alert, exceeded
+}
+
+/// Where a tenant stands against its monthly budget.
+public enum BudgetState: String, Sendable {
+    case ok, warning, exceeded
+}
+
 public struct Alert: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case prompt_drift, tenant_concentration, ticket_outliers, budget, burst
     }
     public var kind: Kind
     public var subject: String
-    /// "warning", "alert" or "exceeded"
-    public var severity: String
+    public var severity: Severity
     public var value: String
     public var threshold: String
     public var message: String
@@ -52,8 +61,7 @@ public struct BudgetStatus: Sendable, Equatable {
     public var budget: Money
     public var spent: Money
     public var share: Quotient
-    /// "ok", "warning" or "exceeded"
-    public var state: String
+    public var state: BudgetState
 }
 
 /// An hour of the month with its requests and failed calls.
@@ -90,7 +98,7 @@ public enum Alerts {
         var out = AlertReport()
         let s = a.config.alerts
         func pct(_ q: Quotient) -> String { q.times(Quotient(100)).formatted(decimals: 1) + "%" }
-        func usd(_ q: Quotient) -> String { PlainText.usd(q, decimals: 4) }
+        func usd(_ q: Quotient) -> String { Show.usd(q, decimals: 4) }
 
         // Prompt-version drift, per endpoint.
         if let ledger = a.ledger {
@@ -116,22 +124,22 @@ public enum Alerts {
                 let tokensAbove = tokenChange.map { $0 > s.promptDriftShare } ?? false
                 if costChange > s.promptDriftShare || tokensAbove {
                     var msg = "\(name): prompt \(d.newest) costs \(usd(nc)) a request, \(signed(costChange, pct)) against \(d.previous) (\(usd(pc)))"
-                    if let tc = tokenChange { msg += "; tokens per request \(signed(tc, pct)) (\(PlainText.grouped(nt.formatted(decimals: 0))) against \(PlainText.grouped(pt.formatted(decimals: 0))))" }
+                    if let tc = tokenChange { msg += "; tokens per request \(signed(tc, pct)) (\(Show.grouped(nt.formatted(decimals: 0))) against \(Show.grouped(pt.formatted(decimals: 0))))" }
                     msg += ". Check what the \(d.newest) release added to the prompt."
-                    out.alerts.append(Alert(kind: .prompt_drift, subject: "\(name) \(d.previous) → \(d.newest)", severity: "alert",
+                    out.alerts.append(Alert(kind: .prompt_drift, subject: "\(name) \(d.previous) → \(d.newest)", severity: .alert,
                                             value: signed(costChange, pct), threshold: "+" + pct(s.promptDriftShare), message: msg))
                 }
             }
         }
 
         // Tenant concentration: the largest named tenant's share of the month's cost.
-        if let tenants = a.table("tenant"), a.total.nanos > 0 {
-            let named = tenants.rows.filter { !$0.label.hasPrefix("(") && !$0.label.hasSuffix("(requests without a ticket)") }
+        if let tenants = a.table(.tenant), a.total.nanos > 0 {
+            let named = tenants.rows.filter { if case .value = $0.group { return true }; return false }
             if let top = named.max(by: { $0.cost != $1.cost ? $0.cost < $1.cost : $0.label > $1.label }), let share = a.share(of: top.cost),
                share > s.tenantConcentrationShare {
-                out.alerts.append(Alert(kind: .tenant_concentration, subject: top.label, severity: "alert", value: pct(share),
+                out.alerts.append(Alert(kind: .tenant_concentration, subject: top.label, severity: .alert, value: pct(share),
                                         threshold: pct(s.tenantConcentrationShare),
-                                        message: "\(top.label) accounts for \(pct(share)) of the month's AI support cost (\(PlainText.usd(top.cost.dollars)) of \(PlainText.usd(a.total.dollars))), above the \(pct(s.tenantConcentrationShare)) concentration limit."))
+                                        message: "\(top.label) accounts for \(pct(share)) of the month's AI support cost (\(Show.usd(top.cost.dollars)) of \(Show.usd(a.total.dollars))), above the \(pct(s.tenantConcentrationShare)) concentration limit."))
             }
         }
 
@@ -152,25 +160,25 @@ public enum Alerts {
                                           outliers: Array(top), aboveP99: above.count, aboveP99Cost: aboveCost, variableTotal: variableTotal)
             out.distribution = dist
             if let share = dist.aboveP99Share, share > s.outlierShare {
-                out.alerts.append(Alert(kind: .ticket_outliers, subject: "\(above.count) tickets above p99", severity: "alert", value: pct(share),
+                out.alerts.append(Alert(kind: .ticket_outliers, subject: "\(above.count) tickets above p99", severity: .alert, value: pct(share),
                                         threshold: pct(s.outlierShare),
-                                        message: "\(above.count) tickets above the 99th percentile (\(PlainText.usd(Money(nanos: p99).dollars, decimals: 4))) took \(pct(share)) of the month's variable cost; the dearest, \(top.first.map { $0.id } ?? ""), cost \(PlainText.usd((top.first?.cost ?? .zero).dollars)) over \(top.first?.requests ?? 0) requests. Long threads re-send their history every turn."))
+                                        message: "\(above.count) tickets above the 99th percentile (\(Show.usd(Money(nanos: p99).dollars, decimals: 4))) took \(pct(share)) of the month's variable cost; the dearest, \(top.first.map { $0.id } ?? ""), cost \(Show.usd((top.first?.cost ?? .zero).dollars)) over \(top.first?.requests ?? 0) requests. Long threads re-send their history every turn."))
             }
         }
 
         // Budgets per tenant.
-        if let tenants = a.table("tenant") {
+        if let tenants = a.table(.tenant) {
             for (tenant, budget) in a.config.budgets where budget.nanos > 0 {
-                let spent = Money(nanos: tenants.rows.filter { $0.label == tenant || $0.label == tenant + " (requests without a ticket)" }
+                let spent = Money(nanos: tenants.rows.filter { $0.group == .value(tenant) || $0.group == .orphanRequests(of: tenant) }
                     .reduce(0) { $0 &+ $1.cost.nanos })
                 let share = Quotient(numerator: Int128(spent.nanos), denominator: Int128(budget.nanos)).reduced
-                let state = share >= Quotient(1) ? "exceeded" : share >= s.budgetWarningShare ? "warning" : "ok"
+                let state: BudgetState = share >= Quotient(1) ? .exceeded : share >= s.budgetWarningShare ? .warning : .ok
                 out.budgets.append(BudgetStatus(tenant: tenant, budget: budget, spent: spent, share: share, state: state))
-                if state != "ok" {
-                    let verb = state == "exceeded" ? "exceeded its" : "has used \(pct(share)) of its"
-                    out.alerts.append(Alert(kind: .budget, subject: tenant, severity: state, value: pct(share),
-                                            threshold: state == "exceeded" ? "100.0%" : pct(s.budgetWarningShare),
-                                            message: "\(tenant) \(verb) monthly budget: \(PlainText.usd(spent.dollars)) spent of \(PlainText.usd(budget.dollars)) (\(pct(share)))."))
+                if state != .ok {
+                    let verb = state == .exceeded ? "exceeded its" : "has used \(pct(share)) of its"
+                    out.alerts.append(Alert(kind: .budget, subject: tenant, severity: state == .exceeded ? .exceeded : .warning, value: pct(share),
+                                            threshold: state == .exceeded ? "100.0%" : pct(s.budgetWarningShare),
+                                            message: "\(tenant) \(verb) monthly budget: \(Show.usd(spent.dollars)) spent of \(Show.usd(budget.dollars)) (\(pct(share)))."))
                 }
             }
         }
@@ -188,7 +196,7 @@ public enum Alerts {
                     guard ratio > s.burstFactor, success < s.burstSuccessShare else { continue }
                     fired += 1
                     let when = hourLabel(a.month, h)
-                    out.alerts.append(Alert(kind: .burst, subject: when, severity: "alert", value: "\(n) requests, \(pct(success)) ok",
+                    out.alerts.append(Alert(kind: .burst, subject: when, severity: .alert, value: "\(n) requests, \(pct(success)) ok",
                                             threshold: "> \(s.burstFactor.formatted(decimals: 1))x median, < \(pct(s.burstSuccessShare)) ok",
                                             message: "\(when): \(n) requests, \(ratio.formatted(decimals: 1))x the median hour (\(median)), and only \(pct(success)) succeeded. Check for abuse, scraping or a failing dependency."))
                 }

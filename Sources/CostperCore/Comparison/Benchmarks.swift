@@ -15,7 +15,7 @@ public enum Domain: String, CaseIterable, Sendable {
 }
 
 /// A published cost-per-outcome figure (comparables.csv).
-public struct Comparable: Sendable, Equatable {
+public struct PublishedFigure: Sendable, Equatable {
     public var name: String
     public var domain: Domain
     public var industry: String
@@ -80,9 +80,9 @@ public struct ServiceTypeReference: Sendable, Equatable {
     public var source: String
 
     /// The table's line as a comparable of the support domain, for lines of that service type.
-    public var asComparable: Comparable {
-        var c = Comparable(name: "Reference: \(label)", domain: .support, unit: "ticket", figure: total,
-                           includes: "AI cost and human review at \(PlainText.percent(escalationShare)) escalation",
+    public var asComparable: PublishedFigure {
+        var c = PublishedFigure(name: "Reference: \(label)", domain: .support, unit: "ticket", figure: total,
+                           includes: "AI cost and human review at \(Show.percent(escalationShare, decimals: 0)) escalation",
                            source: source, notes: "illustrative (seed)")
         c.serviceType = serviceType
         return c
@@ -107,12 +107,12 @@ public struct ReferenceStack: Sendable, Equatable {
 
 /// All of data/benchmarks/ but the price catalog.
 public struct BenchmarkData: Sendable {
-    public var comparables: [Comparable] = []
+    public var comparables: [PublishedFigure] = []
     public var ranges: [ReferenceRange] = []
     public var serviceTypes: [ServiceTypeReference] = []
     public var stack = ReferenceStack()
 
-    public init(comparables: [Comparable] = [], ranges: [ReferenceRange] = [], serviceTypes: [ServiceTypeReference] = [], stack: ReferenceStack = ReferenceStack()) {
+    public init(comparables: [PublishedFigure] = [], ranges: [ReferenceRange] = [], serviceTypes: [ServiceTypeReference] = [], stack: ReferenceStack = ReferenceStack()) {
         self.comparables = comparables; self.ranges = ranges; self.serviceTypes = serviceTypes; self.stack = stack
     }
 
@@ -127,8 +127,8 @@ public struct BenchmarkData: Sendable {
     public static let serviceTypeColumns = ["service_type", "label", "complexity", "aht_minutes", "ai_cost_usd", "human_review_usd",
                                             "escalation_share", "total_usd", "baseline_usd", "source"]
 
-    public static func readComparables(_ input: InputBuffer) throws(CostperError) -> [Comparable] {
-        var list: [Comparable] = []
+    public static func readComparables(_ input: InputBuffer) throws(CostperError) -> [PublishedFigure] {
+        var list: [PublishedFigure] = []
         try readReferenceTable(input, columns: comparableColumns, required: ["name", "domain", "unit", "figure_usd", "source"]) { r throws(ReferenceRowError) in
             let name = try r.text("name", required: true)
             if list.contains(where: { $0.name == name }) { throw ReferenceRowError("name", "\(Scalars.quoteForMessage(name)) is listed twice") }
@@ -144,7 +144,7 @@ public struct BenchmarkData: Sendable {
             if let v = variable, v > figure { throw ReferenceRowError("variable_usd", "is above figure_usd: the variable part is part of the figure") }
             let margin = try r.share("vendor_margin")
             if let m = margin, m >= Quotient(1) { throw ReferenceRowError("vendor_margin", "must be below 1 (a share of the price)") }
-            list.append(Comparable(name: name, domain: domain, industry: try r.text("industry"), unit: try r.text("unit", required: true),
+            list.append(PublishedFigure(name: name, domain: domain, industry: try r.text("industry"), unit: try r.text("unit", required: true),
                                    figure: figure, low: low, high: high, variable: variable, referenceVolume: try r.count("reference_volume"),
                                    escalationLow: try r.share("escalation_low"), escalationHigh: try r.share("escalation_high"),
                                    includes: try r.text("includes"), vendorMargin: margin, source: try r.text("source", required: true),

@@ -25,9 +25,9 @@ public enum Adjustment: Sendable, Equatable {
     public var sentence: String {
         switch self {
         case let .scaled(v, f, n):
-            return "scaled to your volume: \(PlainText.usd(v.dollars)) variable + \(PlainText.usd(f.dollars)) fixed a month / \(PlainText.count(n)) outcomes a month"
+            return "scaled to your volume: \(Show.usd(v.dollars)) variable + \(Show.usd(f.dollars)) fixed a month / \(Show.count(n)) outcomes a month"
         case .lessMargin(let m):
-            return "price less a \(PlainText.percent(m)) vendor margin"
+            return "price less a \(Show.percent(m, decimals: 0)) vendor margin"
         case .asPublished:
             return "as published"
         }
@@ -36,7 +36,7 @@ public enum Adjustment: Sendable, Equatable {
 
 /// A cost per outcome against one comparable.
 public struct ComparableCheck: Sendable, Equatable {
-    public var comparable: Comparable
+    public var comparable: PublishedFigure
     public var adjusted: Quotient
     public var adjustment: Adjustment
     /// value / adjusted; nil when the adjusted figure is zero.
@@ -86,7 +86,7 @@ public struct Comparison: Sendable, Equatable {
 
     /// One check: scale adjustment where the variable part is known and the volume is positive,
     /// else the margin where the figure is a price, else the figure as published.
-    public static func check(_ value: Quotient, against c: Comparable, basis: ScaleBasis?, threshold: Quotient) -> ComparableCheck {
+    public static func check(_ value: Quotient, against c: PublishedFigure, basis: ScaleBasis?, threshold: Quotient) -> ComparableCheck {
         let adjusted: Quotient
         let how: Adjustment
         if let v = c.variable, let b = basis, b.volume > 0 {
@@ -112,7 +112,7 @@ public struct FlagDriver: Sendable, Equatable {
     public var excess: Quotient { share.minus(referenceShare) }
 
     public var sentence: String {
-        "\(category.title.lowercased()) (\(PlainText.percent(share)) of cost, \(PlainText.percent(referenceShare)) in the reference stack)"
+        "\(category.title.lowercased()) (\(Show.percent(share, decimals: 0)) of cost, \(Show.percent(referenceShare, decimals: 0)) in the reference stack)"
     }
 }
 
@@ -238,7 +238,7 @@ public struct ComparablesReview: Sendable {
         r.drivers = FlagDrivers.of(a.costByCategory, stack: data.stack)
         if let cpr = a.costPerResolved {
             r.actual = Comparison.make(ComparisonSubject(label: "actual \(a.month)", domain: domain, value: cpr, basis: basis), data: data, threshold: r.threshold)
-            if let byService = a.table("service_type") {
+            if let byService = a.table(.service_type) {
                 // Each service type the reference table knows, against its like-for-like line only
                 // (a complaint ticket is not comparable with a company-wide average).
                 for row in byService.rows {
@@ -266,33 +266,6 @@ public struct ComparablesReview: Sendable {
             }
         }
         return r
-    }
-}
-
-/// Plain-text amounts for costper's own sentences ("$2,500", "10,000").
-public enum PlainText {
-    public static func grouped(_ s: String) -> String {
-        let parts = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        var int = Substring(parts[0])
-        var sign = ""
-        if int.hasPrefix("-") { sign = "-"; int = int.dropFirst() }
-        var out: [Character] = []
-        for (i, ch) in int.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        let g = sign + String(out.reversed())
-        return parts.count > 1 ? g + "." + parts[1] : g
-    }
-
-    /// `$12,345.68`, `-$3.50`: rounded half to even, locale-independent.
-    public static func usd(_ q: Quotient, decimals: Int = 2) -> String {
-        let g = grouped(q.formatted(decimals: decimals))
-        return g.hasPrefix("-") ? "-$" + g.dropFirst() : "$" + g
-    }
-    public static func count(_ n: Int64) -> String { grouped(String(n)) }
-    public static func percent(_ q: Quotient, decimals: Int = 0) -> String {
-        Fixed.formatRatio(q.numerator * 100, q.denominator, decimals: decimals) + "%"
     }
 }
 

@@ -205,16 +205,28 @@ struct TOMLReader {
         return t
     }
 
-    /// A number as exact decimal text: TOML floats are read through their shortest decimal form.
+    /// A number as exact decimal text. A TOML float is a binary double, exact only to 15
+    /// significant digits: its shortest decimal form is the number as written when it has at most
+    /// 15, and one with more is refused (write it in quotes, `"50000.123456789012"`, which is read
+    /// as exact decimal text).
     func decimalText(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> String {
         if let i = v.int { return String(i) }
-        if let d = v.double, d.isFinite { return "\(d)" }
+        if let s = v.string { return s }
+        if let d = v.double, d.isFinite {
+            let text = "\(d)"
+            let mantissa = text.prefix { $0 != "e" && $0 != "E" }
+            let digits = mantissa.filter(\.isNumber).drop { $0 == "0" }
+            if digits.count > 15 {
+                throw fail(key, "\(text) has more significant digits than a TOML number holds exactly; write it in quotes (\"\(text)\") to have it read as exact decimal text")
+            }
+            return text
+        }
         throw fail(key, "must be a number")
     }
 
     func money(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> Money {
         let text = try decimalText(v, key)
-        switch Scalars.withBytes(text, { Scalars.parseDecimal($0) }) {
+        switch Scalars.parseDecimal(text) {
         case .success(let r): return Money(nanos: r.value)
         case .failure(let e): throw fail(key, e.reason(for: text))
         }

@@ -1,0 +1,52 @@
+// The one formatter for numbers and money, on the page, in CSV notes and in costper's own
+// sentences: the same whatever the machine's locale, rounded once, half to even.
+
+public enum Show {
+    /// `$12,345.68`, `-$3.50`: dollars with thousands separators, rounded half to even.
+    public static func usd(_ q: Quotient, decimals: Int = 2) -> String {
+        let g = grouped(q.formatted(decimals: decimals))
+        return g.hasPrefix("-") ? "-$" + g.dropFirst() : "$" + g
+    }
+
+    public static func usd(_ m: Money, decimals: Int = 2) -> String { usd(m.dollars, decimals: decimals) }
+
+    /// Per-unit amounts: below a dollar up to four decimals (sub-cent costs stay visible), else two.
+    public static func unit(_ q: Quotient?) -> String {
+        guard let q else { return "—" }
+        let abs = q < Quotient(0) ? Quotient(0).minus(q) : q
+        guard abs < Quotient(1) else { return usd(q, decimals: 2) }
+        // Up to four decimals, trailing zeros beyond the cents dropped: $0.19, $0.195, $0.0096.
+        var s = usd(q, decimals: 4)
+        while s.hasSuffix("0"), let dot = s.firstIndex(of: "."), s.distance(from: dot, to: s.endIndex) > 3 { s.removeLast() }
+        return s
+    }
+
+    /// `45.3%`, one decimal by default, half to even.
+    public static func percent(_ q: Quotient?, decimals: Int = 1) -> String {
+        guard let q else { return "—" }
+        return Fixed.formatRatio(q.numerator * 100, q.denominator, decimals: decimals) + "%"
+    }
+
+    public static func count<I: BinaryInteger>(_ n: I) -> String { grouped(String(n)) }
+
+    /// `1234567.5` as `1,234,567.5`.
+    public static func grouped(_ s: String) -> String {
+        let parts = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        var int = Substring(parts[0])
+        var sign = ""
+        if int.hasPrefix("-") { sign = "-"; int = int.dropFirst() }
+        var out: [Character] = []
+        for (i, ch) in int.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        let g = sign + String(out.reversed())
+        return parts.count > 1 ? g + "." + parts[1] : g
+    }
+
+    /// `2.5x`
+    public static func ratio(_ q: Quotient?) -> String {
+        guard let q else { return "—" }
+        return q.formatted(decimals: 2) + "x"
+    }
+}
