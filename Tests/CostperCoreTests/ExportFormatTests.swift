@@ -110,6 +110,48 @@ import Testing
         #expect(a.rejects[1].file == "traces.jsonl" && a.rejects[1].line == 3)
     }
 
+    @Test func aTypedSpanCarriesItsLocationIntoTheLedgersRejects() throws {
+        let bad = Self.span("b7", start: "\"1790935080000000000\"", attrs: [
+            Self.attr("gen_ai.operation.name", #"{"stringValue":"chat"}"#), Self.attr("gen_ai.request.model", #"{"stringValue":"gpt-5.4-nano"}"#),
+            Self.attr("gen_ai.conversation.id", #"{"stringValue":"40211"}"#), Self.attr("gen_ai.usage.input_tokens", #"{"intValue":"1000"}"#),
+            Self.attr("gen_ai.usage.output_tokens", #"{"intValue":"-3"}"#)])
+        let traces = Buffer("traces.jsonl", "\n\n" + Self.doc([bad]) + "\n")
+        let export = try withExtendedLifetime(traces) { try OTLPTraces.requests(traces.input, settings: OTLPSettings()) }
+        // The record is a value with requests.csv's fields and its place in the source.
+        let record = try #require(export.records.first)
+        #expect(export.records.count == 1 && export.rejects.isEmpty)
+        #expect(record.origin == RecordOrigin(file: "traces.jsonl", line: 3, label: "span b7"))
+        #expect(record.ticketID == "40211" && record.kind == "llm" && record.outputTokens == "-3")
+        // Straight into the ledger, through requests.csv's rules, named by the source's attribute.
+        let t = Buffer("tickets.csv", Self.tickets)
+        let book = try withExtendedLifetime(t) { try TicketBook.read(t.input) }
+        let month = try #require(Month("2026-10"))
+        var ledger = RequestLedger(month: month, tickets: book.count, tenants: book.tenants.count)
+        var tenants = book.tenants
+        RequestReader(month: month, prices: Self.prices, tickets: book).add(export, into: &ledger, tenants: &tenants)
+        #expect(ledger.rowsRead == 1 && ledger.requests == 0)
+        let reject = try #require(ledger.rejects.first)
+        #expect(reject.file == "traces.jsonl" && reject.line == 3 && reject.column == "gen_ai.usage.output_tokens")
+        #expect(reject.message == #"traces.jsonl:3: gen_ai.usage.output_tokens: "-3" is negative (span b7)"#)
+    }
+
+    @Test func eachRequestsFileGetsItsOwnCounts() throws {
+        let a = "timestamp,ticket_id,kind,cost_usd\n2026-10-02T09:58:00Z,40211,llm,0.5\n2026-10-02T09:59:00Z,40211,llm,x\n"
+        let b = "timestamp,ticket_id,kind,cost_usd\n2026-10-05T11:00:00Z,40212,llm,0.25\n2026-09-30T23:00:00Z,40212,llm,0.25\n2026-10-05T11:01:00Z,40212,llm,0.25\n"
+        let span = Self.span("s1", start: "\"1790935080000000000\"", attrs: [
+            Self.attr("gen_ai.operation.name", #"{"stringValue":"chat"}"#), Self.attr("gen_ai.request.model", #"{"stringValue":"gpt-5.4-nano"}"#),
+            Self.attr("gen_ai.conversation.id", #"{"stringValue":"40211"}"#), Self.attr("gen_ai.usage.input_tokens", #"{"intValue":"1000"}"#)])
+        let acc = try ingest([("tickets.csv", Self.tickets), ("a.csv", a), ("b.csv", b), ("traces.jsonl", Self.doc([span]) + "\n")])
+        #expect(acc.requests == 4)
+        #expect(acc.rejects.map(\.message) == [#"a.csv:3: cost_usd: "x" is not a number"#])
+        let files = acc.files.filter { $0.file != "tickets.csv" }
+        #expect(files.map(\.file) == ["a.csv", "b.csv", "traces.jsonl"])
+        #expect(files.map(\.reader) == ["requests (CSV)", "requests (CSV)", "OTLP/JSON traces (JSON) → requests"])
+        #expect(files.map(\.rowsRead) == [2, 3, 1])
+        #expect(files.map(\.rejected) == [1, 0, 0])
+        #expect(files.map(\.outsideMonth) == [0, 1, 0])
+    }
+
     @Test func aCostAttributeIsUsedWhenConfigured() throws {
         let s = Self.span("c1", start: "\"1790935080000000000\"", attrs: [
             Self.attr("gen_ai.operation.name", #"{"stringValue":"chat"}"#), Self.attr("gen_ai.request.model", #"{"stringValue":"unknown-model"}"#),

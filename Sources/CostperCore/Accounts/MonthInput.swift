@@ -14,28 +14,83 @@ public struct MonthFiles {
     }
 }
 
+/// Where the month's tickets come from: a tickets file, or an adapter's records.
+public enum TicketInput: Sendable {
+    case file(InputBuffer)
+    case records(AdaptedExport<TicketRecord>)
+
+    public var name: String {
+        switch self { case .file(let f): return f.name; case .records(let e): return e.file }
+    }
+}
+
+/// Where some of the month's requests come from: a requests file, or an adapter's records.
+public enum RequestInput: Sendable {
+    case file(InputBuffer)
+    case records(AdaptedExport<RequestRecord>)
+
+    public var name: String {
+        switch self { case .file(let f): return f.name; case .records(let e): return e.file }
+    }
+}
+
 public enum MonthInput {
     /// Reads, checks and closes a month. `month` nil infers it: the month most tickets closed in,
     /// else the month most requests ran in (ties go to the later month).
     public static func accounts(files: MonthFiles, config: CostperConfig, prices: PriceCatalog,
                                 month requested: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(CostperError) -> MonthAccounts {
-        var book = try TicketBook.read(files.tickets)
-        files.tickets.releasePages()
+        try accounts(tickets: .file(files.tickets), requests: files.requests.map { .file($0) }, fixedCosts: files.fixedCosts,
+                     config: config, prices: prices, month: requested, workers: workers)
+    }
+
+    /// The same from files and adapters' records alike: each goes through the same rules, and
+    /// each source gets its own line in the data-quality table.
+    public static func accounts(tickets source: TicketInput, requests: [RequestInput], fixedCosts: InputBuffer?, config: CostperConfig, prices: PriceCatalog,
+                                month requested: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(CostperError) -> MonthAccounts {
+        var book: TicketBook
+        let ticketReader: String
+        switch source {
+        case .file(let f):
+            book = try TicketBook.read(f)
+            f.releasePages()
+            ticketReader = "tickets (\(book.format.rawValue))"
+        case .records(let e):
+            book = TicketBook.read(e)
+            ticketReader = "\(e.format.label) (\(e.encoding)) → tickets"
+        }
         book.line = []   // only duplicate-id messages need it, and they are written: 4 bytes a ticket back
-        let fixed = try files.fixedCosts.map { f throws(CostperError) in try FixedCostList.read(f) }
+        let fixed = try fixedCosts.map { f throws(CostperError) in try FixedCostList.read(f) }
         let month: Month
         if let requested {
             month = requested
-        } else if let m = inferMonth(book: book, requests: files.requests) {
+        } else if let m = inferMonth(book: book, requests: requests) {
             month = m
         } else {
-            throw CostperError(.badData, "no timestamp in the input names a month; give one with --month YYYY-MM", at: InputLocation(file: files.tickets.name))
+            throw CostperError(.badData, "no timestamp in the input names a month; give one with --month YYYY-MM", at: InputLocation(file: source.name))
         }
         var ledger = RequestLedger(month: month, tickets: book.count, tenants: book.tenants.count)
         var tenants = book.tenants
         let reader = RequestReader(month: month, prices: prices, tickets: book)
-        for r in files.requests {
-            try reader.readAll(r, into: &ledger, tenants: &tenants, workers: workers)
+        // Data quality, per requests source: what reading it added to the ledger.
+        var requestQuality: [FileQuality] = []
+        var adapterRejects: [Reject] = []
+        for r in requests {
+            let rows = ledger.rowsRead, rejected = ledger.rejects.count, outside = ledger.outsideMonth
+            var q: FileQuality
+            switch r {
+            case .file(let f):
+                try reader.readAll(f, into: &ledger, tenants: &tenants, workers: workers)
+                q = FileQuality(file: f.name, reader: "requests (\((ledger.formats.last ?? .csv).rawValue))", rowsRead: 0, rejected: 0, outsideMonth: 0)
+            case .records(let e):
+                reader.add(e, into: &ledger, tenants: &tenants)
+                adapterRejects += e.rejects
+                q = FileQuality(file: e.file, reader: "\(e.format.label) (\(e.encoding)) → requests", rowsRead: e.rejects.count,
+                                rejected: e.rejects.count, outsideMonth: 0)
+            }
+            q.rowsRead += ledger.rowsRead - rows
+            q.rejected += ledger.rejects.count - rejected
+            q.outsideMonth += ledger.outsideMonth - outside
+            requestQuality.append(q)
         }
         var bookWithTenants = book
         bookWithTenants.tenants = tenants
@@ -47,33 +102,32 @@ public enum MonthInput {
         }
         accounts.priceSource = prices.source
         // Data quality, per file.
-        let ticketOutside = accounts.ticketsOutsideMonth
-        accounts.files.append(FileQuality(file: files.tickets.name, reader: "tickets (\(book.format.rawValue))", rowsRead: book.rowsRead,
-                                          rejected: book.rejects.count, outsideMonth: ticketOutside))
-        var rejects = book.rejects
-        // Rows read per requests file: the ledger counts them together when there are several.
-        if files.requests.count == 1 {
-            accounts.files.append(FileQuality(file: files.requests[0].name, reader: "requests (\(ledger.formats.first?.rawValue ?? "CSV"))", rowsRead: ledger.rowsRead,
-                                              rejected: ledger.rejects.count, outsideMonth: ledger.outsideMonth))
-        } else {
-            accounts.files.append(FileQuality(file: files.requests.map(\.name).joined(separator: " + "), reader: "requests (\(ledger.formats.first?.rawValue ?? "CSV"))",
-                                              rowsRead: ledger.rowsRead, rejected: ledger.rejects.count, outsideMonth: ledger.outsideMonth))
-        }
-        rejects += ledger.rejects
-        accounts.addQuality(of: fixed, file: files.fixedCosts, rejects: &rejects)
+        accounts.files.append(FileQuality(file: source.name, reader: ticketReader, rowsRead: book.rowsRead,
+                                          rejected: book.rejects.count, outsideMonth: accounts.ticketsOutsideMonth))
+        accounts.files += requestQuality
+        var rejects = book.rejects + ledger.rejects + adapterRejects
+        accounts.addQuality(of: fixed, file: fixedCosts, rejects: &rejects)
         accounts.rejects = rejects.sorted()
-        accounts.noteUnusedColumns(book.unknownColumns, of: files.tickets.name)
-        accounts.noteUnusedColumns(ledger.unknownColumns, of: files.requests.first?.name ?? "")
-        accounts.noteUnusedColumns(fixed?.unknownColumns ?? [], of: files.fixedCosts?.name ?? "")
+        accounts.noteUnusedColumns(book.unknownColumns, of: source.name)
+        accounts.noteUnusedColumns(ledger.unknownColumns, of: requests.first?.name ?? "")
+        accounts.noteUnusedColumns(fixed?.unknownColumns ?? [], of: fixedCosts?.name ?? "")
         accounts.noteUnknownKeys(of: config)
         return accounts
     }
 
-    static func inferMonth(book: TicketBook, requests: [InputBuffer]) -> Month? {
+    static func inferMonth(book: TicketBook, requests: [RequestInput]) -> Month? {
         var counts: [Int: Int] = [:]
         for c in book.closedAt where c != Int64.min { counts[Month(epochSeconds: c).key, default: 0] += 1 }
         if counts.isEmpty {
-            for r in requests { countRequestMonths(r, into: &counts) }
+            for r in requests {
+                switch r {
+                case .file(let f): countRequestMonths(f, into: &counts)
+                case .records(let e):
+                    for record in e.records {
+                        if let s = ExportText.epochSeconds(record.timestamp) { counts[Month(epochSeconds: s).key, default: 0] += 1 }
+                    }
+                }
+            }
         }
         guard let best = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }) else { return nil }
         return Month(key: best.key)

@@ -70,6 +70,51 @@ public struct RequestLayout: Sendable {
     public static var canonical: RequestLayout { RequestLayout(HeaderMap.canonical(columns)) }
 }
 
+/// The fields of a request, in requests.csv's order.
+public enum RequestField: Int, CaseIterable, Sendable {
+    case timestamp, ticketID, tenant, endpoint, model, promptVersion, kind
+    case inputTokens, cachedInputTokens, outputTokens, cost, attempt, status, latency
+
+    /// Its requests.csv column.
+    public var column: String { RequestLayout.columns[rawValue] }
+}
+
+/// One request as RequestReader validates it: the bytes of each field (empty when absent), the
+/// name a reject gives a field, and a note for every reject's reason (a record's label).
+protocol RequestFields {
+    subscript(_ field: RequestField) -> Bytes { get }
+    func name(_ field: RequestField) -> String
+    var note: String { get }
+}
+
+/// A row of a requests file: its fields where the header put them.
+struct TableRequestRow: RequestFields {
+    let fields: FieldView
+    let layout: RequestLayout
+
+    @inline(__always) subscript(_ f: RequestField) -> Bytes {
+        @inline(__always) func at(_ p: Int?) -> Bytes { p.map { fields[$0] } ?? Bytes(start: nil, count: 0) }
+        switch f {
+        case .timestamp: return fields[layout.timestamp]
+        case .ticketID: return fields[layout.ticketID]
+        case .kind: return fields[layout.kind]
+        case .tenant: return at(layout.tenant)
+        case .endpoint: return at(layout.endpoint)
+        case .model: return at(layout.model)
+        case .promptVersion: return at(layout.promptVersion)
+        case .inputTokens: return at(layout.inputTokens)
+        case .cachedInputTokens: return at(layout.cachedInputTokens)
+        case .outputTokens: return at(layout.outputTokens)
+        case .cost: return at(layout.cost)
+        case .attempt: return at(layout.attempt)
+        case .status: return at(layout.status)
+        case .latency: return at(layout.latency)
+        }
+    }
+    func name(_ f: RequestField) -> String { f.column }
+    var note: String { "" }
+}
+
 extension HeaderMap {
     static func canonical(_ columns: [String]) -> HeaderMap {
         var text = Array((columns.joined(separator: ",") + "\n").utf8)
@@ -179,15 +224,26 @@ public struct RequestReader: Sendable {
         self.tickets = tickets
     }
 
-    /// Validates, costs and adds one request row. The hot path of ingest: no heap allocation for
-    /// a valid row (strings are built only to word a reject).
-    func add(line: Int, file: String, layout L: RequestLayout, fields: FieldList, ledger: inout RequestLedger,
-                    tenants: inout Dimension, rejects: inout [Reject]) {
-        @inline(__always) func field(_ p: Int?) -> Bytes { p.map { fields[$0] } ?? Bytes(start: nil, count: 0) }
-        func reject(_ column: String, _ reason: String) { rejects.append(Reject(file: file, line: line, column: column, reason: reason)) }
+    /// Validates, costs and adds one request row of a CSV or JSON Lines file (the hot path).
+    @inline(__always)
+    func add(line: Int, file: String, layout: RequestLayout, fields: FieldList, ledger: inout RequestLedger,
+             tenants: inout Dimension, rejects: inout [Reject]) {
+        add(TableRequestRow(fields: fields.view, layout: layout), line: line, file: file, ledger: &ledger, tenants: &tenants, rejects: &rejects)
+    }
+
+    /// Validates, costs and adds one request, whatever it was read from: a row of a requests file
+    /// or an adapter's RequestRecord. The rules of a request are here alone. The hot path of
+    /// ingest: no heap allocation for a valid row (strings are built only to word a reject).
+    func add<Row: RequestFields>(_ row: Row, line: Int, file: String, ledger: inout RequestLedger,
+                                 tenants: inout Dimension, rejects: inout [Reject]) {
+        @inline(__always) func field(_ f: RequestField) -> Bytes { row[f] }
+        func reject(_ f: RequestField, _ reason: String) {
+            let note = row.note
+            rejects.append(Reject(file: file, line: line, column: row.name(f), reason: note.isEmpty ? reason : reason + " (\(note))"))
+        }
         func text(_ f: Bytes) -> String { String(decoding: f, as: UTF8.self) }
-        func count(_ p: Int?, _ name: String) -> Int64? {
-            let f = field(p)
+        func count(_ name: RequestField) -> Int64? {
+            let f = field(name)
             if f.isEmpty { return 0 }
             switch Scalars.parseCount(f) {
             case .success(let v): return v
@@ -195,78 +251,78 @@ public struct RequestReader: Sendable {
             }
         }
 
-        let tsField = fields[L.timestamp]
+        let tsField = field(.timestamp)
         let ts: Int64
         switch Scalars.parseTimestamp(tsField) {
         case .success(let s): ts = s
-        case .failure(let e): return reject("timestamp", e.reason(for: text(tsField)))
+        case .failure(let e): return reject(.timestamp, e.reason(for: text(tsField)))
         }
-        let idField = fields[L.ticketID]
-        if idField.isEmpty { return reject("ticket_id", "is empty") }
-        if idField.count > InputLimits.maxTextBytes { return reject("ticket_id", "is longer than \(InputLimits.maxTextBytes) bytes") }
-        guard let kind = RequestReader.kind(fields[L.kind]) else {
-            return reject("kind", "\(Scalars.quoteForMessage(text(fields[L.kind]))) is not a kind (\(RequestKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        let idField = field(.ticketID)
+        if idField.isEmpty { return reject(.ticketID, "is empty") }
+        if idField.count > InputLimits.maxTextBytes { return reject(.ticketID, "is longer than \(InputLimits.maxTextBytes) bytes") }
+        guard let kind = RequestReader.kind(field(.kind)) else {
+            return reject(.kind, "\(Scalars.quoteForMessage(text(field(.kind)))) is not a kind (\(RequestKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        guard let inputTokens = count(L.inputTokens, "input_tokens"),
-              let cachedTokens = count(L.cachedInputTokens, "cached_input_tokens"),
-              let outputTokens = count(L.outputTokens, "output_tokens") else { return }
-        if cachedTokens > inputTokens { return reject("cached_input_tokens", "\(cachedTokens) is more than input_tokens (\(inputTokens))") }
+        guard let inputTokens = count(.inputTokens),
+              let cachedTokens = count(.cachedInputTokens),
+              let outputTokens = count(.outputTokens) else { return }
+        if cachedTokens > inputTokens { return reject(.cachedInputTokens, "\(cachedTokens) is more than input_tokens (\(inputTokens))") }
         if inputTokens > 1_000_000_000_000 || outputTokens > 1_000_000_000_000 {
-            return reject(inputTokens > outputTokens ? "input_tokens" : "output_tokens", "is more than a trillion tokens")
+            return reject(inputTokens > outputTokens ? .inputTokens : .outputTokens, "is more than a trillion tokens")
         }
         var attempt: Int64 = 1
-        let attemptField = field(L.attempt)
+        let attemptField = field(.attempt)
         if !attemptField.isEmpty {
             switch Scalars.parseCount(attemptField) {
             case .success(let v):
-                if v < 1 { return reject("attempt", "\(v) is below 1 (the first attempt is 1)") }
+                if v < 1 { return reject(.attempt, "\(v) is below 1 (the first attempt is 1)") }
                 attempt = v
-            case .failure(let e): return reject("attempt", e.reason(for: text(attemptField)))
+            case .failure(let e): return reject(.attempt, e.reason(for: text(attemptField)))
             }
         }
         var failed = false
-        let statusField = field(L.status)
+        let statusField = field(.status)
         if !statusField.isEmpty {
             if RequestReader.equals(statusField, "error") { failed = true }
             else if !RequestReader.equals(statusField, "ok") {
-                return reject("status", "\(Scalars.quoteForMessage(text(statusField))) is not a status (ok, error)")
+                return reject(.status, "\(Scalars.quoteForMessage(text(statusField))) is not a status (ok, error)")
             }
         }
-        let latencyField = field(L.latency)
+        let latencyField = field(.latency)
         if !latencyField.isEmpty, case .failure(let e) = Scalars.parseCount(latencyField) {
-            return reject("latency_ms", e.reason(for: text(latencyField)))
+            return reject(.latency, e.reason(for: text(latencyField)))
         }
-        let modelField = field(L.model)
-        let costField = field(L.cost)
+        let modelField = field(.model)
+        let costField = field(.cost)
         var cost: Int64
         var rounded = false
         var priced = false
         if !costField.isEmpty {
             switch Scalars.parseDecimal(costField) {
             case .success(let r): cost = r.value; rounded = r.rounded
-            case .failure(let e): return reject("cost_usd", e.reason(for: text(costField)))
+            case .failure(let e): return reject(.cost, e.reason(for: text(costField)))
             }
         } else {
             guard kind == .llm || kind == .embedding else {
-                return reject("cost_usd", "is empty, and a \(kind.rawValue) request has no tokens to price")
+                return reject(.cost, "is empty, and a \(kind.rawValue) request has no tokens to price")
             }
-            if modelField.isEmpty { return reject("model", "is empty, and cost_usd is empty too: the request cannot be priced") }
+            if modelField.isEmpty { return reject(.model, "is empty, and cost_usd is empty too: the request cannot be priced") }
             let name = text(modelField)
             guard let price = prices[name] else {
-                return reject("model", "\(Scalars.quoteForMessage(name)) is not in the price catalog and the row has no cost_usd")
+                return reject(.model, "\(Scalars.quoteForMessage(name)) is not in the price catalog and the row has no cost_usd")
             }
             guard let c = price.cost(input: inputTokens, cachedInput: cachedTokens, output: outputTokens) else {
-                return reject("cost_usd", "the priced cost is out of range")
+                return reject(.cost, "the priced cost is out of range")
             }
             cost = c.nanos
             priced = true
         }
         // Text dimensions: within the length limit and valid UTF-8.
-        let tenantField = field(L.tenant), endpointField = field(L.endpoint), promptField = field(L.promptVersion)
-        if tenantField.count > InputLimits.maxTextBytes { return reject("tenant", "is longer than \(InputLimits.maxTextBytes) bytes") }
-        if endpointField.count > InputLimits.maxTextBytes { return reject("endpoint", "is longer than \(InputLimits.maxTextBytes) bytes") }
-        if modelField.count > InputLimits.maxTextBytes { return reject("model", "is longer than \(InputLimits.maxTextBytes) bytes") }
-        if promptField.count > InputLimits.maxTextBytes { return reject("prompt_version", "is longer than \(InputLimits.maxTextBytes) bytes") }
+        let tenantField = field(.tenant), endpointField = field(.endpoint), promptField = field(.promptVersion)
+        if tenantField.count > InputLimits.maxTextBytes { return reject(.tenant, "is longer than \(InputLimits.maxTextBytes) bytes") }
+        if endpointField.count > InputLimits.maxTextBytes { return reject(.endpoint, "is longer than \(InputLimits.maxTextBytes) bytes") }
+        if modelField.count > InputLimits.maxTextBytes { return reject(.model, "is longer than \(InputLimits.maxTextBytes) bytes") }
+        if promptField.count > InputLimits.maxTextBytes { return reject(.promptVersion, "is longer than \(InputLimits.maxTextBytes) bytes") }
         let ticket: Int?
         if let t = ledger.lastTicket, tickets.ids.equals(t, idField) {
             ticket = t
@@ -274,11 +330,11 @@ public struct RequestReader: Sendable {
             ticket = tickets.ids.find(idField)
             if ticket != nil { ledger.lastTicket = ticket }
         }
-        if ticket == nil && utf8String(idField) == nil { return reject("ticket_id", "is not valid UTF-8") }
-        guard let modelIndex = ledger.models.index(modelField) else { return reject("model", "is not valid UTF-8") }
-        guard let endpointIndex = ledger.endpoints.index(endpointField) else { return reject("endpoint", "is not valid UTF-8") }
-        guard let promptIndex = ledger.promptVersions.index(promptField) else { return reject("prompt_version", "is not valid UTF-8") }
-        guard let tenantIndex = tenants.index(tenantField) else { return reject("tenant", "is not valid UTF-8") }
+        if ticket == nil && utf8String(idField) == nil { return reject(.ticketID, "is not valid UTF-8") }
+        guard let modelIndex = ledger.models.index(modelField) else { return reject(.model, "is not valid UTF-8") }
+        guard let endpointIndex = ledger.endpoints.index(endpointField) else { return reject(.endpoint, "is not valid UTF-8") }
+        guard let promptIndex = ledger.promptVersions.index(promptField) else { return reject(.promptVersion, "is not valid UTF-8") }
+        guard let tenantIndex = tenants.index(tenantField) else { return reject(.tenant, "is not valid UTF-8") }
 
         // A valid row. Rows of other months are counted and left out.
         guard ts >= month.startEpochSeconds && ts < month.endEpochSeconds else {
@@ -291,7 +347,7 @@ public struct RequestReader: Sendable {
         let (sum, overflow) = ledger.byCategory[category.index].addingReportingOverflow(cost)
         if overflow {
             ledger.overflowed = true
-            return reject("cost_usd", "adding this cost overflows the month's total (above $9.2 billion)")
+            return reject(.cost, "adding this cost overflows the month's total (above $9.2 billion)")
         }
         ledger.byCategory[category.index] = sum
         ledger.requests += 1

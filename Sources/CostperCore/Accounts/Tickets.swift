@@ -101,46 +101,56 @@ public struct TicketBook: Sendable {
 
     /// The same with the column positions looked up once per file (a Dictionary lookup by column
     /// name per field showed up in the ingest profile).
+    @inline(__always)
     mutating func add(line: Int, file: String, layout: TicketLayout, fields: inout FieldList, rejects: inout [Reject]) {
-        func col(_ p: Int?) -> Bytes? { p.map { fields[$0] } }
-        func reject(_ column: String, _ reason: String) { rejects.append(Reject(file: file, line: line, column: column, reason: reason)) }
+        add(TableTicketRow(fields: fields.view, layout: layout), line: line, file: file, rejects: &rejects)
+    }
+
+    /// Validates and adds one ticket, whatever it was read from: a row of a tickets file or an
+    /// adapter's TicketRecord. The rules of a ticket are here alone.
+    mutating func add<Row: TicketFields>(_ row: Row, line: Int, file: String, rejects: inout [Reject]) {
+        func col(_ f: TicketField) -> Bytes? { row[f] }
+        func reject(_ f: TicketField, _ reason: String) {
+            let note = row.note
+            rejects.append(Reject(file: file, line: line, column: row.name(f), reason: note.isEmpty ? reason : reason + " (\(note))"))
+        }
         func text(_ f: Bytes) -> String { utf8String(f) ?? String(decoding: f, as: UTF8.self) }
 
-        guard let idField = col(layout.id), !idField.isEmpty else { return reject("ticket_id", "is empty") }
-        guard utf8String(idField) != nil else { return reject("ticket_id", "is not valid UTF-8") }
-        guard idField.count <= InputLimits.maxTextBytes else { return reject("ticket_id", "is longer than \(InputLimits.maxTextBytes) bytes") }
-        let outcomeField = col(layout.outcome)!
+        guard let idField = col(.ticketID), !idField.isEmpty else { return reject(.ticketID, "is empty") }
+        guard utf8String(idField) != nil else { return reject(.ticketID, "is not valid UTF-8") }
+        guard idField.count <= InputLimits.maxTextBytes else { return reject(.ticketID, "is longer than \(InputLimits.maxTextBytes) bytes") }
+        let outcomeField = col(.outcome) ?? Bytes(start: nil, count: 0)
         guard let outcomeValue = Outcome(rawValue: text(outcomeField)) else {
-            return reject("outcome", "\(Scalars.quoteForMessage(text(outcomeField))) is not an outcome (\(Outcome.allCases.map(\.rawValue).joined(separator: ", ")))")
+            return reject(.outcome, "\(Scalars.quoteForMessage(text(outcomeField))) is not an outcome (\(Outcome.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         var review: Int64 = 0
-        if let f = col(layout.reviewMinutes), !f.isEmpty {
+        if let f = col(.reviewMinutes), !f.isEmpty {
             switch Scalars.parseDecimal(f, scale: 6) {
             case .success(let r): review = r.value
-            case .failure(let e): return reject("review_minutes", e.reason(for: text(f)))
+            case .failure(let e): return reject(.reviewMinutes, e.reason(for: text(f)))
             }
         }
         var closed = Int64.min
-        if let f = col(layout.closedAt), !f.isEmpty {
+        if let f = col(.closedAt), !f.isEmpty {
             switch Scalars.parseTimestamp(f) {
             case .success(let s): closed = s
-            case .failure(let e): return reject("closed_at", e.reason(for: text(f)))
+            case .failure(let e): return reject(.closedAt, e.reason(for: text(f)))
             }
         }
-        if let f = col(layout.openedAt), !f.isEmpty, case .failure(let e) = Scalars.parseTimestamp(f) {
-            return reject("opened_at", e.reason(for: text(f)))
+        if let f = col(.openedAt), !f.isEmpty, case .failure(let e) = Scalars.parseTimestamp(f) {
+            return reject(.openedAt, e.reason(for: text(f)))
         }
         let empty = Bytes(start: nil, count: 0)
-        let tenantField = col(layout.tenant) ?? empty, segmentField = col(layout.segment) ?? empty, serviceField = col(layout.serviceType) ?? empty
-        if tenantField.count > InputLimits.maxTextBytes { return reject("tenant", "is longer than \(InputLimits.maxTextBytes) bytes") }
-        if segmentField.count > InputLimits.maxTextBytes { return reject("segment", "is longer than \(InputLimits.maxTextBytes) bytes") }
-        if serviceField.count > InputLimits.maxTextBytes { return reject("service_type", "is longer than \(InputLimits.maxTextBytes) bytes") }
-        guard let tenantIndex = tenants.index(tenantField) else { return reject("tenant", "is not valid UTF-8") }
-        guard let segmentIndex = segments.index(segmentField) else { return reject("segment", "is not valid UTF-8") }
-        guard let serviceIndex = serviceTypes.index(serviceField) else { return reject("service_type", "is not valid UTF-8") }
+        let tenantField = col(.tenant) ?? empty, segmentField = col(.segment) ?? empty, serviceField = col(.serviceType) ?? empty
+        if tenantField.count > InputLimits.maxTextBytes { return reject(.tenant, "is longer than \(InputLimits.maxTextBytes) bytes") }
+        if segmentField.count > InputLimits.maxTextBytes { return reject(.segment, "is longer than \(InputLimits.maxTextBytes) bytes") }
+        if serviceField.count > InputLimits.maxTextBytes { return reject(.serviceType, "is longer than \(InputLimits.maxTextBytes) bytes") }
+        guard let tenantIndex = tenants.index(tenantField) else { return reject(.tenant, "is not valid UTF-8") }
+        guard let segmentIndex = segments.index(segmentField) else { return reject(.segment, "is not valid UTF-8") }
+        guard let serviceIndex = serviceTypes.index(serviceField) else { return reject(.serviceType, "is not valid UTF-8") }
         let (index, inserted) = ids.insert(idField)
         guard inserted else {
-            return reject("ticket_id", "duplicate ticket id \(Scalars.quoteForMessage(text(idField))) (first on line \(self.line[index]))")
+            return reject(.ticketID, "duplicate ticket id \(Scalars.quoteForMessage(text(idField))) (first on line \(self.line[index]))")
         }
         outcome.append(outcomeValue)
         tenant.append(Int32(tenantIndex))
@@ -161,4 +171,43 @@ public struct TicketLayout: Sendable {
         segment = header.position("segment"); serviceType = header.position("service_type"); openedAt = header.position("opened_at")
         closedAt = header.position("closed_at"); reviewMinutes = header.position("review_minutes")
     }
+}
+
+/// The fields of a ticket, in tickets.csv's order.
+public enum TicketField: Int, CaseIterable, Sendable {
+    case ticketID, outcome, tenant, segment, serviceType, openedAt, closedAt, reviewMinutes
+
+    /// Its tickets.csv column.
+    public var column: String { TicketBook.columns[rawValue] }
+}
+
+/// One ticket as TicketBook validates it: each field's bytes (nil when the input has no such
+/// field), the name a reject gives a field, and a note for every reject's reason.
+protocol TicketFields {
+    subscript(_ field: TicketField) -> Bytes? { get }
+    func name(_ field: TicketField) -> String
+    var note: String { get }
+}
+
+/// A row of a tickets file: its fields where the header put them.
+struct TableTicketRow: TicketFields {
+    let fields: FieldView
+    let layout: TicketLayout
+
+    @inline(__always) subscript(_ f: TicketField) -> Bytes? {
+        let p: Int?
+        switch f {
+        case .ticketID: p = layout.id
+        case .outcome: p = layout.outcome
+        case .tenant: p = layout.tenant
+        case .segment: p = layout.segment
+        case .serviceType: p = layout.serviceType
+        case .openedAt: p = layout.openedAt
+        case .closedAt: p = layout.closedAt
+        case .reviewMinutes: p = layout.reviewMinutes
+        }
+        return p.map { fields[$0] }
+    }
+    func name(_ f: TicketField) -> String { f.column }
+    var note: String { "" }
 }

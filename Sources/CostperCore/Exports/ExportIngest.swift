@@ -1,6 +1,6 @@
 // Which file of the input folder is what, by content; the foreign ones through their adapter into
-// canonical rows; then the usual MonthInput, and the data-quality section put back in the
-// sources' terms (which reader read which file, source lines and field names in rejects).
+// request and ticket records; then the usual MonthInput, which reads files and records by the same
+// rules and gives each source its own line in the data-quality table.
 import Foundation
 
 /// What a data file holds, from its content.
@@ -131,72 +131,35 @@ public enum ExportIngest {
             throw CostperError(.notFound, "requests.csv or requests.jsonl: not found (one row per billable request), nor OTLP/JSON traces, LiteLLM spend logs or Langfuse observations; see docs/inputs.md")
         }
 
-        // Foreign files -> canonical rows in memory, read by the usual readers.
-        var converted: [String: (rows: CanonicalRows, format: ExportFormat)] = [:]
-        func canonical(_ s: InputBuffer, _ f: ExportFormat) throws(CostperError) -> InputBuffer {
-            let rows: CanonicalRows
+        // Foreign files -> request and ticket records, read by the same rules as the canonical files.
+        let tickets: TicketInput
+        var adapterNotices: [String] = []
+        if ticketSource.1 == .helpdesk {
+            let e = try HelpdeskTickets.tickets(ticketSource.0, mapping: config.exports.tickets!)
+            adapterNotices += e.notices
+            tickets = .records(e)
+        } else {
+            tickets = .file(ticketSource.0)
+        }
+        var requests: [RequestInput] = []
+        for (s, f) in requestSources {
+            let e: AdaptedExport<RequestRecord>
             switch f {
-            case .otlp: rows = try OTLPTraces.convert(s, settings: config.exports.otlp)
-            case .litellm: rows = try LiteLLMSpendLogs.convert(s, settings: config.exports.litellm)
-            case .langfuse: rows = try LangfuseObservations.convert(s, settings: config.exports.langfuse)
-            case .helpdesk: rows = try HelpdeskTickets.convert(s, mapping: config.exports.tickets!)
-            default: return s
+            case .otlp: e = try OTLPTraces.requests(s, settings: config.exports.otlp)
+            case .litellm: e = try LiteLLMSpendLogs.requests(s, settings: config.exports.litellm)
+            case .langfuse: e = try LangfuseObservations.requests(s, settings: config.exports.langfuse)
+            default:
+                requests.append(.file(s))
+                continue
             }
-            converted[s.name] = (rows, f)
-            return InputBuffer(name: s.name, bytes: rows.bytes)
+            adapterNotices += e.notices
+            requests.append(.records(e))
         }
-        let tickets = try canonical(ticketSource.0, ticketSource.1)
-        var requests: [InputBuffer] = []
-        for (s, f) in requestSources { requests.append(try canonical(s, f)) }
 
-        var a = try MonthInput.accounts(files: MonthFiles(tickets: tickets, requests: requests, fixedCosts: fixedCosts),
+        var a = try MonthInput.accounts(tickets: tickets, requests: requests, fixedCosts: fixedCosts,
                                         config: config, prices: prices, month: month, workers: workers)
-        if converted.isEmpty && notices.isEmpty && prices.notes.isEmpty { return a }
-
-        // Rejects: back on the source's lines and names; the adapters' own rejects added.
-        var readerRejectLines: [String: Set<Int>] = [:]
-        for r in a.rejects where converted[r.file] != nil { readerRejectLines[r.file, default: []].insert(r.line) }
-        var rejects = a.rejects.map { converted[$0.file]?.rows.translate($0) ?? $0 }
-        for (_, c) in converted { rejects += c.rows.rejects }
-        a.rejects = rejects.sorted()
-
-        // Data quality, per file: the tickets entry and one entry per requests source.
-        let requestNames = requests.map(\.name)
-        let joined = requestNames.joined(separator: " + ")
-        if let c = converted[tickets.name], let i = a.files.firstIndex(where: { $0.file == tickets.name }) {
-            a.files[i].reader = "\(c.format.label) (CSV) → tickets"
-            a.files[i].rowsRead = c.rows.recordsRead
-            a.files[i].rejected = a.rejects.filter { $0.file == tickets.name }.count
-        }
-        if requestSources.contains(where: { converted[$0.0.name] != nil }), let i = a.files.firstIndex(where: { $0.file == joined }) {
-            let merged = a.files[i]
-            var entries: [FileQuality] = []
-            var canonicalNames: [String] = []
-            var rowsLeft = merged.rowsRead, outsideLeft = merged.outsideMonth
-            for name in requestNames {
-                guard let c = converted[name] else { canonicalNames.append(name); continue }
-                let rejectedLines = readerRejectLines[name] ?? []
-                let outside = c.rows.timestamps.filter { line, ts in
-                    !rejectedLines.contains(line) && (ts < a.month.startEpochSeconds || ts >= a.month.endEpochSeconds)
-                }.count
-                rowsLeft -= c.rows.rowCount
-                outsideLeft -= outside
-                let format = name.lowercased().hasSuffix(".csv") ? "CSV" : "JSON"
-                entries.append(FileQuality(file: name, reader: "\(c.format.label) (\(format)) → requests", rowsRead: c.rows.recordsRead,
-                                           rejected: a.rejects.filter { $0.file == name }.count, outsideMonth: outside))
-            }
-            if !canonicalNames.isEmpty {
-                let rejected = a.rejects.filter { canonicalNames.contains($0.file) }.count
-                entries.insert(FileQuality(file: canonicalNames.joined(separator: " + "), reader: merged.reader, rowsRead: rowsLeft,
-                                           rejected: rejected, outsideMonth: outsideLeft), at: 0)
-            }
-            a.files.replaceSubrange(i...i, with: entries)
-        }
         // Notices: what each adapter read and skipped, files not read, the price catalog's notes.
-        for name in [tickets.name] + requestNames {
-            if let c = converted[name] { a.notices += c.rows.notices }
-        }
-        a.notices += notices + prices.notes
+        a.notices += adapterNotices + notices + prices.notes
         return a
     }
 }

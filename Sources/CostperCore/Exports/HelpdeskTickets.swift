@@ -42,14 +42,15 @@ public enum HelpdeskTickets {
         return m.defaultOutcome
     }
 
-    public static func convert(_ input: InputBuffer, mapping m: TicketMapping) throws(CostperError) -> CanonicalRows {
-        var rows = CanonicalRows(file: input.name, columns: TicketBook.columns)
+    /// The tickets of a help-desk export, through the [tickets] mapping.
+    public static func tickets(_ input: InputBuffer, mapping m: TicketMapping) throws(CostperError) -> AdaptedExport<TicketRecord> {
+        var rows = AdaptedExport<TicketRecord>(file: input.name, format: .helpdesk, encoding: "CSV")
         var sourceNames = ["ticket_id": m.id, "outcome": m.outcome ?? m.status ?? m.tags ?? "outcome"]
         for (canonical, column) in [("tenant", m.tenant), ("segment", m.segment), ("service_type", m.serviceType),
                                     ("opened_at", m.openedAt), ("closed_at", m.closedAt), ("review_minutes", m.reviewMinutes)] {
             if let column { sourceNames[canonical] = column }
         }
-        rows.sourceNames = sourceNames
+        rows.fieldNames = sourceNames
         var rejects: [Reject] = []
         var counts: [Outcome: Int] = [:]
         let required = [m.id, m.outcome, m.status, m.tags].compactMap { $0?.lowercased() }
@@ -59,8 +60,8 @@ public enum HelpdeskTickets {
                 let f = fields[p]
                 return f.isEmpty ? nil : String(decoding: f, as: UTF8.self)
             }
-            var v: [String: String] = [:]
-            v["ticket_id"] = cell(m.id)?.trimmingSpaces
+            var v = TicketRecord(origin: RecordOrigin(file: input.name, line: line))
+            v.ticketID = cell(m.id)?.trimmingSpaces ?? ""
             let status = cell(m.status), value = cell(m.outcome)
             let tagList = tags(cell(m.tags) ?? "", separator: m.tagSeparator)
             guard let o = outcome(status: status, tags: tagList, value: value, mapping: m) else {
@@ -73,19 +74,22 @@ public enum HelpdeskTickets {
                 return
             }
             counts[o, default: 0] += 1
-            v["outcome"] = o.rawValue
-            for (canonical, column) in [("tenant", m.tenant), ("segment", m.segment), ("service_type", m.serviceType)] {
-                guard let text = cell(column) else { continue }
-                v[canonical] = m.snakeCase.contains(canonical) ? ExportText.snakeCase(text) : text.trimmingSpaces
+            v.outcome = o.rawValue
+            func dimension(_ canonical: String, _ column: String?) -> String {
+                guard let text = cell(column) else { return "" }
+                return m.snakeCase.contains(canonical) ? ExportText.snakeCase(text) : text.trimmingSpaces
             }
-            if let t = cell(m.openedAt) { v["opened_at"] = ExportText.normalizeTimestamp(t) }
-            if let t = cell(m.closedAt) { v["closed_at"] = ExportText.normalizeTimestamp(t) }
-            v["review_minutes"] = cell(m.reviewMinutes)?.trimmingSpaces
-            rows.add(v, sourceLine: line, timestamp: v["closed_at"].flatMap(ExportText.epochSeconds))
+            v.tenant = dimension("tenant", m.tenant)
+            v.segment = dimension("segment", m.segment)
+            v.serviceType = dimension("service_type", m.serviceType)
+            v.openedAt = cell(m.openedAt).map(ExportText.normalizeTimestamp) ?? ""
+            v.closedAt = cell(m.closedAt).map(ExportText.normalizeTimestamp) ?? ""
+            v.reviewMinutes = cell(m.reviewMinutes)?.trimmingSpaces ?? ""
+            rows.records.append(v)
         }
         rows.rejects += rejects
         let summary = Outcome.allCases.compactMap { o in counts[o].map { "\(o.rawValue) \($0)" } }.joined(separator: ", ")
-        rows.notices.append("\(input.name): help-desk export read through costper.toml [tickets] (id column \(Scalars.quoteForMessage(m.id))), \(rows.rowCount) tickets")
+        rows.notices.append("\(input.name): help-desk export read through costper.toml [tickets] (id column \(Scalars.quoteForMessage(m.id))), \(rows.records.count) tickets")
         if !summary.isEmpty { rows.notices.append("\(input.name): outcomes by the [tickets] rules: \(summary)") }
         return rows
     }

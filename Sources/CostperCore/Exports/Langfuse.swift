@@ -10,11 +10,11 @@ public enum LangfuseObservations {
     public static let required = ["trace_id", "type", "start_time"]
     static let cachedPaths = ["usage_details.input_cached_tokens", "usage_details.input_cache_read", "usage_details.cache_read_input_tokens"]
 
-    public static func convert(_ input: InputBuffer, settings s: LangfuseSettings) throws(CostperError) -> CanonicalRows {
+    public static func requests(_ input: InputBuffer, settings s: LangfuseSettings) throws(CostperError) -> AdaptedExport<RequestRecord> {
         let (records, rejects, format) = try ExportRecord.read(input, required: required, tagsColumn: "tags")
-        var rows = CanonicalRows(file: input.name, columns: RequestLayout.columns)
+        var rows = AdaptedExport<RequestRecord>(file: input.name, format: .langfuse, encoding: format)
         rows.rejects = rejects
-        rows.sourceNames = ["timestamp": "start_time", "ticket_id": s.ticket.first ?? "session_id", "tenant": s.tenant.first ?? "user_id",
+        rows.fieldNames = ["timestamp": "start_time", "ticket_id": s.ticket.first ?? "session_id", "tenant": s.tenant.first ?? "user_id",
                             "endpoint": s.endpoint.first ?? "name", "model": s.model.first ?? "provided_model_name",
                             "prompt_version": s.promptVersion.first ?? "prompt_version", "kind": "type",
                             "input_tokens": "usage_details.input", "output_tokens": "usage_details.output",
@@ -30,16 +30,17 @@ public enum LangfuseObservations {
                 rows.skip("\(type.isEmpty ? "(no type)" : type) observations")
                 continue
             }
-            var v: [String: String] = ["kind": kind]
+            var v = RequestRecord(origin: RecordOrigin(file: input.name, line: r.line))
+            v.kind = kind
             let start = ExportText.normalizeTimestamp(r.text(["start_time"])?.text ?? "")
-            v["timestamp"] = start
-            v["ticket_id"] = r.text(s.ticket)?.text
-            v["tenant"] = r.text(s.tenant)?.text
-            v["endpoint"] = r.text(s.endpoint)?.text
-            v["model"] = r.text(s.model)?.text
-            v["attempt"] = r.text(s.attempt)?.text
+            v.timestamp = start
+            v.ticketID = r.text(s.ticket)?.text ?? ""
+            v.tenant = r.text(s.tenant)?.text ?? ""
+            v.endpoint = r.text(s.endpoint)?.text ?? ""
+            v.model = r.text(s.model)?.text ?? ""
+            v.attempt = r.text(s.attempt)?.text ?? ""
             if let pv = r.text(s.promptVersion)?.text {
-                v["prompt_version"] = pv.hasPrefix(s.promptVersionPrefix) ? pv : s.promptVersionPrefix + pv
+                v.promptVersion = pv.hasPrefix(s.promptVersionPrefix) ? pv : s.promptVersionPrefix + pv
             }
             let cached = r.text(cachedPaths)?.text
             var inputTokens = r.text(["usage_details.input", "usage_details.prompt_tokens"])?.text
@@ -51,18 +52,18 @@ public enum LangfuseObservations {
             } else if !s.inputIncludesCached, inputTokens == nil {
                 inputTokens = cached
             }
-            v["input_tokens"] = inputTokens
-            v["cached_input_tokens"] = cached
-            v["output_tokens"] = r.text(["usage_details.output", "usage_details.completion_tokens"])?.text
-            v["cost_usd"] = r.text(s.cost)?.text
-            v["status"] = (r.text(["level"])?.text ?? "").uppercased() == "ERROR" ? "error" : "ok"
+            v.inputTokens = inputTokens ?? ""
+            v.cachedInputTokens = cached ?? ""
+            v.outputTokens = r.text(["usage_details.output", "usage_details.completion_tokens"])?.text ?? ""
+            v.cost = r.text(s.cost)?.text ?? ""
+            v.status = (r.text(["level"])?.text ?? "").uppercased() == "ERROR" ? "error" : "ok"
             if let t0 = ExportText.epochNanos(start), let t1 = ExportText.epochNanos(ExportText.normalizeTimestamp(r.text(["end_time"])?.text ?? "")), t1 >= t0 {
-                v["latency_ms"] = String((t1 - t0) / 1_000_000)
+                v.latency = String((t1 - t0) / 1_000_000)
             }
-            rows.add(v, sourceLine: r.line, timestamp: ExportText.epochSeconds(start))
+            rows.records.append(v)
         }
         let n = input.name
-        rows.notices.append("\(n): Langfuse observations (\(format)), \(rows.rowCount + rows.skippedCount + rows.rejects.count): \(rows.rowCount) GENERATION/EMBEDDING read as requests, \(rows.skippedCount) skipped (not costs)")
+        rows.notices.append("\(n): Langfuse observations (\(format)), \(rows.records.count + rows.skippedCount + rows.rejects.count): \(rows.records.count) GENERATION/EMBEDDING read as requests, \(rows.skippedCount) skipped (not costs)")
         for k in rows.skipped { rows.notices.append("\(n): skipped \(k.count) \(k.reason)") }
         if !s.inputIncludesCached {
             rows.notices.append("\(n): input tokens = usage_details.input + input_cached_tokens (Langfuse's input excludes cached tokens)")

@@ -22,40 +22,40 @@ public enum LiteLLMSpendLogs {
     /// requests.csv's input_tokens does); cost is `spend`, LiteLLM's own figure, read exactly
     /// from its text and rounded half to even to the nano-dollar (LiteLLM computes in floats:
     /// 0.0030499999999999998 is $0.00305).
-    public static func convert(_ input: InputBuffer, settings s: LiteLLMSettings) throws(CostperError) -> CanonicalRows {
+    public static func requests(_ input: InputBuffer, settings s: LiteLLMSettings) throws(CostperError) -> AdaptedExport<RequestRecord> {
         let (records, rejects, format) = try ExportRecord.read(input, required: required, tagsColumn: "request_tags")
-        var rows = CanonicalRows(file: input.name, columns: RequestLayout.columns)
+        var rows = AdaptedExport<RequestRecord>(file: input.name, format: .litellm, encoding: format)
         rows.rejects = rejects
-        rows.sourceNames = ["timestamp": "startTime", "ticket_id": s.ticket.first ?? "session_id", "tenant": s.tenant.first ?? "end_user",
+        rows.fieldNames = ["timestamp": "startTime", "ticket_id": s.ticket.first ?? "session_id", "tenant": s.tenant.first ?? "end_user",
                             "endpoint": s.endpoint.first ?? "", "model": s.model.first ?? "model", "prompt_version": s.promptVersion.first ?? "",
                             "kind": "call_type", "input_tokens": "prompt_tokens", "output_tokens": "completion_tokens",
                             "cached_input_tokens": cachedTokenPaths[0], "cost_usd": s.cost.first ?? "spend", "attempt": s.attempt.first ?? "",
                             "status": "status", "latency_ms": "request_duration_ms"]
         var callTypes: [String: Int] = [:]
         for r in records {
-            var v: [String: String] = [:]
+            var v = RequestRecord(origin: RecordOrigin(file: input.name, line: r.line))
             let start = r.text(["startTime"])?.text ?? ""
-            v["timestamp"] = ExportText.normalizeTimestamp(start)
-            v["ticket_id"] = r.text(s.ticket)?.text
-            v["tenant"] = r.text(s.tenant)?.text
-            v["endpoint"] = r.text(s.endpoint)?.text
-            v["prompt_version"] = r.text(s.promptVersion)?.text
-            v["attempt"] = r.text(s.attempt)?.text
-            v["model"] = r.text(s.model)?.text
+            v.timestamp = ExportText.normalizeTimestamp(start)
+            v.ticketID = r.text(s.ticket)?.text ?? ""
+            v.tenant = r.text(s.tenant)?.text ?? ""
+            v.endpoint = r.text(s.endpoint)?.text ?? ""
+            v.promptVersion = r.text(s.promptVersion)?.text ?? ""
+            v.attempt = r.text(s.attempt)?.text ?? ""
+            v.model = r.text(s.model)?.text ?? ""
             let callType = r.text(["call_type"])?.text ?? ""
             callTypes[callType, default: 0] += 1
-            v["kind"] = callType.lowercased().contains("embedding") ? "embedding" : "llm"
-            v["input_tokens"] = r.text(["prompt_tokens"])?.text
-            v["output_tokens"] = r.text(["completion_tokens"])?.text
-            v["cached_input_tokens"] = r.text(cachedTokenPaths)?.text
-            if !s.cost.isEmpty { v["cost_usd"] = r.text(s.cost)?.text }
-            v["latency_ms"] = r.text(["request_duration_ms"])?.text
+            v.kind = callType.lowercased().contains("embedding") ? "embedding" : "llm"
+            v.inputTokens = r.text(["prompt_tokens"])?.text ?? ""
+            v.outputTokens = r.text(["completion_tokens"])?.text ?? ""
+            v.cachedInputTokens = r.text(cachedTokenPaths)?.text ?? ""
+            if !s.cost.isEmpty { v.cost = r.text(s.cost)?.text ?? "" }
+            v.latency = r.text(["request_duration_ms"])?.text ?? ""
             switch (r.text(["status"])?.text ?? "").lowercased() {
-            case "", "success", "ok": v["status"] = "ok"
-            case "failure", "error", "failed": v["status"] = "error"
-            case let other: v["status"] = other
+            case "", "success", "ok": v.status = "ok"
+            case "failure", "error", "failed": v.status = "error"
+            case let other: v.status = other
             }
-            rows.add(v, sourceLine: r.line, timestamp: ExportText.epochSeconds(v["timestamp"]!))
+            rows.records.append(v)
         }
         let types = callTypes.sorted { $0.key < $1.key }.map { "\($0.key.isEmpty ? "(none)" : $0.key) \($0.value)" }.joined(separator: ", ")
         rows.notices.append("\(input.name): LiteLLM spend logs (\(format)), \(records.count) rows; call types: \(types)")

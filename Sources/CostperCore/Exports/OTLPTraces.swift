@@ -35,9 +35,10 @@ public enum OTLPTraces {
         return out
     }
 
-    public static func convert(_ input: InputBuffer, settings s: OTLPSettings) throws(CostperError) -> CanonicalRows {
-        var rows = CanonicalRows(file: input.name, columns: RequestLayout.columns)
-        rows.sourceNames = ["timestamp": "startTimeUnixNano", "ticket_id": s.ticket.first ?? "", "tenant": s.tenant.first ?? "",
+    /// The GenAI model calls of a traces file, as requests.
+    public static func requests(_ input: InputBuffer, settings s: OTLPSettings) throws(CostperError) -> AdaptedExport<RequestRecord> {
+        var rows = AdaptedExport<RequestRecord>(file: input.name, format: .otlp, encoding: "JSON")
+        rows.fieldNames = ["timestamp": "startTimeUnixNano", "ticket_id": s.ticket.first ?? "", "tenant": s.tenant.first ?? "",
                             "endpoint": s.endpoint.first ?? "", "model": "gen_ai.request.model", "prompt_version": s.promptVersion.first ?? "",
                             "kind": "gen_ai.operation.name", "input_tokens": inputTokens[0], "output_tokens": outputTokens[0],
                             "cached_input_tokens": cachedTokens[0], "cost_usd": s.cost.first ?? "", "attempt": s.attempt.first ?? "",
@@ -71,7 +72,7 @@ public enum OTLPTraces {
             }
         }
         let n = input.name
-        rows.notices.append("\(n): OTLP/JSON traces, \(spans) spans: \(rows.rowCount + rows.rejects.count) GenAI model calls read as requests, \(rows.skippedCount) other spans skipped (not costs)")
+        rows.notices.append("\(n): OTLP/JSON traces, \(spans) spans: \(rows.recordsRead) GenAI model calls read as requests, \(rows.skippedCount) other spans skipped (not costs)")
         for k in rows.skipped { rows.notices.append("\(n): skipped \(k.count) \(k.reason)") }
         if oldNames > 0 { rows.notices.append("\(n): \(oldNames) spans use older GenAI attribute names (gen_ai.system, gen_ai.usage.prompt_tokens, llm.request.type); read the same") }
         rows.notices.append(s.cost.isEmpty ? "\(n): cost = tokens x the price catalog (the GenAI conventions define no cost attribute; [otlp] cost names one)"
@@ -80,7 +81,7 @@ public enum OTLPTraces {
     }
 
     /// Adds one span (or skips or rejects it). Returns whether it used older attribute names.
-    static func add(_ span: ExportJSON, resource: [String: String], settings s: OTLPSettings, into rows: inout CanonicalRows) -> Bool {
+    static func add(_ span: ExportJSON, resource: [String: String], settings s: OTLPSettings, into rows: inout AdaptedExport<RequestRecord>) -> Bool {
         let attrs = attributes(span["attributes"])
         func first(_ keys: [String]) -> String? {
             for k in keys { if let v = attrs[k], !v.isEmpty { return v } }
@@ -107,25 +108,25 @@ public enum OTLPTraces {
                         reason: "\(Scalars.quoteForMessage(span["startTimeUnixNano"]?.scalarText ?? "")) is not a time in nanoseconds since 1970" + (label.isEmpty ? "" : " (\(label))"))
             return false
         }
-        var v: [String: String] = [:]
-        v["timestamp"] = ExportText.iso(start.seconds, nanos: start.nanos)
-        v["kind"] = op.lowercased().hasPrefix("embedding") ? "embedding" : "llm"
-        v["model"] = model
-        v["ticket_id"] = first(s.ticket)
-        v["tenant"] = first(s.tenant)
-        v["endpoint"] = first(s.endpoint)
-        v["prompt_version"] = first(s.promptVersion)
-        v["attempt"] = first(s.attempt)
-        v["input_tokens"] = first(inputTokens)
-        v["output_tokens"] = first(outputTokens)
-        v["cached_input_tokens"] = first(cachedTokens)
-        if !s.cost.isEmpty { v["cost_usd"] = first(s.cost) }
+        var r = RequestRecord(origin: RecordOrigin(file: rows.file, line: line, label: label))
+        r.timestamp = ExportText.iso(start.seconds, nanos: start.nanos)
+        r.kind = op.lowercased().hasPrefix("embedding") ? "embedding" : "llm"
+        r.model = model
+        r.ticketID = first(s.ticket) ?? ""
+        r.tenant = first(s.tenant) ?? ""
+        r.endpoint = first(s.endpoint) ?? ""
+        r.promptVersion = first(s.promptVersion) ?? ""
+        r.attempt = first(s.attempt) ?? ""
+        r.inputTokens = first(inputTokens) ?? ""
+        r.outputTokens = first(outputTokens) ?? ""
+        r.cachedInputTokens = first(cachedTokens) ?? ""
+        if !s.cost.isEmpty { r.cost = first(s.cost) ?? "" }
         let code = span["status"]?["code"]?.scalarText ?? ""
-        v["status"] = code == "2" || code == "STATUS_CODE_ERROR" ? "error" : "ok"
+        r.status = code == "2" || code == "STATUS_CODE_ERROR" ? "error" : "ok"
         if let endText = span["endTimeUnixNano"]?.scalarText, let a = Int64(startText), let b = Int64(endText), b >= a {
-            v["latency_ms"] = String((b - a) / 1_000_000)
+            r.latency = String((b - a) / 1_000_000)
         }
-        rows.add(v, sourceLine: line, label: label, timestamp: start.seconds)
+        rows.records.append(r)
         return attrs["gen_ai.operation.name"] == nil || attrs["gen_ai.usage.prompt_tokens"] != nil || attrs["gen_ai.system"] != nil
     }
 }

@@ -76,6 +76,24 @@ struct FieldList {
     }
 }
 
+extension FieldList {
+    /// The fields without their owner: two pointers and a count, so a row view made per record
+    /// costs no reference counting. Valid while this list lives and until the next `next`.
+    var view: FieldView { FieldView(pointers: storage.pointers, lengths: storage.lengths, count: count) }
+}
+
+/// A FieldList's fields, read only (see `FieldList.view`).
+struct FieldView {
+    let pointers: UnsafeMutablePointer<UnsafePointer<UInt8>?>
+    let lengths: UnsafeMutablePointer<Int>
+    let count: Int
+
+    @inline(__always) subscript(i: Int) -> Bytes {
+        guard i >= 0 && i < count else { return Bytes(start: nil, count: 0) }
+        return Bytes(start: pointers[i], count: lengths[i])
+    }
+}
+
 enum RecordStatus: Equatable {
     case record(line: Int)
     case end
