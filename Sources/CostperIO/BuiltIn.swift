@@ -9,12 +9,12 @@ enum BuiltIn {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{{title}}}</title>
-<link rel="stylesheet" href="{{{stylesheet}}}">
+<title>{{title}}</title>
+<link rel="stylesheet" href="{{stylesheet}}">
 </head>
 <body>
 <main class="report">
-<h1>{{{company}}}: AI support cost per resolved ticket</h1>
+<h1>{{company}}: AI support cost per resolved ticket</h1>
 {{#has_months}}
 <figure class="chart">{{{trend_chart}}}<figcaption>Cost per resolved ticket, month by month (the table below has the same figures)</figcaption></figure>
 <table>
@@ -22,7 +22,7 @@ enum BuiltIn {
 <thead><tr><th scope="col">Month</th><th scope="col" class="num">Cost per resolved ticket</th><th scope="col" class="num">Total cost</th><th scope="col" class="num">Resolved tickets</th><th scope="col" class="num">Flags</th></tr></thead>
 <tbody>
 {{#months}}
-<tr><th scope="row"><a href="{{{href}}}">{{{month_title}}}</a></th><td class="num">{{{cost_per_resolved}}}</td><td class="num">{{{total_cost}}}</td><td class="num">{{{resolved_tickets}}}</td><td class="num">{{{flags}}}</td></tr>
+<tr><th scope="row"><a href="{{href}}">{{month_title}}</a></th><td class="num">{{cost_per_resolved}}</td><td class="num">{{total_cost}}</td><td class="num">{{resolved_tickets}}</td><td class="num">{{flags}}</td></tr>
 {{/months}}
 </tbody>
 </table>
@@ -30,11 +30,11 @@ enum BuiltIn {
 <section class="tenant-trend">
 <h2>Tenants, month by month</h2>
 <table>
-<caption>Cost per resolved ticket by tenant (the largest tenants of the newest month first; all {{{tenant_count}}} in tenants_by_month.csv)</caption>
-<thead><tr><th scope="col">Tenant</th>{{#tenant_months}}<th scope="col" class="num">{{{month_title}}}</th>{{/tenant_months}}</tr></thead>
+<caption>Cost per resolved ticket by tenant (the largest tenants of the newest month first; all {{tenant_count}} in tenants_by_month.csv)</caption>
+<thead><tr><th scope="col">Tenant</th>{{#tenant_months}}<th scope="col" class="num">{{month_title}}</th>{{/tenant_months}}</tr></thead>
 <tbody>
 {{#tenant_rows}}
-<tr><th scope="row">{{{tenant}}}</th>{{#values}}<td class="num">{{{value}}}</td>{{/values}}</tr>
+<tr><th scope="row">{{tenant}}</th>{{#values}}<td class="num">{{value}}</td>{{/values}}</tr>
 {{/tenant_rows}}
 </tbody>
 </table>
@@ -56,25 +56,25 @@ enum BuiltIn {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{{title}}}</title>
-<link rel="stylesheet" href="{{{stylesheet}}}">
+<title>{{title}}</title>
+<link rel="stylesheet" href="{{stylesheet}}">
 </head>
 <body>
 <header class="site">
-<nav><a href="{{{home}}}">All months</a></nav>
+<nav><a href="{{home}}">All months</a></nav>
 </header>
 <main class="report">
 {{{body}}}
 </main>
 <footer class="site">
-<p>costper {{{costper_version}}} · cmark-gfm {{{cmark_version}}}</p>
+<p>costper {{costper_version}} · cmark-gfm {{cmark_version}}</p>
 </footer>
 </body>
 </html>
 
 """#,
         "Templates/report.md.mustache": #"""
-# {{{company}}}: cost per resolved ticket, {{{month_title}}}
+# {{company}}: cost per resolved ticket, {{{month_title}}}
 
 *Prepared {{{prepared}}} ({{{prepared_source}}}).*
 
@@ -113,14 +113,14 @@ Table: Lines more than {{{flag_ratio}}} a comparable
 | Subject | Domain | Service type | Cost per outcome | Comparable | Comparable figure | Ratio | Above every comparable | Drivers |
 |---|---|---|--:|---|--:|--:|---|---|
 {{#flags}}
-| {{{subject}}} | {{{domain}}} | {{{service_type}}} | {{{value}}} | {{{comparable}}} | {{{comparable_value}}} | {{{ratio}}} | {{{above_all}}} | {{{drivers}}} |
+| {{subject}} | {{domain}} | {{service_type}} | {{{value}}} | {{comparable}} | {{{comparable_value}}} | {{{ratio}}} | {{{above_all}}} | {{{drivers}}} |
 {{/flags}}
 {{#has_drivers}}
 
 What drives this month's cost above the reference stack (seed 001's $0.52 ticket), by share of cost:
 
 {{#drivers}}
-- {{{text}}}
+- {{text}}
 {{/drivers}}
 {{/has_drivers}}
 {{/has_flags}}
@@ -165,7 +165,7 @@ Table: This month against the published comparables
 | Comparable | Domain | Unit | Published | At your scale | Adjustment | Your ratio | Above threshold |
 |---|---|---|--:|--:|---|--:|---|
 {{#comparables}}
-| {{{name}}} | {{{domain}}} | {{{unit}}} | {{{figure}}} | {{{adjusted}}} | {{{adjustment}}} | {{{ratio}}} | {{{flagged}}} |
+| {{name}} | {{domain}} | {{unit}} | {{{figure}}} | {{{adjusted}}} | {{adjustment}} | {{{ratio}}} | {{{flagged}}} |
 {{/comparables}}
 {{/has_comparables}}
 {{^has_comparables}}
@@ -180,7 +180,7 @@ Table: Cost per resolved ticket by service type against the reference table
 | Service type | Your cost per resolved ticket | Reference all-in cost | Ratio | Above threshold |
 |---|--:|--:|--:|---|
 {{#service_type_checks}}
-| {{{service_type}}} | {{{value}}} | {{{reference}}} | {{{ratio}}} | {{{flagged}}} |
+| {{service_type}} | {{{value}}} | {{{reference}}} | {{{ratio}}} | {{{flagged}}} |
 {{/service_type_checks}}
 
 {{/has_service_type_checks}}
@@ -195,7 +195,7 @@ Table: Published ranges
 | Published range | Unit | Range | Source | Notes |
 |---|---|--:|---|---|
 {{#references}}
-| {{{label}}} | {{{unit}}} | {{{range}}} | {{{source}}} | {{{notes}}} |
+| {{label}} | {{unit}} | {{{range}}} | {{source}} | {{notes}} |
 {{/references}}
 {{/has_references}}
 
@@ -231,11 +231,11 @@ Table: Alerts
 | Alert | Subject | Severity | Value | Threshold |
 |---|---|---|--:|--:|
 {{#alerts}}
-| {{{kind}}} | {{{subject}}} | {{{severity}}} | {{{value}}} | {{{threshold}}} |
+| {{kind}} | {{subject}} | {{{severity}}} | {{value}} | {{threshold}} |
 {{/alerts}}
 
 {{#alerts}}
-- {{{message}}}
+- {{message}}
 {{/alerts}}
 {{/has_alerts}}
 {{^has_alerts}}
@@ -260,7 +260,7 @@ Table: The dearest tickets
 | Dearest tickets | Cost | Requests |
 |---|--:|--:|
 {{#outliers}}
-| {{{ticket}}} | {{{cost}}} | {{{requests}}} |
+| {{ticket}} | {{{cost}}} | {{{requests}}} |
 {{/outliers}}
 {{/has_outliers}}
 {{/distribution}}
@@ -273,7 +273,7 @@ Table: Prompt versions by endpoint
 | Endpoint | Previous | Newest | Cost per request before | after | Change | Tokens per request before | after | Change |
 |---|---|---|--:|--:|--:|--:|--:|--:|
 {{#drift}}
-| {{{endpoint}}} | {{{previous}}} | {{{newest}}} | {{{previous_cost}}} | {{{newest_cost}}} | {{{cost_change}}} | {{{previous_tokens}}} | {{{newest_tokens}}} | {{{token_change}}} |
+| {{endpoint}} | {{previous}} | {{newest}} | {{{previous_cost}}} | {{{newest_cost}}} | {{{cost_change}}} | {{{previous_tokens}}} | {{{newest_tokens}}} | {{{token_change}}} |
 {{/drift}}
 {{/has_drift}}
 
@@ -285,7 +285,7 @@ Table: Tenant budgets
 | Tenant | Budget | Spent | Used | State |
 |---|--:|--:|--:|---|
 {{#budgets}}
-| {{{tenant}}} | {{{budget}}} | {{{spent}}} | {{{share}}} | {{{state}}} |
+| {{tenant}} | {{{budget}}} | {{{spent}}} | {{{share}}} | {{{state}}} |
 {{/budgets}}
 {{/has_budgets}}
 
@@ -299,7 +299,7 @@ Table: Forecast lines against the comparables
 | Line | Month | Domain | Service type | Volume | Cost per outcome | Monthly cost | Highest ratio | Against | Flagged |
 |---|---|---|---|--:|--:|--:|--:|---|---|
 {{#forecast}}
-| {{{label}}} | {{{month}}} | {{{domain}}} | {{{service_type}}} | {{{volume}}} | {{{cost_per_outcome}}} | {{{monthly_cost}}} | {{{worst_ratio}}} | {{{worst_comparable}}} | {{{flagged}}} |
+| {{label}} | {{month}} | {{domain}} | {{service_type}} | {{{volume}}} | {{{cost_per_outcome}}} | {{{monthly_cost}}} | {{{worst_ratio}}} | {{worst_comparable}} | {{{flagged}}} |
 {{/forecast}}
 {{/has_forecast}}
 {{^has_forecast}}
@@ -313,7 +313,7 @@ Table: Rows read per input file
 | File | Read as | Rows read | Accepted | Rejected | Outside the month |
 |---|---|--:|--:|--:|--:|
 {{#files}}
-| {{{file}}} | {{{reader}}} | {{{rows}}} | {{{accepted}}} | {{{rejected}}} | {{{outside}}} |
+| {{file}} | {{reader}} | {{{rows}}} | {{{accepted}}} | {{{rejected}}} | {{{outside}}} |
 {{/files}}
 
 - Rejected rows: {{{rejected_rows}}} (all in [rejects.csv](rejects.csv)).
@@ -325,7 +325,7 @@ Table: Rows read per input file
 First rejected rows:
 
 {{#first_rejects}}
-- {{{message}}}
+- {{message}}
 {{/first_rejects}}
 {{#more_rejects}}
 - … and {{{more_rejects}}} more.
@@ -336,7 +336,7 @@ First rejected rows:
 Notices:
 
 {{#notices}}
-- {{{text}}}
+- {{text}}
 {{/notices}}
 {{/has_notices}}
 
@@ -347,7 +347,7 @@ Notices:
 - Human review: {{{review_minutes}}} minutes at {{{review_rate_hour}}} an hour ({{{reviewer_annual}}} loaded a year over {{{productive_hours}}} productive hours).
 - Fixed costs are spread evenly over the month's tickets:
 {{#fixed_costs}}
-  - {{{name}}} ({{{category}}}): {{{amount}}}
+  - {{name}} ({{{category}}}): {{{amount}}}
 {{/fixed_costs}}
 {{^has_fixed_costs}}
   - none this month.
@@ -355,9 +355,9 @@ Notices:
 - Money is added exactly (integer nano-dollars) and rounded once, for display, half to even.
 - A figure more than {{{flag_ratio}}} a comparable of its domain is flagged; comparables with a known variable part are adjusted to this month's scale (variable part + fixed monthly cost ÷ volume).
 - Human baseline: {{{baseline_source}}}.
-- Price catalog: {{{price_source}}}.
+- Price catalog: {{price_source}}.
 
-Made by costper {{{costper_version}}} with cmark-gfm {{{cmark_version}}}.
+Made by costper {{costper_version}} with cmark-gfm {{cmark_version}}.
 
 """#,
         "Templates/style.css": #"""

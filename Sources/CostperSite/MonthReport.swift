@@ -161,7 +161,8 @@ public struct MonthReport: Sendable {
 public enum ReportContext {
     public static func make(_ r: MonthReport) -> [String: Any] {
         let a = r.accounts
-        let md: (String) -> String = { SafeText.markdown($0) }
+        // Text from data goes in raw: the report template escapes {{tags}} for Markdown (SafeText.markdown).
+        let md: (String) -> String = { $0 }
         var c: [String: Any] = [:]
         c["company"] = md(a.config.company)
         c["month"] = a.month.description
@@ -233,7 +234,7 @@ public enum ReportContext {
             ["subject": md(f.subject), "domain": md(f.domain.rawValue), "service_type": md(f.serviceType.isEmpty ? "all" : f.serviceType),
              "value": Show.unit(f.value), "comparable": md(f.comparable), "comparable_value": Show.unit(f.comparableValue),
              "ratio": Show.ratio(f.ratio), "threshold": Show.ratio(f.threshold),
-             "drivers": f.drivers.isEmpty ? "—" : md(f.drivers.map { $0.title.lowercased() }.joined(separator: ", ")),
+             "drivers": f.drivers.isEmpty ? "—" : SafeText.markdown(f.drivers.map { $0.title.lowercased() }.joined(separator: ", ")),
              "above_all": f.aboveAll ? "**yes**" : "no"]
         }
         c["has_alerts"] = !r.alerts.isEmpty

@@ -26,11 +26,31 @@ public struct TemplateSet: Sendable {
                 throw CostperError(.badData, "\(folder)/\(name): template error: \(error)")
             }
         }
-        self.report = try parse(report, TemplateSet.reportFile)
-        self.layout = try parse(layout, TemplateSet.layoutFile)
-        self.index = try parse(index, TemplateSet.indexFile)
+        TemplateSet.registerContentTypes
+        // {{tags}} escape by default: for Markdown in the report, for HTML in the page and the
+        // index; {{{tags}}} mark the few blocks costper renders itself (numbers, the page body,
+        // charts). The pragma goes on the first line, so line numbers in errors stay true.
+        self.report = try parse("{{% CONTENT_TYPE: COSTPER_MARKDOWN}}" + report, TemplateSet.reportFile)
+        self.layout = try parse("{{% CONTENT_TYPE: COSTPER_HTML}}" + layout, TemplateSet.layoutFile)
+        self.index = try parse("{{% CONTENT_TYPE: COSTPER_HTML}}" + index, TemplateSet.indexFile)
         self.stylesheet = stylesheet
     }
+}
+
+/// Data text as literal Markdown (the report) or HTML text (the page, the index).
+struct MarkdownText: MustacheContentType {
+    func escapeText(_ text: String) -> String { SafeText.markdown(text) }
+}
+
+struct HTMLText: MustacheContentType {
+    func escapeText(_ text: String) -> String { SafeText.html(text) }
+}
+
+extension TemplateSet {
+    static let registerContentTypes: Void = {
+        MustacheContentTypes.register(MarkdownText(), named: "COSTPER_MARKDOWN")
+        MustacheContentTypes.register(HTMLText(), named: "COSTPER_HTML")
+    }()
 }
 
 /// A tenant's month, as summary.json lists it.
@@ -97,15 +117,15 @@ public enum SiteBuilder {
         for (name, svg) in charts { files[name] = Array(svg.utf8) }
         let body = Charts.captions(Charts.inline(try GFM.html(markdown), charts: charts))
         let page = templates.layout.render([
-            "title": SafeText.html("\(a.config.company) — cost per resolved ticket, \(a.month.title)"),
-            "company": SafeText.html(a.config.company),
+            "title": "\(a.config.company) — cost per resolved ticket, \(a.month.title)",
+            "company": a.config.company,
             "month": a.month.description,
             "month_title": a.month.title,
             "stylesheet": "../assets/style.css",
             "home": "../index.html",
             "body": body,
-            "costper_version": SafeText.html(r.costperVersion),
-            "cmark_version": SafeText.html(r.cmarkVersion),
+            "costper_version": r.costperVersion,
+            "cmark_version": r.cmarkVersion,
         ] as [String: Any])
         files["index.html"] = Array(page.utf8)
         files["summary.json"] = Array((summary(r).text + "\n").utf8)
@@ -401,23 +421,23 @@ public enum SiteBuilder {
                                  points: chronological.map { ($0.month.description, $0.costPerResolved, Show.unit($0.costPerResolved)) })
         let rows: [[String: Any]] = sorted.map { m in
             ["month": m.month.description, "month_title": m.month.title, "href": "\(m.month.description)/index.html",
-             "cost_per_resolved": SafeText.html(Show.unit(m.costPerResolved)), "total_cost": SafeText.html(Show.usd(m.totalCost)),
+             "cost_per_resolved": Show.unit(m.costPerResolved), "total_cost": Show.usd(m.totalCost),
              "resolved_tickets": Show.count(m.resolvedTickets), "flags": String(m.flags)]
         }
         // Tenants month by month, when the site holds more than one month.
         let trendTable = tenantTrend(months)
         let shownMonths = Array(trendTable.months.suffix(12))
         let tenantRows: [[String: Any]] = trendTable.rows.prefix(15).map { row in
-            ["tenant": SafeText.html(SafeText.truncated(row.tenant)),
-             "values": row.values.suffix(12).map { ["value": SafeText.html(Show.unit($0?.costPerResolved))] }]
+            ["tenant": SafeText.truncated(row.tenant),
+             "values": row.values.suffix(12).map { ["value": Show.unit($0?.costPerResolved)] }]
         }
         let page = templates.index.render([
             "has_tenant_trend": months.count > 1 && !tenantRows.isEmpty,
             "tenant_months": shownMonths.map { ["month_title": $0.title] },
             "tenant_rows": tenantRows,
             "tenant_count": Show.count(trendTable.rows.count),
-            "title": SafeText.html("\(company) — AI support cost per resolved ticket"),
-            "company": SafeText.html(company),
+            "title": "\(company) — AI support cost per resolved ticket",
+            "company": company,
             "stylesheet": "assets/style.css",
             "months": rows,
             "has_months": !rows.isEmpty,

@@ -228,3 +228,15 @@ func readCSV(_ bytes: [UInt8]) -> [[String]] {
         #expect(tenants.contains("\r\n\"Acme, Inc.\",1,1,"))   // a comma in a name is quoted, not split
     }
 }
+
+@Suite struct TemplateEscapingTests {
+    /// A user's template gets escaping by default: {{tag}} is literal Markdown in the report and
+    /// HTML text in the page; {{{tag}}} is costper's own pre-rendered text.
+    @Test func doubleBracesEscapeForTheTemplatesLanguage() throws {
+        let t = try TemplateSet(report: "{{x}}|{{{x}}}", layout: "{{x}}|{{{x}}}", index: "{{x}}", stylesheet: "")
+        let data = ["x": "*a* <b>[l](http://e)"]
+        #expect(t.report.render(data) == "\\*a\\* \\<b\\>\\[l\\](http\\://e)|*a* <b>[l](http://e)")
+        #expect(t.layout.render(data) == "*a* &lt;b&gt;[l](http://e)|*a* <b>[l](http://e)")
+        #expect(t.index.render(data) == "*a* &lt;b&gt;[l](http://e)")
+    }
+}

@@ -39,7 +39,7 @@ public enum ExportFormat: String, Sendable, Equatable {
     /// it is none costper knows.
     public static func detect(_ input: InputBuffer, settings: ExportSettings) -> ExportFormat? {
         if looksLikeJSON(input.bytes) {
-            var parser = JSONParser(UnsafeBufferPointer(input.bytes))
+            var parser = JSONParser(input)
             guard let first = parser.firstRecord(), let members = first.members else { return nil }
             let keys = Set(members.map(\.key))
             if keys.contains("resourceSpans") { return .otlp }

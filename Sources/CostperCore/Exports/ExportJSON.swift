@@ -64,6 +64,9 @@ public struct JSONParser {
 
     nonisolated(unsafe) static let empty = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)   // one, for every empty input
 
+    /// A parser over an input's bytes (valid while the input lives).
+    init(_ input: InputBuffer) { self.init(UnsafeBufferPointer(input.bytes)) }
+
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         base = bytes.baseAddress ?? UnsafePointer(JSONParser.empty)
         end = bytes.count

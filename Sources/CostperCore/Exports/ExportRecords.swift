@@ -73,7 +73,7 @@ public struct ExportRecord: Sendable {
         var records: [ExportRecord] = []
         var rejects: [Reject] = []
         if ExportFormat.looksLikeJSON(input.bytes) {
-            var parser = JSONParser(UnsafeBufferPointer(input.bytes))
+            var parser = JSONParser(input)
             func take(_ v: ExportJSON, line: Int) {
                 guard v.members != nil else {
                     rejects.append(Reject(file: input.name, line: line, column: "", reason: "is not a JSON object"))

@@ -1,7 +1,6 @@
 // costper.toml tables that say where the foreign exports keep costper's fields:
 // [otlp], [litellm], [langfuse] (requests) and [tickets] (a help-desk export). Every key is
-// optional; the defaults read the exports as the producers write them (see README, "Reading the
-// exports you already have"). A field's source is one name or a list (the first present wins).
+// optional; the defaults read the exports as the producers write them (see docs/exports.md). A field's source is one name or a list (the first present wins).
 import TOMLKit
 
 /// OpenTelemetry OTLP/JSON traces: which span (or resource) attribute holds each field.

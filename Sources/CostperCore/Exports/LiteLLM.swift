@@ -82,7 +82,7 @@ extension PriceCatalog {
     /// (`gemini/gemini-2.5-flash`). Each entry also answers to the dotted form of such a version
     /// and to its name without the provider prefix, unless the map has that name itself.
     public static func readLiteLLM(_ input: InputBuffer) throws(CostperError) -> PriceCatalog {
-        var parser = JSONParser(UnsafeBufferPointer(input.bytes))
+        var parser = JSONParser(input)
         guard let root = parser.firstValue(), let members = root.members else {
             throw CostperError(.badData, "is not a LiteLLM price map (a JSON object keyed by model name, as model_prices_and_context_window.json)", at: InputLocation(file: input.name))
         }

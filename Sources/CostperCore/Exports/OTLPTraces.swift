@@ -43,7 +43,7 @@ public enum OTLPTraces {
                             "kind": "gen_ai.operation.name", "input_tokens": inputTokens[0], "output_tokens": outputTokens[0],
                             "cached_input_tokens": cachedTokens[0], "cost_usd": s.cost.first ?? "", "attempt": s.attempt.first ?? "",
                             "status": "status.code", "latency_ms": "endTimeUnixNano"]
-        var parser = JSONParser(UnsafeBufferPointer(input.bytes))
+        var parser = JSONParser(input)
         var spans = 0
         var oldNames = 0
         for doc in parser.documents() {

@@ -289,7 +289,7 @@ public enum SampleMonth {
 
         var c = RowWriter(.config)
         c.text("""
-        # costper settings for the sample month (see the README for every key)
+        # costper settings for the sample month (docs/settings.md lists every key)
         company = "Northwind Support"
         currency = "USD"
         resolved_outcomes = ["auto_resolved"]
