@@ -125,6 +125,28 @@ import Testing
         #expect(otlp.report.contains("skipped 1 execute\\_tool spans"))
     }
 
+    @Test func severalRequestsFilesEachGetTheirOwnRowsInTheDataQualityTableAndTheManifest() throws {
+        // The canonical month's requests split in two files (10 rows and 7): the same figures, and
+        // each file its own data-quality entry and manifest rows (they were joined as "a + b").
+        let dir = try folder(["canonical/tickets.csv"])
+        let lines = try String(contentsOf: fixture("exports/canonical/requests.csv"), encoding: .utf8).split(separator: "\n").map(String.init)
+        let header = lines[0], rows = Array(lines.dropFirst())
+        try ([header] + rows.prefix(10)).joined(separator: "\n").appending("\n").write(to: dir.appendingPathComponent("requests_a.csv"), atomically: true, encoding: .utf8)
+        try ([header] + rows.dropFirst(10)).joined(separator: "\n").appending("\n").write(to: dir.appendingPathComponent("requests_b.csv"), atomically: true, encoding: .utf8)
+        let r = try report(dir)
+        let f = figures(r.summary)
+        #expect(f["total_cost_usd"] == "34.221642" && f["requests"] == "17" && f["rejected_rows"] == "0")
+        #expect(r.report.contains("requests\\_a.csv | requests (CSV) | 10 | 10 | 0 | 0"), "\(r.report)")
+        #expect(r.report.contains("requests\\_b.csv | requests (CSV) | 7 | 7 | 0 | 0"))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.deletingLastPathComponent()
+            .appendingPathComponent("site/2026-10/manifest.json"))) as! [String: Any]
+        let inputs = manifest["inputs"] as! [[String: Any]]
+        func rowsRead(_ path: String) -> Int? { (inputs.first { $0["path"] as? String == path }?["rows_read"] as? NSNumber)?.intValue }
+        #expect(rowsRead("requests_a.csv") == 10)
+        #expect(rowsRead("requests_b.csv") == 7)
+        #expect(rowsRead("tickets.csv") == 6)
+    }
+
     @Test func theLiteLLMPriceMapPricesTheCanonicalMonthTheSame() throws {
         let r = try report(folder(["canonical/requests.csv", "canonical/tickets.csv"]), ["--prices", fixture("exports/litellm/model_prices_subset.json").path])
         let f = figures(r.summary)
