@@ -78,6 +78,8 @@ enum BuiltIn {
 
 *Prepared {{{prepared}}} ({{{prepared_source}}}).*
 
+*Data as of {{{data_as_of}}} (the month's latest request).*
+
 ## Headline
 
 Table: The month in figures
@@ -87,13 +89,15 @@ Table: The month in figures
 | **Cost per resolved ticket** | **{{{cost_per_resolved}}}** |
 | Change from last month | {{{change}}} |
 | Savings against the human baseline ({{{baseline}}} per resolved ticket) | {{{savings_share}}} |
-| Flags (more than {{{flag_ratio}}} the comparables) | {{{flag_count}}} |
+| Lines flagged (see Flags) | {{{flag_count}}} of {{{line_count}}} |
 | Alerts | {{{alert_count}}} |
 | Cost per ticket handled | {{{cost_per_ticket}}} |
 | Total cost of the month | {{{total_cost}}} |
 | Tickets handled / resolved | {{{tickets}}} / {{{resolved_tickets}}} |
 | Billable requests | {{{requests}}} |
-| Hidden cost (everything but first-attempt model calls) | {{{hidden_share}}} |
+| Cost beyond the model API bill (retries, embeddings, vector database, human review, observability, integrations, infrastructure) | {{{hidden_share}}} |
+
+*Resolved* means a ticket whose outcome is {{{resolved_labels}}} (costper.toml `resolved_outcomes`); {{{deflected_rule}}} *All-in* means every cost in this report: model calls with their retries, embeddings, vector database, human review, observability, integrations and the fixed bills of fixed_costs.csv. It leaves out engineering time, knowledge-base upkeep and platform fees unless they are listed in fixed_costs.csv.
 
 {{^has_resolved}}
 No ticket of this month ended in a resolved outcome ({{{resolved_outcomes}}}), so there is no cost per resolved ticket.
@@ -101,32 +105,28 @@ No ticket of this month ended in a resolved outcome ({{{resolved_outcomes}}}), s
 
 ## Flags
 
-{{#has_flags}}
-A line is flagged when it is more than {{{flag_ratio}}} a comparable of its domain (at your scale where the comparable's variable part is known): dig into why.
-{{#actual_above_all}}
+{{{rule_sentence}}} Each line is checked once, against the published figures counted the same way as the line (per resolved ticket, per ticket handled or per completed task); a line with none is not checked. Every published figure names its publication under Comparables.
 
-**This month's actual cost per resolved ticket is more than {{{flag_ratio}}} every comparable of its domain.**
-{{/actual_above_all}}
+{{#has_lines}}
+Table: Every line checked ({{{flag_count}}} flagged of {{{line_count}}})
 
-Table: Lines more than {{{flag_ratio}}} a comparable
-
-| Subject | Domain | Service type | Cost per outcome | Comparable | Comparable figure | Ratio | Above every comparable | Drivers |
-|---|---|---|--:|---|--:|--:|---|---|
-{{#flags}}
-| {{subject}} | {{domain}} | {{service_type}} | {{{value}}} | {{comparable}} | {{{comparable_value}}} | {{{ratio}}} | {{{above_all}}} | {{{drivers}}} |
-{{/flags}}
+| Line | Domain | Counted | Cost | Compared with | Ratio | State | Comparables exceeded | Drivers |
+|---|---|---|--:|--:|--:|---|---|---|
+{{#lines}}
+| {{subject}} | {{domain}} | {{basis}} | {{{value}}} | {{{rule_figure}}} | {{{ratio}}} | {{{state}}} | {{exceeded}} | {{drivers}} |
+{{/lines}}
 {{#has_drivers}}
 
-What drives this month's cost above the reference stack (seed 001's $0.52 ticket), by share of cost:
+What drives this month's cost above the reference stack (an illustrative $0.52 ticket), by share of cost:
 
 {{#drivers}}
 - {{text}}
 {{/drivers}}
 {{/has_drivers}}
-{{/has_flags}}
-{{^has_flags}}
-Nothing is more than {{{flag_ratio}}} the comparable figures.
-{{/has_flags}}
+{{/has_lines}}
+{{^has_lines}}
+No line could be checked: no ticket was resolved and no forecast was given.
+{{/has_lines}}
 
 ## The cost iceberg
 
@@ -141,7 +141,7 @@ Table: Cost by category
 {{#categories}}
 | {{{title}}} | {{{layer}}} | {{{cost}}} | {{{share}}} | {{{per_resolved}}} |
 {{/categories}}
-| **Total** | | **{{{total_cost}}}** | 100% | **{{{cost_per_resolved}}}** |
+| **Total** | | **{{{category_total}}}** | 100.0% | **{{{category_per_resolved_total}}}** |
 
 ### Tickets by outcome
 
@@ -152,35 +152,44 @@ Table: Tickets and their cost by outcome
 {{#outcomes}}
 | {{{outcome}}} | {{{resolved}}} | {{{tickets}}} | {{{share}}} | {{{cost}}} | {{{cost_per_ticket}}} |
 {{/outcomes}}
+| **Total** | | **{{{outcome_tickets_total}}}** | 100.0% | **{{{outcome_cost_total}}}** | |
 
 ## Comparables
 
 {{#has_comparables}}
 {{{comparables_note}}}
 
-![Cost per resolved ticket against the comparables, with the threshold line](chart-comparables.svg)
+![Cost per resolved ticket against the published figures, with the flag threshold](chart-comparables.svg)
 
-Table: This month against the published comparables
+Table: This month against the published figures of its domain
 
-| Comparable | Domain | Unit | Published | At your scale | Adjustment | Your ratio | Above threshold |
-|---|---|---|--:|--:|---|--:|---|
+| Published figure | Unit | Counted | Published | Kind | Compared with | How | Your ratio | Exceeded |
+|---|---|---|--:|---|--:|---|--:|---|
 {{#comparables}}
-| {{name}} | {{domain}} | {{unit}} | {{{figure}}} | {{{adjusted}}} | {{adjustment}} | {{{ratio}}} | {{{flagged}}} |
+| {{name}} | {{unit}} | {{basis}} | {{published}} | {{kind}} | {{{adjusted}}} | {{formula}} | {{{ratio}}} | {{{exceeded}}} |
+{{/comparables}}
+
+Sources:
+
+{{#comparables}}
+- {{name}}: {{source}} ({{disclosure}}).
 {{/comparables}}
 {{/has_comparables}}
 {{^has_comparables}}
-No comparable of this month's domain was loaded, or no ticket was resolved.
+No published figure of this month's domain was loaded, or no ticket was resolved.
 {{/has_comparables}}
 
 {{#has_service_type_checks}}
-### By service type, against the seed's reference table
+### By service type, against the reference table
 
-Table: Cost per resolved ticket by service type against the reference table
+The reference table gives an all-in cost per ticket handled, escalations included, so each service type is compared per ticket handled, with its own line only.
 
-| Service type | Your cost per resolved ticket | Reference all-in cost | Ratio | Above threshold |
+Table: Cost per ticket handled by service type against the reference table
+
+| Service type | Your cost per ticket handled | Reference all-in cost | Ratio | State |
 |---|--:|--:|--:|---|
 {{#service_type_checks}}
-| {{service_type}} | {{{value}}} | {{{reference}}} | {{{ratio}}} | {{{flagged}}} |
+| {{service_type}} | {{{value}}} | {{{reference}}} | {{{ratio}}} | {{{state}}} |
 {{/service_type_checks}}
 
 {{/has_service_type_checks}}
@@ -215,7 +224,7 @@ Table: Cost by {{{dimension_title}}}
 {{#rows}}
 | {{{label}}} | {{{tickets}}} | {{{resolved}}} | {{{requests}}} | {{{cost}}} | {{{share}}} | {{{per_resolved}}} | {{{tokens_per_request}}} |
 {{/rows}}
-| **Total** | | | | **{{{total}}}** | 100% | | |
+| **Total** | | | | **{{{total}}}** | 100.0% | {{{per_resolved_total}}} | |
 
 {{#truncated}}
 The {{{complete_count}}} rows are all in [{{{csv}}}]({{{csv}}}).
@@ -292,14 +301,14 @@ Table: Tenant budgets
 ## Forecast check
 
 {{#has_forecast}}
-Each line of forecast.csv as planned, and the same volume at this month's run rate (this month's cost per resolved ticket × the planned volume), against the comparables of its domain at that volume.
+Each line of forecast.csv as planned, and this month's cost per resolved ticket at each planned volume (the run rate, once per volume), against the published figures of its domain at that volume. Every line is scaled with the same fixed monthly cost, {{{scale_fixed}}}; a plan's own fixed cost is shown beside it and does not move the comparison.
 
-Table: Forecast lines against the comparables
+Table: Forecast lines against the published figures
 
-| Line | Month | Domain | Service type | Volume | Cost per outcome | Monthly cost | Highest ratio | Against | Flagged |
-|---|---|---|---|--:|--:|--:|--:|---|---|
+| Line | Months | Domain | Service type | Volume | Cost per outcome | Monthly cost | Compared with | Ratio | State | Plan's own fixed cost |
+|---|---|---|---|--:|--:|--:|--:|--:|---|--:|
 {{#forecast}}
-| {{label}} | {{month}} | {{domain}} | {{service_type}} | {{{volume}}} | {{{cost_per_outcome}}} | {{{monthly_cost}}} | {{{worst_ratio}}} | {{worst_comparable}} | {{{flagged}}} |
+| {{label}} | {{month}} | {{domain}} | {{service_type}} | {{{volume}}} | {{{cost_per_outcome}}} | {{{monthly_cost}}} | {{{rule_figure}}} | {{{ratio}}} | {{{state}}} | {{{plan_fixed}}} |
 {{/forecast}}
 {{/has_forecast}}
 {{^has_forecast}}
@@ -342,9 +351,10 @@ Notices:
 
 ## Method
 
-- Cost per resolved ticket = all cost of the month (every request of every ticket, retries and failed calls included, human review and fixed costs) ÷ tickets resolved in the month. Resolved outcomes: {{{resolved_outcomes}}}.
+- Cost per resolved ticket = all cost of the month (every request of every ticket, retries and failed calls included, human review and fixed costs) ÷ tickets resolved in the month. A ticket is resolved when its outcome is {{{resolved_labels}}}; {{{deflected_rule}}}
+- All-in includes what this report lists and nothing else: engineering time, knowledge-base upkeep and platform fees are left out unless fixed_costs.csv lists them.
 - A request's category: first-attempt LLM calls are *model*; attempts after the first and failed calls are *retries*; embedding, vector database, integration and observability calls have their own categories.
-- Human review: {{{review_minutes}}} minutes at {{{review_rate_hour}}} an hour ({{{reviewer_annual}}} loaded a year over {{{productive_hours}}} productive hours).
+- Human review: {{{review_minutes}}} minutes at {{{review_rate_hour}}} an hour ({{{reviewer_annual}}} loaded a year over {{{productive_hours}}} productive hours). {{{review_basis}}}
 - Fixed costs are spread evenly over the month's tickets:
 {{#fixed_costs}}
   - {{name}} ({{{category}}}): {{{amount}}}
@@ -353,7 +363,7 @@ Notices:
   - none this month.
 {{/has_fixed_costs}}
 - Money is added exactly (integer nano-dollars) and rounded once, for display, half to even.
-- A figure more than {{{flag_ratio}}} a comparable of its domain is flagged; comparables with a known variable part are adjusted to this month's scale (variable part + fixed monthly cost ÷ volume).
+- Flags: {{{rule_sentence}}} A published figure with a known variable part is adjusted to the line's scale (variable part + fixed monthly cost ÷ volume), with one fixed monthly cost for every line: {{{scale_fixed}}}.
 - Human baseline: {{{baseline_source}}}.
 - Price catalog: {{price_source}}.
 
@@ -397,58 +407,58 @@ figure.chart figcaption { font-size: 0.85rem; color: var(--muted); }
 
 """#,
         "data/benchmarks/comparables.csv": #"""
-name,domain,industry,unit,figure_usd,low_usd,high_usd,variable_usd,reference_volume,escalation_low,escalation_high,includes,vendor_margin,source,as_of,notes
-Klarna,support,financial services,resolved conversation,0.19,,,0.10,2300000,0.15,0.20,"API, amortized human review, infrastructure",,seeds/000_df89936d42a9a62d.txt,2024-Q4,"In-house agent; about $0.10 variable plus $0.09 of infrastructure amortized at its volume; escalation rate not disclosed (15-20% estimated); high prompt-cache hit rate"
-Intercom Fin,support,"SaaS, financial services",resolution,0.99,0.75,1.10,,5000,0.25,0.35,"API, validation, human review",,seeds/000_df89936d42a9a62d.txt,,"Mid-market design point; range is the seed's estimate at 5,000 tickets a month; 3-4 turns a conversation"
-Sierra,support,enterprise,resolved interaction,1.50,1.50,2.30,,,0.15,0.45,"API, infrastructure, human review",,seeds/000_df89936d42a9a62d.txt,,"Mixed portfolio average; the range is healthcare and insurance at 40%+ escalation"
-Decagon,back_office,back office,completed task,2.00,1.50,2.50,,,,,vendor price including its margin,,seeds/000_df89936d42a9a62d.txt,,"Invoice processing, data entry, reconciliation; margin not published, so the price is compared as is"
-Devin,coding,software engineering,task,2.25,,,,,,,vendor price including its margin,0.40,seeds/000_df89936d42a9a62d.txt,,"Bug fixes, refactoring, documentation; true cost about $1.35 if the vendor margin is 40%"
+name,domain,industry,unit,basis,figure_usd,low_usd,high_usd,variable_usd,reference_volume,escalation_low,escalation_high,includes,vendor_margin,publisher,title,published,url,source_unit,figure_kind,disclosure,secondary_source,notes
+Klarna,support,financial services,customer-service transaction,per_transaction,0.19,,,0.10,2300000,0.15,0.20,Klarna's whole customer-service cost (AI assistant and human agents),,Klarna Group plc,"Interim results, first quarter 2025 (earnings release)",2025-05-19,,"customer service cost per transaction (USD 0.32 in Q1 2023, USD 0.19 in Q1 2025)",operator_cost,disclosed,"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech, undated; no title in the copy seen), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service","Klarna's own cost, not a vendor price. 'Transaction' is not defined in the text found and may mean payment transactions, so the figure is shown for context and never compared with a cost per resolved ticket. The USD values were seen as reported by CX Dive (https://www.customerexperiencedive.com/news/klarna-ai-slash-customer-service-costs/748647/). The 2.3M reference volume is the AI assistant's first month of conversations (Klarna press release, 2024-02-27, https://www.klarna.com/international/press/klarna-ai-assistant-handles-two-thirds-of-customer-service-chats-in-its-first-month/), not a steady monthly volume. The USD 0.10 variable part, the 15-20% escalation rate are the secondary source's estimates."
+Intercom Fin,support,customer service (cross-industry),resolution,per_resolved,0.99,0.75,1.10,,5000,0.25,0.35,vendor price per billed resolution (excludes the buyer's own escalation handling and seat fees),,Intercom,Fin AI Agent resolutions (Intercom Help Center),2023-11-15,https://www.intercom.com/help/en/articles/8205718-fin-ai-agent-resolutions,USD 0.99 per resolution: a conversation where the customer confirms the answer helped or leaves without asking for more help,vendor_price,disclosed,"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech, undated; no title in the copy seen), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service","Price of pricing plans from 2023-11-15 (earlier plans priced a resolution at USD 1.90). The 0.75-1.10 all-in range at 5,000 tickets a month and the 25-35% escalation rate are the secondary source's estimates."
+Sierra,support,enterprise,outcome (resolved case),per_resolved,,1.50,2.30,,,0.15,0.45,"API, infrastructure, human review (the secondary source's scenario)",,Sierra,Outcome-based pricing for AI agents (Sierra blog),2024-12,https://sierra.ai/blog/outcome-based-pricing-for-ai-agents,per outcome; Sierra publishes no price,estimate,estimate: secondary source (Runrate),"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech, undated; no title in the copy seen), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service","No figure is published: the USD 1.50-2.30 range is the secondary source's scenario for mid-market healthcare and insurance at 40%+ escalation, not Sierra's. Compared at the top of the range."
+Decagon,support,customer service (enterprise),conversation or resolution,per_resolved,,1.50,2.50,,,,,vendor price including its margin,,Decagon,Pricing the AI agent economy (Decagon blog),,https://decagon.ai/blog/pricing-ai-agents,per conversation (most customers) or per resolution; no price published,estimate,estimate: secondary source (Runrate),"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech, undated; no title in the copy seen), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service","No figure is published: USD 1.50-2.50 is the secondary source's range, compared here per resolution at the top of the range (no midpoint is invented). The secondary source's description of back-office tasks was not found in Decagon's own material."
+Devin,coding,software engineering,ACU (Agent Compute Unit),per_acu,2.25,,,,,,,vendor price including its margin,0.40,Cognition,Devin Docs: Billing (What is an ACU?),,https://docs.devin.ai/billing,"USD 2.25 per ACU (Core plan, pay as you go)",vendor_price,disclosed,"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech, undated; no title in the copy seen), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service","An ACU is a unit of Devin's work, not a task: a coding line is compared through the ACUs a task takes ([comparison] acus_per_task, default 1, as the secondary source reads it). The 40% vendor margin is the secondary source's hypothesis, not Cognition's."
 
 """#,
         "data/benchmarks/models.csv": #"""
-model,input_per_mtok_usd,output_per_mtok_usd,cache_read_per_mtok_usd,source,as_of
-gemini-2.5-flash-lite,0.10,0.40,,seeds/002_954d0c1fc034a70e.txt,2026-04-01
-gpt-5.4-nano,0.20,1.25,,seeds/002_954d0c1fc034a70e.txt,2026-04-01
-gemini-2.5-flash,0.30,2.50,,seeds/002_954d0c1fc034a70e.txt,2026-04-01
-claude-haiku-4.5,1.00,5.00,0.10,seeds/002_954d0c1fc034a70e.txt,2026-04-01
-gpt-5.4-mini,0.75,4.50,,seeds/002_954d0c1fc034a70e.txt,2026-04-01
-claude-sonnet-4.6,3.00,15.00,0.30,seeds/002_954d0c1fc034a70e.txt,2026-04-01
-text-embedding-3-small,0.02,0,,"costper default, not from a seed",
+model,provider,input_per_mtok_usd,output_per_mtok_usd,cache_read_per_mtok_usd,source,as_of,notes
+gemini-2.5-flash-lite,Google,0.10,0.40,,"Google, ""Gemini Developer API pricing"", https://ai.google.dev/gemini-api/docs/pricing",2026-04-01,list price per million tokens as reported on 2026-04-01 by a secondary source (an article on AI cost per support ticket); check it against the provider page before relying on it
+gpt-5.4-nano,OpenAI,0.20,1.25,,"OpenAI, ""API pricing"", https://openai.com/api/pricing/",2026-04-01,list price per million tokens as reported on 2026-04-01 by a secondary source (an article on AI cost per support ticket); check it against the provider page before relying on it
+gemini-2.5-flash,Google,0.30,2.50,,"Google, ""Gemini Developer API pricing"", https://ai.google.dev/gemini-api/docs/pricing",2026-04-01,list price per million tokens as reported on 2026-04-01 by a secondary source (an article on AI cost per support ticket); check it against the provider page before relying on it
+claude-haiku-4.5,Anthropic,1.00,5.00,0.10,"Anthropic, ""Pricing"" (Claude API), https://www.anthropic.com/pricing",2026-04-01,list price per million tokens as reported on 2026-04-01 by a secondary source (an article on AI cost per support ticket); check it against the provider page before relying on it
+gpt-5.4-mini,OpenAI,0.75,4.50,,"OpenAI, ""API pricing"", https://openai.com/api/pricing/",2026-04-01,list price per million tokens as reported on 2026-04-01 by a secondary source (an article on AI cost per support ticket); check it against the provider page before relying on it
+claude-sonnet-4.6,Anthropic,3.00,15.00,0.30,"Anthropic, ""Pricing"" (Claude API), https://www.anthropic.com/pricing",2026-04-01,list price per million tokens as reported on 2026-04-01 by a secondary source (an article on AI cost per support ticket); check it against the provider page before relying on it
+text-embedding-3-small,OpenAI,0.02,0,,"OpenAI, ""API pricing"", https://openai.com/api/pricing/",,"costper's default embedding price (USD 0.02 per million tokens, OpenAI's list price for text-embedding-3-small as costper knows it); check it against the provider page"
 
 """#,
         "data/benchmarks/reference_ranges.csv": #"""
-key,label,unit,low_usd,high_usd,figure_usd,source,notes
-human_baseline_us,"Human support, US typical",resolved ticket,18.00,35.00,,seeds/000_df89936d42a9a62d.txt,depends on complexity and industry
-human_realistic_first_contact,"Human support, realistic",first-time contact,4.50,7.50,,seeds/000_df89936d42a9a62d.txt,after repeat contacts and overhead
-human_realistic_resolved,"Human support, realistic",issue fully resolved,9.00,14.00,,seeds/000_df89936d42a9a62d.txt,after repeat contacts and overhead
-human_midmarket_regulated,"Human support, mid-market healthcare or financial services",resolved issue,6.00,10.00,,seeds/000_df89936d42a9a62d.txt,conservative model; $65k-85k loaded; 8-10 min AHT
-human_representative,"Human support, representative mid-market baseline",resolved ticket,,,8.00,seeds/000_df89936d42a9a62d.txt,the default baseline of costper.toml
-human_per_interaction,"Human agent, fully loaded",interaction,6.00,15.00,,seeds/003_69ae5a307ff6eb90.txt,
-ai_per_interaction,"AI agent",interaction,0.10,0.70,,seeds/003_69ae5a307ff6eb90.txt,"API, platform and maintenance"
-hybrid_per_interaction,"Hybrid: AI first contact, human closes",interaction,1.50,4.00,,seeds/003_69ae5a307ff6eb90.txt,
-ai_midmarket_all_in,"AI support, realistic mid-market all-in",ticket,0.45,1.50,,seeds/000_df89936d42a9a62d.txt,
-ai_simple_use_cases,"AI support, simple use cases",ticket,0.10,0.40,,seeds/000_df89936d42a9a62d.txt,"password resets, FAQs"
-ai_complex_use_cases,"AI support, complex use cases",ticket,1.50,3.00,,seeds/000_df89936d42a9a62d.txt,"billing disputes, complaints"
+key,label,unit,low_usd,high_usd,figure_usd,publisher,title,published,url,source_unit,figure_kind,disclosure,secondary_source,notes
+human_baseline_us,"Human support, US typical",resolved ticket,18.00,35.00,,Runrate,(the secondary source's own estimate),,,resolved ticket,estimate,estimate: Runrate,"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech, undated; no title in the copy seen), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service","depends on complexity and industry. No primary publication found: the secondary source's own estimate. Nearest primary figures, other units: Gartner customer-service research (reported by CX Dive), USD 9.10 per resolution for single-channel journeys to USD 26.04 for three-channel journeys."
+human_realistic_first_contact,"Human support, realistic",first-time contact,4.50,7.50,,Runrate,(the secondary source's own estimate),,,first-time contact,estimate,estimate: Runrate,"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech, undated; no title in the copy seen), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service","after repeat contacts and overhead. No primary publication found: the secondary source's own estimate. Nearest primary figure: Gartner (2019), USD 8.01 per contact on live channels."
+human_realistic_resolved,"Human support, realistic",issue fully resolved,9.00,14.00,,Runrate,(the secondary source's own estimate),,,issue fully resolved,estimate,estimate: Runrate,"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech, undated; no title in the copy seen), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service",after repeat contacts and overhead. No primary publication found: the secondary source's own estimate.
+human_midmarket_regulated,"Human support, mid-market healthcare or financial services",resolved issue,6.00,10.00,,Runrate,(the secondary source's own estimate),,,resolved issue,estimate,estimate: Runrate,"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech, undated; no title in the copy seen), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service","conservative model: USD 65k-85k loaded, 8-10 min handle time. No primary publication found: the secondary source's own estimate."
+human_representative,"Human support, representative mid-market baseline",resolved ticket,,,8.00,Runrate,(the secondary source's own estimate),,,resolved ticket,estimate,estimate: Runrate,"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech, undated; no title in the copy seen), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service",the default baseline of costper.toml. No primary publication found: the secondary source's own estimate.
+human_per_interaction,"Human agent, fully loaded",interaction,6.00,15.00,,Unattributed secondary analysis,(the secondary source's own estimate),,,interaction,estimate,estimate: Unattributed secondary analysis,"Unattributed secondary analysis, ""Industry data on cost per interaction"" (no publisher named)",No primary publication found: the secondary source's own estimate.
+ai_per_interaction,AI agent,interaction,0.10,0.70,,Unattributed secondary analysis,(the secondary source's own estimate),,,interaction,estimate,estimate: Unattributed secondary analysis,"Unattributed secondary analysis, ""Industry data on cost per interaction"" (no publisher named)","API, platform and maintenance. No primary publication found: the secondary source's own estimate."
+hybrid_per_interaction,"Hybrid: AI first contact, human closes",interaction,1.50,4.00,,Unattributed secondary analysis,(the secondary source's own estimate),,,interaction,estimate,estimate: Unattributed secondary analysis,"Unattributed secondary analysis, ""Industry data on cost per interaction"" (no publisher named)",No primary publication found: the secondary source's own estimate.
+ai_midmarket_all_in,"AI support, realistic mid-market all-in",ticket,0.45,1.50,,Runrate,(the secondary source's own estimate),,,ticket,estimate,estimate: Runrate,"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech, undated; no title in the copy seen), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service",No primary publication found: the secondary source's own estimate.
+ai_simple_use_cases,"AI support, simple use cases",ticket,0.10,0.40,,Runrate,(the secondary source's own estimate),,,ticket,estimate,estimate: Runrate,"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech, undated; no title in the copy seen), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service","password resets, FAQs. No primary publication found: the secondary source's own estimate."
+ai_complex_use_cases,"AI support, complex use cases",ticket,1.50,3.00,,Runrate,(the secondary source's own estimate),,,ticket,estimate,estimate: Runrate,"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech, undated; no title in the copy seen), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service","billing disputes, complaints. No primary publication found: the secondary source's own estimate."
 
 """#,
         "data/benchmarks/reference_stack.csv": #"""
 category,per_ticket_usd,source
-model,0.03,seeds/001_909d96d3dd4c694f.txt
-retries,0.04,seeds/001_909d96d3dd4c694f.txt
-embeddings,0.08,seeds/001_909d96d3dd4c694f.txt
-vector_db,0,seeds/001_909d96d3dd4c694f.txt
-human_review,0.25,seeds/001_909d96d3dd4c694f.txt
-observability,0.03,seeds/001_909d96d3dd4c694f.txt
-integrations,0.04,seeds/001_909d96d3dd4c694f.txt
-infrastructure,0.05,seeds/001_909d96d3dd4c694f.txt
+model,0.03,"Runrate, ""Cost Per Ticket: How AI Customer Service Is Actually Measured"" (runrate.tech, updated 2026-05-02): the illustrative USD 0.52 ticket (estimate)"
+retries,0.04,"Runrate, ""Cost Per Ticket: How AI Customer Service Is Actually Measured"" (runrate.tech, updated 2026-05-02): the illustrative USD 0.52 ticket (estimate)"
+embeddings,0.08,"Runrate, ""Cost Per Ticket: How AI Customer Service Is Actually Measured"" (runrate.tech, updated 2026-05-02): the illustrative USD 0.52 ticket (estimate)"
+vector_db,0,"Runrate, ""Cost Per Ticket: How AI Customer Service Is Actually Measured"" (runrate.tech, updated 2026-05-02): the illustrative USD 0.52 ticket (estimate)"
+human_review,0.25,"Runrate, ""Cost Per Ticket: How AI Customer Service Is Actually Measured"" (runrate.tech, updated 2026-05-02): the illustrative USD 0.52 ticket (estimate)"
+observability,0.03,"Runrate, ""Cost Per Ticket: How AI Customer Service Is Actually Measured"" (runrate.tech, updated 2026-05-02): the illustrative USD 0.52 ticket (estimate)"
+integrations,0.04,"Runrate, ""Cost Per Ticket: How AI Customer Service Is Actually Measured"" (runrate.tech, updated 2026-05-02): the illustrative USD 0.52 ticket (estimate)"
+infrastructure,0.05,"Runrate, ""Cost Per Ticket: How AI Customer Service Is Actually Measured"" (runrate.tech, updated 2026-05-02): the illustrative USD 0.52 ticket (estimate)"
 
 """#,
         "data/benchmarks/service_types.csv": #"""
 service_type,label,complexity,aht_minutes,ai_cost_usd,human_review_usd,escalation_share,total_usd,baseline_usd,source
-password_reset,Password reset / simple account,low,2,0.05,0.10,0.05,0.15,2.00,seeds/000_df89936d42a9a62d.txt
-general_question,General knowledge question,medium,5,0.12,0.40,0.15,0.52,4.50,seeds/000_df89936d42a9a62d.txt
-billing,Billing and subscription,high,8,0.20,1.00,0.35,1.20,7.50,seeds/000_df89936d42a9a62d.txt
-complaint,Complaints and escalations,very high,12,0.30,3.00,0.70,3.30,10.00,seeds/000_df89936d42a9a62d.txt
+password_reset,Password reset / simple account,low,2,0.05,0.10,0.05,0.15,2.00,"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech): illustrative table by service type (estimate), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service"
+general_question,General knowledge question,medium,5,0.12,0.40,0.15,0.52,4.50,"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech): illustrative table by service type (estimate), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service"
+billing,Billing and subscription,high,8,0.20,1.00,0.35,1.20,7.50,"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech): illustrative table by service type (estimate), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service"
+complaint,Complaints and escalations,very high,12,0.30,3.00,0.70,3.30,10.00,"Runrate, article compiling cost-per-outcome benchmarks for AI customer support (runrate.tech): illustrative table by service type (estimate), https://www.runrate.tech/learn/ai-roi/cost-per-outcome-benchmarks-customer-service"
 
 """#,
     ]

@@ -10,6 +10,7 @@ public enum CSVCell: Equatable, Sendable {
 
     public static func money(_ m: Money) -> CSVCell { .number(m.formatted(decimals: 6)) }
     public static func money(_ q: Quotient?) -> CSVCell { q.map { .number($0.formatted(decimals: 6)) } ?? .empty }
+    public static func money(_ m: Money?) -> CSVCell { m.map { money($0) } ?? .empty }
     public static func int<I: BinaryInteger>(_ n: I) -> CSVCell { .number(String(n)) }
     public static func int<I: BinaryInteger>(_ n: I?) -> CSVCell { n.map { .number(String($0)) } ?? .empty }
     public static func ratio(_ q: Quotient?) -> CSVCell { q.map { .number($0.formatted(decimals: 6)) } ?? .empty }

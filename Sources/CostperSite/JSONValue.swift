@@ -13,8 +13,11 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.text == b.text }
 
-    public static func money(_ m: Money) -> JSONValue { .number(trimmed(m.formatted(decimals: 6))) }
-    public static func money(_ q: Quotient?) -> JSONValue { q.map { .number(trimmed($0.formatted(decimals: 6))) } ?? .null }
+    /// Money exactly: every nano-dollar (`0.0095625` stays `0.0095625`), trailing zeros dropped.
+    public static func money(_ m: Money) -> JSONValue { .number(trimmed(m.formatted(decimals: 9))) }
+    public static func money(_ m: Money?) -> JSONValue { m.map { money($0) } ?? .null }
+    /// A ratio or a per-unit amount to the nano (half to even beyond), trailing zeros dropped.
+    public static func money(_ q: Quotient?) -> JSONValue { q.map { .number(trimmed($0.formatted(decimals: 9))) } ?? .null }
     public static func int<I: BinaryInteger>(_ n: I) -> JSONValue { .number(String(n)) }
 
     /// "8.000000" -> "8.0", "0.523400" -> "0.5234": same value, the way JSON tools print it.

@@ -2,67 +2,76 @@
 // (last month's figure, comparables, flags, alerts), and the Mustache context built from it.
 import CostperCore
 
-/// A comparable as the report shows it (filled by the comparables engine).
+/// A published figure as the report shows it beside this month (filled by the comparables engine).
 public struct ComparableLine: Sendable, Equatable {
     public var name: String
     public var domain: Domain
+    /// The unit as the publication states it.
     public var unit: String
-    public var figure: Quotient
-    public var adjusted: Quotient
+    public var basis: FigureBasis
+    /// "$0.99", "$1.50–2.50".
+    public var published: String
+    /// The figure compared with (adjusted); nil for a figure in another unit, never compared.
+    public var adjusted: Quotient?
     public var adjustment: String
+    public var formula: String
     public var ratio: Quotient?
-    public var flagged: Bool
-    public var source: String
-
-    public init(name: String, domain: Domain, unit: String, figure: Quotient, adjusted: Quotient, adjustment: String,
-                ratio: Quotient?, flagged: Bool, source: String) {
-        self.name = name; self.domain = domain; self.unit = unit; self.figure = figure; self.adjusted = adjusted
-        self.adjustment = adjustment; self.ratio = ratio; self.flagged = flagged; self.source = source
-    }
+    /// This month is more than the threshold times this figure.
+    public var exceeded: Bool
+    public var kind: FigureKind
+    public var disclosure: String
+    public var citation: String
+    public var secondarySource: String
+    public var notes: String
 }
 
-/// A "more than 2x the comparables" flag.
+/// One line of the flag check: the month, a service type, a forecast line or a run rate; each
+/// line once, whatever the number of comparables it exceeds.
 public struct FlagLine: Sendable, Equatable {
+    public enum Kind: String, Sendable { case actual, service_type, plan, run_rate }
+    public var kind: Kind
     public var subject: String
     public var domain: Domain
     public var serviceType: String
+    public var basis: FigureBasis
     public var value: Quotient
-    public var comparable: String
-    public var comparableValue: Quotient
-    public var ratio: Quotient
+    public var state: LineState
+    public var rule: FlagBasis
+    /// The figure the rule compares with (median, highest or lowest adjusted comparable).
+    public var ruleFigure: Quotient?
+    public var ratio: Quotient?
     public var threshold: Quotient
-    public var drivers: [CostCategory]
-    public var aboveAll: Bool
+    /// The comparables the line is more than the threshold times, with their ratios.
+    public var exceeded: [(name: String, ratio: Quotient)]
+    public var comparableCount: Int
+    public var drivers: [FlagDriver]
+    /// For plan and run-rate lines: the volume, the months, the monthly cost, the plan's own F.
+    public var volume: Int64?
+    public var months: [Month] = []
+    public var monthlyCost: Quotient?
+    public var planFixed: Money?
 
-    public init(subject: String, domain: Domain, serviceType: String, value: Quotient, comparable: String, comparableValue: Quotient,
-                ratio: Quotient, threshold: Quotient, drivers: [CostCategory], aboveAll: Bool) {
-        self.subject = subject; self.domain = domain; self.serviceType = serviceType; self.value = value
-        self.comparable = comparable; self.comparableValue = comparableValue; self.ratio = ratio; self.threshold = threshold
-        self.drivers = drivers; self.aboveAll = aboveAll
+    public static func == (a: FlagLine, b: FlagLine) -> Bool {
+        a.kind == b.kind && a.subject == b.subject && a.value == b.value && a.state == b.state && a.ratio == b.ratio
+            && a.exceeded.map(\.name) == b.exceeded.map(\.name) && a.drivers == b.drivers && a.months == b.months
     }
-}
 
-/// A line of the forecast check.
-public struct ForecastLine: Sendable, Equatable {
-    public var label: String
-    public var month: String
-    public var domain: Domain
-    public var serviceType: String
-    public var volume: Int64
-    public var costPerOutcome: Quotient
-    public var worstRatio: Quotient?
-    public var worstComparable: String
-    public var flagged: Bool
-    /// The month's cost at this line (volume × cost per outcome).
-    public var monthlyCost: Quotient
-    public var fixedSource: String
-    public var aboveAll: Bool
-
-    public init(label: String, month: String, domain: Domain, serviceType: String, volume: Int64, costPerOutcome: Quotient,
-                worstRatio: Quotient?, worstComparable: String, flagged: Bool, monthlyCost: Quotient, fixedSource: String = "", aboveAll: Bool = false) {
-        self.label = label; self.month = month; self.domain = domain; self.serviceType = serviceType; self.volume = volume
-        self.costPerOutcome = costPerOutcome; self.worstRatio = worstRatio; self.worstComparable = worstComparable; self.flagged = flagged
-        self.monthlyCost = monthlyCost; self.fixedSource = fixedSource; self.aboveAll = aboveAll
+    init(_ kind: Kind, _ c: Comparison) {
+        self.kind = kind
+        subject = c.subject.label
+        domain = c.subject.domain
+        serviceType = c.subject.serviceType
+        basis = c.subject.basis
+        value = c.subject.value
+        state = c.state
+        rule = c.rule.basis
+        ruleFigure = c.ruleFigure
+        ratio = c.ratio
+        threshold = c.rule.threshold
+        exceeded = c.exceeded.map { ($0.comparable.name, $0.ratio ?? Quotient(0)) }
+        comparableCount = c.checks.count
+        drivers = c.drivers
+        volume = c.subject.scale?.volume
     }
 }
 
@@ -72,18 +81,23 @@ public struct MonthReport: Sendable {
     /// Last month's cost per resolved ticket, when the site holds it.
     public var previousCostPerResolved: Quotient?
     public var previousMonth: Month?
+    /// This month against each published figure of its domain.
     public var comparables: [ComparableLine] = []
     public var comparablesNote = ""
-    public var flags: [FlagLine] = []
+    /// Every line of the flag check, once: the month, its service types, the plan, the run rates.
+    public var lines: [FlagLine] = []
+    /// The lines flagged.
+    public var flags: [FlagLine] { lines.filter { $0.state == .flagged } }
+    public var rule = ComparisonRule()
+    public var ruleSentence = ""
+    public var scale: ScaleBasis?
     public var alertReport = AlertReport()
     public var alerts: [Alert] { alertReport.alerts }
-    public var forecast: [ForecastLine] = []
-    /// The month's service types against the seed's per-service-type table.
-    public var serviceTypeChecks: [ComparableLine] = []
     /// The cost categories furthest above the reference stack (sentences).
     public var drivers: [String] = []
     public var references: [ReferenceRange] = []
-    public var actualAboveAll = false
+    /// Codes shown by name: service types (from the reference table), segments, outcomes.
+    public var serviceTypeLabels: [String: String] = [:]
     /// When the report was prepared: SOURCE_DATE_EPOCH when set, else the latest request (never the wall clock).
     public var prepared: (seconds: Int64, source: String)?
     public var costperVersion: String
@@ -109,44 +123,45 @@ public struct MonthReport: Sendable {
         apply(review, references: references)
     }
 
-    /// Fills the comparables, flags and forecast check from a review of this month.
+    /// Fills the comparables and the flag check from a review of this month.
     mutating func apply(_ review: ComparablesReview, references: [ReferenceRange]) {
         self.references = references
-        drivers = review.drivers.map(\.sentence)
-        func line(_ c: ComparableCheck) -> ComparableLine {
-            ComparableLine(name: c.comparable.name, domain: c.comparable.domain, unit: c.comparable.unit, figure: c.comparable.figure.dollars,
-                           adjusted: c.adjusted, adjustment: c.adjustment.sentence, ratio: c.ratio, flagged: c.flagged,
-                           source: c.comparable.source + (c.comparable.asOf.isEmpty ? "" : " (\(c.comparable.asOf))"))
-        }
-        comparables = review.actual?.checks.map(line) ?? []
-        actualAboveAll = review.actual?.aboveAll ?? false
-        serviceTypeChecks = review.serviceTypes.compactMap { cmp in
-            cmp.checks.first { $0.comparable.serviceType == cmp.subject.serviceType }.map {
-                var l = line($0); l.name = cmp.subject.serviceType; l.figure = cmp.subject.value; return l
+        serviceTypeLabels = review.serviceTypeLabels
+        rule = review.rule
+        ruleSentence = review.rule.basis.sentence(review.rule.threshold)
+        scale = review.actualBasis
+        drivers = review.actual?.drivers.map(\.sentence) ?? []
+        if let actual = review.actual {
+            comparables = actual.checks.map { c in
+                ComparableLine(name: c.comparable.name, domain: c.comparable.domain, unit: c.comparable.citation.sourceUnit.isEmpty ? c.comparable.unit : c.comparable.unit,
+                               basis: c.comparable.basis, published: c.comparable.publishedText, adjusted: c.adjusted,
+                               adjustment: c.adjustment.sentence, formula: c.adjustment.formula, ratio: c.ratio, exceeded: c.exceeds,
+                               kind: c.comparable.citation.kind, disclosure: c.comparable.citation.disclosure, citation: c.comparable.citation.text,
+                               secondarySource: c.comparable.citation.secondarySource, notes: c.comparable.notes)
+            } + actual.otherUnits.map { p in
+                ComparableLine(name: p.name, domain: p.domain, unit: p.unit, basis: p.basis, published: p.publishedText, adjusted: nil,
+                               adjustment: "not compared: counted \(p.basis.label), not \(actual.subject.basis.label)", formula: "", ratio: nil, exceeded: false,
+                               kind: p.citation.kind, disclosure: p.citation.disclosure, citation: p.citation.text,
+                               secondarySource: p.citation.secondarySource, notes: p.notes)
             }
         }
         if let b = review.actualBasis {
-            comparablesNote = "At your scale means this month's volume (\(Show.count(b.volume)) resolved tickets) and fixed monthly cost (\(Show.usd(b.fixedMonthly.dollars)), from \(b.fixedSource)) for comparables whose variable part is known; a vendor price is reduced by its margin where the margin is known; other figures are used as published."
+            comparablesNote = "At your scale means this month's volume (\(Show.count(b.volume)) resolved tickets) and fixed monthly cost (\(Show.usd(b.fixedMonthly.dollars)), \(b.fixedSource)) for a published figure whose variable part is known; a vendor price is reduced by its margin where one is estimated; a published range is compared at its top; other figures are used as published. The same fixed cost adjusts every line of this report."
         }
-        flags = []
-        for cmp in review.all {
-            let ownDomain = cmp.subject.domain == (review.actual?.subject.domain ?? .support)
-            for c in cmp.flagged {
-                flags.append(FlagLine(subject: cmp.subject.label, domain: cmp.subject.domain, serviceType: cmp.subject.serviceType,
-                                      value: cmp.subject.value, comparable: c.comparable.name, comparableValue: c.adjusted, ratio: c.ratio ?? Quotient(0),
-                                      threshold: cmp.threshold, drivers: ownDomain ? review.drivers.map(\.category) : [], aboveAll: cmp.aboveAll))
-            }
+        lines = (review.actual.map { [FlagLine(.actual, $0)] } ?? []) + review.serviceTypes.map { FlagLine(.service_type, $0) }
+        lines += review.plans.map { p in
+            var l = FlagLine(.plan, p.comparison)
+            l.months = [p.plan.month]
+            l.monthlyCost = p.plan.costPerOutcome.dollars.times(Quotient(numerator: Int128(p.plan.volume), denominator: 1))
+            l.planFixed = p.plan.fixedMonthly
+            return l
         }
-        // A forecast line, as planned or at this month's run rate: its monthly cost is volume × cost per outcome.
-        func forecastLine(_ label: String, _ plan: ForecastPlan, _ c: Comparison) -> ForecastLine {
-            ForecastLine(label: label, month: plan.month.description, domain: plan.domain, serviceType: plan.serviceType,
-                         volume: plan.volume, costPerOutcome: c.subject.value, worstRatio: c.worst?.ratio,
-                         worstComparable: c.worst?.comparable.name ?? "", flagged: !c.flagged.isEmpty,
-                         monthlyCost: c.subject.value.times(Quotient(numerator: Int128(plan.volume), denominator: 1)),
-                         fixedSource: c.subject.basis?.fixedSource ?? "", aboveAll: c.aboveAll)
+        lines += review.runRates.map { r in
+            var l = FlagLine(.run_rate, r.comparison)
+            l.months = r.months
+            l.monthlyCost = r.monthly
+            return l
         }
-        forecast = review.plans.map { forecastLine("plan", $0.plan, $0.comparison) }
-            + review.runRates.map { forecastLine("run rate", $0.plan, $0.comparison) }
     }
 
     public var change: Quotient? {
@@ -174,6 +189,22 @@ public enum ReportContext {
         c["resolved_tickets"] = Show.count(a.resolvedTickets)
         c["requests"] = Show.count(a.requests)
         c["resolved_outcomes"] = a.config.resolvedOutcomes.map(\.rawValue).joined(separator: ", ")
+        c["resolved_labels"] = a.config.resolvedOutcomes.map { "\u{201C}" + $0.label + "\u{201D}" }.joined(separator: " or ")
+        c["deflected_rule"] = a.config.resolvedOutcomes.contains(.deflected)
+            ? "a deflected ticket (answered by self-service, no agent) counts as resolved."
+            : "a deflected ticket (answered by self-service, no agent) does not count as resolved, though its cost is in the total."
+        c["data_as_of"] = a.latestRequest.map { Scalars.formatUTC($0) } ?? "—"
+        // Human review against the human baseline: the same loaded basis, or the difference said.
+        let b = a.config.baseline
+        if b.costPerResolved != nil {
+            c["review_basis"] = "The human baseline is a figure given in costper.toml, not derived from this loaded rate."
+        } else if let annual = b.loadedAnnual, annual == a.config.reviewerLoadedAnnual, b.hours == a.config.productiveHoursPerYear {
+            c["review_basis"] = "The human baseline uses the same loaded cost and productive hours."
+        } else if let annual = b.loadedAnnual {
+            c["review_basis"] = "The human baseline uses a different basis: \(Show.usd(annual, decimals: 0)) loaded a year over \(Show.grouped(b.hours.formatted(decimals: 0))) productive hours."
+        } else {
+            c["review_basis"] = "The human baseline is costper's default figure, not derived from this loaded rate."
+        }
         c["hidden_share"] = Show.percent(a.hiddenShare)
         c["visible_share"] = Show.percent(a.hiddenShare.map { Quotient(1).minus($0) })
         c["baseline"] = Show.unit(a.baseline.cost)
@@ -188,54 +219,69 @@ public enum ReportContext {
             c["change"] = "no earlier month in this site"
         }
         c["flag_count"] = String(r.flags.count)
+        c["line_count"] = String(r.lines.count)
         c["prepared"] = r.prepared.map { Scalars.formatUTC($0.seconds) } ?? "—"
         c["prepared_source"] = r.prepared?.source ?? "no request in the month"
         c["alert_count"] = String(r.alerts.count)
         c["has_resolved"] = a.resolvedTickets > 0
 
-        c["categories"] = CostCategory.allCases.map { cat -> [String: Any] in
-            let m = a.costByCategory[cat] ?? .zero
-            return ["key": cat.rawValue, "title": cat.title, "cost": Show.usd(m), "share": Show.percent(a.share(of: m)),
-                    "per_resolved": Show.unit(m.quotient(per: a.resolvedTickets)),
-                    "layer": cat.isVisible ? "visible" : "hidden"]
+        // Every table adds up to the total printed under it (largest remainder, once, at display).
+        let categoryCosts = CostCategory.allCases.map { a.costByCategory[$0] ?? .zero }
+        let categoryUSD = DisplayRounding.usd(categoryCosts, total: a.total)
+        let categoryShares = DisplayRounding.percents(categoryCosts.map { a.share(of: $0) })
+        let categoryPer = DisplayRounding.perTicket(categoryCosts.map { $0.quotient(per: a.resolvedTickets) }, total: a.costPerResolved)
+        c["categories"] = CostCategory.allCases.enumerated().map { i, cat -> [String: Any] in
+            ["key": cat.rawValue, "title": cat.title, "cost": categoryUSD.rows[i], "share": categoryShares[i],
+             "per_resolved": categoryPer.rows[i], "layer": cat.isVisible ? "model API bill" : "beyond the model API bill"]
         }
-        c["outcomes"] = Outcome.allCases.map { o -> [String: Any] in
-            let n = a.outcomes[o] ?? 0
-            let cost = a.outcomeCost[o] ?? .zero
-            return ["outcome": o.rawValue, "tickets": Show.count(n), "share": Show.percent(a.tickets > 0 ? Quotient(numerator: Int128(n), denominator: Int128(a.tickets)) : nil),
-                    "cost": Show.usd(cost), "cost_per_ticket": Show.unit(cost.quotient(per: n)),
-                    "resolved": a.config.resolvedOutcomes.contains(o) ? "yes" : "no"]
+        c["category_total"] = categoryUSD.total
+        c["category_per_resolved_total"] = categoryPer.total
+        let outcomeCosts = Outcome.allCases.map { a.outcomeCost[$0] ?? .zero }
+        let outcomeUSD = DisplayRounding.usd(outcomeCosts, total: Money(nanos: outcomeCosts.reduce(0) { $0 &+ $1.nanos }))
+        let outcomeShares = DisplayRounding.percents(Outcome.allCases.map { o in
+            a.tickets > 0 ? Quotient(numerator: Int128(a.outcomes[o] ?? 0), denominator: Int128(a.tickets)) : nil
+        })
+        let outcomePer = DisplayRounding.perTicket(Outcome.allCases.map { (a.outcomeCost[$0] ?? .zero).quotient(per: a.outcomes[$0] ?? 0) }, total: nil)
+        c["outcomes"] = Outcome.allCases.enumerated().map { i, o -> [String: Any] in
+            ["outcome": o.label, "tickets": Show.count(a.outcomes[o] ?? 0), "share": outcomeShares[i],
+             "cost": outcomeUSD.rows[i], "cost_per_ticket": outcomePer.rows[i],
+             "resolved": a.config.resolvedOutcomes.contains(o) ? "yes" : "no"]
         }
-        c["attribution"] = a.attribution.map { t -> [String: Any] in attributionContext(t, a) }
+        c["outcome_tickets_total"] = Show.count(a.tickets)
+        c["outcome_cost_total"] = outcomeUSD.total
+        c["attribution"] = a.attribution.map { t -> [String: Any] in attributionContext(t, a, labels: r.serviceTypeLabels) }
 
         c["has_comparables"] = !r.comparables.isEmpty
         c["comparables_note"] = SafeText.markdown(r.comparablesNote, limit: 2_000)  // costper's own sentence, with names from data
         c["comparables"] = r.comparables.map { l -> [String: Any] in
-            ["name": md(l.name), "domain": md(l.domain.rawValue), "unit": md(l.unit), "figure": Show.unit(l.figure),
-             "adjusted": Show.unit(l.adjusted), "adjustment": md(l.adjustment), "ratio": Show.ratio(l.ratio),
-             "flagged": l.flagged ? "**yes**" : "no", "source": md(l.source)]
+            ["name": l.name, "unit": l.unit, "basis": l.basis.label, "published": l.published, "kind": l.kind.label,
+             "adjusted": Show.unit(l.adjusted), "formula": l.formula.isEmpty ? l.adjustment : l.formula, "adjustment": l.adjustment,
+             "ratio": Show.ratio(l.ratio, threshold: r.rule.threshold),
+             "exceeded": l.adjusted == nil ? "not compared" : l.exceeded ? "**yes**" : "no", "source": l.citation, "disclosure": l.disclosure]
         }
-        c["actual_above_all"] = r.actualAboveAll
+        c["rule_sentence"] = r.ruleSentence
         c["has_drivers"] = !r.drivers.isEmpty
         c["drivers"] = r.drivers.map { ["text": md($0)] }
-        c["has_service_type_checks"] = !r.serviceTypeChecks.isEmpty
-        c["service_type_checks"] = r.serviceTypeChecks.map { l -> [String: Any] in
-            ["service_type": md(l.name), "value": Show.unit(l.figure), "reference": Show.unit(l.adjusted), "ratio": Show.ratio(l.ratio),
-             "flagged": l.flagged ? "**yes**" : "no"]
+        let serviceTypes = r.lines.filter { $0.kind == .service_type }
+        c["has_service_type_checks"] = !serviceTypes.isEmpty
+        c["service_type_checks"] = serviceTypes.map { l -> [String: Any] in
+            ["service_type": r.serviceTypeLabels[l.serviceType] ?? l.serviceType, "value": Show.unit(l.value), "reference": Show.unit(l.ruleFigure),
+             "ratio": Show.ratio(l.ratio, threshold: l.threshold), "state": l.state == .flagged ? "**flagged**" : l.state.label]
         }
         c["has_references"] = !r.references.isEmpty
         c["references"] = r.references.map { x -> [String: Any] in
             let range: String
             if let lo = x.low, let hi = x.high { range = Show.unit(lo.dollars) + "–" + Show.unit(hi.dollars) } else { range = x.figure.map { Show.unit($0.dollars) } ?? "—" }
-            return ["label": md(x.label), "unit": md(x.unit), "range": range, "source": md(x.source), "notes": md(x.notes)]
+            return ["label": md(x.label), "unit": md(x.unit), "range": range, "source": md(x.citation.disclosure), "notes": md(x.notes)]
         }
-        c["has_flags"] = !r.flags.isEmpty
-        c["flags"] = r.flags.map { f -> [String: Any] in
-            ["subject": md(f.subject), "domain": md(f.domain.rawValue), "service_type": md(f.serviceType.isEmpty ? "all" : f.serviceType),
-             "value": Show.unit(f.value), "comparable": md(f.comparable), "comparable_value": Show.unit(f.comparableValue),
-             "ratio": Show.ratio(f.ratio), "threshold": Show.ratio(f.threshold),
-             "drivers": f.drivers.isEmpty ? "—" : SafeText.markdown(f.drivers.map { $0.title.lowercased() }.joined(separator: ", ")),
-             "above_all": f.aboveAll ? "**yes**" : "no"]
+        c["has_lines"] = !r.lines.isEmpty
+        c["lines_checked"] = Show.count(r.lines.filter { $0.state != .notChecked }.count)
+        c["lines"] = r.lines.map { l -> [String: Any] in
+            ["subject": l.subject, "domain": l.domain.rawValue, "basis": l.basis.label, "value": Show.unit(l.value),
+             "rule_figure": Show.unit(l.ruleFigure), "ratio": Show.ratio(l.ratio, threshold: l.threshold),
+             "state": l.state == .flagged ? "**flagged**" : l.state.label,
+             "exceeded": l.exceeded.isEmpty ? "—" : l.exceeded.map { "\($0.name) (\(Show.ratio($0.ratio, threshold: l.threshold)))" }.joined(separator: ", "),
+             "drivers": l.drivers.isEmpty ? "—" : l.drivers.map(\.name).joined(separator: ", ")]
         }
         c["has_alerts"] = !r.alerts.isEmpty
         c["alerts"] = r.alerts.map { l -> [String: Any] in
@@ -262,14 +308,17 @@ public enum ReportContext {
              "newest_tokens": Show.grouped(d.newestTokensPerRequest.formatted(decimals: 0)), "token_change": Show.percent(d.tokenChange)]
         }
         c["median_hour"] = Show.count(ar.medianHour)
-        c["has_forecast"] = !r.forecast.isEmpty
-        c["forecast"] = r.forecast.map { l -> [String: Any] in
-            ["label": md(l.label), "month": md(l.month), "domain": md(l.domain.rawValue), "service_type": md(l.serviceType.isEmpty ? "all" : l.serviceType),
-             "volume": Show.count(l.volume), "cost_per_outcome": Show.unit(l.costPerOutcome),
-             "worst_ratio": Show.ratio(l.worstRatio), "worst_comparable": md(l.worstComparable),
-             "flagged": l.flagged ? (l.aboveAll ? "**yes, above every comparable**" : "**yes**") : "no",
-             "monthly_cost": Show.usd(l.monthlyCost), "fixed_source": md(l.fixedSource)]
+        let plan = r.lines.filter { $0.kind == .plan || $0.kind == .run_rate }
+        c["has_forecast"] = !plan.isEmpty
+        c["forecast"] = plan.map { l -> [String: Any] in
+            ["label": l.kind == .plan ? "plan" : "run rate", "month": l.months.map(\.description).joined(separator: ", "), "domain": l.domain.rawValue,
+             "service_type": l.serviceType.isEmpty ? "all" : r.serviceTypeLabels[l.serviceType] ?? l.serviceType,
+             "volume": l.volume.map { Show.count($0) } ?? "—", "cost_per_outcome": Show.unit(l.value),
+             "ratio": Show.ratio(l.ratio, threshold: l.threshold), "rule_figure": Show.unit(l.ruleFigure),
+             "state": l.state == .flagged ? "**flagged**" : l.state.label,
+             "monthly_cost": l.monthlyCost.map { Show.usd($0) } ?? "—", "plan_fixed": l.planFixed.map { Show.usd($0) } ?? "—"]
         }
+        c["scale_fixed"] = r.scale.map { Show.usd($0.fixedMonthly) + " a month (" + $0.fixedSource + ")" } ?? "—"
 
         // Data quality.
         c["files"] = a.files.map { f -> [String: Any] in
@@ -304,7 +353,22 @@ public enum ReportContext {
         return c
     }
 
-    static func attributionContext(_ t: AttributionTable, _ a: MonthAccounts) -> [String: Any] {
+    /// Segment codes as finance names them.
+    static let segmentLabels = ["smb": "Small business", "small_business": "Small business", "mid_market": "Mid-market", "midmarket": "Mid-market",
+                                "enterprise": "Enterprise", "consumer": "Consumer"]
+
+    /// A row's name: a known code by its label, any other value as it is.
+    static func displayLabel(_ r: AttributionRow, _ t: AttributionTable, serviceTypes: [String: String]) -> String {
+        guard case .value(let v) = r.group else { return r.label }
+        switch t.dimension {
+        case .outcome: return Outcome(rawValue: v)?.label ?? v
+        case .service_type: return serviceTypes[v] ?? v
+        case .segment: return segmentLabels[v] ?? v
+        default: return v
+        }
+    }
+
+    static func attributionContext(_ t: AttributionTable, _ a: MonthAccounts, labels: [String: String] = [:]) -> [String: Any] {
         let n = a.config.topN
         var rows = t.rows
         var rest: AttributionRow?
@@ -323,19 +387,29 @@ public enum ReportContext {
             }
             rest = r
         }
-        func row(_ r: AttributionRow, escapeLabel: Bool) -> [String: Any] {
-            let perResolved: Quotient? = t.level == .ticket ? r.costPerResolved : r.cost.quotient(per: a.resolvedTickets)
-            return ["label": escapeLabel ? SafeText.markdown(r.label) : r.label,
-                    "tickets": r.tickets.map(Show.count) ?? "—", "resolved": r.resolved.map(Show.count) ?? "—",
-                    "requests": Show.count(r.requests), "cost": Show.usd(r.cost), "share": Show.percent(a.share(of: r.cost)),
-                    "per_resolved": Show.unit(perResolved),
-                    "tokens_per_request": r.tokensPerRequest.map { Show.grouped($0.formatted(decimals: 0)) } ?? "—"]
+        let shown = rows + (rest.map { [$0] } ?? [])
+        let costs = DisplayRounding.usd(shown.map(\.cost), total: t.total)
+        let shares = DisplayRounding.percents(shown.map { a.share(of: $0.cost) })
+        let perColumn: (rows: [String], total: String)
+        if t.level == .ticket {
+            perColumn = DisplayRounding.perTicket(shown.map(\.costPerResolved), total: nil)
+        } else {
+            // Each row's share of the cost per resolved ticket: the rows add up to it.
+            perColumn = DisplayRounding.perTicket(shown.map { $0.cost.quotient(per: a.resolvedTickets) }, total: t.total.quotient(per: a.resolvedTickets))
         }
-        var list = rows.map { row($0, escapeLabel: true) }
-        if let rest { list.append(row(rest, escapeLabel: false)) }
+        func row(_ i: Int, _ r: AttributionRow, escapeLabel: Bool) -> [String: Any] {
+            ["label": escapeLabel ? SafeText.markdown(displayLabel(r, t, serviceTypes: labels)) : r.label,
+             "tickets": r.tickets.map(Show.count) ?? "—", "resolved": r.resolved.map(Show.count) ?? "—",
+             "requests": Show.count(r.requests), "cost": costs.rows[i], "share": shares[i],
+             "per_resolved": perColumn.rows[i],
+             "tokens_per_request": r.tokensPerRequest.map { Show.grouped($0.formatted(decimals: 0)) } ?? "—"]
+        }
+        var list = rows.enumerated().map { row($0.offset, $0.element, escapeLabel: true) }
+        if let rest { list.append(row(rows.count, rest, escapeLabel: false)) }
         return ["title": t.title, "dimension": t.dimension, "dimension_title": t.title.lowercased(),
                 "per_resolved_title": t.level == .ticket ? "Cost per resolved ticket" : "Share of cost per resolved ticket",
-                "is_ticket_level": t.level == .ticket, "rows": list, "total": Show.usd(t.total),
+                "is_ticket_level": t.level == .ticket, "rows": list, "total": costs.total,
+                "per_resolved_total": t.level == .ticket ? "" : "**" + perColumn.total + "**",
                 "csv": "by_\(t.dimension).csv", "complete_count": Show.count(t.rows.count), "truncated": rest != nil,
                 "has_chart": t.dimension == .tenant && !t.rows.isEmpty, "chart": "chart-tenants.svg", "chart_alt": "Top tenants by cost"]
     }

@@ -168,22 +168,43 @@ public enum SiteBuilder {
                 id: "tenants", title: "Top tenants by cost, \(a.month.title)",
                 description: "The \(top.count) tenants with the largest share of the month's cost, largest first.", bars: Array(top))
         }
-        if !r.comparables.isEmpty, let cpr = a.costPerResolved {
-            var bars = [ChartBar(label: "This month (\(a.config.company))", value: cpr, valueLabel: Show.unit(cpr))]
-            let support = r.comparables.filter { $0.domain == .support }
-            for c in support {
-                bars.append(ChartBar(label: c.name, value: c.adjusted, valueLabel: Show.unit(c.adjusted) + (c.flagged ? " · flagged" : ""), style: .hatched))
+        let compared = r.comparables.filter { $0.adjusted != nil }
+        if !compared.isEmpty, let cpr = a.costPerResolved {
+            var bars = [ChartBar(label: "This month (\(a.config.company))", value: cpr, valueLabel: Show.unit(cpr) + " · this month")]
+            for c in compared {
+                let adjusted = c.adjusted ?? Quotient(0)
+                bars.append(ChartBar(label: c.name, value: adjusted, valueLabel: Show.unit(adjusted), style: .hatched))
             }
             var marker: (value: Quotient, label: String)?
-            if let highest = support.max(by: { $0.adjusted < $1.adjusted }) {
-                marker = (highest.adjusted.times(a.config.flagRatio), "\(Show.ratio(a.config.flagRatio)) \(highest.name): beyond it, above every comparable")
+            if let actual = r.lines.first(where: { $0.kind == .actual }), let figure = actual.ruleFigure {
+                let line = figure.times(r.rule.threshold)
+                marker = (line, "\(Show.ratio(r.rule.threshold)) the \(r.rule.basis.rawValue) figure: \(Show.unit(line))")
             }
             charts["chart-comparables.svg"] = Charts.horizontalBars(
-                id: "comparables", title: "Cost per resolved ticket against the comparables",
-                description: "This month's cost per resolved ticket (\(Show.unit(cpr))) beside the support comparables at this month's scale; the dotted line is \(Show.ratio(a.config.flagRatio)) the highest of them.",
+                id: "comparables", title: "Cost per resolved ticket against the published figures",
+                description: "This month's cost per resolved ticket (\(Show.unit(cpr))) beside the published figures counted per resolved ticket, at this month's scale; the dotted line is the flag threshold, \(Show.ratio(r.rule.threshold)) the \(r.rule.basis.rawValue) of them\(marker.map { " (" + Show.unit($0.value) + ")" } ?? "").",
                 bars: bars, marker: marker)
         }
         return charts
+    }
+
+    static func flagRuleJSON(_ r: MonthReport) -> JSONValue {
+        .object([("basis", .string(r.rule.basis.rawValue)), ("threshold", .money(r.rule.threshold)),
+                 ("fixed_monthly_usd", .money(r.scale?.fixedMonthly)), ("fixed_monthly_source", .string(r.scale?.fixedSource ?? ""))])
+    }
+
+    static func comparableJSON(_ c: ComparableLine) -> JSONValue {
+        .object([("name", .string(c.name)), ("domain", .string(c.domain.rawValue)), ("basis", .string(c.basis.rawValue)),
+                 ("published", .string(c.published)), ("adjusted_usd", .money(c.adjusted)), ("adjustment", .string(c.adjustment)),
+                 ("ratio", .money(c.ratio)), ("exceeded", .bool(c.exceeded)), ("source", .string(c.citation))])
+    }
+
+    static func lineJSON(_ f: FlagLine) -> JSONValue {
+        .object([("line", .string(f.kind.rawValue)), ("subject", .string(f.subject)), ("domain", .string(f.domain.rawValue)),
+                 ("service_type", .string(f.serviceType)), ("basis", .string(f.basis.rawValue)), ("value_usd", .money(f.value)),
+                 ("state", .string(f.state.label)), ("rule_figure_usd", .money(f.ruleFigure)), ("ratio", .money(f.ratio)),
+                 ("threshold", .money(f.threshold)), ("exceeded", .array(f.exceeded.map { .string($0.name) })),
+                 ("drivers", .array(f.drivers.map { .string($0.category.rawValue) }))])
     }
 
     /// summary.json, with the keys of outputs.md in a stable order.
@@ -205,18 +226,10 @@ public enum SiteBuilder {
             ("baseline_cost_per_resolved_usd", .money(a.baseline.cost)),
             ("savings_share", .money(a.savingsShare)),
             ("previous_cost_per_resolved_ticket_usd", .money(r.previousCostPerResolved)),
-            ("comparables", .array(r.comparables.map { c in
-                .object([("name", .string(c.name)), ("domain", .string(c.domain.rawValue)), ("figure_usd", .money(c.figure)),
-                         ("adjusted_usd", .money(c.adjusted)), ("adjustment", .string(c.adjustment)),
-                         ("ratio", .money(c.ratio)), ("flagged", .bool(c.flagged))])
-            })),
-            ("flags", .array(r.flags.map { f in
-                .object([("subject", .string(f.subject)), ("domain", .string(f.domain.rawValue)), ("service_type", .string(f.serviceType)),
-                         ("comparable", .string(f.comparable)), ("value_usd", .money(f.value)),
-                         ("comparable_usd", .money(f.comparableValue)), ("ratio", .money(f.ratio)),
-                         ("threshold", .money(f.threshold)), ("above_all", .bool(f.aboveAll)),
-                         ("drivers", .array(f.drivers.map { .string($0.rawValue) }))])
-            })),
+            ("flag_rule", flagRuleJSON(r)),
+            ("comparables", .array(r.comparables.map(comparableJSON))),
+            ("lines", .array(r.lines.map(lineJSON))),
+            ("flags", .array(r.flags.map(lineJSON))),
             ("alerts", .int(r.alerts.count)),
             ("tenants", .array(tenantMonths(a).map { t in
                 .object([("tenant", .string(t.tenant)), ("cost_usd", .money(t.cost)), ("resolved_tickets", .int(t.resolvedTickets)),
@@ -253,30 +266,36 @@ public enum SiteBuilder {
     }
 
     static func comparables(_ r: MonthReport) -> CSVDocument {
-        var d = CSVDocument(header: ["name", "domain", "unit", "figure_usd", "adjusted_usd", "adjustment", "ratio", "flagged", "source"])
+        var d = CSVDocument(header: ["name", "domain", "unit", "basis", "published", "kind", "disclosure", "adjusted_usd", "adjustment",
+                                     "ratio", "exceeded", "source", "secondary_source", "notes"])
         for c in r.comparables {
-            d.append([.text(c.name), .text(c.domain.rawValue), .text(c.unit), .money(c.figure), .money(c.adjusted), .text(c.adjustment),
-                      .ratio(c.ratio), .text(c.flagged ? "true" : "false"), .text(c.source)])
+            d.append([.text(c.name), .text(c.domain.rawValue), .text(c.unit), .text(c.basis.rawValue), .text(c.published), .text(c.kind.rawValue),
+                      .text(c.disclosure), .money(c.adjusted), .text(c.formula.isEmpty ? c.adjustment : c.adjustment + ": " + c.formula),
+                      .ratio(c.ratio), .text(c.adjusted == nil ? "not compared" : c.exceeded ? "true" : "false"), .text(c.citation),
+                      .text(c.secondarySource), .text(c.notes)])
         }
         return d
     }
 
+    /// One row per line checked: the month, each service type, each plan line, each run rate.
     static func flags(_ r: MonthReport) -> CSVDocument {
-        var d = CSVDocument(header: ["subject", "domain", "service_type", "value_usd", "comparable", "comparable_usd", "ratio", "threshold", "drivers", "above_all"])
-        for f in r.flags {
-            d.append([.text(f.subject), .text(f.domain.rawValue), .text(f.serviceType), .money(f.value), .text(f.comparable), .money(f.comparableValue),
-                      .ratio(f.ratio), .ratio(f.threshold), .text(f.drivers.map(\.rawValue).joined(separator: "; ")), .text(f.aboveAll ? "true" : "false")])
+        var d = CSVDocument(header: ["line", "subject", "domain", "service_type", "basis", "value_usd", "state", "rule", "rule_figure_usd",
+                                     "ratio", "threshold", "comparables_exceeded", "drivers"])
+        for f in r.lines {
+            d.append([.text(f.kind.rawValue), .text(f.subject), .text(f.domain.rawValue), .text(f.serviceType), .text(f.basis.rawValue), .money(f.value),
+                      .text(f.state.label), .text(f.rule.rawValue), .money(f.ruleFigure), .ratio(f.ratio), .ratio(f.threshold),
+                      .text(f.exceeded.map(\.name).joined(separator: "; ")), .text(f.drivers.map(\.category.rawValue).joined(separator: "; "))])
         }
         return d
     }
 
     static func forecastCheck(_ r: MonthReport) -> CSVDocument {
-        var d = CSVDocument(header: ["line", "month", "domain", "service_type", "volume", "cost_per_outcome_usd", "monthly_cost_usd",
-                                     "highest_ratio", "against", "flagged", "above_all", "fixed_monthly_from"])
-        for l in r.forecast {
-            d.append([.text(l.label), .text(l.month), .text(l.domain.rawValue), .text(l.serviceType), .int(l.volume), .money(l.costPerOutcome),
-                      .money(l.monthlyCost), .ratio(l.worstRatio), .text(l.worstComparable), .text(l.flagged ? "true" : "false"),
-                      .text(l.aboveAll ? "true" : "false"), .text(l.fixedSource)])
+        var d = CSVDocument(header: ["line", "months", "domain", "service_type", "volume", "cost_per_outcome_usd", "monthly_cost_usd",
+                                     "rule_figure_usd", "ratio", "state", "plan_fixed_monthly_usd", "fixed_monthly_used_usd"])
+        for l in r.lines where l.kind == .plan || l.kind == .run_rate {
+            d.append([.text(l.kind.rawValue), .text(l.months.map(\.description).joined(separator: "; ")), .text(l.domain.rawValue), .text(l.serviceType),
+                      .int(l.volume), .money(l.value), .money(l.monthlyCost), .money(l.ruleFigure), .ratio(l.ratio), .text(l.state.label),
+                      .money(l.planFixed), .money(r.scale?.fixedMonthly)])
         }
         return d
     }
@@ -301,18 +320,18 @@ public enum SiteBuilder {
     }
 
     static func serviceTypeCheck(_ r: MonthReport) -> CSVDocument {
-        var d = CSVDocument(header: ["service_type", "cost_per_resolved_ticket_usd", "reference_usd", "ratio", "flagged", "source"])
-        for l in r.serviceTypeChecks {
-            d.append([.text(l.name), .money(l.figure), .money(l.adjusted), .ratio(l.ratio), .text(l.flagged ? "true" : "false"), .text(l.source)])
+        var d = CSVDocument(header: ["service_type", "cost_per_ticket_handled_usd", "reference_usd", "ratio", "state"])
+        for l in r.lines where l.kind == .service_type {
+            d.append([.text(l.serviceType), .money(l.value), .money(l.ruleFigure), .ratio(l.ratio), .text(l.state.label)])
         }
         return d
     }
 
     static func referenceRanges(_ r: MonthReport) -> CSVDocument {
-        var d = CSVDocument(header: ["key", "label", "unit", "low_usd", "high_usd", "figure_usd", "source"])
+        var d = CSVDocument(header: ["key", "label", "unit", "low_usd", "high_usd", "figure_usd", "disclosure", "source", "notes"])
         for x in r.references {
             d.append([.text(x.key), .text(x.label), .text(x.unit), x.low.map { .money($0) } ?? .empty, x.high.map { .money($0) } ?? .empty,
-                      x.figure.map { .money($0) } ?? .empty, .text(x.source)])
+                      x.figure.map { .money($0) } ?? .empty, .text(x.citation.disclosure), .text(x.citation.secondarySource), .text(x.notes)])
         }
         return d
     }

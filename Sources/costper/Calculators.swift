@@ -11,12 +11,17 @@ import TextTable
 struct Amount: ExpressibleByArgument, Sendable {
     var value: Quotient
     var money: Money
+    var text: String
 
     init?(argument: String) {
         guard case .success(let r) = Scalars.parseDecimal(argument) else { return nil }
         money = Money(nanos: r.value)
         value = money.dollars
+        text = argument
     }
+
+    /// Help prints a default as the number it is ("default: 2").
+    var defaultValueDescription: String { text }
 
     static var defaultCompletionKind: CompletionKind { .default }
 }
@@ -46,55 +51,87 @@ struct DataOption: ParsableArguments {
 }
 
 struct Compare: CostperCommand {
-    static let configuration = CommandConfiguration(abstract: "One cost per outcome against the comparables, raw and scale-adjusted, flagged above the ratio.")
+    static let configuration = CommandConfiguration(abstract: "One cost per outcome against the published figures of its domain, like for like, with the report's flag rule.")
 
     @Option(name: .long, parsing: .unconditional, help: "Your cost per outcome in USD, e.g. 0.85.")
     var costPerOutcome: Amount
-    @Option(name: .long, help: "support, back_office or coding.")
+    @Option(name: .long, help: "The domain: support, coding, or any domain of the benchmark register.")
     var domain: String = "support"
-    @Option(name: .long, help: "A service type of the reference table (password_reset, general_question, billing, complaint).")
+    @Option(name: .long, help: "What your figure is counted per: per_resolved, per_handled or per_task (default: per_resolved in support, per_task elsewhere).")
+    var per: String?
+    @Option(name: .long, help: "A service type of the reference table (password_reset, general_question, billing, complaint): your cost per ticket handled of that type, against its line only.")
     var serviceType: String?
     @Option(name: .long, parsing: .unconditional, help: "Your outcomes a month (enables the scale adjustment).")
     var volume: Int64?
     @Option(name: .long, parsing: .unconditional, help: "Your fixed monthly cost in USD for the scale adjustment (default 2500, as costper.toml).")
     var fixedMonthly: Amount?
     @Option(name: .long, help: "Flag above this ratio.")
-    var flagRatio: Amount = Amount(argument: "2.0")!
+    var flagRatio: Amount = Amount(argument: "2")!
+    @Option(name: .long, help: "Compare with the median of the comparables, every one, or any one.")
+    var flagBasis: String = "median"
+    @Option(name: .long, help: "ACUs one task takes, for a per-ACU price in the coding domain.")
+    var acusPerTask: Amount = Amount(argument: "1")!
     @OptionGroup var dataOption: DataOption
     @OptionGroup var output: JSONFlag
 
     func check() throws(CostperError) {
-        guard Domain(rawValue: domain) != nil else { throw CostperError(.usage, "--domain must be one of \(Domain.allCases.map(\.rawValue).joined(separator: ", "))") }
+        guard Domain.parse(domain) != nil else { throw CostperError(.usage, "--domain must be a domain name such as support or coding") }
+        if let per, FigureBasis(rawValue: per) == nil || ![FigureBasis.per_resolved, .per_handled, .per_task].contains(FigureBasis(rawValue: per)!) {
+            throw CostperError(.usage, "--per must be per_resolved, per_handled or per_task")
+        }
+        guard FlagBasis(rawValue: flagBasis) != nil else { throw CostperError(.usage, "--flag-basis must be median, every or any") }
         if let v = volume, v <= 0 { throw CostperError(.usage, "--volume must be a positive number of outcomes a month") }
         if fixedMonthly != nil && volume == nil { throw CostperError(.usage, "--fixed-monthly needs --volume (fixed cost is spread over the volume)") }
         if flagRatio.value <= Quotient(0) { throw CostperError(.usage, "--flag-ratio must be above 0") }
+        if acusPerTask.value <= Quotient(0) { throw CostperError(.usage, "--acus-per-task must be above 0") }
     }
 
     func execute() throws(CostperError) {
         let data = try dataOption.benchmarks()
+        let d = Domain.parse(domain)!
+        let known = Set(data.comparables.map(\.domain) + [.support])
+        guard known.contains(d) else {
+            throw CostperError(.usage, "--domain \(domain) has no published figure in the register (\(known.sorted().map(\.rawValue).joined(separator: ", ")))")
+        }
+        if let st = serviceType, data.serviceType(st) == nil {
+            throw CostperError(.usage, "--service-type \(st) is not in the reference table (\(data.serviceTypes.map(\.serviceType).joined(separator: ", ")))")
+        }
         let fixed = fixedMonthly?.money ?? CostperConfig().defaultFixedMonthly
-        let basis = volume.map { ScaleBasis(volume: $0, fixedMonthly: fixed, fixedSource: fixedMonthly == nil ? "costper default" : "--fixed-monthly") }
-        let c = Comparison.make(ComparisonSubject(label: "compare", domain: Domain(rawValue: domain)!, serviceType: serviceType ?? "",
-                                                  value: costPerOutcome.value, basis: basis), data: data, threshold: flagRatio.value)
+        let scale = volume.map { ScaleBasis(volume: $0, fixedMonthly: fixed, fixedSource: fixedMonthly == nil ? "assumed: costper default" : "--fixed-monthly",
+                                            assumed: fixedMonthly == nil) }
+        let basis = per.flatMap(FigureBasis.init(rawValue:)) ?? (serviceType != nil ? .per_handled : d == .support ? .per_resolved : .per_task)
+        let rule = ComparisonRule(threshold: flagRatio.value, basis: FlagBasis(rawValue: flagBasis)!, acusPerTask: acusPerTask.value)
+        let c = Comparison.make(ComparisonSubject(label: "compare", domain: d, serviceType: serviceType ?? "", value: costPerOutcome.value,
+                                                  basis: basis, scale: scale), data: data, rule: rule)
         if output.json {
+            let checks: [JSONValue] = c.checks.map { k in
+                .object([("name", .string(k.comparable.name)), ("domain", .string(k.comparable.domain.rawValue)), ("basis", .string(k.comparable.basis.rawValue)),
+                         ("published", .string(k.comparable.publishedText)), ("adjusted_usd", .money(k.adjusted)),
+                         ("adjustment", .string(k.adjustment.sentence)), ("ratio", .money(k.ratio)), ("exceeded", .bool(k.exceeds)),
+                         ("source", .string(k.comparable.citation.text))])
+            }
             printJSON(.object([
-                ("cost_per_outcome_usd", .money(costPerOutcome.value)), ("domain", .string(domain)),
-                ("volume", volume.map { .number(String($0)) } ?? .null), ("fixed_monthly_usd", basis == nil ? .null : .money(fixed)),
-                ("threshold", .money(flagRatio.value)), ("above_all", .bool(c.aboveAll)),
-                ("comparables", .array(c.checks.map { k in
-                    .object([("name", .string(k.comparable.name)), ("domain", .string(k.comparable.domain.rawValue)),
-                             ("figure_usd", .money(k.comparable.figure)), ("adjusted_usd", .money(k.adjusted)),
-                             ("adjustment", .string(k.adjustment.sentence)), ("ratio", .money(k.ratio)), ("flagged", .bool(k.flagged))])
-                })),
+                ("cost_per_outcome_usd", .money(costPerOutcome.value)), ("domain", .string(domain)), ("basis", .string(basis.rawValue)),
+                ("volume", volume.map { .number(String($0)) } ?? .null), ("fixed_monthly_usd", scale == nil ? .null : .money(fixed)),
+                ("rule", .string(rule.basis.rawValue)), ("threshold", .money(flagRatio.value)), ("rule_figure_usd", .money(c.ruleFigure)),
+                ("ratio", .money(c.ratio)), ("state", .string(c.state.label)),
+                ("comparables", .array(checks)),
+                ("not_compared", .array(c.otherUnits.map { .string("\($0.name): counted \($0.basis.label)") })),
             ]))
             return
         }
-        print("\(Show.unit(costPerOutcome.value)) per outcome (\(domain)) against \(c.checks.count) comparables; flag above \(Show.ratio(flagRatio.value))"
-              + (basis.map { " at \(Show.count($0.volume)) outcomes and \(Show.usd($0.fixedMonthly)) fixed a month" } ?? " (no --volume: no scale adjustment)"))
-        printTable([("comparable", .left), ("published", .right), ("at your scale", .right), ("ratio", .right), ("flag", .left), ("adjustment", .left)],
-                   c.checks.map { [$0.comparable.name, Show.unit($0.comparable.figure.dollars), Show.unit($0.adjusted), Show.ratio($0.ratio),
-                                   $0.flagged ? "FLAG" : "", $0.adjustment.sentence] })
-        if c.aboveAll { print("Above the threshold for every comparable of its domain: dig into why.") }
+        print("\(Show.unit(costPerOutcome.value)) \(basis.label) (\(domain)) against \(c.checks.count) published figures counted the same way"
+              + (scale.map { " at \(Show.count($0.volume)) outcomes and \(Show.usd($0.fixedMonthly)) fixed a month" + ($0.assumed ? " (assumed)" : "") } ?? " (no --volume: no scale adjustment)"))
+        print(rule.basis.sentence(rule.threshold))
+        printTable([("published figure", .left), ("published", .right), ("compared with", .right), ("ratio", .right), ("exceeded", .left), ("adjustment", .left)],
+                   c.checks.map { [$0.comparable.name, $0.comparable.publishedText, Show.unit($0.adjusted), Show.ratio($0.ratio, threshold: rule.threshold),
+                                   $0.exceeds ? "yes" : "", $0.adjustment.sentence] })
+        for o in c.otherUnits { print("\(o.name): not compared (counted \(o.basis.label), not \(basis.label))") }
+        switch c.state {
+        case .notChecked: print("Not checked: no published figure of this domain is counted \(basis.label).")
+        case .flagged: print("FLAG: \(Show.ratio(c.ratio, threshold: rule.threshold)) the \(rule.basis.rawValue) figure (\(Show.unit(c.ruleFigure))).")
+        case .within: print("Within: \(Show.ratio(c.ratio, threshold: rule.threshold)) the \(rule.basis.rawValue) figure (\(Show.unit(c.ruleFigure))).")
+        }
     }
 }
 
@@ -134,17 +171,24 @@ struct Estimate: CostperCommand {
         guard let price = catalog[model] else {
             throw CostperError(.usage, "model \"\(model)\" is not in the price catalog (\(catalog.modelNames.joined(separator: ", ")))")
         }
-        let shape = ConversationShape(turns: turns, systemTokens: systemTokens, userTokens: userTokens, assistantTokens: assistantTokens, cacheSystemPrompt: cacheSystem)
+        // A model without a cache-read price is billed at its input price: said, never silent.
+        let noCachePrice = cacheSystem && price.cacheReadPerMTok == nil
+        let shape = ConversationShape(turns: turns, systemTokens: systemTokens, userTokens: userTokens, assistantTokens: assistantTokens,
+                                      cacheSystemPrompt: cacheSystem && !noCachePrice)
         let perTicket = shape.cost(price)
         let monthly = volumeList.map { ($0, perTicket.times(Quotient(numerator: Int128($0), denominator: 1))) }
         if output.json {
             printJSON(.object([
                 ("model", .string(model)), ("turns", .number(String(turns))),
+                ("cache_price", .string(noCachePrice ? "none in the catalog: cached tokens billed at the input price" : cacheSystem ? "cache-read price" : "not used")),
                 ("input_tokens", .number(String(shape.inputTokens))), ("cached_input_tokens", .number(String(shape.cachedInputTokens))),
                 ("output_tokens", .number(String(shape.outputTokens))), ("cost_per_ticket_usd", .money(perTicket)),
                 ("monthly", .array(monthly.map { .object([("tickets", .number(String($0.0))), ("cost_usd", .money($0.1))]) })),
             ]))
             return
+        }
+        if noCachePrice {
+            print("\(model) has no cache-read price in the catalog (\(catalog.source)): the system prompt is billed at the full input price on every turn.")
         }
         print("\(model): \(turns) turns, \(Show.count(shape.inputTokens)) input tokens (\(Show.count(shape.cachedInputTokens)) cached) and \(Show.count(shape.outputTokens)) output tokens a ticket: $\(perTicket.formatted(decimals: 6)) a ticket (model cost only)")
         printTable([("tickets a month", .right), ("model cost a month", .right)], monthly.map { [Show.count($0.0), Show.usd($0.1)] })
@@ -169,12 +213,15 @@ struct ROI: CostperCommand {
         let r = DeflectionROI(tickets: tickets, deflection: deflection.value, humanCostPerTicket: humanCostPerTicket.value, aiCostMonthly: aiCostMonthly.value)
         if output.json {
             printJSON(.object([("human_cost_saved_usd", .money(r.humanCostSaved)), ("ai_cost_usd", .money(aiCostMonthly.value)),
-                               ("net_saving_usd", .money(r.humanCostSaved.minus(aiCostMonthly.value))), ("roi_multiple", .money(r.roiMultiple))]))
+                               ("net_saving_usd", .money(r.netSaving)), ("gross_savings_multiple", .money(r.grossSavingsMultiple)),
+                               ("net_return", .money(r.netReturn))]))
             return
         }
         printTable([("", .left), ("a month", .right)], [
             ["human cost saved", Show.usd(r.humanCostSaved)], ["AI cost", Show.usd(aiCostMonthly.value)],
-            ["net saving", Show.usd(r.humanCostSaved.minus(aiCostMonthly.value))], ["ROI", r.roiMultiple.map { $0.formatted(decimals: 1) + "x" } ?? "— (no AI cost)"],
+            ["net saving", Show.usd(r.netSaving)],
+            ["gross savings multiple (saved ÷ AI cost)", r.grossSavingsMultiple.map { $0.formatted(decimals: 1) + "x" } ?? "— (no AI cost)"],
+            ["net return ((saved − AI cost) ÷ AI cost)", r.netReturn.map { Show.percent($0) } ?? "— (no AI cost)"],
         ])
     }
 }
@@ -212,42 +259,46 @@ struct Baseline: CostperCommand {
 }
 
 struct Benchmarks: CostperCommand {
-    static let configuration = CommandConfiguration(abstract: "The comparables and reference ranges, with their sources and dates.")
+    static let configuration = CommandConfiguration(abstract: "The benchmark register: every published figure and reference range with its publication.")
 
     @OptionGroup var dataOption: DataOption
     @OptionGroup var output: JSONFlag
+
+    static func citationJSON(_ c: Citation) -> [(String, JSONValue)] {
+        [("publisher", .string(c.publisher)), ("title", .string(c.title)), ("published", .string(c.published)), ("url", .string(c.url)),
+         ("source_unit", .string(c.sourceUnit)), ("figure_kind", .string(c.kind.rawValue)), ("disclosure", .string(c.disclosure)),
+         ("secondary_source", .string(c.secondarySource))]
+    }
 
     func execute() throws(CostperError) {
         let d = try dataOption.benchmarks()
         func opt(_ m: Money?) -> JSONValue { m.map { .money($0) } ?? .null }
         if output.json {
-            printJSON(.object([
-                ("comparables", .array(d.comparables.map { c in
-                    .object([("name", .string(c.name)), ("domain", .string(c.domain.rawValue)), ("industry", .string(c.industry)),
-                             ("unit", .string(c.unit)), ("figure_usd", .money(c.figure)), ("low_usd", opt(c.low)), ("high_usd", opt(c.high)),
-                             ("variable_usd", opt(c.variable)), ("reference_volume", c.referenceVolume.map { .number(String($0)) } ?? .null),
-                             ("vendor_margin", c.vendorMargin.map { .money($0) } ?? .null), ("true_cost_usd", .money(c.trueCost)),
-                             ("includes", .string(c.includes)), ("source", .string(c.source)), ("as_of", .string(c.asOf)), ("notes", .string(c.notes))])
-                })),
-                ("reference_ranges", .array(d.ranges.map { r in
-                    .object([("key", .string(r.key)), ("label", .string(r.label)), ("unit", .string(r.unit)), ("low_usd", opt(r.low)),
-                             ("high_usd", opt(r.high)), ("figure_usd", opt(r.figure)), ("source", .string(r.source))])
-                })),
-            ]))
+            let comparables: [JSONValue] = d.comparables.map { c in
+                .object([("name", .string(c.name)), ("domain", .string(c.domain.rawValue)), ("industry", .string(c.industry)),
+                         ("unit", .string(c.unit)), ("basis", .string(c.basis.rawValue)), ("figure_usd", opt(c.figure)), ("low_usd", opt(c.low)),
+                         ("high_usd", opt(c.high)), ("variable_usd", opt(c.variable)),
+                         ("reference_volume", c.referenceVolume.map { .number(String($0)) } ?? .null),
+                         ("vendor_margin", c.vendorMargin.map { .money($0) } ?? .null), ("includes", .string(c.includes))]
+                        + Benchmarks.citationJSON(c.citation) + [("notes", .string(c.notes))])
+            }
+            let ranges: [JSONValue] = d.ranges.map { r in
+                .object([("key", .string(r.key)), ("label", .string(r.label)), ("unit", .string(r.unit)), ("low_usd", opt(r.low)),
+                         ("high_usd", opt(r.high)), ("figure_usd", opt(r.figure))] + Benchmarks.citationJSON(r.citation) + [("notes", .string(r.notes))])
+            }
+            printJSON(.object([("comparables", .array(comparables)), ("reference_ranges", .array(ranges))]))
             return
         }
-        printTable([("comparable", .left), ("domain", .left), ("unit", .left), ("figure", .right), ("range", .right), ("variable", .right),
-                    ("margin", .right), ("source", .left), ("as of", .left)],
+        printTable([("published figure", .left), ("domain", .left), ("counted", .left), ("published", .right), ("kind", .left), ("disclosure", .left), ("publication", .left)],
                    d.comparables.map { c in
-                       [c.name, c.domain.rawValue, c.unit, Show.unit(c.figure.dollars),
-                        c.low.flatMap { lo in c.high.map { Show.unit(lo.dollars) + "-" + Show.unit($0.dollars) } } ?? "",
-                        c.variable.map { Show.unit($0.dollars) } ?? "", c.vendorMargin.map { Show.percent($0, decimals: 0) } ?? "",
-                        c.source, c.asOf]
+                       [c.name, c.domain.rawValue, c.basis.label, c.publishedText, c.citation.kind.label, c.citation.disclosure, c.citation.text]
                    })
         print("")
-        printTable([("reference range", .left), ("unit", .left), ("range", .right), ("source", .left)],
+        printTable([("reference range", .left), ("unit", .left), ("range", .right), ("disclosure", .left)],
                    d.ranges.map { r in
-                       [r.label, r.unit, r.low.flatMap { lo in r.high.map { Show.unit(lo.dollars) + "-" + Show.unit($0.dollars) } } ?? r.figure.map { Show.unit($0.dollars) } ?? "", r.source]
+                       [r.label, r.unit, r.low.flatMap { lo in r.high.map { Show.unit(lo.dollars) + "-" + Show.unit($0.dollars) } } ?? r.figure.map { Show.unit($0.dollars) } ?? "", r.citation.disclosure]
                    })
+        print("")
+        print("Secondary sources: " + Set(d.comparables.map(\.citation.secondarySource) + d.ranges.map(\.citation.secondarySource)).sorted().joined(separator: "; "))
     }
 }

@@ -111,7 +111,7 @@ struct Report: CostperCommand {
         let templateSet = try TemplateSet(report: texts.report, layout: texts.layout, index: texts.index, stylesheet: texts.stylesheet, folder: texts.folder)
         let benchmarks = try ProjectFiles.benchmarks(dataFolder: inputs.data)
         let (folder, accounts) = try inputs.load()
-        let forecast = try folder.forecast.map { f throws(CostperError) in (try ForecastFile.read(f.input), f.name) }
+        let forecast = try folder.forecast.map { f throws(CostperError) in (try ForecastFile.read(f.input, benchmarks: benchmarks), f.name) }
         let outURL = URL(fileURLWithPath: out)
         let published = Publisher.publishedSummaries(out: outURL).compactMap { PublishedMonth(month: $0.month, summaryJSON: $0.summary) }
         let settings = RunSettings(input: inputs.input, templates: texts.origin,
@@ -133,8 +133,13 @@ struct Validate: CostperCommand {
     @OptionGroup var inputs: InputOptions
 
     func execute() throws(CostperError) {
-        let (_, a) = try inputs.load()
-        for r in a.rejects { print(r.message) }
+        let (folder, loaded) = try inputs.load()
+        var a = loaded
+        // forecast.csv is read as `report` reads it: its rejects count here too.
+        if let f = folder.forecast {
+            a.add(try ForecastFile.read(f.input, benchmarks: try ProjectFiles.benchmarks(dataFolder: inputs.data)), file: f.name)
+        }
+        for r in a.rejects.sorted() { print(r.message) }
         for n in a.notices { print("notice: " + n) }
         for f in a.files {
             print("\(f.file): \(f.rowsRead) rows read, \(f.accepted) accepted, \(f.rejected) rejected, \(f.outsideMonth) outside \(a.month)")

@@ -35,7 +35,7 @@ import Testing
         let drift = r.alerts.filter { $0.kind == .prompt_drift }
         #expect(drift.count == 1)
         #expect(drift[0].subject == "support.reply v11 → v12")
-        #expect(drift[0].value == "+30.0%")
+        #expect(drift[0].value == "cost per request +30.0%")   // the measure that fired
         #expect(drift[0].message == "support.reply: prompt v12 costs $0.0130 a request, +30.0% against v11 ($0.0100); tokens per request +40.0% (1,400 against 1,000). Check what the v12 release added to the prompt.")
         #expect(r.drift[0].costChange == Quotient(numerator: 3, denominator: 10))
     }
@@ -110,5 +110,18 @@ import Testing
         // The same spike with every call succeeding is traffic, not an incident.
         let ok = rows.replacingOccurrences(of: ",error\n", with: ",ok\n")
         #expect(try alerts(tickets: tickets(1), requests: ok).alerts.filter { $0.kind == .burst }.isEmpty)
+    }
+}
+
+@Suite struct AlertMeasureTests {
+    /// A drift alert fired by tokens per request shows tokens, not the cost change that did not fire.
+    @Test func theAlertRowShowsTheMeasureThatFired() throws {
+        var rows = "timestamp,ticket_id,tenant,endpoint,model,prompt_version,kind,input_tokens,output_tokens,cost_usd,status\n"
+        for i in 0..<4 { rows += "2026-10-02T0\(i):00:00Z,T0,Acme,support.reply,m,v11,llm,800,200,0.010,ok\n" }
+        for i in 0..<4 { rows += "2026-10-20T0\(i):00:00Z,T0,Acme,support.reply,m,v12,llm,1000,207,0.011,ok\n" }
+        let a = try month(tickets: "ticket_id,outcome,closed_at\nT0,auto_resolved,2026-10-21T00:00:00Z\n", requests: rows)
+        let drift = Alerts.evaluate(a, ticketIDs: a.ticketIDs).alerts.filter { $0.kind == .prompt_drift }
+        // Cost +10% (below 20%), tokens +20.7% (above): the row shows tokens per request +20.7% against +20.0%.
+        #expect(drift.count == 1 && drift[0].value == "tokens per request +20.7%" && drift[0].threshold == "+20.0%")
     }
 }

@@ -21,68 +21,130 @@ import Testing
     }
 
     func klarna(_ d: BenchmarkData) -> PublishedFigure { d.comparables.first { $0.name == "Klarna" }! }
+    let rule = ComparisonRule()
+    let scale = ScaleBasis(volume: 10_000, fixedMonthly: Money(dollars: 2_500), fixedSource: "test")
 
-    @Test func theBundledDatasetsHoldTheSeedFigures() throws {
+    /// Three like-for-like figures ($1, $2, $4 per resolved ticket), one in another unit.
+    func three(_ basis: FigureBasis = .per_resolved) -> BenchmarkData {
+        func fig(_ name: String, _ usd: String, _ b: FigureBasis = .per_resolved) -> PublishedFigure {
+            PublishedFigure(name: name, domain: .support, unit: "resolution", basis: b, figure: Money(nanos: q(usd).asMoney!.nanos),
+                            citation: Citation(publisher: name, title: "t", sourceUnit: "u", kind: .vendor_price, disclosure: "disclosed", secondarySource: "s"))
+        }
+        return BenchmarkData(comparables: [fig("A", "1"), fig("B", "2"), fig("C", "4"), fig("T", "0.10", .per_transaction)])
+    }
+
+    @Test func theRegisterNamesAPublicationForEveryFigure() throws {
         let d = try bundled()
         #expect(d.comparables.map(\.name) == ["Klarna", "Intercom Fin", "Sierra", "Decagon", "Devin"])
         #expect(klarna(d).figure == Money(nanos: 190_000_000))
-        #expect(klarna(d).variable == Money(nanos: 100_000_000))
-        #expect(klarna(d).referenceVolume == 2_300_000)
-        #expect(d.comparables.allSatisfy { $0.source.hasPrefix("seeds/") })
-        #expect(d.stack.total == Money(nanos: 520_000_000))   // seed 001's $0.52 ticket
+        #expect(klarna(d).basis == .per_transaction)   // Klarna's own unit: cost per customer-service transaction
+        #expect(klarna(d).citation.publisher == "Klarna Group plc" && klarna(d).citation.kind == .operator_cost)
+        // Decagon and Sierra publish no single figure: a range, no invented midpoint.
+        for name in ["Sierra", "Decagon"] {
+            let c = d.comparables.first { $0.name == name }!
+            #expect(c.figure == nil && c.citation.kind == .estimate && c.citation.disclosure.hasPrefix("estimate: "))
+        }
+        #expect(d.comparables.first { $0.name == "Devin" }!.basis == .per_acu)
+        for c in d.comparables {
+            #expect(!c.citation.publisher.isEmpty && !c.citation.title.isEmpty && !c.citation.sourceUnit.isEmpty && !c.citation.secondarySource.isEmpty)
+            #expect(!c.citation.text.contains("seeds/") && !c.notes.contains("seeds/"))
+        }
+        for r in d.ranges { #expect(!r.citation.secondarySource.contains("seeds/") && r.citation.kind == .estimate) }
+        #expect(d.stack.total == Money(nanos: 520_000_000))   // the illustrative $0.52 ticket
         #expect(d.range("human_representative")?.figure == Money(dollars: 8))
         #expect(d.serviceType("billing")?.total == Money(nanos: 1_200_000_000))
     }
 
-    @Test func klarnaAtTenThousandTicketsWithTwentyFiveHundredFixedIs35Cents() throws {
+    @Test func aFigureWithAKnownVariablePartIsScaledToYourVolume() throws {
         let d = try bundled()
-        let c = Comparison.check(q("0.35"), against: klarna(d), basis: ScaleBasis(volume: 10_000, fixedMonthly: Money(dollars: 2_500), fixedSource: "test"),
-                                 threshold: Quotient(2))
+        // Klarna's estimated $0.10 variable part + $2,500 fixed / 10,000 = $0.35.
+        let c = Comparison.check(q("0.35"), against: klarna(d), scale: scale, rule: rule)
         #expect(c.adjusted == q("0.35"))
         #expect(c.ratio == Quotient(1))
-        #expect(c.adjustment == .scaled(variable: Money(nanos: 100_000_000), fixed: Money(dollars: 2_500), volume: 10_000))
-        #expect(c.adjustment.sentence == "scaled to your volume: $0.10 variable + $2,500.00 fixed a month / 10,000 outcomes a month")
+        #expect(c.adjustment.formula == "$0.10 + $2,500.00 / 10,000 = $0.35")
     }
 
-    @Test func devinLessItsFortyPercentMarginIs135() throws {
-        let devin = try bundled().comparables.first { $0.name == "Devin" }!
-        #expect(devin.trueCost == q("1.35"))
-        let c = Comparison.check(q("2.70"), against: devin, basis: nil, threshold: Quotient(2))
-        #expect(c.adjusted == q("1.35"))
-        #expect(c.ratio == Quotient(2))
-        #expect(!c.flagged)   // exactly 2x is not more than 2x
-    }
-
-    @Test func aFlagIsStrictlyAboveTheThreshold() throws {
+    @Test func devinIsComparedPerTaskThroughTheACUsATaskTakes() throws {
         let d = try bundled()
-        let basis = ScaleBasis(volume: 10_000, fixedMonthly: Money(dollars: 2_500), fixedSource: "test")
-        let at = Comparison.check(q("0.70"), against: klarna(d), basis: basis, threshold: Quotient(2))
-        #expect(at.ratio == Quotient(2) && !at.flagged)
-        let above = Comparison.check(q("0.700000001"), against: klarna(d), basis: basis, threshold: Quotient(2))
-        #expect(above.flagged)
-        let below = Comparison.check(q("0.699999999"), against: klarna(d), basis: basis, threshold: Quotient(2))
-        #expect(!below.flagged)
-        // A configured ratio moves the line.
-        #expect(Comparison.check(q("0.70"), against: klarna(d), basis: basis, threshold: q("1.5")).flagged)
+        let devin = d.comparables.first { $0.name == "Devin" }!
+        // $2.25 an ACU × 1 ACU a task, less the 40% margin the secondary source assumes: $1.35.
+        let c = Comparison.check(q("2.70"), against: devin, scale: nil, rule: rule)
+        #expect(c.adjusted == q("1.35") && c.ratio == Quotient(2) && !c.exceeds)   // exactly 2x is not more than 2x
+        // Two ACUs a task double the figure.
+        let two = Comparison.check(q("2.70"), against: devin, scale: nil, rule: ComparisonRule(acusPerTask: Quotient(2)))
+        #expect(two.adjusted == q("2.70") && two.ratio == Quotient(1))
+        // A coding line is counted per task; the per-ACU price is converted, never compared raw.
+        let line = Comparison.make(ComparisonSubject(label: "x", domain: .coding, value: q("2.7001"), basis: .per_task, scale: nil), data: d, rule: rule)
+        #expect(line.checks.map(\.comparable.name) == ["Devin"] && line.state == .flagged)
+        #expect(Show.ratio(line.ratio, threshold: Quotient(2)) == "2.0001x")   // never a flagged "2.00x"
     }
 
-    @Test func aLineAboveEveryComparableOfItsDomainIsMarkedSo() throws {
+    @Test func ratiosNeverReadAsTheThresholdUnlessTheyAreIt() {
+        #expect(Show.ratio(Quotient(2), threshold: Quotient(2)) == "2.00x")
+        #expect(Show.ratio(q("2.003"), threshold: Quotient(2)) == "2.003x")
+        #expect(Show.ratio(q("1.999"), threshold: Quotient(2)) == "1.999x")
+        #expect(Show.ratio(q("2.0049"), threshold: Quotient(2)) == "2.005x")
+        #expect(Show.ratio(q("1.2"), threshold: Quotient(2)) == "1.20x")
+    }
+
+    @Test func onlyLikeForLikeUnitsAreCompared() throws {
+        let d = three()
+        let c = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q("5"), basis: .per_resolved, scale: nil), data: d, rule: rule)
+        #expect(c.checks.map(\.comparable.name) == ["A", "B", "C"])
+        #expect(c.otherUnits.map(\.name) == ["T"])   // per transaction: shown, never compared
+        // The sample's Klarna figure is per transaction: a cost per resolved ticket never meets it.
+        let real = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q("1.19"), basis: .per_resolved, scale: scale), data: try bundled(), rule: rule)
+        #expect(!real.checks.map(\.comparable.name).contains("Klarna") && real.otherUnits.map(\.name) == ["Klarna"])
+    }
+
+    @Test func theMedianEveryAndAnyRules() throws {
+        let d = three()
+        func state(_ v: String, _ b: FlagBasis) -> LineState {
+            Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q(v), basis: .per_resolved, scale: nil), data: d,
+                            rule: ComparisonRule(basis: b)).state
+        }
+        // Median $2: flagged above $4. Every: above 2 × $4 = $8. Any: above 2 × $1 = $2.
+        #expect(state("4", .median) == .within && state("4.000000001", .median) == .flagged)
+        #expect(state("8", .every) == .within && state("8.01", .every) == .flagged)
+        #expect(state("2", .any) == .within && state("2.01", .any) == .flagged)
+        // A flagged line lists each comparable it exceeds.
+        let c = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q("5"), basis: .per_resolved, scale: nil), data: d, rule: rule)
+        #expect(c.state == .flagged && c.exceeded.map(\.comparable.name) == ["A", "B"] && c.ruleFigure == Quotient(2))
+        // An even number of figures: the median is the mean of the middle two.
+        var four = d
+        four.comparables.append(PublishedFigure(name: "D", domain: .support, unit: "u", figure: Money(dollars: 8)))
+        let m = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q("1"), basis: .per_resolved, scale: nil), data: four, rule: rule)
+        #expect(m.ruleFigure == Quotient(3))
+        // A range-only figure is compared at the top of its range.
+        let range = PublishedFigure(name: "R", domain: .support, unit: "u", figure: nil, low: Money(dollars: 1), high: Money(dollars: 3))
+        #expect(Comparison.check(q("6"), against: range, scale: nil, rule: rule).adjusted == Quotient(3))
+    }
+
+    @Test func aLineWithNoComparableIsNotChecked() throws {
+        let c = Comparison.make(ComparisonSubject(label: "x", domain: .backOffice, value: q("9"), basis: .per_task, scale: nil), data: try bundled(), rule: rule)
+        #expect(c.state == .notChecked && c.state.label == "not checked: no comparable" && c.ratio == nil)
+    }
+
+    @Test func aServiceTypeIsComparedPerTicketHandledWithItsOwnLineOnly() throws {
         let d = try bundled()
-        let basis = ScaleBasis(volume: 10_000, fixedMonthly: Money(dollars: 2_500), fixedSource: "test")
-        let high = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q("3.01"), basis: basis), data: d, threshold: Quotient(2))
-        #expect(high.checks.map(\.comparable.name) == ["Klarna", "Intercom Fin", "Sierra"])   // support only
-        #expect(high.aboveAll)
-        #expect(high.worst?.comparable.name == "Klarna")
-        let mid = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q("2.99"), basis: basis), data: d, threshold: Quotient(2))
-        #expect(!mid.aboveAll)   // 2.99 / 1.50 is below 2x Sierra
-        #expect(mid.flagged.map(\.comparable.name) == ["Klarna", "Intercom Fin"])
-        // Without a volume no scale adjustment: Klarna as published.
-        let raw = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q("0.38"), basis: nil), data: d, threshold: Quotient(2))
-        #expect(raw.checks[0].adjustment == .asPublished && raw.checks[0].ratio == Quotient(2))
-        // A service type adds its reference line.
-        let billing = Comparison.make(ComparisonSubject(label: "x", domain: .support, serviceType: "billing", value: q("2.41"), basis: nil), data: d, threshold: Quotient(2))
-        #expect(billing.checks.last?.comparable.name == "Reference: Billing and subscription")
-        #expect(billing.checks.last?.flagged == true)   // 2.41 / 1.20 > 2
+        let billing = Comparison.make(ComparisonSubject(label: "x", domain: .support, serviceType: "billing", value: q("2.41"), basis: .per_handled, scale: nil),
+                                      data: d, rule: rule)
+        #expect(billing.checks.map(\.comparable.name) == ["Reference: Billing and subscription"])
+        #expect(billing.state == .flagged)   // 2.41 / 1.20 > 2
+        // Counted per resolved ticket, it would meet no line of the table (a unit mismatch).
+        let wrong = Comparison.make(ComparisonSubject(label: "x", domain: .support, serviceType: "billing", value: q("2.41"), basis: .per_resolved, scale: nil),
+                                    data: d, rule: rule)
+        #expect(wrong.state == .notChecked)
+    }
+
+    @Test func domainsComeFromTheRegister() throws {
+        let header = BenchmarkData.comparableColumns.joined(separator: ",") + "\n"
+        let legal = "LawBot,legal,,matter,task,per_task,12.00,,,,,,,,,Acme,Pricing,2026-01,https://example.com/p,per matter,vendor_price,disclosed,none,\n"
+        let list = try BenchmarkData.readComparables(Buffer("comparables.csv", header + legal.replacingOccurrences(of: "matter,task,per_task", with: "matter,per_task")).input)
+        #expect(list.map(\.domain) == [Domain("legal")])
+        let data = BenchmarkData(comparables: list)
+        let c = Comparison.make(ComparisonSubject(label: "x", domain: Domain("legal"), value: q("30"), basis: .per_task, scale: nil), data: data, rule: rule)
+        #expect(c.state == .flagged && c.ratio == q("2.5"))
     }
 
     @Test func driversAreTheCategoriesFurthestAboveTheReferenceStack() throws {
@@ -111,7 +173,8 @@ import Testing
         // Seed 002: 10,000 tickets, 40% deflected, $4 a human ticket, $250 of AI: $16,000 saved, 64x.
         let roi = DeflectionROI(tickets: 10_000, deflection: q("0.4"), humanCostPerTicket: Quotient(4), aiCostMonthly: Quotient(250))
         #expect(roi.humanCostSaved == Quotient(16_000))
-        #expect(roi.roiMultiple == Quotient(64))
+        #expect(roi.grossSavingsMultiple == Quotient(64))
+        #expect(roi.netReturn == Quotient(63))
         // Seed 003: 5,000 tickets at $8, 70% moved to AI at $0.40: $26,600 saved net.
         let moved = DeflectionROI(tickets: 5_000, deflection: q("0.7"), humanCostPerTicket: Quotient(8), aiCostMonthly: q("1400"))
         #expect(moved.humanCostSaved.minus(moved.aiCostMonthly) == Quotient(26_600))
@@ -130,17 +193,28 @@ import Testing
             let b = Buffer("comparables.csv", header + rows)
             do { _ = try BenchmarkData.readComparables(b.input); return "ok" } catch let e as CostperError { return "\(e.location!): \(e.message)" } catch { return "\(error)" }
         }
-        let good = "Acme,support,,ticket,0.50,,,,,,,,,seeds/x.txt,,\n"
-        #expect(read(good) == "ok")
-        #expect(read(good + "Beta,retail,,ticket,0.50,,,,,,,,,seeds/x.txt,,\n") == "comparables.csv:3: domain: \"retail\" is not a domain (support, back_office, coding)")
-        #expect(read("Acme,support,,ticket,0.5x,,,,,,,,,seeds/x.txt,,\n") == "comparables.csv:2: figure_usd: \"0.5x\" is not a number")
-        #expect(read("Acme,support,,ticket,0.50,,,0.60,,,,,,seeds/x.txt,,\n").hasPrefix("comparables.csv:2: variable_usd: is above figure_usd"))
-        #expect(read("Acme,support,,ticket,2.25,,,,,,,,40,seeds/x.txt,,\n").hasPrefix("comparables.csv:2: vendor_margin: \"40\" is above 1"))
-        #expect(read(good + good) == "comparables.csv:3: name: \"Acme\" is listed twice")
-        #expect(read("Acme,support,,ticket,0.50,,,,,,,,,,,\n") == "comparables.csv:2: source: is empty")
-        // A user adds a comparable by adding a row.
-        let b = Buffer("comparables.csv", header + good + "\"Own, Inc.\",coding,,task,3.00,,,,,,,,0.25,my notes,2026-11,\n")
-        let list = try try BenchmarkData.readComparables(b.input)
+        // name,domain,industry,unit,basis,figure,low,high,variable,volume,esc_lo,esc_hi,includes,margin,publisher,title,published,url,source_unit,kind,disclosure,secondary,notes
+        func row(_ name: String = "Acme", domain: String = "support", basis: String = "per_resolved", figure: String = "0.50", low: String = "", high: String = "",
+                 variable: String = "", margin: String = "", publisher: String = "Acme Inc", url: String = "https://acme.example/pricing",
+                 kind: String = "vendor_price", disclosure: String = "disclosed") -> String {
+            "\(name),\(domain),,ticket,\(basis),\(figure),\(low),\(high),\(variable),,,,,\(margin),\(publisher),Pricing,2026-01,\(url),per ticket,\(kind),\(disclosure),Someone's article,\n"
+        }
+        #expect(read(row()) == "ok")
+        #expect(read(row() + row("Beta", domain: "Retail!")).hasPrefix("comparables.csv:3: domain: \"Retail!\" is not a domain name"))
+        #expect(read(row(figure: "0.5x")) == "comparables.csv:2: figure_usd: \"0.5x\" is not a number")
+        #expect(read(row(variable: "0.60")).hasPrefix("comparables.csv:2: variable_usd: is above figure_usd"))
+        #expect(read(row(margin: "40")).hasPrefix("comparables.csv:2: vendor_margin: \"40\" is above 1"))
+        #expect(read(row() + row()) == "comparables.csv:3: name: \"Acme\" is listed twice")
+        #expect(read(row(publisher: "")) == "comparables.csv:2: publisher: is empty")
+        #expect(read(row(basis: "per_ticket")).hasPrefix("comparables.csv:2: basis: \"per_ticket\" is not a basis"))
+        #expect(read(row(figure: "")).hasPrefix("comparables.csv:2: figure_usd: is empty and there is no low_usd-high_usd range"))
+        #expect(read(row(figure: "", low: "1.50", high: "2.50")) == "ok")
+        #expect(read(row(kind: "rumour")).hasPrefix("comparables.csv:2: figure_kind: \"rumour\" is not a kind of figure"))
+        #expect(read(row(kind: "estimate")).hasPrefix("comparables.csv:2: disclosure: an estimate is not disclosed"))
+        #expect(read(row(disclosure: "maybe")).hasPrefix("comparables.csv:2: disclosure: \"maybe\" must be"))
+        #expect(read(row(url: "seeds/000.txt")).hasPrefix("comparables.csv:2: url: \"seeds/000.txt\" is not a web address"))
+        // A user adds a figure by adding a row.
+        let list = try BenchmarkData.readComparables(Buffer("comparables.csv", header + row() + row("\"Own, Inc.\"", domain: "coding", basis: "per_task", figure: "3.00", margin: "0.25")).input)
         #expect(list.count == 2 && list[1].name == "Own, Inc." && list[1].trueCost == q("2.25"))
     }
 
@@ -153,33 +227,39 @@ import Testing
             2027-01,retail,,10,1.0,
             2027-01,support,,10,1,0abc
             2027-02,coding,,50,3.00,
+            2027-02,support,refunds,50,3.00,
+            2027-03,support,,10000,0.90,9999
 
             """)
-        let f = try try ForecastFile.read(b.input)
-        #expect(f.rowsRead == 6)
-        #expect(f.plans.count == 2)
+        let data = try bundled()
+        let f = try ForecastFile.read(b.input, benchmarks: data)
+        #expect(f.rowsRead == 8)
+        #expect(f.plans.count == 3)
         #expect(f.rejects.map(\.message) == [
             "forecast.csv:3: volume: is zero: a forecast needs outcomes to divide by",
             "forecast.csv:4: month: \"2026-13\" is not a month (YYYY-MM)",
-            "forecast.csv:5: domain: \"retail\" is not a domain (support, back_office, coding)",
+            "forecast.csv:5: domain: \"retail\" is not a domain of the benchmark register (coding, support)",
             "forecast.csv:6: fixed_monthly_usd: \"0abc\" is not a number",
+            "forecast.csv:8: service_type: \"refunds\" is not a service type of the reference table (password_reset, general_question, billing, complaint)",
         ])
-        // Checked against the month: the plan at $0.80 with $2,500 fixed over 10,000 is 2.29x Klarna's $0.35.
         let a = try month(tickets: "ticket_id,outcome,closed_at\nT1,auto_resolved,2026-10-02T00:00:00Z\nT2,escalated,2026-10-02T00:00:00Z\n",
                           requests: "timestamp,ticket_id,kind,cost_usd\n2026-10-02T00:00:00Z,T1,llm,0.30\n2026-10-02T00:00:00Z,T2,llm,0.10\n")
-        let review = ComparablesReview.make(a, data: try bundled(), forecast: f.plans)
-        let plan = review.plans[0].comparison
-        #expect(plan.checks[0].adjusted == q("0.35"))
-        #expect(plan.checks[0].ratio == Quotient(numerator: 16, denominator: 7))
-        #expect(plan.flagged.map(\.comparable.name) == ["Klarna"])
-        // The coding line is checked against Devin's true cost: 3.00 / 1.35 = 2.22x, above every coding comparable.
-        #expect(review.plans[1].comparison.aboveAll)
-        // The run rate: this month's $0.40 per resolved ticket × 10,000 = $4,000 a month.
-        #expect(review.runRates.count == 1)
+        let review = ComparablesReview.make(a, data: data, forecast: f.plans)
+        // One F for every line: no fixed_costs.csv, so the stated default, marked assumed; the
+        // plan's own $2,500 and $9,999 do not move the comparables.
+        #expect(review.actualBasis == ScaleBasis(volume: 1, fixedMonthly: Money(dollars: 2_500),
+                                                 fixedSource: "assumed: costper.toml [comparables] default_fixed_monthly_usd", assumed: true))
+        #expect(review.plans[0].comparison.subject.scale?.fixedMonthly == Money(dollars: 2_500))
+        #expect(review.plans[2].comparison.subject.scale?.fixedMonthly == Money(dollars: 2_500))
+        // The plan at $0.80 per resolved ticket: the median of Intercom Fin $0.99, Sierra's top $2.30
+        // and Decagon's top $2.50 is $2.30: 0.35x, within.
+        #expect(review.plans[0].comparison.ruleFigure == q("2.30") && review.plans[0].comparison.state == .within)
+        // The coding line: $3.00 a task against Devin's $1.35: 2.22x, flagged.
+        #expect(review.plans[1].comparison.state == .flagged)
+        // The run rate is one line per distinct volume (10,000 appears once, for two months).
+        #expect(review.runRates.count == 1 && review.runRates[0].months.map(\.description) == ["2026-11", "2027-03"])
         #expect(review.runRates[0].monthly == Quotient(4_000))
-        #expect(review.runRates[0].comparison.subject.value == q("0.40"))
-        // The actual: $0.40 with no fixed costs: F is the configured default ($2,500) over 1 resolved ticket.
-        #expect(review.actualBasis == ScaleBasis(volume: 1, fixedMonthly: Money(dollars: 2_500), fixedSource: "costper.toml default (no fixed_costs.csv)"))
-        #expect(review.actual?.flagged.isEmpty == true)
+        // The actual has its own drivers (its cost breakdown); a plan line has none.
+        #expect(review.actual?.drivers.isEmpty == false && review.plans[0].comparison.drivers.isEmpty)
     }
 }

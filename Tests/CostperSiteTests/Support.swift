@@ -56,13 +56,22 @@ func runCostper(_ args: [String], cwd: URL = repoRoot, environment: [String: Str
     for (k, v) in environment { env[k] = v }
     p.environment = env
     p.currentDirectoryURL = cwd
-    let out = Pipe(), err = Pipe()
+    // Output goes to files, read after the exit: a pipe read can fail with EINTR under load.
+    let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("costper-run-\(getpid())-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let outURL = dir.appendingPathComponent("out"), errURL = dir.appendingPathComponent("err")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
     p.standardOutput = out
     p.standardError = err
     try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
+    try? out.close()
+    try? err.close()
+    let o = try Data(contentsOf: outURL)
+    let e = try Data(contentsOf: errURL)
     return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
 }
 
@@ -88,7 +97,8 @@ func buildMonth(_ folder: URL, prices: PriceCatalog, forecast: String? = nil, pu
     let f = try InputFolder(folder: folder.path, configPath: nil)
     let cfg = try f.config.map { try CostperConfig.parse($0.text) } ?? CostperConfig()
     let a = try f.accounts(config: cfg, prices: prices, month: nil)
-    let plan = try forecast.map { (try ForecastFile.read(InputBuffer(name: "forecast.csv", bytes: Array($0.utf8))), "forecast.csv") }
+    let benchmarks = try ProjectFiles.benchmarks(dataFolder: nil)
+    let plan = try forecast.map { (try ForecastFile.read(InputBuffer(name: "forecast.csv", bytes: Array($0.utf8)), benchmarks: benchmarks), "forecast.csv") }
     return try MonthReport.build(accounts: a, forecast: plan, benchmarks: try ProjectFiles.benchmarks(dataFolder: nil), templates: try repoTemplates(),
                                  published: published, clock: 1_790_000_000, inputs: f.manifestRecords,
                                  settings: RunSettings(input: "tiny", templates: "Templates (built in)", config: "costper.toml (input folder)", data: "data (built in)"),

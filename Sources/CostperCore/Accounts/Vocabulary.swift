@@ -29,6 +29,16 @@ public enum CostCategory: String, CaseIterable, Sendable, Codable, Comparable {
 public enum Outcome: String, CaseIterable, Sendable, Codable {
     case auto_resolved, escalated, deflected, abandoned
 
+    /// How the report names the outcome.
+    public var label: String {
+        switch self {
+        case .auto_resolved: return "Resolved by AI"
+        case .escalated: return "Escalated to a person"
+        case .deflected: return "Deflected (self-service)"
+        case .abandoned: return "Abandoned"
+        }
+    }
+
     /// The position in `allCases`, for arrays indexed by outcome.
     @inline(__always) public var index: Int {
         switch self { case .auto_resolved: return 0; case .escalated: return 1; case .deflected: return 2; case .abandoned: return 3 }

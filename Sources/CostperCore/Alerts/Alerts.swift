@@ -126,8 +126,10 @@ public enum Alerts {
                     var msg = "\(name): prompt \(d.newest) costs \(usd(nc)) a request, \(signed(costChange, pct)) against \(d.previous) (\(usd(pc)))"
                     if let tc = tokenChange { msg += "; tokens per request \(signed(tc, pct)) (\(Show.grouped(nt.formatted(decimals: 0))) against \(Show.grouped(pt.formatted(decimals: 0))))" }
                     msg += ". Check what the \(d.newest) release added to the prompt."
+                    // The row shows the measure that fired: cost per request, else tokens per request.
+                    let fired = costChange > s.promptDriftShare ? ("cost per request", costChange) : ("tokens per request", tokenChange ?? costChange)
                     out.alerts.append(Alert(kind: .prompt_drift, subject: "\(name) \(d.previous) → \(d.newest)", severity: .alert,
-                                            value: signed(costChange, pct), threshold: "+" + pct(s.promptDriftShare), message: msg))
+                                            value: "\(fired.0) \(signed(fired.1, pct))", threshold: "+" + pct(s.promptDriftShare), message: msg))
                 }
             }
         }

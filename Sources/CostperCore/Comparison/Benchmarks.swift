@@ -2,25 +2,97 @@
 // reference cost stack and the per-service-type table. Data, never constants: a user adds a
 // comparable by adding a row, and a bad row stops the run with `file:line: column: reason`.
 
-/// The domains a cost per outcome is compared within.
-public enum Domain: String, CaseIterable, Sendable {
-    case support, back_office, coding
+/// The domain a cost per outcome is compared within: support, back_office, coding, or any other
+/// a comparables.csv row names (domains come from the data).
+public struct Domain: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
 
-    public var unit: String {
+    public static let support = Domain("support")
+    public static let backOffice = Domain("back_office")
+    public static let coding = Domain("coding")
+
+    /// The outcome a cost is counted per, in this domain.
+    public var unit: String { self == .support ? "resolved ticket" : "completed task" }
+    public var description: String { rawValue }
+    public static func < (a: Domain, b: Domain) -> Bool { a.rawValue < b.rawValue }
+
+    /// A domain name: lower-case letters, digits and underscores, at most 40.
+    public static func parse(_ text: String) -> Domain? {
+        guard !text.isEmpty, text.utf8.count <= 40,
+              text.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) else { return nil }
+        return Domain(text)
+    }
+}
+
+/// What a figure is counted per. Lines are compared like for like: a cost per resolved ticket with
+/// figures per resolution, a cost per ticket handled with figures per ticket handled, a cost per
+/// completed task with figures per task (or per ACU through the ACUs a task takes).
+public enum FigureBasis: String, CaseIterable, Sendable {
+    case per_resolved, per_handled, per_task, per_acu, per_transaction
+
+    public var label: String {
         switch self {
-        case .support: return "resolved ticket"
-        case .back_office, .coding: return "completed task"
+        case .per_resolved: return "per resolved ticket"
+        case .per_handled: return "per ticket handled"
+        case .per_task: return "per completed task"
+        case .per_acu: return "per ACU"
+        case .per_transaction: return "per transaction"
         }
     }
 }
 
-/// A published cost-per-outcome figure (comparables.csv).
+/// Whether a figure is a vendor's price, an operator's own cost, or somebody's estimate.
+public enum FigureKind: String, CaseIterable, Sendable {
+    case vendor_price, operator_cost, estimate
+
+    public var label: String {
+        switch self {
+        case .vendor_price: return "vendor price"
+        case .operator_cost: return "operator's own cost"
+        case .estimate: return "estimate"
+        }
+    }
+}
+
+/// Where a figure was published: the publication itself, and the secondary source that reported it.
+public struct Citation: Sendable, Equatable {
+    public var publisher: String
+    public var title: String
+    public var published: String
+    public var url: String
+    /// The unit exactly as the publication states it.
+    public var sourceUnit: String
+    public var kind: FigureKind
+    /// "disclosed", or "estimate: WHO".
+    public var disclosure: String
+    public var secondarySource: String
+
+    public init(publisher: String, title: String, published: String = "", url: String = "", sourceUnit: String = "", kind: FigureKind = .estimate,
+                disclosure: String = "", secondarySource: String = "") {
+        self.publisher = publisher; self.title = title; self.published = published; self.url = url; self.sourceUnit = sourceUnit
+        self.kind = kind; self.disclosure = disclosure; self.secondarySource = secondarySource
+    }
+
+    /// `Intercom, "Fin AI Agent resolutions (Intercom Help Center)", 2023-11-15, https://…`
+    public var text: String {
+        var parts = [publisher, "\u{201C}\(title)\u{201D}"]
+        if !published.isEmpty { parts.append(published) }
+        if !url.isEmpty { parts.append(url) }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// A published cost-per-outcome figure (comparables.csv): a single figure, a range, or both.
 public struct PublishedFigure: Sendable, Equatable {
     public var name: String
     public var domain: Domain
     public var industry: String
     public var unit: String
-    public var figure: Money
+    public var basis: FigureBasis
+    /// The figure as published; nil when only a range is.
+    public var figure: Money?
     public var low: Money?
     public var high: Money?
     /// The variable part per outcome, where the source gives one: enables the scale adjustment.
@@ -32,25 +104,42 @@ public struct PublishedFigure: Sendable, Equatable {
     public var includes: String
     /// The vendor's margin, where the figure is a price: true cost = price × (1 − margin).
     public var vendorMargin: Quotient?
-    public var source: String
-    public var asOf: String
+    public var citation: Citation
     public var notes: String
     /// Set on a line of the per-service-type reference table used as a comparable.
     public var serviceType = ""
 
-    public init(name: String, domain: Domain, industry: String = "", unit: String, figure: Money, low: Money? = nil, high: Money? = nil,
+    public init(name: String, domain: Domain, industry: String = "", unit: String, basis: FigureBasis = .per_resolved, figure: Money?, low: Money? = nil, high: Money? = nil,
                 variable: Money? = nil, referenceVolume: Int64? = nil, escalationLow: Quotient? = nil, escalationHigh: Quotient? = nil,
-                includes: String = "", vendorMargin: Quotient? = nil, source: String = "", asOf: String = "", notes: String = "") {
-        self.name = name; self.domain = domain; self.industry = industry; self.unit = unit; self.figure = figure
+                includes: String = "", vendorMargin: Quotient? = nil, citation: Citation = Citation(publisher: "", title: ""), notes: String = "") {
+        self.name = name; self.domain = domain; self.industry = industry; self.unit = unit; self.basis = basis; self.figure = figure
         self.low = low; self.high = high; self.variable = variable; self.referenceVolume = referenceVolume
         self.escalationLow = escalationLow; self.escalationHigh = escalationHigh; self.includes = includes
-        self.vendorMargin = vendorMargin; self.source = source; self.asOf = asOf; self.notes = notes
+        self.vendorMargin = vendorMargin; self.citation = citation; self.notes = notes
     }
 
-    /// The figure less the vendor's margin (the figure itself when no margin is known).
+    /// The figure a line is compared with before any adjustment: the published figure, or the top
+    /// of a published range (a line is flagged only when it is above the threshold times the top).
+    public var reference: Money { figure ?? high ?? low ?? .zero }
+
+    /// What `reference` is: "published figure" or "top of the published range".
+    public var referenceKind: String { figure != nil ? "published figure" : "top of the published range" }
+
+    /// The reference less the vendor's margin (the reference itself when no margin is known).
     public var trueCost: Quotient {
-        guard let m = vendorMargin else { return figure.dollars }
-        return figure.dollars.times(Quotient(1).minus(m))
+        guard let m = vendorMargin else { return reference.dollars }
+        return reference.dollars.times(Quotient(1).minus(m))
+    }
+
+    /// "$0.99", "$1.50–2.50", "$0.99 ($0.75–1.10)".
+    public var publishedText: String {
+        let range = low.flatMap { l in high.map { Show.unit(l.dollars) + "–" + Show.unit($0.dollars).dropFirst() } }
+        switch (figure, range) {
+        case let (f?, r?): return Show.unit(f.dollars) + " (" + r + ")"
+        case let (f?, nil): return Show.unit(f.dollars)
+        case let (nil, r?): return r
+        default: return "—"
+        }
     }
 }
 
@@ -62,11 +151,11 @@ public struct ReferenceRange: Sendable, Equatable {
     public var low: Money?
     public var high: Money?
     public var figure: Money?
-    public var source: String
+    public var citation: Citation
     public var notes: String
 }
 
-/// One line of the seed's per-service-type table (service_types.csv).
+/// One line of the per-service-type reference table (service_types.csv).
 public struct ServiceTypeReference: Sendable, Equatable {
     public var serviceType: String
     public var label: String
@@ -79,11 +168,14 @@ public struct ServiceTypeReference: Sendable, Equatable {
     public var baseline: Money
     public var source: String
 
-    /// The table's line as a comparable of the support domain, for lines of that service type.
+    /// The table's line as a comparable of the support domain: an all-in cost per ticket handled
+    /// (AI cost plus human review at the line's escalation share), for lines of that service type.
     public var asComparable: PublishedFigure {
-        var c = PublishedFigure(name: "Reference: \(label)", domain: .support, unit: "ticket", figure: total,
-                           includes: "AI cost and human review at \(Show.percent(escalationShare, decimals: 0)) escalation",
-                           source: source, notes: "illustrative (seed)")
+        var c = PublishedFigure(name: "Reference: \(label)", domain: .support, unit: "ticket handled", basis: .per_handled, figure: total,
+                                includes: "AI cost and human review at \(Show.percent(escalationShare, decimals: 0)) escalation",
+                                citation: Citation(publisher: source, title: "reference table by service type", sourceUnit: "all-in cost per ticket handled",
+                                                   kind: .estimate, disclosure: "estimate: \(source)"),
+                                notes: "illustrative")
         c.serviceType = serviceType
         return c
     }
@@ -119,48 +211,82 @@ public struct BenchmarkData: Sendable {
     public func serviceType(_ key: String) -> ServiceTypeReference? { serviceTypes.first { $0.serviceType == key } }
     public func range(_ key: String) -> ReferenceRange? { ranges.first { $0.key == key } }
 
-    public static let comparableColumns = ["name", "domain", "industry", "unit", "figure_usd", "low_usd", "high_usd", "variable_usd",
+    public static let comparableColumns = ["name", "domain", "industry", "unit", "basis", "figure_usd", "low_usd", "high_usd", "variable_usd",
                                            "reference_volume", "escalation_low", "escalation_high", "includes", "vendor_margin",
-                                           "source", "as_of", "notes"]
-    public static let rangeColumns = ["key", "label", "unit", "low_usd", "high_usd", "figure_usd", "source", "notes"]
+                                           "publisher", "title", "published", "url", "source_unit", "figure_kind", "disclosure",
+                                           "secondary_source", "notes"]
+    public static let citationColumns = ["publisher", "title", "source_unit", "figure_kind", "disclosure", "secondary_source"]
+    public static let rangeColumns = ["key", "label", "unit", "low_usd", "high_usd", "figure_usd", "publisher", "title", "published", "url",
+                                      "source_unit", "figure_kind", "disclosure", "secondary_source", "notes"]
     public static let stackColumns = ["category", "per_ticket_usd", "source"]
     public static let serviceTypeColumns = ["service_type", "label", "complexity", "aht_minutes", "ai_cost_usd", "human_review_usd",
                                             "escalation_share", "total_usd", "baseline_usd", "source"]
 
+    /// The register's citation columns of a row: every figure names its publication.
+    static func citation(_ r: ReferenceRow) throws(ReferenceRowError) -> Citation {
+        let kindText = try r.text("figure_kind", required: true)
+        guard let kind = FigureKind(rawValue: kindText) else {
+            throw ReferenceRowError("figure_kind", "\(Scalars.quoteForMessage(kindText)) is not a kind of figure (\(FigureKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let disclosure = try r.text("disclosure", required: true)
+        guard disclosure == "disclosed" || disclosure.hasPrefix("estimate: ") else {
+            throw ReferenceRowError("disclosure", "\(Scalars.quoteForMessage(disclosure)) must be \"disclosed\" or \"estimate: WHO\" (whose estimate it is)")
+        }
+        if kind == .estimate && disclosure == "disclosed" {
+            throw ReferenceRowError("disclosure", "an estimate is not disclosed: say whose estimate it is (\"estimate: WHO\")")
+        }
+        let url = try r.text("url", limit: ReferenceRow.longText)
+        if !url.isEmpty && !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+            throw ReferenceRowError("url", "\(Scalars.quoteForMessage(url)) is not a web address (https://…)")
+        }
+        return Citation(publisher: try r.text("publisher", required: true), title: try r.text("title", required: true, limit: ReferenceRow.longText),
+                        published: try r.text("published"), url: url, sourceUnit: try r.text("source_unit", required: true, limit: ReferenceRow.longText),
+                        kind: kind, disclosure: disclosure, secondarySource: try r.text("secondary_source", required: true, limit: ReferenceRow.longText))
+    }
+
     public static func readComparables(_ input: InputBuffer) throws(CostperError) -> [PublishedFigure] {
         var list: [PublishedFigure] = []
-        try readReferenceTable(input, columns: comparableColumns, required: ["name", "domain", "unit", "figure_usd", "source"]) { r throws(ReferenceRowError) in
+        try readReferenceTable(input, columns: comparableColumns, required: ["name", "domain", "unit", "basis"] + citationColumns) { r throws(ReferenceRowError) in
             let name = try r.text("name", required: true)
             if list.contains(where: { $0.name == name }) { throw ReferenceRowError("name", "\(Scalars.quoteForMessage(name)) is listed twice") }
             let domainText = try r.text("domain", required: true)
-            guard let domain = Domain(rawValue: domainText) else {
-                throw ReferenceRowError("domain", "\(Scalars.quoteForMessage(domainText)) is not a domain (\(Domain.allCases.map(\.rawValue).joined(separator: ", ")))")
+            guard let domain = Domain.parse(domainText) else {
+                throw ReferenceRowError("domain", "\(Scalars.quoteForMessage(domainText)) is not a domain name (lower-case letters, digits and _, e.g. support, coding, legal)")
             }
-            guard let figure = try r.money("figure_usd") else { throw ReferenceRowError("figure_usd", "is empty") }
-            if figure.nanos == 0 { throw ReferenceRowError("figure_usd", "is zero: a comparable needs a figure to compare with") }
+            let basisText = try r.text("basis", required: true)
+            guard let basis = FigureBasis(rawValue: basisText) else {
+                throw ReferenceRowError("basis", "\(Scalars.quoteForMessage(basisText)) is not a basis (\(FigureBasis.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let figure = try r.money("figure_usd")
+            if let f = figure, f.nanos == 0 { throw ReferenceRowError("figure_usd", "is zero: a comparable needs a figure to compare with") }
             let low = try r.money("low_usd"), high = try r.money("high_usd")
             if let low, let high, low > high { throw ReferenceRowError("low_usd", "is above high_usd") }
+            if figure == nil && (low == nil || high == nil) {
+                throw ReferenceRowError("figure_usd", "is empty and there is no low_usd-high_usd range: a comparable needs a published figure or range")
+            }
+            if figure == nil, let h = high, h.nanos == 0 { throw ReferenceRowError("high_usd", "is zero: a comparable needs a figure to compare with") }
             let variable = try r.money("variable_usd")
-            if let v = variable, v > figure { throw ReferenceRowError("variable_usd", "is above figure_usd: the variable part is part of the figure") }
+            if let v = variable, let f = figure, v > f { throw ReferenceRowError("variable_usd", "is above figure_usd: the variable part is part of the figure") }
+            if variable != nil && figure == nil { throw ReferenceRowError("variable_usd", "needs figure_usd: the variable part is part of a figure") }
             let margin = try r.share("vendor_margin")
             if let m = margin, m >= Quotient(1) { throw ReferenceRowError("vendor_margin", "must be below 1 (a share of the price)") }
-            list.append(PublishedFigure(name: name, domain: domain, industry: try r.text("industry"), unit: try r.text("unit", required: true),
-                                   figure: figure, low: low, high: high, variable: variable, referenceVolume: try r.count("reference_volume"),
-                                   escalationLow: try r.share("escalation_low"), escalationHigh: try r.share("escalation_high"),
-                                   includes: try r.text("includes"), vendorMargin: margin, source: try r.text("source", required: true),
-                                   asOf: try r.text("as_of"), notes: try r.text("notes")))
+            list.append(PublishedFigure(name: name, domain: domain, industry: try r.text("industry"), unit: try r.text("unit", required: true), basis: basis,
+                                        figure: figure, low: low, high: high, variable: variable, referenceVolume: try r.count("reference_volume"),
+                                        escalationLow: try r.share("escalation_low"), escalationHigh: try r.share("escalation_high"),
+                                        includes: try r.text("includes", limit: ReferenceRow.longText), vendorMargin: margin, citation: try citation(r),
+                                        notes: try r.text("notes", limit: ReferenceRow.longText)))
         }
         return list
     }
 
     public static func readRanges(_ input: InputBuffer) throws(CostperError) -> [ReferenceRange] {
         var list: [ReferenceRange] = []
-        try readReferenceTable(input, columns: rangeColumns, required: ["key", "label", "unit", "source"]) { r throws(ReferenceRowError) in
+        try readReferenceTable(input, columns: rangeColumns, required: ["key", "label", "unit"] + citationColumns) { r throws(ReferenceRowError) in
             let low = try r.money("low_usd"), high = try r.money("high_usd"), figure = try r.money("figure_usd")
             if low == nil && high == nil && figure == nil { throw ReferenceRowError("figure_usd", "a range needs low_usd and high_usd, or a figure_usd") }
             if let low, let high, low > high { throw ReferenceRowError("low_usd", "is above high_usd") }
             list.append(ReferenceRange(key: try r.text("key", required: true), label: try r.text("label", required: true), unit: try r.text("unit", required: true),
-                                       low: low, high: high, figure: figure, source: try r.text("source", required: true), notes: try r.text("notes")))
+                                       low: low, high: high, figure: figure, citation: try citation(r), notes: try r.text("notes", limit: ReferenceRow.longText)))
         }
         return list
     }
@@ -174,7 +300,7 @@ public struct BenchmarkData: Sendable {
             }
             if stack.perTicket[cat] != nil { throw ReferenceRowError("category", "\(c) is listed twice") }
             stack.perTicket[cat] = try r.money("per_ticket_usd") ?? .zero
-            if stack.source.isEmpty { stack.source = try r.text("source") }
+            if stack.source.isEmpty { stack.source = try r.text("source", limit: ReferenceRow.longText) }
         }
         return stack
     }
@@ -192,7 +318,7 @@ public struct BenchmarkData: Sendable {
             list.append(ServiceTypeReference(serviceType: try r.text("service_type", required: true), label: try r.text("label", required: true),
                                              complexity: try r.text("complexity"), ahtMinutes: aht, aiCost: try need("ai_cost_usd"),
                                              humanReview: try need("human_review_usd"), escalationShare: esc, total: try need("total_usd"),
-                                             baseline: try need("baseline_usd"), source: try r.text("source", required: true)))
+                                             baseline: try need("baseline_usd"), source: try r.text("source", required: true, limit: ReferenceRow.longText)))
         }
         return list
     }
@@ -212,17 +338,20 @@ public struct ReferenceRow {
 
     func raw(_ c: String) -> String { header.position(c).map { fields[$0] } ?? "" }
 
-    public func text(_ c: String, required: Bool = false) throws(ReferenceRowError) -> String {
+    /// The length limit of the register's long texts (titles, notes, sources).
+    static let longText = 2_000
+
+    public func text(_ c: String, required: Bool = false, limit: Int = InputLimits.maxTextBytes) throws(ReferenceRowError) -> String {
         let s = raw(c)
         if required && s.isEmpty { throw ReferenceRowError(c, "is empty") }
-        if s.utf8.count > InputLimits.maxTextBytes { throw ReferenceRowError(c, "is longer than \(InputLimits.maxTextBytes) bytes") }
+        if s.utf8.count > limit { throw ReferenceRowError(c, "is longer than \(limit) bytes") }
         return s
     }
 
     public func money(_ c: String) throws(ReferenceRowError) -> Money? {
         let s = raw(c)
         if s.isEmpty { return nil }
-        switch Scalars.withBytes(s, { Scalars.parseDecimal($0) }) {
+        switch Scalars.parseDecimal(s) {
         case .success(let r): return Money(nanos: r.value)
         case .failure(let e): throw ReferenceRowError(c, e.reason(for: s))
         }
@@ -239,7 +368,7 @@ public struct ReferenceRow {
     public func count(_ c: String) throws(ReferenceRowError) -> Int64? {
         let s = raw(c)
         if s.isEmpty { return nil }
-        switch Scalars.withBytes(s, { Scalars.parseCount($0) }) {
+        switch Scalars.parseCount(s) {
         case .success(let n): return n
         case .failure(let e): throw ReferenceRowError(c, e.reason(for: s))
         }

@@ -75,5 +75,9 @@ public struct DeflectionROI: Sendable, Equatable {
     }
 
     public var humanCostSaved: Quotient { Quotient(Int(tickets)).times(deflection).times(humanCostPerTicket) }
-    public var roiMultiple: Quotient? { humanCostSaved.divided(by: aiCostMonthly) }
+    public var netSaving: Quotient { humanCostSaved.minus(aiCostMonthly) }
+    /// Human cost saved for each dollar of AI cost (3.0x: three dollars saved per dollar spent).
+    public var grossSavingsMultiple: Quotient? { humanCostSaved.divided(by: aiCostMonthly) }
+    /// What the AI cost returns beyond itself: (saved − AI cost) ÷ AI cost (200%: two dollars net per dollar spent).
+    public var netReturn: Quotient? { netSaving.divided(by: aiCostMonthly) }
 }

@@ -1,129 +1,224 @@
-// The comparables engine (domain.md "Scale adjustment", "Vendor margin", "Flags"): a cost per
-// outcome against every comparable of its domain, raw and adjusted to the user's scale, with a
-// flag above the threshold and the cost categories that drive it.
+// The comparables engine: a line (the month's actual, a service type, a forecast line, a run
+// rate) against the published figures of its domain, like for like (the same basis: per resolved
+// ticket, per ticket handled, per completed task), adjusted to the user's scale where the figure's
+// variable part is known, and one flag rule applied everywhere (report, CSV, JSON, `compare`, chart).
 
-/// The user's scale: outcomes a month and fixed monthly cost, with where F came from.
+/// The user's scale: outcomes a month and the fixed monthly cost F that adjusts a comparable, with
+/// where F came from. One F per report: this month's fixed costs (or the stated default).
 public struct ScaleBasis: Sendable, Equatable {
     public var volume: Int64
     public var fixedMonthly: Money
-    /// "fixed_costs.csv", "forecast.csv", "costper.toml default", "--fixed-monthly".
+    /// "fixed_costs.csv", "costper.toml default (assumed)", "--fixed-monthly".
     public var fixedSource: String
+    /// True when F is not the company's own figure but costper.toml's default.
+    public var assumed: Bool
 
-    public init(volume: Int64, fixedMonthly: Money, fixedSource: String) {
-        self.volume = volume; self.fixedMonthly = fixedMonthly; self.fixedSource = fixedSource
+    public init(volume: Int64, fixedMonthly: Money, fixedSource: String, assumed: Bool = false) {
+        self.volume = volume; self.fixedMonthly = fixedMonthly; self.fixedSource = fixedSource; self.assumed = assumed
     }
 }
 
-/// How a comparable's figure was made comparable.
-public enum Adjustment: Sendable, Equatable {
-    /// `v + F / V`.
-    case scaled(variable: Money, fixed: Money, volume: Int64)
-    /// price × (1 − margin).
-    case lessMargin(Quotient)
-    case asPublished
+/// The rule that flags a line: more than `threshold` times the median of its like-for-like
+/// comparables (at your scale), or than every one of them, or than any one of them.
+public enum FlagBasis: String, CaseIterable, Sendable {
+    case median, every, any
 
-    public var sentence: String {
+    public func sentence(_ threshold: Quotient) -> String {
+        let t = Show.ratio(threshold)
         switch self {
-        case let .scaled(v, f, n):
-            return "scaled to your volume: \(Show.usd(v.dollars)) variable + \(Show.usd(f.dollars)) fixed a month / \(Show.count(n)) outcomes a month"
-        case .lessMargin(let m):
-            return "price less a \(Show.percent(m, decimals: 0)) vendor margin"
-        case .asPublished:
-            return "as published"
+        case .median: return "A line is flagged when it is more than \(t) the median of the published figures it is comparable with (same domain and same unit, at your scale where a figure's variable part is known)."
+        case .every: return "A line is flagged when it is more than \(t) every published figure it is comparable with (same domain and same unit, at your scale where a figure's variable part is known)."
+        case .any: return "A line is flagged when it is more than \(t) any published figure it is comparable with (same domain and same unit, at your scale where a figure's variable part is known)."
         }
     }
 }
 
-/// A cost per outcome against one comparable.
+/// How a comparable's figure was made comparable, step by step, with the result.
+public struct Adjustment: Sendable, Equatable {
+    public var steps: [String]
+    /// `$0.10 + $504.00 / 3,412 = $0.2477`
+    public var formula: String
+    public var sentence: String { steps.isEmpty ? "as published" : steps.joined(separator: "; ") }
+}
+
+/// A line against one comparable.
 public struct ComparableCheck: Sendable, Equatable {
     public var comparable: PublishedFigure
     public var adjusted: Quotient
     public var adjustment: Adjustment
     /// value / adjusted; nil when the adjusted figure is zero.
     public var ratio: Quotient?
-    public var flagged: Bool
+    /// The line is more than the threshold times this comparable.
+    public var exceeds: Bool
 }
 
-/// What is compared: the month's actual, a forecast line, a run-rate projection.
+/// What is compared: the month's actual, a service type, a forecast line, a run rate.
 public struct ComparisonSubject: Sendable, Equatable {
     public var label: String
     public var domain: Domain
     public var serviceType: String
     public var value: Quotient
-    public var basis: ScaleBasis?
+    /// What the value is counted per.
+    public var basis: FigureBasis
+    public var scale: ScaleBasis?
+    /// The line's own cost breakdown, when it has one (for its drivers).
+    public var costs: [CostCategory: Money]?
 
-    public init(label: String, domain: Domain, serviceType: String = "", value: Quotient, basis: ScaleBasis?) {
+    public init(label: String, domain: Domain, serviceType: String = "", value: Quotient, basis: FigureBasis = .per_resolved,
+                scale: ScaleBasis?, costs: [CostCategory: Money]? = nil) {
         self.label = label; self.domain = domain; self.serviceType = serviceType; self.value = value; self.basis = basis
+        self.scale = scale; self.costs = costs
     }
 }
 
-/// A subject against every comparable of its domain.
+/// What the comparison says of a line.
+public enum LineState: Sendable, Equatable {
+    case flagged, within
+    /// No comparable of its domain and unit: the line cannot be checked.
+    case notChecked
+
+    public var label: String {
+        switch self {
+        case .flagged: return "flagged"
+        case .within: return "within"
+        case .notChecked: return "not checked: no comparable"
+        }
+    }
+}
+
+/// Settings of a comparison, one per report.
+public struct ComparisonRule: Sendable, Equatable {
+    public var threshold: Quotient
+    public var basis: FlagBasis
+    /// ACUs one completed task takes (a per-ACU price compared with a cost per task).
+    public var acusPerTask: Quotient
+
+    public init(threshold: Quotient = Quotient(2), basis: FlagBasis = .median, acusPerTask: Quotient = Quotient(1)) {
+        self.threshold = threshold; self.basis = basis; self.acusPerTask = acusPerTask
+    }
+}
+
+/// A line against the comparables of its domain.
 public struct Comparison: Sendable, Equatable {
     public var subject: ComparisonSubject
+    /// The like-for-like comparables, checked.
     public var checks: [ComparableCheck]
-    public var threshold: Quotient
-    /// False when only a like-for-like reference line was checked, not every comparable of the domain.
-    public var coversDomain = true
+    /// Comparables of the domain in another unit: shown, never compared.
+    public var otherUnits: [PublishedFigure]
+    public var rule: ComparisonRule
+    /// The figure the rule compares with: the median of the adjusted figures (median rule), the
+    /// highest (every), the lowest (any).
+    public var ruleFigure: Quotient?
+    /// value / ruleFigure.
+    public var ratio: Quotient?
+    public var drivers: [FlagDriver] = []
 
-    public var flagged: [ComparableCheck] { checks.filter(\.flagged) }
-    /// Above the threshold for every comparable of its domain.
-    public var aboveAll: Bool { coversDomain && !checks.isEmpty && checks.allSatisfy(\.flagged) }
-    /// The comparable this subject is furthest above.
-    public var worst: ComparableCheck? {
-        checks.filter { $0.ratio != nil }.max { $0.ratio! < $1.ratio! }
+    public var state: LineState {
+        guard let ratio else { return .notChecked }
+        return ratio > rule.threshold ? .flagged : .within
     }
+    public var isFlagged: Bool { state == .flagged }
+    /// The comparables the line is more than the threshold times.
+    public var exceeded: [ComparableCheck] { checks.filter(\.exceeds) }
 
-    /// Compares `subject` with the comparables of its domain (and, when it names a service type
-    /// the reference table knows, with that line of the table too).
-    public static func make(_ subject: ComparisonSubject, data: BenchmarkData, threshold: Quotient) -> Comparison {
-        var list = data.comparables.filter { $0.domain == subject.domain }
-        if subject.domain == .support, !subject.serviceType.isEmpty, let st = data.serviceType(subject.serviceType) {
-            list.append(st.asComparable)
-        }
-        let checks = list.map { check(subject.value, against: $0, basis: subject.basis, threshold: threshold) }
-        return Comparison(subject: subject, checks: checks, threshold: threshold)
-    }
-
-    /// One check: scale adjustment where the variable part is known and the volume is positive,
-    /// else the margin where the figure is a price, else the figure as published.
-    public static func check(_ value: Quotient, against c: PublishedFigure, basis: ScaleBasis?, threshold: Quotient) -> ComparableCheck {
-        let adjusted: Quotient
-        let how: Adjustment
-        if let v = c.variable, let b = basis, b.volume > 0 {
-            adjusted = v.dollars.plus(Quotient(numerator: Int128(b.fixedMonthly.nanos), denominator: Int128(Money.scale) * Int128(b.volume)))
-            how = .scaled(variable: v, fixed: b.fixedMonthly, volume: b.volume)
-        } else if let m = c.vendorMargin {
-            adjusted = c.trueCost
-            how = .lessMargin(m)
+    /// Compares `subject` with the like-for-like comparables of its domain. A service-type line is
+    /// compared with its own line of the reference table only.
+    public static func make(_ subject: ComparisonSubject, data: BenchmarkData, rule: ComparisonRule) -> Comparison {
+        var pool: [PublishedFigure]
+        if !subject.serviceType.isEmpty, subject.domain == .support {
+            pool = data.serviceType(subject.serviceType).map { [$0.asComparable] } ?? []
         } else {
-            adjusted = c.figure.dollars
-            how = .asPublished
+            pool = data.comparables.filter { $0.domain == subject.domain }
         }
+        let comparable = pool.filter { like($0.basis, subject.basis) }
+        let others = pool.filter { !like($0.basis, subject.basis) }
+        let checks = comparable.map { check(subject.value, against: $0, scale: subject.scale, rule: rule) }
+        var c = Comparison(subject: subject, checks: checks, otherUnits: others, rule: rule)
+        let figures = checks.map(\.adjusted).sorted()
+        if !figures.isEmpty {
+            switch rule.basis {
+            case .median:
+                let n = figures.count
+                c.ruleFigure = n % 2 == 1 ? figures[n / 2] : figures[n / 2 - 1].plus(figures[n / 2]).times(Quotient(numerator: 1, denominator: 2))
+            case .every: c.ruleFigure = figures.last
+            case .any: c.ruleFigure = figures.first
+            }
+            c.ratio = c.ruleFigure.flatMap { subject.value.divided(by: $0) }
+        }
+        return c
+    }
+
+    /// A figure counted per `figure` compares with a line counted per `line`.
+    static func like(_ figure: FigureBasis, _ line: FigureBasis) -> Bool {
+        figure == line || (line == .per_task && figure == .per_acu)
+    }
+
+    /// One check: a per-ACU price times the ACUs a task takes; the scale adjustment where the
+    /// variable part is known and the volume is positive, else the margin where the figure is a
+    /// price, else the figure as published (the top of a published range).
+    public static func check(_ value: Quotient, against c: PublishedFigure, scale: ScaleBasis?, rule: ComparisonRule) -> ComparableCheck {
+        var adjusted: Quotient
+        var steps: [String] = []
+        var formula = Show.unit(c.reference.dollars)
+        if c.figure == nil { steps.append("top of the published range") }
+        if let v = c.variable, let b = scale, b.volume > 0 {
+            adjusted = v.dollars.plus(Quotient(numerator: Int128(b.fixedMonthly.nanos), denominator: Int128(Money.scale) * Int128(b.volume)))
+            steps.append("scaled to your volume: \(Show.usd(v.dollars)) variable + \(Show.usd(b.fixedMonthly.dollars)) fixed a month (\(b.fixedSource)) / \(Show.count(b.volume)) outcomes")
+            formula = "\(Show.unit(v.dollars)) + \(Show.usd(b.fixedMonthly.dollars)) / \(Show.count(b.volume))"
+        } else {
+            adjusted = c.reference.dollars
+            if c.basis == .per_acu {
+                adjusted = adjusted.times(rule.acusPerTask)
+                steps.append("× \(rule.acusPerTask.formatted(decimals: 2)) ACUs a task (assumed: costper.toml [comparables] acus_per_task)")
+                formula += " × \(rule.acusPerTask.formatted(decimals: 2))"
+            }
+            if let m = c.vendorMargin {
+                adjusted = adjusted.times(Quotient(1).minus(m))
+                steps.append("price less a \(Show.percent(m, decimals: 0)) vendor margin (an estimate)")
+                formula += " × (1 − \(Show.percent(m, decimals: 0)))"
+            }
+        }
+        if steps.isEmpty || (steps.count == 1 && c.figure == nil) { formula = "" } else { formula += " = " + Show.unit(adjusted) }
         let ratio = value.divided(by: adjusted)
-        return ComparableCheck(comparable: c, adjusted: adjusted, adjustment: how, ratio: ratio, flagged: ratio.map { $0 > threshold } ?? false)
+        return ComparableCheck(comparable: c, adjusted: adjusted, adjustment: Adjustment(steps: steps, formula: formula),
+                               ratio: ratio, exceeds: ratio.map { $0 > rule.threshold } ?? false)
     }
 }
 
 /// A cost category whose share of cost is above its share of the reference stack.
 public struct FlagDriver: Sendable, Equatable {
     public var category: CostCategory
+    /// "embeddings and vector database" when the two are folded as the reference stack does.
+    public var name: String
     public var share: Quotient
     public var referenceShare: Quotient
     public var excess: Quotient { share.minus(referenceShare) }
 
     public var sentence: String {
-        "\(category.title.lowercased()) (\(Show.percent(share, decimals: 0)) of cost, \(Show.percent(referenceShare, decimals: 0)) in the reference stack)"
+        "\(name) (\(Show.percent(share, decimals: 0)) of cost, \(Show.percent(referenceShare, decimals: 0)) in the reference stack)"
     }
 }
 
 public enum FlagDrivers {
     /// The categories whose share of `costs` is furthest above their share of the reference stack
-    /// (by at least one percentage point), largest excess first; at most `limit`.
+    /// (by at least one percentage point), largest excess first; at most `limit`. When the stack
+    /// carries vector DB inside embeddings (no vector_db line of its own), so do the costs.
     public static func of(_ costs: [CostCategory: Money], stack: ReferenceStack, limit: Int = 2) -> [FlagDriver] {
+        var costs = costs
+        var stackCosts = stack.perTicket
+        let fold = (stack.perTicket[.vector_db] ?? .zero).nanos == 0 && (stack.perTicket[.embeddings] ?? .zero).nanos > 0
+        if fold {
+            costs[.embeddings] = Money(nanos: (costs[.embeddings] ?? .zero).nanos &+ (costs[.vector_db] ?? .zero).nanos)
+            costs[.vector_db] = nil
+            stackCosts[.vector_db] = nil
+        }
         let total = costs.values.reduce(Int128(0)) { $0 + Int128($1.nanos) }
-        guard total > 0, stack.total.nanos > 0 else { return [] }
-        let list = CostCategory.allCases.map { c in
-            FlagDriver(category: c, share: Quotient(numerator: Int128((costs[c] ?? .zero).nanos), denominator: total), referenceShare: stack.share(c))
+        let stackTotal = stackCosts.values.reduce(Int128(0)) { $0 + Int128($1.nanos) }
+        guard total > 0, stackTotal > 0 else { return [] }
+        let list = CostCategory.allCases.filter { !(fold && $0 == .vector_db) }.map { c in
+            FlagDriver(category: c, name: fold && c == .embeddings ? "embeddings and vector database" : c.title.lowercased(),
+                       share: Quotient(numerator: Int128((costs[c] ?? .zero).nanos), denominator: total),
+                       referenceShare: Quotient(numerator: Int128((stackCosts[c] ?? .zero).nanos), denominator: stackTotal))
         }
         return Array(list.filter { $0.excess >= Quotient(numerator: 1, denominator: 100) }
             .sorted { $0.excess != $1.excess ? $0.excess > $1.excess : $0.category < $1.category }
@@ -157,7 +252,10 @@ public struct ForecastFile: Sendable {
     public static let columns = ["month", "domain", "service_type", "volume", "cost_per_outcome_usd", "fixed_monthly_usd"]
     public static let required = ["month", "domain", "volume", "cost_per_outcome_usd"]
 
-    public static func read(_ input: InputBuffer) throws(CostperError) -> ForecastFile {
+    /// Reads forecast.csv: a line whose domain no comparable has, or whose service type the
+    /// reference table does not know, is a reject (it could not be checked).
+    public static func read(_ input: InputBuffer, benchmarks: BenchmarkData) throws(CostperError) -> ForecastFile {
+        let domains = Set(benchmarks.comparables.map(\.domain) + [.support]).sorted()
         var f = ForecastFile()
         var rejects: [Reject] = []
         let (header, rows, format) = try readAnyTable(input, columns: columns, required: required, rejects: &rejects) { line, header, fields, rejects in
@@ -166,14 +264,20 @@ public struct ForecastFile: Sendable {
             let monthText = String(decoding: col("month")!, as: UTF8.self)
             guard let month = Month(monthText) else { return reject("month", "\(Scalars.quoteForMessage(monthText)) is not a month (YYYY-MM)") }
             let d = String(decoding: col("domain")!, as: UTF8.self)
-            guard let domain = Domain(rawValue: d) else {
-                return reject("domain", "\(Scalars.quoteForMessage(d)) is not a domain (\(Domain.allCases.map(\.rawValue).joined(separator: ", ")))")
+            guard let domain = Domain.parse(d), domains.contains(domain) else {
+                return reject("domain", "\(Scalars.quoteForMessage(d)) is not a domain of the benchmark register (\(domains.map(\.rawValue).joined(separator: ", ")))")
             }
             var serviceType = ""
             if let st = col("service_type") {
                 guard let s = utf8String(st) else { return reject("service_type", "is not valid UTF-8") }
                 if st.count > InputLimits.maxTextBytes { return reject("service_type", "is longer than \(InputLimits.maxTextBytes) bytes") }
                 serviceType = s
+                if !s.isEmpty && (domain != .support || benchmarks.serviceType(s) == nil) {
+                    let known = benchmarks.serviceTypes.map(\.serviceType).joined(separator: ", ")
+                    return reject("service_type", domain == .support
+                        ? "\(Scalars.quoteForMessage(s)) is not a service type of the reference table (\(known))"
+                        : "a service type is only checked in the support domain")
+                }
             }
             let volumeField = col("volume")!
             let volume: Int64
@@ -206,23 +310,26 @@ public struct ForecastFile: Sendable {
     }
 }
 
-/// Everything the report says about comparables, forecasts and flags for one month.
+/// Everything the report says about comparables, forecasts and flags for one month: every line
+/// once, in report order.
 public struct ComparablesReview: Sendable {
     /// The month's actual cost per resolved ticket against the comparables of its domain.
     public var actual: Comparison?
-    /// The month's cost per resolved ticket of each service type the reference table knows.
+    /// Each service type the reference table knows: its cost per ticket handled against its line.
     public var serviceTypes: [Comparison] = []
     /// Each forecast line, as planned.
     public var plans: [(plan: ForecastPlan, comparison: Comparison)] = []
-    /// Each forecast line at this month's run rate (actual cost per resolved ticket × its volume).
-    public var runRates: [(plan: ForecastPlan, monthly: Quotient, comparison: Comparison)] = []
-    public var drivers: [FlagDriver] = []
+    /// This month's cost per resolved ticket at each distinct planned volume (whole-mix lines of
+    /// the month's domain), once per volume.
+    public var runRates: [(volume: Int64, months: [Month], monthly: Quotient, comparison: Comparison)] = []
     public var actualBasis: ScaleBasis?
-    public var threshold = Quotient(2)
+    public var rule = ComparisonRule()
+    /// Service type codes with the reference table's names ("password_reset" → "Password reset / simple account").
+    public var serviceTypeLabels: [String: String] = [:]
 
     public init() {}
 
-    /// Every comparison, in report order.
+    /// Every line, in report order.
     public var all: [Comparison] {
         (actual.map { [$0] } ?? []) + serviceTypes + plans.map(\.comparison) + runRates.map(\.comparison)
     }
@@ -230,39 +337,52 @@ public struct ComparablesReview: Sendable {
     /// Reviews a closed month: `domain` is the month's own (support for tickets).
     public static func make(_ a: MonthAccounts, data: BenchmarkData, forecast: [ForecastPlan], domain: Domain = .support) -> ComparablesReview {
         var r = ComparablesReview()
-        r.threshold = a.config.flagRatio
-        let fixedTotal = Money(nanos: a.fixedCosts.reduce(0) { $0 &+ $1.amount.nanos })
-        let fixed: (Money, String) = fixedTotal.nanos > 0 ? (fixedTotal, "fixed_costs.csv") : (a.config.defaultFixedMonthly, "costper.toml default (no fixed_costs.csv)")
-        let basis = ScaleBasis(volume: Int64(a.resolvedTickets), fixedMonthly: fixed.0, fixedSource: fixed.1)
-        r.actualBasis = basis
-        r.drivers = FlagDrivers.of(a.costByCategory, stack: data.stack)
+        r.serviceTypeLabels = Dictionary(data.serviceTypes.map { ($0.serviceType, $0.label) }, uniquingKeysWith: { a, _ in a })
+        r.rule = ComparisonRule(threshold: a.config.flagRatio, basis: a.config.flagBasis, acusPerTask: a.config.acusPerTask)
+        // One F for every line of the report: this month's fixed costs, else the stated default.
+        let fixedTotal = Money(nanos: a.fixedCosts.filter { $0.month == a.month }.reduce(0) { $0 &+ $1.amount.nanos })
+        let fixed = fixedTotal.nanos > 0
+            ? (fixedTotal, "this month's fixed costs, fixed_costs.csv", false)
+            : (a.config.defaultFixedMonthly, "assumed: costper.toml [comparables] default_fixed_monthly_usd", true)
+        func scale(_ volume: Int64) -> ScaleBasis { ScaleBasis(volume: volume, fixedMonthly: fixed.0, fixedSource: fixed.1, assumed: fixed.2) }
+        r.actualBasis = scale(Int64(a.resolvedTickets))
         if let cpr = a.costPerResolved {
-            r.actual = Comparison.make(ComparisonSubject(label: "actual \(a.month)", domain: domain, value: cpr, basis: basis), data: data, threshold: r.threshold)
-            if let byService = a.table(.service_type) {
-                // Each service type the reference table knows, against its like-for-like line only
-                // (a complaint ticket is not comparable with a company-wide average).
-                for row in byService.rows {
-                    guard let v = row.costPerResolved, let st = data.serviceType(row.label) else { continue }
-                    let subject = ComparisonSubject(label: "actual \(a.month): \(row.label)", domain: domain, serviceType: row.label, value: v, basis: nil)
-                    var c = Comparison(subject: subject, checks: [Comparison.check(v, against: st.asComparable, basis: nil, threshold: r.threshold)],
-                                       threshold: r.threshold)
-                    c.coversDomain = false
-                    r.serviceTypes.append(c)
-                }
+            var c = Comparison.make(ComparisonSubject(label: "This month (\(a.month.title))", domain: domain, value: cpr, basis: .per_resolved,
+                                                      scale: r.actualBasis, costs: a.costByCategory), data: data, rule: r.rule)
+            c.drivers = FlagDrivers.of(a.costByCategory, stack: data.stack)
+            r.actual = c
+        }
+        if let byService = a.table(.service_type) {
+            // Each service type the reference table knows, per ticket handled (the table's unit,
+            // escalations included), against its own line only.
+            for row in byService.rows {
+                guard case .value(let name) = row.group, data.serviceType(name) != nil, let tickets = row.tickets, tickets > 0,
+                      let perHandled = row.cost.quotient(per: tickets) else { continue }
+                let subject = ComparisonSubject(label: "This month: \(r.serviceTypeLabels[name] ?? name)", domain: domain, serviceType: name, value: perHandled,
+                                                basis: .per_handled, scale: nil)
+                r.serviceTypes.append(Comparison.make(subject, data: data, rule: r.rule))
             }
         }
+        var runRateIndex: [Int64: Int] = [:]
         for p in forecast {
-            let pf: (Money, String) = p.fixedMonthly.map { ($0, "forecast.csv") } ?? fixed
-            let b = ScaleBasis(volume: p.volume, fixedMonthly: pf.0, fixedSource: pf.1)
-            let label = "forecast \(p.month)" + (p.serviceType.isEmpty ? "" : ": \(p.serviceType)")
-            r.plans.append((p, Comparison.make(ComparisonSubject(label: label, domain: p.domain, serviceType: p.serviceType, value: p.costPerOutcome.dollars, basis: b),
-                                               data: data, threshold: r.threshold)))
-            // The run rate applies this month's all-in cost per resolved ticket; it is only
-            // meaningful for the month's own domain and for the whole service mix.
+            let label = "Plan \(p.month)" + (p.serviceType.isEmpty ? "" : ": \(r.serviceTypeLabels[p.serviceType] ?? p.serviceType)")
+            let basis: FigureBasis = p.domain == .support ? (p.serviceType.isEmpty ? .per_resolved : .per_handled) : .per_task
+            r.plans.append((p, Comparison.make(ComparisonSubject(label: label, domain: p.domain, serviceType: p.serviceType,
+                                                                 value: p.costPerOutcome.dollars, basis: basis, scale: scale(p.volume)),
+                                               data: data, rule: r.rule)))
+            // The run rate applies this month's all-in cost per resolved ticket at the planned
+            // volume: only for the month's own domain and the whole service mix, once per volume.
             if let cpr = a.costPerResolved, p.domain == domain, p.serviceType.isEmpty {
-                let rl = "run rate \(p.month)"
-                r.runRates.append((p, cpr.times(Quotient(numerator: Int128(p.volume), denominator: 1)),
-                                   Comparison.make(ComparisonSubject(label: rl, domain: domain, value: cpr, basis: b), data: data, threshold: r.threshold)))
+                if let i = runRateIndex[p.volume] {
+                    r.runRates[i].months.append(p.month)
+                } else {
+                    var c = Comparison.make(ComparisonSubject(label: "Run rate at \(Show.count(p.volume)) a month", domain: domain, value: cpr,
+                                                              basis: .per_resolved, scale: scale(p.volume), costs: a.costByCategory),
+                                            data: data, rule: r.rule)
+                    c.drivers = FlagDrivers.of(a.costByCategory, stack: data.stack)
+                    runRateIndex[p.volume] = r.runRates.count
+                    r.runRates.append((p.volume, [p.month], cpr.times(Quotient(numerator: Int128(p.volume), denominator: 1)), c))
+                }
             }
         }
         return r

@@ -49,4 +49,13 @@ public enum Show {
         guard let q else { return "—" }
         return q.formatted(decimals: 2) + "x"
     }
+
+    /// A ratio beside a threshold: two decimals, or as many more as it takes (up to six) for a
+    /// ratio that is not the threshold not to read as it ("2.003x", never a flagged "2.00x").
+    public static func ratio(_ q: Quotient?, threshold: Quotient) -> String {
+        guard let q else { return "—" }
+        var decimals = 2
+        while decimals < 6 && q != threshold && q.formatted(decimals: decimals) == threshold.formatted(decimals: decimals) { decimals += 1 }
+        return q.formatted(decimals: decimals) + "x"
+    }
 }

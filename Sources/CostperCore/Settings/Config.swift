@@ -60,6 +60,10 @@ public struct CostperConfig: Equatable, Sendable {
     public var currency = "USD"
     public var resolvedOutcomes: [Outcome] = [.auto_resolved]
     public var flagRatio = Quotient(2)
+    /// What a line is compared with for a flag: the median of its comparables, every one, or any one.
+    public var flagBasis = FlagBasis.median
+    /// ACUs one completed task takes, to compare a per-ACU price (Devin) with a cost per task.
+    public var acusPerTask = Quotient(1)
     public var reviewerLoadedAnnual = Money(dollars: 60_000)
     public var productiveHoursPerYear = Quotient(1800)
     public var baseline = BaselineSettings(costPerResolved: nil, loadedAnnual: nil, ahtMinutes: nil, hours: Quotient(1800),
@@ -79,7 +83,7 @@ public struct CostperConfig: Equatable, Sendable {
 
     public static func == (a: CostperConfig, b: CostperConfig) -> Bool {
         a.company == b.company && a.currency == b.currency && a.resolvedOutcomes == b.resolvedOutcomes
-            && a.flagRatio == b.flagRatio && a.reviewerLoadedAnnual == b.reviewerLoadedAnnual
+            && a.flagRatio == b.flagRatio && a.flagBasis == b.flagBasis && a.acusPerTask == b.acusPerTask && a.reviewerLoadedAnnual == b.reviewerLoadedAnnual
             && a.productiveHoursPerYear == b.productiveHoursPerYear && a.baseline == b.baseline
             && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN
             && a.budgets.map(\.tenant) == b.budgets.map(\.tenant) && a.budgets.map(\.amount) == b.budgets.map(\.amount)
@@ -103,7 +107,7 @@ public struct CostperConfig: Equatable, Sendable {
         }
         var c = CostperConfig()
         let reader = TOMLReader(file: file)
-        let known = Set(["company", "currency", "resolved_outcomes", "flag_ratio", "labor", "baseline", "budgets",
+        let known = Set(["company", "currency", "resolved_outcomes", "flag_ratio", "flag_basis", "labor", "baseline", "budgets",
                          "comparables", "alerts", "report"] + ExportSettings.tableNames)
         for key in table.keys.sorted() where !known.contains(key) { c.unknownKeys.append(key) }
 
@@ -132,6 +136,13 @@ public struct CostperConfig: Equatable, Sendable {
             c.flagRatio = try reader.quotient(v, "flag_ratio")
             guard c.flagRatio > Quotient(0) else { throw ConfigError(file: file, line: nil, key: "flag_ratio", reason: "must be above 0") }
         }
+        if let v = table["flag_basis"] {
+            let text = try reader.string(v, "flag_basis")
+            guard let b = FlagBasis(rawValue: text) else {
+                throw ConfigError(file: file, line: nil, key: "flag_basis", reason: "\(Scalars.quoteForMessage(text)) is not a flag basis (\(FlagBasis.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            c.flagBasis = b
+        }
         if let t = table["labor"] {
             let labor = try reader.table(t, "labor")
             if let v = labor["reviewer_loaded_annual_usd"] { c.reviewerLoadedAnnual = try reader.money(v, "labor.reviewer_loaded_annual_usd") }
@@ -155,6 +166,7 @@ public struct CostperConfig: Equatable, Sendable {
         if let t = table["comparables"] {
             let cmp = try reader.table(t, "comparables")
             if let v = cmp["default_fixed_monthly_usd"] { c.defaultFixedMonthly = try reader.money(v, "comparables.default_fixed_monthly_usd") }
+            if let v = cmp["acus_per_task"] { c.acusPerTask = try reader.positive(v, "comparables.acus_per_task") }
         }
         if let t = table["report"] {
             let r = try reader.table(t, "report")
