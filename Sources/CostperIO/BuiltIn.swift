@@ -90,6 +90,7 @@ Table: The month in figures
 | Change from last month | {{{change}}} |
 | Savings against the human baseline ({{{baseline}}} per resolved ticket) | {{{savings_share}}} |
 | Lines flagged (see Flags) | {{{flag_count}}} of {{{line_count}}} |
+| Fixed monthly cost scaling the comparables | {{{scale_fixed_headline}}} |
 | Alerts | {{{alert_count}}} |
 | Cost per ticket handled | {{{cost_per_ticket}}} |
 | Total cost of the month | {{{total_cost}}} |
