@@ -64,8 +64,14 @@ public struct JSONParser {
 
     nonisolated(unsafe) static let empty = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)   // one, for every empty input
 
-    /// A parser over an input's bytes (valid while the input lives).
-    init(_ input: InputBuffer) { self.init(UnsafeBufferPointer(input.bytes)) }
+    /// Keeps the input's memory alive for as long as the parser reads it.
+    var owner: InputBuffer?
+
+    /// A parser over an input's bytes.
+    init(_ input: InputBuffer) {
+        self.init(UnsafeBufferPointer(input.bytes))
+        owner = input
+    }
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         base = bytes.baseAddress ?? UnsafePointer(JSONParser.empty)
