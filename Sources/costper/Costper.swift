@@ -164,7 +164,11 @@ struct Sample: CostperCommand {
     @Option(name: .long, help: "The month (YYYY-MM).")
     var month: String = "2026-10"
 
+    @Option(name: .long, help: "requests.csv grouped by ticket (grouped) or in timestamp order as trace exports come (time: many tickets open at once, a diurnal curve with bursts, 500 tenants, 20+ prompt versions).")
+    var order: String = "grouped"
+
     func check() throws(CostperError) {
+        guard SampleOrder(rawValue: order) != nil else { throw CostperError(.usage, "--order must be grouped or time") }
         guard tickets >= 1, tickets <= 100_000_000 else { throw CostperError(.usage, "--tickets must be from 1 to 100,000,000") }
         guard Month(month) != nil else { throw CostperError(.usage, "--month must be a month written YYYY-MM, e.g. 2026-10") }
     }
@@ -172,7 +176,7 @@ struct Sample: CostperCommand {
     func execute() throws(CostperError) {
         var writer = try SampleWriter(folder: out, files: SampleFile.allCases.map(\.rawValue))
         do {
-            try SampleMonth.generate(SampleSpec(tickets: tickets, seed: seed, month: Month(month)!)) { file, bytes in
+            try SampleMonth.generate(SampleSpec(tickets: tickets, seed: seed, month: Month(month)!, order: SampleOrder(rawValue: order)!)) { file, bytes in
                 try writer.write(bytes, to: file.rawValue)
             }
         } catch let e as CostperError {
@@ -181,6 +185,6 @@ struct Sample: CostperCommand {
             throw CostperError(.cannotWrite, "cannot write the sample into \(out): \(error.localizedDescription)")
         }
         try writer.finish()
-        print("costper: wrote a \(tickets)-ticket month (\(month), seed \(seed)) to \(out)")
+        print("costper: wrote a \(tickets)-ticket month (\(month), seed \(seed), \(order) order) to \(out)")
     }
 }

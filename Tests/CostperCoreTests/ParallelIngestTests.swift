@@ -71,3 +71,28 @@ import Testing
         #expect(one.rejects.first!.line == 2013, "\(one.rejects.first!.message)")
     }
 }
+
+/// The parallel reader on a time-ordered month (tickets interleaved, quoted tenant names): the
+/// same ledger on one thread and on several.
+@Suite struct TimeOrderedIngestTests {
+    @Test func severalWorkersGiveWhatOneGivesOnATimeOrderedMonth() throws {
+        var files: [SampleFile: [UInt8]] = [:]
+        try SampleMonth.generate(SampleSpec(tickets: 2_000, order: .time)) { file, bytes in files[file, default: []] += Array(bytes) }
+        let book = try TicketBook.read(InputBuffer(name: "tickets.csv", bytes: files[.tickets]!))
+        let requests = InputBuffer(name: "requests.csv", bytes: files[.requests]!)
+        func read(_ workers: Int) throws -> RequestLedger {
+            var ledger = RequestLedger(month: Month("2026-10")!, tickets: book.count, tenants: book.tenants.count)
+            var tenants = book.tenants
+            try RequestReader(month: ledger.month, prices: PriceCatalog(), tickets: book)
+                .readAll(requests, into: &ledger, tenants: &tenants, workers: workers, splitAbove: 1)
+            return ledger
+        }
+        let one = try read(1)
+        #expect(one.requests > 7_000 && !one.rejects.isEmpty)   // rows without cost_usd meet an empty catalog
+        for workers in [2, 4] {
+            let many = try read(workers)
+            #expect(many.byCategory == one.byCategory && many.requests == one.requests && many.ticketCost == one.ticketCost)
+            #expect(many.rejects.map(\.line).sorted() == one.rejects.map(\.line).sorted())
+        }
+    }
+}

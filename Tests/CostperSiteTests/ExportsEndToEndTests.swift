@@ -174,3 +174,36 @@ import Testing
         #expect(r.stderr.contains("[tickets]"))
     }
 }
+
+/// A month in timestamp order (as trace exports come) and the same rows grouped by ticket give
+/// the same accounts, to the byte.
+@Suite struct RequestOrderTests {
+    @Test func timeOrderAndTicketOrderGiveTheSameSummary() throws {
+        let tmp = try temporaryFolder()
+        let timed = tmp.appendingPathComponent("timed"), grouped = tmp.appendingPathComponent("grouped")
+        let gen = try runCostper(["sample", "--tickets", "1500", "--order", "time", "--out", timed.path])
+        #expect(gen.status == 0, "\(gen.stderr)")
+        try FileManager.default.copyItem(at: timed, to: grouped)
+        // Regroup the rows by ticket (stable): the timestamp and ticket id are the first two fields, never quoted.
+        let text = try String(contentsOf: timed.appendingPathComponent("requests.csv"), encoding: .utf8)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        let header = lines.removeFirst()
+        // Time order really interleaves tickets: consecutive rows often belong to different tickets.
+        let ids = lines.map { $0.split(separator: ",", maxSplits: 2)[1] }
+        let switches = zip(ids, ids.dropFirst()).filter { $0.0 != $0.1 }.count
+        #expect(switches > lines.count / 10)
+        let regrouped = lines.enumerated().sorted { a, b in
+            let ia = ids[a.offset], ib = ids[b.offset]
+            return ia != ib ? ia < ib : a.offset < b.offset
+        }.map(\.element)
+        try ([header] + regrouped).joined(separator: "\n").appending("\n").write(to: grouped.appendingPathComponent("requests.csv"), atomically: true, encoding: .utf8)
+        var summaries: [Data] = []
+        for folder in [timed, grouped] {
+            let out = tmp.appendingPathComponent("site-" + folder.lastPathComponent)
+            let r = try runCostper(["report", "--input", folder.path, "--out", out.path], environment: ["SOURCE_DATE_EPOCH": "1790000000"])
+            #expect(r.status == 0, "\(r.stderr)")
+            summaries.append(try Data(contentsOf: out.appendingPathComponent("2026-10/summary.json")))
+        }
+        #expect(summaries[0] == summaries[1])
+    }
+}

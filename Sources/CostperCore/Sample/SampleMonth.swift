@@ -7,11 +7,24 @@ public struct SampleSpec: Sendable, Equatable {
     public var tickets: Int
     public var seed: UInt64
     public var month: Month
-    public init(tickets: Int, seed: UInt64 = 42, month: Month = Month("2026-10")!) {
+    /// How requests.csv is ordered: grouped by ticket, or by time as trace exports come.
+    public var order: SampleOrder
+    public init(tickets: Int, seed: UInt64 = 42, month: Month = Month("2026-10")!, order: SampleOrder = .grouped) {
         self.tickets = tickets
         self.seed = seed
         self.month = month
+        self.order = order
     }
+}
+
+/// The order of a sample month's requests.
+public enum SampleOrder: String, CaseIterable, Sendable {
+    /// A ticket's requests together (T-0000001's rows, then T-0000002's...).
+    case grouped
+    /// As a day's traffic is exported: in timestamp order, many tickets open at once, on a diurnal
+    /// curve with bursts, from 500 tenants (a third of the names quoted, some with doubled quotes)
+    /// and 20+ prompt versions.
+    case time
 }
 
 public enum SampleFile: String, CaseIterable, Sendable {
@@ -128,6 +141,30 @@ public enum SampleMonth {
         Tenant(name: Array("Stark Retail".utf8), segment: Array("smb".utf8), weight: 7),
         Tenant(name: Array("Wayne Finance".utf8), segment: Array("mid_market".utf8), weight: 4),
     ]
+    /// 500 tenants for a time-ordered month: weights falling with rank; a third of the names carry
+    /// a comma ("Harbor Labs, LLC"), some doubled quotes.
+    static func manyTenants(_ count: Int) -> [Tenant] {
+        let stems = ["Harbor", "Summit", "Cedar", "Northwind", "Bluebird", "Ironclad", "Juniper", "Meridian", "Pioneer", "Quartz",
+                     "Riverside", "Sterling", "Tidewater", "Vantage", "Willow", "Zenith", "Aurora", "Beacon", "Cobalt", "Delta"]
+        let kinds = ["Labs", "Health", "Retail", "Finance", "Logistics", "Travel", "Energy", "Media", "Insurance", "Foods"]
+        let segments = ["enterprise", "mid_market", "smb"]
+        return (0..<count).map { i in
+            let stem = stems[i % stems.count], kind = kinds[(i / stems.count) % kinds.count]
+            let n = i / (stems.count * kinds.count)
+            let base = n == 0 ? "\(stem) \(kind)" : "\(stem) \(kind) \(n + 1)"
+            let name: String
+            switch i % 6 {
+            case 0, 3: name = base + ", LLC"
+            case 1: name = "\"" + base + "\" Ltd"
+            default: name = base
+            }
+            return Tenant(name: Array(name.utf8), segment: Array(segments[i % 3].utf8), weight: 1 + 2_000 / (i + 1))
+        }
+    }
+
+    /// Relative traffic by hour of the day (UTC): quiet at night, a morning and an afternoon peak.
+    static let diurnal = [2, 1, 1, 1, 1, 2, 4, 8, 14, 18, 20, 19, 16, 17, 19, 20, 18, 14, 10, 8, 6, 5, 4, 3]
+
     struct Service { let name: [UInt8]; let weight: Int; let escalate: Int; let deflect: Int; let turns: Int; let review: Int }
     // weight %, escalation and deflection per mille, most turns, review minutes (×10) on escalation
     static let services: [Service] = [
@@ -164,8 +201,20 @@ public enum SampleMonth {
         var r = RowWriter(.requests)
         t.text("ticket_id,outcome,tenant,segment,service_type,opened_at,closed_at,review_minutes\n")
         r.text("timestamp,ticket_id,tenant,endpoint,model,prompt_version,kind,input_tokens,cached_input_tokens,output_tokens,cost_usd,attempt,status,latency_ms\n")
+        let timeOrdered = spec.order == .time
+        let tenants = timeOrdered ? SampleMonth.manyTenants(500) : SampleMonth.tenants
         let tenantTotal = tenants.reduce(0) { $0 + $1.weight }
         var idBuffer: [UInt8] = Array("T-0000000".utf8)
+        // Time order: every hour of the month has a weight (the diurnal curve, with a few bursts of
+        // four times the traffic); rows go to their hour's bucket and each bucket is written sorted.
+        let hours = Int(span / 3600)
+        var hourWeight = (0..<hours).map { SampleMonth.diurnal[$0 % 24] }
+        if timeOrdered { for _ in 0..<12 { hourWeight[rng.below(hours - 2)] *= 4 } }
+        var cumulative: [Int] = []
+        var acc = 0
+        for w in hourWeight { acc += w; cumulative.append(acc) }
+        var buckets: [[UInt8]] = timeOrdered ? Array(repeating: [], count: hours + 1) : []
+        var bucketRows: [[(ts: Int64, offset: Int32, length: Int32)]] = timeOrdered ? Array(repeating: [], count: hours + 1) : []
 
         for i in 0..<spec.tickets {
             // Ticket id T-0000001 ...
@@ -184,21 +233,48 @@ public enum SampleMonth {
             else if roll < service.escalate + service.deflect { outcome = "deflected" }
             else if roll < service.escalate + service.deflect + 30 { outcome = "abandoned" }
             else { outcome = "auto_resolved" }
-            // Opened in the month (not in its last two hours, so the ticket closes in it too).
-            let opened = start + Int64(rng.below(Int(span - 7200)))
+            // Opened in the month (not in its last two hours, so the ticket closes in it too); in
+            // time order, on the diurnal curve.
+            let opened: Int64
+            if timeOrdered {
+                let pickHour = rng.below(cumulative[hours - 3])
+                var lo = 0, hi = hours - 3
+                while lo < hi { let mid = (lo + hi) / 2; if cumulative[mid] > pickHour { hi = mid } else { lo = mid + 1 } }
+                opened = start + Int64(lo) * 3600 + Int64(rng.below(3600))
+            } else {
+                opened = start + Int64(rng.below(Int(span - 7200)))
+            }
             var clock = opened + 2
             let turns = 1 + rng.below(service.turns)
             let enterpriseComplex = tenant.segment.first == UInt8(ascii: "e") && service.turns >= 5
             let replyModel = service.turns <= 2 ? models[1] : enterpriseComplex ? models[3] : models[2]
 
+            let day = Int((opened - start) / 86_400)
             func request(_ endpoint: StaticString, _ model: Model?, _ prompt: StaticString, _ kind: StaticString,
                          input: Int64, cached: Int64, output: Int64, fixedCost: Int64, attempt: Int, ok: Bool, latency: Int) {
+                let rowStart = r.bytes.count
+                let rowClock = clock
+                defer {
+                    if timeOrdered {
+                        let hour = Int((rowClock - start) / 3600)
+                        let ts = rowClock
+                        bucketRows[hour].append((ts, Int32(buckets[hour].count), Int32(r.bytes.count - rowStart)))
+                        buckets[hour].append(contentsOf: r.bytes[rowStart...])
+                        r.bytes.removeSubrange(rowStart...)
+                    }
+                }
                 r.timestamp(clock); r.comma()
                 r.raw(idBuffer); r.comma()
                 r.field(tenant.name); r.comma()
                 r.text(endpoint); r.comma()
                 if let model { r.raw(model.name) }; r.comma()
-                r.text(prompt); r.comma()
+                if timeOrdered {
+                    // Releases through the month: a new version of each prompt every few days.
+                    r.text(prompt); r.byte(0x2E); r.int(Int64(1 + day / 4))
+                } else {
+                    r.text(prompt)
+                }
+                r.comma()
                 r.text(kind); r.comma()
                 if model != nil { r.int(input) }; r.comma()
                 if model != nil && cached > 0 { r.int(cached) }; r.comma()
@@ -270,6 +346,18 @@ public enum SampleMonth {
             t.newline()
             try r.flushIfFull(write)
             try t.flushIfFull(write)
+        }
+        if timeOrdered {
+            // Each hour's rows in timestamp order (ties in the order they were made).
+            for h in 0..<buckets.count {
+                let rows = bucketRows[h].enumerated().sorted { $0.element.ts != $1.element.ts ? $0.element.ts < $1.element.ts : $0.offset < $1.offset }
+                for (_, row) in rows {
+                    r.bytes.append(contentsOf: buckets[h][Int(row.offset)..<Int(row.offset + row.length)])
+                    try r.flushIfFull(write)
+                }
+                buckets[h] = []
+                bucketRows[h] = []
+            }
         }
         try r.flushIfFull(write, force: true)
         try t.flushIfFull(write, force: true)
