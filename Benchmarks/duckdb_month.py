@@ -11,7 +11,7 @@ breakdowns by tenant, segment, service type, outcome, model, endpoint and prompt
 Money is exact: costs are read as DECIMAL and summed as integer nano-dollars, as
 costper does (catalog prices and review cost rounded half to even to the nano-dollar,
 once per request / per ticket). It prints `key=value` lines; the last ones are
-`total_cost_usd` and `cost_per_resolved_ticket_usd`, rounded half to even to 6 decimals.
+`total_cost_usd` and `cost_per_resolved_ticket_usd`, rounded half to even to 9 decimals.
 
 Usage: duckdb_month.py --input DIR [--prices models.csv] [--threads 2] [--month YYYY-MM]
 """
@@ -35,11 +35,11 @@ def sql_str(s: str) -> str:
 
 
 def usd6(q: Fraction) -> str:
-    """Dollars, rounded half to even to 6 decimals (costper's display rounding)."""
+    """Dollars, rounded half to even to 9 decimals (summary.json's exact money: every nano-dollar)."""
     with localcontext() as ctx:
         ctx.prec = 60
         d = Decimal(q.numerator) / Decimal(q.denominator)
-        return str(d.quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN))
+        return str(d.quantize(Decimal("0.000000001"), rounding=ROUND_HALF_EVEN))
 
 
 def half_even_div(n: str, d: str) -> str:

@@ -64,6 +64,9 @@ public struct InputFolder {
 }
 
 extension InputFolder {
+    /// The data files' bytes (the progress line's total).
+    public var dataBytes: Int { dataFiles.reduce(0) { $0 + $1.byteCount } }
+
     /// Every input file as the manifest lists it: path, size and SHA-256 (the month's build adds
     /// the rows read and rejected).
     public var manifestRecords: [InputRecord] {

@@ -1,6 +1,7 @@
 // A file of the input folder, memory-mapped read-only: a 1 GB export costs no 1 GB copy, and the
 // pages already read go back to the kernel. The only owner of mmap, madvise and munmap.
 import Crypto
+import Synchronization
 import CostperCore
 import Foundation
 
@@ -84,6 +85,10 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
         if mapped, let base = buffer.baseAddress { munmap(base, buffer.count) }
     }
 
+    /// Bytes the readers are done with (they hand pages back as they go): the progress line's measure.
+    private let released = Atomic<Int>(0)
+    public var bytesRead: Int { min(released.load(ordering: .relaxed), buffer.count) }
+
     /// The file as an input of the readers (which keep the mapping alive while they read).
     public var input: InputBuffer { InputBuffer(name: name, region: self) }
 
@@ -93,6 +98,7 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
     /// from the page cache). Only a read-only file mapping may do this: on heap memory it would
     /// zero the bytes.
     public func releasePages(from: Int, upTo limit: Int) {
+        if limit > from { released.wrappingAdd(min(limit, buffer.count) - from, ordering: .relaxed) }
         guard mapped, let base = buffer.baseAddress else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let start = (Int(bitPattern: base) + from + page - 1) / page * page

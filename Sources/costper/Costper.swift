@@ -6,6 +6,7 @@ import CostperIO
 import CostperSite
 import Foundation
 import GFM
+import Synchronization
 
 let costperVersion = "0.1.0"
 
@@ -72,10 +73,13 @@ struct InputOptions: ParsableArguments {
         }
     }
 
-    /// Reads the input folder and closes the month.
+    /// Reads the input folder and closes the month, with a progress line on a terminal.
     func load() throws(CostperError) -> (InputFolder, MonthAccounts) {
         try check()
         let folder = try InputFolder(folder: input, configPath: config)
+        let files = folder.dataFiles, total = folder.dataBytes, name = folder.folder
+        let progress = ProgressLine { ProgressLine.Reading(stage: "reading \(name)", done: files.reduce(0) { $0 + $1.bytesRead }, total: total) }
+        defer { progress.stop() }
         var cfg = CostperConfig()
         if let c = folder.config {
             do { cfg = try CostperConfig.parse(c.text, file: c.name) } catch { throw error.error }
@@ -175,9 +179,13 @@ struct Sample: CostperCommand {
 
     func execute() throws(CostperError) {
         var writer = try SampleWriter(folder: out, files: SampleFile.allCases.map(\.rawValue))
+        let written = Atomic<Int>(0)
+        let progress = ProgressLine { ProgressLine.Reading(stage: "writing \(out)", done: written.load(ordering: .relaxed), total: 0) }
+        defer { progress.stop() }
         do {
             try SampleMonth.generate(SampleSpec(tickets: tickets, seed: seed, month: Month(month)!, order: SampleOrder(rawValue: order)!)) { file, bytes in
                 try writer.write(bytes, to: file.rawValue)
+                written.wrappingAdd(bytes.count, ordering: .relaxed)
             }
         } catch let e as CostperError {
             throw e

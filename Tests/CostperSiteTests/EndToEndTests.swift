@@ -372,3 +372,26 @@ import CostperIO
         }
     }
 }
+
+@Suite struct ProgressLineTests {
+    /// Not a terminal (CI, cron, a pipe): nothing on stderr but errors.
+    @Test func nothingExtraWhenStderrIsNotATerminal() throws {
+        let out = try temporaryFolder()
+        let r = try runCostper(["report", "--input", fixture("tiny").path, "--out", out.path])
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+        let s = try runCostper(["sample", "--tickets", "10", "--out", out.appendingPathComponent("s").path])
+        #expect(s.status == 0 && s.stderr.isEmpty, "\(s.stderr)")
+    }
+
+    /// A terminal (util-linux `script` gives the command one): one updating line, cleared at the end.
+    @Test func oneUpdatingLineOnATerminal() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+        let out = try temporaryFolder()
+        let exe = ProcessInfo.processInfo.environment["COSTPER_EXE"] ?? repoRoot.appendingPathComponent(".build/debug/costper").path
+        let r = try runCostper(["-qc", "\(exe) report --input \(fixture("tiny").path) --out \(out.path)", "/dev/null"],
+                               executable: URL(fileURLWithPath: "/usr/bin/script"))
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("\r\u{1B}[Kcostper: reading "), "\(r.stdout.debugDescription)")
+        #expect(r.stdout.contains("\r\u{1B}[Kcostper: 2026-10: cost per resolved ticket"))   // cleared before the result
+    }
+}
