@@ -51,6 +51,11 @@ public struct InputFolder {
         }
     }
 
+    /// Stops the run when any input changed while it was read (see `MappedFile.checkUnchanged`).
+    public func checkUnchanged() throws(CostperError) {
+        for f in all { try f.checkUnchanged() }
+    }
+
     /// Every file, in a stable order, for the manifest.
     public var all: [MappedFile] {
         dataFiles + [fixedCosts, forecast, config].compactMap { $0 }

@@ -17,7 +17,7 @@ enum Main {
             var command = try Costper.parseAsRoot()
             try command.run()
         } catch let e as CostperError {
-            FileHandle.standardError.write(Data((e.description + "\n").utf8))
+            FileHandle.standardError.write(Data((Scalars.visible(e.description) + "\n").utf8))
             exit(e.exitCode)
         } catch {
             Costper.exit(withError: error)
@@ -68,7 +68,7 @@ struct InputOptions: ParsableArguments {
 
     func check() throws(CostperError) {
         if let month, Month(month) == nil {
-            throw CostperError(.usage, "--month must be a month written YYYY-MM, e.g. 2026-10")
+            throw CostperError(.usage, "--month must be a month written YYYY-MM, e.g. 2026-10, from 1970-01 to 9999-12")
         }
     }
 
@@ -78,10 +78,12 @@ struct InputOptions: ParsableArguments {
         let folder = try InputFolder(folder: input, configPath: config)
         var cfg = CostperConfig()
         if let c = folder.config {
-            do { cfg = try CostperConfig.parse(c.text, file: c.name) } catch { throw error.error }
+            let text = try c.checkedText()
+            do { cfg = try CostperConfig.parse(text, file: c.name) } catch { throw error.error }
         }
         let catalog = try ProjectFiles.priceCatalog(path: prices, dataFolder: data)
         let accounts = try folder.accounts(config: cfg, prices: catalog, month: month.flatMap(Month.init))
+        try folder.checkUnchanged()
         return (folder, accounts)
     }
 }
@@ -113,6 +115,9 @@ struct Report: CostperCommand {
         let (folder, accounts) = try inputs.load()
         let forecast = try folder.forecast.map { f throws(CostperError) in (try ForecastFile.read(f.input), f.name) }
         let outURL = URL(fileURLWithPath: out)
+        // From reading the months already published to the last rename, one run at a time.
+        let siteLock = try Publisher.lock(out: outURL) { message in FileHandle.standardError.write(Data((message + "\n").utf8)) }
+        defer { withExtendedLifetime(siteLock) {} }
         let published = Publisher.publishedSummaries(out: outURL).compactMap { PublishedMonth(month: $0.month, summaryJSON: $0.summary) }
         let settings = RunSettings(input: inputs.input, templates: texts.origin,
                                    config: inputs.config ?? (folder.config != nil ? "costper.toml (input folder)" : "defaults"),
@@ -120,7 +125,8 @@ struct Report: CostperCommand {
         let site = try MonthReport.build(accounts: accounts, forecast: forecast, benchmarks: benchmarks, templates: templateSet,
                                          published: published, clock: sourceDateEpoch, inputs: folder.manifestRecords,
                                          settings: settings, versions: (costperVersion, GFM.libraryVersion))
-        try Publisher.publish(out: outURL, month: site.month, monthFiles: site.monthFiles, rootFiles: site.rootFiles)
+        try folder.checkUnchanged()   // an input truncated or grown while read: publish nothing
+        try Publisher.publish(out: outURL, month: site.month, monthFiles: site.monthFiles, rootFiles: site.rootFiles, lock: siteLock)
         print("costper: \(accounts.month): cost per resolved ticket \(Show.unit(accounts.costPerResolved)) over \(Show.count(accounts.resolvedTickets)) resolved tickets (total \(Show.usd(accounts.total)))")
         if accounts.rejectedRows > 0 { print("costper: \(accounts.rejectedRows) rows rejected: see \(out)/\(accounts.month)/rejects.csv") }
         print("costper: published \(out)/\(accounts.month)/index.html")
@@ -161,7 +167,7 @@ struct Sample: CostperCommand {
 
     func check() throws(CostperError) {
         guard tickets >= 1, tickets <= 100_000_000 else { throw CostperError(.usage, "--tickets must be from 1 to 100,000,000") }
-        guard Month(month) != nil else { throw CostperError(.usage, "--month must be a month written YYYY-MM, e.g. 2026-10") }
+        guard Month(month) != nil else { throw CostperError(.usage, "--month must be a month written YYYY-MM, e.g. 2026-10, from 1970-01 to 9999-12") }
     }
 
     func execute() throws(CostperError) {

@@ -93,6 +93,11 @@ public struct CostperConfig: Equatable, Sendable {
 
     /// Parses costper.toml text. `file` names it in messages.
     public static func parse(_ text: String, file: String = "costper.toml") throws(ConfigError) -> CostperConfig {
+        // TOMLKit reads a C string: a NUL would end the file there, silently.
+        if let nul = text.utf8.firstIndex(of: 0) {
+            let line = text.utf8[..<nul].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            throw ConfigError(file: file, line: line, key: "", reason: "a NUL byte: settings and templates are text")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -151,6 +156,16 @@ public struct CostperConfig: Equatable, Sendable {
             else { c.baseline.hours = c.productiveHoursPerYear }
             if let v = b["repeat_contact_factor"] { c.baseline.repeatContactFactor = try reader.positive(v, "baseline.repeat_contact_factor") }
             if let v = b["overhead_share"] { c.baseline.overheadShare = try reader.quotient(v, "baseline.overhead_share") }
+        }
+        // The figures derived from the settings must be amounts costper can hold: a setting that
+        // makes them overflow is refused here, with its key, rather than trapping later.
+        let derived = c.baseline.resolved.cost
+        if derived.isSaturated || derived.asMoney == nil {
+            throw ConfigError(file: file, line: nil, key: "baseline", reason: "the cost per resolved ticket these values give is outside costper's money range (about $9.2 billion)")
+        }
+        let rate = c.reviewCostPerMinute
+        if rate.isSaturated || rate.asMoney == nil {
+            throw ConfigError(file: file, line: nil, key: "labor", reason: "the review cost per minute these values give (reviewer_loaded_annual_usd / productive_hours_per_year / 60) is outside costper's money range (about $9.2 billion)")
         }
         if let t = table["comparables"] {
             let cmp = try reader.table(t, "comparables")
