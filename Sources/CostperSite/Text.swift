@@ -25,6 +25,10 @@ public enum SafeText {
             }
             let atStart = previous.allSatisfy { $0 == " " || ($0.value >= 0x30 && $0.value <= 0x39) }
             let afterWWW = previous.count >= 3 && String(String.UnicodeScalarView(previous.suffix(3))).lowercased() == "www"
+            // cmark-gfm's autolink extension finds e-mail addresses (and mailto:/xmpp: links) in
+            // text after escapes are resolved, so `\@` alone still became a link: an invisible
+            // WORD JOINER before the @ leaves it no local part to match.
+            if ch == "@" { out += "\u{2060}" }
             if always.contains(ch) || (ch == "." && (afterWWW || (atStart && !previous.isEmpty)))
                 || (atStart && (ch == "-" || ch == "+" || ch == "=" || (ch == ")" && !previous.isEmpty))) {
                 out += "\\"
