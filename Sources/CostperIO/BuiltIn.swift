@@ -237,6 +237,9 @@ Table: Alerts
 {{#alerts}}
 - {{message}}
 {{/alerts}}
+{{#more_alerts}}
+- … and {{{more_alerts}}} more (all in [alerts.csv](alerts.csv)).
+{{/more_alerts}}
 {{/has_alerts}}
 {{^has_alerts}}
 No alert fired this month.
@@ -275,6 +278,10 @@ Table: Prompt versions by endpoint
 {{#drift}}
 | {{endpoint}} | {{previous}} | {{newest}} | {{{previous_cost}}} | {{{newest_cost}}} | {{{cost_change}}} | {{{previous_tokens}}} | {{{newest_tokens}}} | {{{token_change}}} |
 {{/drift}}
+{{#more_drift}}
+
+… and {{{more_drift}}} more (all in [prompt_drift.csv](prompt_drift.csv)).
+{{/more_drift}}
 {{/has_drift}}
 
 {{#has_budgets}}
@@ -287,6 +294,10 @@ Table: Tenant budgets
 {{#budgets}}
 | {{tenant}} | {{{budget}}} | {{{spent}}} | {{{share}}} | {{{state}}} |
 {{/budgets}}
+{{#more_budgets}}
+
+… and {{{more_budgets}}} more (all in [budgets.csv](budgets.csv)).
+{{/more_budgets}}
 {{/has_budgets}}
 
 ## Forecast check
@@ -301,6 +312,10 @@ Table: Forecast lines against the comparables
 {{#forecast}}
 | {{label}} | {{month}} | {{domain}} | {{service_type}} | {{{volume}}} | {{{cost_per_outcome}}} | {{{monthly_cost}}} | {{{worst_ratio}}} | {{worst_comparable}} | {{{flagged}}} |
 {{/forecast}}
+{{#more_forecast}}
+
+… and {{{more_forecast}}} more (all in [forecast_check.csv](forecast_check.csv)).
+{{/more_forecast}}
 {{/has_forecast}}
 {{^has_forecast}}
 No forecast was given (forecast.csv).
@@ -315,6 +330,10 @@ Table: Rows read per input file
 {{#files}}
 | {{file}} | {{reader}} | {{{rows}}} | {{{accepted}}} | {{{rejected}}} | {{{outside}}} |
 {{/files}}
+{{#more_files}}
+
+… and {{{more_files}}} more files (all in [data_quality.csv](data_quality.csv)).
+{{/more_files}}
 
 - Rejected rows: {{{rejected_rows}}} (all in [rejects.csv](rejects.csv)).
 - Requests whose ticket is not in the tickets file: {{{orphan_requests}}} ({{{orphan_tickets}}} ticket ids, {{{orphan_cost}}}); their cost is counted.
@@ -338,6 +357,9 @@ Notices:
 {{#notices}}
 - {{text}}
 {{/notices}}
+{{#more_notices}}
+- … and {{{more_notices}}} more.
+{{/more_notices}}
 {{/has_notices}}
 
 ## Method

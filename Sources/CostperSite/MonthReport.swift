@@ -68,6 +68,8 @@ public struct ForecastLine: Sendable, Equatable {
 
 /// Everything a month's page and files are made from.
 public struct MonthReport: Sendable {
+    /// The most rows any list of the page shows ("… and N more" says the rest; the CSVs keep all).
+    public static let pageRowCap = 20
     public var accounts: MonthAccounts
     /// Last month's cost per resolved ticket, when the site holds it.
     public var previousCostPerResolved: Quotient?
@@ -238,7 +240,12 @@ public enum ReportContext {
              "above_all": f.aboveAll ? "**yes**" : "no"]
         }
         c["has_alerts"] = !r.alerts.isEmpty
-        c["alerts"] = r.alerts.map { l -> [String: Any] in
+        // Every list on the page is capped (the CSVs keep every row): 100k endpoints once gave
+        // 100k drift alerts and a 58 MB page.
+        let cap = MonthReport.pageRowCap
+        func more(_ n: Int) -> Any { n > cap ? Show.count(n - cap) : false }   // "" would be truthy
+        c["more_alerts"] = more(r.alerts.count)
+        c["alerts"] = r.alerts.prefix(cap).map { l -> [String: Any] in
             ["kind": md(l.kind.rawValue.replacingOccurrences(of: "_", with: " ")), "subject": md(l.subject), "severity": l.severity.rawValue, "value": md(l.value),
              "threshold": md(l.threshold), "message": md(l.message)]
         }
@@ -251,11 +258,13 @@ public enum ReportContext {
                                  "has_outliers": !d.outliers.isEmpty] as [String: Any]
         }
         c["has_budgets"] = !ar.budgets.isEmpty
-        c["budgets"] = ar.budgets.map { b -> [String: Any] in
+        c["more_budgets"] = more(ar.budgets.count)
+        c["budgets"] = ar.budgets.prefix(cap).map { b -> [String: Any] in
             ["tenant": md(b.tenant), "budget": Show.usd(b.budget), "spent": Show.usd(b.spent), "share": Show.percent(b.share), "state": b.state.rawValue]
         }
         c["has_drift"] = !ar.drift.isEmpty
-        c["drift"] = ar.drift.map { d -> [String: Any] in
+        c["more_drift"] = more(ar.drift.count)
+        c["drift"] = ar.drift.prefix(cap).map { d -> [String: Any] in
             ["endpoint": md(d.endpoint), "previous": md(d.previous), "newest": md(d.newest),
              "previous_cost": Show.unit(d.previousCostPerRequest), "newest_cost": Show.unit(d.newestCostPerRequest),
              "cost_change": Show.percent(d.costChange), "previous_tokens": Show.grouped(d.previousTokensPerRequest.formatted(decimals: 0)),
@@ -263,7 +272,8 @@ public enum ReportContext {
         }
         c["median_hour"] = Show.count(ar.medianHour)
         c["has_forecast"] = !r.forecast.isEmpty
-        c["forecast"] = r.forecast.map { l -> [String: Any] in
+        c["more_forecast"] = more(r.forecast.count)
+        c["forecast"] = r.forecast.prefix(cap).map { l -> [String: Any] in
             ["label": md(l.label), "month": md(l.month), "domain": md(l.domain.rawValue), "service_type": md(l.serviceType.isEmpty ? "all" : l.serviceType),
              "volume": Show.count(l.volume), "cost_per_outcome": Show.unit(l.costPerOutcome),
              "worst_ratio": Show.ratio(l.worstRatio), "worst_comparable": md(l.worstComparable),
@@ -272,7 +282,8 @@ public enum ReportContext {
         }
 
         // Data quality.
-        c["files"] = a.files.map { f -> [String: Any] in
+        c["more_files"] = more(a.files.count)
+        c["files"] = a.files.prefix(cap).map { f -> [String: Any] in
             ["file": md(f.file), "reader": md(f.reader), "rows": Show.count(f.rowsRead), "accepted": Show.count(f.accepted),
              "rejected": Show.count(f.rejected), "outside": Show.count(f.outsideMonth)]
         }
@@ -286,7 +297,8 @@ public enum ReportContext {
         c["rounded_costs"] = Show.count(a.roundedCosts)
         c["priced_from_catalog"] = Show.count(a.pricedFromCatalog)
         c["price_source"] = md(a.priceSource)
-        c["notices"] = a.notices.map { ["text": md($0)] }
+        c["notices"] = a.notices.prefix(cap).map { ["text": md($0)] }
+        c["more_notices"] = more(a.notices.count)
         c["has_notices"] = !a.notices.isEmpty
 
         // Method.

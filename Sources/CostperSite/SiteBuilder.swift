@@ -446,7 +446,13 @@ public enum SiteBuilder {
                 seen.insert(t.tenant); order.append(t.tenant)
             }
         }
-        let rows = order.map { name in (name, chronological.map { m in m.tenants.first { $0.tenant == name } }) }
+        // One dictionary per month: a lookup per tenant and month, not a search (100k tenants took 55 s).
+        let byName: [[String: TenantMonth]] = chronological.map { m in
+            var d: [String: TenantMonth] = [:]
+            for t in m.tenants where d[t.tenant] == nil { d[t.tenant] = t }
+            return d
+        }
+        let rows = order.map { name in (name, byName.map { $0[name] }) }
         return (chronological.map(\.month), rows)
     }
 

@@ -112,7 +112,12 @@ public struct CostperConfig: Equatable, Sendable {
                          "comparables", "alerts", "report"] + ExportSettings.tableNames)
         for key in table.keys.sorted() where !known.contains(key) { c.unknownKeys.append(key) }
 
-        if let v = table["company"] { c.company = try reader.string(v, "company") }
+        if let v = table["company"] {
+            // The documented limit: a longer name is cut with "…" everywhere it appears (a 10 MB
+            // value once made a 21 MB site index).
+            let name = try reader.string(v, "company")
+            c.company = name.count > InputLimits.maxTextBytes ? String(name.prefix(InputLimits.maxTextBytes)) + "…" : name
+        }
         if let v = table["currency"] {
             c.currency = try reader.string(v, "currency")
             guard c.currency == "USD" else {
