@@ -140,10 +140,11 @@ struct Validate: CostperCommand {
 
     func execute() throws(CostperError) {
         let (_, a) = try inputs.load()
-        for r in a.rejects { print(r.message) }
-        for n in a.notices { print("notice: " + n) }
+        // Data reaches the terminal only with its control and bidi characters shown (`<U+001B>`).
+        for r in a.rejects { print(Scalars.visible(r.message)) }
+        for n in a.notices { print(Scalars.visible("notice: " + n)) }
         for f in a.files {
-            print("\(f.file): \(f.rowsRead) rows read, \(f.accepted) accepted, \(f.rejected) rejected, \(f.outsideMonth) outside \(a.month)")
+            print(Scalars.visible("\(f.file)") + ": \(f.rowsRead) rows read, \(f.accepted) accepted, \(f.rejected) rejected, \(f.outsideMonth) outside \(a.month)")
         }
         if a.orphanRequests > 0 { print("\(a.orphanRequests) requests name a ticket that is not in tickets.csv (kept and counted)") }
         if !a.rejects.isEmpty { throw CostperError(.badData, "\(a.rejects.count) rows rejected") }

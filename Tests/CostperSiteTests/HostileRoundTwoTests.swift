@@ -271,3 +271,65 @@ func tinyInput(_ name: String = #function, month: String = "2026-10") throws -> 
         #expect(SafeText.markdown("xmpp:ceo@evil.example/x") == "xmpp\\:ceo\u{2060}\\@evil.example/x")
     }
 }
+
+/// The round-two file cases of Tests/Fixtures/hostile beyond what `corpusCase` checks.
+@Suite struct HostileRoundTwoCorpusTests {
+    @Test func nfcAndNfdAreOneTenantEverywhere() throws {
+        let r = try runReport(fixture("hostile/nfc-nfd-names"))
+        #expect(r.status == 0, "\(r.stderr)")
+        let cafe = try r.csv("by_tenant.csv").dropFirst().filter { $0[0].unicodeScalars.first == "c" && $0[0].hasPrefix("caf") }
+        #expect(cafe.count == 1, "\(cafe)")
+        #expect(cafe.first?[0].unicodeScalars.elementsEqual("caf\u{E9}".unicodeScalars) == true)
+        let byMonth = String(decoding: try Data(contentsOf: r.out.appendingPathComponent("tenants_by_month.csv")), as: UTF8.self)
+        #expect(byMonth.components(separatedBy: "caf").count - 1 == 1)
+        // The budget named in NFD counts the one tenant.
+        let budgets = try r.csv("budgets.csv").dropFirst()
+        #expect(budgets.count == 1)
+    }
+
+    @Test func controlNamesAreVisibleEverywhere() throws {
+        let r = try runReport(fixture("hostile/control-names"))
+        #expect(r.status == 0, "\(r.stderr)")
+        for file in ["index.html", "report.md", "by_tenant.csv", "by_endpoint.csv"] {
+            let text = try r.text(file)
+            for v in [0x1B, 0x202E, 0x85, 0x7F, 0x2066, 0x2069] as [UInt32] {
+                #expect(!text.unicodeScalars.contains { $0.value == v }, "\(file) holds U+\(String(v, radix: 16))")
+            }
+        }
+        let html = try r.text("index.html")
+        #expect(html.contains("esc&lt;U+001B&gt;[31mred"))
+        #expect(!html.contains("mailto:") && !html.contains("href=\"xmpp:"))
+        #expect(try r.csv("by_tenant.csv").contains { $0[0] == "rtl<U+202E>gnp.exe" })
+    }
+
+    @Test func invisibleLeadingCharactersDoNotHideAFormula() throws {
+        let r = try runReport(fixture("hostile/invisible-formula-names"))
+        #expect(r.status == 0, "\(r.stderr)")
+        for file in ["by_tenant.csv", "by_endpoint.csv"] {
+            let labels = try r.csv(file).dropFirst().map { $0[0] }
+            for n in ["\u{2003}=1+1", "\u{200B}@SUM(A1)", "\u{FEFF}-2", "\u{FF1D}HYPERLINK(1)", "\u{3000}\u{FF0B}1", "\u{205F}\u{FF20}x", "\u{2000}\u{FF0D}3"] {
+                #expect(labels.contains("'" + n), "\(file) lacks '\(n)")
+            }
+        }
+    }
+
+    @Test func stickyRoundingAndClosedBeforeOpened() throws {
+        let a = try accounts(fixture("hostile/sticky-rounding"))
+        #expect(a.costByCategory[.model] == Money(nanos: 5_000_000 + 1))   // 0.002 + 0.003 + one nano-dollar
+        let b = try accounts(fixture("hostile/closed-before-opened"))
+        #expect(b.notices.contains { $0.hasPrefix("tickets.csv: 2 tickets have closed_at before opened_at") }, "\(b.notices)")
+        let r = try runReport(fixture("hostile/closed-before-opened"))
+        #expect(try r.text("report.md").contains("2 tickets have closed\\_at before opened\\_at"))
+    }
+}
+
+@Suite struct HostileTerminalTests {
+    /// `costper validate` prints data: ESC and bidi controls reach the terminal only as `<U+…>`.
+    @Test func validatePrintsControlsVisibly() throws {
+        let r = try runCostperBounded(["validate", "--input", fixture("hostile/control-names").path, "--month", "2026-10"])
+        #expect(!r.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E || $0.value == 0x85 })
+        #expect(!r.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E || $0.value == 0x85 })
+        let bad = try runCostperBounded(["validate", "--input", fixture("hostile/bom-in-middle").path, "--month", "2026-10"])
+        #expect(bad.stdout.contains("\\u{feff}"))
+    }
+}
