@@ -145,6 +145,7 @@ struct Estimate: CostperCommand {
         let shape = ConversationShape(turns: turns, systemTokens: systemTokens, userTokens: userTokens, assistantTokens: assistantTokens, cacheSystemPrompt: cacheSystem)
         let perTicket = shape.cost(price)
         let monthly = volumeList.map { ($0, perTicket.times(Quotient(numerator: Int128($0), denominator: 1))) }
+        try inMoneyRange([perTicket] + monthly.map(\.1), "this model's prices × these token counts and volumes")
         if output.json {
             printJSON(.object([
                 ("model", .string(model)), ("turns", .number(String(turns))),

@@ -333,3 +333,29 @@ func tinyInput(_ name: String = #function, month: String = "2026-10") throws -> 
         #expect(bad.stdout.contains("\\u{feff}"))
     }
 }
+
+@Suite struct CalculatorOverflowTests {
+    /// The calculators with extreme arguments: a figure or a usage error (64) with a sentence,
+    /// never a trap (exit 132) and never a wrapped or saturated figure.
+    @Test(arguments: [
+        (["baseline", "--loaded-annual", "50000.123456789", "--hours", "1800.123456789", "--aht-minutes", "6.123456789", "--repeat-factor", "1.323456789", "--overhead", "0.253456789"], Int32(0)),
+        (["baseline", "--loaded-annual", "9000000000", "--hours", "0.000000001", "--aht-minutes", "100000000"], Int32(64)),
+        (["roi", "--tickets", "9223372036854775807", "--deflection", "1", "--human-cost-per-ticket", "9000000000", "--ai-cost-monthly", "0.000000001"], Int32(64)),
+        (["roi", "--tickets", "9223372036854775807", "--deflection", "0.000000001", "--human-cost-per-ticket", "0.000000001", "--ai-cost-monthly", "0.000000001"], Int32(0)),
+        (["compare", "--cost-per-outcome", "9000000000", "--domain", "support", "--volume", "9223372036854775807", "--fixed-monthly", "9000000000"], Int32(0)),
+    ])
+    func extremeArguments(_ args: [String], _ status: Int32) throws {
+        let r = try runCostperBounded(args)
+        #expect(r.status == status, "\(args): \(r.stderr)")
+        if status == 64 { #expect(r.stderr.hasPrefix("costper: error: ") && r.stderr.contains("outside costper's money range"), "\(r.stderr)") }
+    }
+
+    @Test func estimateWithA9000DollarPerTokenPriceIsAUsageError() throws {
+        let dir = try temporaryFolder()
+        let prices = dir.appendingPathComponent("prices.csv")
+        try "model,input_per_mtok_usd,output_per_mtok_usd\ngpt-x,9000000000,9000000000\n".write(to: prices, atomically: true, encoding: .utf8)
+        let r = try runCostperBounded(["estimate", "--model", "gpt-x", "--prices", prices.path, "--volumes", "1000000000", "--system-tokens", "10000000", "--turns", "1000"])
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains("outside costper's money range"))
+    }
+}
