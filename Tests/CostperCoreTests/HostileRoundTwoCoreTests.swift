@@ -212,6 +212,34 @@ import Testing
         #expect(a.notices.contains("tickets.csv: 2 tickets have closed_at before opened_at (kept; check the help desk's clock or export)"), "\(a.notices)")
     }
 
+    // MARK: fuzzing finds (Tests/Fixtures/fuzz-regressions/TARGET/)
+
+    /// A Langfuse end_time in year 9765: its nanoseconds since 1970 overflowed Int64 (a trap). Now
+    /// the row has no latency; every file of the new targets' regression folders is replayed.
+    @Test func fuzzRegressionsOfTheExportTargets() throws {
+        #expect(ExportText.epochNanos("9765-10-02 09:58:00.120000") == nil)
+        #expect(ExportText.epochNanos("2026-10-02T09:58:00.120000Z") == 1_790_935_080_120_000_000)
+        let root = fixture("fuzz-regressions")
+        var mapping = ExportSettings()
+        mapping.tickets = try CostperConfig.parse(ExportFormatTests.zendeskMapping).exports.tickets
+        for target in ["langfuse", "otlp", "litellm", "helpdesk", "toml", "templates"] {
+            let dir = root.appendingPathComponent(target)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] {
+                let b = Buffer(file: dir.appendingPathComponent(name))
+                switch target {
+                case "langfuse": _ = try? LangfuseObservations.requests(b.input, settings: mapping.langfuse)
+                case "otlp": _ = try? OTLPTraces.requests(b.input, settings: mapping.otlp)
+                case "litellm": _ = try? LiteLLMSpendLogs.requests(b.input, settings: mapping.litellm); _ = try? PriceCatalog.readLiteLLM(b.input)
+                case "helpdesk": _ = try? HelpdeskTickets.tickets(b.input, mapping: mapping.tickets!)
+                case "toml":
+                    let bytes = Array(try Data(contentsOf: dir.appendingPathComponent(name)))
+                    if let text = try? TextFile.decode(bytes, file: name) { _ = try? CostperConfig.parse(text) }
+                default: break
+                }
+            }
+        }
+    }
+
     // MARK: text
 
     @Test func controlAndBidiCharactersAreShownVisibly() {
