@@ -240,6 +240,32 @@ import Testing
         }
     }
 
+    /// toml++ asserts (abort, exit 134) on a table header whose first key starts with a character
+    /// no key starts with; found by the toml target. Refused with the line before TOMLKit sees it.
+    @Test(arguments: ["[`a]", "[[`a]]", "[ `a]", "[`udgeks]\n\"cafe\u{301}\" = 2\n", "company = \"x\"\n\n[ {a]"])
+    func aTableHeaderTOMLKitWouldAssertOnIsAnError(_ text: String) {
+        do { _ = try CostperConfig.parse(text); Issue.record("parsed") } catch {
+            #expect(error.reason.contains("a table header must start with a name"), "\(error)")
+        }
+    }
+
+    @Test func tableHeadersAndArraysThatAreFine() throws {
+        let c = try CostperConfig.parse("""
+            # [`not a header]
+            company = "a [`b] c"
+            resolved_outcomes = [
+              "auto_resolved",
+            ]
+            [budgets]
+            "Acme, Inc." = 10
+            [ 'labor' ]
+            productive_hours_per_year = 1700
+            """)
+        #expect(c.budgets.count == 1 && c.company == "a [`b] c")
+        #expect(CostperConfig.lineOfBadTableHeader("a = [\n  [1, 2],\n  [ {x = 1} ]\n]\n") == nil)
+        #expect(CostperConfig.lineOfBadTableHeader("s = \"\"\"\n[`x]\n\"\"\"\n") == nil)
+    }
+
     // MARK: text
 
     @Test func controlAndBidiCharactersAreShownVisibly() {
