@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "costper", targets: ["costper"]),
         .library(name: "CostperCore", targets: ["CostperCore"]),
+        .library(name: "CostperSite", targets: ["CostperSite"]),   // for the fuzz harness (templates)
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -10,7 +10,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "CostperFuzz",
-            dependencies: [.product(name: "CostperCore", package: "costper")]
+            dependencies: [.product(name: "CostperCore", package: "costper"), .product(name: "CostperSite", package: "costper")]
         ),
     ],
     swiftLanguageModes: [.v6]

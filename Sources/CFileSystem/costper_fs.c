@@ -4,6 +4,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <stdio.h>
+#include <signal.h>
+#include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <pthread.h>
 #ifdef __linux__
 #include <sys/syscall.h>
 #include <linux/fs.h>
@@ -26,4 +31,69 @@ int costper_fsync_path(const char *path) {
     close(fd);
     errno = saved;
     return r;
+}
+
+/* Guarded mappings: a file truncated while costper reads its mapping raises SIGBUS on the pages past
+   the new end. The handler (async-signal-safe: only mmap and atomics) maps an anonymous zero page
+   over the faulting page, marks the region and returns, so the read resumes on zeros; the caller
+   checks the mark after reading and stops with a sentence naming the file. Faults outside a guarded
+   region get the default action. */
+#define COSTPER_GUARD_SLOTS 256
+static struct { _Atomic uintptr_t base; _Atomic uintptr_t length; _Atomic int faulted; } guards[COSTPER_GUARD_SLOTS];
+static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
+static struct sigaction previous_bus;
+
+static void costper_sigbus(int sig, siginfo_t *info, void *context) {
+    uintptr_t addr = (uintptr_t)info->si_addr;
+    for (int i = 0; i < COSTPER_GUARD_SLOTS; i++) {
+        uintptr_t b = guards[i].base, n = guards[i].length;
+        if (b != 0 && addr >= b && addr < b + n) {
+            long page = sysconf(_SC_PAGESIZE);
+            uintptr_t start = addr & ~((uintptr_t)page - 1);
+            void *p = mmap((void *)start, (size_t)page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+            if (p != MAP_FAILED) { guards[i].faulted = 1; return; }
+        }
+    }
+    /* Not ours: the previous action, or the default one. */
+    if (previous_bus.sa_flags & SA_SIGINFO) {
+        if (previous_bus.sa_sigaction) { previous_bus.sa_sigaction(sig, info, context); return; }
+    } else if (previous_bus.sa_handler != SIG_DFL && previous_bus.sa_handler != SIG_IGN && previous_bus.sa_handler != NULL) {
+        previous_bus.sa_handler(sig); return;
+    }
+    signal(SIGBUS, SIG_DFL);
+    raise(SIGBUS);
+}
+
+static void install_guard(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = costper_sigbus;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGBUS, &sa, &previous_bus);
+}
+
+int costper_guard_mapping(const void *base, unsigned long length) {
+    pthread_once(&guard_once, install_guard);
+    for (int i = 0; i < COSTPER_GUARD_SLOTS; i++) {
+        uintptr_t expected = 0;
+        if (__atomic_compare_exchange_n((uintptr_t *)&guards[i].base, &expected, (uintptr_t)1, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+            guards[i].faulted = 0;
+            guards[i].length = length;
+            guards[i].base = (uintptr_t)base;
+            return i;
+        }
+    }
+    return -1;
+}
+
+void costper_unguard_mapping(int slot) {
+    if (slot < 0 || slot >= COSTPER_GUARD_SLOTS) return;
+    guards[slot].length = 0;
+    guards[slot].base = 0;
+}
+
+int costper_mapping_faulted(int slot) {
+    if (slot < 0 || slot >= COSTPER_GUARD_SLOTS) return 0;
+    return guards[slot].faulted;
 }

@@ -116,6 +116,10 @@ Table: Every line checked ({{{flag_count}}} flagged of {{{line_count}}})
 {{#lines}}
 | {{subject}} | {{domain}} | {{basis}} | {{{value}}} | {{{rule_figure}}} | {{{ratio}}} | {{{state}}} | {{exceeded}} | {{drivers}} |
 {{/lines}}
+{{#more_lines}}
+
+… and {{{more_lines}}} more (all in [flags.csv](flags.csv)).
+{{/more_lines}}
 {{#has_drivers}}
 
 What drives this month's cost above the reference stack (an illustrative $0.52 ticket), by share of cost:
@@ -247,6 +251,9 @@ Table: Alerts
 {{#alerts}}
 - {{message}}
 {{/alerts}}
+{{#more_alerts}}
+- … and {{{more_alerts}}} more (all in [alerts.csv](alerts.csv)).
+{{/more_alerts}}
 {{/has_alerts}}
 {{^has_alerts}}
 No alert fired this month.
@@ -285,6 +292,10 @@ Table: Prompt versions by endpoint
 {{#drift}}
 | {{endpoint}} | {{previous}} | {{newest}} | {{{previous_cost}}} | {{{newest_cost}}} | {{{cost_change}}} | {{{previous_tokens}}} | {{{newest_tokens}}} | {{{token_change}}} |
 {{/drift}}
+{{#more_drift}}
+
+… and {{{more_drift}}} more (all in [prompt_drift.csv](prompt_drift.csv)).
+{{/more_drift}}
 {{/has_drift}}
 
 {{#has_budgets}}
@@ -297,6 +308,10 @@ Table: Tenant budgets
 {{#budgets}}
 | {{tenant}} | {{{budget}}} | {{{spent}}} | {{{share}}} | {{{state}}} |
 {{/budgets}}
+{{#more_budgets}}
+
+… and {{{more_budgets}}} more (all in [budgets.csv](budgets.csv)).
+{{/more_budgets}}
 {{/has_budgets}}
 
 ## Forecast check
@@ -311,6 +326,10 @@ Table: Forecast lines against the published figures
 {{#forecast}}
 | {{label}} | {{month}} | {{domain}} | {{service_type}} | {{{volume}}} | {{{cost_per_outcome}}} | {{{monthly_cost}}} | {{{rule_figure}}} | {{{ratio}}} | {{{state}}} | {{{plan_fixed}}} |
 {{/forecast}}
+{{#more_forecast}}
+
+… and {{{more_forecast}}} more (all in [forecast_check.csv](forecast_check.csv)).
+{{/more_forecast}}
 {{/has_forecast}}
 {{^has_forecast}}
 No forecast was given (forecast.csv).
@@ -325,6 +344,10 @@ Table: Rows read per input file
 {{#files}}
 | {{file}} | {{reader}} | {{{rows}}} | {{{accepted}}} | {{{rejected}}} | {{{outside}}} |
 {{/files}}
+{{#more_files}}
+
+… and {{{more_files}}} more files (all in [data_quality.csv](data_quality.csv)).
+{{/more_files}}
 
 - Rejected rows: {{{rejected_rows}}} (all in [rejects.csv](rejects.csv)).
 - Requests whose ticket is not in the tickets file: {{{orphan_requests}}} ({{{orphan_tickets}}} ticket ids, {{{orphan_cost}}}); their cost is counted.
@@ -348,6 +371,9 @@ Notices:
 {{#notices}}
 - {{text}}
 {{/notices}}
+{{#more_notices}}
+- … and {{{more_notices}}} more.
+{{/more_notices}}
 {{/has_notices}}
 
 ## Method

@@ -41,6 +41,7 @@ public struct InputFolder {
         }
         var files: [MappedFile] = []
         for n in names { files.append(try MappedFile(path: path(n), name: n)) }
+        try InputFolder.refuseCopies(files)
         dataFiles = files
         fixedCosts = exists("fixed_costs.csv") ? try MappedFile(path: path("fixed_costs.csv"), name: "fixed_costs.csv") : nil
         forecast = exists("forecast.csv") ? try MappedFile(path: path("forecast.csv"), name: "forecast.csv") : nil
@@ -49,6 +50,55 @@ public struct InputFolder {
         } else {
             config = exists("costper.toml") ? try MappedFile(path: path("costper.toml"), name: "costper.toml") : nil
         }
+    }
+
+    /// Two data files that look like one export twice (the same bytes, or names like `requests
+    /// (copy).csv` beside `requests.csv`) stop the run: read both and the month's cost doubles.
+    static func refuseCopies(_ files: [MappedFile]) throws(CostperError) {
+        // A name with a copy mark beside the name without it (parts such as spend_1.json and
+        // spend_2.json, with no bare spend.json, are read as parts).
+        var byBase: [String: String] = [:]
+        for f in files { byBase[(f.name as NSString).deletingPathExtension.lowercased()] = f.name }
+        for f in files {
+            let base = (f.name as NSString).deletingPathExtension.lowercased()
+            let stem = copyStem(f.name)
+            if stem != base, let other = byBase[stem] {
+                throw CostperError(.badData, "\(other) and \(f.name) look like copies of one export (reading both would count its rows twice): keep one of them in the input folder")
+            }
+        }
+        // The same bytes under two names: compare sizes first, hashes only for equal sizes.
+        let bySize = Dictionary(grouping: files.filter { $0.byteCount > 0 }, by: \.byteCount)
+        for (_, group) in bySize where group.count > 1 {
+            var seen: [String: String] = [:]
+            for f in group {
+                if let other = seen[f.sha256] {
+                    throw CostperError(.badData, "\(other) and \(f.name) are the same file (SHA-256 \(f.sha256.prefix(12))…): reading both would count its rows twice; keep one of them in the input folder")
+                }
+                seen[f.sha256] = f.name
+            }
+        }
+    }
+
+    /// A file name without its extension and the marks a copy gets: "requests (copy).csv",
+    /// "requests copy.csv", "requests - Copy.csv", "Copy of requests.csv", "requests (1).csv",
+    /// "requests-1.csv", "requests_2.csv" all become "requests".
+    static func copyStem(_ name: String) -> String {
+        var s = (name as NSString).deletingPathExtension.lowercased()
+        if s.hasPrefix("copy of ") { s = String(s.dropFirst(8)) }
+        let patterns = [#"\s*[-_ ]?\s*\(copy( \d+)?\)$"#, #"\s*[-_ ]\s*copy( \d+)?$"#, #"\s*\(\d+\)$"#, #"[-_ ]\d{1,2}$"#]
+        var changed = true
+        while changed {
+            changed = false
+            for p in patterns {
+                if let r = s.range(of: p, options: .regularExpression) { s.removeSubrange(r); changed = true }
+            }
+        }
+        return s
+    }
+
+    /// Stops the run when any input changed while it was read (see `MappedFile.checkUnchanged`).
+    public func checkUnchanged() throws(CostperError) {
+        for f in all { try f.checkUnchanged() }
     }
 
     /// Every file, in a stable order, for the manifest.

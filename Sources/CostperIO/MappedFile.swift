@@ -1,5 +1,6 @@
 // A file of the input folder, memory-mapped read-only: a 1 GB export costs no 1 GB copy, and the
 // pages already read go back to the kernel. The only owner of mmap, madvise and munmap.
+import CFileSystem
 import Crypto
 import Synchronization
 import CostperCore
@@ -11,6 +12,9 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
     public let name: String
     public let buffer: UnsafeMutableBufferPointer<UInt8>
     private let mapped: Bool
+    private var guardSlot: Int32 = -1
+    /// The size when mapped.
+    public let size: Int
     private var digest = ""
     private let hashing = DispatchGroup()
 
@@ -24,7 +28,13 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
     public init(path: String, name: String) throws(CostperError) {
         self.path = path
         self.name = name
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // The type first: open() of a named pipe waits for a writer forever. Then open without
+        // blocking (a file swapped for a pipe in between does not hang either) and check again.
+        var before = stat()
+        if stat(path, &before) == 0, (before.st_mode & S_IFMT) != S_IFREG {
+            throw CostperError(.badData, "is not a regular file (\(MappedFile.kind(before.st_mode))): costper reads only regular files", at: InputLocation(file: name))
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else {
             if errno == ENOENT { throw CostperError(.notFound, "not found (looked for \(path))", at: InputLocation(file: name)) }
             throw CostperError(.notFound, "cannot be opened: \(String(cString: strerror(errno)))", at: InputLocation(file: name))
@@ -32,9 +42,10 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-            throw CostperError(.notFound, "is not a regular file", at: InputLocation(file: name))
+            throw CostperError(.badData, "is not a regular file (\(MappedFile.kind(st.st_mode))): costper reads only regular files", at: InputLocation(file: name))
         }
         let size = Int(st.st_size)
+        self.size = size
         if size == 0 {
             buffer = UnsafeMutableBufferPointer(start: nil, count: 0)
             mapped = false
@@ -45,6 +56,9 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
             _ = madvise(p, size, MADV_SEQUENTIAL)
             buffer = UnsafeMutableBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: size)
             mapped = true
+            // A file truncated while it is read would raise SIGBUS: the guard reads zeros instead
+            // and marks the mapping, and `checkUnchanged` stops the run.
+            guardSlot = costper_guard_mapping(p, UInt(size))
         }
         if size > MappedFile.backgroundHashAbove {
             hashing.enter()
@@ -82,12 +96,35 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
 
     deinit {
         hashing.wait()
+        costper_unguard_mapping(guardSlot)
         if mapped, let base = buffer.baseAddress { munmap(base, buffer.count) }
     }
 
     /// Bytes the readers are done with (they hand pages back as they go): the progress line's measure.
     private let released = Atomic<Int>(0)
     public var bytesRead: Int { min(released.load(ordering: .relaxed), buffer.count) }
+
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "a named pipe"
+        case S_IFDIR: return "a folder"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "not a plain file"
+        }
+    }
+
+    /// Stops the run when the file changed size while it was read (truncated or grown: a read
+    /// past its new end faulted, or its size differs now), naming the file.
+    public func checkUnchanged() throws(CostperError) {
+        hashing.wait()
+        var st = stat()
+        let faulted = costper_mapping_faulted(guardSlot) != 0
+        if faulted || stat(path, &st) != 0 || Int(st.st_size) != size {
+            throw CostperError(.badData, "changed while costper read it (\(size) bytes when opened\(faulted ? ", cut short while read" : stat(path, &st) == 0 ? ", \(st.st_size) now" : ", gone now")): nothing was published; run again once the export is complete", at: InputLocation(file: name))
+        }
+    }
 
     /// The file as an input of the readers (which keep the mapping alive while they read).
     public var input: InputBuffer { InputBuffer(name: name, region: self) }
@@ -115,6 +152,9 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
 
     /// The file as text (for small files: configuration, templates).
     public var text: String { String(decoding: UnsafeBufferPointer(buffer), as: UTF8.self) }
+
+    /// The file as text, refused with the line when it holds a NUL byte or invalid UTF-8.
+    public func checkedText() throws(CostperError) -> String { try TextFile.decode(bytes, file: name) }
 }
 
 /// SHA-256 of bytes, lower-case hex.

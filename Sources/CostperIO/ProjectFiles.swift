@@ -37,7 +37,7 @@ public enum ProjectFiles {
             guard FileManager.default.fileExists(atPath: p) else {
                 throw CostperError(.notFound, "template \(p) not found (--templates names a folder holding \(reportTemplate), \(layoutTemplate), \(indexTemplate) and \(stylesheet))")
             }
-            return try MappedFile(path: p, name: p).text
+            return try MappedFile(path: p, name: p).checkedText()
         }
         return TemplateTexts(report: try read(reportTemplate), layout: try read(layoutTemplate), index: try read(indexTemplate),
                              stylesheet: try read(stylesheet), origin: folder ?? "Templates (built in)", folder: folder ?? "Templates")

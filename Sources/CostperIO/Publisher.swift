@@ -4,30 +4,76 @@ import CFileSystem
 import CostperCore
 import Foundation
 
+/// An exclusive lock on a site folder (flock on the folder itself, so that nothing is left in
+/// it): runs publishing into one --out take turns, from reading the published months to the last
+/// rename. Released when the value goes away or the process ends.
+public final class SiteLock: @unchecked Sendable {
+    private let fd: Int32
+    init(fd: Int32) { self.fd = fd }
+    deinit { _ = flock(fd, LOCK_UN); close(fd) }
+}
+
 public enum Publisher {
-    /// Name of a month folder being built; beside OUT, so a rename moves it into place.
-    static func stagingPrefix(_ out: URL) -> String { "." + out.lastPathComponent + ".costper-staging-" }
+    /// Name of a month folder being built; inside OUT, so that it is on OUT's file system (a
+    /// mount point, or a symlink into a tmpfs) and a rename moves it into place.
+    static let stagingPrefix = ".costper-staging-"
+    /// Where runs before the lock staged (beside OUT); removed as leftovers.
+    static func legacyStagingPrefix(_ out: URL) -> String { "." + out.lastPathComponent + ".costper-staging-" }
+
+    /// Creates OUT when needed and takes its lock; waits for another run that holds it, saying so
+    /// on stderr through `waiting`.
+    public static func lock(out: URL, waiting: (String) -> Void) throws(CostperError) -> SiteLock {
+        let outPath = out.standardizedFileURL.path
+        do {
+            try FileManager.default.createDirectory(atPath: outPath, withIntermediateDirectories: true)
+        } catch {
+            throw CostperError(.cannotWrite, "cannot create the output folder \(outPath): \(reason(error))")
+        }
+        let fd = open(outPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw CostperError(.cannotWrite, "cannot open the output folder \(outPath): \(String(cString: strerror(errno)))") }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK else {
+                let e = String(cString: strerror(errno)); close(fd)
+                throw CostperError(.cannotWrite, "cannot lock the output folder \(outPath): \(e)")
+            }
+            waiting("costper: waiting for another costper run publishing into \(outPath)")
+            while flock(fd, LOCK_EX) != 0 {
+                guard errno == EINTR else {
+                    let e = String(cString: strerror(errno)); close(fd)
+                    throw CostperError(.cannotWrite, "cannot lock the output folder \(outPath): \(e)")
+                }
+            }
+        }
+        return SiteLock(fd: fd)
+    }
 
     /// Writes `monthFiles` as OUT/MONTH and the shared files (index.html, assets/) atomically:
     /// the month is built in a folder beside OUT, then exchanged with the old one in a single
     /// rename (renameat2 RENAME_EXCHANGE); shared files are written to a temporary file and renamed.
     /// A run killed at any moment leaves the previous site as it was. Leftovers of killed runs are
     /// removed first.
-    public static func publish(out: URL, month: Month, monthFiles: [String: [UInt8]], rootFiles: [String: [UInt8]]) throws(CostperError) {
+    /// `lock` is the site's lock when the caller already holds it (flock is per open file: taking
+    /// it again here would wait for ourselves).
+    public static func publish(out: URL, month: Month, monthFiles: [String: [UInt8]], rootFiles: [String: [UInt8]],
+                               lock: SiteLock? = nil) throws(CostperError) {
         let fm = FileManager.default
         let outPath = out.standardizedFileURL.path
         let parent = out.standardizedFileURL.deletingLastPathComponent()
+        // Callers that did not take the lock (tests, embedders) take it here.
+        let held: SiteLock
+        if let lock { held = lock } else { held = try Publisher.lock(out: out, waiting: { _ in }) }
+        defer { withExtendedLifetime(held) {} }
         do {
             try fm.createDirectory(atPath: outPath, withIntermediateDirectories: true)
         } catch {
             throw CostperError(.cannotWrite, "cannot create the output folder \(outPath): \(reason(error))")
         }
-        guard fm.isWritableFile(atPath: outPath), fm.isWritableFile(atPath: parent.path) else {
-            throw CostperError(.cannotWrite, "cannot write to the output folder \(outPath) (or the folder that holds it): permission denied")
+        guard fm.isWritableFile(atPath: outPath) else {
+            throw CostperError(.cannotWrite, "cannot write to the output folder \(outPath): permission denied")
         }
         removeLeftovers(out: out)
 
-        let staging = parent.appendingPathComponent(stagingPrefix(out) + month.description + "-" + String(getpid()))
+        let staging = out.appendingPathComponent(stagingPrefix + month.description + "-" + String(getpid()))
         let target = out.appendingPathComponent(month.description)
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
@@ -41,7 +87,7 @@ public enum Publisher {
             throw e
         } catch {
             try? fm.removeItem(at: staging)
-            throw CostperError(.cannotWrite, "cannot write the report into \(parent.path): \(reason(error))")
+            throw CostperError(.cannotWrite, "cannot write the report into \(outPath): \(reason(error))")
         }
 
         // The shared files are written to temporary files before the month moves in, so that a
@@ -66,7 +112,7 @@ public enum Publisher {
         if fm.fileExists(atPath: target.path) {
             if costper_exchange_paths(staging.path, target.path) != 0 {
                 // No atomic exchange on this file system: move the old month aside, then the new in.
-                let aside = parent.appendingPathComponent(stagingPrefix(out) + month.description + "-old-" + String(getpid()))
+                let aside = out.appendingPathComponent(stagingPrefix + month.description + "-old-" + String(getpid()))
                 guard rename(target.path, aside.path) == 0, rename(staging.path, target.path) == 0 else {
                     let e = String(cString: strerror(errno))
                     if !fm.fileExists(atPath: target.path) { _ = rename(aside.path, target.path) }
@@ -93,17 +139,19 @@ public enum Publisher {
         _ = costper_fsync_path(outPath)
     }
 
-    /// Removes month folders half-built by a run that was killed.
+    /// Removes month folders half-built by a run that was killed. Called with the site's lock
+    /// held, so every staging folder or temporary file found is a dead run's, never a live one's.
     public static func removeLeftovers(out: URL) {
         let parent = out.standardizedFileURL.deletingLastPathComponent()
-        let prefix = stagingPrefix(out)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
-        for n in names where n.hasPrefix(prefix) {
-            try? FileManager.default.removeItem(at: parent.appendingPathComponent(n))
+        let legacy = legacyStagingPrefix(out)
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) {
+            for n in names where n.hasPrefix(legacy) {
+                try? FileManager.default.removeItem(at: parent.appendingPathComponent(n))
+            }
         }
         for dir in [out, out.appendingPathComponent("assets")] {
             guard let inside = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { continue }
-            for n in inside where n.hasPrefix(".costper-tmp-") {
+            for n in inside where n.hasPrefix(".costper-tmp-") || n.hasPrefix(stagingPrefix) {
                 try? FileManager.default.removeItem(at: dir.appendingPathComponent(n))
             }
         }

@@ -77,6 +77,8 @@ public struct FlagLine: Sendable, Equatable {
 
 /// Everything a month's page and files are made from.
 public struct MonthReport: Sendable {
+    /// The most rows any list of the page shows ("… and N more" says the rest; the CSVs keep all).
+    public static let pageRowCap = 20
     public var accounts: MonthAccounts
     /// Last month's cost per resolved ticket, when the site holds it.
     public var previousCostPerResolved: Quotient?
@@ -276,7 +278,8 @@ public enum ReportContext {
         }
         c["has_lines"] = !r.lines.isEmpty
         c["lines_checked"] = Show.count(r.lines.filter { $0.state != .notChecked }.count)
-        c["lines"] = r.lines.map { l -> [String: Any] in
+        c["more_lines"] = r.lines.count > MonthReport.pageRowCap ? Show.count(r.lines.count - MonthReport.pageRowCap) : false
+        c["lines"] = r.lines.prefix(MonthReport.pageRowCap).map { l -> [String: Any] in
             ["subject": l.subject, "domain": l.domain.rawValue, "basis": l.basis.label, "value": Show.unit(l.value),
              "rule_figure": Show.unit(l.ruleFigure), "ratio": Show.ratio(l.ratio, threshold: l.threshold),
              "state": l.state == .flagged ? "**flagged**" : l.state.label,
@@ -284,7 +287,12 @@ public enum ReportContext {
              "drivers": l.drivers.isEmpty ? "—" : l.drivers.map(\.name).joined(separator: ", ")]
         }
         c["has_alerts"] = !r.alerts.isEmpty
-        c["alerts"] = r.alerts.map { l -> [String: Any] in
+        // Every list on the page is capped (the CSVs keep every row): 100k endpoints once gave
+        // 100k drift alerts and a 58 MB page.
+        let cap = MonthReport.pageRowCap
+        func more(_ n: Int) -> Any { n > cap ? Show.count(n - cap) : false }   // "" would be truthy
+        c["more_alerts"] = more(r.alerts.count)
+        c["alerts"] = r.alerts.prefix(cap).map { l -> [String: Any] in
             ["kind": md(l.kind.rawValue.replacingOccurrences(of: "_", with: " ")), "subject": md(l.subject), "severity": l.severity.rawValue, "value": md(l.value),
              "threshold": md(l.threshold), "message": md(l.message)]
         }
@@ -297,11 +305,13 @@ public enum ReportContext {
                                  "has_outliers": !d.outliers.isEmpty] as [String: Any]
         }
         c["has_budgets"] = !ar.budgets.isEmpty
-        c["budgets"] = ar.budgets.map { b -> [String: Any] in
+        c["more_budgets"] = more(ar.budgets.count)
+        c["budgets"] = ar.budgets.prefix(cap).map { b -> [String: Any] in
             ["tenant": md(b.tenant), "budget": Show.usd(b.budget), "spent": Show.usd(b.spent), "share": Show.percent(b.share), "state": b.state.rawValue]
         }
         c["has_drift"] = !ar.drift.isEmpty
-        c["drift"] = ar.drift.map { d -> [String: Any] in
+        c["more_drift"] = more(ar.drift.count)
+        c["drift"] = ar.drift.prefix(cap).map { d -> [String: Any] in
             ["endpoint": md(d.endpoint), "previous": md(d.previous), "newest": md(d.newest),
              "previous_cost": Show.unit(d.previousCostPerRequest), "newest_cost": Show.unit(d.newestCostPerRequest),
              "cost_change": Show.percent(d.costChange), "previous_tokens": Show.grouped(d.previousTokensPerRequest.formatted(decimals: 0)),
@@ -310,7 +320,8 @@ public enum ReportContext {
         c["median_hour"] = Show.count(ar.medianHour)
         let plan = r.lines.filter { $0.kind == .plan || $0.kind == .run_rate }
         c["has_forecast"] = !plan.isEmpty
-        c["forecast"] = plan.map { l -> [String: Any] in
+        c["more_forecast"] = more(plan.count)
+        c["forecast"] = plan.prefix(cap).map { l -> [String: Any] in
             ["label": l.kind == .plan ? "plan" : "run rate", "month": l.months.map(\.description).joined(separator: ", "), "domain": l.domain.rawValue,
              "service_type": l.serviceType.isEmpty ? "all" : r.serviceTypeLabels[l.serviceType] ?? l.serviceType,
              "volume": l.volume.map { Show.count($0) } ?? "—", "cost_per_outcome": Show.unit(l.value),
@@ -322,7 +333,8 @@ public enum ReportContext {
         c["scale_fixed"] = r.scale.map { Show.usd($0.fixedMonthly) + " a month (" + $0.fixedSource + ")" } ?? "—"
 
         // Data quality.
-        c["files"] = a.files.map { f -> [String: Any] in
+        c["more_files"] = more(a.files.count)
+        c["files"] = a.files.prefix(cap).map { f -> [String: Any] in
             ["file": md(f.file), "reader": md(f.reader), "rows": Show.count(f.rowsRead), "accepted": Show.count(f.accepted),
              "rejected": Show.count(f.rejected), "outside": Show.count(f.outsideMonth)]
         }
@@ -336,7 +348,8 @@ public enum ReportContext {
         c["rounded_costs"] = Show.count(a.roundedCosts)
         c["priced_from_catalog"] = Show.count(a.pricedFromCatalog)
         c["price_source"] = md(a.priceSource)
-        c["notices"] = a.notices.map { ["text": md($0)] }
+        c["notices"] = a.notices.prefix(cap).map { ["text": md($0)] }
+        c["more_notices"] = more(a.notices.count)
         c["has_notices"] = !a.notices.isEmpty
 
         // Method.

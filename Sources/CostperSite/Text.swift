@@ -16,11 +16,19 @@ public enum SafeText {
             n += 1
             switch ch.value {
             case 0x0A, 0x0D, 0x09: out += " "; previous.append(" "); continue
-            case 0..<0x20, 0x7F: continue
             default: break
+            }
+            if let e = Scalars.visibleEscape(ch) {   // `<U+001B>`, its brackets escaped
+                out += "\\<" + e.dropFirst().dropLast() + "\\>"
+                previous.append("U")
+                continue
             }
             let atStart = previous.allSatisfy { $0 == " " || ($0.value >= 0x30 && $0.value <= 0x39) }
             let afterWWW = previous.count >= 3 && String(String.UnicodeScalarView(previous.suffix(3))).lowercased() == "www"
+            // cmark-gfm's autolink extension finds e-mail addresses (and mailto:/xmpp: links) in
+            // text after escapes are resolved, so `\@` alone still became a link: an invisible
+            // WORD JOINER before the @ leaves it no local part to match.
+            if ch == "@" { out += "\u{2060}" }
             if always.contains(ch) || (ch == "." && (afterWWW || (atStart && !previous.isEmpty)))
                 || (atStart && (ch == "-" || ch == "+" || ch == "=" || (ch == ")" && !previous.isEmpty))) {
                 out += "\\"
@@ -48,7 +56,12 @@ public enum SafeText {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             default:
-                if ch.value < 0x20 && ch != "\n" && ch != "\t" { continue }
+                if let e = Scalars.visibleEscape(ch) {
+                    if ch.value == 0x0D { continue }
+                    out += "&lt;" + e.dropFirst().dropLast() + "&gt;"
+                    continue
+                }
+                if ch == "\r" { continue }
                 out.unicodeScalars.append(ch)
             }
         }
@@ -58,11 +71,18 @@ public enum SafeText {
     /// A CSV text cell that a spreadsheet will never run as a formula (OWASP CSV injection): when
     /// its first character, or its first after leading whitespace (NBSP included), is `=`, `+`,
     /// `-`, `@`, tab, CR or LF, a `'` is put in front.
+    /// Whitespace and invisible characters included: U+2000-U+200A, U+205F, U+3000, zero-width
+    /// space, BOM, VT, FF; and the full-width ＝ ＋ － ＠ that spreadsheets also read as formulas.
+    /// Control and bidi characters are shown as `<U+…>` first.
     public static func csvCellText(_ s: String) -> String {
-        let dangerous: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\n"]
+        let s = Scalars.visible(s)
+        let dangerous: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\n", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
         for ch in s.unicodeScalars {
             if dangerous.contains(ch) { return "'" + s }
-            if ch == " " || ch == "\u{00A0}" || ch == "\u{3000}" || ch == "\u{2007}" || ch == "\u{202F}" { continue }
+            switch ch.value {
+            case 0x20, 0x0B, 0x0C, 0xA0, 0x2000...0x200B, 0x202F, 0x205F, 0x3000, 0xFEFF: continue
+            default: break
+            }
             break
         }
         return s

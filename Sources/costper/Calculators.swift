@@ -33,6 +33,14 @@ struct JSONFlag: ParsableArguments {
 
 func printJSON(_ v: JSONValue) { print(v.text) }
 
+/// A usage error when a calculator's figure is outside costper's money range (never a trap, never
+/// a wrapped or saturated figure on screen).
+func inMoneyRange(_ figures: [Quotient], _ what: String) throws(CostperError) {
+    for q in figures where q.isSaturated || q.asMoney == nil {
+        throw CostperError(.usage, "\(what) give an amount outside costper's money range (about $9.2 billion)")
+    }
+}
+
 /// One row per item, columns aligned (numbers right-aligned).
 func printTable(_ header: [(String, Alignment)], _ rows: [[String]]) {
     let table = TextTable<[String]> { row in
@@ -177,6 +185,7 @@ struct Estimate: CostperCommand {
                                       cacheSystemPrompt: cacheSystem && !noCachePrice)
         let perTicket = shape.cost(price)
         let monthly = volumeList.map { ($0, perTicket.times(Quotient(numerator: Int128($0), denominator: 1))) }
+        try inMoneyRange([perTicket] + monthly.map(\.1), "this model's prices × these token counts and volumes")
         if output.json {
             printJSON(.object([
                 ("model", .string(model)), ("turns", .number(String(turns))),
@@ -211,6 +220,7 @@ struct ROI: CostperCommand {
 
     func execute() throws(CostperError) {
         let r = DeflectionROI(tickets: tickets, deflection: deflection.value, humanCostPerTicket: humanCostPerTicket.value, aiCostMonthly: aiCostMonthly.value)
+        try inMoneyRange([r.humanCostSaved, r.humanCostSaved.minus(aiCostMonthly.value)], "--tickets × --deflection × --human-cost-per-ticket")
         if output.json {
             printJSON(.object([("human_cost_saved_usd", .money(r.humanCostSaved)), ("ai_cost_usd", .money(aiCostMonthly.value)),
                                ("net_saving_usd", .money(r.netSaving)), ("gross_savings_multiple", .money(r.grossSavingsMultiple)),
@@ -245,6 +255,7 @@ struct Baseline: CostperCommand {
     func execute() throws(CostperError) {
         let b = HumanBaseline(loadedAnnual: loadedAnnual.value, productiveHours: hours.value, ahtMinutes: ahtMinutes.value,
                               repeatContactFactor: repeatFactor.value, overheadShare: overhead.value)
+        try inMoneyRange([b.laborCostPerTicket, b.costPerResolved], "these arguments")
         if output.json {
             printJSON(.object([("tickets_per_agent_year", .money(b.ticketsPerAgentYear)), ("labor_cost_per_ticket_usd", .money(b.laborCostPerTicket)),
                                ("cost_per_resolved_usd", .money(b.costPerResolved))]))

@@ -18,7 +18,7 @@ enum Main {
             var command = try Costper.parseAsRoot()
             try command.run()
         } catch let e as CostperError {
-            FileHandle.standardError.write(Data((e.description + "\n").utf8))
+            FileHandle.standardError.write(Data((Scalars.visible(e.description) + "\n").utf8))
             exit(e.exitCode)
         } catch {
             Costper.exit(withError: error)
@@ -69,7 +69,7 @@ struct InputOptions: ParsableArguments {
 
     func check() throws(CostperError) {
         if let month, Month(month) == nil {
-            throw CostperError(.usage, "--month must be a month written YYYY-MM, e.g. 2026-10")
+            throw CostperError(.usage, "--month must be a month written YYYY-MM, e.g. 2026-10, from 1970-01 to 9999-12")
         }
     }
 
@@ -82,10 +82,12 @@ struct InputOptions: ParsableArguments {
         defer { progress.stop() }
         var cfg = CostperConfig()
         if let c = folder.config {
-            do { cfg = try CostperConfig.parse(c.text, file: c.name) } catch { throw error.error }
+            let text = try c.checkedText()
+            do { cfg = try CostperConfig.parse(text, file: c.name) } catch { throw error.error }
         }
         let catalog = try ProjectFiles.priceCatalog(path: prices, dataFolder: data)
         let accounts = try folder.accounts(config: cfg, prices: catalog, month: month.flatMap(Month.init))
+        try folder.checkUnchanged()
         return (folder, accounts)
     }
 }
@@ -117,6 +119,9 @@ struct Report: CostperCommand {
         let (folder, accounts) = try inputs.load()
         let forecast = try folder.forecast.map { f throws(CostperError) in (try ForecastFile.read(f.input, benchmarks: benchmarks), f.name) }
         let outURL = URL(fileURLWithPath: out)
+        // From reading the months already published to the last rename, one run at a time.
+        let siteLock = try Publisher.lock(out: outURL) { message in FileHandle.standardError.write(Data((message + "\n").utf8)) }
+        defer { withExtendedLifetime(siteLock) {} }
         let published = Publisher.publishedSummaries(out: outURL).compactMap { PublishedMonth(month: $0.month, summaryJSON: $0.summary) }
         let settings = RunSettings(input: inputs.input, templates: texts.origin,
                                    config: inputs.config ?? (folder.config != nil ? "costper.toml (input folder)" : "defaults"),
@@ -124,7 +129,8 @@ struct Report: CostperCommand {
         let site = try MonthReport.build(accounts: accounts, forecast: forecast, benchmarks: benchmarks, templates: templateSet,
                                          published: published, clock: sourceDateEpoch, inputs: folder.manifestRecords,
                                          settings: settings, versions: (costperVersion, GFM.libraryVersion))
-        try Publisher.publish(out: outURL, month: site.month, monthFiles: site.monthFiles, rootFiles: site.rootFiles)
+        try folder.checkUnchanged()   // an input truncated or grown while read: publish nothing
+        try Publisher.publish(out: outURL, month: site.month, monthFiles: site.monthFiles, rootFiles: site.rootFiles, lock: siteLock)
         print("costper: \(accounts.month): cost per resolved ticket \(Show.unit(accounts.costPerResolved)) over \(Show.count(accounts.resolvedTickets)) resolved tickets (total \(Show.usd(accounts.total)))")
         if accounts.rejectedRows > 0 { print("costper: \(accounts.rejectedRows) rows rejected: see \(out)/\(accounts.month)/rejects.csv") }
         print("costper: published \(out)/\(accounts.month)/index.html")
@@ -143,10 +149,11 @@ struct Validate: CostperCommand {
         if let f = folder.forecast {
             a.add(try ForecastFile.read(f.input, benchmarks: try ProjectFiles.benchmarks(dataFolder: inputs.data)), file: f.name)
         }
-        for r in a.rejects.sorted() { print(r.message) }
-        for n in a.notices { print("notice: " + n) }
+        // Data reaches the terminal only with its control and bidi characters shown (`<U+001B>`).
+        for r in a.rejects.sorted() { print(Scalars.visible(r.message)) }
+        for n in a.notices { print(Scalars.visible("notice: " + n)) }
         for f in a.files {
-            print("\(f.file): \(f.rowsRead) rows read, \(f.accepted) accepted, \(f.rejected) rejected, \(f.outsideMonth) outside \(a.month)")
+            print(Scalars.visible("\(f.file)") + ": \(f.rowsRead) rows read, \(f.accepted) accepted, \(f.rejected) rejected, \(f.outsideMonth) outside \(a.month)")
         }
         if a.orphanRequests > 0 { print("\(a.orphanRequests) requests name a ticket that is not in tickets.csv (kept and counted)") }
         if !a.rejects.isEmpty { throw CostperError(.badData, "\(a.rejects.count) rows rejected") }
@@ -174,7 +181,7 @@ struct Sample: CostperCommand {
     func check() throws(CostperError) {
         guard SampleOrder(rawValue: order) != nil else { throw CostperError(.usage, "--order must be grouped or time") }
         guard tickets >= 1, tickets <= 100_000_000 else { throw CostperError(.usage, "--tickets must be from 1 to 100,000,000") }
-        guard Month(month) != nil else { throw CostperError(.usage, "--month must be a month written YYYY-MM, e.g. 2026-10") }
+        guard Month(month) != nil else { throw CostperError(.usage, "--month must be a month written YYYY-MM, e.g. 2026-10, from 1970-01 to 9999-12") }
     }
 
     func execute() throws(CostperError) {

@@ -136,6 +136,31 @@ func activeMarkup(in html: String) -> [String] {
         HostileCase(name: "pipes-and-newlines", rejects: ["requests.csv:5: model: ", "requests.csv:9: model: ", "requests.csv:16: model: ", "requests.csv:21: model: "]),
         HostileCase(name: "path-names", rejects: (0..<9).map { "requests.csv:\(5 + 2 * $0): model: " }),
         HostileCase(name: "cmark-pathological-short", rejects: (0..<12).map { "requests.csv:\(5 + 2 * $0): model: " }),
+        // Round two (issue 14).
+        HostileCase(name: "int64-max-counts", rejects: [
+            "ticket_costs.csv:3: input_tokens: is more than a trillion tokens", "ticket_costs.csv:4: requests: is more than a trillion requests",
+            "ticket_costs.csv:5: requests: is more than a trillion requests",
+        ], rowsRead: ["ticket_costs.csv": 4]),
+        HostileCase(name: "forecast-int64-volume", rejects: ["forecast.csv:2: volume: is more than a trillion outcomes a month"]),
+        HostileCase(name: "duplicate-header", status: 65, stderr: "requests.csv:1: error: the header names one column twice: \"cost_usd\" (column 11) and \"cost_usd\" (column 14)"),
+        HostileCase(name: "folded-header", status: 65, stderr: "requests.csv:1: error: the header names one column twice: \"cost_usd\" (column 11) and \"Cost_USD\" (column 14)"),
+        HostileCase(name: "typo-header", status: 65, stderr: "requests.csv:1: error: the column \"costusd\" is not one costper knows: did you mean cost_usd?"),
+        HostileCase(name: "typo-ticket-id", status: 65, stderr: "tickets.csv:1: error: the column \"ticketid\" is not one costper knows: did you mean ticket_id?"),
+        HostileCase(name: "copy-of-requests", status: 65, stderr: "requests.csv and requests (copy).csv look like copies of one export"),
+        HostileCase(name: "same-bytes-requests", status: 65, stderr: "requests.csv and october_calls.csv are the same file (SHA-256"),
+        HostileCase(name: "nul-in-config", status: 65, stderr: "costper.toml:2: error: a NUL byte: settings and templates are text"),
+        HostileCase(name: "invalid-utf8-config", status: 65, stderr: "costper.toml:1: error: bytes that are not UTF-8"),
+        HostileCase(name: "config-overflow", status: 65, stderr: "costper.toml: error: labor: the review cost per minute these values give"),
+        HostileCase(name: "config-nine-decimals"),
+        HostileCase(name: "nfc-nfd-names", rowsRead: ["tickets.csv": 4, "requests.csv": 4]),
+        HostileCase(name: "control-names", rowsRead: ["tickets.csv": 8, "requests.csv": 8]),
+        HostileCase(name: "invisible-formula-names", rowsRead: ["tickets.csv": 9, "requests.csv": 9]),
+        HostileCase(name: "sticky-rounding", rowsRead: ["requests.csv": 3]),
+        HostileCase(name: "year-zero", rejects: [
+            "requests.csv:4: timestamp: \"0000-01-02T09:00:00Z\" is outside the years costper reports (1970-9999)",
+            "tickets.csv:4: closed_at: \"0000-01-02T10:00:00Z\" is outside the years costper reports (1970-9999)",
+        ]),
+        HostileCase(name: "closed-before-opened", rowsRead: ["tickets.csv": 4]),
     ]
 
     @Test(arguments: cases)

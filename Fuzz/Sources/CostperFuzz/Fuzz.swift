@@ -3,7 +3,9 @@
 // buffers allocated to the exact size so that AddressSanitizer sees any read past the end.
 // A requests file is also read split into chunks (ParallelIngest) and must give the same rows,
 // rejects and total as the one-chunk read: that is the harness's oracle besides "no crash".
+import Foundation
 @testable import CostperCore   // the readers' row-level API is internal (scripts/fuzz builds with -enable-testing)
+import CostperSite
 
 /// A copy of `bytes` in a buffer of exactly that size.
 final class Exact {
@@ -87,9 +89,88 @@ func month(tickets: Exact, requests: Exact, fixed: Exact?, inferred: Bool) {
     }
 }
 
+// MARK: targets (scripts/fuzz TARGET MINUTES; COSTPER_FUZZ_TARGET selects one in this binary)
+
+/// The target this process fuzzes: readers (the default), toml, templates, otlp, litellm, langfuse, helpdesk.
+let target = ProcessInfo.processInfo.environment["COSTPER_FUZZ_TARGET"] ?? "readers"
+
+let zendeskMapping = try! CostperConfig.parse("""
+    [tickets]
+    id = "Id"
+    status = "Status"
+    tags = "Tags"
+    tenant = "Organization"
+    closed_at = "Solved at"
+    review_minutes = "AI review minutes [decimal]"
+    outcome_rules = [
+      { tag = "escalated", outcome = "escalated" },
+      { status = ["solved", "closed"], tag = "ai_resolved", outcome = "auto_resolved" },
+    ]
+    """).exports.tickets!
+
+/// costper.toml: parsed from the bytes as the command line does (NUL and invalid UTF-8 refused
+/// first); whatever parses must give figures in range and must not trap when used.
+func fuzzTOML(_ e: Exact) {
+    guard let text = try? TextFile.decode(UnsafeRawBufferPointer(e.buffer), file: "costper.toml"),
+          let c = try? CostperConfig.parse(text) else { return }
+    _ = c.baseline.resolved.cost.formatted(decimals: 6)
+    _ = c.reviewCostPerMinute.times(Quotient(60)).formatted(decimals: 2)
+    precondition(c.company.count <= InputLimits.maxTextBytes + 1, "company not cut")
+    for (_, b) in c.budgets { _ = b.formatted(decimals: 2) }
+    withExact(ticketsText) { t in withExact(requestsText) { r in
+        let files = MonthFiles(tickets: t.input("tickets.csv"), requests: [r.input("requests.csv")], fixedCosts: nil)
+        _ = try? MonthInput.accounts(files: files, config: c, prices: prices, month: october, workers: 1)
+    } }
+}
+
+/// A report template: the nesting check, then the Mustache parser, then a render of a context.
+func fuzzTemplate(_ e: Exact) {
+    guard let text = try? TextFile.decode(UnsafeRawBufferPointer(e.buffer), file: "report.md.mustache") else { return }
+    guard let set = try? TemplateSet(report: text, layout: text, index: "", stylesheet: "") else { return }
+    let context: [String: Any] = ["company": "<b>x</b> & *y*", "rows": [["a": "1"], ["a": "[b](javascript:x)"]], "flag": true, "n": "3"]
+    _ = set.report.render(context)
+    _ = set.layout.render(context)
+}
+
+/// An export adapter over the bytes; what it adapts then goes through the month's rules.
+func fuzzAdapter(_ e: Exact, _ name: String) {
+    let input = e.input(name)
+    var settings = ExportSettings()
+    settings.tickets = zendeskMapping
+    switch target {
+    case "otlp": _ = try? OTLPTraces.requests(input, settings: settings.otlp)
+    case "litellm":
+        _ = try? LiteLLMSpendLogs.requests(input, settings: settings.litellm)
+        if let c = try? PriceCatalog.readLiteLLM(input) {
+            for m in c.modelNames { _ = c[m]?.cost(input: 1_000_000_000_000, cachedInput: 0, output: 1_000_000_000_000) }
+        }
+    case "langfuse": _ = try? LangfuseObservations.requests(input, settings: settings.langfuse)
+    default: _ = try? HelpdeskTickets.tickets(input, mapping: zendeskMapping)
+    }
+    // And the whole month with the export among the sources (detection by content included).
+    var config = CostperConfig()
+    config.exports = settings
+    withExact(ticketsText) { t in
+        let sources = target == "helpdesk" ? [input, InputBuffer(name: "requests.csv", bytes: Array(requestsText.utf8))] : [t.input("tickets.csv"), input]
+        if let a = try? ExportIngest.accounts(sources: sources, fixedCosts: nil, config: config, prices: prices, month: october, workers: 1) {
+            precondition(a.files.allSatisfy { $0.rejected <= $0.rowsRead }, "more rejects than rows")
+        }
+    }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = UnsafeBufferPointer(start: data, count: size)
+    switch target {
+    case "readers": break
+    case "toml": fuzzTOML(Exact(bytes)); return 0
+    case "templates": fuzzTemplate(Exact(bytes)); return 0
+    case "otlp": fuzzAdapter(Exact(bytes), "traces.jsonl"); return 0
+    case "litellm": fuzzAdapter(Exact(bytes), bytes.first == UInt8(ascii: "{") || bytes.first == UInt8(ascii: "[") ? "spend_logs.json" : "spend_logs.csv"); return 0
+    case "langfuse": fuzzAdapter(Exact(bytes), "observations.csv"); return 0
+    case "helpdesk": fuzzAdapter(Exact(bytes), "zendesk_tickets.csv"); return 0
+    default: fatalError("COSTPER_FUZZ_TARGET must be readers, toml, templates, otlp, litellm, langfuse or helpdesk")
+    }
     let whole = Exact(bytes)
     drainCSV(whole)
     drainJSON(whole)

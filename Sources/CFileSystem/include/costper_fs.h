@@ -5,4 +5,12 @@
 int costper_exchange_paths(const char *a, const char *b);
 /// fsync of a path (file or directory). Returns 0 or -1 with errno.
 int costper_fsync_path(const char *path);
+/// Registers a read-only file mapping [base, base + length) as guarded: a SIGBUS inside it (the file
+/// was truncated while mapped) maps a zero page over the fault and marks the region, instead of
+/// killing the process. Returns a slot (>= 0) or -1 when every slot is taken (then unguarded).
+int costper_guard_mapping(const void *base, unsigned long length);
+/// Forgets a guarded mapping (before munmap).
+void costper_unguard_mapping(int slot);
+/// 1 when a read of the guarded mapping faulted past the end of its file.
+int costper_mapping_faulted(int slot);
 #endif

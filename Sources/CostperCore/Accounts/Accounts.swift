@@ -196,9 +196,10 @@ public enum Accounts {
             if overrides && book.reviewCostOverride[t] >= 0 {
                 c = book.reviewCostOverride[t]   // exported by the source (ticket_costs.csv)
             } else {
-                let n = Int128(book.reviewMicroMinutes[t]) * Int128(Money.scale) * rate.numerator
-                let d = rate.denominator * 1_000_000
-                guard let v = Int64(exactly: Fixed.divideHalfEven(n, d)) else { throw MoneyOverflow() }
+                // micro-minutes × 1e9 fits in 128 bits; × the rate's numerator may not: 256-bit product.
+                let (d, o) = rate.denominator.multipliedReportingOverflow(by: 1_000_000)
+                guard !o, let q = Fixed.mulDivHalfEven(Int128(book.reviewMicroMinutes[t]) * Int128(Money.scale), rate.numerator, d),
+                      let v = Int64(exactly: q) else { throw MoneyOverflow() }
                 c = v
             }
             reviewCost[t] = c

@@ -99,11 +99,11 @@ public struct Quotient: Sendable, Hashable, Comparable, CustomStringConvertible 
     public init(_ integer: Int) { self.init(numerator: Int128(integer), denominator: 1) }
 
     public static func < (a: Quotient, b: Quotient) -> Bool {
-        a.numerator * b.denominator < b.numerator * a.denominator
+        Fixed.compareProducts(a.numerator, b.denominator, b.numerator, a.denominator) < 0
     }
 
     public static func == (a: Quotient, b: Quotient) -> Bool {
-        a.numerator * b.denominator == b.numerator * a.denominator
+        Fixed.compareProducts(a.numerator, b.denominator, b.numerator, a.denominator) == 0
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -120,16 +120,38 @@ public struct Quotient: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// `self / other`; nil when other is zero.
     public func divided(by other: Quotient) -> Quotient? {
         guard other.numerator != 0 else { return nil }
-        return Quotient(numerator: numerator * other.denominator, denominator: denominator * other.numerator).reduced
+        return times(Quotient(numerator: other.denominator, denominator: other.numerator))
     }
 
+    /// The product, exact when it fits in 128 bits (factors are reduced across first); else
+    /// rounded to 18 decimals (far below a nano-dollar), and saturated at `Quotient.limit` when
+    /// even its whole part does not fit (`isSaturated`: callers that show it say it is out of range).
     public func times(_ other: Quotient) -> Quotient {
-        Quotient(numerator: numerator * other.numerator, denominator: denominator * other.denominator).reduced
+        if let q = Quotient.exactProduct(self, other) { return q }
+        let a = coarsened, b = other.coarsened
+        if let q = Quotient.exactProduct(a, b) { return q }
+        // Both have a denominator of at most 10^18: the product's whole part, rounded.
+        guard let whole = Fixed.mulDivHalfEven(a.numerator, b.numerator, a.denominator * b.denominator) else {
+            return (a.numerator < 0) != (b.numerator < 0) ? Quotient(numerator: -Quotient.limit, denominator: 1) : Quotient(numerator: Quotient.limit, denominator: 1)
+        }
+        return Quotient(numerator: Swift.max(-Quotient.limit, Swift.min(Quotient.limit, whole)), denominator: 1)
     }
 
     public func plus(_ other: Quotient) -> Quotient {
-        Quotient(numerator: numerator * other.denominator + other.numerator * denominator,
-                 denominator: denominator * other.denominator).reduced
+        let g = Fixed.gcd(denominator, other.denominator)
+        let da = denominator / g, db = other.denominator / g
+        let (x, o1) = numerator.multipliedReportingOverflow(by: db)
+        let (y, o2) = other.numerator.multipliedReportingOverflow(by: da)
+        let (n, o3) = x.addingReportingOverflow(y)
+        let (d, o4) = denominator.multipliedReportingOverflow(by: db)
+        if !(o1 || o2 || o3 || o4) { return Quotient(numerator: n, denominator: d).reduced }
+        let a = coarsened, b = other.coarsened
+        if a.denominator != denominator || b.denominator != other.denominator { return a.plus(b) }
+        // Too large for 18 decimals: whole numbers, saturated at the limit.
+        let (w, o) = Fixed.divideHalfEven(a.numerator, a.denominator).addingReportingOverflow(Fixed.divideHalfEven(b.numerator, b.denominator))
+        let positive = o ? a.numerator > 0 : w > 0
+        let clamped = o ? (positive ? Quotient.limit : -Quotient.limit) : Swift.max(-Quotient.limit, Swift.min(Quotient.limit, w))
+        return Quotient(numerator: clamped, denominator: 1)
     }
 
     public func minus(_ other: Quotient) -> Quotient {
@@ -142,11 +164,37 @@ public struct Quotient: Sendable, Hashable, Comparable, CustomStringConvertible 
         return Quotient(numerator: numerator / g, denominator: denominator / g)
     }
 
-    /// Rounded half to even to nano-dollars, when this quotient is an amount in dollars.
+    /// Rounded half to even to nano-dollars, when this quotient is an amount in dollars; nil when
+    /// it is outside Money's range.
     public var asMoney: Money? {
-        Int64(exactly: Fixed.divideHalfEven(numerator * Int128(Money.scale), denominator)).map(Money.init(nanos:))
+        Fixed.mulDivHalfEven(numerator, Int128(Money.scale), denominator).flatMap { Int64(exactly: $0) }.map(Money.init(nanos:))
     }
 
+    /// Magnitudes are kept under this (about 1.7e37): beyond it a result is saturated.
+    public static let limit: Int128 = Int128.max / 10
+    /// True when a result was too large to represent (see `times`): never a real amount.
+    public var isSaturated: Bool { denominator == 1 && (numerator >= Quotient.limit || numerator <= -Quotient.limit) }
+
+    static func exactProduct(_ a: Quotient, _ b: Quotient) -> Quotient? {
+        let g1 = Fixed.gcd(a.numerator < 0 ? -a.numerator : a.numerator, b.denominator)
+        let g2 = Fixed.gcd(b.numerator < 0 ? -b.numerator : b.numerator, a.denominator)
+        let g1n = Swift.max(g1, 1), g2n = Swift.max(g2, 1)
+        let (n, o1) = (a.numerator / g1n).multipliedReportingOverflow(by: b.numerator / g2n)
+        let (d, o2) = (a.denominator / g2n).multipliedReportingOverflow(by: b.denominator / g1n)
+        if o1 || o2 || n >= limit || n <= -limit { return nil }
+        return Quotient(numerator: n, denominator: d).reduced
+    }
+
+    /// The same value with a denominator of at most 10^18 (rounded half to even), or a whole
+    /// number when it is too large for 18 decimals; `self` when it already is.
+    var coarsened: Quotient {
+        let scale = Fixed.pow10(18)
+        if denominator <= scale { return self }
+        if let n = Fixed.mulDivHalfEven(numerator, scale, denominator), n < Quotient.limit, n > -Quotient.limit {
+            return Quotient(numerator: n, denominator: scale).reduced
+        }
+        return Quotient(numerator: Fixed.divideHalfEven(numerator, denominator), denominator: 1)
+    }
 
     public var description: String { formatted(decimals: 6) }
 }
@@ -159,9 +207,44 @@ public enum Fixed {
         var q = a / b
         var r = a % b
         if r < 0 { q -= 1; r += b }   // floor division: 0 <= r < b
-        let twice = r * 2
-        if twice > b || (twice == b && q & 1 == 1) { q += 1 }
+        let rest = b - r                // r > b/2 ⇔ r > rest (no doubling: b may be near Int128.max)
+        if r > rest || (r == rest && q & 1 == 1) { q += 1 }
         return q
+    }
+
+    /// `a × b / d` rounded half to even, with a 256-bit intermediate product; nil when the result
+    /// does not fit in Int128 (d != 0).
+    public static func mulDivHalfEven(_ a: Int128, _ b: Int128, _ d: Int128) -> Int128? {
+        precondition(d != 0)
+        let negative = (a < 0) != (b < 0) && a != 0 && b != 0
+        let resultNegative = negative != (d < 0)
+        let ma = a.magnitude, mb = b.magnitude, md = d.magnitude
+        let p = ma.multipliedFullWidth(by: mb)
+        guard p.high < md else { return nil }
+        let (q, r) = md.dividingFullWidth(p)
+        var m = q
+        // Half to even on the magnitude (symmetric, so the same as rounding the signed value).
+        let half = md - r   // r > md / 2 ⇔ r > half; r == md/2 ⇔ r == half
+        if r > half || (r == half && q & 1 == 1) {
+            let (m1, o) = m.addingReportingOverflow(1)
+            if o { return nil }
+            m = m1
+        }
+        guard m <= UInt128(Int128.max) else { return nil }
+        return resultNegative ? -Int128(m) : Int128(m)
+    }
+
+    /// The sign of `a × b − c × d`, with 256-bit products (never traps).
+    public static func compareProducts(_ a: Int128, _ b: Int128, _ c: Int128, _ d: Int128) -> Int {
+        func wide(_ x: Int128, _ y: Int128) -> (negative: Bool, high: UInt128, low: UInt128) {
+            let p = x.magnitude.multipliedFullWidth(by: y.magnitude)
+            let zero = p.high == 0 && p.low == 0
+            return ((x < 0) != (y < 0) && !zero, p.high, p.low)
+        }
+        let l = wide(a, b), r = wide(c, d)
+        if l.negative != r.negative { return l.negative ? -1 : 1 }
+        let magnitudeOrder = l.high != r.high ? (l.high < r.high ? -1 : 1) : (l.low == r.low ? 0 : (l.low < r.low ? -1 : 1))
+        return l.negative ? -magnitudeOrder : magnitudeOrder
     }
 
     public static func gcd(_ a: Int128, _ b: Int128) -> Int128 {
@@ -187,10 +270,21 @@ public enum Fixed {
         precondition(denominator != 0)
         var n = numerator, d = denominator
         if d < 0 { n = -n; d = -d }
-        let scaled = divideHalfEven(n * pow10(decimals), d)
+        // Through a 256-bit product; a value too large for that is written from its whole part
+        // and its fraction separately.
+        let p = pow10(decimals)
+        let scaled: Int128
+        if let v = mulDivHalfEven(n, p, d) { scaled = v } else {
+            var whole = (n / d).magnitude
+            var frac = (mulDivHalfEven(n % d, p, d) ?? 0).magnitude
+            if frac == p.magnitude { whole += 1; frac = 0 }
+            var out = n < 0 ? "-" : ""
+            out += String(whole)
+            if decimals > 0 { let f = String(frac); out += "." + String(repeating: "0", count: decimals - f.count) + f }
+            return out
+        }
         let negative = scaled < 0
         let magnitude = negative ? -scaled : scaled
-        let p = pow10(decimals)
         let whole = magnitude / p
         var out = negative ? "-" : ""
         out += String(whole)

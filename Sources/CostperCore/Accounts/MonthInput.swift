@@ -112,6 +112,7 @@ public enum MonthInput {
         accounts.noteUnusedColumns(ledger.unknownColumns, of: requests.first?.name ?? "")
         accounts.noteUnusedColumns(fixed?.unknownColumns ?? [], of: fixedCosts?.name ?? "")
         accounts.noteUnknownKeys(of: config)
+        if let n = book.closedBeforeOpenedNotice(file: source.name) { accounts.notices.append(n) }
         return accounts
     }
 

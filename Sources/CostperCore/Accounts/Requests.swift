@@ -185,6 +185,9 @@ public struct RequestLedger: Sendable {
     public var latestRequest = Int64.min
 
     public var requests: Int64 = 0
+    /// Input plus output tokens of every request of the month: every per-group and per-ticket token
+    /// sum is at most this, so checking this one sum keeps them all from wrapping around.
+    public var tokenTotal: Int64 = 0
     public var rowsRead = 0
     public var outsideMonth = 0
     /// Exported costs with more than nine decimals (rounded half to even).
@@ -349,12 +352,19 @@ public struct RequestReader: Sendable {
             ledger.overflowed = true
             return reject(.cost, "adding this cost overflows the month's total (above $9.2 billion)")
         }
+        // Each count is at most a trillion, so their sum fits; the month's total may not.
+        let (tokens, tokensOverflow) = ledger.tokenTotal.addingReportingOverflow(inputTokens + outputTokens)
+        if tokensOverflow {
+            return reject(inputTokens >= outputTokens ? .inputTokens : .outputTokens,
+                          "adding these tokens overflows the month's token count (above 9.2 billion billion)")
+        }
+        ledger.tokenTotal = tokens
         ledger.byCategory[category.index] = sum
         ledger.requests += 1
 
         if let t = ticket {
             ledger.ticketCost[t] &+= cost
-            ledger.ticketRequests[t] &+= 1
+            if ledger.ticketRequests[t] < Int32.max { ledger.ticketRequests[t] += 1 }
             ledger.ticketInputTokens[t] &+= inputTokens
             ledger.ticketOutputTokens[t] &+= outputTokens
             let offset = Int32(ts - month.startEpochSeconds)   // in the month: under 32 days of seconds

@@ -21,6 +21,9 @@ public struct TicketCostsFile: Sendable {
         var modelText: [String] = [], promptText: [String] = [], endpointText: [String] = []
         var rejects: [Reject] = []
         var rounded = 0
+        // Requests and tokens of every accepted row (of any month): the month's sums are at most
+        // these, so a row that would make them overflow is rejected and no later sum can wrap.
+        var allRequests: Int64 = 0, allTokens: Int64 = 0
         let (header, rows, format) = try readAnyTable(input, columns: columns, required: TicketBook.required, rejects: &rejects) { line, header, fields, rejects in
             func col(_ n: String) -> Bytes? { header.position(n).map { fields[$0] } }
             func reject(_ c: String, _ r: String) { rejects.append(Reject(file: input.name, line: line, column: c, reason: r)) }
@@ -40,10 +43,19 @@ public struct TicketCostsFile: Sendable {
             for name in ["requests", "input_tokens", "output_tokens"] {
                 guard let f = col(name), !f.isEmpty else { counts.append(0); continue }
                 switch Scalars.parseCount(f) {
-                case .success(let v): counts.append(v)
+                case .success(let v):
+                    // Warehouses export INT64_MAX for "unknown": a count no ticket reaches.
+                    if v > InputLimits.maxCount {
+                        return reject(name, name == "requests" ? "is more than a trillion requests" : "is more than a trillion tokens")
+                    }
+                    counts.append(v)
                 case .failure(let e): return reject(name, e.reason(for: String(decoding: f, as: UTF8.self)))
                 }
             }
+            let (sumRequests, o1) = allRequests.addingReportingOverflow(counts[0])
+            let (sumTokens, o2) = allTokens.addingReportingOverflow(counts[1] + counts[2])
+            if o1 { return reject("requests", "adding these requests overflows the file's request count (above 9.2 billion billion)") }
+            if o2 { return reject(counts[1] >= counts[2] ? "input_tokens" : "output_tokens", "adding these tokens overflows the file's token count (above 9.2 billion billion)") }
             var texts: [String] = []
             for name in ["model", "prompt_version", "endpoint"] {
                 let f = col(name) ?? Bytes(start: nil, count: 0)
@@ -54,6 +66,7 @@ public struct TicketCostsFile: Sendable {
             let before = book.count
             book.add(line: line, file: input.name, header: header, fields: &fields, rejects: &rejects)
             guard book.count > before else { return }
+            allRequests = sumRequests; allTokens = sumTokens
             costs.append(row)
             book.reviewCostOverride.append(review)
             usage.append((counts[0], counts[1], counts[2]))
@@ -84,7 +97,8 @@ public struct TicketCostsFile: Sendable {
                 ticketTotal = tt
             }
             let u = usage[t]
-            ledger.requests += u.requests
+            ledger.requests += u.requests            // at most allRequests: cannot overflow
+            ledger.tokenTotal += u.input + u.output
             ledger.ticketCost[t] = ticketTotal
             ledger.ticketRequests[t] = Int32(clamping: u.requests)
             ledger.ticketInputTokens[t] = u.input
@@ -123,6 +137,7 @@ public struct TicketCostsFile: Sendable {
         a.noteUnusedColumns(book.unknownColumns, of: input.name)
         a.notices.append("\(input.name): a ticket-level export: costs come summed per ticket, so there is no per-request detail (no prompt-version drift or burst alerts); human_review_usd is used where given, else review_minutes × the loaded rate")
         a.noteUnknownKeys(of: config)
+        if let n = book.closedBeforeOpenedNotice(file: input.name) { a.notices.append(n) }
         return a
     }
 }

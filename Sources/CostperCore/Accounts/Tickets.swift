@@ -1,4 +1,5 @@
 // tickets.csv: one row per ticket, its outcome, its attributes and its human review time.
+import Foundation
 
 /// A dimension's values (tenants, models, ...), interned to dense indices. Index 0 is "none".
 public struct Dimension: Sendable {
@@ -21,9 +22,26 @@ public struct Dimension: Sendable {
             last = i
             return i
         }
-        guard utf8String(f) != nil else { return nil }
+        guard let text = utf8String(f) else { return nil }
+        // Names are compared in Unicode NFC: "café" typed with a combining accent is the same
+        // tenant as "café" precomposed. Only non-ASCII values can differ (ASCII is always NFC).
+        if Dimension.hasNonASCII(f) {
+            var normalized = text.precomposedStringWithCanonicalMapping
+            if !normalized.utf8.elementsEqual(f) {
+                return normalized.withUTF8 { n in
+                    if let i = table.find(n) { last = i; return i }
+                    last = table.insert(n).index
+                    return last
+                }
+            }
+        }
         last = table.insert(f).index
         return last
+    }
+
+    @inline(__always) static func hasNonASCII(_ f: Bytes) -> Bool {
+        for b in f where b >= 0x80 { return true }
+        return false
     }
 
     public var count: Int { table.count }
@@ -54,8 +72,16 @@ public struct TicketBook: Sendable {
     public var rejects: [Reject] = []
     public var unknownColumns: [String] = []
     public var format = InputFormat.csv
+    /// Tickets whose closed_at is before their opened_at (kept: a data-quality notice counts them).
+    public var closedBeforeOpened = 0
 
     public init() {}
+
+    /// The data-quality notice for tickets closed before they were opened, if any.
+    public func closedBeforeOpenedNotice(file: String) -> String? {
+        guard closedBeforeOpened > 0 else { return nil }
+        return "\(file): \(closedBeforeOpened) \(closedBeforeOpened == 1 ? "ticket has" : "tickets have") closed_at before opened_at (kept; check the help desk's clock or export)"
+    }
 
     public var count: Int { outcome.count }
 
@@ -137,8 +163,12 @@ public struct TicketBook: Sendable {
             case .failure(let e): return reject(.closedAt, e.reason(for: text(f)))
             }
         }
-        if let f = col(.openedAt), !f.isEmpty, case .failure(let e) = Scalars.parseTimestamp(f) {
-            return reject(.openedAt, e.reason(for: text(f)))
+        var opened = Int64.min
+        if let f = col(.openedAt), !f.isEmpty {
+            switch Scalars.parseTimestamp(f) {
+            case .success(let s): opened = s
+            case .failure(let e): return reject(.openedAt, e.reason(for: text(f)))
+            }
         }
         let empty = Bytes(start: nil, count: 0)
         let tenantField = col(.tenant) ?? empty, segmentField = col(.segment) ?? empty, serviceField = col(.serviceType) ?? empty
@@ -158,6 +188,7 @@ public struct TicketBook: Sendable {
         serviceType.append(Int32(serviceIndex))
         reviewMicroMinutes.append(review)
         closedAt.append(closed)
+        if opened != Int64.min && closed != Int64.min && closed < opened { closedBeforeOpened += 1 }
         self.line.append(Int32(clamping: line))
     }
 }

@@ -66,8 +66,12 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int
     public let month: Int
 
+    /// The years a month may be in, for `--month`, inferred months and timestamps alike: one range
+    /// everywhere (a timestamp of year 0000 once made a month that --month refused).
+    public static let years = 1970...9999
+
     public init?(year: Int, month: Int) {
-        guard (1...12).contains(month), (1...9999).contains(year) else { return nil }
+        guard (1...12).contains(month), Month.years.contains(year) else { return nil }
         self.year = year
         self.month = month
     }

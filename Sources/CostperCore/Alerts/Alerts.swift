@@ -170,9 +170,17 @@ public enum Alerts {
 
         // Budgets per tenant.
         if let tenants = a.table(.tenant) {
+            // Each tenant's cost once (its tickets and its requests without a ticket): a lookup
+            // per budget, not a pass over every tenant per budget.
+            var spentBy: [String: Int64] = [:]
+            for row in tenants.rows {
+                switch row.group {
+                case .value(let t), .orphanRequests(of: .some(let t)): spentBy[t, default: 0] &+= row.cost.nanos
+                default: break
+                }
+            }
             for (tenant, budget) in a.config.budgets where budget.nanos > 0 {
-                let spent = Money(nanos: tenants.rows.filter { $0.group == .value(tenant) || $0.group == .orphanRequests(of: tenant) }
-                    .reduce(0) { $0 &+ $1.cost.nanos })
+                let spent = Money(nanos: spentBy[tenant] ?? 0)
                 let share = Quotient(numerator: Int128(spent.nanos), denominator: Int128(budget.nanos)).reduced
                 let state: BudgetState = share >= Quotient(1) ? .exceeded : share >= s.budgetWarningShare ? .warning : .ok
                 out.budgets.append(BudgetStatus(tenant: tenant, budget: budget, spent: spent, share: share, state: state))

@@ -282,6 +282,7 @@ public struct ForecastFile: Sendable {
             let volumeField = col("volume")!
             let volume: Int64
             switch Scalars.parseCount(volumeField) {
+            case .success(let n) where n > InputLimits.maxCount: return reject("volume", "is more than a trillion outcomes a month")
             case .success(let n) where n > 0: volume = n
             case .success: return reject("volume", "is zero: a forecast needs outcomes to divide by")
             case .failure(let e): return reject("volume", e.reason(for: String(decoding: volumeField, as: UTF8.self)))

@@ -123,8 +123,9 @@ public enum OTLPTraces {
         if !s.cost.isEmpty { r.cost = first(s.cost) ?? "" }
         let code = span["status"]?["code"]?.scalarText ?? ""
         r.status = code == "2" || code == "STATUS_CODE_ERROR" ? "error" : "ok"
-        if let endText = span["endTimeUnixNano"]?.scalarText, let a = Int64(startText), let b = Int64(endText), b >= a {
-            r.latency = String((b - a) / 1_000_000)
+        if let endText = span["endTimeUnixNano"]?.scalarText, let a = Int64(startText), let b = Int64(endText), b >= a,
+           case let (d, overflow) = b.subtractingReportingOverflow(a), !overflow {
+            r.latency = String(d / 1_000_000)
         }
         rows.records.append(r)
         return attrs["gen_ai.operation.name"] == nil || attrs["gen_ai.usage.prompt_tokens"] != nil || attrs["gen_ai.system"] != nil

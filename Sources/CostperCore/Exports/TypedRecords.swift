@@ -258,7 +258,11 @@ public enum ExportText {
             }
             while digits < 9 { frac *= 10; digits += 1 }
         }
-        return s * 1_000_000_000 + frac
+        // Years past 2262 do not fit in Int64 nanoseconds (the fuzzer's find): no latency then.
+        let (ns, o) = s.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !o else { return nil }
+        let (sum, o2) = ns.addingReportingOverflow(frac)
+        return o2 ? nil : sum
     }
 
     /// Help-desk timestamps to the form costper reads: `2026-10-02 09:57:00 +0000` and

@@ -24,7 +24,7 @@ public enum Show {
     /// `45.3%`, one decimal by default, half to even.
     public static func percent(_ q: Quotient?, decimals: Int = 1) -> String {
         guard let q else { return "—" }
-        return Fixed.formatRatio(q.numerator * 100, q.denominator, decimals: decimals) + "%"
+        return q.times(Quotient(100)).formatted(decimals: decimals) + "%"
     }
 
     public static func count<I: BinaryInteger>(_ n: I) -> String { grouped(String(n)) }

@@ -13,6 +13,9 @@ public enum InputLimits {
     public static let maxColumns = 1024
     /// The longest text value that can reach the report (names are cut there, with "…").
     public static let maxTextBytes = 200
+    /// The largest token or request count of one row (a trillion): warehouses export INT64_MAX
+    /// for "unknown", which no row reaches.
+    public static let maxCount: Int64 = 1_000_000_000_000
 }
 
 /// Bytes a reader decodes fields into when they cannot point into the file (quoted fields with

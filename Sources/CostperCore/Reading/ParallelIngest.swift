@@ -231,6 +231,9 @@ extension RequestReader {
         for c in a.byCategory.indices where a.byCategory[c].addingReportingOverflow(b.byCategory[c]).overflow {
             throw CostperError(.badData, "the month's costs add up to more than costper's money range (about $9.2 billion): check cost_usd and amount_usd")
         }
+        if a.tokenTotal.addingReportingOverflow(b.tokenTotal).overflow {
+            throw CostperError(.badData, "the month's tokens add up to more than costper's count range (about 9.2 billion billion): check input_tokens and output_tokens")
+        }
     }
 }
 
@@ -240,6 +243,7 @@ extension RequestLedger {
     mutating func merge(_ o: RequestLedger, tenants other: Dimension, into mine: inout Dimension) {
         for c in byCategory.indices { byCategory[c] &+= o.byCategory[c] }
         requests += o.requests
+        tokenTotal += o.tokenTotal
         rowsRead += o.rowsRead
         outsideMonth += o.outsideMonth
         roundedCosts += o.roundedCosts
@@ -255,7 +259,7 @@ extension RequestLedger {
         let tenantMap = remap(other, &mine)
         for t in ticketCost.indices where o.ticketRequests[t] != 0 {
             ticketCost[t] &+= o.ticketCost[t]
-            ticketRequests[t] &+= o.ticketRequests[t]
+            ticketRequests[t] = Int32(clamping: Int64(ticketRequests[t]) + Int64(o.ticketRequests[t]))
             ticketInputTokens[t] &+= o.ticketInputTokens[t]
             ticketOutputTokens[t] &+= o.ticketOutputTokens[t]
             ticketFirstRequest[t] = Swift.min(ticketFirstRequest[t], o.ticketFirstRequest[t])

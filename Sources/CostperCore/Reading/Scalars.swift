@@ -12,6 +12,7 @@ public enum ScalarError: Error, Equatable, Sendable {
     case negative
     case outOfRange
     case badTimestamp
+    case yearOutOfRange
 
     public func reason(for raw: String) -> String {
         let shown = Scalars.quoteForMessage(raw)
@@ -22,11 +23,33 @@ public enum ScalarError: Error, Equatable, Sendable {
         case .negative: return "\(shown) is negative"
         case .outOfRange: return "\(shown) is out of range"
         case .badTimestamp: return "\(shown) is not an ISO-8601 timestamp (e.g. 2026-10-03T14:22:05Z)"
+        case .yearOutOfRange: return "\(shown) is outside the years costper reports (\(Month.years.lowerBound)-\(Month.years.upperBound))"
         }
     }
 }
 
 public enum Scalars {
+    /// Control characters (C0 but tab, line feed and carriage return; DEL; C1) and bidi controls
+    /// (U+202A-U+202E, U+2066-U+2069): shown as `<U+001B>` wherever data text lands (the page,
+    /// the CSVs, the terminal), never passed through to act on a terminal or reorder a line.
+    public static func visibleEscape(_ ch: Unicode.Scalar) -> String? {
+        let v = ch.value
+        guard (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (0x7F...0x9F).contains(v)
+              || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) else { return nil }
+        let hex = String(v, radix: 16, uppercase: true)
+        return "<U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ">"
+    }
+
+    /// `s` with every control and bidi control shown as `<U+…>` (see `visibleEscape`).
+    public static func visible(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { visibleEscape($0) != nil }) else { return s }
+        var out = ""
+        for ch in s.unicodeScalars {
+            if let e = visibleEscape(ch) { out += e } else { out.unicodeScalars.append(ch) }
+        }
+        return out
+    }
+
     /// A value shown in a message: quoted, shortened to 60 characters, control characters escaped.
     public static func quoteForMessage(_ raw: String) -> String {
         var s = ""
@@ -40,7 +63,7 @@ public enum Scalars {
             case "\"": s += "\\\""
             default:
                 // Control and invisible format characters (a BOM, zero-width spaces, bidi overrides) are shown by code.
-                if ch.value < 0x20 || ch.value == 0x7F || ch.properties.generalCategory == .format {
+                if ch.value < 0x20 || (0x7F...0x9F).contains(ch.value) || ch.properties.generalCategory == .format {
                     s += "\\u{\(String(ch.value, radix: 16))}"
                 } else {
                     s.unicodeScalars.append(ch)
@@ -130,7 +153,13 @@ public enum Scalars {
             if expNegative { exponent = -exponent }
         }
         // value = mantissa × 10^(exponent + extraIntegerDigits - digitsAfterPoint); wanted: × 10^scale
-        let shift = exponent + extraIntegerDigits - digitsAfterPoint + scale
+        var shift = exponent + extraIntegerDigits - digitsAfterPoint + scale
+        if droppedNonZero {
+            // A sticky digit stands for the non-zero digits dropped beyond 36 significant ones, so
+            // that half to even sees them: 0.5 followed by 35 zeros and a 1 is above one half.
+            mantissa = mantissa * 10 + 1
+            shift -= 1
+        }
         var value: Int128
         var rounded = droppedNonZero
         if mantissa == 0 {
@@ -215,6 +244,7 @@ public enum Scalars {
         guard n >= 10, let y = num(0, 4), f[4] == UInt8(ascii: "-"), let mo = num(5, 2), f[7] == UInt8(ascii: "-"),
               let d = num(8, 2) else { return .failure(.badTimestamp) }
         guard (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y) else { return .failure(.badTimestamp) }
+        guard Month.years.contains(y) else { return .failure(.yearOutOfRange) }
         var seconds = Int64(daysFromCivil(y, mo, d)) * 86_400
         if n == 10 { return .success(seconds) }
         guard f[10] == UInt8(ascii: "T") || f[10] == UInt8(ascii: " ") || f[10] == UInt8(ascii: "t"),

@@ -83,14 +83,28 @@ public struct HeaderMap: Sendable {
             break
         }
         var map = HeaderMap()
+        var original: [String] = []
         for i in 0..<fields.count {
             guard var name = utf8String(fields[i]) else {
                 throw CostperError(.badData, "the header row is not valid UTF-8", at: InputLocation(file: file, line: 1))
             }
+            let written = name
             name = String(name.unicodeScalars.filter { $0 != "\u{FEFF}" }).trimmingSpaces.lowercased()
             map.columns.append(name)
+            original.append(written)
+            if let first = map.positions[name], !name.isEmpty {
+                // One column named twice (or two that fold to one name): which one holds the value?
+                throw CostperError(.badData, "the header names one column twice: \(Scalars.quoteForMessage(original[first])) (column \(first + 1)) and \(Scalars.quoteForMessage(written)) (column \(i + 1)); keep one", at: InputLocation(file: file, line: 1))
+            }
             if map.positions[name] == nil { map.positions[name] = i }
             if !known.contains(name) && !map.unknown.contains(name) { map.unknown.append(name) }
+        }
+        // A column within a typo of a known one that the header lacks: refuse rather than guess
+        // (`costusd` used to make costper price every row from the catalog).
+        for u in map.unknown where !u.isEmpty {
+            for k in known where map.positions[k] == nil && HeaderMap.looksLikeTypo(u, of: k) {
+                throw CostperError(.badData, "the column \(Scalars.quoteForMessage(u)) is not one costper knows: did you mean \(k)? (rename it, or remove it)", at: InputLocation(file: file, line: 1))
+            }
         }
         for col in required where map.positions[col] == nil {
             let looksBinary = map.columns.count <= 1 && required.count > 1
@@ -99,6 +113,38 @@ public struct HeaderMap: Sendable {
                 : "\(file): the required column \"\(col)\" is missing (header: \(map.columns.prefix(20).joined(separator: ",")))")
         }
         return map
+    }
+}
+
+extension HeaderMap {
+    /// True when `name` is `known` written with its underscores dropped or changed, or within
+    /// an edit distance of 1 (2 for names of 8 characters or more).
+    static func looksLikeTypo(_ name: String, of known: String) -> Bool {
+        func squash(_ s: String) -> [UInt8] { s.utf8.filter { $0 != UInt8(ascii: "_") && $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: ".") } }
+        let a = Array(name.utf8), b = Array(known.utf8)
+        if a == b { return false }
+        if squash(name) == squash(known) { return true }
+        let allowed = b.count >= 8 ? 2 : 1
+        guard b.count >= 4, abs(a.count - b.count) <= allowed else { return false }
+        return editDistance(a, b, atMost: allowed) <= allowed
+    }
+
+    /// Levenshtein distance, stopping early above `atMost`.
+    static func editDistance(_ a: [UInt8], _ b: [UInt8], atMost: Int) -> Int {
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            current[0] = i
+            var rowMin = current[0]
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                rowMin = min(rowMin, current[j])
+            }
+            if rowMin > atMost { return rowMin }
+            swap(&previous, &current)
+        }
+        return a.isEmpty ? b.count : previous[b.count]
     }
 }
 

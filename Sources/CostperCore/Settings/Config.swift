@@ -97,6 +97,14 @@ public struct CostperConfig: Equatable, Sendable {
 
     /// Parses costper.toml text. `file` names it in messages.
     public static func parse(_ text: String, file: String = "costper.toml") throws(ConfigError) -> CostperConfig {
+        // TOMLKit reads a C string: a NUL would end the file there, silently.
+        if let nul = text.utf8.firstIndex(of: 0) {
+            let line = text.utf8[..<nul].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            throw ConfigError(file: file, line: line, key: "", reason: "a NUL byte: settings and templates are text")
+        }
+        if let line = CostperConfig.lineOfBadTableHeader(text) {
+            throw ConfigError(file: file, line: line, key: "", reason: "a table header must start with a name: a letter, digit, _ or -, or a quoted name (e.g. [budgets])")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -111,7 +119,12 @@ public struct CostperConfig: Equatable, Sendable {
                          "comparables", "alerts", "report"] + ExportSettings.tableNames)
         for key in table.keys.sorted() where !known.contains(key) { c.unknownKeys.append(key) }
 
-        if let v = table["company"] { c.company = try reader.string(v, "company") }
+        if let v = table["company"] {
+            // The documented limit: a longer name is cut with "…" everywhere it appears (a 10 MB
+            // value once made a 21 MB site index).
+            let name = try reader.string(v, "company")
+            c.company = name.count > InputLimits.maxTextBytes ? String(name.prefix(InputLimits.maxTextBytes)) + "…" : name
+        }
         if let v = table["currency"] {
             c.currency = try reader.string(v, "currency")
             guard c.currency == "USD" else {
@@ -163,6 +176,16 @@ public struct CostperConfig: Equatable, Sendable {
             if let v = b["repeat_contact_factor"] { c.baseline.repeatContactFactor = try reader.positive(v, "baseline.repeat_contact_factor") }
             if let v = b["overhead_share"] { c.baseline.overheadShare = try reader.quotient(v, "baseline.overhead_share") }
         }
+        // The figures derived from the settings must be amounts costper can hold: a setting that
+        // makes them overflow is refused here, with its key, rather than trapping later.
+        let derived = c.baseline.resolved.cost
+        if derived.isSaturated || derived.asMoney == nil {
+            throw ConfigError(file: file, line: nil, key: "baseline", reason: "the cost per resolved ticket these values give is outside costper's money range (about $9.2 billion)")
+        }
+        let rate = c.reviewCostPerMinute
+        if rate.isSaturated || rate.asMoney == nil {
+            throw ConfigError(file: file, line: nil, key: "labor", reason: "the review cost per minute these values give (reviewer_loaded_annual_usd / productive_hours_per_year / 60) is outside costper's money range (about $9.2 billion)")
+        }
         if let t = table["comparables"] {
             let cmp = try reader.table(t, "comparables")
             if let v = cmp["default_fixed_monthly_usd"] { c.defaultFixedMonthly = try reader.money(v, "comparables.default_fixed_monthly_usd") }
@@ -198,6 +221,63 @@ public struct CostperConfig: Equatable, Sendable {
             }
         }
         return c
+    }
+}
+
+extension CostperConfig {
+    /// The line of a table header (`[…]` or `[[…]]` at the start of a line, outside strings and
+    /// values) whose first key starts with a character a TOML key cannot start with. toml++ (inside
+    /// TOMLKit) asserts on it (`[\`a]` aborted costper, exit 134, found by the fuzzer) instead of
+    /// reporting an error, so it is refused here first.
+    static func lineOfBadTableHeader(_ text: String) -> Int? {
+        let b = Array(text.utf8)
+        var i = 0, line = 1, depth = 0
+        var atLineStart = true
+        func isBare(_ c: UInt8) -> Bool {
+            (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
+        }
+        func skipBlanks(_ p: inout Int) { while p < b.count && (b[p] == 0x20 || b[p] == 0x09) { p += 1 } }
+        while i < b.count {
+            let c = b[i]
+            if c == 0x0A { line += 1; atLineStart = true; i += 1; continue }
+            if c == 0x20 || c == 0x09 || c == 0x0D { i += 1; continue }
+            if c == UInt8(ascii: "#") { while i < b.count && b[i] != 0x0A { i += 1 }; continue }
+            if atLineStart && depth == 0 && c == UInt8(ascii: "[") {
+                var p = i + 1
+                if p < b.count && b[p] == UInt8(ascii: "[") { p += 1 }
+                skipBlanks(&p)
+                if p < b.count, !(isBare(b[p]) || b[p] == UInt8(ascii: "\"") || b[p] == UInt8(ascii: "'")) { return line }
+                // The header itself: skip to its end (quoted names may hold "]").
+                atLineStart = false
+                i = p
+                while i < b.count && b[i] != 0x0A {
+                    if b[i] == UInt8(ascii: "\"") || b[i] == UInt8(ascii: "'") {
+                        let q = b[i]; i += 1
+                        while i < b.count && b[i] != q && b[i] != 0x0A { if q == UInt8(ascii: "\"") && b[i] == UInt8(ascii: "\\") { i += 1 }; i += 1 }
+                    }
+                    if i < b.count && b[i] == UInt8(ascii: "#") { break }
+                    i += 1
+                }
+                continue
+            }
+            atLineStart = false
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                // A string, multi-line when tripled: skip it, counting its lines.
+                let triple = i + 2 < b.count && b[i + 1] == c && b[i + 2] == c
+                i += triple ? 3 : 1
+                while i < b.count {
+                    if c == UInt8(ascii: "\"") && b[i] == UInt8(ascii: "\\") { i += 2; continue }
+                    if b[i] == 0x0A { if !triple { break }; line += 1 }
+                    if b[i] == c && (!triple || (i + 2 < b.count && b[i + 1] == c && b[i + 2] == c)) { i += triple ? 3 : 1; break }
+                    i += 1
+                }
+                continue
+            }
+            if c == UInt8(ascii: "[") || c == UInt8(ascii: "{") { depth += 1 }
+            if (c == UInt8(ascii: "]") || c == UInt8(ascii: "}")) && depth > 0 { depth -= 1 }
+            i += 1
+        }
+        return nil
     }
 }
 
