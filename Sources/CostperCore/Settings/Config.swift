@@ -74,6 +74,8 @@ public struct CostperConfig: Equatable, Sendable {
     public var unknownKeys: [String] = []
     /// Where foreign exports keep costper's fields ([otlp], [litellm], [langfuse], [tickets]).
     public var exports = ExportSettings()
+    /// Where a warehouse keeps the requests and tickets, for `costper sql` ([warehouse]).
+    public var warehouse = WarehouseSettings()
 
     public init() {}
 
@@ -83,7 +85,7 @@ public struct CostperConfig: Equatable, Sendable {
             && a.productiveHoursPerYear == b.productiveHoursPerYear && a.baseline == b.baseline
             && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN
             && a.budgets.map(\.tenant) == b.budgets.map(\.tenant) && a.budgets.map(\.amount) == b.budgets.map(\.amount)
-            && a.exports == b.exports
+            && a.exports == b.exports && a.warehouse == b.warehouse
     }
 
     /// The loaded cost of one minute of human review, exact.
@@ -104,7 +106,7 @@ public struct CostperConfig: Equatable, Sendable {
         var c = CostperConfig()
         let reader = TOMLReader(file: file)
         let known = Set(["company", "currency", "resolved_outcomes", "flag_ratio", "labor", "baseline", "budgets",
-                         "comparables", "alerts", "report"] + ExportSettings.tableNames)
+                         "comparables", "alerts", "report", "warehouse"] + ExportSettings.tableNames)
         for key in table.keys.sorted() where !known.contains(key) { c.unknownKeys.append(key) }
 
         if let v = table["company"] { c.company = try reader.string(v, "company") }
@@ -176,6 +178,7 @@ public struct CostperConfig: Equatable, Sendable {
                 c.alerts.outlierCount = n
             }
         }
+        c.warehouse = try WarehouseSettings.parse(table["warehouse"], reader: reader)
         let exports = try ExportSettings.parse(table, reader: reader)
         c.exports = exports.0
         c.unknownKeys += exports.unknown
