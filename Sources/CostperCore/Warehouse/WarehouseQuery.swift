@@ -342,6 +342,8 @@ public struct WarehouseQuery: Sendable {
             s += "    FROM requests_ok WHERE \(d) IS NOT NULL GROUP BY ticket_id, orphan_tenant, \(d)) x WHERE n = 1\n),\n"
         }
 
+        s.removeLast(2)   // the last CTE's ",\n"
+        s += "\n"
         // One row per ticket of the month (closed in it, or served in it), and one per ticket id
         // that only the requests name (an orphan).
         s += "SELECT\n"
