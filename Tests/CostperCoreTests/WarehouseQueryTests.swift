@@ -105,9 +105,12 @@ import Testing
         #expect(sql.contains("COALESCE(CAST(NULL AS BIGINT), 0) AS cached_input_tokens"))
         #expect(sql.contains("NULLIF(CAST(t.\"id\" AS TEXT), '') AS ticket_id"))
         for bad in ["[warehouse]\nrequests_table = \"x;y\"", "[warehouse.requests]\ntimestamp = \"a b\"", "[warehouse.requests]\nkind = \"\"",
-                    "[warehouse.requests]\nwhen = \"t\"", "[warehouse]\nschema = \"x\"", "warehouse = 3"] {
+                    "[warehouse.tickets]\noutcome = 3", "warehouse = 3"] {
             #expect(throws: ConfigError.self) { try CostperConfig.parse(bad) }
         }
+        // Keys costper does not know are a notice, as in every other table.
+        let unknown = try CostperConfig.parse("[warehouse]\nschema = \"x\"\n[warehouse.requests]\nwhen = \"t\"")
+        #expect(unknown.unknownKeys == ["warehouse.requests.when", "warehouse.schema"])
     }
 }
 

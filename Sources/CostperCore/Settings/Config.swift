@@ -178,7 +178,9 @@ public struct CostperConfig: Equatable, Sendable {
                 c.alerts.outlierCount = n
             }
         }
-        c.warehouse = try WarehouseSettings.parse(table["warehouse"], reader: reader)
+        let warehouse = try WarehouseSettings.parse(table["warehouse"], reader: reader)
+        c.warehouse = warehouse.0
+        c.unknownKeys += warehouse.unknown
         let exports = try ExportSettings.parse(table, reader: reader)
         c.exports = exports.0
         c.unknownKeys += exports.unknown

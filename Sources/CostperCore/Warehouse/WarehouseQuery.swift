@@ -40,10 +40,12 @@ public struct WarehouseSettings: Equatable, Sendable {
     static let requiredRequestColumns: Set<String> = ["timestamp", "ticket_id", "kind"]
     static let requiredTicketColumns: Set<String> = ["ticket_id", "outcome"]
 
-    /// Reads `[warehouse]` (nil when costper.toml has none).
-    static func parse(_ value: TOMLValueConvertible?, reader: TOMLReader) throws(ConfigError) -> WarehouseSettings {
+    /// Reads `[warehouse]` (nil when costper.toml has none); keys costper does not know are
+    /// returned for the notice that lists them, as other tables' are.
+    static func parse(_ value: TOMLValueConvertible?, reader: TOMLReader) throws(ConfigError) -> (WarehouseSettings, unknown: [String]) {
         var w = WarehouseSettings()
-        guard let value else { return w }
+        var unknown: [String] = []
+        guard let value else { return (w, unknown) }
         let t = try reader.table(value, "warehouse")
         for key in t.keys.sorted() {
             let v = t[key]!
@@ -60,9 +62,7 @@ public struct WarehouseSettings: Equatable, Sendable {
                 let required = key == "requests" ? requiredRequestColumns : requiredTicketColumns
                 var map: [String: String] = [:]
                 for c in columns.keys.sorted() {
-                    guard canonical.contains(c) else {
-                        throw reader.fail("warehouse.\(key).\(c)", "is not a \(key).csv column costper reads (\(canonical.joined(separator: ", ")))")
-                    }
+                    guard canonical.contains(c) else { unknown.append("warehouse.\(key).\(c)"); continue }
                     let name = try reader.string(columns[c]!, "warehouse.\(key).\(c)")
                     if name.isEmpty && required.contains(c) { throw reader.fail("warehouse.\(key).\(c)", "is required and cannot be empty") }
                     guard name.isEmpty || WarehouseQuery.isIdentifier(name) else {
@@ -72,10 +72,10 @@ public struct WarehouseSettings: Equatable, Sendable {
                 }
                 if key == "requests" { w.requestColumns = map } else { w.ticketColumns = map }
             default:
-                throw reader.fail("warehouse.\(key)", "is not a key of [warehouse] (requests_table, tickets_table, prices_table, [warehouse.requests], [warehouse.tickets])")
+                unknown.append("warehouse.\(key)")
             }
         }
-        return w
+        return (w, unknown)
     }
 }
 
@@ -320,28 +320,35 @@ public struct WarehouseQuery: Sendable {
         s += "                  WHEN MOD(CAST(\(quotient) AS BIGINT), 2) = 1 THEN 1 ELSE 0 END\n"
         s += "    END AS nanos\n"
         s += "  FROM requests_priced\n),\n"
-        // Orphans (ticket not in the tickets table) are grouped by their own tenant, as costper
-        // counts orphan requests; a ticket's requests make one group (orphan_tenant '').
-        s += "requests_ok AS (\n  SELECT c.*, CASE WHEN k.ticket_id IS NULL THEN COALESCE(c.tenant, '') ELSE '' END AS orphan_tenant\n"
-        s += "  FROM requests_costed c LEFT JOIN ticket_ids k ON k.ticket_id = c.ticket_id\n  WHERE c.nanos IS NOT NULL\n),\n"
-
-        // Per ticket: cost per category, requests, tokens, first request.
+        // One pass over the month's requests: a partial aggregate per ticket and (tenant, model,
+        // prompt version, endpoint), so that only those sums, not raw rows, are shuffled by ticket.
         let categories = ["model", "retries", "embeddings", "vector_db", "observability", "integrations"]
-        s += "per_ticket AS (\n  SELECT ticket_id, orphan_tenant,\n"
+        s += "per_group AS (\n  SELECT ticket_id, tenant, model, prompt_version, endpoint,\n"
         for c in categories { s += "    SUM(CASE WHEN category = '\(c)' THEN nanos ELSE 0 END) AS \(c)_nanos,\n" }
-        s += "    COUNT(*) AS requests, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens\n"
-        s += "  FROM requests_ok GROUP BY ticket_id, orphan_tenant\n),\n"
-        // The tenant of the ticket's first request naming one (for tickets without a tenant, and orphans).
-        s += "first_tenant AS (\n  SELECT ticket_id, orphan_tenant, tenant FROM (\n"
-        s += "    SELECT ticket_id, orphan_tenant, tenant, ROW_NUMBER() OVER (PARTITION BY ticket_id, orphan_tenant ORDER BY ts, tenant) AS n\n"
-        s += "    FROM requests_ok WHERE tenant IS NOT NULL) x WHERE n = 1\n),\n"
-        // The ticket's own model, prompt version and endpoint: the one that carried most of its cost.
+        s += "    SUM(nanos) AS nanos, COUNT(*) AS requests, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, MIN(ts) AS first_ts\n"
+        s += "  FROM requests_costed WHERE nanos IS NOT NULL\n  GROUP BY ticket_id, tenant, model, prompt_version, endpoint\n),\n"
+        // Orphans (ticket not in the tickets table) are kept apart by their own tenant, as costper
+        // counts orphan requests; a ticket's requests make one group (orphan_tenant '').
+        s += "per_group_marked AS (\n  SELECT g.*, CASE WHEN k.ticket_id IS NULL THEN COALESCE(g.tenant, '') ELSE '' END AS orphan_tenant\n"
+        s += "  FROM per_group g LEFT JOIN ticket_ids k ON k.ticket_id = g.ticket_id\n),\n"
+        s += "per_group_ranked AS (\n  SELECT m.*,\n"
+        s += "    SUM(nanos) OVER (PARTITION BY ticket_id, orphan_tenant, model) AS model_cost,\n"
+        s += "    SUM(nanos) OVER (PARTITION BY ticket_id, orphan_tenant, prompt_version) AS prompt_version_cost,\n"
+        s += "    SUM(nanos) OVER (PARTITION BY ticket_id, orphan_tenant, endpoint) AS endpoint_cost\n"
+        s += "  FROM per_group_marked m\n),\n"
+        // The ticket's own model, prompt version and endpoint: the one that carried most of its
+        // cost (ties: the first in string order); its first tenant: that of its first request naming one.
+        s += "per_group_picked AS (\n  SELECT r.*,\n"
         for d in ["model", "prompt_version", "endpoint"] {
-            s += "top_\(d) AS (\n  SELECT ticket_id, orphan_tenant, \(d) FROM (\n"
-            s += "    SELECT ticket_id, orphan_tenant, \(d), ROW_NUMBER() OVER (PARTITION BY ticket_id, orphan_tenant ORDER BY SUM(nanos) DESC, \(d)) AS n\n"
-            s += "    FROM requests_ok WHERE \(d) IS NOT NULL GROUP BY ticket_id, orphan_tenant, \(d)) x WHERE n = 1\n),\n"
+            s += "    FIRST_VALUE(\(d)) OVER (PARTITION BY ticket_id, orphan_tenant ORDER BY CASE WHEN \(d) IS NULL THEN 1 ELSE 0 END, \(d)_cost DESC, \(d)) AS top_\(d),\n"
         }
-
+        s += "    FIRST_VALUE(tenant) OVER (PARTITION BY ticket_id, orphan_tenant ORDER BY CASE WHEN tenant IS NULL THEN 1 ELSE 0 END, first_ts, tenant) AS first_tenant\n"
+        s += "  FROM per_group_ranked r\n),\n"
+        s += "per_ticket AS (\n  SELECT ticket_id, orphan_tenant,\n"
+        for c in categories { s += "    SUM(\(c)_nanos) AS \(c)_nanos,\n" }
+        s += "    SUM(requests) AS requests, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,\n"
+        s += "    MAX(top_model) AS model, MAX(top_prompt_version) AS prompt_version, MAX(top_endpoint) AS endpoint, MAX(first_tenant) AS first_tenant\n"
+        s += "  FROM per_group_picked GROUP BY ticket_id, orphan_tenant\n),\n"
         s.removeLast(2)   // the last CTE's ",\n"
         s += "\n"
         // One row per ticket of the month (closed in it, or served in it), and one per ticket id
@@ -349,17 +356,13 @@ public struct WarehouseQuery: Sendable {
         s += "SELECT\n"
         s += "  COALESCE(t.ticket_id, a.ticket_id) AS ticket_id,\n"
         s += "  CASE WHEN t.ticket_id IS NULL THEN \(literal(WarehouseQuery.orphanOutcome)) ELSE t.outcome END AS outcome,\n"
-        s += "  CASE WHEN t.ticket_id IS NULL THEN NULLIF(a.orphan_tenant, '') ELSE COALESCE(t.tenant, ft.tenant) END AS tenant,\n"
+        s += "  CASE WHEN t.ticket_id IS NULL THEN NULLIF(a.orphan_tenant, '') ELSE COALESCE(t.tenant, a.first_tenant) END AS tenant,\n"
         s += "  t.segment, t.service_type, t.opened_at, t.closed_at, t.review_minutes,\n"
         for c in categories { s += "  \(usd("COALESCE(a.\(c)_nanos, 0)")) AS \(c)_usd,\n" }
         s += "  COALESCE(a.requests, 0) AS requests, COALESCE(a.input_tokens, 0) AS input_tokens, COALESCE(a.output_tokens, 0) AS output_tokens,\n"
-        s += "  tm.model, tp.prompt_version, te.endpoint\n"
+        s += "  a.model, a.prompt_version, a.endpoint\n"
         s += "FROM tickets_typed t\n"
         s += "FULL OUTER JOIN per_ticket a ON a.ticket_id = t.ticket_id\n"
-        s += "LEFT JOIN first_tenant ft ON ft.ticket_id = a.ticket_id AND ft.orphan_tenant = a.orphan_tenant\n"
-        s += "LEFT JOIN top_model tm ON tm.ticket_id = a.ticket_id AND tm.orphan_tenant = a.orphan_tenant\n"
-        s += "LEFT JOIN top_prompt_version tp ON tp.ticket_id = a.ticket_id AND tp.orphan_tenant = a.orphan_tenant\n"
-        s += "LEFT JOIN top_endpoint te ON te.ticket_id = a.ticket_id AND te.orphan_tenant = a.orphan_tenant\n"
         if let month {
             s += "WHERE a.ticket_id IS NOT NULL\n"
             s += "   OR (t.closed_ts >= \(timeLiteral(month.startEpochSeconds)) AND t.closed_ts < \(timeLiteral(month.endEpochSeconds)))\n"
