@@ -59,4 +59,35 @@ import CostperIO
         #expect(raw.ticketCosts.map(\.requests).sorted() == tickets.ticketCosts.map(\.requests).sorted())
         #expect(raw.orphanRequests == 4 && raw.ticketsOutsideMonth == 1)
     }
+
+    /// The command line: the query on stdout, bad input refused with exit 64 before anything is printed.
+    @Test func sqlCommandRefusesBadInputWithExit64() throws {
+        let ok = try runCostper(["sql", "--dialect", "postgres", "--month", "2026-10"])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.hasPrefix("-- costper sql --dialect postgres --month 2026-10"))
+        #expect(ok.stdout.contains("FROM \"requests\" r") && ok.stdout.contains("'gpt-5.4-nano'"))
+        for args in [["--dialect", "oracle"], ["--dialect", "spark", "--requests", "requests; DROP TABLE tickets"],
+                     ["--dialect", "duckdb", "--tickets", "a.b.c.d"], ["--dialect", "duckdb", "--prices", "p-1"],
+                     ["--dialect", "spark", "--month", "2026-13"], ["--dialect", "spark", "--month", "October"],
+                     ["--dialect", "spark", "--prices", "p", "--prices-inline"], ["--month", "2026-10"]] {
+            let r = try runCostper(["sql"] + args)
+            #expect(r.status == 64, "\(args): \(r.stderr)")
+            #expect(r.stdout.isEmpty, "\(args)")
+        }
+        // [warehouse] names the tables, columns and price table.
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("costper.toml")
+        try "[warehouse]\nrequests_table = \"lake.spans\"\nprices_table = \"ref.prices\"\n[warehouse.tickets]\nclosed_at = \"resolved_at\"\n"
+            .write(to: config, atomically: true, encoding: .utf8)
+        let mapped = try runCostper(["sql", "--dialect", "spark", "--config", config.path])
+        #expect(mapped.status == 0, "\(mapped.stderr)")
+        #expect(mapped.stdout.contains("FROM `lake`.`spans` r") && mapped.stdout.contains("FROM `ref`.`prices` p"))
+        #expect(mapped.stdout.contains("t.`resolved_at`"))
+        #expect(!mapped.stdout.contains("ts >= "))   // no --month: every row
+        let inline = try runCostper(["sql", "--dialect", "spark", "--config", config.path, "--prices-inline"])
+        #expect(inline.stdout.contains("VALUES") && !inline.stdout.contains("`ref`.`prices`"))
+        try "[warehouse]\ntickets_table = \"x y\"\n".write(to: config, atomically: true, encoding: .utf8)
+        #expect(try runCostper(["sql", "--dialect", "spark", "--config", config.path]).status == 65)
+    }
 }
