@@ -176,11 +176,16 @@ public struct WarehouseQuery: Sendable {
 
     /// A string literal. Only the price catalog's model names and costper's own words become
     /// literals, never a value of the tables; quotes and backslashes are escaped per dialect
-    /// (Spark also: `{`, so that `${...}` is never a variable to substitute).
+    /// (PostgreSQL: an E'' string when there is a backslash; Spark also escapes `{`, so that
+    /// `${...}` is never a variable to substitute).
     public func literal(_ s: String) -> String {
         switch dialect {
-        case .duckdb, .postgres:
+        case .duckdb:
             return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+        case .postgres:
+            // With a backslash, an escape string: the same text whatever standard_conforming_strings says.
+            let quoted = s.replacingOccurrences(of: "'", with: "''")
+            return s.contains("\\") ? "E'" + quoted.replacingOccurrences(of: "\\", with: "\\\\") + "'" : "'" + quoted + "'"
         case .spark:
             var out = "'"
             for ch in s.unicodeScalars {
