@@ -5,7 +5,7 @@ OUT ?= site
 PREFIX ?= /usr/local
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: deps embed report test build release bench clean-site check-html install
+.PHONY: deps pydeps embed report test test-warehouse build release bench clean-site check-html install
 
 # Installs cmark-gfm (Debian packages) when pkg-config cannot find it.
 deps:
@@ -13,6 +13,13 @@ deps:
 		echo "Installing libcmark-gfm-dev and libcmark-gfm-extensions-dev with apt-get"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev; \
+	fi
+
+# Installs DuckDB's Python package (the warehouse round trip of `make test`) when it is missing.
+pydeps:
+	@if command -v python3 >/dev/null && ! python3 -c "import duckdb" 2>/dev/null; then \
+		echo "Installing duckdb with pip"; \
+		python3 -m pip install -q duckdb; \
 	fi
 
 # The templates and benchmark data built into the binary, from Templates/ and data/benchmarks/.
@@ -32,9 +39,15 @@ report: build
 	.build/release/costper report --input $(INPUT) --out $(OUT)
 
 # The test suite (also what CI runs).
-test: deps embed
+test: deps pydeps embed
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The warehouse round trip on Spark (local mode) and PostgreSQL (a server on a local socket,
+# started and stopped by the script), which installs what it needs; DuckDB runs in `make test`.
+test-warehouse: deps embed
+	$(SWIFT) build
+	scripts/test-warehouse
 
 bench: deps
 	Benchmarks/run

@@ -31,7 +31,7 @@ struct Costper: ParsableCommand {
         commandName: "costper",
         abstract: "What one resolved AI-support ticket really costs, all-in, against published comparables.",
         version: "costper \(costperVersion) (cmark-gfm \(GFM.libraryVersion))",
-        subcommands: [Report.self, Validate.self, Compare.self, Estimate.self, ROI.self, Baseline.self, Benchmarks.self, Sample.self],
+        subcommands: [Report.self, Validate.self, Compare.self, Estimate.self, ROI.self, Baseline.self, Benchmarks.self, Sample.self, SQL.self],
         defaultSubcommand: nil
     )
 }

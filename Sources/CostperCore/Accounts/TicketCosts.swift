@@ -6,6 +6,9 @@ public struct TicketCostsFile: Sendable {
     public static let categoryColumns = CostCategory.allCases.map { "\($0.rawValue)_usd" }
     public static let extraColumns = ["requests", "input_tokens", "output_tokens", "model", "prompt_version", "endpoint"]
     public static var columns: [String] { TicketBook.columns + categoryColumns + extraColumns }
+    /// The `outcome` of a row that holds requests whose ticket is not in the source's tickets
+    /// (what `costper sql` writes for them): counted as orphan requests, as requests.csv's are.
+    public static let orphanOutcome = "orphan"
 
     /// True when a header names a ticket-level export: ticket_id, outcome and a `<category>_usd` column.
     public static func matches(_ columns: [String]) -> Bool {
@@ -24,6 +27,8 @@ public struct TicketCostsFile: Sendable {
         // Requests and tokens of every accepted row (of any month): the month's sums are at most
         // these, so a row that would make them overflow is rejected and no later sum can wrap.
         var allRequests: Int64 = 0, allTokens: Int64 = 0
+        // Orphan rows: requests without a ticket, kept apart from the tickets.
+        var orphans: [(id: String, tenant: String, costs: [Int64], usage: (requests: Int64, input: Int64, output: Int64), texts: [String], line: Int)] = []
         let (header, rows, format) = try readAnyTable(input, columns: columns, required: TicketBook.required, rejects: &rejects) { line, header, fields, rejects in
             func col(_ n: String) -> Bytes? { header.position(n).map { fields[$0] } }
             func reject(_ c: String, _ r: String) { rejects.append(Reject(file: input.name, line: line, column: c, reason: r)) }
@@ -62,6 +67,19 @@ public struct TicketCostsFile: Sendable {
                 if f.count > InputLimits.maxTextBytes { return reject(name, "is longer than \(InputLimits.maxTextBytes) bytes") }
                 guard let s = utf8String(f) else { return reject(name, "is not valid UTF-8") }
                 texts.append(s)
+            }
+            if let o = col("outcome"), utf8String(o) == orphanOutcome {
+                guard let idField = col("ticket_id"), !idField.isEmpty else { return reject("ticket_id", "is empty") }
+                guard idField.count <= InputLimits.maxTextBytes else { return reject("ticket_id", "is longer than \(InputLimits.maxTextBytes) bytes") }
+                guard let id = utf8String(idField) else { return reject("ticket_id", "is not valid UTF-8") }
+                let tenantField = col("tenant") ?? Bytes(start: nil, count: 0)
+                if tenantField.count > InputLimits.maxTextBytes { return reject("tenant", "is longer than \(InputLimits.maxTextBytes) bytes") }
+                guard let tenant = utf8String(tenantField) else { return reject("tenant", "is not valid UTF-8") }
+                if review > 0 { return reject("human_review_usd", "an orphan row (requests without a ticket) has no human review") }
+                if let m = col("review_minutes"), !m.isEmpty { return reject("review_minutes", "an orphan row (requests without a ticket) has no human review") }
+                if let c = col("closed_at"), !c.isEmpty { return reject("closed_at", "an orphan row (requests without a ticket) has no closed_at: it counts in the month reported") }
+                orphans.append((id, tenant, row, (counts[0], counts[1], counts[2]), texts, line))
+                return
             }
             let before = book.count
             book.add(line: line, file: input.name, header: header, fields: &fields, rejects: &rejects)
@@ -117,6 +135,41 @@ public struct TicketCostsFile: Sendable {
             add(&ledger.models, modelText[t], &ledger.byModel)
             add(&ledger.promptVersions, promptText[t], &ledger.byPromptVersion)
             add(&ledger.endpoints, endpointText[t], &ledger.byEndpoint)
+        }
+        // Orphan rows: in the month reported, by their own tenant, as requests.csv's orphans are.
+        for o in orphans {
+            var total: Int64 = 0
+            for c in CostCategory.allCases where o.costs[c.index] != 0 {
+                let (s, of) = ledger.byCategory[c.index].addingReportingOverflow(o.costs[c.index])
+                let (tt, of2) = total.addingReportingOverflow(o.costs[c.index])
+                if of || of2 { throw CostperError(.badData, "the month's costs add up to more than costper's money range (about $9.2 billion)", at: InputLocation(file: input.name, line: o.line)) }
+                ledger.byCategory[c.index] = s
+                total = tt
+            }
+            ledger.requests += o.usage.requests
+            ledger.orphanRequests += o.usage.requests
+            ledger.orphanCost.nanos &+= total
+            var id = o.id
+            _ = id.withUTF8 { ledger.orphanTickets.insert($0) }
+            var tenantText = o.tenant
+            let tenant = tenantText.withUTF8 { book.tenants.index($0) } ?? 0
+            while ledger.orphanByTenant.count <= tenant { ledger.orphanByTenant.append(UsageTotals()) }
+            ledger.orphanByTenant[tenant].requests += o.usage.requests
+            ledger.orphanByTenant[tenant].cost.nanos &+= total
+            ledger.orphanByTenant[tenant].inputTokens += o.usage.input
+            ledger.orphanByTenant[tenant].outputTokens += o.usage.output
+            func add(_ dim: inout Dimension, _ text: String, _ totals: inout [UsageTotals]) {
+                var s = text
+                let i = s.withUTF8 { dim.index($0) } ?? 0
+                while totals.count <= i { totals.append(UsageTotals()) }
+                totals[i].requests += o.usage.requests
+                totals[i].cost.nanos &+= total
+                totals[i].inputTokens += o.usage.input
+                totals[i].outputTokens += o.usage.output
+            }
+            add(&ledger.models, o.texts[0], &ledger.byModel)
+            add(&ledger.promptVersions, o.texts[1], &ledger.byPromptVersion)
+            add(&ledger.endpoints, o.texts[2], &ledger.byEndpoint)
         }
         ledger.rowsRead = rows
         ledger.roundedCosts = rounded

@@ -78,6 +78,8 @@ public struct CostperConfig: Equatable, Sendable {
     public var unknownKeys: [String] = []
     /// Where foreign exports keep costper's fields ([otlp], [litellm], [langfuse], [tickets]).
     public var exports = ExportSettings()
+    /// Where a warehouse keeps the requests and tickets, for `costper sql` ([warehouse]).
+    public var warehouse = WarehouseSettings()
 
     public init() {}
 
@@ -87,7 +89,7 @@ public struct CostperConfig: Equatable, Sendable {
             && a.productiveHoursPerYear == b.productiveHoursPerYear && a.baseline == b.baseline
             && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN
             && a.budgets.map(\.tenant) == b.budgets.map(\.tenant) && a.budgets.map(\.amount) == b.budgets.map(\.amount)
-            && a.exports == b.exports
+            && a.exports == b.exports && a.warehouse == b.warehouse
     }
 
     /// The loaded cost of one minute of human review, exact.
@@ -116,7 +118,7 @@ public struct CostperConfig: Equatable, Sendable {
         var c = CostperConfig()
         let reader = TOMLReader(file: file)
         let known = Set(["company", "currency", "resolved_outcomes", "flag_ratio", "flag_basis", "labor", "baseline", "budgets",
-                         "comparables", "alerts", "report"] + ExportSettings.tableNames)
+                         "comparables", "alerts", "report", "warehouse"] + ExportSettings.tableNames)
         for key in table.keys.sorted() where !known.contains(key) { c.unknownKeys.append(key) }
 
         if let v = table["company"] {
@@ -211,6 +213,9 @@ public struct CostperConfig: Equatable, Sendable {
                 c.alerts.outlierCount = n
             }
         }
+        let warehouse = try WarehouseSettings.parse(table["warehouse"], reader: reader)
+        c.warehouse = warehouse.0
+        c.unknownKeys += warehouse.unknown
         let exports = try ExportSettings.parse(table, reader: reader)
         c.exports = exports.0
         c.unknownKeys += exports.unknown

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+@testable import CostperCore
+import CostperIO
+
+/// The warehouse round trip on a real engine (issue 18): `costper sql --dialect duckdb` run by
+/// DuckDB on a generated month (with orphans, rows of other months and a cost of more than nine
+/// decimals added), its result read back as ticket_costs.csv, and `costper report` on it identical
+/// to `costper report` on the raw month (scripts/warehouse-roundtrip says which keys and tables).
+/// Spark and PostgreSQL run the same script in `make test-warehouse`.
+@Suite struct WarehouseRoundTripTests {
+    static func which(_ tool: String) -> Bool {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
+            FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
+        }
+    }
+
+    @Test func duckDBRoundTripIsIdentical() throws {
+        guard Self.which("python3") else {
+            print("WarehouseRoundTripTests: SKIPPED: python3 is not installed, so the DuckDB round trip cannot run")
+            return
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let exe = ProcessInfo.processInfo.environment["COSTPER_EXE"] ?? repoRoot.appendingPathComponent(".build/debug/costper").path
+        let work = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        p.arguments = ["python3", repoRoot.appendingPathComponent("scripts/warehouse-roundtrip").path, "--engine", "duckdb",
+                       "--costper", exe, "--tickets", "2000", "--work", work.appendingPathComponent("w").path, "--keep"]
+        p.currentDirectoryURL = repoRoot
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        print(text)
+        // 77: the duckdb package is missing (make test installs it through `make pydeps`).
+        #expect(p.terminationStatus == 0, "\(text)")
+        #expect(text.contains("duckdb: IDENTICAL"))
+        #expect(text.contains("4 orphan requests"))
+        guard p.terminationStatus == 0 else { return }
+
+        // The pages show six decimals: the accounts themselves must agree to the nano-dollar.
+        let prices = try ProjectFiles.priceCatalog(path: nil, dataFolder: nil)
+        let raw = try accounts(work.appendingPathComponent("w/raw"), prices: prices)
+        let tickets = try accounts(work.appendingPathComponent("w/ticket-level"), prices: prices)
+        #expect(raw.total == tickets.total)
+        #expect(raw.costByCategory == tickets.costByCategory)
+        #expect((raw.tickets, raw.resolvedTickets, raw.requests) == (tickets.tickets, tickets.resolvedTickets, tickets.requests))
+        #expect(raw.outcomes == tickets.outcomes)
+        #expect(raw.outcomeCost == tickets.outcomeCost)
+        #expect((raw.orphanRequests, raw.orphanTickets, raw.orphanCost) == (tickets.orphanRequests, tickets.orphanTickets, tickets.orphanCost))
+        #expect(raw.reviewMinutes == tickets.reviewMinutes)
+        for d in [AttributionDimension.tenant, .segment, .service_type, .outcome] {
+            #expect(raw.table(d) == tickets.table(d), "\(d)")
+        }
+        #expect(raw.ticketCosts.map(\.cost).sorted() == tickets.ticketCosts.map(\.cost).sorted())
+        #expect(raw.ticketCosts.map(\.requests).sorted() == tickets.ticketCosts.map(\.requests).sorted())
+        #expect(raw.orphanRequests == 4 && raw.ticketsOutsideMonth == 1)
+    }
+
+    /// The command line: the query on stdout, bad input refused with exit 64 before anything is printed.
+    @Test func sqlCommandRefusesBadInputWithExit64() throws {
+        let ok = try runCostper(["sql", "--dialect", "postgres", "--month", "2026-10"])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.hasPrefix("-- costper sql --dialect postgres --month 2026-10"))
+        #expect(ok.stdout.contains("FROM \"requests\" r") && ok.stdout.contains("'gpt-5.4-nano'"))
+        for args in [["--dialect", "oracle"], ["--dialect", "spark", "--requests", "requests; DROP TABLE tickets"],
+                     ["--dialect", "duckdb", "--tickets", "a.b.c.d"], ["--dialect", "duckdb", "--prices", "p-1"],
+                     ["--dialect", "spark", "--month", "2026-13"], ["--dialect", "spark", "--month", "October"],
+                     ["--dialect", "spark", "--prices", "p", "--prices-inline"], ["--month", "2026-10"]] {
+            let r = try runCostper(["sql"] + args)
+            #expect(r.status == 64, "\(args): \(r.stderr)")
+            #expect(r.stdout.isEmpty, "\(args)")
+        }
+        // [warehouse] names the tables, columns and price table.
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("costper.toml")
+        try "[warehouse]\nrequests_table = \"lake.spans\"\nprices_table = \"ref.prices\"\n[warehouse.tickets]\nclosed_at = \"resolved_at\"\n"
+            .write(to: config, atomically: true, encoding: .utf8)
+        let mapped = try runCostper(["sql", "--dialect", "spark", "--config", config.path])
+        #expect(mapped.status == 0, "\(mapped.stderr)")
+        #expect(mapped.stdout.contains("FROM `lake`.`spans` r") && mapped.stdout.contains("FROM `ref`.`prices` p"))
+        #expect(mapped.stdout.contains("t.`resolved_at`"))
+        #expect(!mapped.stdout.contains("ts >= "))   // no --month: every row
+        let inline = try runCostper(["sql", "--dialect", "spark", "--config", config.path, "--prices-inline"])
+        #expect(inline.stdout.contains("VALUES") && !inline.stdout.contains("`ref`.`prices`"))
+        try "[warehouse]\ntickets_table = \"x y\"\n".write(to: config, atomically: true, encoding: .utf8)
+        #expect(try runCostper(["sql", "--dialect", "spark", "--config", config.path]).status == 65)
+    }
+}
