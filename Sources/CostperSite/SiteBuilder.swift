@@ -143,6 +143,9 @@ public enum SiteBuilder {
         files["data_quality.csv"] = dataQuality(a).bytes
         files["alerts.csv"] = alerts(r).bytes
         files["rejects.csv"] = rejects(a).bytes
+        files["weekly.csv"] = weekly(a).bytes
+        files["resolution_rates.csv"] = resolutionRates(r).bytes
+        if r.margins != nil { files["margin_by_tenant.csv"] = marginByTenant(r).bytes }
         files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
         return files
     }
@@ -168,6 +171,7 @@ public enum SiteBuilder {
                 id: "tenants", title: "Top tenants by cost, \(a.month.title)",
                 description: "The \(top.count) tenants with the largest share of the month's cost, largest first.", bars: Array(top))
         }
+        if let weeks = weeklyChart(a) { charts["chart-weeks.svg"] = weeks }
         let compared = r.comparables.filter { $0.adjusted != nil }
         if !compared.isEmpty, let cpr = a.costPerResolved {
             var bars = [ChartBar(label: "This month (\(a.config.company))", value: cpr, valueLabel: Show.unit(cpr) + " · this month")]
@@ -221,6 +225,14 @@ public enum SiteBuilder {
             ("total_cost_usd", .money(a.total)),
             ("cost_per_resolved_ticket_usd", .money(a.costPerResolved)),
             ("cost_per_ticket_usd", .money(a.costPerTicket)),
+            ("escalations_avoided", .int(a.escalationsAvoided)),
+            ("cost_per_escalation_avoided_usd", .money(a.costPerEscalationAvoided)),
+            ("revenue_usd", .money(r.margins?.revenue)),
+            ("gross_margin_share", .money(r.margins?.marginShare)),
+            ("autonomous_resolution_rate", .money(r.resolution.autonomous)),
+            ("containment_rate", .money(r.resolution.containment)),
+            ("escalation_rate", .money(r.resolution.escalation)),
+            ("resolution_rate_checks", resolutionChecksJSON(r)),
             ("cost_by_category_usd", .object(CostCategory.allCases.map { ($0.rawValue, .money(a.costByCategory[$0] ?? .zero)) })),
             ("hidden_cost_share", .money(a.hiddenShare)),
             ("baseline_cost_per_resolved_usd", .money(a.baseline.cost)),
@@ -310,6 +322,7 @@ public enum SiteBuilder {
         d.append([.text("savings against the human baseline"), .ratio(a.savingsShare), .text("share")])
         d.append([.text("flags"), .int(r.flags.count), .text("count")])
         d.append([.text("alerts"), .int(r.alerts.count), .text("count")])
+        d.append([.text("cost per escalation avoided"), .money(a.costPerEscalationAvoided), .text("USD")])
         d.append([.text("cost per ticket handled"), .money(a.costPerTicket), .text("USD")])
         d.append([.text("total cost"), .money(a.total), .text("USD")])
         d.append([.text("tickets handled"), .int(a.tickets), .text("count")])

@@ -78,6 +78,8 @@ public struct CostperConfig: Equatable, Sendable {
     public var unknownKeys: [String] = []
     /// Where foreign exports keep costper's fields ([otlp], [litellm], [langfuse], [tickets]).
     public var exports = ExportSettings()
+    /// Escalations avoided, pricing, business type and go-live ([outcomes], [pricing]).
+    public var outcomes = OutcomeSettings()
 
     public init() {}
 
@@ -87,7 +89,7 @@ public struct CostperConfig: Equatable, Sendable {
             && a.productiveHoursPerYear == b.productiveHoursPerYear && a.baseline == b.baseline
             && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN
             && a.budgets.map(\.tenant) == b.budgets.map(\.tenant) && a.budgets.map(\.amount) == b.budgets.map(\.amount)
-            && a.exports == b.exports
+            && a.exports == b.exports && a.outcomes == b.outcomes
     }
 
     /// The loaded cost of one minute of human review, exact.
@@ -108,7 +110,7 @@ public struct CostperConfig: Equatable, Sendable {
         var c = CostperConfig()
         let reader = TOMLReader(file: file)
         let known = Set(["company", "currency", "resolved_outcomes", "flag_ratio", "flag_basis", "labor", "baseline", "budgets",
-                         "comparables", "alerts", "report"] + ExportSettings.tableNames)
+                         "comparables", "alerts", "report"] + ExportSettings.tableNames + OutcomeSettings.keys)
         for key in table.keys.sorted() where !known.contains(key) { c.unknownKeys.append(key) }
 
         if let v = table["company"] { c.company = try reader.string(v, "company") }
@@ -188,6 +190,7 @@ public struct CostperConfig: Equatable, Sendable {
                 c.alerts.outlierCount = n
             }
         }
+        c.outcomes = try OutcomeSettings.parse(table, reader: reader)
         let exports = try ExportSettings.parse(table, reader: reader)
         c.exports = exports.0
         c.unknownKeys += exports.unknown
