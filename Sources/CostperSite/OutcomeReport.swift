@@ -35,6 +35,7 @@ enum OutcomeContext {
         c["weeks_total_rate"] = Show.percent(a.rate(a.config.resolvedOutcomes))
 
         addResolution(to: &c, r)
+        addPlanActual(to: &c, r)
 
         // Margin by tenant.
         c["has_margins"] = r.margins != nil
@@ -176,5 +177,113 @@ extension SiteBuilder {
     static func resolutionChecksJSON(_ r: MonthReport) -> JSONValue {
         let list: [JSONValue] = r.resolution.checks.map { rateCheckJSON($0) }
         return .array(list)
+    }
+}
+
+/// A forecast line as a month's summary.json keeps it: the month planned, its service type (empty
+/// for the whole month), the volume of outcomes and the cost per outcome.
+public struct PlannedLine: Sendable, Equatable {
+    public var month: Month
+    public var domain: String
+    public var serviceType: String
+    public var volume: Int64
+    public var costPerOutcome: Quotient
+
+    public init(month: Month, domain: String, serviceType: String, volume: Int64, costPerOutcome: Quotient) {
+        self.month = month; self.domain = domain; self.serviceType = serviceType; self.volume = volume; self.costPerOutcome = costPerOutcome
+    }
+
+    static func of(_ r: MonthReport) -> [PlannedLine] {
+        r.lines.filter { $0.kind == .plan }.compactMap { l in
+            guard let m = l.months.first, let v = l.volume else { return nil }
+            return PlannedLine(month: m, domain: l.domain.rawValue, serviceType: l.serviceType, volume: v, costPerOutcome: l.value)
+        }
+    }
+
+    static func parse(_ v: ExportJSON?) -> [PlannedLine] {
+        (v?.elements ?? []).compactMap { p in
+            guard let text = p["month"]?.stringValue, let m = Month(text),
+                  case .number(let vol)? = p["volume"], case .success(let n) = Scalars.parseCount(vol),
+                  case .number(let cpo)? = p["cost_per_outcome_usd"], case .success(let c) = Scalars.parseDecimal(cpo) else { return nil }
+            return PlannedLine(month: m, domain: p["domain"]?.stringValue ?? "", serviceType: p["service_type"]?.stringValue ?? "",
+                               volume: Int64(n), costPerOutcome: Money(nanos: c.value).dollars)
+        }
+    }
+}
+
+/// A forecast line of an earlier month for this month, against what happened.
+public struct PlanActual: Sendable, Equatable {
+    public var plannedIn: Month
+    public var line: PlannedLine
+    public var actualVolume: Int
+    public var actualCostPerOutcome: Quotient?
+    public var actualTotal: Money
+
+    public var plannedTotal: Quotient { line.costPerOutcome.times(Quotient(numerator: Int128(line.volume), denominator: 1)) }
+    public var volumeVariance: Int64 { Int64(actualVolume) - line.volume }
+    public var costPerOutcomeVariance: Quotient? { actualCostPerOutcome.map { $0.minus(line.costPerOutcome) } }
+    public var totalVariance: Quotient { actualTotal.dollars.minus(plannedTotal) }
+    /// Actual total ÷ planned total − 1.
+    public var totalVarianceShare: Quotient? { plannedTotal > Quotient(0) ? totalVariance.divided(by: plannedTotal) : nil }
+
+    /// Every line an earlier published month planned for this month (oldest plan first). The
+    /// whole-month line is read against resolved tickets and cost per resolved ticket; a service
+    /// type's line against that service type's row.
+    static func compare(_ r: MonthReport, published: [PublishedMonth]) -> [PlanActual] {
+        let a = r.accounts
+        var out: [PlanActual] = []
+        for p in published.filter({ $0.month < a.month }).sorted(by: { $0.month < $1.month }) {
+            for line in p.plans where line.month == a.month {
+                if line.serviceType.isEmpty {
+                    out.append(PlanActual(plannedIn: p.month, line: line, actualVolume: a.resolvedTickets, actualCostPerOutcome: a.costPerResolved, actualTotal: a.total))
+                } else {
+                    let row = a.table(.service_type)?.rows.first { $0.group == .value(line.serviceType) }
+                    out.append(PlanActual(plannedIn: p.month, line: line, actualVolume: row?.resolved ?? 0, actualCostPerOutcome: row?.costPerResolved,
+                                          actualTotal: row?.cost ?? .zero))
+                }
+            }
+        }
+        return out
+    }
+}
+
+extension SiteBuilder {
+    static func plansJSON(_ r: MonthReport) -> JSONValue {
+        let list: [JSONValue] = PlannedLine.of(r).map { p in
+            .object([("month", .string(p.month.description)), ("domain", .string(p.domain)), ("service_type", .string(p.serviceType)),
+                     ("volume", .int(p.volume)), ("cost_per_outcome_usd", .money(p.costPerOutcome))])
+        }
+        return .array(list)
+    }
+
+    static func planVsActual(_ r: MonthReport) -> CSVDocument {
+        var d = CSVDocument(header: ["planned_in", "month", "service_type", "planned_volume", "actual_volume", "volume_variance",
+                                     "planned_cost_per_outcome_usd", "actual_cost_per_outcome_usd", "cost_per_outcome_variance_usd",
+                                     "planned_total_usd", "actual_total_usd", "total_variance_usd", "total_variance_share"])
+        for p in r.planActual {
+            d.append([.text(p.plannedIn.description), .text(p.line.month.description), .text(p.line.serviceType), .int(p.line.volume),
+                      .int(p.actualVolume), .int(p.volumeVariance), .money(p.line.costPerOutcome), .money(p.actualCostPerOutcome),
+                      .money(p.costPerOutcomeVariance), .money(p.plannedTotal), .money(p.actualTotal), .money(p.totalVariance), .ratio(p.totalVarianceShare)])
+        }
+        return d
+    }
+}
+
+extension OutcomeContext {
+    static func addPlanActual(to c: inout [String: Any], _ r: MonthReport) {
+        c["has_plan_actual"] = !r.planActual.isEmpty
+        func signed(_ q: Quotient?) -> String {
+            guard let q else { return "—" }
+            return q > Quotient(0) ? "+" + Show.usd(q) : Show.usd(q)
+        }
+        c["plan_actual"] = r.planActual.map { p -> [String: Any] in
+            let line: String = p.line.serviceType.isEmpty ? "The whole month" : (r.serviceTypeLabels[p.line.serviceType] ?? p.line.serviceType)
+            let volumeChange: String = (p.volumeVariance > 0 ? "+" : "") + Show.count(p.volumeVariance)
+            return ["planned_in": p.plannedIn.title, "line": line,
+                    "planned_volume": Show.count(p.line.volume), "actual_volume": Show.count(p.actualVolume), "volume_variance": volumeChange,
+                    "planned_cpo": Show.unit(p.line.costPerOutcome), "actual_cpo": Show.unit(p.actualCostPerOutcome),
+                    "planned_total": Show.usd(p.plannedTotal), "actual_total": Show.usd(p.actualTotal), "total_variance": signed(p.totalVariance),
+                    "total_variance_share": p.totalVarianceShare.map { ($0 > Quotient(0) ? "+" : "") + Show.percent($0) } ?? "—"]
+        }
     }
 }

@@ -72,6 +72,8 @@ public struct PublishedMonth: Sendable, Equatable {
     public var resolvedTickets: Int
     public var flags: Int
     public var tenants: [TenantMonth]
+    /// The forecast lines the month's report checked (its forecast.csv), for plan against actual later.
+    public var plans: [PlannedLine] = []
     public init(month: Month, costPerResolved: Quotient?, totalCost: Quotient, resolvedTickets: Int, flags: Int, tenants: [TenantMonth] = []) {
         self.month = month; self.costPerResolved = costPerResolved; self.totalCost = totalCost
         self.resolvedTickets = resolvedTickets; self.flags = flags; self.tenants = tenants
@@ -96,6 +98,7 @@ public struct PublishedMonth: Sendable, Equatable {
         }
         self.init(month: month, costPerResolved: money(obj["cost_per_resolved_ticket_usd"]), totalCost: money(obj["total_cost_usd"]) ?? Quotient(0),
                   resolvedTickets: count(obj["resolved_tickets"]), flags: obj["flags"]?.elements?.count ?? 0, tenants: tenants)
+        plans = PlannedLine.parse(obj["plans"])
     }
 
     /// This month's own entry, from its report.
@@ -103,6 +106,7 @@ public struct PublishedMonth: Sendable, Equatable {
         let a = r.accounts
         self.init(month: a.month, costPerResolved: a.costPerResolved, totalCost: a.total.dollars, resolvedTickets: a.resolvedTickets,
                   flags: r.flags.count, tenants: SiteBuilder.tenantMonths(a))
+        plans = PlannedLine.of(r)
     }
 }
 
@@ -145,6 +149,7 @@ public enum SiteBuilder {
         files["rejects.csv"] = rejects(a).bytes
         files["weekly.csv"] = weekly(a).bytes
         files["resolution_rates.csv"] = resolutionRates(r).bytes
+        if !r.planActual.isEmpty { files["plan_vs_actual.csv"] = planVsActual(r).bytes }
         if r.margins != nil { files["margin_by_tenant.csv"] = marginByTenant(r).bytes }
         files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
         return files
@@ -250,6 +255,7 @@ public enum SiteBuilder {
             ("prepared_at", .string(r.prepared.map { Scalars.formatUTC($0.seconds) } ?? "")),
             ("rejected_rows", .int(a.rejectedRows)),
             ("orphan_requests", .int(a.orphanRequests)),
+            ("plans", plansJSON(r)),
         ])
     }
 

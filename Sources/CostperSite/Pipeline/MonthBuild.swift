@@ -61,6 +61,7 @@ extension MonthReport {
                                  alerts: alerts, review: review, references: benchmarks.ranges)
         report.margins = margins
         report.resolution = try ResolutionRates.review(accounts, references: benchmarks.resolutionRates)
+        report.planActual = PlanActual.compare(report, published: published)
         let options: [(String, String)] = [
             ("input", settings.input), ("month", accounts.month.description), ("templates", settings.templates),
             ("config", settings.config), ("prices", accounts.priceSource), ("data", settings.data),

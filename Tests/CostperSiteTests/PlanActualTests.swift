@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import CostperCore
+@testable import CostperSite
+
+/// Plan against actual (issue 19, item 5): a forecast published with one month's report is read
+/// against the month it planned when that month is reported.
+@Suite struct PlanActualTests {
+    /// The tiny month moved to November 2026 (same rows, same costs: $33.368209333, 2 resolved).
+    func november() throws -> URL {
+        let dir = try temporaryFolder()
+        for f in ["tickets.csv", "requests.csv", "fixed_costs.csv", "costper.toml"] {
+            let text = try String(contentsOf: fixture("tiny").appendingPathComponent(f), encoding: .utf8)
+            try text.replacingOccurrences(of: "2026-10", with: "2026-11").write(to: dir.appendingPathComponent(f), atomically: true, encoding: .utf8)
+        }
+        return dir
+    }
+
+    @Test func aPlanPublishedInEarlierMonthsIsReadAgainstTheMonthItPlanned() throws {
+        // October's report checks tinyForecast (November: 10,000 at $0.80; December: billing) and keeps it in summary.json.
+        let october = try buildMonth(fixture("tiny"), prices: tinyPrices, forecast: tinyForecast)
+        let published = try #require(PublishedMonth(month: Month("2026-10")!, summaryJSON: october.monthFiles["summary.json"]!))
+        #expect(published.plans.map(\.month.description) == ["2026-11", "2026-12"])
+        #expect(published.plans.first?.volume == 10_000)
+        #expect(published.plans.first?.costPerOutcome == Quotient(numerator: 8, denominator: 10))
+        // A September report planned November too: 4 resolved tickets at $10.00.
+        var september = PublishedMonth(month: Month("2026-09")!, costPerResolved: nil, totalCost: Quotient(0), resolvedTickets: 0, flags: 0)
+        september.plans = [PlannedLine(month: Month("2026-11")!, domain: "support", serviceType: "", volume: 4, costPerOutcome: Quotient(10))]
+
+        let nov = try buildMonth(try november(), prices: tinyPrices, published: [published, september])
+        let csv = String(decoding: try #require(nov.monthFiles["plan_vs_actual.csv"]), as: UTF8.self)
+        let rows = csv.split(separator: "\r\n").dropFirst().map(String.init)
+        #expect(rows == [
+            "2026-09,2026-11,,4,2,-2,10.000000,16.684105,6.684105,40.000000,33.368209,-6.631791,-0.165795",
+            "2026-10,2026-11,,10000,2,-9998,0.800000,16.684105,15.884105,8000.000000,33.368209,-7966.631791,-0.995829",
+        ])
+        let md = String(decoding: nov.monthFiles["report.md"]!, as: UTF8.self)
+        #expect(md.contains("### Plan against actual"))
+        #expect(md.contains("| September 2026 | The whole month | 4 | 2 | -2 | $10.00 | $16.68 | $40.00 | $33.37 | -$6.63 | -16.6% |"))
+        // December's billing line is not November's: not shown; a month with no plan for it has no section and no file.
+        #expect(md.components(separatedBy: "| The whole month |").count - 1 == 2)
+        #expect(october.monthFiles["plan_vs_actual.csv"] == nil)
+    }
+}
