@@ -42,3 +42,58 @@ import Testing
         #expect(october.monthFiles["plan_vs_actual.csv"] == nil)
     }
 }
+
+/// Bad outcome-economics input through the command line: one sentence each, exit 65, nothing written.
+@Suite struct OutcomeInputErrorTests {
+    func tinyCopy(_ edit: (URL) throws -> Void) throws -> URL {
+        let dir = try temporaryFolder().appendingPathComponent("in")
+        try FileManager.default.copyItem(at: fixture("tiny"), to: dir)
+        try edit(dir)
+        return dir
+    }
+
+    func appendConfig(_ dir: URL, _ text: String) throws {
+        let url = dir.appendingPathComponent("costper.toml")
+        let old = try String(contentsOf: url, encoding: .utf8)
+        // Top-level keys before the first table.
+        try (text + "\n" + old).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    @Test func eachBadInputIsOneSentenceAndExit65() throws {
+        let cases: [(edit: (URL) throws -> Void, error: String)] = [
+            ({ try self.appendConfig($0, "business_type = \"retail\"") },
+             "business_type: \"retail\" is not a business type costper has published rates for; use one of: e-commerce, saas, professional_services, b2b_enterprise"),
+            ({ try self.appendConfig($0, "go_live = 2026-11-02") }, "go_live: 2026-11-02 is after October 2026"),
+            ({ try "month,tenant,amount_usd\n2026-10,Globex,-5\n".write(to: $0.appendingPathComponent("revenue.csv"), atomically: true, encoding: .utf8) },
+             "revenue.csv:2: error: amount_usd: \"-5\" is negative"),
+            ({ try self.appendConfig($0, "[pricing]\nper_resolved_usd = -1.50") }, "pricing.per_resolved_usd"),
+        ]
+        for c in cases {
+            let input = try tinyCopy(c.edit)
+            let out = input.deletingLastPathComponent().appendingPathComponent("site")
+            let r = try runCostper(["report", "--input", input.path, "--out", out.path])
+            #expect(r.status == 65, "stderr: \(r.stderr)")
+            #expect(r.stderr.contains(c.error), "stderr: \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1)
+            #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("2026-10").path))
+        }
+    }
+
+    @Test func revenueForATenantWithNoTicketIsANoticeAndListed() throws {
+        let input = try tinyCopy { dir in
+            try "month,tenant,amount_usd\n2026-10,Globex,50\n2026-10,Nobody Ltd,20\n".write(to: dir.appendingPathComponent("revenue.csv"), atomically: true, encoding: .utf8)
+        }
+        let out = input.deletingLastPathComponent().appendingPathComponent("site")
+        let r = try runCostper(["report", "--input", input.path, "--out", out.path])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let md = try String(contentsOf: out.appendingPathComponent("2026-10/report.md"), encoding: .utf8)
+        #expect(md.contains("- revenue for Nobody Ltd, which has no ticket or request this month"))
+        #expect(md.contains("| Nobody Ltd | $20.00 | $0.00 | $20.00 | 100.0% |"))
+        let csv = try String(contentsOf: out.appendingPathComponent("2026-10/margin_by_tenant.csv"), encoding: .utf8)
+        #expect(csv.contains("Nobody Ltd,20.000000,0.000000,20.000000,1.000000"))
+        // The tenant with tickets and no revenue is listed, below the floor.
+        #expect(csv.contains("\"Acme, Inc.\",0.000000,"))
+        let quality = try String(contentsOf: out.appendingPathComponent("2026-10/data_quality.csv"), encoding: .utf8)
+        #expect(quality.contains("revenue.csv,revenue (CSV),2,2,0,0"))
+    }
+}
