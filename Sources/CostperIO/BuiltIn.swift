@@ -19,10 +19,10 @@ enum BuiltIn {
 <figure class="chart">{{{trend_chart}}}<figcaption>Cost per resolved ticket, month by month (the table below has the same figures)</figcaption></figure>
 <table>
 <caption>Every month published, newest first</caption>
-<thead><tr><th scope="col">Month</th><th scope="col" class="num">Cost per resolved ticket</th><th scope="col" class="num">Total cost</th><th scope="col" class="num">Resolved tickets</th><th scope="col" class="num">Flags</th></tr></thead>
+<thead><tr><th scope="col">Month</th><th scope="col" class="num">Cost per resolved ticket</th><th scope="col" class="num">Total cost</th><th scope="col" class="num">Resolved tickets</th><th scope="col" class="num">Flags</th><th scope="col" class="num">Autonomous resolution (against the published expectations)</th></tr></thead>
 <tbody>
 {{#months}}
-<tr><th scope="row"><a href="{{href}}">{{month_title}}</a></th><td class="num">{{cost_per_resolved}}</td><td class="num">{{total_cost}}</td><td class="num">{{resolved_tickets}}</td><td class="num">{{flags}}</td></tr>
+<tr><th scope="row"><a href="{{href}}">{{month_title}}</a></th><td class="num">{{cost_per_resolved}}</td><td class="num">{{total_cost}}</td><td class="num">{{resolved_tickets}}</td><td class="num">{{flags}}</td><td class="num">{{autonomous_rate}}</td></tr>
 {{/months}}
 </tbody>
 </table>

@@ -287,3 +287,11 @@ extension OutcomeContext {
         }
     }
 }
+
+extension PublishedMonth {
+    /// "business type: on track; plan: behind".
+    static func verdicts(_ checks: [(kind: String, verdict: String)]) -> String {
+        checks.map { ($0.kind == "business_type" ? "business type" : $0.kind == "plan" ? "go-live plan" : $0.kind) + ": " + $0.verdict }
+            .joined(separator: "; ")
+    }
+}

@@ -74,6 +74,9 @@ public struct PublishedMonth: Sendable, Equatable {
     public var tenants: [TenantMonth]
     /// The forecast lines the month's report checked (its forecast.csv), for plan against actual later.
     public var plans: [PlannedLine] = []
+    /// The autonomous resolution rate and its verdicts ("business type: on track; plan: behind").
+    public var autonomousRate: Quotient?
+    public var rateVerdicts = ""
     public init(month: Month, costPerResolved: Quotient?, totalCost: Quotient, resolvedTickets: Int, flags: Int, tenants: [TenantMonth] = []) {
         self.month = month; self.costPerResolved = costPerResolved; self.totalCost = totalCost
         self.resolvedTickets = resolvedTickets; self.flags = flags; self.tenants = tenants
@@ -99,6 +102,11 @@ public struct PublishedMonth: Sendable, Equatable {
         self.init(month: month, costPerResolved: money(obj["cost_per_resolved_ticket_usd"]), totalCost: money(obj["total_cost_usd"]) ?? Quotient(0),
                   resolvedTickets: count(obj["resolved_tickets"]), flags: obj["flags"]?.elements?.count ?? 0, tenants: tenants)
         plans = PlannedLine.parse(obj["plans"])
+        autonomousRate = money(obj["autonomous_resolution_rate"])
+        rateVerdicts = PublishedMonth.verdicts((obj["resolution_rate_checks"]?.elements ?? []).compactMap { c in
+            guard let kind = c["reference"]?.stringValue, let v = c["verdict"]?.stringValue else { return nil }
+            return (kind, v)
+        })
     }
 
     /// This month's own entry, from its report.
@@ -107,6 +115,8 @@ public struct PublishedMonth: Sendable, Equatable {
         self.init(month: a.month, costPerResolved: a.costPerResolved, totalCost: a.total.dollars, resolvedTickets: a.resolvedTickets,
                   flags: r.flags.count, tenants: SiteBuilder.tenantMonths(a))
         plans = PlannedLine.of(r)
+        autonomousRate = r.resolution.autonomous
+        rateVerdicts = PublishedMonth.verdicts(r.resolution.checks.map { ($0.reference.kind.rawValue, $0.verdict.label) })
     }
 }
 
@@ -460,7 +470,8 @@ public enum SiteBuilder {
         let rows: [[String: Any]] = sorted.map { m in
             ["month": m.month.description, "month_title": m.month.title, "href": "\(m.month.description)/index.html",
              "cost_per_resolved": Show.unit(m.costPerResolved), "total_cost": Show.usd(m.totalCost),
-             "resolved_tickets": Show.count(m.resolvedTickets), "flags": String(m.flags)]
+             "resolved_tickets": Show.count(m.resolvedTickets), "flags": String(m.flags),
+             "autonomous_rate": Show.percent(m.autonomousRate) + (m.rateVerdicts.isEmpty ? "" : " (" + m.rateVerdicts + ")")]
         }
         // Tenants month by month, when the site holds more than one month.
         let trendTable = tenantTrend(months)

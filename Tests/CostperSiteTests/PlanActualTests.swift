@@ -97,3 +97,20 @@ import Testing
         #expect(quality.contains("revenue.csv,revenue (CSV),2,2,0,0"))
     }
 }
+
+@Suite struct ResolutionTrendTests {
+    @Test func theIndexShowsEachMonthsRateAgainstItsExpectations() throws {
+        let dir = try temporaryFolder().appendingPathComponent("in")
+        try FileManager.default.copyItem(at: fixture("tiny"), to: dir)
+        let url = dir.appendingPathComponent("costper.toml")
+        try ("business_type = \"saas\"\ngo_live = 2026-10-01\n" + String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+        let site = try buildMonth(dir, prices: tinyPrices)
+        // 2 of 3 tickets resolved with no review: 66.7%, within SaaS's 60–70%; day 31 of go-live (days 31–60): on track from 65% up to the next stage's 70%.
+        let summary = site.monthFiles["summary.json"]!
+        let month = try #require(PublishedMonth(month: Month("2026-10")!, summaryJSON: summary))
+        #expect(month.autonomousRate?.formatted(decimals: 9) == "0.666666667")   // summary.json keeps nine decimals
+        #expect(month.rateVerdicts == "business type: on track; go-live plan: on track")
+        let index = String(decoding: site.rootFiles["index.html"]!, as: UTF8.self)
+        #expect(index.contains("<td class=\"num\">66.7% (business type: on track; go-live plan: on track)</td>"))
+    }
+}
