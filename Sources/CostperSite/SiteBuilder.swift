@@ -339,6 +339,7 @@ public enum SiteBuilder {
         d.append([.text("flags"), .int(r.flags.count), .text("count")])
         d.append([.text("alerts"), .int(r.alerts.count), .text("count")])
         d.append([.text("cost per escalation avoided"), .money(a.costPerEscalationAvoided), .text("USD")])
+        if let m = r.margins { d.append([.text("gross margin on AI support"), .ratio(m.marginShare), .text("share")]) }
         d.append([.text("cost per ticket handled"), .money(a.costPerTicket), .text("USD")])
         d.append([.text("total cost"), .money(a.total), .text("USD")])
         d.append([.text("tickets handled"), .int(a.tickets), .text("count")])

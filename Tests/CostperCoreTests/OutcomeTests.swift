@@ -154,6 +154,8 @@ import Testing
         }
         #expect(throws: ConfigError.self) { try CostperConfig.parse("[pricing]\nper_resolved_usd = -1\n") }
         #expect(throws: ConfigError.self) { try CostperConfig.parse("[pricing.subscriptions]\nA = -10\n") }
+        #expect(throws: ConfigError.self) { try CostperConfig.parse("[alerts]\nweek_above_month_share = -0.1\n") }
+        #expect(throws: ConfigError.self) { try CostperConfig.parse("[alerts]\nmargin_floor_share = 1.5\n") }
         // A bad row is a reject with its line, never a stop.
         let list = try RevenueList.read(Buffer("revenue.csv", "month,tenant,amount_usd\n2026-13,A,5\n2026-04,,5\n2026-04,A,x\n").input)
         #expect(list.rejects.map(\.line) == [2, 3, 4])

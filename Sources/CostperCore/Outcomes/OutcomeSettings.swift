@@ -69,8 +69,14 @@ public struct OutcomeSettings: Equatable, Sendable {
             }
         }
         if let t = table["alerts"], let a = t.table {
-            if let v = a["week_above_month_share"] { s.weekAboveMonthShare = try reader.quotient(v, "alerts.week_above_month_share") }
-            if let v = a["margin_floor_share"] { s.marginFloorShare = try reader.quotient(v, "alerts.margin_floor_share") }
+            if let v = a["week_above_month_share"] {
+                s.weekAboveMonthShare = try reader.quotient(v, "alerts.week_above_month_share")
+                guard s.weekAboveMonthShare >= Quotient(0) else { throw reader.fail("alerts.week_above_month_share", "must be 0 or more (0.25 = a week 25% above the month)") }
+            }
+            if let v = a["margin_floor_share"] {
+                s.marginFloorShare = try reader.quotient(v, "alerts.margin_floor_share")
+                guard s.marginFloorShare <= Quotient(1) else { throw reader.fail("alerts.margin_floor_share", "must be at most 1 (a share of revenue)") }
+            }
         }
         return s
     }
