@@ -19,10 +19,10 @@ enum BuiltIn {
 <figure class="chart">{{{trend_chart}}}<figcaption>Cost per resolved ticket, month by month (the table below has the same figures)</figcaption></figure>
 <table>
 <caption>Every month published, newest first</caption>
-<thead><tr><th scope="col">Month</th><th scope="col" class="num">Cost per resolved ticket</th><th scope="col" class="num">Total cost</th><th scope="col" class="num">Resolved tickets</th><th scope="col" class="num">Flags</th></tr></thead>
+<thead><tr><th scope="col">Month</th><th scope="col" class="num">Cost per resolved ticket</th><th scope="col" class="num">Total cost</th><th scope="col" class="num">Resolved tickets</th><th scope="col" class="num">Flags</th><th scope="col" class="num">Autonomous resolution (against the published expectations)</th></tr></thead>
 <tbody>
 {{#months}}
-<tr><th scope="row"><a href="{{href}}">{{month_title}}</a></th><td class="num">{{cost_per_resolved}}</td><td class="num">{{total_cost}}</td><td class="num">{{resolved_tickets}}</td><td class="num">{{flags}}</td></tr>
+<tr><th scope="row"><a href="{{href}}">{{month_title}}</a></th><td class="num">{{cost_per_resolved}}</td><td class="num">{{total_cost}}</td><td class="num">{{resolved_tickets}}</td><td class="num">{{flags}}</td><td class="num">{{autonomous_rate}}</td></tr>
 {{/months}}
 </tbody>
 </table>
@@ -92,6 +92,10 @@ Table: The month in figures
 | Lines flagged (see Flags) | {{{flag_count}}} of {{{line_count}}} |
 | Fixed monthly cost scaling the comparables | {{{scale_fixed_headline}}} |
 | Alerts | {{{alert_count}}} |
+| Cost per escalation avoided ({{{escalations_avoided}}} tickets, see Method) | {{{cost_per_escalation_avoided}}} |
+{{#has_margins}}
+| Gross margin on AI support (see Margin by tenant) | {{{gross_margin}}} |
+{{/has_margins}}
 | Cost per ticket handled | {{{cost_per_ticket}}} |
 | Total cost of the month | {{{total_cost}}} |
 | Tickets handled / resolved | {{{tickets}}} / {{{resolved_tickets}}} |
@@ -104,6 +108,25 @@ Table: The month in figures
 No ticket of this month ended in a resolved outcome ({{{resolved_outcomes}}}), so there is no cost per resolved ticket.
 {{/has_resolved}}
 
+{{#has_margins}}
+## Margin by tenant
+
+Revenue from {{{revenue_basis}}}, against each tenant's all-in cost (requests, human review and its share of fixed costs). A tenant below the margin floor of {{{margin_floor}}} ([alerts] margin_floor_share) has an alert naming its dominant cost driver; a tenant with revenue but no tickets, or tickets but no revenue, is listed.
+
+Table: Margin by tenant, lowest margin first
+
+| Tenant | Revenue | All-in cost | Margin | Margin % | Cost per resolved ticket | Price per resolved ticket | Tickets | Resolved | Below the floor |
+|---|--:|--:|--:|--:|--:|--:|--:|--:|---|
+{{#margins}}
+| {{tenant}} | {{{revenue}}} | {{{cost}}} | {{{margin}}} | {{{margin_share}}} | {{{cost_per_resolved}}} | {{{price_per_resolved}}} | {{{tickets}}} | {{{resolved}}} | {{{below}}} |
+{{/margins}}
+| **Total** | **{{{margin_revenue_total}}}** | **{{{margin_cost_total}}}** | **{{{margin_total}}}** | {{{margin_share_total}}} | | | {{{margin_tickets_total}}} | {{{margin_resolved_total}}} | |
+{{#has_revenue_only}}
+
+Revenue but no ticket or request this month: {{#revenue_only}}{{tenant}}; {{/revenue_only}}the whole table is in [margin_by_tenant.csv](margin_by_tenant.csv).
+{{/has_revenue_only}}
+
+{{/has_margins}}
 ## Flags
 
 {{{rule_sentence}}} Each line is checked once, against the published figures counted the same way as the line (per resolved ticket, per ticket handled or per completed task); a line with none is not checked. Every published figure names its publication under Comparables.
@@ -158,6 +181,47 @@ Table: Tickets and their cost by outcome
 | {{{outcome}}} | {{{resolved}}} | {{{tickets}}} | {{{share}}} | {{{cost}}} | {{{cost_per_ticket}}} |
 {{/outcomes}}
 | **Total** | | **{{{outcome_tickets_total}}}** | 100.0% | **{{{outcome_cost_total}}}** | |
+
+### Resolution rates against the published expectations
+
+Autonomous resolution rate (resolved with no human review) {{{autonomous_rate}}}; containment rate (handled without reaching a person: {{{escalation_avoided_labels}}}) {{{containment_rate}}}; escalation rate {{{escalation_rate}}}. The false-escalation rate is not measured: the tickets carry no field for it.
+
+{{#has_rate_checks}}
+Table: Autonomous resolution rate against the published expectations
+
+| Compared with | Expected | This month | Verdict |
+|---|--:|--:|---|
+{{#rate_checks}}
+| {{against}} | {{{range}}} | {{{rate}}} | **{{{verdict}}}** |
+{{/rate_checks}}
+
+Sources:
+
+{{#rate_checks}}
+- {{against}}: {{source}}.
+{{/rate_checks}}
+- Secondary source: {{rate_secondary}}.
+{{/has_rate_checks}}
+{{^has_rate_checks}}
+No business type or go-live date is set in costper.toml (`business_type`, `go_live`), so the rate is not compared.
+{{/has_rate_checks}}
+
+### The month week by week
+
+ISO weeks (Monday to Sunday), cut at the month's edges; a ticket counts in the week it closed (its first request when it has no closed_at). The rows add up to the month; all in [weekly.csv](weekly.csv).
+
+{{#has_week_chart}}
+![Cost per resolved ticket, week by week](chart-weeks.svg)
+{{/has_week_chart}}
+
+Table: The month week by week
+
+| Week | Tickets | Resolved | Cost | Cost per resolved ticket | Resolution rate |
+|---|--:|--:|--:|--:|--:|
+{{#weeks}}
+| {{label}} | {{{tickets}}} | {{{resolved}}} | {{{cost}}} | {{{per_resolved}}} | {{{rate}}} |
+{{/weeks}}
+| **Total** | **{{{tickets}}}** | **{{{resolved_tickets}}}** | **{{{weeks_total_cost}}}** | **{{{weeks_total_per_resolved}}}** | {{{weeks_total_rate}}} |
 
 ## Comparables
 
@@ -335,6 +399,20 @@ Table: Forecast lines against the published figures
 No forecast was given (forecast.csv).
 {{/has_forecast}}
 
+{{#has_plan_actual}}
+### Plan against actual
+
+Forecast lines of earlier months' reports for this month, against what happened: a whole-month line against resolved tickets, cost per resolved ticket and the month's total; a service type's line against that service type. All in [plan_vs_actual.csv](plan_vs_actual.csv).
+
+Table: Plan against actual
+
+| Planned in | Line | Volume planned | actual | Variance | Cost per outcome planned | actual | Total planned | actual | Variance | Variance % |
+|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|
+{{#plan_actual}}
+| {{planned_in}} | {{line}} | {{{planned_volume}}} | {{{actual_volume}}} | {{{volume_variance}}} | {{{planned_cpo}}} | {{{actual_cpo}}} | {{{planned_total}}} | {{{actual_total}}} | {{{total_variance}}} | {{{total_variance_share}}} |
+{{/plan_actual}}
+
+{{/has_plan_actual}}
 ## Data quality
 
 Table: Rows read per input file
@@ -379,6 +457,12 @@ Notices:
 ## Method
 
 - Cost per resolved ticket = all cost of the month (every request of every ticket, retries and failed calls included, human review and fixed costs) ÷ tickets resolved in the month. A ticket is resolved when its outcome is {{{resolved_labels}}}; {{{deflected_rule}}}
+- Cost per escalation avoided = all cost of the month ÷ tickets the AI handled that would otherwise have reached a person: tickets whose outcome is {{{escalation_avoided_labels}}} (costper.toml `[outcomes] escalation_avoided`).
+- Week by week: a ticket belongs to the ISO week of its closed_at, or of its first request of the month when it has no closed_at in the month; its all-in cost (requests, human review, its share of fixed costs) goes with it, so the weeks add up to the month. A week whose cost per resolved ticket is more than [alerts] week_above_month_share above the month's has an alert.
+{{#has_margins}}
+- Margin = revenue − all-in cost; margin % = margin ÷ revenue; price per resolved ticket = the tenant's revenue ÷ its resolved tickets. Requests without a ticket count with their own tenant. A tenant's dominant cost driver is the one of human review share of cost, tokens per request and requests per ticket (retries included) furthest above the month's.
+{{/has_margins}}
+- Resolution rates: autonomous resolution = tickets resolved ({{{resolved_labels}}}) with no human review minutes ÷ tickets handled; containment = tickets avoiding an escalation ÷ tickets handled; escalation = escalated tickets ÷ tickets handled. Against a range: below it *behind*, within it (ends included) *on track*, above it *ahead*. A plan stage with a single target is *on track* from it up to the next stage's target and *ahead* above that. Days since go-live are counted to the month's last day, go-live day included.
 - All-in includes what this report lists and nothing else: engineering time, knowledge-base upkeep and platform fees are left out unless fixed_costs.csv lists them.
 - A request's category: first-attempt LLM calls are *model*; attempts after the first and failed calls are *retries*; embedding, vector database, integration and observability calls have their own categories.
 - Human review: {{{review_minutes}}} minutes at {{{review_rate_hour}}} an hour ({{{reviewer_annual}}} loaded a year over {{{productive_hours}}} productive hours). {{{review_basis}}}
@@ -478,6 +562,17 @@ human_review,0.25,"Runrate, ""Cost Per Ticket: How AI Customer Service Is Actual
 observability,0.03,"Runrate, ""Cost Per Ticket: How AI Customer Service Is Actually Measured"" (runrate.tech, updated 2026-05-02): the illustrative USD 0.52 ticket (estimate)"
 integrations,0.04,"Runrate, ""Cost Per Ticket: How AI Customer Service Is Actually Measured"" (runrate.tech, updated 2026-05-02): the illustrative USD 0.52 ticket (estimate)"
 infrastructure,0.05,"Runrate, ""Cost Per Ticket: How AI Customer Service Is Actually Measured"" (runrate.tech, updated 2026-05-02): the illustrative USD 0.52 ticket (estimate)"
+
+"""#,
+        "data/benchmarks/resolution_rates.csv": #"""
+kind,key,label,until_day,low,high,publisher,title,published,url,source_unit,figure_kind,disclosure,secondary_source,notes
+business_type,e-commerce,"E-commerce (high volume, structured queries)",,0.75,0.85,unattributed secondary analysis,(the secondary source's own estimate),,,75–85% autonomous resolution achievable by month 3,estimate,estimate: unattributed secondary analysis,"unattributed secondary analysis (an AI customer-support implementation guide; no publisher, title, date or address in the copy seen)","Reached by month 3 of operation, per the source. No primary publication found: the secondary source's own estimate."
+business_type,saas,SaaS / tech product,,0.60,0.70,unattributed secondary analysis,(the secondary source's own estimate),,,60–70% autonomous resolution,estimate,estimate: unattributed secondary analysis,"unattributed secondary analysis (an AI customer-support implementation guide; no publisher, title, date or address in the copy seen)","Technical complexity limits higher rates, per the source. No primary publication found: the secondary source's own estimate."
+business_type,professional_services,Professional services,,0.40,0.55,unattributed secondary analysis,(the secondary source's own estimate),,,40–55% autonomous,estimate,estimate: unattributed secondary analysis,"unattributed secondary analysis (an AI customer-support implementation guide; no publisher, title, date or address in the copy seen)","Most value comes from triage and scheduling, not resolution, per the source. No primary publication found: the secondary source's own estimate."
+business_type,b2b_enterprise,B2B enterprise accounts,,0.30,0.45,unattributed secondary analysis,(the secondary source's own estimate),,,30–45% autonomous,estimate,estimate: unattributed secondary analysis,"unattributed secondary analysis (an AI customer-support implementation guide; no publisher, title, date or address in the copy seen)","Relationship complexity keeps humans central, per the source. No primary publication found: the secondary source's own estimate."
+plan,days_1_30,Days 1–30 (stabilize),30,0.50,,unattributed secondary analysis,(the secondary source's own estimate),,,target 50% autonomous resolution rate,estimate,estimate: unattributed secondary analysis,"unattributed secondary analysis (an AI customer-support implementation guide; no publisher, title, date or address in the copy seen)","A single target: on track from it up to the next stage's target, ahead above it. No primary publication found: the secondary source's own estimate."
+plan,days_31_60,Days 31–60 (expand scope),60,0.65,,unattributed secondary analysis,(the secondary source's own estimate),,,Target 65% autonomous resolution,estimate,estimate: unattributed secondary analysis,"unattributed secondary analysis (an AI customer-support implementation guide; no publisher, title, date or address in the copy seen)","A single target: on track from it up to the next stage's target, ahead above it. No primary publication found: the secondary source's own estimate."
+plan,days_61_90,Days 61–90 (optimize) and after,90,0.70,0.80,unattributed secondary analysis,(the secondary source's own estimate),,,Target 70–80% autonomous resolution for stable operation,estimate,estimate: unattributed secondary analysis,"unattributed secondary analysis (an AI customer-support implementation guide; no publisher, title, date or address in the copy seen)",Used for every month after day 90 as well (stable operation). No primary publication found: the secondary source's own estimate.
 
 """#,
         "data/benchmarks/service_types.csv": #"""

@@ -27,7 +27,7 @@ public enum ProjectFiles {
     public static let layoutTemplate = "layout.html.mustache"
     public static let indexTemplate = "index.html.mustache"
     public static let stylesheet = "style.css"
-    static let benchmarkFiles = ["comparables.csv", "reference_ranges.csv", "reference_stack.csv", "service_types.csv"]
+    static let benchmarkFiles = ["comparables.csv", "reference_ranges.csv", "reference_stack.csv", "service_types.csv", "resolution_rates.csv"]
 
     /// The templates of `folder`, or the built-in ones when it is nil.
     public static func templates(folder: String?) throws(CostperError) -> TemplateTexts {
@@ -54,6 +54,10 @@ public enum ProjectFiles {
         b.ranges = try BenchmarkData.readRanges(input("reference_ranges.csv"))
         b.stack = try BenchmarkData.readStack(input("reference_stack.csv"))
         b.serviceTypes = try BenchmarkData.readServiceTypes(input("service_types.csv"))
+        // Optional in a --data folder made before it existed.
+        if dataFolder == nil || FileManager.default.fileExists(atPath: ((dataFolder ?? "") as NSString).appendingPathComponent("benchmarks/resolution_rates.csv")) {
+            b.resolutionRates = try BenchmarkData.readResolutionRates(input("resolution_rates.csv"))
+        }
         return b
     }
 

@@ -94,6 +94,12 @@ public struct MonthReport: Sendable {
     public var ruleSentence = ""
     public var scale: ScaleBasis?
     public var alertReport = AlertReport()
+    /// Margin by tenant, when revenue is given (revenue.csv or [pricing]).
+    public var margins: MarginTable?
+    /// The month's resolution rates against the business type and the go-live plan.
+    public var resolution = ResolutionReview()
+    /// Earlier months' forecast lines for this month against what happened.
+    public var planActual: [PlanActual] = []
     public var alerts: [Alert] { alertReport.alerts }
     /// The cost categories furthest above the reference stack (sentences).
     public var drivers: [String] = []
@@ -362,6 +368,7 @@ public enum ReportContext {
             ["name": md(f.name), "category": f.category.rawValue, "amount": Show.usd(f.amount)]
         }
         c["has_fixed_costs"] = !a.fixedCosts.isEmpty
+        OutcomeContext.add(to: &c, r)
         c["costper_version"] = md(r.costperVersion)
         c["cmark_version"] = md(r.cmarkVersion)
         return c

@@ -124,6 +124,11 @@ public struct PublishedMonth: Sendable, Equatable {
     public var resolvedTickets: Int
     public var flags: Int
     public var tenants: [TenantMonth]
+    /// The forecast lines the month's report checked (its forecast.csv), for plan against actual later.
+    public var plans: [PlannedLine] = []
+    /// The autonomous resolution rate and its verdicts ("business type: on track; plan: behind").
+    public var autonomousRate: Quotient?
+    public var rateVerdicts = ""
     public init(month: Month, costPerResolved: Quotient?, totalCost: Quotient, resolvedTickets: Int, flags: Int, tenants: [TenantMonth] = []) {
         self.month = month; self.costPerResolved = costPerResolved; self.totalCost = totalCost
         self.resolvedTickets = resolvedTickets; self.flags = flags; self.tenants = tenants
@@ -148,6 +153,12 @@ public struct PublishedMonth: Sendable, Equatable {
         }
         self.init(month: month, costPerResolved: money(obj["cost_per_resolved_ticket_usd"]), totalCost: money(obj["total_cost_usd"]) ?? Quotient(0),
                   resolvedTickets: count(obj["resolved_tickets"]), flags: obj["flags"]?.elements?.count ?? 0, tenants: tenants)
+        plans = PlannedLine.parse(obj["plans"])
+        autonomousRate = money(obj["autonomous_resolution_rate"])
+        rateVerdicts = PublishedMonth.verdicts((obj["resolution_rate_checks"]?.elements ?? []).compactMap { c in
+            guard let kind = c["reference"]?.stringValue, let v = c["verdict"]?.stringValue else { return nil }
+            return (kind, v)
+        })
     }
 
     /// This month's own entry, from its report.
@@ -155,6 +166,9 @@ public struct PublishedMonth: Sendable, Equatable {
         let a = r.accounts
         self.init(month: a.month, costPerResolved: a.costPerResolved, totalCost: a.total.dollars, resolvedTickets: a.resolvedTickets,
                   flags: r.flags.count, tenants: SiteBuilder.tenantMonths(a))
+        plans = PlannedLine.of(r)
+        autonomousRate = r.resolution.autonomous
+        rateVerdicts = PublishedMonth.verdicts(r.resolution.checks.map { ($0.reference.kind.rawValue, $0.verdict.label) })
     }
 }
 
@@ -195,6 +209,10 @@ public enum SiteBuilder {
         files["data_quality.csv"] = dataQuality(a).bytes
         files["alerts.csv"] = alerts(r).bytes
         files["rejects.csv"] = rejects(a).bytes
+        files["weekly.csv"] = weekly(a).bytes
+        files["resolution_rates.csv"] = resolutionRates(r).bytes
+        if !r.planActual.isEmpty { files["plan_vs_actual.csv"] = planVsActual(r).bytes }
+        if r.margins != nil { files["margin_by_tenant.csv"] = marginByTenant(r).bytes }
         files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
         return files
     }
@@ -220,6 +238,7 @@ public enum SiteBuilder {
                 id: "tenants", title: "Top tenants by cost, \(a.month.title)",
                 description: "The \(top.count) tenants with the largest share of the month's cost, largest first.", bars: Array(top))
         }
+        if let weeks = weeklyChart(a) { charts["chart-weeks.svg"] = weeks }
         let compared = r.comparables.filter { $0.adjusted != nil }
         if !compared.isEmpty, let cpr = a.costPerResolved {
             var bars = [ChartBar(label: "This month (\(a.config.company))", value: cpr, valueLabel: Show.unit(cpr) + " · this month")]
@@ -273,6 +292,14 @@ public enum SiteBuilder {
             ("total_cost_usd", .money(a.total)),
             ("cost_per_resolved_ticket_usd", .money(a.costPerResolved)),
             ("cost_per_ticket_usd", .money(a.costPerTicket)),
+            ("escalations_avoided", .int(a.escalationsAvoided)),
+            ("cost_per_escalation_avoided_usd", .money(a.costPerEscalationAvoided)),
+            ("revenue_usd", .money(r.margins?.revenue)),
+            ("gross_margin_share", .money(r.margins?.marginShare)),
+            ("autonomous_resolution_rate", .money(r.resolution.autonomous)),
+            ("containment_rate", .money(r.resolution.containment)),
+            ("escalation_rate", .money(r.resolution.escalation)),
+            ("resolution_rate_checks", resolutionChecksJSON(r)),
             ("cost_by_category_usd", .object(CostCategory.allCases.map { ($0.rawValue, .money(a.costByCategory[$0] ?? .zero)) })),
             ("hidden_cost_share", .money(a.hiddenShare)),
             ("baseline_cost_per_resolved_usd", .money(a.baseline.cost)),
@@ -290,6 +317,7 @@ public enum SiteBuilder {
             ("prepared_at", .string(r.prepared.map { Scalars.formatUTC($0.seconds) } ?? "")),
             ("rejected_rows", .int(a.rejectedRows)),
             ("orphan_requests", .int(a.orphanRequests)),
+            ("plans", plansJSON(r)),
         ])
     }
 
@@ -362,6 +390,8 @@ public enum SiteBuilder {
         d.append([.text("savings against the human baseline"), .ratio(a.savingsShare), .text("share")])
         d.append([.text("flags"), .int(r.flags.count), .text("count")])
         d.append([.text("alerts"), .int(r.alerts.count), .text("count")])
+        d.append([.text("cost per escalation avoided"), .money(a.costPerEscalationAvoided), .text("USD")])
+        if let m = r.margins { d.append([.text("gross margin on AI support"), .ratio(m.marginShare), .text("share")]) }
         d.append([.text("cost per ticket handled"), .money(a.costPerTicket), .text("USD")])
         d.append([.text("total cost"), .money(a.total), .text("USD")])
         d.append([.text("tickets handled"), .int(a.tickets), .text("count")])
@@ -499,7 +529,8 @@ public enum SiteBuilder {
         let rows: [[String: Any]] = sorted.map { m in
             ["month": m.month.description, "month_title": m.month.title, "href": "\(m.month.description)/index.html",
              "cost_per_resolved": Show.unit(m.costPerResolved), "total_cost": Show.usd(m.totalCost),
-             "resolved_tickets": Show.count(m.resolvedTickets), "flags": String(m.flags)]
+             "resolved_tickets": Show.count(m.resolvedTickets), "flags": String(m.flags),
+             "autonomous_rate": Show.percent(m.autonomousRate) + (m.rateVerdicts.isEmpty ? "" : " (" + m.rateVerdicts + ")")]
         }
         // Tenants month by month, when the site holds more than one month.
         let trendTable = tenantTrend(months)

@@ -105,7 +105,8 @@ import CostperIO
                         "by_service_type.csv", "by_outcome.csv", "by_model.csv", "by_endpoint.csv", "by_prompt_version.csv",
                         "comparables.csv", "flags.csv", "forecast_check.csv", "alerts.csv", "rejects.csv", "headline.csv",
                         "service_type_check.csv", "reference_ranges.csv", "ticket_distribution.csv", "prompt_drift.csv", "budgets.csv",
-                        "data_quality.csv", "chart-iceberg.svg", "chart-tenants.svg", "chart-comparables.svg"]
+                        "data_quality.csv", "chart-iceberg.svg", "chart-tenants.svg", "chart-comparables.svg",
+                        "weekly.csv", "margin_by_tenant.csv", "resolution_rates.csv", "chart-weeks.svg"]
         #expect(try FileManager.default.contentsOfDirectory(atPath: month.path).sorted() == expected.sorted())
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("assets/style.css").path))

@@ -149,7 +149,7 @@ func readCSV(_ bytes: [UInt8]) -> [[String]] {
         let r = MonthReport(accounts: a, costperVersion: "t", cmarkVersion: "t")
         let files = try SiteBuilder.monthFiles(r, templates: try repoTemplates(), inputs: [], options: [])
         let html = String(decoding: files["index.html"]!, as: UTF8.self)
-        #expect(html.components(separatedBy: "<figure class=\"chart\"><svg").count - 1 == 2)
+        #expect(html.components(separatedBy: "<figure class=\"chart\"><svg").count - 1 == 3)   // iceberg, tenants, weeks
         #expect(!html.contains("<img"))
         let iceberg = String(decoding: files["chart-iceberg.svg"]!, as: UTF8.self)
         #expect(iceberg.contains("<title id=\"iceberg-title\">The cost iceberg, October 2026</title>"))

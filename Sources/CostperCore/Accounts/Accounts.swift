@@ -134,6 +134,14 @@ public struct MonthAccounts: Sendable {
     public var priceSource = ""
     /// The latest request of the month (seconds since 1970), nil when the month has none.
     public var latestRequest: Int64?
+    /// The month week by week (Outcomes/Weeks.swift).
+    public var weekly = WeeklyAccounts()
+    /// Human review cost by tenant (the tenant table's labels), for margin drivers.
+    public var tenantReview: [String: Money] = [:]
+    /// Resolved tickets with no human review (the autonomous resolution rate's numerator).
+    public var autonomousResolved = 0
+    /// Revenue of the month (revenue.csv), when the input folder has one.
+    public var revenue: RevenueList?
 
     public init(month: Month, config: CostperConfig) {
         self.month = month
@@ -259,13 +267,30 @@ public enum Accounts {
             if inMonth[t] {
                 a.tickets += 1
                 outcomeCount[o] += 1
-                if isResolved[o] { a.resolvedTickets += 1 }
+                if isResolved[o] { a.resolvedTickets += 1; if reviewCost[t] == 0 && (book.reviewMicroMinutes.isEmpty || book.reviewMicroMinutes[t] == 0) { a.autonomousResolved += 1 } }
                 a.ticketCosts.append(TicketCost(ticket: t, cost: Money(nanos: ledger.ticketCost[t] &+ reviewCost[t]), requests: ledger.ticketRequests[t]))
             }
             if inMonth[t] || ticketAllIn[t] != 0 {
                 outcomeNanos[o] &+= ticketAllIn[t]
             }
         }
+        // The month week by week: a ticket's week is its closed_at in the month, else its first request.
+        var weekSlices = Weeks.slices(month)
+        for t in 0..<book.count where inMonth[t] || ticketAllIn[t] != 0 {
+            let closed = book.closedAt[t]
+            let first = ledger.ticketFirstRequest[t]
+            let stamp = closed != Int64.min && closed >= month.startEpochSeconds && closed < month.endEpochSeconds ? closed
+                : first == Int32.max ? month.startEpochSeconds : month.startEpochSeconds + Int64(first)
+            let w = Weeks.slot(stamp, in: month)
+            if inMonth[t] {
+                weekSlices[w].tickets += 1
+                if isResolved[book.outcome[t].index] { weekSlices[w].resolved += 1 }
+            }
+            weekSlices[w].cost.nanos &+= ticketAllIn[t]
+        }
+        a.weekly.weeks = weekSlices
+        a.weekly.orphanCost = ledger.orphanCost
+        a.weekly.unallocatedFixed = Money(nanos: unallocatedFixed)
         for o in Outcome.allCases {
             a.outcomes[o] = outcomeCount[o.index]
             a.outcomeCost[o] = Money(nanos: outcomeNanos[o.index])
@@ -311,6 +336,10 @@ public enum Accounts {
         let effectiveTenant: (Int) -> Int = { t in
             let own = Int(book.tenant[t])
             return own != 0 ? own : Int(ledger.ticketRequestTenant[t])
+        }
+        for t in 0..<book.count where reviewCost[t] != 0 {
+            let k = effectiveTenant(t)
+            a.tenantReview[k == 0 ? AttributionGroup.unnamed.label : book.tenants.label(k), default: .zero].nanos &+= reviewCost[t]
         }
         // Orphan requests by their own tenant.
         var tenantExtra: [AttributionRow] = []

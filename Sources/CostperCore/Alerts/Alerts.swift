@@ -14,7 +14,7 @@ public enum BudgetState: String, Sendable {
 
 public struct Alert: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
-        case prompt_drift, tenant_concentration, ticket_outliers, budget, burst
+        case prompt_drift, tenant_concentration, ticket_outliers, budget, burst, margin_floor, week_cost
     }
     public var kind: Kind
     public var subject: String

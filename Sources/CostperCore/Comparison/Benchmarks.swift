@@ -203,6 +203,8 @@ public struct BenchmarkData: Sendable {
     public var ranges: [ReferenceRange] = []
     public var serviceTypes: [ServiceTypeReference] = []
     public var stack = ReferenceStack()
+    /// Autonomous resolution rates by business type and the go-live plan (resolution_rates.csv).
+    public var resolutionRates: [ResolutionReference] = []
 
     public init(comparables: [PublishedFigure] = [], ranges: [ReferenceRange] = [], serviceTypes: [ServiceTypeReference] = [], stack: ReferenceStack = ReferenceStack()) {
         self.comparables = comparables; self.ranges = ranges; self.serviceTypes = serviceTypes; self.stack = stack

@@ -382,6 +382,13 @@ public enum SampleMonth {
         currency = "USD"
         resolved_outcomes = ["auto_resolved"]
         flag_ratio = 2.0
+        business_type = "saas"
+
+        """)
+        // Live since 45 days before the month began.
+        let live = Scalars.civilFromDays(Scalars.daysFromCivil(month.year, month.month, 1) - 45)
+        c.raw(Array("go_live = \(live.year)-\(live.month < 10 ? "0" : "")\(live.month)-\(live.day < 10 ? "0" : "")\(live.day)\n".utf8))
+        c.text("""
 
         [labor]
         reviewer_loaded_annual_usd = 60000
@@ -392,6 +399,12 @@ public enum SampleMonth {
 
         [comparables]
         default_fixed_monthly_usd = 2500
+
+        [outcomes]
+        escalation_avoided = ["auto_resolved", "deflected"]
+
+        [pricing]
+        per_resolved_usd = 1.50
 
         [budgets]
 

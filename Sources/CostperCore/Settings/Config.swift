@@ -80,6 +80,8 @@ public struct CostperConfig: Equatable, Sendable {
     public var exports = ExportSettings()
     /// Where a warehouse keeps the requests and tickets, for `costper sql` ([warehouse]).
     public var warehouse = WarehouseSettings()
+    /// Escalations avoided, pricing, business type and go-live ([outcomes], [pricing]).
+    public var outcomes = OutcomeSettings()
 
     public init() {}
 
@@ -89,7 +91,7 @@ public struct CostperConfig: Equatable, Sendable {
             && a.productiveHoursPerYear == b.productiveHoursPerYear && a.baseline == b.baseline
             && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN
             && a.budgets.map(\.tenant) == b.budgets.map(\.tenant) && a.budgets.map(\.amount) == b.budgets.map(\.amount)
-            && a.exports == b.exports && a.warehouse == b.warehouse
+            && a.exports == b.exports && a.warehouse == b.warehouse && a.outcomes == b.outcomes
     }
 
     /// The loaded cost of one minute of human review, exact.
@@ -118,7 +120,7 @@ public struct CostperConfig: Equatable, Sendable {
         var c = CostperConfig()
         let reader = TOMLReader(file: file)
         let known = Set(["company", "currency", "resolved_outcomes", "flag_ratio", "flag_basis", "labor", "baseline", "budgets",
-                         "comparables", "alerts", "report", "warehouse"] + ExportSettings.tableNames)
+                         "comparables", "alerts", "report", "warehouse"] + ExportSettings.tableNames + OutcomeSettings.keys)
         for key in table.keys.sorted() where !known.contains(key) { c.unknownKeys.append(key) }
 
         if let v = table["company"] {
@@ -216,6 +218,7 @@ public struct CostperConfig: Equatable, Sendable {
         let warehouse = try WarehouseSettings.parse(table["warehouse"], reader: reader)
         c.warehouse = warehouse.0
         c.unknownKeys += warehouse.unknown
+        c.outcomes = try OutcomeSettings.parse(table, reader: reader)
         let exports = try ExportSettings.parse(table, reader: reader)
         c.exports = exports.0
         c.unknownKeys += exports.unknown

@@ -50,10 +50,18 @@ extension MonthReport {
         let plans = forecast?.file.plans ?? []
         let previous = published.first { $0.month == accounts.month.previous }
         let review = ComparablesReview.make(accounts, data: benchmarks, forecast: plans)
-        let report = MonthReport(accounts: accounts, versions: versions, previous: previous,
+        let margins = Margins.make(accounts)
+        if let m = margins, !m.revenueOnly.isEmpty {
+            accounts.notices.append("revenue for \(m.revenueOnly.joined(separator: ", ")), which \(m.revenueOnly.count == 1 ? "has" : "have") no ticket or request this month: listed in Margin by tenant with no cost")
+        }
+        var alerts = Alerts.evaluate(accounts, ticketIDs: accounts.ticketIDs)
+        alerts.alerts += Margins.alerts(accounts, margins: margins)
+        var report = MonthReport(accounts: accounts, versions: versions, previous: previous,
                                  prepared: ReportClock.of(accounts, sourceDateEpoch: sourceDateEpoch),
-                                 alerts: Alerts.evaluate(accounts, ticketIDs: accounts.ticketIDs),
-                                 review: review, references: benchmarks.ranges)
+                                 alerts: alerts, review: review, references: benchmarks.ranges)
+        report.margins = margins
+        report.resolution = try ResolutionRates.review(accounts, references: benchmarks.resolutionRates)
+        report.planActual = PlanActual.compare(report, published: published)
         let options: [(String, String)] = [
             ("input", settings.input), ("month", accounts.month.description), ("templates", settings.templates),
             ("config", settings.config), ("prices", accounts.priceSource), ("data", settings.data),

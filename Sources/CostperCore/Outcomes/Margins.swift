@@ -1,0 +1,222 @@
+// What the month earns: revenue.csv, prices and subscriptions against each tenant's all-in cost;
+// cost per escalation avoided; the week and margin alerts.
+
+/// One line of revenue.csv.
+public struct RevenueItem: Equatable, Sendable {
+    public var month: Month
+    public var tenant: String
+    public var amount: Money
+}
+
+/// revenue.csv: `month, tenant, amount_usd`, read strictly (a bad row is a reject, file:line).
+public struct RevenueList: Sendable, Equatable {
+    public var file = "revenue.csv"
+    public var items: [RevenueItem] = []
+    public var rowsRead = 0
+    public var rejects: [Reject] = []
+    public var unknownColumns: [String] = []
+
+    public static let columns = ["month", "tenant", "amount_usd"]
+
+    /// A negative amount stops the run: revenue is what a tenant paid, never a cost.
+    public static func read(_ input: InputBuffer) throws(CostperError) -> RevenueList {
+        var list = RevenueList(file: input.name)
+        var rejects: [Reject] = []
+        var negative: (line: Int, text: String)?
+        let (header, rows, _) = try readAnyTable(input, columns: columns, required: columns, rejects: &rejects) { line, header, fields, rejects in
+            func col(_ n: String) -> Bytes { fields[header.position(n)!] }
+            func reject(_ c: String, _ r: String) { rejects.append(Reject(file: input.name, line: line, column: c, reason: r)) }
+            let monthText = String(decoding: col("month"), as: UTF8.self)
+            guard let month = Month(monthText) else { return reject("month", "\(Scalars.quoteForMessage(monthText)) is not a month (YYYY-MM)") }
+            guard let tenant = utf8String(col("tenant")) else { return reject("tenant", "is not valid UTF-8") }
+            if tenant.isEmpty { return reject("tenant", "is empty: revenue belongs to a tenant") }
+            if col("tenant").count > InputLimits.maxTextBytes { return reject("tenant", "is longer than \(InputLimits.maxTextBytes) bytes") }
+            let field = col("amount_usd")
+            switch Scalars.parseDecimal(field) {
+            case .success(let r):
+                if r.value < 0 {
+                    if negative == nil { negative = (line, String(decoding: field, as: UTF8.self)) }
+                    return
+                }
+                list.items.append(RevenueItem(month: month, tenant: tenant, amount: Money(nanos: r.value)))
+            case .failure(let e):
+                let text = String(decoding: field, as: UTF8.self)
+                if text.hasPrefix("-"), case .success = Scalars.parseDecimal(String(text.dropFirst())) {
+                    if negative == nil { negative = (line, text) }
+                    return
+                }
+                reject("amount_usd", e.reason(for: text))
+            }
+        }
+        if let negative {
+            throw CostperError(.badData, "amount_usd: \(Scalars.quoteForMessage(negative.text)) is negative; revenue is what a tenant paid, $0 or more (a refund or credit belongs in a lower amount for the month)",
+                               at: InputLocation(file: input.name, line: negative.line))
+        }
+        list.rowsRead = rows
+        list.rejects = rejects
+        list.unknownColumns = header.unknown
+        return list
+    }
+}
+
+extension MonthAccounts {
+    /// Adds revenue.csv: its data-quality line, its rejects, and a notice for revenue of a tenant
+    /// that appears nowhere in the month.
+    public mutating func add(revenue r: RevenueList) {
+        revenue = r
+        files.append(FileQuality(file: r.file, reader: "revenue (CSV)", rowsRead: r.rowsRead, rejected: r.rejects.count,
+                                 outsideMonth: r.items.filter { $0.month != month }.count))
+        rejects = (rejects + r.rejects).sorted()
+        noteUnusedColumns(r.unknownColumns, of: r.file)
+    }
+
+    /// Tickets the AI handled that would otherwise have reached a person ([outcomes] escalation_avoided).
+    public var escalationsAvoided: Int { config.outcomes.escalationAvoided.reduce(0) { $0 + (outcomes[$1] ?? 0) } }
+    public var costPerEscalationAvoided: Quotient? { total.quotient(per: escalationsAvoided) }
+
+    /// Share of the month's tickets that ended in an outcome.
+    public func rate(_ set: [Outcome]) -> Quotient? {
+        tickets > 0 ? Quotient(numerator: Int128(set.reduce(0) { $0 + (outcomes[$1] ?? 0) }), denominator: Int128(tickets)).reduced : nil
+    }
+}
+
+/// A tenant's month: what it paid against what it cost.
+public struct MarginRow: Sendable, Equatable {
+    public var tenant: String
+    public var tickets: Int
+    public var resolved: Int
+    public var requests: Int64
+    public var tokens: Int64
+    public var revenue: Money
+    public var cost: Money
+    public var review: Money
+    public var margin: Money { Money(nanos: revenue.nanos &- cost.nanos) }
+    /// Margin ÷ revenue; nil without revenue.
+    public var marginShare: Quotient? {
+        revenue.nanos > 0 ? Quotient(numerator: Int128(margin.nanos), denominator: Int128(revenue.nanos)).reduced : nil
+    }
+    public var costPerResolved: Quotient? { cost.quotient(per: resolved) }
+    /// What the tenant paid per resolved ticket.
+    public var pricePerResolved: Quotient? { revenue.quotient(per: resolved) }
+}
+
+/// Why a tenant costs what it does, against the month as a whole.
+public struct MarginDriver: Sendable, Equatable {
+    public enum Kind: String, Sendable { case human_review, tokens_per_request, requests_per_ticket }
+    public var kind: Kind
+    public var tenant: Quotient
+    public var month: Quotient
+    public var sentence: String
+}
+
+public struct MarginTable: Sendable, Equatable {
+    public var rows: [MarginRow]
+    public var revenue: Money { Money(nanos: rows.reduce(0) { $0 &+ $1.revenue.nanos }) }
+    public var cost: Money { Money(nanos: rows.reduce(0) { $0 &+ $1.cost.nanos }) }
+    public var margin: Money { Money(nanos: revenue.nanos &- cost.nanos) }
+    public var marginShare: Quotient? {
+        revenue.nanos > 0 ? Quotient(numerator: Int128(margin.nanos), denominator: Int128(revenue.nanos)).reduced : nil
+    }
+    /// Tenants with revenue but no ticket or request this month.
+    public var revenueOnly: [String]
+}
+
+public enum Margins {
+    /// The month's margin by tenant, or nil when no revenue is given (no revenue.csv, no [pricing]).
+    public static func make(_ a: MonthAccounts) -> MarginTable? {
+        let s = a.config.outcomes
+        guard s.hasPricing || a.revenue != nil else { return nil }
+        var order: [String] = []
+        var rows: [String: MarginRow] = [:]
+        func row(_ name: String) -> MarginRow {
+            rows[name] ?? MarginRow(tenant: name, tickets: 0, resolved: 0, requests: 0, tokens: 0, revenue: .zero, cost: .zero, review: .zero)
+        }
+        for r in a.table(.tenant)?.rows ?? [] {
+            let name: String
+            switch r.group {
+            case .value(let v): name = v
+            case .orphanRequests(let t): name = t ?? r.label
+            default: name = r.label
+            }
+            var m = row(name)
+            if rows[name] == nil { order.append(name) }
+            m.tickets += r.tickets ?? 0
+            m.resolved += r.resolved ?? 0
+            m.requests += r.requests
+            m.tokens += r.inputTokens + r.outputTokens
+            m.cost.nanos &+= r.cost.nanos
+            rows[name] = m
+        }
+        for (name, m) in a.tenantReview where rows[name] != nil { rows[name]!.review = m }
+        var revenueOnly: [String] = []
+        func pay(_ name: String, _ amount: Money) {
+            if rows[name] == nil { order.append(name); revenueOnly.append(name) }
+            var m = row(name)
+            m.revenue.nanos &+= amount.nanos
+            rows[name] = m
+        }
+        for item in a.revenue?.items ?? [] where item.month == a.month { pay(item.tenant, item.amount) }
+        for name in s.subscriptions.keys.sorted() { pay(name, s.subscriptions[name]!) }
+        if let price = s.pricePerResolved {
+            for name in order where rows[name]!.resolved > 0 {
+                rows[name]!.revenue.nanos &+= price.nanos &* Int64(rows[name]!.resolved)
+            }
+        }
+        let list = order.map { rows[$0]! }.sorted {
+            let a = $0.marginShare ?? Quotient(-1_000_000), b = $1.marginShare ?? Quotient(-1_000_000)
+            return a != b ? a < b : $0.cost != $1.cost ? $0.cost > $1.cost : $0.tenant < $1.tenant
+        }
+        return MarginTable(rows: list, revenueOnly: revenueOnly.filter { name in (rows[name]?.tickets ?? 0) == 0 && (rows[name]?.cost ?? .zero) == .zero })
+    }
+
+    /// The tenant's measure furthest above the month's: human review share of cost, tokens per
+    /// request, or requests per ticket (retries and repeated calls).
+    public static func driver(_ r: MarginRow, month a: MonthAccounts) -> MarginDriver? {
+        var candidates: [MarginDriver] = []
+        func ratio(_ n: Int64, _ d: Int64) -> Quotient? { d > 0 ? Quotient(numerator: Int128(n), denominator: Int128(d)).reduced : nil }
+        let monthReview = (a.costByCategory[.human_review] ?? .zero).nanos
+        if let t = ratio(r.review.nanos, r.cost.nanos), let m = ratio(monthReview, a.total.nanos), t > Quotient(0) {
+            candidates.append(MarginDriver(kind: .human_review, tenant: t, month: m,
+                                           sentence: "human review, \(Show.percent(t)) of its cost (month: \(Show.percent(m)))"))
+        }
+        let monthRequests = a.table(.tenant)?.rows.reduce(Int64(0)) { $0 + $1.requests } ?? 0
+        let monthTokens = a.table(.tenant)?.rows.reduce(Int64(0)) { $0 + $1.inputTokens + $1.outputTokens } ?? 0
+        if let t = ratio(r.tokens, r.requests), let m = ratio(monthTokens, monthRequests), t > Quotient(0) {
+            candidates.append(MarginDriver(kind: .tokens_per_request, tenant: t, month: m,
+                                           sentence: "tokens per request, \(Show.grouped(t.formatted(decimals: 0))) (month: \(Show.grouped(m.formatted(decimals: 0))))"))
+        }
+        if let t = ratio(r.requests, Int64(r.tickets)), let m = ratio(a.requests, Int64(a.tickets)), t > Quotient(0) {
+            candidates.append(MarginDriver(kind: .requests_per_ticket, tenant: t, month: m,
+                                           sentence: "requests per ticket (retries included), \(t.formatted(decimals: 2)) (month: \(m.formatted(decimals: 2)))"))
+        }
+        func lift(_ d: MarginDriver) -> Quotient { d.month > Quotient(0) ? d.tenant.divided(by: d.month) ?? Quotient(0) : Quotient(0) }
+        return candidates.max { lift($0) < lift($1) }
+    }
+
+    /// A tenant below the margin floor (or paying nothing while it costs), and a week whose cost
+    /// per resolved ticket is more than the configured share above the month's.
+    public static func alerts(_ a: MonthAccounts, margins: MarginTable?) -> [Alert] {
+        var out: [Alert] = []
+        let floor = a.config.outcomes.marginFloorShare
+        for r in margins?.rows ?? [] where r.cost.nanos > 0 {
+            let share = r.marginShare
+            guard share.map({ $0 < floor }) ?? true else { continue }
+            let why = driver(r, month: a).map { "; dominant cost driver: " + $0.sentence } ?? ""
+            let price = r.pricePerResolved.map { " (cost per resolved ticket \(Show.unit(r.costPerResolved)), price \(Show.unit($0)))" } ?? ""
+            let what = share.map { "margin \(Show.percent($0)) is below the \(Show.percent(floor)) floor\(price)" } ?? "no revenue against \(Show.usd(r.cost)) of cost"
+            out.append(Alert(kind: .margin_floor, subject: r.tenant, severity: r.margin.nanos < 0 ? .alert : .warning,
+                             value: share.map { Show.percent($0) } ?? "no revenue", threshold: Show.percent(floor),
+                             message: "\(r.tenant): \(what)\(why)."))
+        }
+        let limit = Quotient(1).plus(a.config.outcomes.weekAboveMonthShare)
+        if let month = a.costPerResolved {
+            for w in a.weekly.weeks {
+                guard let c = w.costPerResolved, let r = c.divided(by: month), r > limit else { continue }
+                out.append(Alert(kind: .week_cost, subject: w.label(a.month), severity: .warning,
+                                 value: Show.unit(c), threshold: Show.unit(month.times(limit)),
+                                 message: "\(w.label(a.month)): cost per resolved ticket \(Show.unit(c)) is \(Show.percent(r.minus(Quotient(1)))) above the month's \(Show.unit(month)) (alert above +\(Show.percent(a.config.outcomes.weekAboveMonthShare)))."))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,124 @@
+// The month's autonomous resolution, containment and escalation rates against the published
+// ranges by business type and the 30/60/90-day plan (data/benchmarks/resolution_rates.csv).
+
+/// A row of resolution_rates.csv: a business type's range, or a stage of the go-live plan.
+public struct ResolutionReference: Sendable, Equatable {
+    public enum Kind: String, Sendable { case business_type, plan }
+    public var kind: Kind
+    /// The business type (e-commerce, saas…) or the plan stage (days_1_30…).
+    public var key: String
+    public var label: String
+    /// Plan stages: the last day since go-live the stage covers.
+    public var untilDay: Int?
+    public var low: Quotient
+    public var high: Quotient?
+    public var citation: Citation
+    public var notes: String
+}
+
+public enum RateVerdict: String, Sendable {
+    case behind, on_track, ahead
+    public var label: String { self == .on_track ? "on track" : rawValue }
+}
+
+/// The month against one reference: the rate, the range it is read against, the verdict.
+public struct RateCheck: Sendable, Equatable {
+    public var reference: ResolutionReference
+    public var rate: Quotient
+    /// On track from `low` up to `onTrackHigh` (both included); ahead above it.
+    public var onTrackHigh: Quotient
+    public var verdict: RateVerdict
+}
+
+public struct ResolutionReview: Sendable, Equatable {
+    /// Tickets resolved with no human touchpoint (no review minutes) ÷ tickets handled.
+    public var autonomous: Quotient?
+    /// Tickets the AI handled without reaching a person (escalation avoided) ÷ tickets handled.
+    public var containment: Quotient?
+    /// Escalated tickets ÷ tickets handled.
+    public var escalation: Quotient?
+    public var businessType: RateCheck?
+    public var plan: RateCheck?
+    /// Days from go-live to the month's last day (go-live day counted as day 1).
+    public var daysLive: Int?
+    public init() {}
+
+    /// The checks made: the business type's, then the plan stage's.
+    public var checks: [RateCheck] { [businessType, plan].compactMap { $0 } }
+}
+
+extension BenchmarkData {
+    public static let resolutionColumns = ["kind", "key", "label", "until_day", "low", "high", "publisher", "title", "published", "url",
+                                           "source_unit", "figure_kind", "disclosure", "secondary_source", "notes"]
+
+    public static func readResolutionRates(_ input: InputBuffer) throws(CostperError) -> [ResolutionReference] {
+        var list: [ResolutionReference] = []
+        try readReferenceTable(input, columns: resolutionColumns, required: ["kind", "key", "label", "low"] + citationColumns) { r throws(ReferenceRowError) in
+            let kindText = try r.text("kind", required: true)
+            guard let kind = ResolutionReference.Kind(rawValue: kindText) else {
+                throw ReferenceRowError("kind", "\(Scalars.quoteForMessage(kindText)) is not business_type or plan")
+            }
+            let key = try r.text("key", required: true)
+            if list.contains(where: { $0.kind == kind && $0.key == key }) { throw ReferenceRowError("key", "\(Scalars.quoteForMessage(key)) is listed twice") }
+            guard let low = try r.share("low") else { throw ReferenceRowError("low", "is empty: a reference needs its lowest rate") }
+            let high = try r.share("high")
+            if let high, high < low { throw ReferenceRowError("high", "is below low") }
+            let until = try r.count("until_day")
+            if kind == .plan && until == nil { throw ReferenceRowError("until_day", "is empty: a plan stage says up to which day after go-live it runs") }
+            list.append(ResolutionReference(kind: kind, key: key, label: try r.text("label", required: true), untilDay: until.map { Int($0) },
+                                            low: low, high: high, citation: try citation(r), notes: try r.text("notes", limit: ReferenceRow.longText)))
+        }
+        return list
+    }
+}
+
+public enum ResolutionRates {
+    /// A rate against a range: below `low` behind, from `low` to `onTrackHigh` on track, above ahead.
+    public static func verdict(_ rate: Quotient, low: Quotient, onTrackHigh: Quotient) -> RateVerdict {
+        rate < low ? .behind : rate > onTrackHigh ? .ahead : .on_track
+    }
+
+    /// The business types the register knows.
+    public static func businessTypes(_ refs: [ResolutionReference]) -> [String] { refs.filter { $0.kind == .business_type }.map(\.key) }
+
+    /// The month's rates against its business type and its go-live plan stage. Throws for an
+    /// unknown business type and a go-live after the month.
+    public static func review(_ a: MonthAccounts, references refs: [ResolutionReference]) throws(CostperError) -> ResolutionReview {
+        var r = ResolutionReview()
+        if a.tickets > 0 {
+            r.autonomous = Quotient(numerator: Int128(a.autonomousResolved), denominator: Int128(a.tickets)).reduced
+        }
+        r.containment = a.rate(a.config.outcomes.escalationAvoided)
+        r.escalation = a.rate([.escalated])
+        let s = a.config.outcomes
+        if let type = s.businessType {
+            guard let ref = refs.first(where: { $0.kind == .business_type && $0.key == type }) else {
+                let known = businessTypes(refs)
+                throw CostperError(.badData, "business_type: \(Scalars.quoteForMessage(type)) is not a business type costper has published rates for; use one of: \(known.isEmpty ? "(none: resolution_rates.csv lists none)" : known.joined(separator: ", "))",
+                                   at: InputLocation(file: "costper.toml"))
+            }
+            if let rate = r.autonomous {
+                let top = ref.high ?? ref.low
+                r.businessType = RateCheck(reference: ref, rate: rate, onTrackHigh: top, verdict: verdict(rate, low: ref.low, onTrackHigh: top))
+            }
+        }
+        if let goLive = s.goLive {
+            let lastDay = Int(a.month.endEpochSeconds / 86_400) - 1
+            guard goLive <= lastDay else {
+                let (y, m, d) = Scalars.civilFromDays(goLive)
+                throw CostperError(.badData, "go_live: \(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d) is after \(a.month.title): the agent must be live by the month it is measured in (set go_live to the day it went live, or report a later month)",
+                                   at: InputLocation(file: "costper.toml"))
+            }
+            let days = lastDay - goLive + 1
+            r.daysLive = days
+            let stages = refs.filter { $0.kind == .plan }.sorted { ($0.untilDay ?? 0) < ($1.untilDay ?? 0) }
+            if let i = stages.firstIndex(where: { days <= ($0.untilDay ?? 0) }) ?? (stages.isEmpty ? nil : stages.count - 1), let rate = r.autonomous {
+                let stage = stages[i]
+                // On track up to the stage's top, or, for a single target, up to the next stage's target.
+                let top = stage.high ?? (i + 1 < stages.count ? stages[i + 1].low : stage.low)
+                r.plan = RateCheck(reference: stage, rate: rate, onTrackHigh: top, verdict: verdict(rate, low: stage.low, onTrackHigh: top))
+            }
+        }
+        return r
+    }
+}

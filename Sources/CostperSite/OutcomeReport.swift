@@ -1,0 +1,297 @@
+// Outcome economics on the page and in files: cost per escalation avoided, the month week by
+// week, margin by tenant. Every money column adds up to its total (DisplayRounding).
+import CostperCore
+
+enum OutcomeContext {
+    static func add(to c: inout [String: Any], _ r: MonthReport) {
+        let a = r.accounts
+        // Cost per escalation avoided.
+        c["cost_per_escalation_avoided"] = Show.unit(a.costPerEscalationAvoided)
+        c["escalations_avoided"] = Show.count(a.escalationsAvoided)
+        c["escalation_avoided_labels"] = a.config.outcomes.escalationAvoided.map { "\u{201C}" + $0.label + "\u{201D}" }.joined(separator: " or ")
+
+        // The month week by week.
+        let weeks = a.weekly.weeks
+        var costs = weeks.map(\.cost)
+        var labels = weeks.map { $0.label(a.month) }
+        if a.weekly.orphanCost.nanos != 0 { costs.append(a.weekly.orphanCost); labels.append(AttributionGroup.orphanRequests(of: nil).label) }
+        if a.weekly.unallocatedFixed.nanos != 0 { costs.append(a.weekly.unallocatedFixed); labels.append(AttributionGroup.fixedWithoutTickets.label) }
+        let usd = DisplayRounding.usd(costs, total: a.weekly.total)
+        let per = DisplayRounding.perTicket(weeks.map(\.costPerResolved) + [a.costPerResolved], total: nil)
+        var rows: [[String: Any]] = []
+        for (i, label) in labels.enumerated() {
+            if i < weeks.count {
+                let w = weeks[i]
+                rows.append(["label": label, "tickets": Show.count(w.tickets), "resolved": Show.count(w.resolved), "cost": usd.rows[i],
+                             "per_resolved": per.rows[i], "rate": Show.percent(w.resolutionRate)])
+            } else {
+                rows.append(["label": label, "tickets": "—", "resolved": "—", "cost": usd.rows[i], "per_resolved": "—", "rate": "—"])
+            }
+        }
+        c["weeks"] = rows
+        c["has_week_chart"] = weeks.contains { $0.costPerResolved != nil }
+        c["weeks_total_cost"] = usd.total
+        c["weeks_total_per_resolved"] = per.rows.last ?? "—"
+        c["weeks_total_rate"] = Show.percent(a.rate(a.config.resolvedOutcomes))
+
+        addResolution(to: &c, r)
+        addPlanActual(to: &c, r)
+
+        // Margin by tenant.
+        c["has_margins"] = r.margins != nil
+        guard let m = r.margins else { c["gross_margin"] = "—"; return }
+        c["gross_margin"] = Show.percent(m.marginShare) + " (" + Show.usd(m.margin) + " on " + Show.usd(m.revenue) + " of revenue)"
+        let revenue = DisplayRounding.usd(m.rows.map(\.revenue), total: m.revenue)
+        let cost = DisplayRounding.usd(m.rows.map(\.cost), total: m.cost)
+        let margin = DisplayRounding.usd(m.rows.map(\.margin), total: m.margin)
+        let cpr = DisplayRounding.perTicket(m.rows.map(\.costPerResolved) + m.rows.map(\.pricePerResolved), total: nil)
+        let floor = a.config.outcomes.marginFloorShare
+        c["margins"] = m.rows.enumerated().map { i, row -> [String: Any] in
+            ["tenant": row.tenant, "revenue": revenue.rows[i], "cost": cost.rows[i], "margin": margin.rows[i],
+             "margin_share": Show.percent(row.marginShare), "cost_per_resolved": cpr.rows[i], "price_per_resolved": cpr.rows[m.rows.count + i],
+             "tickets": Show.count(row.tickets), "resolved": Show.count(row.resolved),
+             "below": row.cost.nanos > 0 && (row.marginShare.map { $0 < floor } ?? true) ? "below" : ""]
+        }
+        c["margin_revenue_total"] = revenue.total
+        c["margin_cost_total"] = cost.total
+        c["margin_total"] = margin.total
+        c["margin_share_total"] = Show.percent(m.marginShare)
+        c["margin_floor"] = Show.percent(floor)
+        c["margin_tickets_total"] = Show.count(m.rows.reduce(0) { $0 + $1.tickets })
+        c["margin_resolved_total"] = Show.count(m.rows.reduce(0) { $0 + $1.resolved })
+        let s = a.config.outcomes
+        var basis: [String] = []
+        if a.revenue != nil { basis.append("revenue.csv") }
+        if let p = s.pricePerResolved { basis.append("\(Show.unit(p.dollars)) per resolved ticket ([pricing] per_resolved_usd)") }
+        if !s.subscriptions.isEmpty { basis.append("monthly subscriptions of \(Show.count(s.subscriptions.count)) tenants ([pricing.subscriptions])") }
+        c["revenue_basis"] = basis.joined(separator: ", ")
+        c["revenue_only"] = m.revenueOnly.map { ["tenant": $0] }
+        c["has_revenue_only"] = !m.revenueOnly.isEmpty
+    }
+}
+
+extension SiteBuilder {
+    static func weekly(_ a: MonthAccounts) -> CSVDocument {
+        var d = CSVDocument(header: ["week", "iso_week", "first_day", "last_day", "partial", "tickets", "resolved_tickets", "cost_usd",
+                                     "cost_per_resolved_ticket_usd", "resolution_rate"])
+        for w in a.weekly.weeks {
+            d.append([.text(w.label(a.month)), .text(w.isoLabel), .text(day(a.month, w.firstDay)), .text(day(a.month, w.lastDay)),
+                      .text(w.partial ? "true" : "false"), .int(w.tickets), .int(w.resolved), .money(w.cost), .money(w.costPerResolved),
+                      .ratio(w.resolutionRate)])
+        }
+        if a.weekly.orphanCost.nanos != 0 {
+            d.append([.text(AttributionGroup.orphanRequests(of: nil).label), .empty, .empty, .empty, .empty, .empty, .empty,
+                      .money(a.weekly.orphanCost), .empty, .empty])
+        }
+        if a.weekly.unallocatedFixed.nanos != 0 {
+            d.append([.text(AttributionGroup.fixedWithoutTickets.label), .empty, .empty, .empty, .empty, .empty, .empty,
+                      .money(a.weekly.unallocatedFixed), .empty, .empty])
+        }
+        d.append([.text("total"), .empty, .text(day(a.month, 1)), .text(day(a.month, a.month.days)), .empty, .int(a.tickets), .int(a.resolvedTickets),
+                  .money(a.weekly.total), .money(a.costPerResolved), .ratio(a.rate(a.config.resolvedOutcomes))])
+        return d
+    }
+
+    static func day(_ m: Month, _ d: Int) -> String { m.description + "-" + (d < 10 ? "0" : "") + String(d) }
+
+    static func marginByTenant(_ r: MonthReport) -> CSVDocument {
+        var d = CSVDocument(header: ["tenant", "revenue_usd", "all_in_cost_usd", "margin_usd", "margin_share", "cost_per_resolved_ticket_usd",
+                                     "price_per_resolved_ticket_usd", "tickets", "resolved_tickets", "below_floor", "dominant_driver"])
+        guard let m = r.margins else { return d }
+        let floor = r.accounts.config.outcomes.marginFloorShare
+        for x in m.rows {
+            let below = x.cost.nanos > 0 && (x.marginShare.map { $0 < floor } ?? true)
+            d.append([.text(x.tenant), .money(x.revenue), .money(x.cost), .money(x.margin), .ratio(x.marginShare), .money(x.costPerResolved),
+                      .money(x.pricePerResolved), .int(x.tickets), .int(x.resolved), .text(below ? "true" : "false"),
+                      .text(below ? Margins.driver(x, month: r.accounts).map(\.kind.rawValue) ?? "" : "")])
+        }
+        d.append([.text("total"), .money(m.revenue), .money(m.cost), .money(m.margin), .ratio(m.marginShare), .empty, .empty,
+                  .int(m.rows.reduce(0) { $0 + $1.tickets }), .int(m.rows.reduce(0) { $0 + $1.resolved }), .empty, .empty])
+        return d
+    }
+
+    static func weeklyChart(_ a: MonthAccounts) -> String? {
+        let weeks = a.weekly.weeks.filter { $0.costPerResolved != nil }
+        guard !weeks.isEmpty else { return nil }
+        let bars = weeks.map { w in
+            ChartBar(label: w.label(a.month), value: w.costPerResolved!, valueLabel: Show.unit(w.costPerResolved) + " · " + Show.percent(w.resolutionRate) + " resolved",
+                     style: w.partial ? .hatched : .solid)
+        }
+        return Charts.horizontalBars(id: "weeks", title: "Cost per resolved ticket, week by week, \(a.month.title)",
+                                     description: "Cost per resolved ticket of each ISO week of the month, with its resolution rate; weeks cut at the month's edges are hatched. The month: \(Show.unit(a.costPerResolved)).",
+                                     bars: bars, marker: a.costPerResolved.map { ($0, "the month: " + Show.unit($0)) })
+    }
+}
+
+extension SiteBuilder {
+    static func rateCheckJSON(_ c: RateCheck) -> JSONValue {
+        .object([("reference", .string(c.reference.kind.rawValue)), ("key", .string(c.reference.key)), ("rate", .money(c.rate)),
+                 ("low", .money(c.reference.low)), ("high", .money(c.reference.high)), ("on_track_up_to", .money(c.onTrackHigh)),
+                 ("verdict", .string(c.verdict.label))])
+    }
+
+    static func resolutionRates(_ r: MonthReport) -> CSVDocument {
+        var d = CSVDocument(header: ["reference", "key", "label", "autonomous_resolution_rate", "low", "high", "on_track_up_to", "verdict",
+                                     "days_since_go_live", "source", "disclosure", "secondary_source"])
+        for c in r.resolution.checks {
+            d.append([.text(c.reference.kind.rawValue), .text(c.reference.key), .text(c.reference.label), .ratio(c.rate), .ratio(c.reference.low),
+                      .ratio(c.reference.high), .ratio(c.onTrackHigh), .text(c.verdict.label),
+                      c.reference.kind == .plan ? .int(r.resolution.daysLive) : .empty, .text(c.reference.citation.text),
+                      .text(c.reference.citation.disclosure), .text(c.reference.citation.secondarySource)])
+        }
+        return d
+    }
+}
+
+extension OutcomeContext {
+    static func addResolution(to c: inout [String: Any], _ r: MonthReport) {
+        let v = r.resolution
+        c["autonomous_rate"] = Show.percent(v.autonomous)
+        c["containment_rate"] = Show.percent(v.containment)
+        c["escalation_rate"] = Show.percent(v.escalation)
+        func range(_ x: ResolutionReference) -> String {
+            x.high.map { Show.percent(x.low, decimals: 0) + "–" + Show.percent($0, decimals: 0) } ?? Show.percent(x.low, decimals: 0)
+        }
+        var checks: [[String: Any]] = []
+        if let b = v.businessType {
+            let against: String = "Business type: " + b.reference.label
+            let source: String = b.reference.citation.text + " (" + b.reference.citation.disclosure + ")"
+            checks.append(["against": against, "range": range(b.reference), "rate": Show.percent(b.rate), "verdict": b.verdict.label, "source": source])
+        }
+        if let p = v.plan, let days = v.daysLive {
+            var expected = range(p.reference)
+            if p.reference.high == nil && p.onTrackHigh != p.reference.low {
+                expected += " (ahead above " + Show.percent(p.onTrackHigh, decimals: 0) + ")"
+            }
+            let against: String = "Go-live plan, day \(Show.count(days)): " + p.reference.label
+            let source: String = p.reference.citation.text + " (" + p.reference.citation.disclosure + ")"
+            checks.append(["against": against, "range": expected, "rate": Show.percent(p.rate), "verdict": p.verdict.label, "source": source])
+        }
+        c["rate_checks"] = checks
+        c["has_rate_checks"] = !checks.isEmpty
+        c["rate_secondary"] = v.checks.first?.reference.citation.secondarySource ?? ""
+    }
+}
+
+extension SiteBuilder {
+    static func resolutionChecksJSON(_ r: MonthReport) -> JSONValue {
+        let list: [JSONValue] = r.resolution.checks.map { rateCheckJSON($0) }
+        return .array(list)
+    }
+}
+
+/// A forecast line as a month's summary.json keeps it: the month planned, its service type (empty
+/// for the whole month), the volume of outcomes and the cost per outcome.
+public struct PlannedLine: Sendable, Equatable {
+    public var month: Month
+    public var domain: String
+    public var serviceType: String
+    public var volume: Int64
+    public var costPerOutcome: Quotient
+
+    public init(month: Month, domain: String, serviceType: String, volume: Int64, costPerOutcome: Quotient) {
+        self.month = month; self.domain = domain; self.serviceType = serviceType; self.volume = volume; self.costPerOutcome = costPerOutcome
+    }
+
+    static func of(_ r: MonthReport) -> [PlannedLine] {
+        r.lines.filter { $0.kind == .plan }.compactMap { l in
+            guard let m = l.months.first, let v = l.volume else { return nil }
+            return PlannedLine(month: m, domain: l.domain.rawValue, serviceType: l.serviceType, volume: v, costPerOutcome: l.value)
+        }
+    }
+
+    static func parse(_ v: ExportJSON?) -> [PlannedLine] {
+        (v?.elements ?? []).compactMap { p in
+            guard let text = p["month"]?.stringValue, let m = Month(text),
+                  case .number(let vol)? = p["volume"], case .success(let n) = Scalars.parseCount(vol),
+                  case .number(let cpo)? = p["cost_per_outcome_usd"], case .success(let c) = Scalars.parseDecimal(cpo) else { return nil }
+            return PlannedLine(month: m, domain: p["domain"]?.stringValue ?? "", serviceType: p["service_type"]?.stringValue ?? "",
+                               volume: Int64(n), costPerOutcome: Money(nanos: c.value).dollars)
+        }
+    }
+}
+
+/// A forecast line of an earlier month for this month, against what happened.
+public struct PlanActual: Sendable, Equatable {
+    public var plannedIn: Month
+    public var line: PlannedLine
+    public var actualVolume: Int
+    public var actualCostPerOutcome: Quotient?
+    public var actualTotal: Money
+
+    public var plannedTotal: Quotient { line.costPerOutcome.times(Quotient(numerator: Int128(line.volume), denominator: 1)) }
+    public var volumeVariance: Int64 { Int64(actualVolume) - line.volume }
+    public var costPerOutcomeVariance: Quotient? { actualCostPerOutcome.map { $0.minus(line.costPerOutcome) } }
+    public var totalVariance: Quotient { actualTotal.dollars.minus(plannedTotal) }
+    /// Actual total ÷ planned total − 1.
+    public var totalVarianceShare: Quotient? { plannedTotal > Quotient(0) ? totalVariance.divided(by: plannedTotal) : nil }
+
+    /// Every line an earlier published month planned for this month (oldest plan first). The
+    /// whole-month line is read against resolved tickets and cost per resolved ticket; a service
+    /// type's line against that service type's row.
+    static func compare(_ r: MonthReport, published: [PublishedMonth]) -> [PlanActual] {
+        let a = r.accounts
+        var out: [PlanActual] = []
+        for p in published.filter({ $0.month < a.month }).sorted(by: { $0.month < $1.month }) {
+            for line in p.plans where line.month == a.month {
+                if line.serviceType.isEmpty {
+                    out.append(PlanActual(plannedIn: p.month, line: line, actualVolume: a.resolvedTickets, actualCostPerOutcome: a.costPerResolved, actualTotal: a.total))
+                } else {
+                    let row = a.table(.service_type)?.rows.first { $0.group == .value(line.serviceType) }
+                    out.append(PlanActual(plannedIn: p.month, line: line, actualVolume: row?.resolved ?? 0, actualCostPerOutcome: row?.costPerResolved,
+                                          actualTotal: row?.cost ?? .zero))
+                }
+            }
+        }
+        return out
+    }
+}
+
+extension SiteBuilder {
+    static func plansJSON(_ r: MonthReport) -> JSONValue {
+        let list: [JSONValue] = PlannedLine.of(r).map { p in
+            .object([("month", .string(p.month.description)), ("domain", .string(p.domain)), ("service_type", .string(p.serviceType)),
+                     ("volume", .int(p.volume)), ("cost_per_outcome_usd", .money(p.costPerOutcome))])
+        }
+        return .array(list)
+    }
+
+    static func planVsActual(_ r: MonthReport) -> CSVDocument {
+        var d = CSVDocument(header: ["planned_in", "month", "service_type", "planned_volume", "actual_volume", "volume_variance",
+                                     "planned_cost_per_outcome_usd", "actual_cost_per_outcome_usd", "cost_per_outcome_variance_usd",
+                                     "planned_total_usd", "actual_total_usd", "total_variance_usd", "total_variance_share"])
+        for p in r.planActual {
+            d.append([.text(p.plannedIn.description), .text(p.line.month.description), .text(p.line.serviceType), .int(p.line.volume),
+                      .int(p.actualVolume), .int(p.volumeVariance), .money(p.line.costPerOutcome), .money(p.actualCostPerOutcome),
+                      .money(p.costPerOutcomeVariance), .money(p.plannedTotal), .money(p.actualTotal), .money(p.totalVariance), .ratio(p.totalVarianceShare)])
+        }
+        return d
+    }
+}
+
+extension OutcomeContext {
+    static func addPlanActual(to c: inout [String: Any], _ r: MonthReport) {
+        c["has_plan_actual"] = !r.planActual.isEmpty
+        func signed(_ q: Quotient?) -> String {
+            guard let q else { return "—" }
+            return q > Quotient(0) ? "+" + Show.usd(q) : Show.usd(q)
+        }
+        c["plan_actual"] = r.planActual.map { p -> [String: Any] in
+            let line: String = p.line.serviceType.isEmpty ? "The whole month" : (r.serviceTypeLabels[p.line.serviceType] ?? p.line.serviceType)
+            let volumeChange: String = (p.volumeVariance > 0 ? "+" : "") + Show.count(p.volumeVariance)
+            return ["planned_in": p.plannedIn.title, "line": line,
+                    "planned_volume": Show.count(p.line.volume), "actual_volume": Show.count(p.actualVolume), "volume_variance": volumeChange,
+                    "planned_cpo": Show.unit(p.line.costPerOutcome), "actual_cpo": Show.unit(p.actualCostPerOutcome),
+                    "planned_total": Show.usd(p.plannedTotal), "actual_total": Show.usd(p.actualTotal), "total_variance": signed(p.totalVariance),
+                    "total_variance_share": p.totalVarianceShare.map { ($0 > Quotient(0) ? "+" : "") + Show.percent($0) } ?? "—"]
+        }
+    }
+}
+
+extension PublishedMonth {
+    /// "business type: on track; plan: behind".
+    static func verdicts(_ checks: [(kind: String, verdict: String)]) -> String {
+        checks.map { ($0.kind == "business_type" ? "business type" : $0.kind == "plan" ? "go-live plan" : $0.kind) + ": " + $0.verdict }
+            .joined(separator: "; ")
+    }
+}
