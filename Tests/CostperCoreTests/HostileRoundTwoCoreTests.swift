@@ -242,7 +242,7 @@ import Testing
 
     /// toml++ asserts (abort, exit 134) on a table header whose first key starts with a character
     /// no key starts with; found by the toml target. Refused with the line before TOMLKit sees it.
-    @Test(arguments: ["[`a]", "[[`a]]", "[ `a]", "[`udgeks]\n\"cafe\u{301}\" = 2\n", "company = \"x\"\n\n[ {a]"])
+    @Test(arguments: ["[`a]", "[[`a]]", "[ `a]", "[`udgeks]\n\"cafe\u{301}\" = 2\n", "company = \"x\"\n\n[ {a]", "\u{FEFF}[`]]e"])
     func aTableHeaderTOMLKitWouldAssertOnIsAnError(_ text: String) {
         do { _ = try CostperConfig.parse(text); Issue.record("parsed") } catch {
             #expect(error.reason.contains("a table header must start with a name"), "\(error)")

@@ -239,7 +239,7 @@ extension CostperConfig {
     /// reporting an error, so it is refused here first.
     static func lineOfBadTableHeader(_ text: String) -> Int? {
         let b = Array(text.utf8)
-        var i = 0, line = 1, depth = 0
+        var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0, line = 1, depth = 0   // toml++ skips a BOM too
         var atLineStart = true
         func isBare(_ c: UInt8) -> Bool {
             (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
