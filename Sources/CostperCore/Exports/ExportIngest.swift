@@ -28,7 +28,8 @@ public enum ExportFormat: String, Sendable, Equatable {
     var isRequests: Bool { [.requests, .otlp, .litellm, .langfuse].contains(self) }
     var isTickets: Bool { self == .tickets || self == .helpdesk }
 
-    static func looksLikeJSON(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+    static func looksLikeJSON(_ input: InputBuffer) -> Bool {
+        let bytes = input.bytes
         var i = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
@@ -38,7 +39,7 @@ public enum ExportFormat: String, Sendable, Equatable {
     /// The format a file's content shows (its first record's keys, or its CSV header); nil when
     /// it is none costper knows.
     public static func detect(_ input: InputBuffer, settings: ExportSettings) -> ExportFormat? {
-        if looksLikeJSON(input.bytes) {
+        if looksLikeJSON(input) {
             var parser = JSONParser(input)
             guard let first = parser.firstRecord(), let members = first.members else { return nil }
             let keys = Set(members.map(\.key))

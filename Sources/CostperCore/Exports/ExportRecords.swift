@@ -72,7 +72,7 @@ public struct ExportRecord: Sendable {
     public static func read(_ input: InputBuffer, required: [String], tagsColumn: String) throws(CostperError) -> (records: [ExportRecord], rejects: [Reject], format: String) {
         var records: [ExportRecord] = []
         var rejects: [Reject] = []
-        if ExportFormat.looksLikeJSON(input.bytes) {
+        if ExportFormat.looksLikeJSON(input) {
             var parser = JSONParser(input)
             func take(_ v: ExportJSON, line: Int) {
                 guard v.members != nil else {

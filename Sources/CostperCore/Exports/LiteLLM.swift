@@ -69,7 +69,7 @@ extension PriceCatalog {
     /// A price catalog file: LiteLLM's model_prices_and_context_window.json when the content is a
     /// JSON object, else costper's models.csv form.
     public static func read(_ input: InputBuffer) throws(CostperError) -> PriceCatalog {
-        ExportFormat.looksLikeJSON(input.bytes) ? try readLiteLLM(input) : try readCSV(input)
+        ExportFormat.looksLikeJSON(input) ? try readLiteLLM(input) : try readCSV(input)
     }
 
     /// LiteLLM's price map. Per-token USD prices are read exactly from their text and become
