@@ -18,15 +18,11 @@ public struct TemplateTexts: Sendable {
 
     /// Each template by its file name.
     public var pairs: [(String, String)] {
-        [(ProjectFiles.reportTemplate, report), (ProjectFiles.layoutTemplate, layout), (ProjectFiles.indexTemplate, index), (ProjectFiles.stylesheet, stylesheet)]
+        [(TemplateFile.report, report), (TemplateFile.layout, layout), (TemplateFile.index, index), (TemplateFile.stylesheet, stylesheet)]
     }
 }
 
 public enum ProjectFiles {
-    public static let reportTemplate = "report.md.mustache"
-    public static let layoutTemplate = "layout.html.mustache"
-    public static let indexTemplate = "index.html.mustache"
-    public static let stylesheet = "style.css"
     static let benchmarkFiles = ["comparables.csv", "reference_ranges.csv", "reference_stack.csv", "service_types.csv", "resolution_rates.csv"]
 
     /// The templates of `folder`, or the built-in ones when it is nil.
@@ -35,12 +31,12 @@ public enum ProjectFiles {
             guard let folder else { return BuiltIn.files["Templates/" + n]! }
             let p = (folder as NSString).appendingPathComponent(n)
             guard FileManager.default.fileExists(atPath: p) else {
-                throw CostperError(.notFound, "template \(p) not found (--templates names a folder holding \(reportTemplate), \(layoutTemplate), \(indexTemplate) and \(stylesheet))")
+                throw CostperError(.notFound, "template \(p) not found (--templates names a folder holding \(TemplateFile.report), \(TemplateFile.layout), \(TemplateFile.index) and \(TemplateFile.stylesheet))")
             }
             return try MappedFile(path: p, name: p).checkedText()
         }
-        return TemplateTexts(report: try read(reportTemplate), layout: try read(layoutTemplate), index: try read(indexTemplate),
-                             stylesheet: try read(stylesheet), origin: folder ?? "Templates (built in)", folder: folder ?? "Templates")
+        return TemplateTexts(report: try read(TemplateFile.report), layout: try read(TemplateFile.layout), index: try read(TemplateFile.index),
+                             stylesheet: try read(TemplateFile.stylesheet), origin: folder ?? "Templates (built in)", folder: folder ?? "Templates")
     }
 
     /// The benchmark register: DATA/benchmarks/ when `dataFolder` is given, else the built-in copy.

@@ -141,7 +141,7 @@ public struct MonthReport: Sendable {
         drivers = review.actual?.drivers.map(\.sentence) ?? []
         if let actual = review.actual {
             comparables = actual.checks.map { c in
-                ComparableLine(name: c.comparable.name, domain: c.comparable.domain, unit: c.comparable.citation.sourceUnit.isEmpty ? c.comparable.unit : c.comparable.unit,
+                ComparableLine(name: c.comparable.name, domain: c.comparable.domain, unit: c.comparable.unit,
                                basis: c.comparable.basis, published: c.comparable.publishedText, adjusted: c.adjusted,
                                adjustment: c.adjustment.sentence, formula: c.adjustment.formula, ratio: c.ratio, exceeded: c.exceeds,
                                kind: c.comparable.citation.kind, disclosure: c.comparable.citation.disclosure, citation: c.comparable.citation.text,

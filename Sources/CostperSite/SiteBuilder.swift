@@ -10,11 +10,6 @@ public struct TemplateSet: Sendable {
     public var index: MustacheTemplate
     public var stylesheet: String
 
-    public static let reportFile = "report.md.mustache"
-    public static let layoutFile = "layout.html.mustache"
-    public static let indexFile = "index.html.mustache"
-    public static let stylesheetFile = "style.css"
-
     /// Parses template texts; an error names the template file and line.
     public init(report: String, layout: String, index: String, stylesheet: String, folder: String = "Templates") throws(CostperError) {
         func parse(_ text: String, _ name: String) throws(CostperError) -> MustacheTemplate {
@@ -38,9 +33,9 @@ public struct TemplateSet: Sendable {
         // {{tags}} escape by default: for Markdown in the report, for HTML in the page and the
         // index; {{{tags}}} mark the few blocks costper renders itself (numbers, the page body,
         // charts). The pragma goes on the first line, so line numbers in errors stay true.
-        self.report = try parse("{{% CONTENT_TYPE: COSTPER_MARKDOWN}}" + report, TemplateSet.reportFile)
-        self.layout = try parse("{{% CONTENT_TYPE: COSTPER_HTML}}" + layout, TemplateSet.layoutFile)
-        self.index = try parse("{{% CONTENT_TYPE: COSTPER_HTML}}" + index, TemplateSet.indexFile)
+        self.report = try parse("{{% CONTENT_TYPE: COSTPER_MARKDOWN}}" + report, TemplateFile.report)
+        self.layout = try parse("{{% CONTENT_TYPE: COSTPER_HTML}}" + layout, TemplateFile.layout)
+        self.index = try parse("{{% CONTENT_TYPE: COSTPER_HTML}}" + index, TemplateFile.index)
         self.stylesheet = stylesheet
     }
 }
