@@ -75,7 +75,7 @@ import Testing
             #expect(ledger.orphanCost.nanos == orphanCost)
             for t in 0..<ticketCount {
                 let index = book.ids.find("T\(t)")!
-                #expect(ledger.ticketCost[index] == expectedTicket[t])
+                #expect(ledger.ticketUsage[index].cost == expectedTicket[t])
             }
         }
         // Closed into accounts, every breakdown adds up to the total exactly.
@@ -100,6 +100,6 @@ import Testing
             .readAll(Buffer("requests.csv", text).input, into: &ledger, tenants: &tenants, workers: 2, splitAbove: 1)
         #expect(ledger.requests == 1_000_000)
         #expect(ledger.byCategory[CostCategory.model.index] == 100_000 * Money.scale)
-        #expect(ledger.ticketCost[0] == 100_000 * Money.scale)
+        #expect(ledger.ticketUsage[0].cost == 100_000 * Money.scale)
     }
 }

@@ -40,9 +40,9 @@ import Testing
             #expect(many.requests == one.requests)
             #expect(many.rowsRead == one.rowsRead)
             #expect(many.rejects.sorted() == one.rejects.sorted(), "workers \(workers)")
-            #expect(many.ticketCost == one.ticketCost)
-            #expect(many.ticketRequests == one.ticketRequests)
-            #expect(many.ticketFirstRequest == one.ticketFirstRequest)
+            #expect(many.ticketUsage.map(\.cost) == one.ticketUsage.map(\.cost))
+            #expect(many.ticketUsage.map(\.requests) == one.ticketUsage.map(\.requests))
+            #expect(many.ticketUsage.map(\.firstRequest) == one.ticketUsage.map(\.firstRequest))
             #expect(many.orphanRequests == one.orphanRequests && many.orphanCost == one.orphanCost)
             #expect(many.orphanTickets.count == one.orphanTickets.count)
             #expect(many.hourlyRequests == one.hourlyRequests && many.hourlyErrors == one.hourlyErrors)
@@ -91,7 +91,7 @@ import Testing
         #expect(one.requests > 7_000 && !one.rejects.isEmpty)   // rows without cost_usd meet an empty catalog
         for workers in [2, 4] {
             let many = try read(workers)
-            #expect(many.byCategory == one.byCategory && many.requests == one.requests && many.ticketCost == one.ticketCost)
+            #expect(many.byCategory == one.byCategory && many.requests == one.requests && many.ticketUsage.map(\.cost) == one.ticketUsage.map(\.cost))
             #expect(many.rejects.map(\.line).sorted() == one.rejects.map(\.line).sorted())
         }
     }

@@ -186,7 +186,7 @@ public enum Accounts {
         // Which tickets are this month's: closed in it, or (no closed_at) first served in it.
         var inMonth = [Bool](repeating: false, count: book.count)
         for t in 0..<book.count {
-            let first = ledger.ticketFirstRequest[t]
+            let first = ledger.ticketUsage[t].firstRequest
             let stamp = book.closedAt[t] != Int64.min ? book.closedAt[t] : first == Int32.max ? Int64.max : month.startEpochSeconds + Int64(first)
             inMonth[t] = stamp != Int64.max && stamp >= month.startEpochSeconds && stamp < month.endEpochSeconds
             if !inMonth[t] { a.ticketsOutsideMonth += 1 }
@@ -262,13 +262,13 @@ public enum Accounts {
         var ticketAllIn = [Int64](repeating: 0, count: book.count)
         a.ticketCosts.reserveCapacity(book.count)
         for t in 0..<book.count {
-            ticketAllIn[t] = ledger.ticketCost[t] &+ reviewCost[t] &+ fixedShare[t]
+            ticketAllIn[t] = ledger.ticketUsage[t].cost &+ reviewCost[t] &+ fixedShare[t]
             let o = book.outcome[t].index
             if inMonth[t] {
                 a.tickets += 1
                 outcomeCount[o] += 1
                 if isResolved[o] { a.resolvedTickets += 1; if reviewCost[t] == 0 && (book.reviewMicroMinutes.isEmpty || book.reviewMicroMinutes[t] == 0) { a.autonomousResolved += 1 } }
-                a.ticketCosts.append(TicketCost(ticket: t, cost: Money(nanos: ledger.ticketCost[t] &+ reviewCost[t]), requests: ledger.ticketRequests[t]))
+                a.ticketCosts.append(TicketCost(ticket: t, cost: Money(nanos: ledger.ticketUsage[t].cost &+ reviewCost[t]), requests: ledger.ticketUsage[t].requests))
             }
             if inMonth[t] || ticketAllIn[t] != 0 {
                 outcomeNanos[o] &+= ticketAllIn[t]
@@ -278,7 +278,7 @@ public enum Accounts {
         var weekSlices = Weeks.slices(month)
         for t in 0..<book.count where inMonth[t] || ticketAllIn[t] != 0 {
             let closed = book.closedAt[t]
-            let first = ledger.ticketFirstRequest[t]
+            let first = ledger.ticketUsage[t].firstRequest
             let stamp = closed != Int64.min && closed >= month.startEpochSeconds && closed < month.endEpochSeconds ? closed
                 : first == Int32.max ? month.startEpochSeconds : month.startEpochSeconds + Int64(first)
             let w = Weeks.slot(stamp, in: month)
@@ -317,10 +317,10 @@ public enum Accounts {
                     tickets[k] += 1
                     if isResolved[book.outcome[t].index] { resolved[k] += 1 }
                 }
-                requests[k] += Int64(ledger.ticketRequests[t])
+                requests[k] += Int64(ledger.ticketUsage[t].requests)
                 cost[k] &+= ticketAllIn[t]
-                input[k] += ledger.ticketInputTokens[t]
-                output[k] += ledger.ticketOutputTokens[t]
+                input[k] += ledger.ticketUsage[t].inputTokens
+                output[k] += ledger.ticketUsage[t].outputTokens
             }
             var list: [AttributionRow] = seen.indices.filter { seen[$0] }.map { k in
                 AttributionRow(group: k == 0 && dimension != .outcome ? .unnamed : .value(labels(k)), tickets: tickets[k], resolved: resolved[k], requests: requests[k], cost: Money(nanos: cost[k]),
@@ -335,7 +335,7 @@ public enum Accounts {
         }
         let effectiveTenant: (Int) -> Int = { t in
             let own = Int(book.tenant[t])
-            return own != 0 ? own : Int(ledger.ticketRequestTenant[t])
+            return own != 0 ? own : (ledger.ticketRequestTenant.isEmpty ? 0 : Int(ledger.ticketRequestTenant[t]))
         }
         for t in 0..<book.count where reviewCost[t] != 0 {
             let k = effectiveTenant(t)

@@ -68,7 +68,8 @@ public enum MonthInput {
         } else {
             throw CostperError(.badData, "no timestamp in the input names a month; give one with --month YYYY-MM", at: InputLocation(file: source.name))
         }
-        var ledger = RequestLedger(month: month, tickets: book.count, tenants: book.tenants.count)
+        var ledger = RequestLedger(month: month, tickets: book.count, tenants: book.tenants.count,
+                                   requestTenants: book.tenant.contains(0))
         var tenants = book.tenants
         let reader = RequestReader(month: month, prices: prices, tickets: book)
         // Data quality, per requests source: what reading it added to the ledger.

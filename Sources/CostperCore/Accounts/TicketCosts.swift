@@ -103,7 +103,7 @@ public struct TicketCostsFile: Sendable {
         var ledger = RequestLedger(month: month, tickets: book.count, tenants: book.tenants.count)
         for t in 0..<book.count {
             let closed = book.closedAt[t]
-            if closed == Int64.min { ledger.ticketFirstRequest[t] = 0 }   // counted in the month reported
+            if closed == Int64.min { ledger.ticketUsage[t].firstRequest = 0 }   // counted in the month reported
             let stamp = closed == Int64.min ? month.startEpochSeconds : closed
             guard stamp >= month.startEpochSeconds && stamp < month.endEpochSeconds else { continue }
             var ticketTotal: Int64 = 0
@@ -117,10 +117,10 @@ public struct TicketCostsFile: Sendable {
             let u = usage[t]
             ledger.requests += u.requests            // at most allRequests: cannot overflow
             ledger.tokenTotal += u.input + u.output
-            ledger.ticketCost[t] = ticketTotal
-            ledger.ticketRequests[t] = Int32(clamping: u.requests)
-            ledger.ticketInputTokens[t] = u.input
-            ledger.ticketOutputTokens[t] = u.output
+            ledger.ticketUsage[t].cost = ticketTotal
+            ledger.ticketUsage[t].requests = Int32(clamping: u.requests)
+            ledger.ticketUsage[t].inputTokens = u.input
+            ledger.ticketUsage[t].outputTokens = u.output
             if stamp > ledger.latestRequest { ledger.latestRequest = stamp }
             // Request-level breakdowns: the ticket's model, prompt version and endpoint.
             func add(_ dim: inout Dimension, _ text: String, _ totals: inout [UsageTotals]) {

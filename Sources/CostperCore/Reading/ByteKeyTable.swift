@@ -101,6 +101,13 @@ public struct ByteKeyTable: Sendable {
         }
     }
 
+    /// The key at `index`, as bytes, for the length of `body`.
+    func withKey<R>(_ index: Int, _ body: (Bytes) -> R) -> R {
+        arena.withUnsafeBufferPointer { a in
+            body(Bytes(rebasing: a[offsets[index]..<offsets[index + 1]]))
+        }
+    }
+
     /// The key at `index`, as text (invalid UTF-8 is repaired with U+FFFD).
     public func key(_ index: Int) -> String {
         String(decoding: arena[offsets[index]..<offsets[index + 1]], as: UTF8.self)

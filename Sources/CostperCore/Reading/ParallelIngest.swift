@@ -100,11 +100,16 @@ extension RequestReader {
         // Chunks after the first get a placeholder; their worker makes the full ledger (per-ticket
         // arrays) when it starts, so no template copy is held alongside (100 MB at 2.5M tickets).
         let fresh = RequestLedger(month: ledger.month, tickets: 0, tenants: 0)
-        let ticketCount = tickets.count, tenantCount = tenants.count
+        let ticketCount = tickets.count, tenantCount = tenants.count, requestTenants = !ledger.ticketRequestTenant.isEmpty
+        // The first chunk takes the caller's ledger itself (moved, not copied: a copy would make
+        // its per-ticket array copy itself on the first write, 40 bytes a ticket more at the peak).
+        var callers = fresh
+        swap(&callers, &ledger)
         var work: [ChunkWork] = []
         for c in 0..<chunks {
-            work.append(ChunkWork(ledger: c == 0 ? ledger : fresh, tenants: tenants,
+            work.append(ChunkWork(ledger: c == 0 ? callers : fresh, tenants: tenants,
                                   reader: makeReader(cuts[c], c == 0 ? firstLine : 1), stopAt: cuts[c + 1]))
+            if c == 0 { callers = fresh }
         }
         let requiredSlots = format == .jsonLines ? RequestLayout.required.compactMap { header.position($0) } : []
         let file = input.name
@@ -120,8 +125,8 @@ extension RequestReader {
             var fields = FieldList()
             var ledger = RequestLedger(month: w.ledger.month, tickets: 0, tenants: 0)
             swap(&ledger, &w.ledger)
-            if ledger.ticketCost.count != ticketCount {
-                ledger = RequestLedger(month: ledger.month, tickets: ticketCount, tenants: tenantCount)
+            if ledger.ticketUsage.count != ticketCount {
+                ledger = RequestLedger(month: ledger.month, tickets: ticketCount, tenants: tenantCount, requestTenants: requestTenants)
             }
             var tenants = Dimension()
             swap(&tenants, &w.tenants)
@@ -212,7 +217,7 @@ extension RequestReader {
             }
             c += 1
         }
-        ledger = first.ledger
+        swap(&ledger, &first.ledger)   // moved out: the ChunkWork keeps no second reference
         tenants = first.tenants
         ledger.rowsRead += first.rows
         ledger.rejects.append(contentsOf: first.rejects)
@@ -257,13 +262,18 @@ extension RequestLedger {
             (0..<from.count).map { i in i == 0 ? 0 : to.table.insert(from.table.key(i)).index }
         }
         let tenantMap = remap(other, &mine)
-        for t in ticketCost.indices where o.ticketRequests[t] != 0 {
-            ticketCost[t] &+= o.ticketCost[t]
-            ticketRequests[t] = Int32(clamping: Int64(ticketRequests[t]) + Int64(o.ticketRequests[t]))
-            ticketInputTokens[t] &+= o.ticketInputTokens[t]
-            ticketOutputTokens[t] &+= o.ticketOutputTokens[t]
-            ticketFirstRequest[t] = Swift.min(ticketFirstRequest[t], o.ticketFirstRequest[t])
-            if ticketRequestTenant[t] == 0 { ticketRequestTenant[t] = Int32(tenantMap[Int(o.ticketRequestTenant[t])]) }
+        for t in ticketUsage.indices where o.ticketUsage[t].requests != 0 {
+            let u = o.ticketUsage[t]
+            ticketUsage[t].cost &+= u.cost
+            ticketUsage[t].requests = Int32(clamping: Int64(ticketUsage[t].requests) + Int64(u.requests))
+            ticketUsage[t].inputTokens &+= u.inputTokens
+            ticketUsage[t].outputTokens &+= u.outputTokens
+            ticketUsage[t].firstRequest = Swift.min(ticketUsage[t].firstRequest, u.firstRequest)
+        }
+        if !ticketRequestTenant.isEmpty && !o.ticketRequestTenant.isEmpty {
+            for t in ticketRequestTenant.indices where ticketRequestTenant[t] == 0 && o.ticketRequestTenant[t] != 0 {
+                ticketRequestTenant[t] = Int32(tenantMap[Int(o.ticketRequestTenant[t])])
+            }
         }
         for (i, u) in o.orphanByTenant.enumerated() where u.requests > 0 {
             let j = tenantMap[i]

@@ -1,0 +1,99 @@
+import Testing
+@testable import CostperCore
+
+/// Ticket ids looked up by their number give exactly what the hash table gives, and the
+/// numbering is used only for books whose ids are all prefix + digits written one way.
+@Suite struct TicketNumberingTests {
+    func table(_ ids: [String]) -> ByteKeyTable {
+        var t = ByteKeyTable()
+        for id in ids { t.insert(id) }
+        return t
+    }
+
+    func find(_ n: TicketNumbering, _ key: String) -> Int? {
+        var k = key
+        return k.withUTF8 { n.find($0) }
+    }
+
+    @Test func fixedWidthIdsMapToTheirTicketsAndNothingElse() throws {
+        let ids = ["T-0000588", "T-0000003", "T-0001000", "T-0000004"]
+        let n = try #require(TicketNumbering(table(ids)))
+        for (i, id) in ids.enumerated() { #expect(find(n, id) == i) }
+        // Same number, other spelling; other prefix; a gap; out of range; not digits; too long.
+        for miss in ["T-588", "T-00000588", "X-0000588", "t-0000588", "T-0000005", "T-9999999", "T-000058a", "T-0000-88",
+                     "T-000000000000000000000588", "", "T-"] {
+            #expect(find(n, miss) == nil, "\(miss)")
+        }
+    }
+
+    @Test func idsWithoutLeadingZerosMayVaryInWidth() throws {
+        let ids = ["588", "9", "12000", "0"]
+        let n = try #require(TicketNumbering(table(ids)))
+        for (i, id) in ids.enumerated() { #expect(find(n, id) == i) }
+        for miss in ["0588", "09", "00", "12001", "-9", "9 ", "99999999999999999999"] { #expect(find(n, miss) == nil, "\(miss)") }
+    }
+
+    @Test func otherBooksKeepTheHashTable() {
+        #expect(TicketNumbering(table(["T-1", "T-02"])) == nil)          // widths differ and a leading zero
+        #expect(TicketNumbering(table(["T-1", "U-2"])) == nil)           // two prefixes
+        #expect(TicketNumbering(table(["T-1", "T-2x"])) == nil)          // a suffix that is not digits
+        #expect(TicketNumbering(table(["abc"])) == nil)                  // no digits
+        #expect(TicketNumbering(table(["1", "99999999"])) == nil)        // too sparse for an array
+        #expect(TicketNumbering(table(["1234567890123456789"])) == nil)  // more than 18 digits
+        #expect(TicketNumbering(table([])) == nil)
+    }
+
+    /// On generated books and requests, the numbered lookup and the hash table cost every request
+    /// to the same ticket: the ledgers are identical.
+    @Test(arguments: [0, 1, 2, 3])
+    func numberedAndHashedLookupsGiveTheSameLedger(seed: Int) throws {
+        var rng = SplitMix(seed: UInt64(seed))
+        let style = seed % 4
+        func id(_ n: Int) -> String {
+            switch style {
+            case 0: return "T-" + String(repeating: "0", count: 7 - String(n).count) + String(n)
+            case 1: return String(n)
+            case 2: return "ZD\(n)"
+            default: return "t\(n)x"   // not numbered: the hash table alone
+            }
+        }
+        let ticketNumbers = (0..<300).map { _ in Int(rng.next() % 2000) }
+        let unique = Array(Set(ticketNumbers)).sorted()
+        let tickets = "ticket_id,outcome\n" + unique.map { "\(id($0)),auto_resolved" }.joined(separator: "\n") + "\n"
+        var requests = "timestamp,ticket_id,kind,cost_usd\n"
+        for i in 0..<2000 {
+            let n = Int(rng.next() % 2100)
+            let ticket = i % 17 == 0 ? "0" + id(n) : id(n)
+            requests += "2026-10-0\(1 + i % 9)T10:00:00Z,\(ticket),llm,0.00\(i % 10)1\n"
+        }
+        let t = Buffer("tickets.csv", tickets), r = Buffer("requests.csv", requests)
+        let book = try TicketBook.read(t.input)
+        let numbered = RequestReader(month: Month("2026-10")!, prices: PriceCatalog(), tickets: book)
+        #expect((numbered.numbering != nil) == (style != 3))
+        var hashed = numbered
+        hashed.numbering = nil
+        func ledger(_ reader: RequestReader) throws -> RequestLedger {
+            var l = RequestLedger(month: Month("2026-10")!, tickets: book.count, tenants: book.tenants.count)
+            var tenants = book.tenants
+            try reader.readAll(r.input, into: &l, tenants: &tenants, workers: 1)
+            return l
+        }
+        let a = try ledger(numbered), b = try ledger(hashed)
+        #expect(a.ticketUsage == b.ticketUsage)
+        #expect(a.orphanRequests == b.orphanRequests && a.orphanCost == b.orphanCost && a.orphanTickets.count == b.orphanTickets.count)
+        #expect(a.orphanRequests > 0 && a.ticketUsage.contains { $0.requests > 0 })
+    }
+}
+
+/// A small deterministic generator for tests.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
