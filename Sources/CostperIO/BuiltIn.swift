@@ -80,15 +80,15 @@ enum BuiltIn {
 
 *Data as of {{{data_as_of}}} (the month's latest request).*
 
-## Headline
+{{{executive_summary}}}
 
-Table: The month in figures
+## The month in figures
+
+Table: The month in figures · [CSV](headline.csv)
 
 | Figure | {{{month_title}}} |
 |---|--:|
-| **Cost per resolved ticket** | **{{{cost_per_resolved}}}** |
-| Change from last month | {{{change}}} |
-| Savings against the human baseline ({{{baseline}}} per resolved ticket) | {{{savings_share}}} |
+| Cost per resolved ticket | {{{cost_per_resolved}}} |
 | Lines flagged (see Flags) | {{{flag_count}}} of {{{line_count}}} |
 | Fixed monthly cost scaling the comparables | {{{scale_fixed_headline}}} |
 | Alerts | {{{alert_count}}} |
@@ -113,7 +113,7 @@ No ticket of this month ended in a resolved outcome ({{{resolved_outcomes}}}), s
 
 Revenue from {{{revenue_basis}}}, against each tenant's all-in cost (requests, human review and its share of fixed costs). A tenant below the margin floor of {{{margin_floor}}} ([alerts] margin_floor_share) has an alert naming its dominant cost driver; a tenant with revenue but no tickets, or tickets but no revenue, is listed.
 
-Table: Margin by tenant, lowest margin first
+Table: Margin by tenant, lowest margin first · [CSV](margin_by_tenant.csv)
 
 | Tenant | Revenue | All-in cost | Margin | Margin % | Cost per resolved ticket | Price per resolved ticket | Tickets | Resolved | Below the floor |
 |---|--:|--:|--:|--:|--:|--:|--:|--:|---|
@@ -132,7 +132,7 @@ Revenue but no ticket or request this month: {{#revenue_only}}{{tenant}}; {{/rev
 {{{rule_sentence}}} Each line is checked once, against the published figures counted the same way as the line (per resolved ticket, per ticket handled or per completed task); a line with none is not checked. Every published figure names its publication under Comparables.
 
 {{#has_lines}}
-Table: Every line checked ({{{flag_count}}} flagged of {{{line_count}}})
+Table: Every line checked ({{{flag_count}}} flagged of {{{line_count}}}) · [CSV](flags.csv)
 
 | Line | Domain | Counted | Cost | Compared with | Ratio | State | Comparables exceeded | Drivers |
 |---|---|---|--:|--:|--:|---|---|---|
@@ -162,7 +162,7 @@ The model bill is the visible tip; {{{hidden_share}}} of the month's cost sits b
 
 ![The cost iceberg: cost by category, visible above the waterline, hidden below](chart-iceberg.svg)
 
-Table: Cost by category
+Table: Cost by category · [CSV](cost_by_category.csv)
 
 | Category | Layer | Cost | Share | Per resolved ticket |
 |---|---|--:|--:|--:|
@@ -173,7 +173,7 @@ Table: Cost by category
 
 ### Tickets by outcome
 
-Table: Tickets and their cost by outcome
+Table: Tickets and their cost by outcome · [CSV](by_outcome.csv)
 
 | Outcome | Counts as resolved | Tickets | Share | Cost of these tickets | Cost per ticket |
 |---|---|--:|--:|--:|--:|
@@ -187,7 +187,7 @@ Table: Tickets and their cost by outcome
 Autonomous resolution rate (resolved with no human review) {{{autonomous_rate}}}; containment rate (handled without reaching a person: {{{escalation_avoided_labels}}}) {{{containment_rate}}}; escalation rate {{{escalation_rate}}}. The false-escalation rate is not measured: the tickets carry no field for it.
 
 {{#has_rate_checks}}
-Table: Autonomous resolution rate against the published expectations
+Table: Autonomous resolution rate against the published expectations · [CSV](resolution_rates.csv)
 
 | Compared with | Expected | This month | Verdict |
 |---|--:|--:|---|
@@ -214,7 +214,7 @@ ISO weeks (Monday to Sunday), cut at the month's edges; a ticket counts in the w
 ![Cost per resolved ticket, week by week](chart-weeks.svg)
 {{/has_week_chart}}
 
-Table: The month week by week
+Table: The month week by week · [CSV](weekly.csv)
 
 | Week | Tickets | Resolved | Cost | Cost per resolved ticket | Resolution rate |
 |---|--:|--:|--:|--:|--:|
@@ -230,7 +230,7 @@ Table: The month week by week
 
 ![Cost per resolved ticket against the published figures, with the flag threshold](chart-comparables.svg)
 
-Table: This month against the published figures of its domain
+Table: This month against the published figures of its domain · [CSV](comparables.csv)
 
 | Published figure | Unit | Counted | Published | Kind | Compared with | How | Your ratio | Exceeded |
 |---|---|---|--:|---|--:|---|--:|---|
@@ -253,7 +253,7 @@ No published figure of this month's domain was loaded, or no ticket was resolved
 
 The reference table gives an all-in cost per ticket handled, escalations included, so each service type is compared per ticket handled, with its own line only.
 
-Table: Cost per ticket handled by service type against the reference table
+Table: Cost per ticket handled by service type against the reference table · [CSV](service_type_check.csv)
 
 | Service type | Your cost per ticket handled | Reference all-in cost | Ratio | State |
 |---|--:|--:|--:|---|
@@ -268,7 +268,7 @@ Human baseline: {{{baseline}}} per resolved ticket ({{{baseline_source}}}); this
 
 {{#has_references}}
 
-Table: Published ranges
+Table: Published ranges · [CSV](reference_ranges.csv)
 
 | Published range | Unit | Range | Source | Notes |
 |---|---|--:|---|---|
@@ -286,7 +286,7 @@ Table: Published ranges
 ![{{{chart_alt}}}]({{{chart}}})
 {{/has_chart}}
 
-Table: Cost by {{{dimension_title}}}
+Table: Cost by {{{dimension_title}}} · [CSV]({{{csv}}})
 
 | {{{title}}} | Tickets | Resolved | Requests | Cost | Share | {{{per_resolved_title}}} | Tokens per request |
 |---|--:|--:|--:|--:|--:|--:|--:|
@@ -304,7 +304,7 @@ The {{{complete_count}}} rows are all in [{{{csv}}}]({{{csv}}}).
 
 {{#has_alerts}}
 
-Table: Alerts
+Table: Alerts · [CSV](alerts.csv)
 
 | Alert | Subject | Severity | Value | Threshold |
 |---|---|---|--:|--:|
@@ -328,7 +328,7 @@ No alert fired this month.
 
 Variable cost of a ticket (its requests and human review), over {{{tickets}}} tickets; percentiles by the nearest-rank method.
 
-Table: Variable cost per ticket
+Table: Variable cost per ticket · [CSV](ticket_distribution.csv)
 
 | p50 | p95 | p99 | Dearest | Tickets above p99 | Their cost | Their share |
 |--:|--:|--:|--:|--:|--:|--:|
@@ -336,7 +336,7 @@ Table: Variable cost per ticket
 
 {{#has_outliers}}
 
-Table: The dearest tickets
+Table: The dearest tickets · [CSV](ticket_distribution.csv)
 
 | Dearest tickets | Cost | Requests |
 |---|--:|--:|
@@ -349,7 +349,7 @@ Table: The dearest tickets
 {{#has_drift}}
 ### Prompt versions
 
-Table: Prompt versions by endpoint
+Table: Prompt versions by endpoint · [CSV](prompt_drift.csv)
 
 | Endpoint | Previous | Newest | Cost per request before | after | Change | Tokens per request before | after | Change |
 |---|---|---|--:|--:|--:|--:|--:|--:|
@@ -365,7 +365,7 @@ Table: Prompt versions by endpoint
 {{#has_budgets}}
 ### Tenant budgets
 
-Table: Tenant budgets
+Table: Tenant budgets · [CSV](budgets.csv)
 
 | Tenant | Budget | Spent | Used | State |
 |---|--:|--:|--:|---|
@@ -383,7 +383,7 @@ Table: Tenant budgets
 {{#has_forecast}}
 Each line of forecast.csv as planned, and this month's cost per resolved ticket at each planned volume (the run rate, once per volume), against the published figures of its domain at that volume. Every line is scaled with the same fixed monthly cost, {{{scale_fixed}}}; a plan's own fixed cost is shown beside it and does not move the comparison.
 
-Table: Forecast lines against the published figures
+Table: Forecast lines against the published figures · [CSV](forecast_check.csv)
 
 | Line | Months | Domain | Service type | Volume | Cost per outcome | Monthly cost | Compared with | Ratio | State | Plan's own fixed cost |
 |---|---|---|---|--:|--:|--:|--:|--:|---|--:|
@@ -404,7 +404,7 @@ No forecast was given (forecast.csv).
 
 Forecast lines of earlier months' reports for this month, against what happened: a whole-month line against resolved tickets, cost per resolved ticket and the month's total; a service type's line against that service type. All in [plan_vs_actual.csv](plan_vs_actual.csv).
 
-Table: Plan against actual
+Table: Plan against actual · [CSV](plan_vs_actual.csv)
 
 | Planned in | Line | Volume planned | actual | Variance | Cost per outcome planned | actual | Total planned | actual | Variance | Variance % |
 |---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|
@@ -415,7 +415,7 @@ Table: Plan against actual
 {{/has_plan_actual}}
 ## Data quality
 
-Table: Rows read per input file
+Table: Rows read per input file · [CSV](data_quality.csv)
 
 | File | Read as | Rows read | Accepted | Rejected | Outside the month |
 |---|---|--:|--:|--:|--:|

@@ -80,9 +80,11 @@ public struct MonthReport: Sendable {
     /// The most rows any list of the page shows ("… and N more" says the rest; the CSVs keep all).
     public static let pageRowCap = 20
     public var accounts: MonthAccounts
-    /// Last month's cost per resolved ticket, when the site holds it.
+    /// The latest earlier month's cost per resolved ticket, when the site holds one.
     public var previousCostPerResolved: Quotient?
     public var previousMonth: Month?
+    /// The months of the site before this one (as their summary.json says).
+    public var earlier: [PublishedMonth] = []
     /// This month against each published figure of its domain.
     public var comparables: [ComparableLine] = []
     public var comparablesNote = ""

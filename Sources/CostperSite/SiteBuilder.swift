@@ -124,6 +124,13 @@ public struct PublishedMonth: Sendable, Equatable {
     /// The autonomous resolution rate and its verdicts ("business type: on track; plan: behind").
     public var autonomousRate: Quotient?
     public var rateVerdicts = ""
+    /// What the variance bridge needs (nil in a summary.json written before the bridge existed).
+    public var figures: MonthFigures?
+    /// Tickets handled, lines checked, the human baseline and the savings against it, for the summary's tiles.
+    public var tickets = 0
+    public var lineCount = 0
+    public var baseline: Quotient?
+    public var savingsShare: Quotient?
     public init(month: Month, costPerResolved: Quotient?, totalCost: Quotient, resolvedTickets: Int, flags: Int, tenants: [TenantMonth] = []) {
         self.month = month; self.costPerResolved = costPerResolved; self.totalCost = totalCost
         self.resolvedTickets = resolvedTickets; self.flags = flags; self.tenants = tenants
@@ -149,6 +156,23 @@ public struct PublishedMonth: Sendable, Equatable {
         self.init(month: month, costPerResolved: money(obj["cost_per_resolved_ticket_usd"]), totalCost: money(obj["total_cost_usd"]) ?? Quotient(0),
                   resolvedTickets: count(obj["resolved_tickets"]), flags: obj["flags"]?.elements?.count ?? 0, tenants: tenants)
         plans = PlannedLine.parse(obj["plans"])
+        tickets = count(obj["tickets"])
+        lineCount = obj["lines"]?.elements?.count ?? 0
+        baseline = money(obj["baseline_cost_per_resolved_usd"])
+        savingsShare = money(obj["savings_share"])
+        func nanos(_ v: ExportJSON?) -> Money? {
+            guard let v, case .number(let text) = v, case .success(let r) = Scalars.parseDecimal(text) else { return nil }
+            return Money(nanos: r.value)
+        }
+        if let costs = obj["cost_by_category_usd"], let fixed = obj["fixed_cost_by_category_usd"] {
+            var c: [CostCategory: Money] = [:], f: [CostCategory: Money] = [:]
+            var complete = true
+            for cat in CostCategory.allCases {
+                guard let x = nanos(costs[cat.rawValue]), let y = nanos(fixed[cat.rawValue]) else { complete = false; break }
+                c[cat] = x; f[cat] = y
+            }
+            if complete { figures = MonthFigures(month: month, tickets: tickets, resolvedTickets: resolvedTickets, costByCategory: c, fixedByCategory: f) }
+        }
         autonomousRate = money(obj["autonomous_resolution_rate"])
         rateVerdicts = PublishedMonth.verdicts((obj["resolution_rate_checks"]?.elements ?? []).compactMap { c in
             guard let kind = c["reference"]?.stringValue, let v = c["verdict"]?.stringValue else { return nil }
@@ -162,6 +186,11 @@ public struct PublishedMonth: Sendable, Equatable {
         self.init(month: a.month, costPerResolved: a.costPerResolved, totalCost: a.total.dollars, resolvedTickets: a.resolvedTickets,
                   flags: r.flags.count, tenants: SiteBuilder.tenantMonths(a))
         plans = PlannedLine.of(r)
+        figures = MonthFigures(a)
+        tickets = a.tickets
+        lineCount = r.lines.count
+        baseline = a.baseline.cost
+        savingsShare = a.savingsShare
         autonomousRate = r.resolution.autonomous
         rateVerdicts = PublishedMonth.verdicts(r.resolution.checks.map { ($0.reference.kind.rawValue, $0.verdict.label) })
     }
@@ -171,12 +200,35 @@ public enum SiteBuilder {
     /// The files of one month's folder, by name.
     public static func monthFiles(_ r: MonthReport, templates: TemplateSet, inputs: [InputRecord], options: [(String, String)]) throws -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
-        let markdown = templates.report.render(ReportContext.make(r))
+        // The summary comes from this month's summary.json and the earlier months' (as a later
+        // re-render makes it: History.rerender), so both write the same bytes.
+        let baseJSON = Array((summary(r).text + "\n").utf8)
+        let own = PublishedMonth(month: r.accounts.month, summaryJSON: baseJSON)!
+        let executive = ExecutiveSummary(own, earlier: r.earlier)
+        files["summary.json"] = History.rewriteSummary(baseJSON, executive)!
+        var context = ReportContext.make(r)
+        context["executive_summary"] = executive.markdown
+        let markdown = templates.report.render(context)
         files["report.md"] = Array(markdown.utf8)
         let a = r.accounts
         let charts = monthCharts(r)
-        for (name, svg) in charts { files[name] = Array(svg.utf8) }
-        let body = Charts.captions(Charts.inline(try GFM.html(markdown), charts: charts))
+        for (name, svg) in charts {
+            // The file carries its title, month and source, to be pasted into a deck on its own.
+            let title = chartTitles[name] ?? name
+            let source = name == "chart-comparables.svg"
+                ? "Sources: costper; the published figures of " + r.comparables.filter { $0.adjusted != nil }.map(\.name).joined(separator: ", ") + " (their publications in comparables.csv)"
+                : "Source: costper, from the month's requests, tickets and fixed costs (manifest.json)"
+            files[name] = Array(Charts.standalone(svg, title: title, month: a.month.title, source: source).utf8)
+        }
+        History.apply(executive, to: &files)
+        func html(_ md: String) throws -> String { Charts.captions(Charts.inline(try GFM.html(md), charts: charts)) }
+        let body: String
+        if let b = markdown.range(of: ExecutiveSummary.begin), let e = markdown.range(of: ExecutiveSummary.end, range: b.upperBound..<markdown.endIndex) {
+            // The block is costper's own HTML (tiles, the bridge), between the same markers.
+            body = try html(String(markdown[..<b.lowerBound])) + executive.html + html(String(markdown[e.upperBound...]))
+        } else {
+            body = try html(markdown)
+        }
         let page = templates.layout.render([
             "title": "\(a.config.company) — cost per resolved ticket, \(a.month.title)",
             "company": a.config.company,
@@ -189,13 +241,12 @@ public enum SiteBuilder {
             "cmark_version": r.cmarkVersion,
         ] as [String: Any])
         files["index.html"] = Array(page.utf8)
-        files["summary.json"] = Array((summary(r).text + "\n").utf8)
         files["cost_by_category.csv"] = costByCategory(a).bytes
         for t in a.attribution { files["by_\(t.dimension).csv"] = attribution(t, a).bytes }
         files["comparables.csv"] = comparables(r).bytes
         files["flags.csv"] = flags(r).bytes
         files["forecast_check.csv"] = forecastCheck(r).bytes
-        files["headline.csv"] = headline(r).bytes
+        files["headline.csv"] = History.rewriteHeadline(headline(r).bytes, executive)
         files["service_type_check.csv"] = serviceTypeCheck(r).bytes
         files["reference_ranges.csv"] = referenceRanges(r).bytes
         files["ticket_distribution.csv"] = ticketDistribution(r).bytes
@@ -211,6 +262,11 @@ public enum SiteBuilder {
         files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
         return files
     }
+
+    /// Each chart file's visible title.
+    static let chartTitles = ["chart-iceberg.svg": "The cost iceberg: cost by category", "chart-tenants.svg": "Top tenants by cost",
+                              "chart-weeks.svg": "Cost per resolved ticket, week by week",
+                              "chart-comparables.svg": "Cost per resolved ticket against the published figures"]
 
     /// The month's charts, by file name.
     public static func monthCharts(_ r: MonthReport) -> [String: String] {
@@ -236,7 +292,7 @@ public enum SiteBuilder {
         if let weeks = weeklyChart(a) { charts["chart-weeks.svg"] = weeks }
         let compared = r.comparables.filter { $0.adjusted != nil }
         if !compared.isEmpty, let cpr = a.costPerResolved {
-            var bars = [ChartBar(label: "This month (\(a.config.company))", value: cpr, valueLabel: Show.unit(cpr) + " · this month")]
+            var bars = [ChartBar(label: "This month: \(a.config.company)", value: cpr, valueLabel: Show.unit(cpr))]
             for c in compared {
                 let adjusted = c.adjusted ?? Quotient(0)
                 bars.append(ChartBar(label: c.name, value: adjusted, valueLabel: Show.unit(adjusted), style: .hatched))
@@ -296,10 +352,14 @@ public enum SiteBuilder {
             ("escalation_rate", .money(r.resolution.escalation)),
             ("resolution_rate_checks", resolutionChecksJSON(r)),
             ("cost_by_category_usd", .object(CostCategory.allCases.map { ($0.rawValue, .money(a.costByCategory[$0] ?? .zero)) })),
+            ("fixed_cost_by_category_usd", .object(CostCategory.allCases.map { c in (c.rawValue, .money(MonthFigures(a).fixedByCategory[c] ?? .zero)) })),
             ("hidden_cost_share", .money(a.hiddenShare)),
             ("baseline_cost_per_resolved_usd", .money(a.baseline.cost)),
             ("savings_share", .money(a.savingsShare)),
-            ("previous_cost_per_resolved_ticket_usd", .money(r.previousCostPerResolved)),
+            // The comparison with earlier months: set by History.rewriteSummary (placeholders here).
+            ("previous_month", .null), ("previous_cost_per_resolved_ticket_usd", .null), ("change_from_previous_share", .null),
+            ("average_months", .array([])), ("average_cost_per_resolved_ticket_usd", .null), ("change_from_average_share", .null),
+            ("bridge", .null),
             ("flag_rule", flagRuleJSON(r)),
             ("comparables", .array(r.comparables.map(comparableJSON))),
             ("lines", .array(r.lines.map(lineJSON))),
@@ -379,8 +439,11 @@ public enum SiteBuilder {
         let a = r.accounts
         var d = CSVDocument(header: ["figure", "value", "unit"])
         d.append([.text("cost per resolved ticket"), .money(a.costPerResolved), .text("USD")])
-        d.append([.text("previous month's cost per resolved ticket"), .money(r.previousCostPerResolved), .text("USD")])
-        d.append([.text("change from the previous month"), .ratio(r.change), .text("share")])
+        // The comparison rows: set by History.rewriteHeadline (placeholders here).
+        d.append([.text("previous month's cost per resolved ticket"), .empty, .text("USD")])
+        d.append([.text("change from the previous month"), .empty, .text("share")])
+        d.append([.text("average cost per resolved ticket of up to 3 earlier months"), .empty, .text("USD")])
+        d.append([.text("change from that average"), .empty, .text("share")])
         d.append([.text("human baseline per resolved ticket"), .money(a.baseline.cost), .text("USD")])
         d.append([.text("savings against the human baseline"), .ratio(a.savingsShare), .text("share")])
         d.append([.text("flags"), .int(r.flags.count), .text("count")])
@@ -448,8 +511,12 @@ public enum SiteBuilder {
     }
 
     static func alerts(_ r: MonthReport) -> CSVDocument {
-        var d = CSVDocument(header: ["kind", "subject", "severity", "value", "threshold", "message"])
-        for l in r.alerts { d.append([.text(l.kind.rawValue), .text(l.subject), .text(l.severity.rawValue), .text(l.value), .text(l.threshold), .text(l.message)]) }
+        // Values as numbers (a share as a fraction: 0.096 for +9.6%), their unit in a column of its own.
+        var d = CSVDocument(header: ["kind", "subject", "severity", "measure", "value", "threshold", "unit", "message"])
+        for l in r.alerts {
+            d.append([.text(l.kind.rawValue), .text(l.subject), .text(l.severity.rawValue), .text(l.measure), .ratio(l.amount), .ratio(l.limit),
+                      .text(l.unit), .text(l.message)])
+        }
         return d
     }
 
