@@ -399,20 +399,7 @@ Table: Forecast lines against the published figures · [CSV](forecast_check.csv)
 No forecast was given (forecast.csv).
 {{/has_forecast}}
 
-{{#has_plan_actual}}
-### Plan against actual
-
-Forecast lines of earlier months' reports for this month, against what happened: a whole-month line against resolved tickets, cost per resolved ticket and the month's total; a service type's line against that service type. All in [plan_vs_actual.csv](plan_vs_actual.csv).
-
-Table: Plan against actual · [CSV](plan_vs_actual.csv)
-
-| Planned in | Line | Volume planned | actual | Variance | Cost per outcome planned | actual | Total planned | actual | Variance | Variance % |
-|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|
-{{#plan_actual}}
-| {{planned_in}} | {{line}} | {{{planned_volume}}} | {{{actual_volume}}} | {{{volume_variance}}} | {{{planned_cpo}}} | {{{actual_cpo}}} | {{{planned_total}}} | {{{actual_total}}} | {{{total_variance}}} | {{{total_variance_share}}} |
-{{/plan_actual}}
-
-{{/has_plan_actual}}
+{{{plan_actual_block}}}
 ## Data quality
 
 Table: Rows read per input file · [CSV](data_quality.csv)

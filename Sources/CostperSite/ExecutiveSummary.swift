@@ -42,11 +42,15 @@ public struct ExecutiveSummary: Sendable {
         }
     }
 
-    /// "August 2026" and, when that is not the calendar month before, why.
-    var previousName: String {
-        guard let p = previous else { return "" }
-        if p.month == month.month.previous { return p.month.title }
-        return p.month.title + ", the latest earlier month in this site (" + month.month.previous.title + " is not in it)"
+    /// "August 2026" (the latest earlier month).
+    var previousName: String { previous?.month.title ?? "" }
+
+    /// Said when the latest earlier month is not the calendar month before.
+    var gapNote: String {
+        guard let p = previous, p.month != month.month.previous else { return "" }
+        let missing = p.month.key + 1 == month.month.key - 1 ? month.month.previous.title
+            : Month(key: p.month.key + 1).title + " to " + month.month.previous.title
+        return " (the latest earlier month in this site: \(missing) \(p.month.key + 1 == month.month.key - 1 ? "is" : "are") not in it)"
     }
 
     static func signedPercent(_ q: Quotient) -> String {
@@ -67,26 +71,28 @@ public struct ExecutiveSummary: Sendable {
     /// "up 4.8% from September 2026 ($1.15)".
     public var changeText: String {
         guard let p = previous else { return "no earlier month in this site" }
-        guard let c = change else { return "no comparison with \(previousName): no cost per resolved ticket in one of them" }
-        return ExecutiveSummary.signedPercent(c) + " from " + previousName + " (" + Show.unit(p.costPerResolved) + ")"
+        guard let c = change else { return "no comparison with \(previousName)\(gapNote): no cost per resolved ticket in one of them" }
+        return ExecutiveSummary.signedPercent(c) + " from " + Show.unit(p.costPerResolved) + " in " + previousName + gapNote
     }
 
     var averageName: String {
-        guard let first = averageMonths.first, let last = averageMonths.last else { return "" }
-        let span = first.month == last.month ? first.month.title : first.month.title + " to " + last.month.title
-        return averageMonths.count == 3 ? "the 3-month average (" + span + ")" : "the average of the \(averageMonths.count == 1 ? "one earlier month" : "\(averageMonths.count) earlier months") in this site (" + span + ")"
+        let names = averageMonths.map(\.month.title)
+        let list = names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+        let consecutive = averageMonths.count == 3 && averageMonths[2].month.key - averageMonths[0].month.key == 2
+        if consecutive { return "the 3-month average (" + list + ")" }
+        return "the average of " + (averageMonths.count == 1 ? "the one earlier month" : "the \(averageMonths.count) latest earlier months") + " in this site (" + list + ")"
     }
 
     public var averageText: String {
         guard let avg = average, let c = changeFromAverage else { return "no 3-month average: no earlier month in this site" }
-        return ExecutiveSummary.signedPercent(c) + " on " + averageName + ", " + Show.unit(avg)
+        return ExecutiveSummary.signedPercent(c) + " on " + averageName + ": " + Show.unit(avg)
     }
 
     // MARK: the three sentences
 
     static func signedUnit(_ units: Int128, decimals: Int) -> String {
         let q = Quotient(numerator: units, denominator: Fixed.pow10(decimals))
-        return (units < 0 ? "−" : "+") + Show.usd(units < 0 ? Quotient(0).minus(q) : q, decimals: decimals)
+        return (units < 0 ? "−" : units > 0 ? "+" : "") + Show.usd(units < 0 ? Quotient(0).minus(q) : q, decimals: decimals)
     }
 
     /// Why a step moved, from the two months' figures.
@@ -122,8 +128,8 @@ public struct ExecutiveSummary: Sendable {
         let total = d.end - d.start
         let verb = total > 0 ? "rose" : total < 0 ? "fell" : "held"
         var first = "Cost per resolved ticket \(verb) from \(Show.unit(b.start.dollars)) in \(previousName) to \(Show.unit(b.end.dollars)) in \(now)"
-        if total != 0, let c = change { first += " (\(ExecutiveSummary.signedUnit(total, decimals: d.decimals)), \(Show.percent(c < Quotient(0) ? Quotient(0).minus(c) : c)))" }
-        first += "."
+        if total != 0, let c = change { first += " (\(ExecutiveSummary.signedUnit(total, decimals: d.decimals)), \(c < Quotient(0) ? "−" : "+")\(Show.percent(c < Quotient(0) ? Quotient(0).minus(c) : c)))" }
+        first += gapNote + "."
         // Steps by size as printed, ties to the earlier step.
         let indexed = b.steps.enumerated().map { (i: $0.offset, step: $0.element.step, units: d.steps[$0.offset], exact: $0.element.amount) }
         let sign: Int128 = total >= 0 ? 1 : -1
@@ -160,11 +166,11 @@ public struct ExecutiveSummary: Sendable {
 
     var tiles: [Tile] {
         [
-            Tile(label: "Cost per resolved ticket", value: Show.unit(month.costPerResolved), notes: [changeText, averageText]),
+            Tile(label: "Cost per resolved ticket", value: Show.unit(month.costPerResolved), notes: previous == nil ? [changeText] : [changeText, averageText]),
             Tile(label: "Total cost", value: Show.usd(month.totalCost), notes: ["all-in, the month"]),
             Tile(label: "Resolved tickets", value: Show.count(month.resolvedTickets), notes: ["of \(Show.count(month.tickets)) tickets handled"]),
             Tile(label: "Savings against the human baseline", value: Show.percent(month.savingsShare), notes: ["baseline \(Show.unit(month.baseline)) per resolved ticket"]),
-            Tile(label: "Lines flagged", value: String(month.flags), notes: ["of \(month.lineCount) checked against the published figures (see Flags)"]),
+            Tile(label: "Lines flagged", value: String(month.flags), notes: ["of \(month.lineCount) checked against the published figures; see Flags"]),
         ]
     }
 
@@ -197,7 +203,7 @@ public struct ExecutiveSummary: Sendable {
             s += "Table: \(bridgeCaption) · [CSV](bridge.csv)\n\n| Step | Change | Cost per resolved ticket |\n|---|--:|--:|\n"
             for r in bridgeRows { s += "| \(r.label) | \(r.change) | \(r.level) |\n" }
             s += "\n"
-        } else {
+        } else if previous != nil {
             s += bridgeNote + "\n\n"
         }
         return s + ExecutiveSummary.end
@@ -217,7 +223,7 @@ public struct ExecutiveSummary: Sendable {
             s += "<table>\n<caption>" + h(bridgeCaption) + " · <a href=\"bridge.csv\">CSV</a></caption>\n<thead>\n<tr>\n<th>Step</th>\n<th align=\"right\">Change</th>\n<th align=\"right\">Cost per resolved ticket</th>\n</tr>\n</thead>\n<tbody>\n"
             for r in bridgeRows { s += "<tr>\n<td>\(h(r.label))</td>\n<td align=\"right\">\(h(r.change))</td>\n<td align=\"right\">\(h(r.level))</td>\n</tr>\n" }
             s += "</tbody>\n</table>\n"
-        } else {
+        } else if previous != nil {
             s += "<p>" + h(bridgeNote) + "</p>\n"
         }
         return s + "</section>\n" + ExecutiveSummary.end

@@ -17,10 +17,17 @@ public enum History {
         out["summary.json"] = newJSON
         if let h = files["headline.csv"] { out["headline.csv"] = rewriteHeadline(h, summary) }
         apply(summary, to: &out)
+        let planActual = PlanActual.compare(own, earlier: site.filter { $0.month != month })
+        let planBlock = PlanActual.markdown(planActual, labels: own.serviceTypeLabels)
+        guard let planHTML = try? PlanActual.html(planBlock) else { return nil }
+        out["plan_vs_actual.csv"] = planActual.isEmpty ? nil : SiteBuilder.planVsActual(planActual).bytes
         for name in ["report.md", "index.html"] {
             guard let bytes = files[name] else { continue }
-            let block = name == "report.md" ? summary.markdown : summary.html
-            if let text = splice(String(decoding: bytes, as: UTF8.self), block) { out[name] = Array(text.utf8) }
+            var text = String(decoding: bytes, as: UTF8.self)
+            let md = name == "report.md"
+            if let t = splice(text, md ? summary.markdown : summary.html) { text = t }
+            if let t = splice(text, md ? planBlock : planHTML, begin: PlanActual.begin, end: PlanActual.end) { text = t }
+            out[name] = Array(text.utf8)
         }
         return out
     }
@@ -32,8 +39,8 @@ public enum History {
     }
 
     /// `text` with its summary block (from `ExecutiveSummary.begin` to `.end`) replaced; nil when it has none.
-    static func splice(_ text: String, _ block: String) -> String? {
-        guard let b = text.range(of: ExecutiveSummary.begin), let e = text.range(of: ExecutiveSummary.end, range: b.upperBound..<text.endIndex) else { return nil }
+    static func splice(_ text: String, _ block: String, begin: String = ExecutiveSummary.begin, end: String = ExecutiveSummary.end) -> String? {
+        guard let b = text.range(of: begin), let e = text.range(of: end, range: b.upperBound..<text.endIndex) else { return nil }
         return String(text[..<b.lowerBound]) + block + String(text[e.upperBound...])
     }
 

@@ -111,6 +111,14 @@ public struct TenantMonth: Sendable, Equatable {
     }
 }
 
+/// A service type's month, as summary.json lists it.
+public struct ServiceTypeMonth: Sendable, Equatable {
+    public var serviceType: String
+    public var label: String
+    public var resolved: Int
+    public var cost: Money
+}
+
 /// A month already in the site, as its summary.json says.
 public struct PublishedMonth: Sendable, Equatable {
     public var month: Month
@@ -124,6 +132,8 @@ public struct PublishedMonth: Sendable, Equatable {
     /// The autonomous resolution rate and its verdicts ("business type: on track; plan: behind").
     public var autonomousRate: Quotient?
     public var rateVerdicts = ""
+    /// Each service type's resolved tickets and cost (plan against actual, in later re-renders).
+    public var serviceTypes: [ServiceTypeMonth] = []
     /// What the variance bridge needs (nil in a summary.json written before the bridge existed).
     public var figures: MonthFigures?
     /// Tickets handled, lines checked, the human baseline and the savings against it, for the summary's tiles.
@@ -157,6 +167,11 @@ public struct PublishedMonth: Sendable, Equatable {
                   resolvedTickets: count(obj["resolved_tickets"]), flags: obj["flags"]?.elements?.count ?? 0, tenants: tenants)
         plans = PlannedLine.parse(obj["plans"])
         tickets = count(obj["tickets"])
+        serviceTypes = (obj["service_types"]?.elements ?? []).compactMap { t -> ServiceTypeMonth? in
+            guard let key = t["service_type"]?.stringValue, let v = t["cost_usd"], case .number(let text) = v,
+                  case .success(let c) = Scalars.parseDecimal(text) else { return nil }
+            return ServiceTypeMonth(serviceType: key, label: t["label"]?.stringValue ?? key, resolved: count(t["resolved_tickets"]), cost: Money(nanos: c.value))
+        }
         lineCount = obj["lines"]?.elements?.count ?? 0
         baseline = money(obj["baseline_cost_per_resolved_usd"])
         savingsShare = money(obj["savings_share"])
@@ -187,6 +202,7 @@ public struct PublishedMonth: Sendable, Equatable {
                   flags: r.flags.count, tenants: SiteBuilder.tenantMonths(a))
         plans = PlannedLine.of(r)
         figures = MonthFigures(a)
+        serviceTypes = SiteBuilder.serviceTypeMonths(r)
         tickets = a.tickets
         lineCount = r.lines.count
         baseline = a.baseline.cost
@@ -206,8 +222,11 @@ public enum SiteBuilder {
         let own = PublishedMonth(month: r.accounts.month, summaryJSON: baseJSON)!
         let executive = ExecutiveSummary(own, earlier: r.earlier)
         files["summary.json"] = History.rewriteSummary(baseJSON, executive)!
+        let planActual = PlanActual.compare(own, earlier: r.earlier)
+        let planBlock = PlanActual.markdown(planActual, labels: own.serviceTypeLabels)
         var context = ReportContext.make(r)
         context["executive_summary"] = executive.markdown
+        context["plan_actual_block"] = planBlock
         let markdown = templates.report.render(context)
         files["report.md"] = Array(markdown.utf8)
         let a = r.accounts
@@ -222,13 +241,17 @@ public enum SiteBuilder {
         }
         History.apply(executive, to: &files)
         func html(_ md: String) throws -> String { Charts.captions(Charts.inline(try GFM.html(md), charts: charts)) }
-        let body: String
-        if let b = markdown.range(of: ExecutiveSummary.begin), let e = markdown.range(of: ExecutiveSummary.end, range: b.upperBound..<markdown.endIndex) {
-            // The block is costper's own HTML (tiles, the bridge), between the same markers.
-            body = try html(String(markdown[..<b.lowerBound])) + executive.html + html(String(markdown[e.upperBound...]))
-        } else {
-            body = try html(markdown)
+        // The blocks that compare with earlier months go in as costper renders them, between
+        // their markers, so that a later re-render can replace them (History.rerender).
+        var body = ""
+        var rest = Substring(markdown)
+        for (begin, end, block) in [(ExecutiveSummary.begin, ExecutiveSummary.end, executive.html),
+                                    (PlanActual.begin, PlanActual.end, try PlanActual.html(planBlock))] {
+            guard let b = rest.range(of: begin), let e = rest.range(of: end, range: b.upperBound..<rest.endIndex) else { continue }
+            body += try html(String(rest[..<b.lowerBound])) + block
+            rest = rest[e.upperBound...]
         }
+        body += try html(String(rest))
         let page = templates.layout.render([
             "title": "\(a.config.company) — cost per resolved ticket, \(a.month.title)",
             "company": a.config.company,
@@ -257,7 +280,7 @@ public enum SiteBuilder {
         files["rejects.csv"] = rejects(a).bytes
         files["weekly.csv"] = weekly(a).bytes
         files["resolution_rates.csv"] = resolutionRates(r).bytes
-        if !r.planActual.isEmpty { files["plan_vs_actual.csv"] = planVsActual(r).bytes }
+        if !planActual.isEmpty { files["plan_vs_actual.csv"] = planVsActual(planActual).bytes }
         if r.margins != nil { files["margin_by_tenant.csv"] = marginByTenant(r).bytes }
         files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
         return files
@@ -365,6 +388,10 @@ public enum SiteBuilder {
             ("lines", .array(r.lines.map(lineJSON))),
             ("flags", .array(r.flags.map(lineJSON))),
             ("alerts", .int(r.alerts.count)),
+            ("service_types", .array(serviceTypeMonths(r).map { t in
+                .object([("service_type", .string(t.serviceType)), ("label", .string(t.label)), ("resolved_tickets", .int(t.resolved)),
+                         ("cost_usd", .money(t.cost))])
+            })),
             ("tenants", .array(tenantMonths(a).map { t in
                 .object([("tenant", .string(t.tenant)), ("cost_usd", .money(t.cost)), ("resolved_tickets", .int(t.resolvedTickets)),
                          ("cost_per_resolved_ticket_usd", .money(t.costPerResolved))])
@@ -540,6 +567,14 @@ public enum SiteBuilder {
         ])
     }
 
+    /// Every service type of the month with its resolved tickets and cost.
+    static func serviceTypeMonths(_ r: MonthReport) -> [ServiceTypeMonth] {
+        (r.accounts.table(.service_type)?.rows ?? []).compactMap { row in
+            guard case .value(let v) = row.group else { return nil }
+            return ServiceTypeMonth(serviceType: v, label: r.serviceTypeLabels[v] ?? v, resolved: row.resolved ?? 0, cost: row.cost)
+        }
+    }
+
     /// Every tenant of the month with its cost and cost per resolved ticket (the tenant table, complete).
     public static func tenantMonths(_ a: MonthAccounts) -> [TenantMonth] {
         (a.table(.tenant)?.rows ?? []).map {
@@ -614,5 +649,14 @@ public enum SiteBuilder {
             "trend_chart": trend,
         ] as [String: Any])
         return Array(page.utf8)
+    }
+}
+
+extension PublishedMonth {
+    /// Service types by their name in the report.
+    var serviceTypeLabels: [String: String] {
+        var d: [String: String] = [:]
+        for t in serviceTypes { d[t.serviceType] = t.label }
+        return d
     }
 }

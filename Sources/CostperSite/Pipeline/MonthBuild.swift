@@ -72,7 +72,6 @@ extension MonthReport {
         report.margins = margins
         report.earlier = earlier
         report.resolution = try ResolutionRates.review(accounts, references: benchmarks.resolutionRates)
-        report.planActual = PlanActual.compare(report, published: published)
         let options: [(String, String)] = [
             ("input", settings.input), ("month", accounts.month.description), ("templates", settings.templates),
             ("config", settings.config), ("prices", accounts.priceSource), ("data", settings.data),
