@@ -502,6 +502,16 @@ figure.chart figcaption { font-size: 0.85rem; color: var(--muted); }
   a { color: inherit; text-decoration: none; }
 }
 @media print and (width: 8.5in) { @page { size: letter; } }
+/* The executive summary: big-number tiles (they wrap to two columns on a phone). */
+.tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: 0.6rem; margin: 0.8rem 0 1rem; }
+.tile { border: 1px solid var(--rule); border-top: 3px solid var(--ink); padding: 0.5rem 0.7rem; }
+.tile p { margin: 0; }
+.tile-label { font-size: 0.8rem; color: var(--muted); }
+.tile-value { font-size: 1.9rem; font-weight: 700; line-height: 1.2; font-variant-numeric: tabular-nums; }
+.tile-main { grid-column: 1 / -1; }
+.tile-main .tile-value { font-size: 2.6rem; }
+.tile-note { font-size: 0.8rem; color: var(--muted); }
+.summary-text { font-size: 1.05rem; }
 
 """#,
         "data/benchmarks/comparables.csv": #"""

@@ -211,7 +211,7 @@ public enum Charts {
         var s = open(id, title: title + ", " + month, description: description, height: plotBottom + 40)
         s += defs(id)
         func money(_ u: Int128) -> String { Show.usd(Quotient(numerator: u, denominator: Fixed.pow10(decimals)), decimals: decimals) }
-        func signed(_ u: Int128) -> String { (u < 0 ? "−" : "+") + money(u < 0 ? -u : u) }
+        func signed(_ u: Int128) -> String { (u < 0 ? "−" : u > 0 ? "+" : "") + money(u < 0 ? -u : u) }
         var y = top
         var before = start.1
         s += text(left, y + 12, start.0); s += text(right, y + 12, money(start.1), anchor: "end", bold: true)

@@ -90,6 +90,12 @@ public struct ExecutiveSummary: Sendable {
 
     // MARK: the three sentences
 
+    static func baselineSentence(_ m: PublishedMonth) -> String {
+        guard let s = m.savingsShare else { return "There is no saving against the human baseline to show (no cost per resolved ticket)." }
+        let base = "the human baseline of \(Show.unit(m.baseline)) per resolved ticket"
+        return s < Quotient(0) ? "That is \(Show.percent(Quotient(0).minus(s))) above \(base), not below it." : "That is \(Show.percent(s)) below \(base)."
+    }
+
     static func signedUnit(_ units: Int128, decimals: Int) -> String {
         let q = Quotient(numerator: units, denominator: Fixed.pow10(decimals))
         return (units < 0 ? "−" : units > 0 ? "+" : "") + Show.usd(units < 0 ? Quotient(0).minus(q) : q, decimals: decimals)
@@ -116,7 +122,7 @@ public struct ExecutiveSummary: Sendable {
         guard let p = previous else {
             return [
                 "\(now) is the first month in this site: \(Show.unit(month.costPerResolved)) per resolved ticket, \(Show.usd(month.totalCost)) all-in over \(Show.count(month.resolvedTickets)) resolved tickets.",
-                "That is \(Show.percent(month.savingsShare)) below the human baseline of \(Show.unit(month.baseline)) per resolved ticket; \(month.flags) of \(month.lineCount) lines are flagged against the published figures.",
+                ExecutiveSummary.baselineSentence(month) + " \(month.flags) of \(month.lineCount) lines are flagged against the published figures.",
                 "The variance bridge from last month starts when an earlier month is published into this site.",
             ]
         }

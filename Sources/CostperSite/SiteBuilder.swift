@@ -151,8 +151,11 @@ public struct PublishedMonth: Sendable, Equatable {
     public init?(month: Month, summaryJSON bytes: [UInt8]) {
         guard let obj = JSONParser.parse(String(decoding: bytes, as: UTF8.self)), obj.members != nil else { return nil }
         func money(_ v: ExportJSON?) -> Quotient? {
-            guard let v, case .number(let text) = v, case .success(let r) = Scalars.parseDecimal(text) else { return nil }
-            return Money(nanos: r.value).dollars
+            // Signed: a saving below zero (a month dearer than the human baseline) is written as such.
+            guard let v, case .number(let text) = v else { return nil }
+            let negative = text.hasPrefix("-")
+            guard case .success(let r) = Scalars.parseDecimal(negative ? String(text.dropFirst()) : text) else { return nil }
+            return Money(nanos: negative ? -r.value : r.value).dollars
         }
         func count(_ v: ExportJSON?) -> Int {
             guard let v, case .number(let text) = v, case .success(let n) = Scalars.parseCount(text) else { return 0 }
