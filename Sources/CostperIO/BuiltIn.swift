@@ -30,7 +30,7 @@ enum BuiltIn {
 <section class="tenant-trend">
 <h2>Tenants, month by month</h2>
 <table>
-<caption>Cost per resolved ticket by tenant (the largest tenants of the newest month first; all {{tenant_count}} in tenants_by_month.csv)</caption>
+<caption>Cost per resolved ticket by tenant (the largest tenants of the newest month first; all {{tenant_count}} in tenants_by_month.csv) · <a href="tenants_by_month.csv">CSV</a></caption>
 <thead><tr><th scope="col">Tenant</th>{{#tenant_months}}<th scope="col" class="num">{{month_title}}</th>{{/tenant_months}}</tr></thead>
 <tbody>
 {{#tenant_rows}}

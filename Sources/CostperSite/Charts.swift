@@ -152,8 +152,11 @@ public enum Charts {
         var lo = values.min() ?? 0, hi = values.max() ?? 1
         let pad = hi > lo ? (hi - lo) * 0.15 : max(abs(hi) * 0.05, 0.01)
         lo = max(0, lo - pad); hi += pad
-        let yTicks = ticks(lo, hi)
-        if let f = yTicks.first, f.value < lo { lo = f.value }
+        // The axis starts on a tick at or below the lowest month, so the label names its real start.
+        let rough = ticks(lo, hi)
+        if rough.count >= 2, rough[0].value > lo { lo = max(0, rough[0].value - (rough[1].value - rough[0].value)) }
+        let yTicks = ticks(lo - 1e-9, hi)
+        if let f = yTicks.first, abs(f.value - lo) < 1e-6 { lo = f.value }
         func y(_ v: Double) -> Double { top + plotHeight - (v - lo) / max(hi - lo, 1e-12) * plotHeight }
         let step = points.count > 1 ? (right - left) / Double(points.count - 1) : 0
         func x(_ i: Int) -> Double { points.count > 1 ? left + Double(i) * step : (left + right) / 2 }
