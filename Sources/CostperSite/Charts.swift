@@ -108,22 +108,22 @@ public enum Charts {
     /// threshold); `divider` draws a dashed line after that many bars (the iceberg's waterline).
     public static func horizontalBars(id: String, title: String, description: String, bars: [ChartBar],
                                       marker: (value: Quotient, label: String)? = nil, divider: (after: Int, label: String)? = nil) -> String {
-        let rowHeight = 36.0, top = 4.0, left = 2.0, right = width - 2
+        // The bars and the marker stay left of the values column, so the marker never crosses a value.
+        let rowHeight = 36.0, top = 4.0, left = 2.0, right = width - 64
         let plotBottom = top + Double(bars.count) * rowHeight + (divider != nil ? 16 : 0)
         let height = plotBottom + 40 + (marker != nil ? 18 : 0)
         var maxValue = bars.map { $0.value.approximate }.max() ?? 0
         if let m = marker { maxValue = max(maxValue, m.value.approximate) }
         if maxValue <= 0 { maxValue = 1 }
-        // The axis ends on a round tick at or above the largest value.
-        let lastTick = ticks(0, maxValue * 1.0001).last?.value ?? maxValue
-        let hi = lastTick < maxValue ? maxValue : lastTick
+        // The axis ends on the first round tick above the largest value.
+        let hi = ticks(0, maxValue * 1.5).first { $0.value > maxValue * 1.0001 }?.value ?? maxValue
         func x(_ v: Double) -> Double { left + v / hi * (right - left) }
         var s = open(id, title: title, description: description, height: height)
         s += defs(id)
         var y = top
         for (i, b) in bars.enumerated() {
             s += text(left, y + 13, truncate(b.label, 28))
-            s += text(right, y + 13, b.valueLabel, anchor: "end")
+            s += text(width - 2, y + 13, b.valueLabel, anchor: "end")
             s += "<rect x=\"\(n(left))\" y=\"\(n(y + 18))\" width=\"\(n(max(0, x(b.value.approximate) - left)))\" height=\"12\" \(fill(b.style, id))/>"
             y += rowHeight
             if let d = divider, d.after == i + 1, i + 1 < bars.count {
@@ -138,7 +138,7 @@ public enum Charts {
         }
         s += axis(y: plotBottom + 2, x0: left, x1: right, lo: 0, hi: hi, unit: "USD")
         if let m = marker {
-            s += text(right, plotBottom + 52, "dotted line: " + m.label, anchor: "end")
+            s += text(width - 2, plotBottom + 52, "dotted line: " + m.label, anchor: "end")
         }
         return s + "</svg>"
     }
@@ -239,14 +239,27 @@ public enum Charts {
     public static func standalone(_ svg: String, title: String, month: String, source: String) -> String {
         guard let close = svg.range(of: ">"), let h = svg.range(of: "height=\""), let hEnd = svg.range(of: "\"", range: h.upperBound..<svg.endIndex),
               let height = Double(svg[h.upperBound..<hEnd.lowerBound]) else { return svg }
-        let total = height + 64
+        let titleLines = wrap(title, 50), sourceLines = wrap(source, 60)
+        let head = Double(titleLines.count) * 16 + 24
+        let total = head + height + Double(sourceLines.count) * 15 + 8
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(total))\" width=\"\(n(width))\" height=\"\(n(total))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"\(fontSize)\">"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"
-        s += text(2, 15, title, bold: true)
-        s += text(2, 32, month, muted: true)
-        s += "<svg x=\"0\" y=\"40\"" + svg[svg.index(svg.startIndex, offsetBy: 4)..<close.lowerBound] + ">" + svg[close.upperBound...]
-        s += text(2, total - 8, source, muted: true)
+        for (i, l) in titleLines.enumerated() { s += text(2, 15 + Double(i) * 16, l, bold: true) }
+        s += text(2, Double(titleLines.count) * 16 + 16, month, muted: true)
+        s += "<svg x=\"0\" y=\"\(n(head))\"" + svg[svg.index(svg.startIndex, offsetBy: 4)..<close.lowerBound] + ">" + svg[close.upperBound...]
+        for (i, l) in sourceLines.enumerated() { s += text(2, head + height + 14 + Double(i) * 15, l, muted: true) }
         return s + "</svg>"
+    }
+
+    /// Words in lines of at most `n` characters (a longer word on a line of its own).
+    static func wrap(_ s: String, _ n: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for w in s.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + w.count > n { lines.append(line); line = "" }
+            line += (line.isEmpty ? "" : " ") + w
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     static func truncate(_ s: String, _ n: Int) -> String {
