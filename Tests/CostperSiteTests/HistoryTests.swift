@@ -131,3 +131,37 @@ enum CSVReaderForTests {
         return quoted ? nil : out
     }
 }
+
+@Suite struct ChartLegibilityTests {
+    /// Every chart of the sample month: 360 px wide at most, no text below 12 px (so at least 11 px
+    /// on a 390 px phone, where the page leaves about 350 px), never scaled up by a width of 100%.
+    @Test func chartsKeepTheirTextLegibleOnAPhone() throws {
+        let files = try buildMonth(repoRoot.appendingPathComponent("data/sample"), prices: PriceCatalog()).monthFiles
+        let charts = files.keys.filter { $0.hasSuffix(".svg") }
+        #expect(charts.count >= 4)
+        for name in charts {
+            let svg = String(decoding: files[name]!, as: UTF8.self)
+            for size in svg.split(separator: "font-size=\"").dropFirst().map({ Double($0.prefix { $0 != "\"" })! }) {
+                #expect(size >= 12, "\(name): text at \(size) px")
+            }
+            for width in svg.split(separator: " width=\"").dropFirst().compactMap({ Double($0.prefix { $0 != "\"" }) }) {
+                #expect(width <= 360, "\(name): \(width) px wide")
+            }
+            // The file carries its title, month and source line.
+            #expect(svg.contains("October 2026") && svg.contains("Source"), "\(name)")
+        }
+        let comparables = String(decoding: files["chart-comparables.svg"]!, as: UTF8.self)
+        #expect(comparables.contains(">This month: Northwind Support<") || comparables.contains(">This month: Northwind Suppo…<"))
+        #expect(!comparables.contains("flagged"))
+        #expect(comparables.contains("dotted line: 2.00x the median figure: $4.60"))
+        #expect(comparables.contains(">$0<") && comparables.contains(">USD<"), "an axis with values and its unit")
+    }
+
+    @Test func theTrendSaysWhereItsAxisStarts() {
+        let points: [(label: String, value: Quotient?, valueLabel: String)] = [
+            ("2026-09", Quotient(numerator: 115, denominator: 100), "$1.15"), ("2026-10", Quotient(numerator: 120, denominator: 100), "$1.20")]
+        let svg = Charts.trend(id: "t", title: "t", description: "d", points: points)
+        #expect(svg.contains("the axis starts at $1.14, not at zero"), "\(svg)")   // $1.15 less 15% of the spread, down to a $0.02 tick
+        #expect(svg.contains("<path d=\"M") && svg.contains("<circle"), "a line with points")
+    }
+}
