@@ -149,25 +149,33 @@ public enum Publisher {
     }
 
     /// Every file of the published months after `month` (their folders as they are), for
-    /// re-rendering their comparison with the earlier months.
-    public static func laterMonths(out: URL, after month: Month) -> [Month: [String: [UInt8]]] {
+    /// re-rendering their comparison with the earlier months. A folder that holds anything but
+    /// plain files (a folder, a link, a hidden file) is left as it is, and named in `skipped`:
+    /// publishing it again would drop what costper did not write.
+    public static func laterMonths(out: URL, after month: Month) -> (months: [Month: [String: [UInt8]]], skipped: [String]) {
         let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: out.path) else { return [:] }
+        guard let names = try? fm.contentsOfDirectory(atPath: out.path) else { return ([:], []) }
         var result: [Month: [String: [UInt8]]] = [:]
-        for n in names {
+        var skipped: [String] = []
+        for n in names.sorted() {
             guard let m = Month(n), m > month, Publisher.isSafeName(n) else { continue }
             let folder = out.appendingPathComponent(n)
             guard let files = try? fm.contentsOfDirectory(atPath: folder.path) else { continue }
             var contents: [String: [UInt8]] = [:]
-            for f in files where isSafeName(f) {
-                var isDir: ObjCBool = false
+            var odd: String?
+            for f in files.sorted() {
                 let path = folder.appendingPathComponent(f).path
-                guard fm.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue, let data = fm.contents(atPath: path) else { continue }
+                let type = (try? fm.attributesOfItem(atPath: path)[.type] as? FileAttributeType) ?? nil
+                guard isSafeName(f), type == .typeRegular, let data = fm.contents(atPath: path) else { odd = odd ?? f; continue }
                 contents[f] = Array(data)
             }
-            if contents["summary.json"] != nil { result[m] = contents }
+            if let odd {
+                skipped.append("\(n) (it holds \(odd), which costper does not write)")
+            } else if contents["summary.json"] != nil {
+                result[m] = contents
+            }
         }
-        return result
+        return (result, skipped)
     }
 
     /// Removes month folders half-built by a run that was killed. Called with the site's lock

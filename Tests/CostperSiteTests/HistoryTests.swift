@@ -74,6 +74,21 @@ import Testing
         }
     }
 
+    @Test func aLaterMonthHoldingFilesCostperDidNotWriteIsLeftAsItIs() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sep = try Self.sample("2026-09", seed: 2, into: dir), oct = try Self.sample("2026-10", seed: 3, into: dir)
+        let site = dir.appendingPathComponent("site")
+        _ = try Self.report(oct, site)
+        let hidden = site.appendingPathComponent("2026-10/.htaccess")
+        try Data("Require all granted\n".utf8).write(to: hidden)
+        let before = try Self.tree(site.appendingPathComponent("2026-10"))
+        let r = try runCostper(["report", "--input", sep.path, "--out", site.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("not re-rendering the comparison of 2026-10 (it holds .htaccess, which costper does not write)"), "\(r.stderr)")
+        #expect(try Self.tree(site.appendingPathComponent("2026-10")) == before)
+    }
+
     @Test func alertsCSVHoldsNumbers() throws {
         let files = try buildMonth(repoRoot.appendingPathComponent("data/sample"), prices: PriceCatalog()).monthFiles
         let text = String(decoding: files["alerts.csv"]!, as: UTF8.self)
