@@ -100,8 +100,6 @@ public struct MonthReport: Sendable {
     public var margins: MarginTable?
     /// The month's resolution rates against the business type and the go-live plan.
     public var resolution = ResolutionReview()
-    /// Earlier months' forecast lines for this month against what happened.
-    public var planActual: [PlanActual] = []
     public var alerts: [Alert] { alertReport.alerts }
     /// The cost categories furthest above the reference stack (sentences).
     public var drivers: [String] = []

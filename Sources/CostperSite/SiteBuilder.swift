@@ -230,6 +230,17 @@ public enum SiteBuilder {
         var context = ReportContext.make(r)
         context["executive_summary"] = executive.markdown
         context["plan_actual_block"] = planBlock
+        // For templates written before the block (not re-rendered later: use plan_actual_block).
+        context["has_plan_actual"] = !planActual.isEmpty
+        context["plan_actual"] = planActual.map { p -> [String: Any] in
+            ["planned_in": p.plannedIn.title, "line": p.line.serviceType.isEmpty ? "The whole month" : (own.serviceTypeLabels[p.line.serviceType] ?? p.line.serviceType),
+             "planned_volume": Show.count(p.line.volume), "actual_volume": Show.count(p.actualVolume),
+             "volume_variance": (p.volumeVariance > 0 ? "+" : "") + Show.count(p.volumeVariance),
+             "planned_cpo": Show.unit(p.line.costPerOutcome), "actual_cpo": Show.unit(p.actualCostPerOutcome),
+             "planned_total": Show.usd(p.plannedTotal), "actual_total": Show.usd(p.actualTotal),
+             "total_variance": p.totalVariance > Quotient(0) ? "+" + Show.usd(p.totalVariance) : Show.usd(p.totalVariance),
+             "total_variance_share": p.totalVarianceShare.map { ($0 > Quotient(0) ? "+" : "") + Show.percent($0) } ?? "—"]
+        }
         let markdown = templates.report.render(context)
         files["report.md"] = Array(markdown.utf8)
         let a = r.accounts
