@@ -30,7 +30,7 @@ enum BuiltIn {
 <section class="tenant-trend">
 <h2>Tenants, month by month</h2>
 <table>
-<caption>Cost per resolved ticket by tenant (the largest tenants of the newest month first; all {{tenant_count}} in tenants_by_month.csv)</caption>
+<caption>Cost per resolved ticket by tenant (the largest tenants of the newest month first; all {{tenant_count}} in tenants_by_month.csv) · <a href="tenants_by_month.csv">CSV</a></caption>
 <thead><tr><th scope="col">Tenant</th>{{#tenant_months}}<th scope="col" class="num">{{month_title}}</th>{{/tenant_months}}</tr></thead>
 <tbody>
 {{#tenant_rows}}
@@ -80,15 +80,15 @@ enum BuiltIn {
 
 *Data as of {{{data_as_of}}} (the month's latest request).*
 
-## Headline
+{{{executive_summary}}}
 
-Table: The month in figures
+## The month in figures
+
+Table: The month in figures · [CSV](headline.csv)
 
 | Figure | {{{month_title}}} |
 |---|--:|
-| **Cost per resolved ticket** | **{{{cost_per_resolved}}}** |
-| Change from last month | {{{change}}} |
-| Savings against the human baseline ({{{baseline}}} per resolved ticket) | {{{savings_share}}} |
+| Cost per resolved ticket | {{{cost_per_resolved}}} |
 | Lines flagged (see Flags) | {{{flag_count}}} of {{{line_count}}} |
 | Fixed monthly cost scaling the comparables | {{{scale_fixed_headline}}} |
 | Alerts | {{{alert_count}}} |
@@ -113,7 +113,7 @@ No ticket of this month ended in a resolved outcome ({{{resolved_outcomes}}}), s
 
 Revenue from {{{revenue_basis}}}, against each tenant's all-in cost (requests, human review and its share of fixed costs). A tenant below the margin floor of {{{margin_floor}}} ([alerts] margin_floor_share) has an alert naming its dominant cost driver; a tenant with revenue but no tickets, or tickets but no revenue, is listed.
 
-Table: Margin by tenant, lowest margin first
+Table: Margin by tenant, lowest margin first · [CSV](margin_by_tenant.csv)
 
 | Tenant | Revenue | All-in cost | Margin | Margin % | Cost per resolved ticket | Price per resolved ticket | Tickets | Resolved | Below the floor |
 |---|--:|--:|--:|--:|--:|--:|--:|--:|---|
@@ -132,7 +132,7 @@ Revenue but no ticket or request this month: {{#revenue_only}}{{tenant}}; {{/rev
 {{{rule_sentence}}} Each line is checked once, against the published figures counted the same way as the line (per resolved ticket, per ticket handled or per completed task); a line with none is not checked. Every published figure names its publication under Comparables.
 
 {{#has_lines}}
-Table: Every line checked ({{{flag_count}}} flagged of {{{line_count}}})
+Table: Every line checked ({{{flag_count}}} flagged of {{{line_count}}}) · [CSV](flags.csv)
 
 | Line | Domain | Counted | Cost | Compared with | Ratio | State | Comparables exceeded | Drivers |
 |---|---|---|--:|--:|--:|---|---|---|
@@ -162,7 +162,7 @@ The model bill is the visible tip; {{{hidden_share}}} of the month's cost sits b
 
 ![The cost iceberg: cost by category, visible above the waterline, hidden below](chart-iceberg.svg)
 
-Table: Cost by category
+Table: Cost by category · [CSV](cost_by_category.csv)
 
 | Category | Layer | Cost | Share | Per resolved ticket |
 |---|---|--:|--:|--:|
@@ -173,7 +173,7 @@ Table: Cost by category
 
 ### Tickets by outcome
 
-Table: Tickets and their cost by outcome
+Table: Tickets and their cost by outcome · [CSV](by_outcome.csv)
 
 | Outcome | Counts as resolved | Tickets | Share | Cost of these tickets | Cost per ticket |
 |---|---|--:|--:|--:|--:|
@@ -187,7 +187,7 @@ Table: Tickets and their cost by outcome
 Autonomous resolution rate (resolved with no human review) {{{autonomous_rate}}}; containment rate (handled without reaching a person: {{{escalation_avoided_labels}}}) {{{containment_rate}}}; escalation rate {{{escalation_rate}}}. The false-escalation rate is not measured: the tickets carry no field for it.
 
 {{#has_rate_checks}}
-Table: Autonomous resolution rate against the published expectations
+Table: Autonomous resolution rate against the published expectations · [CSV](resolution_rates.csv)
 
 | Compared with | Expected | This month | Verdict |
 |---|--:|--:|---|
@@ -214,7 +214,7 @@ ISO weeks (Monday to Sunday), cut at the month's edges; a ticket counts in the w
 ![Cost per resolved ticket, week by week](chart-weeks.svg)
 {{/has_week_chart}}
 
-Table: The month week by week
+Table: The month week by week · [CSV](weekly.csv)
 
 | Week | Tickets | Resolved | Cost | Cost per resolved ticket | Resolution rate |
 |---|--:|--:|--:|--:|--:|
@@ -230,7 +230,7 @@ Table: The month week by week
 
 ![Cost per resolved ticket against the published figures, with the flag threshold](chart-comparables.svg)
 
-Table: This month against the published figures of its domain
+Table: This month against the published figures of its domain · [CSV](comparables.csv)
 
 | Published figure | Unit | Counted | Published | Kind | Compared with | How | Your ratio | Exceeded |
 |---|---|---|--:|---|--:|---|--:|---|
@@ -253,7 +253,7 @@ No published figure of this month's domain was loaded, or no ticket was resolved
 
 The reference table gives an all-in cost per ticket handled, escalations included, so each service type is compared per ticket handled, with its own line only.
 
-Table: Cost per ticket handled by service type against the reference table
+Table: Cost per ticket handled by service type against the reference table · [CSV](service_type_check.csv)
 
 | Service type | Your cost per ticket handled | Reference all-in cost | Ratio | State |
 |---|--:|--:|--:|---|
@@ -268,7 +268,7 @@ Human baseline: {{{baseline}}} per resolved ticket ({{{baseline_source}}}); this
 
 {{#has_references}}
 
-Table: Published ranges
+Table: Published ranges · [CSV](reference_ranges.csv)
 
 | Published range | Unit | Range | Source | Notes |
 |---|---|--:|---|---|
@@ -286,7 +286,7 @@ Table: Published ranges
 ![{{{chart_alt}}}]({{{chart}}})
 {{/has_chart}}
 
-Table: Cost by {{{dimension_title}}}
+Table: Cost by {{{dimension_title}}} · [CSV]({{{csv}}})
 
 | {{{title}}} | Tickets | Resolved | Requests | Cost | Share | {{{per_resolved_title}}} | Tokens per request |
 |---|--:|--:|--:|--:|--:|--:|--:|
@@ -304,7 +304,7 @@ The {{{complete_count}}} rows are all in [{{{csv}}}]({{{csv}}}).
 
 {{#has_alerts}}
 
-Table: Alerts
+Table: Alerts · [CSV](alerts.csv)
 
 | Alert | Subject | Severity | Value | Threshold |
 |---|---|---|--:|--:|
@@ -328,7 +328,7 @@ No alert fired this month.
 
 Variable cost of a ticket (its requests and human review), over {{{tickets}}} tickets; percentiles by the nearest-rank method.
 
-Table: Variable cost per ticket
+Table: Variable cost per ticket · [CSV](ticket_distribution.csv)
 
 | p50 | p95 | p99 | Dearest | Tickets above p99 | Their cost | Their share |
 |--:|--:|--:|--:|--:|--:|--:|
@@ -336,7 +336,7 @@ Table: Variable cost per ticket
 
 {{#has_outliers}}
 
-Table: The dearest tickets
+Table: The dearest tickets · [CSV](ticket_distribution.csv)
 
 | Dearest tickets | Cost | Requests |
 |---|--:|--:|
@@ -349,7 +349,7 @@ Table: The dearest tickets
 {{#has_drift}}
 ### Prompt versions
 
-Table: Prompt versions by endpoint
+Table: Prompt versions by endpoint · [CSV](prompt_drift.csv)
 
 | Endpoint | Previous | Newest | Cost per request before | after | Change | Tokens per request before | after | Change |
 |---|---|---|--:|--:|--:|--:|--:|--:|
@@ -365,7 +365,7 @@ Table: Prompt versions by endpoint
 {{#has_budgets}}
 ### Tenant budgets
 
-Table: Tenant budgets
+Table: Tenant budgets · [CSV](budgets.csv)
 
 | Tenant | Budget | Spent | Used | State |
 |---|--:|--:|--:|---|
@@ -383,7 +383,7 @@ Table: Tenant budgets
 {{#has_forecast}}
 Each line of forecast.csv as planned, and this month's cost per resolved ticket at each planned volume (the run rate, once per volume), against the published figures of its domain at that volume. Every line is scaled with the same fixed monthly cost, {{{scale_fixed}}}; a plan's own fixed cost is shown beside it and does not move the comparison.
 
-Table: Forecast lines against the published figures
+Table: Forecast lines against the published figures · [CSV](forecast_check.csv)
 
 | Line | Months | Domain | Service type | Volume | Cost per outcome | Monthly cost | Compared with | Ratio | State | Plan's own fixed cost |
 |---|---|---|---|--:|--:|--:|--:|--:|---|--:|
@@ -399,23 +399,10 @@ Table: Forecast lines against the published figures
 No forecast was given (forecast.csv).
 {{/has_forecast}}
 
-{{#has_plan_actual}}
-### Plan against actual
-
-Forecast lines of earlier months' reports for this month, against what happened: a whole-month line against resolved tickets, cost per resolved ticket and the month's total; a service type's line against that service type. All in [plan_vs_actual.csv](plan_vs_actual.csv).
-
-Table: Plan against actual
-
-| Planned in | Line | Volume planned | actual | Variance | Cost per outcome planned | actual | Total planned | actual | Variance | Variance % |
-|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|
-{{#plan_actual}}
-| {{planned_in}} | {{line}} | {{{planned_volume}}} | {{{actual_volume}}} | {{{volume_variance}}} | {{{planned_cpo}}} | {{{actual_cpo}}} | {{{planned_total}}} | {{{actual_total}}} | {{{total_variance}}} | {{{total_variance_share}}} |
-{{/plan_actual}}
-
-{{/has_plan_actual}}
+{{{plan_actual_block}}}
 ## Data quality
 
-Table: Rows read per input file
+Table: Rows read per input file · [CSV](data_quality.csv)
 
 | File | Read as | Rows read | Accepted | Rejected | Outside the month |
 |---|---|--:|--:|--:|--:|
@@ -457,6 +444,8 @@ Notices:
 ## Method
 
 - Cost per resolved ticket = all cost of the month (every request of every ticket, retries and failed calls included, human review and fixed costs) ÷ tickets resolved in the month. A ticket is resolved when its outcome is {{{resolved_labels}}}; {{{deflected_rule}}}
+- Summary: *last month* is the latest earlier month published in this site (a month missing from the site is skipped, and named); the average is the mean of the cost per resolved ticket of up to three latest earlier months of the site. These comparisons, the variance bridge and Plan against actual come from each month's summary.json: publishing an earlier month again re-renders them in every later month.
+- Variance bridge: with N tickets handled, R resolved, F the fixed bills and V the variable cost (requests and human review), cost per resolved ticket = (V ÷ N) × (N ÷ R) + F ÷ R. From last month (0) to this month (1): each cost step (human review; model tokens and prices, the first-attempt model calls; retries; other, the embeddings, vector database, observability, integrations and infrastructure beyond their fixed bills) = the change in its cost per ticket handled × N1 ÷ R1; volume and mix = V0 ÷ N0 × (N1 ÷ R1 − N0 ÷ R0), the outcome mix, + F0 ÷ R1 − F0 ÷ R0, last month's fixed bills over this month's resolved tickets; fixed-cost absorption = (F1 − F0) ÷ R1. The steps add up to the change exactly: each is rounded once, half to even, to the nano-dollar, *other* is the exact residual (it takes those roundings, a few nano-dollars), and the printed amounts are rounded by largest remainder so that they add up to the printed change.
 - Cost per escalation avoided = all cost of the month ÷ tickets the AI handled that would otherwise have reached a person: tickets whose outcome is {{{escalation_avoided_labels}}} (costper.toml `[outcomes] escalation_avoided`).
 - Week by week: a ticket belongs to the ISO week of its closed_at, or of its first request of the month when it has no closed_at in the month; its all-in cost (requests, human review, its share of fixed costs) goes with it, so the weeks add up to the month. A week whose cost per resolved ticket is more than [alerts] week_above_month_share above the month's has an alert.
 {{#has_margins}}
@@ -515,6 +504,16 @@ figure.chart figcaption { font-size: 0.85rem; color: var(--muted); }
   a { color: inherit; text-decoration: none; }
 }
 @media print and (width: 8.5in) { @page { size: letter; } }
+/* The executive summary: big-number tiles (they wrap to two columns on a phone). */
+.tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: 0.6rem; margin: 0.8rem 0 1rem; }
+.tile { border: 1px solid var(--rule); border-top: 3px solid var(--ink); padding: 0.5rem 0.7rem; }
+.tile p { margin: 0; }
+.tile-label { font-size: 0.8rem; color: var(--muted); }
+.tile-value { font-size: 1.9rem; font-weight: 700; line-height: 1.2; font-variant-numeric: tabular-nums; }
+.tile-main { grid-column: 1 / -1; }
+.tile-main .tile-value { font-size: 2.6rem; }
+.tile-note { font-size: 0.8rem; color: var(--muted); }
+.summary-text { font-size: 1.05rem; }
 
 """#,
         "data/benchmarks/comparables.csv": #"""

@@ -55,10 +55,9 @@ public enum Publisher {
     /// `lock` is the site's lock when the caller already holds it (flock is per open file: taking
     /// it again here would wait for ourselves).
     public static func publish(out: URL, month: Month, monthFiles: [String: [UInt8]], rootFiles: [String: [UInt8]],
-                               lock: SiteLock? = nil) throws(CostperError) {
+                               laterMonths: [(month: Month, files: [String: [UInt8]])] = [], lock: SiteLock? = nil) throws(CostperError) {
         let fm = FileManager.default
         let outPath = out.standardizedFileURL.path
-        let parent = out.standardizedFileURL.deletingLastPathComponent()
         // Callers that did not take the lock (tests, embedders) take it here.
         let held: SiteLock
         if let lock { held = lock } else { held = try Publisher.lock(out: out, waiting: { _ in }) }
@@ -73,24 +72,31 @@ public enum Publisher {
         }
         removeLeftovers(out: out)
 
-        let staging = out.appendingPathComponent(stagingPrefix + month.description + "-" + String(getpid()))
-        let target = out.appendingPathComponent(month.description)
-        do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-            for name in monthFiles.keys.sorted() {
-                guard isSafeName(name) else { throw CostperError(.cannotWrite, "refusing to write \(name): not a plain file name") }
-                try writeFile(staging.appendingPathComponent(name), monthFiles[name]!)
+        // Every month folder of the publication (the month, then the later months re-rendered
+        // against it) is staged before anything moves; only renames follow.
+        let folders = [(month, monthFiles)] + laterMonths.map { ($0.month, $0.files) }
+        var staged: [(staging: URL, target: URL, month: Month)] = []
+        func dropStaged() { for x in staged { try? fm.removeItem(at: x.staging) } }
+        for (m, files) in folders {
+            let staging = out.appendingPathComponent(stagingPrefix + m.description + "-" + String(getpid()))
+            staged.append((staging, out.appendingPathComponent(m.description), m))
+            do {
+                try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+                for name in files.keys.sorted() {
+                    guard isSafeName(name) else { throw CostperError(.cannotWrite, "refusing to write \(name): not a plain file name") }
+                    try writeFile(staging.appendingPathComponent(name), files[name]!)
+                }
+                _ = costper_fsync_path(staging.path)
+            } catch let e as CostperError {
+                dropStaged()
+                throw e
+            } catch {
+                dropStaged()
+                throw CostperError(.cannotWrite, "cannot write the report into \(outPath): \(reason(error))")
             }
-            _ = costper_fsync_path(staging.path)
-        } catch let e as CostperError {
-            try? fm.removeItem(at: staging)
-            throw e
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw CostperError(.cannotWrite, "cannot write the report into \(outPath): \(reason(error))")
         }
 
-        // The shared files are written to temporary files before the month moves in, so that a
+        // The shared files are written to temporary files before the months move in, so that a
         // full disk or a write error leaves the previous site as it was; only renames follow.
         var pending: [(tmp: URL, url: URL)] = []
         func dropPending() { for p in pending { try? fm.removeItem(at: p.tmp) } }
@@ -104,31 +110,34 @@ public enum Publisher {
                 _ = costper_fsync_path(tmp.path)
             } catch {
                 dropPending()
-                try? fm.removeItem(at: staging)
+                dropStaged()
                 throw (error as? CostperError) ?? CostperError(.cannotWrite, "cannot write \(url.path): \(reason(error))")
             }
         }
 
-        if fm.fileExists(atPath: target.path) {
-            if costper_exchange_paths(staging.path, target.path) != 0 {
-                // No atomic exchange on this file system: move the old month aside, then the new in.
-                let aside = out.appendingPathComponent(stagingPrefix + month.description + "-old-" + String(getpid()))
-                guard rename(target.path, aside.path) == 0, rename(staging.path, target.path) == 0 else {
-                    let e = String(cString: strerror(errno))
-                    if !fm.fileExists(atPath: target.path) { _ = rename(aside.path, target.path) }
-                    try? fm.removeItem(at: staging)
-                    dropPending()
-                    throw CostperError(.cannotWrite, "cannot move the new report into \(target.path): \(e)")
-                }
-                try? fm.removeItem(at: aside)
-            } else {
-                try? fm.removeItem(at: staging)   // now holds the previous version
+        for (i, x) in staged.enumerated() {
+            let staging = x.staging, target = x.target
+            func fail(_ e: String) -> CostperError {
+                for y in staged[i...] { try? fm.removeItem(at: y.staging) }
+                dropPending()
+                return CostperError(.cannotWrite, "cannot move the new report into \(target.path): \(e)")
             }
-        } else if rename(staging.path, target.path) != 0 {
-            let e = String(cString: strerror(errno))
-            try? fm.removeItem(at: staging)
-            dropPending()
-            throw CostperError(.cannotWrite, "cannot move the new report into \(target.path): \(e)")
+            if fm.fileExists(atPath: target.path) {
+                if costper_exchange_paths(staging.path, target.path) != 0 {
+                    // No atomic exchange on this file system: move the old month aside, then the new in.
+                    let aside = out.appendingPathComponent(stagingPrefix + x.month.description + "-old-" + String(getpid()))
+                    guard rename(target.path, aside.path) == 0, rename(staging.path, target.path) == 0 else {
+                        let e = String(cString: strerror(errno))
+                        if !fm.fileExists(atPath: target.path) { _ = rename(aside.path, target.path) }
+                        throw fail(e)
+                    }
+                    try? fm.removeItem(at: aside)
+                } else {
+                    try? fm.removeItem(at: staging)   // now holds the previous version
+                }
+            } else if rename(staging.path, target.path) != 0 {
+                throw fail(String(cString: strerror(errno)))
+            }
         }
 
         for p in pending where rename(p.tmp.path, p.url.path) != 0 {
@@ -137,6 +146,36 @@ public enum Publisher {
             throw CostperError(.cannotWrite, "cannot write \(p.url.path): \(e)")
         }
         _ = costper_fsync_path(outPath)
+    }
+
+    /// Every file of the published months after `month` (their folders as they are), for
+    /// re-rendering their comparison with the earlier months. A folder that holds anything but
+    /// plain files (a folder, a link, a hidden file) is left as it is, and named in `skipped`:
+    /// publishing it again would drop what costper did not write.
+    public static func laterMonths(out: URL, after month: Month) -> (months: [Month: [String: [UInt8]]], skipped: [String]) {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: out.path) else { return ([:], []) }
+        var result: [Month: [String: [UInt8]]] = [:]
+        var skipped: [String] = []
+        for n in names.sorted() {
+            guard let m = Month(n), m > month, Publisher.isSafeName(n) else { continue }
+            let folder = out.appendingPathComponent(n)
+            guard let files = try? fm.contentsOfDirectory(atPath: folder.path) else { continue }
+            var contents: [String: [UInt8]] = [:]
+            var odd: String?
+            for f in files.sorted() {
+                let path = folder.appendingPathComponent(f).path
+                let type = (try? fm.attributesOfItem(atPath: path)[.type] as? FileAttributeType) ?? nil
+                guard isSafeName(f), type == .typeRegular, let data = fm.contents(atPath: path) else { odd = odd ?? f; continue }
+                contents[f] = Array(data)
+            }
+            if let odd {
+                skipped.append("\(n) (it holds \(odd), which costper does not write)")
+            } else if contents["summary.json"] != nil {
+                result[m] = contents
+            }
+        }
+        return (result, skipped)
     }
 
     /// Removes month folders half-built by a run that was killed. Called with the site's lock

@@ -49,63 +49,217 @@ public enum Charts {
         }
     }
 
-    /// A horizontal bar chart. `marker` draws a labelled vertical line (e.g. the 2x threshold);
-    /// `divider` draws a dashed line after that many bars (the waterline of the iceberg).
+    /// Every chart is drawn at this width, its text at `fontSize` or more: on a 390 px phone the
+    /// page leaves about 350 px, so the text never shows below 11 px; a chart is never scaled up.
+    public static let width = 360.0
+    public static let fontSize = 12
+
+    static func open(_ id: String, title: String, description: String, height: Double) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"\(fontSize)\">"
+            + "<title id=\"\(id)-title\">\(SafeText.html(title))</title><desc id=\"\(id)-desc\">\(SafeText.html(description))</desc>"
+    }
+
+    static func text(_ x: Double, _ y: Double, _ s: String, anchor: String = "start", bold: Bool = false, muted: Bool = false) -> String {
+        "<text x=\"\(n(x))\" y=\"\(n(y))\"\(anchor == "start" ? "" : " text-anchor=\"\(anchor)\"")\(bold ? " font-weight=\"bold\"" : "") fill=\"\(muted ? "#555555" : "#1a1a1a")\">\(SafeText.html(s))</text>"
+    }
+
+    /// Axis ticks over [lo, hi] (dollars): about four round steps (1, 2 or 5 times a power of ten),
+    /// as exact values with their labels.
+    static func ticks(_ lo: Double, _ hi: Double) -> [(value: Double, label: String)] {
+        let span = max(hi - lo, 1e-9)
+        var exp = -6
+        var mantissa = 1
+        search: for e in -6...12 {
+            for m in [1, 2, 5] {
+                let step = Double(m) * pow10(e)
+                if span / step <= 4 { exp = e; mantissa = m; break search }
+            }
+        }
+        let step = Double(mantissa) * pow10(exp)
+        let first = Int((lo / step).rounded(.up)), last = Int((hi / step).rounded(.down))
+        guard first <= last else { return [] }
+        let decimals = exp >= 0 ? 0 : exp >= -2 ? 2 : 4
+        return (first...last).map { i in
+            let q = exp >= 0 ? Quotient(numerator: Int128(i * mantissa) * Int128(pow10(exp)), denominator: 1)
+                : Quotient(numerator: Int128(i * mantissa), denominator: Int128(pow10(-exp)))
+            return (Double(i) * step, Show.usd(q, decimals: decimals))
+        }
+    }
+
+    static func pow10(_ e: Int) -> Double {
+        var p = 1.0
+        for _ in 0..<abs(e) { p *= 10 }
+        return e < 0 ? 1 / p : p
+    }
+
+    /// A horizontal axis over [lo, hi] mapped to [x0, x1] at `y`, with ticks, their dollar labels and the unit.
+    static func axis(y: Double, x0: Double, x1: Double, lo: Double, hi: Double, unit: String) -> String {
+        var s = "<line x1=\"\(n(x0))\" y1=\"\(n(y))\" x2=\"\(n(x1))\" y2=\"\(n(y))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
+        for t in ticks(lo, hi) {
+            let x = x0 + (t.value - lo) / max(hi - lo, 1e-12) * (x1 - x0)
+            s += "<line x1=\"\(n(x))\" y1=\"\(n(y))\" x2=\"\(n(x))\" y2=\"\(n(y + 4))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
+            s += text(x, y + 17, t.label, anchor: x < x0 + 12 ? "start" : x > x1 - 12 ? "end" : "middle")
+        }
+        return s + text(x1, y + 33, unit, anchor: "end", muted: true)
+    }
+
+    /// A horizontal bar chart: each row's label and value on one line, its bar below, full width;
+    /// an axis in dollars below the bars. `marker` draws a labelled vertical line (the 2x
+    /// threshold); `divider` draws a dashed line after that many bars (the iceberg's waterline).
     public static func horizontalBars(id: String, title: String, description: String, bars: [ChartBar],
                                       marker: (value: Quotient, label: String)? = nil, divider: (after: Int, label: String)? = nil) -> String {
-        let labelWidth = 210.0, barArea = 360.0, valueWidth = 110.0, rowHeight = 26.0, top = 12.0
-        let width = labelWidth + barArea + valueWidth
-        let height = top + Double(bars.count) * rowHeight + (marker != nil ? 24 : 8)
+        // The bars and the marker stay left of the values column, so the marker never crosses a value.
+        let rowHeight = 36.0, top = 4.0, left = 2.0, right = width - 64
+        let plotBottom = top + Double(bars.count) * rowHeight + (divider != nil ? 16 : 0)
+        let height = plotBottom + 40 + (marker != nil ? 18 : 0)
         var maxValue = bars.map { $0.value.approximate }.max() ?? 0
         if let m = marker { maxValue = max(maxValue, m.value.approximate) }
         if maxValue <= 0 { maxValue = 1 }
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">"
-        s += "<title id=\"\(id)-title\">\(SafeText.html(title))</title><desc id=\"\(id)-desc\">\(SafeText.html(description))</desc>"
+        // The axis ends on the first round tick above the largest value.
+        let hi = ticks(0, maxValue * 1.5).first { $0.value > maxValue * 1.0001 }?.value ?? maxValue
+        func x(_ v: Double) -> Double { left + v / hi * (right - left) }
+        var s = open(id, title: title, description: description, height: height)
         s += defs(id)
+        var y = top
         for (i, b) in bars.enumerated() {
-            let y = top + Double(i) * rowHeight
-            let w = max(0, b.value.approximate / maxValue * (barArea - 10))
-            s += "<text x=\"\(n(labelWidth - 8))\" y=\"\(n(y + 16))\" text-anchor=\"end\" fill=\"#1a1a1a\">\(SafeText.html(truncate(b.label, 32)))</text>"
-            s += "<rect x=\"\(n(labelWidth))\" y=\"\(n(y + 4))\" width=\"\(n(w))\" height=\"\(n(rowHeight - 8))\" \(fill(b.style, id))/>"
-            s += "<text x=\"\(n(labelWidth + w + 6))\" y=\"\(n(y + 16))\" fill=\"#1a1a1a\">\(SafeText.html(b.valueLabel))</text>"
+            s += text(left, y + 13, truncate(b.label, 28))
+            s += text(width - 2, y + 13, b.valueLabel, anchor: "end")
+            s += "<rect x=\"\(n(left))\" y=\"\(n(y + 18))\" width=\"\(n(max(0, x(b.value.approximate) - left)))\" height=\"12\" \(fill(b.style, id))/>"
+            y += rowHeight
             if let d = divider, d.after == i + 1, i + 1 < bars.count {
-                let ly = y + rowHeight
-                s += "<line x1=\"0\" y1=\"\(n(ly))\" x2=\"\(n(width))\" y2=\"\(n(ly))\" stroke=\"#1a1a1a\" stroke-dasharray=\"6 4\" stroke-width=\"1\"/>"
-                s += "<text x=\"\(n(width - 4))\" y=\"\(n(ly - 3))\" text-anchor=\"end\" font-size=\"10\" fill=\"#555555\">\(SafeText.html(d.label))</text>"
+                s += "<line x1=\"0\" y1=\"\(n(y + 2))\" x2=\"\(n(width))\" y2=\"\(n(y + 2))\" stroke=\"#1a1a1a\" stroke-dasharray=\"6 4\" stroke-width=\"1\"/>"
+                s += text(width - 2, y + 14, d.label, anchor: "end", muted: true)
+                y += 16
             }
         }
         if let m = marker {
-            let x = labelWidth + m.value.approximate / maxValue * (barArea - 10)
-            let bottom = top + Double(bars.count) * rowHeight
-            s += "<line x1=\"\(n(x))\" y1=\"\(n(top))\" x2=\"\(n(x))\" y2=\"\(n(bottom))\" stroke=\"#1a1a1a\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>"
-            // Keep the label inside the chart: centred under the line when it fits, else ending at it.
-            let half = Double(m.label.count) * 3.0
-            let (anchor, tx) = x + half > width - 4 ? ("end", min(x, width - 4)) : x - half < 4 ? ("start", max(x, 4)) : ("middle", x)
-            s += "<text x=\"\(n(tx))\" y=\"\(n(bottom + 16))\" text-anchor=\"\(anchor)\" font-size=\"11\" fill=\"#1a1a1a\">\(SafeText.html(m.label))</text>"
+            let mx = x(m.value.approximate)
+            s += "<line x1=\"\(n(mx))\" y1=\"\(n(top))\" x2=\"\(n(mx))\" y2=\"\(n(plotBottom))\" stroke=\"#1a1a1a\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>"
+        }
+        s += axis(y: plotBottom + 2, x0: left, x1: right, lo: 0, hi: hi, unit: "USD")
+        if let m = marker {
+            s += text(width - 2, plotBottom + 52, "dotted line: " + m.label, anchor: "end")
         }
         return s + "</svg>"
     }
 
-    /// A column chart over time (the site index's trend), oldest on the left.
+    /// The site index's trend: a line with points, oldest on the left, on a y-axis that shows the
+    /// real spread of the months (said when it does not start at zero).
     public static func trend(id: String, title: String, description: String, points: [(label: String, value: Quotient?, valueLabel: String)]) -> String {
-        let left = 20.0, bottomAxis = 40.0, plotHeight = 170.0, column = 64.0, top = 22.0
-        let width = left * 2 + Double(max(points.count, 1)) * column
-        let height = top + plotHeight + bottomAxis
-        let maxValue = max(points.compactMap { $0.value?.approximate }.max() ?? 1, 0.000001)
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\">"
-        s += "<title id=\"\(id)-title\">\(SafeText.html(title))</title><desc id=\"\(id)-desc\">\(SafeText.html(description))</desc>"
-        let base = top + plotHeight
-        s += "<line x1=\"\(n(left))\" y1=\"\(n(base))\" x2=\"\(n(width - left))\" y2=\"\(n(base))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
-        for (i, p) in points.enumerated() {
-            let x = left + Double(i) * column + 10
-            if let v = p.value {
-                let h = v.approximate / maxValue * (plotHeight - 10)
-                s += "<rect x=\"\(n(x))\" y=\"\(n(base - h))\" width=\"\(n(column - 20))\" height=\"\(n(h))\" fill=\"#3a3a3a\"/>"
-                s += "<text x=\"\(n(x + (column - 20) / 2))\" y=\"\(n(base - h - 5))\" text-anchor=\"middle\" fill=\"#1a1a1a\">\(SafeText.html(p.valueLabel))</text>"
-            }
-            s += "<text x=\"\(n(x + (column - 20) / 2))\" y=\"\(n(base + 16))\" text-anchor=\"middle\" fill=\"#1a1a1a\">\(SafeText.html(p.label))</text>"
+        let left = 54.0, right = width - 14, top = 30.0, plotHeight = 150.0
+        let height = top + plotHeight + 44
+        let values = points.compactMap { $0.value?.approximate }
+        var lo = values.min() ?? 0, hi = values.max() ?? 1
+        let pad = hi > lo ? (hi - lo) * 0.15 : max(abs(hi) * 0.05, 0.01)
+        lo = max(0, lo - pad); hi += pad
+        // The axis starts on a tick at or below the lowest month, so the label names its real start.
+        let rough = ticks(lo, hi)
+        if rough.count >= 2, rough[0].value > lo { lo = max(0, rough[0].value - (rough[1].value - rough[0].value)) }
+        let yTicks = ticks(lo - 1e-9, hi)
+        if let f = yTicks.first, abs(f.value - lo) < 1e-6 { lo = f.value }
+        func y(_ v: Double) -> Double { top + plotHeight - (v - lo) / max(hi - lo, 1e-12) * plotHeight }
+        let step = points.count > 1 ? (right - left) / Double(points.count - 1) : 0
+        func x(_ i: Int) -> Double { points.count > 1 ? left + Double(i) * step : (left + right) / 2 }
+        var s = open(id, title: title, description: description, height: height)
+        s += text(2, 14, lo > 0 ? "USD per resolved ticket; the axis starts at " + (yTicks.first?.label ?? "") + ", not at zero" : "USD per resolved ticket", muted: true)
+        s += "<line x1=\"\(n(left))\" y1=\"\(n(top))\" x2=\"\(n(left))\" y2=\"\(n(top + plotHeight))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
+        s += "<line x1=\"\(n(left))\" y1=\"\(n(top + plotHeight))\" x2=\"\(n(right))\" y2=\"\(n(top + plotHeight))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
+        for t in yTicks {
+            s += "<line x1=\"\(n(left - 4))\" y1=\"\(n(y(t.value)))\" x2=\"\(n(right))\" y2=\"\(n(y(t.value)))\" stroke=\"#c8c8c8\" stroke-width=\"1\"/>"
+            s += text(left - 6, y(t.value) + 4, t.label, anchor: "end")
         }
+        // The line, broken where a month has no figure.
+        var path = "", pen = false
+        for (i, p) in points.enumerated() {
+            guard let v = p.value else { pen = false; continue }
+            path += (pen ? " L" : (path.isEmpty ? "M" : " M")) + n(x(i)) + " " + n(y(v.approximate))
+            pen = true
+        }
+        if !path.isEmpty { s += "<path d=\"\(path)\" fill=\"none\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>" }
+        let labelEvery = max(1, Int((56 / max(step, 1)).rounded(.up)))
+        for (i, p) in points.enumerated() {
+            if let v = p.value {
+                s += "<circle cx=\"\(n(x(i)))\" cy=\"\(n(y(v.approximate)))\" r=\"4\" fill=\"#1a1a1a\"/>"
+                if points.count <= 5 || i == points.count - 1 || i == 0 {
+                    s += text(x(i), y(v.approximate) - 9, p.valueLabel, anchor: points.count > 1 && i == points.count - 1 ? "end" : points.count > 1 && i == 0 ? "start" : "middle", bold: true)
+                }
+            }
+            if (points.count - 1 - i) % labelEvery == 0 {
+                s += text(x(i), top + plotHeight + 18, p.label, anchor: points.count > 1 && i == points.count - 1 ? "end" : points.count > 1 && i == 0 ? "start" : "middle")
+            }
+        }
+        s += text(right, top + plotHeight + 36, "month", anchor: "end", muted: true)
         return s + "</svg>"
+    }
+
+    /// The variance bridge as a waterfall: the earlier month's cost per resolved ticket, each step
+    /// floating from the level before it (hatched up, outlined down), this month's; an axis in
+    /// dollars that spans the levels (said when it does not start at zero). Amounts in units of
+    /// 10^-decimals, as the table prints them.
+    public static func waterfall(id: String, title: String, month: String, description: String, start: (String, Int128), steps: [(String, Int128)],
+                                 end: (String, Int128), decimals: Int) -> String {
+        let unit = Double(Fixed.pow10(decimals))
+        let rowHeight = 34.0, top = 4.0, left = 2.0, right = width - 2
+        var levels = [Double(start.1) / unit]
+        var level = start.1
+        for st in steps { level += st.1; levels.append(Double(level) / unit) }
+        levels.append(Double(end.1) / unit)
+        var lo = levels.min()!, hi = levels.max()!
+        let pad = hi > lo ? (hi - lo) * 0.25 : max(abs(hi) * 0.02, 0.01)
+        lo = max(0, lo - pad); hi += pad
+        if let f = ticks(lo, hi).first, f.value < lo { lo = f.value }
+        func x(_ v: Double) -> Double { left + (v - lo) / max(hi - lo, 1e-12) * (right - left) }
+        let rows = 2 + steps.count
+        let plotBottom = top + Double(rows) * rowHeight
+        var s = open(id, title: title + ", " + month, description: description, height: plotBottom + 40)
+        s += defs(id)
+        func money(_ u: Int128) -> String { Show.usd(Quotient(numerator: u, denominator: Fixed.pow10(decimals)), decimals: decimals) }
+        func signed(_ u: Int128) -> String { (u < 0 ? "−" : u > 0 ? "+" : "") + money(u < 0 ? -u : u) }
+        var y = top
+        var before = start.1
+        s += text(left, y + 12, start.0); s += text(right, y + 12, money(start.1), anchor: "end", bold: true)
+        s += "<rect x=\"\(n(left))\" y=\"\(n(y + 17))\" width=\"\(n(x(Double(start.1) / unit) - left))\" height=\"11\" fill=\"#3a3a3a\"/>"
+        y += rowHeight
+        for st in steps {
+            let after = before + st.1
+            let a = x(Double(min(before, after)) / unit), b = x(Double(max(before, after)) / unit)
+            s += text(left, y + 12, st.0); s += text(right, y + 12, signed(st.1), anchor: "end")
+            s += "<rect x=\"\(n(a))\" y=\"\(n(y + 17))\" width=\"\(n(max(b - a, 1)))\" height=\"11\" \(fill(st.1 >= 0 ? .hatched : .outline, id))/>"
+            before = after
+            y += rowHeight
+        }
+        s += text(left, y + 12, end.0); s += text(right, y + 12, money(end.1), anchor: "end", bold: true)
+        s += "<rect x=\"\(n(left))\" y=\"\(n(y + 17))\" width=\"\(n(x(Double(end.1) / unit) - left))\" height=\"11\" fill=\"#3a3a3a\"/>"
+        s += axis(y: plotBottom + 2, x0: left, x1: right, lo: lo, hi: hi, unit: lo > 0 ? "USD per resolved ticket; the axis does not start at zero" : "USD per resolved ticket")
+        return s + "</svg>"
+    }
+
+    /// A chart as a file of its own, to paste into a deck: its title, the month and its source
+    /// line around the chart.
+    public static func standalone(_ svg: String, title: String, month: String, source: String) -> String {
+        guard let close = svg.range(of: ">"), let h = svg.range(of: "height=\""), let hEnd = svg.range(of: "\"", range: h.upperBound..<svg.endIndex),
+              let height = Double(svg[h.upperBound..<hEnd.lowerBound]) else { return svg }
+        let titleLines = wrap(title, 50), sourceLines = wrap(source, 60)
+        let head = Double(titleLines.count) * 16 + 24
+        let total = head + height + Double(sourceLines.count) * 15 + 8
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(total))\" width=\"\(n(width))\" height=\"\(n(total))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"\(fontSize)\">"
+        s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"
+        for (i, l) in titleLines.enumerated() { s += text(2, 15 + Double(i) * 16, l, bold: true) }
+        s += text(2, Double(titleLines.count) * 16 + 16, month, muted: true)
+        s += "<svg x=\"0\" y=\"\(n(head))\"" + svg[svg.index(svg.startIndex, offsetBy: 4)..<close.lowerBound] + ">" + svg[close.upperBound...]
+        for (i, l) in sourceLines.enumerated() { s += text(2, head + height + 14 + Double(i) * 15, l, muted: true) }
+        return s + "</svg>"
+    }
+
+    /// Words in lines of at most `n` characters (a longer word on a line of its own).
+    static func wrap(_ s: String, _ n: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for w in s.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + w.count > n { lines.append(line); line = "" }
+            line += (line.isEmpty ? "" : " ") + w
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     static func truncate(_ s: String, _ n: Int) -> String {
@@ -121,7 +275,7 @@ public enum Charts {
         let open = "<p>Table: ", close = "</p>\n<table>\n"
         while let r = rest.range(of: open) {
             guard let c = rest.range(of: close, range: r.upperBound..<rest.endIndex),
-                  !rest[r.upperBound..<c.lowerBound].contains("<") else {
+                  !Charts.withoutCSVLink(rest[r.upperBound..<c.lowerBound]).contains("<") else {
                 out += rest[..<r.upperBound]
                 rest = rest[r.upperBound...]
                 continue
@@ -131,6 +285,16 @@ public enum Charts {
             rest = rest[c.upperBound...]
         }
         return out + rest
+    }
+
+    /// A caption without its trailing CSV link (` · <a href="NAME.csv">CSV</a>`, NAME a plain file
+    /// name): the only markup a caption may hold.
+    static func withoutCSVLink(_ caption: Substring) -> Substring {
+        let suffix = "\">CSV</a>", prefix = " · <a href=\""
+        guard caption.hasSuffix(suffix), let p = caption.range(of: prefix, options: .backwards) else { return caption }
+        let name = caption[p.upperBound..<caption.index(caption.endIndex, offsetBy: -suffix.count)]
+        guard name.hasSuffix(".csv"), name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }) else { return caption }
+        return caption[..<p.lowerBound]
     }
 
     /// Replaces each paragraph that holds only a chart image (`![alt](chart-NAME.svg)` in the

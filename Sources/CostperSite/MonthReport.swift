@@ -80,9 +80,11 @@ public struct MonthReport: Sendable {
     /// The most rows any list of the page shows ("… and N more" says the rest; the CSVs keep all).
     public static let pageRowCap = 20
     public var accounts: MonthAccounts
-    /// Last month's cost per resolved ticket, when the site holds it.
+    /// The latest earlier month's cost per resolved ticket, when the site holds one.
     public var previousCostPerResolved: Quotient?
     public var previousMonth: Month?
+    /// The months of the site before this one (as their summary.json says).
+    public var earlier: [PublishedMonth] = []
     /// This month against each published figure of its domain.
     public var comparables: [ComparableLine] = []
     public var comparablesNote = ""
@@ -98,8 +100,6 @@ public struct MonthReport: Sendable {
     public var margins: MarginTable?
     /// The month's resolution rates against the business type and the go-live plan.
     public var resolution = ResolutionReview()
-    /// Earlier months' forecast lines for this month against what happened.
-    public var planActual: [PlanActual] = []
     public var alerts: [Alert] { alertReport.alerts }
     /// The cost categories furthest above the reference stack (sentences).
     public var drivers: [String] = []

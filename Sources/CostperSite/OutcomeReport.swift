@@ -1,6 +1,7 @@
 // Outcome economics on the page and in files: cost per escalation avoided, the month week by
 // week, margin by tenant. Every money column adds up to its total (DisplayRounding).
 import CostperCore
+import GFM
 
 enum OutcomeContext {
     static func add(to c: inout [String: Any], _ r: MonthReport) {
@@ -35,7 +36,6 @@ enum OutcomeContext {
         c["weeks_total_rate"] = Show.percent(a.rate(a.config.resolvedOutcomes))
 
         addResolution(to: &c, r)
-        addPlanActual(to: &c, r)
 
         // Margin by tenant.
         c["has_margins"] = r.margins != nil
@@ -228,22 +228,52 @@ public struct PlanActual: Sendable, Equatable {
 
     /// Every line an earlier published month planned for this month (oldest plan first). The
     /// whole-month line is read against resolved tickets and cost per resolved ticket; a service
-    /// type's line against that service type's row.
-    static func compare(_ r: MonthReport, published: [PublishedMonth]) -> [PlanActual] {
-        let a = r.accounts
+    /// type's line against that service type's row. From what the site keeps of each month (its
+    /// summary.json), so that a later re-render gives the same lines.
+    public static func compare(_ own: PublishedMonth, earlier: [PublishedMonth]) -> [PlanActual] {
         var out: [PlanActual] = []
-        for p in published.filter({ $0.month < a.month }).sorted(by: { $0.month < $1.month }) {
-            for line in p.plans where line.month == a.month {
+        for p in earlier.filter({ $0.month < own.month }).sorted(by: { $0.month < $1.month }) {
+            for line in p.plans where line.month == own.month {
                 if line.serviceType.isEmpty {
-                    out.append(PlanActual(plannedIn: p.month, line: line, actualVolume: a.resolvedTickets, actualCostPerOutcome: a.costPerResolved, actualTotal: a.total))
+                    let total = Money(nanos: Int64(clamping: own.figures?.total ?? 0))
+                    out.append(PlanActual(plannedIn: p.month, line: line, actualVolume: own.resolvedTickets,
+                                          actualCostPerOutcome: own.figures?.costPerResolved ?? own.costPerResolved, actualTotal: total))
                 } else {
-                    let row = a.table(.service_type)?.rows.first { $0.group == .value(line.serviceType) }
-                    out.append(PlanActual(plannedIn: p.month, line: line, actualVolume: row?.resolved ?? 0, actualCostPerOutcome: row?.costPerResolved,
-                                          actualTotal: row?.cost ?? .zero))
+                    let row = own.serviceTypes.first { $0.serviceType == line.serviceType }
+                    out.append(PlanActual(plannedIn: p.month, line: line, actualVolume: row?.resolved ?? 0,
+                                          actualCostPerOutcome: row.flatMap { $0.cost.quotient(per: $0.resolved) }, actualTotal: row?.cost ?? .zero))
                 }
             }
         }
         return out
+    }
+
+    static let begin = "<!-- costper:plan-actual -->\n", end = "<!-- /costper:plan-actual -->\n"
+
+    /// The "Plan against actual" block of report.md (empty between its markers when no earlier
+    /// month planned this one).
+    static func markdown(_ lines: [PlanActual], labels: [String: String]) -> String {
+        guard !lines.isEmpty else { return begin + end }
+        func signed(_ q: Quotient?) -> String {
+            guard let q else { return "—" }
+            return q > Quotient(0) ? "+" + Show.usd(q) : Show.usd(q)
+        }
+        var s = begin + "### Plan against actual\n\nForecast lines of earlier months' reports for this month, against what happened: a whole-month line against resolved tickets, cost per resolved ticket and the month's total; a service type's line against that service type. All in [plan_vs_actual.csv](plan_vs_actual.csv).\n\n"
+        s += "Table: Plan against actual · [CSV](plan_vs_actual.csv)\n\n| Planned in | Line | Volume planned | actual | Variance | Cost per outcome planned | actual | Total planned | actual | Variance | Variance % |\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n"
+        for p in lines {
+            let line = p.line.serviceType.isEmpty ? "The whole month" : SafeText.markdown(labels[p.line.serviceType] ?? p.line.serviceType)
+            let cells = [p.plannedIn.title, line, Show.count(p.line.volume), Show.count(p.actualVolume), (p.volumeVariance > 0 ? "+" : "") + Show.count(p.volumeVariance),
+                         Show.unit(p.line.costPerOutcome), Show.unit(p.actualCostPerOutcome), Show.usd(p.plannedTotal), Show.usd(p.actualTotal),
+                         signed(p.totalVariance), p.totalVarianceShare.map { ($0 > Quotient(0) ? "+" : "") + Show.percent($0) } ?? "—"]
+            s += "| " + cells.joined(separator: " | ") + " |\n"
+        }
+        return s + "\n" + end
+    }
+
+    /// The same block as HTML (cmark-gfm, the table's caption made).
+    static func html(_ markdown: String) throws -> String {
+        let inner = String(markdown.dropFirst(begin.count).dropLast(end.count))
+        return begin + (inner.isEmpty ? "" : Charts.captions(try GFM.html(inner))) + end
     }
 }
 
@@ -256,35 +286,16 @@ extension SiteBuilder {
         return .array(list)
     }
 
-    static func planVsActual(_ r: MonthReport) -> CSVDocument {
+    static func planVsActual(_ lines: [PlanActual]) -> CSVDocument {
         var d = CSVDocument(header: ["planned_in", "month", "service_type", "planned_volume", "actual_volume", "volume_variance",
                                      "planned_cost_per_outcome_usd", "actual_cost_per_outcome_usd", "cost_per_outcome_variance_usd",
                                      "planned_total_usd", "actual_total_usd", "total_variance_usd", "total_variance_share"])
-        for p in r.planActual {
+        for p in lines {
             d.append([.text(p.plannedIn.description), .text(p.line.month.description), .text(p.line.serviceType), .int(p.line.volume),
                       .int(p.actualVolume), .int(p.volumeVariance), .money(p.line.costPerOutcome), .money(p.actualCostPerOutcome),
                       .money(p.costPerOutcomeVariance), .money(p.plannedTotal), .money(p.actualTotal), .money(p.totalVariance), .ratio(p.totalVarianceShare)])
         }
         return d
-    }
-}
-
-extension OutcomeContext {
-    static func addPlanActual(to c: inout [String: Any], _ r: MonthReport) {
-        c["has_plan_actual"] = !r.planActual.isEmpty
-        func signed(_ q: Quotient?) -> String {
-            guard let q else { return "—" }
-            return q > Quotient(0) ? "+" + Show.usd(q) : Show.usd(q)
-        }
-        c["plan_actual"] = r.planActual.map { p -> [String: Any] in
-            let line: String = p.line.serviceType.isEmpty ? "The whole month" : (r.serviceTypeLabels[p.line.serviceType] ?? p.line.serviceType)
-            let volumeChange: String = (p.volumeVariance > 0 ? "+" : "") + Show.count(p.volumeVariance)
-            return ["planned_in": p.plannedIn.title, "line": line,
-                    "planned_volume": Show.count(p.line.volume), "actual_volume": Show.count(p.actualVolume), "volume_variance": volumeChange,
-                    "planned_cpo": Show.unit(p.line.costPerOutcome), "actual_cpo": Show.unit(p.actualCostPerOutcome),
-                    "planned_total": Show.usd(p.plannedTotal), "actual_total": Show.usd(p.actualTotal), "total_variance": signed(p.totalVariance),
-                    "total_variance_share": p.totalVarianceShare.map { ($0 > Quotient(0) ? "+" : "") + Show.percent($0) } ?? "—"]
-        }
     }
 }
 

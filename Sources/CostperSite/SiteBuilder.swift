@@ -111,6 +111,14 @@ public struct TenantMonth: Sendable, Equatable {
     }
 }
 
+/// A service type's month, as summary.json lists it.
+public struct ServiceTypeMonth: Sendable, Equatable {
+    public var serviceType: String
+    public var label: String
+    public var resolved: Int
+    public var cost: Money
+}
+
 /// A month already in the site, as its summary.json says.
 public struct PublishedMonth: Sendable, Equatable {
     public var month: Month
@@ -124,6 +132,15 @@ public struct PublishedMonth: Sendable, Equatable {
     /// The autonomous resolution rate and its verdicts ("business type: on track; plan: behind").
     public var autonomousRate: Quotient?
     public var rateVerdicts = ""
+    /// Each service type's resolved tickets and cost (plan against actual, in later re-renders).
+    public var serviceTypes: [ServiceTypeMonth] = []
+    /// What the variance bridge needs (nil in a summary.json written before the bridge existed).
+    public var figures: MonthFigures?
+    /// Tickets handled, lines checked, the human baseline and the savings against it, for the summary's tiles.
+    public var tickets = 0
+    public var lineCount = 0
+    public var baseline: Quotient?
+    public var savingsShare: Quotient?
     public init(month: Month, costPerResolved: Quotient?, totalCost: Quotient, resolvedTickets: Int, flags: Int, tenants: [TenantMonth] = []) {
         self.month = month; self.costPerResolved = costPerResolved; self.totalCost = totalCost
         self.resolvedTickets = resolvedTickets; self.flags = flags; self.tenants = tenants
@@ -134,8 +151,11 @@ public struct PublishedMonth: Sendable, Equatable {
     public init?(month: Month, summaryJSON bytes: [UInt8]) {
         guard let obj = JSONParser.parse(String(decoding: bytes, as: UTF8.self)), obj.members != nil else { return nil }
         func money(_ v: ExportJSON?) -> Quotient? {
-            guard let v, case .number(let text) = v, case .success(let r) = Scalars.parseDecimal(text) else { return nil }
-            return Money(nanos: r.value).dollars
+            // Signed: a saving below zero (a month dearer than the human baseline) is written as such.
+            guard let v, case .number(let text) = v else { return nil }
+            let negative = text.hasPrefix("-")
+            guard case .success(let r) = Scalars.parseDecimal(negative ? String(text.dropFirst()) : text) else { return nil }
+            return Money(nanos: negative ? -r.value : r.value).dollars
         }
         func count(_ v: ExportJSON?) -> Int {
             guard let v, case .number(let text) = v, case .success(let n) = Scalars.parseCount(text) else { return 0 }
@@ -149,6 +169,28 @@ public struct PublishedMonth: Sendable, Equatable {
         self.init(month: month, costPerResolved: money(obj["cost_per_resolved_ticket_usd"]), totalCost: money(obj["total_cost_usd"]) ?? Quotient(0),
                   resolvedTickets: count(obj["resolved_tickets"]), flags: obj["flags"]?.elements?.count ?? 0, tenants: tenants)
         plans = PlannedLine.parse(obj["plans"])
+        tickets = count(obj["tickets"])
+        serviceTypes = (obj["service_types"]?.elements ?? []).compactMap { t -> ServiceTypeMonth? in
+            guard let key = t["service_type"]?.stringValue, let v = t["cost_usd"], case .number(let text) = v,
+                  case .success(let c) = Scalars.parseDecimal(text) else { return nil }
+            return ServiceTypeMonth(serviceType: key, label: t["label"]?.stringValue ?? key, resolved: count(t["resolved_tickets"]), cost: Money(nanos: c.value))
+        }
+        lineCount = obj["lines"]?.elements?.count ?? 0
+        baseline = money(obj["baseline_cost_per_resolved_usd"])
+        savingsShare = money(obj["savings_share"])
+        func nanos(_ v: ExportJSON?) -> Money? {
+            guard let v, case .number(let text) = v, case .success(let r) = Scalars.parseDecimal(text) else { return nil }
+            return Money(nanos: r.value)
+        }
+        if let costs = obj["cost_by_category_usd"], let fixed = obj["fixed_cost_by_category_usd"] {
+            var c: [CostCategory: Money] = [:], f: [CostCategory: Money] = [:]
+            var complete = true
+            for cat in CostCategory.allCases {
+                guard let x = nanos(costs[cat.rawValue]), let y = nanos(fixed[cat.rawValue]) else { complete = false; break }
+                c[cat] = x; f[cat] = y
+            }
+            if complete { figures = MonthFigures(month: month, tickets: tickets, resolvedTickets: resolvedTickets, costByCategory: c, fixedByCategory: f) }
+        }
         autonomousRate = money(obj["autonomous_resolution_rate"])
         rateVerdicts = PublishedMonth.verdicts((obj["resolution_rate_checks"]?.elements ?? []).compactMap { c in
             guard let kind = c["reference"]?.stringValue, let v = c["verdict"]?.stringValue else { return nil }
@@ -162,6 +204,12 @@ public struct PublishedMonth: Sendable, Equatable {
         self.init(month: a.month, costPerResolved: a.costPerResolved, totalCost: a.total.dollars, resolvedTickets: a.resolvedTickets,
                   flags: r.flags.count, tenants: SiteBuilder.tenantMonths(a))
         plans = PlannedLine.of(r)
+        figures = MonthFigures(a)
+        serviceTypes = SiteBuilder.serviceTypeMonths(r)
+        tickets = a.tickets
+        lineCount = r.lines.count
+        baseline = a.baseline.cost
+        savingsShare = a.savingsShare
         autonomousRate = r.resolution.autonomous
         rateVerdicts = PublishedMonth.verdicts(r.resolution.checks.map { ($0.reference.kind.rawValue, $0.verdict.label) })
     }
@@ -171,12 +219,53 @@ public enum SiteBuilder {
     /// The files of one month's folder, by name.
     public static func monthFiles(_ r: MonthReport, templates: TemplateSet, inputs: [InputRecord], options: [(String, String)]) throws -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
-        let markdown = templates.report.render(ReportContext.make(r))
+        // The summary comes from this month's summary.json and the earlier months' (as a later
+        // re-render makes it: History.rerender), so both write the same bytes.
+        let baseJSON = Array((summary(r).text + "\n").utf8)
+        let own = PublishedMonth(month: r.accounts.month, summaryJSON: baseJSON)!
+        let executive = ExecutiveSummary(own, earlier: r.earlier)
+        files["summary.json"] = History.rewriteSummary(baseJSON, executive)!
+        let planActual = PlanActual.compare(own, earlier: r.earlier)
+        let planBlock = PlanActual.markdown(planActual, labels: own.serviceTypeLabels)
+        var context = ReportContext.make(r)
+        context["executive_summary"] = executive.markdown
+        context["plan_actual_block"] = planBlock
+        // For templates written before the block (not re-rendered later: use plan_actual_block).
+        context["has_plan_actual"] = !planActual.isEmpty
+        context["plan_actual"] = planActual.map { p -> [String: Any] in
+            ["planned_in": p.plannedIn.title, "line": p.line.serviceType.isEmpty ? "The whole month" : (own.serviceTypeLabels[p.line.serviceType] ?? p.line.serviceType),
+             "planned_volume": Show.count(p.line.volume), "actual_volume": Show.count(p.actualVolume),
+             "volume_variance": (p.volumeVariance > 0 ? "+" : "") + Show.count(p.volumeVariance),
+             "planned_cpo": Show.unit(p.line.costPerOutcome), "actual_cpo": Show.unit(p.actualCostPerOutcome),
+             "planned_total": Show.usd(p.plannedTotal), "actual_total": Show.usd(p.actualTotal),
+             "total_variance": p.totalVariance > Quotient(0) ? "+" + Show.usd(p.totalVariance) : Show.usd(p.totalVariance),
+             "total_variance_share": p.totalVarianceShare.map { ($0 > Quotient(0) ? "+" : "") + Show.percent($0) } ?? "—"]
+        }
+        let markdown = templates.report.render(context)
         files["report.md"] = Array(markdown.utf8)
         let a = r.accounts
         let charts = monthCharts(r)
-        for (name, svg) in charts { files[name] = Array(svg.utf8) }
-        let body = Charts.captions(Charts.inline(try GFM.html(markdown), charts: charts))
+        for (name, svg) in charts {
+            // The file carries its title, month and source, to be pasted into a deck on its own.
+            let title = chartTitles[name] ?? name
+            let source = name == "chart-comparables.svg"
+                ? "Sources: costper; the published figures of " + r.comparables.filter { $0.adjusted != nil }.map(\.name).joined(separator: ", ") + " (their publications in comparables.csv)"
+                : "Source: costper, from the month's requests, tickets and fixed costs (manifest.json)"
+            files[name] = Array(Charts.standalone(svg, title: title, month: a.month.title, source: source).utf8)
+        }
+        History.apply(executive, to: &files)
+        func html(_ md: String) throws -> String { Charts.captions(Charts.inline(try GFM.html(md), charts: charts)) }
+        // The blocks that compare with earlier months go in as costper renders them, between
+        // their markers, so that a later re-render can replace them (History.rerender).
+        var body = ""
+        var rest = Substring(markdown)
+        for (begin, end, block) in [(ExecutiveSummary.begin, ExecutiveSummary.end, executive.html),
+                                    (PlanActual.begin, PlanActual.end, try PlanActual.html(planBlock))] {
+            guard let b = rest.range(of: begin), let e = rest.range(of: end, range: b.upperBound..<rest.endIndex) else { continue }
+            body += try html(String(rest[..<b.lowerBound])) + block
+            rest = rest[e.upperBound...]
+        }
+        body += try html(String(rest))
         let page = templates.layout.render([
             "title": "\(a.config.company) — cost per resolved ticket, \(a.month.title)",
             "company": a.config.company,
@@ -189,13 +278,12 @@ public enum SiteBuilder {
             "cmark_version": r.cmarkVersion,
         ] as [String: Any])
         files["index.html"] = Array(page.utf8)
-        files["summary.json"] = Array((summary(r).text + "\n").utf8)
         files["cost_by_category.csv"] = costByCategory(a).bytes
         for t in a.attribution { files["by_\(t.dimension).csv"] = attribution(t, a).bytes }
         files["comparables.csv"] = comparables(r).bytes
         files["flags.csv"] = flags(r).bytes
         files["forecast_check.csv"] = forecastCheck(r).bytes
-        files["headline.csv"] = headline(r).bytes
+        files["headline.csv"] = History.rewriteHeadline(headline(r).bytes, executive)
         files["service_type_check.csv"] = serviceTypeCheck(r).bytes
         files["reference_ranges.csv"] = referenceRanges(r).bytes
         files["ticket_distribution.csv"] = ticketDistribution(r).bytes
@@ -206,11 +294,16 @@ public enum SiteBuilder {
         files["rejects.csv"] = rejects(a).bytes
         files["weekly.csv"] = weekly(a).bytes
         files["resolution_rates.csv"] = resolutionRates(r).bytes
-        if !r.planActual.isEmpty { files["plan_vs_actual.csv"] = planVsActual(r).bytes }
+        if !planActual.isEmpty { files["plan_vs_actual.csv"] = planVsActual(planActual).bytes }
         if r.margins != nil { files["margin_by_tenant.csv"] = marginByTenant(r).bytes }
         files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
         return files
     }
+
+    /// Each chart file's visible title.
+    static let chartTitles = ["chart-iceberg.svg": "The cost iceberg: cost by category", "chart-tenants.svg": "Top tenants by cost",
+                              "chart-weeks.svg": "Cost per resolved ticket, week by week",
+                              "chart-comparables.svg": "Cost per resolved ticket against the published figures"]
 
     /// The month's charts, by file name.
     public static func monthCharts(_ r: MonthReport) -> [String: String] {
@@ -236,7 +329,7 @@ public enum SiteBuilder {
         if let weeks = weeklyChart(a) { charts["chart-weeks.svg"] = weeks }
         let compared = r.comparables.filter { $0.adjusted != nil }
         if !compared.isEmpty, let cpr = a.costPerResolved {
-            var bars = [ChartBar(label: "This month (\(a.config.company))", value: cpr, valueLabel: Show.unit(cpr) + " · this month")]
+            var bars = [ChartBar(label: "This month: \(a.config.company)", value: cpr, valueLabel: Show.unit(cpr))]
             for c in compared {
                 let adjusted = c.adjusted ?? Quotient(0)
                 bars.append(ChartBar(label: c.name, value: adjusted, valueLabel: Show.unit(adjusted), style: .hatched))
@@ -296,15 +389,23 @@ public enum SiteBuilder {
             ("escalation_rate", .money(r.resolution.escalation)),
             ("resolution_rate_checks", resolutionChecksJSON(r)),
             ("cost_by_category_usd", .object(CostCategory.allCases.map { ($0.rawValue, .money(a.costByCategory[$0] ?? .zero)) })),
+            ("fixed_cost_by_category_usd", .object(CostCategory.allCases.map { c in (c.rawValue, .money(MonthFigures(a).fixedByCategory[c] ?? .zero)) })),
             ("hidden_cost_share", .money(a.hiddenShare)),
             ("baseline_cost_per_resolved_usd", .money(a.baseline.cost)),
             ("savings_share", .money(a.savingsShare)),
-            ("previous_cost_per_resolved_ticket_usd", .money(r.previousCostPerResolved)),
+            // The comparison with earlier months: set by History.rewriteSummary (placeholders here).
+            ("previous_month", .null), ("previous_cost_per_resolved_ticket_usd", .null), ("change_from_previous_share", .null),
+            ("average_months", .array([])), ("average_cost_per_resolved_ticket_usd", .null), ("change_from_average_share", .null),
+            ("bridge", .null),
             ("flag_rule", flagRuleJSON(r)),
             ("comparables", .array(r.comparables.map(comparableJSON))),
             ("lines", .array(r.lines.map(lineJSON))),
             ("flags", .array(r.flags.map(lineJSON))),
             ("alerts", .int(r.alerts.count)),
+            ("service_types", .array(serviceTypeMonths(r).map { t in
+                .object([("service_type", .string(t.serviceType)), ("label", .string(t.label)), ("resolved_tickets", .int(t.resolved)),
+                         ("cost_usd", .money(t.cost))])
+            })),
             ("tenants", .array(tenantMonths(a).map { t in
                 .object([("tenant", .string(t.tenant)), ("cost_usd", .money(t.cost)), ("resolved_tickets", .int(t.resolvedTickets)),
                          ("cost_per_resolved_ticket_usd", .money(t.costPerResolved))])
@@ -379,8 +480,11 @@ public enum SiteBuilder {
         let a = r.accounts
         var d = CSVDocument(header: ["figure", "value", "unit"])
         d.append([.text("cost per resolved ticket"), .money(a.costPerResolved), .text("USD")])
-        d.append([.text("previous month's cost per resolved ticket"), .money(r.previousCostPerResolved), .text("USD")])
-        d.append([.text("change from the previous month"), .ratio(r.change), .text("share")])
+        // The comparison rows: set by History.rewriteHeadline (placeholders here).
+        d.append([.text("previous month's cost per resolved ticket"), .empty, .text("USD")])
+        d.append([.text("change from the previous month"), .empty, .text("share")])
+        d.append([.text("average cost per resolved ticket of up to 3 earlier months"), .empty, .text("USD")])
+        d.append([.text("change from that average"), .empty, .text("share")])
         d.append([.text("human baseline per resolved ticket"), .money(a.baseline.cost), .text("USD")])
         d.append([.text("savings against the human baseline"), .ratio(a.savingsShare), .text("share")])
         d.append([.text("flags"), .int(r.flags.count), .text("count")])
@@ -448,8 +552,12 @@ public enum SiteBuilder {
     }
 
     static func alerts(_ r: MonthReport) -> CSVDocument {
-        var d = CSVDocument(header: ["kind", "subject", "severity", "value", "threshold", "message"])
-        for l in r.alerts { d.append([.text(l.kind.rawValue), .text(l.subject), .text(l.severity.rawValue), .text(l.value), .text(l.threshold), .text(l.message)]) }
+        // Values as numbers (a share as a fraction: 0.096 for +9.6%), their unit in a column of its own.
+        var d = CSVDocument(header: ["kind", "subject", "severity", "measure", "value", "threshold", "unit", "message"])
+        for l in r.alerts {
+            d.append([.text(l.kind.rawValue), .text(l.subject), .text(l.severity.rawValue), .text(l.measure), .ratio(l.amount), .ratio(l.limit),
+                      .text(l.unit), .text(l.message)])
+        }
         return d
     }
 
@@ -471,6 +579,14 @@ public enum SiteBuilder {
             })),
             ("options", .object(options.map { ($0.0, .string($0.1)) })),
         ])
+    }
+
+    /// Every service type of the month with its resolved tickets and cost.
+    static func serviceTypeMonths(_ r: MonthReport) -> [ServiceTypeMonth] {
+        (r.accounts.table(.service_type)?.rows ?? []).compactMap { row in
+            guard case .value(let v) = row.group else { return nil }
+            return ServiceTypeMonth(serviceType: v, label: r.serviceTypeLabels[v] ?? v, resolved: row.resolved ?? 0, cost: row.cost)
+        }
     }
 
     /// Every tenant of the month with its cost and cost per resolved ticket (the tenant table, complete).
@@ -547,5 +663,14 @@ public enum SiteBuilder {
             "trend_chart": trend,
         ] as [String: Any])
         return Array(page.utf8)
+    }
+}
+
+extension PublishedMonth {
+    /// Service types by their name in the report.
+    var serviceTypeLabels: [String: String] {
+        var d: [String: String] = [:]
+        for t in serviceTypes { d[t.serviceType] = t.label }
+        return d
     }
 }

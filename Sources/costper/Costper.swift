@@ -126,14 +126,21 @@ struct Report: CostperCommand {
         let settings = RunSettings(input: inputs.input, templates: texts.origin,
                                    config: inputs.config ?? (folder.config != nil ? "costper.toml (input folder)" : "defaults"),
                                    data: inputs.data ?? "data (built in)")
+        let later = Publisher.laterMonths(out: outURL, after: accounts.month)
+        for s in later.skipped { FileHandle.standardError.write(Data("costper: notice: not re-rendering the comparison of \(s)\n".utf8)) }
         let site = try MonthReport.build(accounts: accounts, forecast: forecast, benchmarks: benchmarks, templates: templateSet,
                                          published: published, clock: sourceDateEpoch, inputs: folder.manifestRecords,
-                                         settings: settings, versions: (costperVersion, GFM.libraryVersion))
+                                         settings: settings, versions: (costperVersion, GFM.libraryVersion),
+                                         later: later.months)
         try folder.checkUnchanged()   // an input truncated or grown while read: publish nothing
-        try Publisher.publish(out: outURL, month: site.month, monthFiles: site.monthFiles, rootFiles: site.rootFiles, lock: siteLock)
+        try Publisher.publish(out: outURL, month: site.month, monthFiles: site.monthFiles, rootFiles: site.rootFiles,
+                              laterMonths: site.laterMonths, lock: siteLock)
         print("costper: \(accounts.month): cost per resolved ticket \(Show.unit(accounts.costPerResolved)) over \(Show.count(accounts.resolvedTickets)) resolved tickets (total \(Show.usd(accounts.total)))")
         if accounts.rejectedRows > 0 { print("costper: \(accounts.rejectedRows) rows rejected: see \(out)/\(accounts.month)/rejects.csv") }
         print("costper: published \(out)/\(accounts.month)/index.html")
+        if !site.laterMonths.isEmpty {
+            print("costper: re-rendered the comparison of the later months: " + site.laterMonths.map(\.month.description).joined(separator: ", "))
+        }
     }
 }
 

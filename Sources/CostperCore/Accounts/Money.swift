@@ -253,7 +253,7 @@ public enum Fixed {
         return x
     }
 
-    static func pow10(_ n: Int) -> Int128 {
+    public static func pow10(_ n: Int) -> Int128 {
         var p: Int128 = 1
         for _ in 0..<n { p *= 10 }
         return p

@@ -22,6 +22,11 @@ public struct Alert: Sendable, Equatable {
     public var value: String
     public var threshold: String
     public var message: String
+    /// The value and threshold as numbers (alerts.csv): what is measured, in which unit.
+    public var measure = ""
+    public var amount: Quotient? = nil
+    public var limit: Quotient? = nil
+    public var unit = ""
 }
 
 /// The per-ticket cost distribution: percentiles by the nearest-rank method (the value at rank
@@ -129,7 +134,8 @@ public enum Alerts {
                     // The row shows the measure that fired: cost per request, else tokens per request.
                     let fired = costChange > s.promptDriftShare ? ("cost per request", costChange) : ("tokens per request", tokenChange ?? costChange)
                     out.alerts.append(Alert(kind: .prompt_drift, subject: "\(name) \(d.previous) → \(d.newest)", severity: .alert,
-                                            value: "\(fired.0) \(signed(fired.1, pct))", threshold: "+" + pct(s.promptDriftShare), message: msg))
+                                            value: "\(fired.0) \(signed(fired.1, pct))", threshold: "+" + pct(s.promptDriftShare), message: msg,
+                                            measure: "change in \(fired.0)", amount: fired.1, limit: s.promptDriftShare, unit: "share"))
                 }
             }
         }
@@ -141,7 +147,8 @@ public enum Alerts {
                share > s.tenantConcentrationShare {
                 out.alerts.append(Alert(kind: .tenant_concentration, subject: top.label, severity: .alert, value: pct(share),
                                         threshold: pct(s.tenantConcentrationShare),
-                                        message: "\(top.label) accounts for \(pct(share)) of the month's AI support cost (\(Show.usd(top.cost.dollars)) of \(Show.usd(a.total.dollars))), above the \(pct(s.tenantConcentrationShare)) concentration limit."))
+                                        message: "\(top.label) accounts for \(pct(share)) of the month's AI support cost (\(Show.usd(top.cost.dollars)) of \(Show.usd(a.total.dollars))), above the \(pct(s.tenantConcentrationShare)) concentration limit.",
+                                        measure: "share of the month's cost", amount: share, limit: s.tenantConcentrationShare, unit: "share"))
             }
         }
 
@@ -164,7 +171,8 @@ public enum Alerts {
             if let share = dist.aboveP99Share, share > s.outlierShare {
                 out.alerts.append(Alert(kind: .ticket_outliers, subject: "\(above.count) tickets above p99", severity: .alert, value: pct(share),
                                         threshold: pct(s.outlierShare),
-                                        message: "\(above.count) tickets above the 99th percentile (\(Show.usd(Money(nanos: p99).dollars, decimals: 4))) took \(pct(share)) of the month's variable cost; the dearest, \(top.first.map { $0.id } ?? ""), cost \(Show.usd((top.first?.cost ?? .zero).dollars)) over \(top.first?.requests ?? 0) requests. Long threads re-send their history every turn."))
+                                        message: "\(above.count) tickets above the 99th percentile (\(Show.usd(Money(nanos: p99).dollars, decimals: 4))) took \(pct(share)) of the month's variable cost; the dearest, \(top.first.map { $0.id } ?? ""), cost \(Show.usd((top.first?.cost ?? .zero).dollars)) over \(top.first?.requests ?? 0) requests. Long threads re-send their history every turn.",
+                                        measure: "share of variable cost above p99", amount: share, limit: s.outlierShare, unit: "share"))
             }
         }
 
@@ -188,7 +196,8 @@ public enum Alerts {
                     let verb = state == .exceeded ? "exceeded its" : "has used \(pct(share)) of its"
                     out.alerts.append(Alert(kind: .budget, subject: tenant, severity: state == .exceeded ? .exceeded : .warning, value: pct(share),
                                             threshold: state == .exceeded ? "100.0%" : pct(s.budgetWarningShare),
-                                            message: "\(tenant) \(verb) monthly budget: \(Show.usd(spent.dollars)) spent of \(Show.usd(budget.dollars)) (\(pct(share)))."))
+                                            message: "\(tenant) \(verb) monthly budget: \(Show.usd(spent.dollars)) spent of \(Show.usd(budget.dollars)) (\(pct(share))).",
+                                            measure: "share of the budget used", amount: share, limit: state == .exceeded ? Quotient(1) : s.budgetWarningShare, unit: "share"))
                 }
             }
         }
@@ -208,7 +217,9 @@ public enum Alerts {
                     let when = hourLabel(a.month, h)
                     out.alerts.append(Alert(kind: .burst, subject: when, severity: .alert, value: "\(n) requests, \(pct(success)) ok",
                                             threshold: "> \(s.burstFactor.formatted(decimals: 1))x median, < \(pct(s.burstSuccessShare)) ok",
-                                            message: "\(when): \(n) requests, \(ratio.formatted(decimals: 1))x the median hour (\(median)), and only \(pct(success)) succeeded. Check for abuse, scraping or a failing dependency."))
+                                            message: "\(when): \(n) requests, \(ratio.formatted(decimals: 1))x the median hour (\(median)), and only \(pct(success)) succeeded. Check for abuse, scraping or a failing dependency.",
+                                            measure: "requests in the hour against the burst factor times the median hour (success share in the message)",
+                                            amount: Quotient(numerator: Int128(n), denominator: 1), limit: s.burstFactor.times(Quotient(numerator: Int128(median), denominator: 1)), unit: "requests"))
                 }
                 _ = fired
             }

@@ -206,7 +206,7 @@ public enum Margins {
             let what = share.map { "margin \(Show.percent($0)) is below the \(Show.percent(floor)) floor\(price)" } ?? "no revenue against \(Show.usd(r.cost)) of cost"
             out.append(Alert(kind: .margin_floor, subject: r.tenant, severity: r.margin.nanos < 0 ? .alert : .warning,
                              value: share.map { Show.percent($0) } ?? "no revenue", threshold: Show.percent(floor),
-                             message: "\(r.tenant): \(what)\(why)."))
+                             message: "\(r.tenant): \(what)\(why).", measure: "margin share of revenue", amount: share, limit: floor, unit: "share"))
         }
         let limit = Quotient(1).plus(a.config.outcomes.weekAboveMonthShare)
         if let month = a.costPerResolved {
@@ -214,7 +214,8 @@ public enum Margins {
                 guard let c = w.costPerResolved, let r = c.divided(by: month), r > limit else { continue }
                 out.append(Alert(kind: .week_cost, subject: w.label(a.month), severity: .warning,
                                  value: Show.unit(c), threshold: Show.unit(month.times(limit)),
-                                 message: "\(w.label(a.month)): cost per resolved ticket \(Show.unit(c)) is \(Show.percent(r.minus(Quotient(1)))) above the month's \(Show.unit(month)) (alert above +\(Show.percent(a.config.outcomes.weekAboveMonthShare)))."))
+                                 message: "\(w.label(a.month)): cost per resolved ticket \(Show.unit(c)) is \(Show.percent(r.minus(Quotient(1)))) above the month's \(Show.unit(month)) (alert above +\(Show.percent(a.config.outcomes.weekAboveMonthShare))).",
+                                 measure: "cost per resolved ticket of the week", amount: c, limit: month.times(limit), unit: "USD"))
             }
         }
         return out

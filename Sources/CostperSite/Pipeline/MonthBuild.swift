@@ -37,6 +37,13 @@ public struct SiteFiles: Sendable, Equatable {
     public var month: Month
     public var monthFiles: [String: [UInt8]]
     public var rootFiles: [String: [UInt8]]
+    /// The later months of the site, re-rendered against this one (every file of their folders).
+    public var laterMonths: [(month: Month, files: [String: [UInt8]])] = []
+
+    public static func == (a: SiteFiles, b: SiteFiles) -> Bool {
+        a.month == b.month && a.monthFiles == b.monthFiles && a.rootFiles == b.rootFiles
+            && a.laterMonths.map(\.month) == b.laterMonths.map(\.month) && a.laterMonths.map(\.files) == b.laterMonths.map(\.files)
+    }
 }
 
 extension MonthReport {
@@ -44,11 +51,14 @@ extension MonthReport {
     /// the plan to check, the benchmark register, the months already published and the clock.
     public static func build(accounts input: MonthAccounts, forecast: (file: ForecastFile, name: String)?, benchmarks: BenchmarkData,
                              templates: TemplateSet, published: [PublishedMonth], clock sourceDateEpoch: Int64?,
-                             inputs: [InputRecord], settings: RunSettings, versions: (costper: String, cmark: String)) throws(CostperError) -> SiteFiles {
+                             inputs: [InputRecord], settings: RunSettings, versions: (costper: String, cmark: String),
+                             later: [Month: [String: [UInt8]]] = [:]) throws(CostperError) -> SiteFiles {
         var accounts = input
         if let forecast { accounts.add(forecast.file, file: forecast.name) }
         let plans = forecast?.file.plans ?? []
-        let previous = published.first { $0.month == accounts.month.previous }
+        // "Last month" is the latest earlier month in the site, named (a gap month is skipped and said).
+        let earlier = published.filter { $0.month < accounts.month }.sorted { $0.month < $1.month }
+        let previous = earlier.last
         let review = ComparablesReview.make(accounts, data: benchmarks, forecast: plans)
         let margins = Margins.make(accounts)
         if let m = margins, !m.revenueOnly.isEmpty {
@@ -60,8 +70,8 @@ extension MonthReport {
                                  prepared: ReportClock.of(accounts, sourceDateEpoch: sourceDateEpoch),
                                  alerts: alerts, review: review, references: benchmarks.ranges)
         report.margins = margins
+        report.earlier = earlier
         report.resolution = try ResolutionRates.review(accounts, references: benchmarks.resolutionRates)
-        report.planActual = PlanActual.compare(report, published: published)
         let options: [(String, String)] = [
             ("input", settings.input), ("month", accounts.month.description), ("templates", settings.templates),
             ("config", settings.config), ("prices", accounts.priceSource), ("data", settings.data),
@@ -81,12 +91,17 @@ extension MonthReport {
             throw CostperError(.badData, "rendering the report failed: \(error)")
         }
         var months = published.filter { $0.month != accounts.month }
-        months.append(PublishedMonth(report))
+        months.append(PublishedMonth(month: accounts.month, summaryJSON: monthFiles["summary.json"]!) ?? PublishedMonth(report))
+        // Every later month's comparison, re-rendered against the site as it now stands.
+        var laterFiles: [(month: Month, files: [String: [UInt8]])] = []
+        for (m, files) in later.sorted(by: { $0.key < $1.key }) where m > accounts.month {
+            if let updated = History.rerender(files, month: m, site: months) { laterFiles.append((m, updated)) }
+        }
         let root: [String: [UInt8]] = [
             "index.html": SiteBuilder.indexPage(months, templates: templates, company: accounts.config.company),
             "tenants_by_month.csv": SiteBuilder.tenantTrendCSV(months).bytes,
             "assets/style.css": Array(templates.stylesheet.utf8),
         ]
-        return SiteFiles(month: accounts.month, monthFiles: monthFiles, rootFiles: root)
+        return SiteFiles(month: accounts.month, monthFiles: monthFiles, rootFiles: root, laterMonths: laterFiles)
     }
 }

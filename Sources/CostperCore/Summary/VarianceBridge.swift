@@ -1,0 +1,170 @@
+// The variance bridge: from an earlier month's cost per resolved ticket to this month's, in six
+// steps of exact money that add up to the change to the nano-dollar. Values in, values out.
+
+/// What the bridge needs of one month: counts and exact costs, variable and fixed apart. A month
+/// keeps these in its summary.json, so a later month can be compared with it without its inputs.
+public struct MonthFigures: Sendable, Equatable {
+    public var month: Month
+    /// Tickets handled in the month (every outcome).
+    public var tickets: Int
+    public var resolvedTickets: Int
+    /// All-in cost by category (requests, human review and the fixed bills of that category).
+    public var costByCategory: [CostCategory: Money]
+    /// The fixed bills by category (fixed_costs.csv).
+    public var fixedByCategory: [CostCategory: Money]
+
+    public init(month: Month, tickets: Int, resolvedTickets: Int, costByCategory: [CostCategory: Money], fixedByCategory: [CostCategory: Money]) {
+        self.month = month; self.tickets = tickets; self.resolvedTickets = resolvedTickets
+        self.costByCategory = costByCategory; self.fixedByCategory = fixedByCategory
+    }
+
+    /// A month's figures from its accounts.
+    public init(_ a: MonthAccounts) {
+        var fixed: [CostCategory: Money] = [:]
+        for f in a.fixedCosts { fixed[f.category, default: .zero].nanos &+= f.amount.nanos }
+        self.init(month: a.month, tickets: a.tickets, resolvedTickets: a.resolvedTickets, costByCategory: a.costByCategory, fixedByCategory: fixed)
+    }
+
+    public var total: Int128 { CostCategory.allCases.reduce(0) { $0 + Int128((costByCategory[$1] ?? .zero).nanos) } }
+    public var fixedTotal: Int128 { CostCategory.allCases.reduce(0) { $0 + Int128((fixedByCategory[$1] ?? .zero).nanos) } }
+    /// The variable cost (requests and human review) of the categories of one bridge step, in nano-dollars.
+    public func variable(_ categories: [CostCategory]) -> Int128 {
+        categories.reduce(0) { $0 + Int128((costByCategory[$1] ?? .zero).nanos) - Int128((fixedByCategory[$1] ?? .zero).nanos) }
+    }
+    public var variableTotal: Int128 { total - fixedTotal }
+    /// Cost per resolved ticket, exact; nil with no resolved ticket.
+    public var costPerResolved: Quotient? {
+        resolvedTickets > 0 ? Quotient(numerator: total, denominator: Int128(resolvedTickets) * Int128(Money.scale)).reduced : nil
+    }
+    /// Variable cost of some categories per ticket handled, in dollars.
+    public func variablePerTicket(_ categories: [CostCategory]) -> Quotient? {
+        tickets > 0 ? Quotient(numerator: variable(categories), denominator: Int128(tickets) * Int128(Money.scale)).reduced : nil
+    }
+    /// The share of handled tickets that were resolved.
+    public var resolvedShare: Quotient? { tickets > 0 ? Quotient(numerator: Int128(resolvedTickets), denominator: Int128(tickets)).reduced : nil }
+}
+
+/// One step of the bridge.
+public enum BridgeStep: String, CaseIterable, Sendable {
+    case volume_and_mix, human_review, model, retries, fixed_absorption, other
+
+    public var title: String {
+        switch self {
+        case .volume_and_mix: return "Volume and mix"
+        case .human_review: return "Human review"
+        case .model: return "Model tokens and prices"
+        case .retries: return "Retries"
+        case .fixed_absorption: return "Fixed-cost absorption"
+        case .other: return "Other"
+        }
+    }
+
+    /// The cost categories whose variable cost the step follows (none for the volume and fixed steps).
+    public var categories: [CostCategory] {
+        switch self {
+        case .human_review: return [.human_review]
+        case .model: return [.model]
+        case .retries: return [.retries]
+        case .other: return [.embeddings, .vector_db, .observability, .integrations, .infrastructure]
+        case .volume_and_mix, .fixed_absorption: return []
+        }
+    }
+}
+
+/// From the earlier month's cost per resolved ticket to this month's (see docs/report.md):
+///
+/// With N tickets handled, R resolved, F the fixed bills and V the variable cost (V_c of a step's
+/// categories), cost per resolved ticket = V/R + F/R = (V/N)·(N/R) + F/R. From month 0 to month 1:
+/// - each cost step (human review, model, retries, other) = (V_c1/N1 − V_c0/N0) · N1/R1: its cost
+///   per ticket handled moved, at this month's tickets handled per resolved ticket;
+/// - volume and mix = (V0/N0)·(N1/R1 − N0/R0) + (F0/R1 − F0/R0): last month's variable cost per
+///   ticket at this month's resolved share (outcome mix), and last month's fixed bills spread over
+///   this month's resolved tickets (volume);
+/// - fixed-cost absorption = (F1 − F0)/R1: the change in the fixed bills over this month's resolved tickets.
+/// The steps add up to the change exactly. Each is rounded half to even to the nano-dollar once;
+/// "other" is the exact residual, so the Money steps add up to `change` (the two cost per resolved
+/// tickets, each rounded to the nano-dollar) to the nano-dollar.
+public struct VarianceBridge: Sendable, Equatable {
+    public var from: MonthFigures
+    public var to: MonthFigures
+    /// Cost per resolved ticket of each month, rounded half to even to the nano-dollar.
+    public var start: Money
+    public var end: Money
+    /// The steps, in `BridgeStep.allCases` order.
+    public var steps: [(step: BridgeStep, amount: Money)]
+    /// Each step as an exact fraction (dollars), before rounding; "other" here is its own formula.
+    public var exact: [BridgeStep: Quotient]
+
+    public var change: Money { Money(nanos: end.nanos &- start.nanos) }
+    public func amount(_ s: BridgeStep) -> Money { steps.first { $0.step == s }?.amount ?? .zero }
+
+    public static func == (a: VarianceBridge, b: VarianceBridge) -> Bool {
+        a.from == b.from && a.to == b.to && a.start == b.start && a.end == b.end
+            && a.steps.map(\.step) == b.steps.map(\.step) && a.steps.map(\.amount) == b.steps.map(\.amount)
+    }
+
+    /// The bridge from `from` to `to`; nil when either month has no resolved ticket, or when the
+    /// figures are too large for exact 128-bit arithmetic (never in practice: about 10^19 tickets).
+    public static func make(from m0: MonthFigures, to m1: MonthFigures) -> VarianceBridge? {
+        guard m0.resolvedTickets > 0, m1.resolvedTickets > 0, m0.tickets > 0, m1.tickets > 0 else { return nil }
+        let n0 = Int128(m0.tickets), n1 = Int128(m1.tickets), r0 = Int128(m0.resolvedTickets), r1 = Int128(m1.resolvedTickets)
+        let scale = Int128(Money.scale)
+        func mul(_ a: Int128, _ b: Int128) -> Int128? { let (p, o) = a.multipliedReportingOverflow(by: b); return o ? nil : p }
+        func sub(_ a: Int128, _ b: Int128) -> Int128? { let (p, o) = a.subtractingReportingOverflow(b); return o ? nil : p }
+        func add(_ a: Int128, _ b: Int128) -> Int128? { let (p, o) = a.addingReportingOverflow(b); return o ? nil : p }
+        // A fraction of nano-dollars, as (numerator, denominator).
+        var fractions: [BridgeStep: (Int128, Int128)] = [:]
+        for s in [BridgeStep.human_review, .model, .retries, .other] {
+            // (V_c1/N1 − V_c0/N0)·N1/R1 = (V_c1·N0 − V_c0·N1) / (N0·R1)
+            guard let a = mul(m1.variable(s.categories), n0), let b = mul(m0.variable(s.categories), n1),
+                  let num = sub(a, b), let den = mul(n0, r1) else { return nil }
+            fractions[s] = (num, den)
+        }
+        // ((V0·N1 + F0·N0)·R0 − T0·N0·R1) / (N0·R1·R0)
+        guard let v0n1 = mul(m0.variableTotal, n1), let f0n0 = mul(m0.fixedTotal, n0), let inner = add(v0n1, f0n0),
+              let left = mul(inner, r0), let t0n0 = mul(m0.total, n0), let right = mul(t0n0, r1),
+              let vmNum = sub(left, right), let n0r1 = mul(n0, r1), let vmDen = mul(n0r1, r0) else { return nil }
+        fractions[.volume_and_mix] = (vmNum, vmDen)
+        guard let dF = sub(m1.fixedTotal, m0.fixedTotal) else { return nil }
+        fractions[.fixed_absorption] = (dF, r1)
+
+        func round(_ f: (Int128, Int128)) -> Int64? { Int64(exactly: Fixed.divideHalfEven(f.0, f.1)) }
+        guard let start = round((m0.total, r0)), let end = round((m1.total, r1)) else { return nil }
+        var steps: [(step: BridgeStep, amount: Money)] = []
+        var exact: [BridgeStep: Quotient] = [:]
+        var sum: Int64 = 0
+        for s in BridgeStep.allCases {
+            let f = fractions[s]!
+            exact[s] = Quotient(numerator: f.0, denominator: f.1 * scale).reduced
+            guard s != .other else { continue }
+            guard let nanos = round(f) else { return nil }
+            let (t, o) = sum.addingReportingOverflow(nanos)
+            if o { return nil }
+            sum = t
+            steps.append((s, Money(nanos: nanos)))
+        }
+        let (change, o1) = end.subtractingReportingOverflow(start)
+        let (other, o2) = change.subtractingReportingOverflow(sum)
+        if o1 || o2 { return nil }
+        steps.insert((.other, Money(nanos: other)), at: BridgeStep.allCases.firstIndex(of: .other)!)
+        return VarianceBridge(from: m0, to: m1, start: Money(nanos: start), end: Money(nanos: end), steps: steps, exact: exact)
+    }
+
+    /// The bridge as printed: the start, each step and the end at `decimals` decimals (2, or 4 when
+    /// either month is under a dollar, as `Show.unit` prints them), in units of 10^-decimals. The
+    /// start and end are rounded half to even; the steps by largest remainder so that start plus
+    /// the steps is the end as printed.
+    public func displayed() -> (decimals: Int, start: Int128, steps: [Int128], end: Int128) {
+        let one = Quotient(1)
+        let small = start.dollars < one || end.dollars < one
+        let decimals = small ? 4 : 2
+        var unit: Int128 = 1
+        for _ in 0..<(9 - decimals) { unit *= 10 }
+        let s = Fixed.divideHalfEven(Int128(start.nanos), unit), e = Fixed.divideHalfEven(Int128(end.nanos), unit)
+        var stepUnit = Quotient(1)
+        for _ in 0..<decimals { stepUnit = stepUnit.divided(by: Quotient(10))! }
+        let rows = DisplayRounding.largestRemainder(steps.map { $0.amount.dollars }, step: stepUnit,
+                                                    total: Quotient(numerator: e - s, denominator: Fixed.pow10(decimals)))
+        return (decimals, s, rows.rows, e)
+    }
+}
