@@ -3,6 +3,7 @@
 // no clock, no environment here.
 import CostperCore
 import GFM
+import XLSX
 
 /// When the report says it was prepared, and why that time.
 public struct ReportClock: Sendable, Equatable {
@@ -37,6 +38,8 @@ public struct SiteFiles: Sendable, Equatable {
     public var month: Month
     public var monthFiles: [String: [UInt8]]
     public var rootFiles: [String: [UInt8]]
+    /// report.xlsx as values (written by CostperIO through XLSXWriter into monthFiles).
+    public var workbook: Workbook? = nil
 }
 
 extension MonthReport {
@@ -44,7 +47,8 @@ extension MonthReport {
     /// the plan to check, the benchmark register, the months already published and the clock.
     public static func build(accounts input: MonthAccounts, forecast: (file: ForecastFile, name: String)?, benchmarks: BenchmarkData,
                              templates: TemplateSet, published: [PublishedMonth], clock sourceDateEpoch: Int64?,
-                             inputs: [InputRecord], settings: RunSettings, versions: (costper: String, cmark: String)) throws(CostperError) -> SiteFiles {
+                             inputs: [InputRecord], settings: RunSettings, versions: (costper: String, cmark: String),
+                             pack: BoardPack = BoardPack()) throws(CostperError) -> SiteFiles {
         var accounts = input
         if let forecast { accounts.add(forecast.file, file: forecast.name) }
         let plans = forecast?.file.plans ?? []
@@ -60,6 +64,7 @@ extension MonthReport {
                                  prepared: ReportClock.of(accounts, sourceDateEpoch: sourceDateEpoch),
                                  alerts: alerts, review: review, references: benchmarks.ranges)
         report.margins = margins
+        report.pack = pack
         report.resolution = try ResolutionRates.review(accounts, references: benchmarks.resolutionRates)
         report.planActual = PlanActual.compare(report, published: published)
         let options: [(String, String)] = [
@@ -81,12 +86,15 @@ extension MonthReport {
             throw CostperError(.badData, "rendering the report failed: \(error)")
         }
         var months = published.filter { $0.month != accounts.month }
-        months.append(PublishedMonth(report))
+        var this = PublishedMonth(report)
+        this.downloads = pack.downloads
+        months.append(this)
         let root: [String: [UInt8]] = [
             "index.html": SiteBuilder.indexPage(months, templates: templates, company: accounts.config.company),
             "tenants_by_month.csv": SiteBuilder.tenantTrendCSV(months).bytes,
             "assets/style.css": Array(templates.stylesheet.utf8),
         ]
-        return SiteFiles(month: accounts.month, monthFiles: monthFiles, rootFiles: root)
+        return SiteFiles(month: accounts.month, monthFiles: monthFiles, rootFiles: root,
+                         workbook: pack.xlsx ? ReportWorkbook.make(report, benchmarks: benchmarks, inputs: records) : nil)
     }
 }
