@@ -517,31 +517,32 @@ main p, main li { overflow-wrap: break-word; }
    never cut, long tables break between rows with their header repeated. The page size, the running
    header and the footer's report date, version and inputs hash come from the layout's <style>. */
 @page {
-  margin: 13mm 11mm 12mm;
+  margin: 12mm 10mm 11mm;
   @top-center { font-family: "Liberation Sans", Arial, sans-serif; font-size: 8pt; color: #555; }
   @bottom-left { font-family: "Liberation Sans", Arial, sans-serif; font-size: 7.5pt; color: #555; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font-family: "Liberation Sans", Arial, sans-serif; font-size: 7.5pt; color: #555; }
 }
 @media print {
   html { font-family: "Liberation Sans", "Helvetica Neue", Arial, sans-serif; }
-  body { max-width: none; padding: 0; font-size: 8.5pt; line-height: 1.25; }
+  body { max-width: none; padding: 0; font-size: 8pt; line-height: 1.25; }
   header.site, footer.site { display: none; }   /* the page margins carry them */
   h1 { font-size: 15pt; margin: 0 0 4pt; }
-  h2 { font-size: 11.5pt; margin: 10pt 0 3pt; padding-bottom: 1pt; }
+  h2 { font-size: 11.5pt; margin: 8pt 0 3pt; padding-bottom: 1pt; }
   h3 { font-size: 9.5pt; margin: 8pt 0 2pt; }
   h2, h3 { break-after: avoid; }   /* a heading never ends a page */
   p, li { orphans: 3; widows: 3; }
-  p { margin: 3pt 0 5pt; }
-  ul, ol { margin: 3pt 0 5pt; padding-left: 14pt; }
+  p { margin: 2pt 0 4pt; }
+  ul, ol { margin: 2pt 0 4pt; padding-left: 14pt; font-size: 7.6pt; }
   p:has(+ table), p:has(+ figure) { break-after: avoid; }   /* nor does the sentence that introduces a table */
-  table { font-size: 7.5pt; margin: 3pt 0 7pt; }
+  table { font-size: 7.2pt; line-height: 1.2; margin: 3pt 0 6pt; }
   caption { padding-bottom: 2pt; }
   th, td { padding: 1pt 4pt; }
+  td[align="right"], td.num { white-space: nowrap; }
   table, figure { break-inside: avoid; }
-  table:has(> tbody > tr:nth-child(8)) { break-inside: auto; }   /* a long table breaks between rows */
+  table:has(> tbody > tr:nth-child(6)) { break-inside: auto; }   /* a long table breaks between rows */
   tr { break-inside: avoid; }
   figure.chart { margin: 4pt 0 8pt; }
-  figure.chart svg { max-height: 4.2cm; width: auto; }
+  figure.chart svg { max-height: 4cm; width: auto; }
   figure.chart figcaption { font-size: 7.5pt; }
   tbody tr:nth-child(even) { background: none; }
   a { color: inherit; text-decoration: none; }
