@@ -14,26 +14,16 @@ public enum BoardPackFiles {
         return h.finalize().map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined()
     }
 
-    /// The workbook's bytes. libxlsxwriter writes only to a file: it writes a hidden temporary file
-    /// inside `out` (removed after, and by `Publisher.removeLeftovers` if the run is killed), read
-    /// back so that report.xlsx is published atomically with the rest of the month.
-    public static func workbookBytes(_ book: Workbook, out: URL) throws(CostperError) -> [UInt8] {
-        let tmp = Publisher.temporaryName(out.appendingPathComponent("report.xlsx"))
-        defer { unlink(tmp.path) }
+    /// Writes the workbook at `url`. libxlsxwriter writes only to a path: `Publisher.publish`
+    /// calls this (through its `writers`) for the month's staging folder, so report.xlsx is
+    /// published atomically with the rest of the month, after the other files were written.
+    public static func writeWorkbook(_ book: Workbook, to url: URL) throws(CostperError) {
         do {
-            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            try XLSXWriter.write(book, to: url.path)
         } catch {
-            throw CostperError(.cannotWrite, "cannot create the output folder \(out.path): \(Publisher.reason(error))")
+            unlink(url.path)
+            throw CostperError(.cannotWrite, "cannot write \(url.lastPathComponent): \(error.message)")
         }
-        do {
-            try XLSXWriter.write(book, to: tmp.path)
-        } catch {
-            throw CostperError(.cannotWrite, "cannot write report.xlsx: \(error.message)")
-        }
-        guard let data = FileManager.default.contents(atPath: tmp.path) else {
-            throw CostperError(.cannotWrite, "cannot read back the workbook written at \(tmp.path)")
-        }
-        return Array(data)
     }
 
     /// The downloads (report.pdf, report.xlsx) each month folder under `out` holds, by month.

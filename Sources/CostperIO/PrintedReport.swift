@@ -22,12 +22,13 @@ public enum PrintedReport {
     public static let timeoutSeconds = 120.0
 
     /// Prints `html` (a self-contained page: stylesheet and charts inline) to PDF with headless
-    /// Chromium, in a hidden folder inside `out` (removed after, and by
-    /// `Publisher.removeLeftovers` if the run is killed). The PDF's /CreationDate and /ModDate
-    /// are replaced with `clock` (the report's clock), so the same page gives the same bytes.
-    public static func render(html: String, chromium: String, out: URL, clock: Int64) throws(CostperError) -> [UInt8] {
+    /// Chromium, in a folder of its own in the system's temporary folder, removed after: never in
+    /// the site, where a Chromium outliving a killed run could still write. The PDF's
+    /// /CreationDate and /ModDate are replaced with `clock` (the report's clock), so the same
+    /// page gives the same bytes wherever it was printed (the page links no file beside it).
+    public static func render(html: String, chromium: String, clock: Int64) throws(CostperError) -> [UInt8] {
         let fm = FileManager.default
-        let work = out.appendingPathComponent(Publisher.stagingPrefix + "print-" + String(getpid()))
+        let work = fm.temporaryDirectory.appendingPathComponent("costper-print-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
         defer { try? fm.removeItem(at: work) }
         let page = work.appendingPathComponent("report.html")
         let pdf = work.appendingPathComponent("report.pdf")
@@ -37,7 +38,7 @@ public enum PrintedReport {
             try fm.createDirectory(at: work, withIntermediateDirectories: true)
             try Publisher.writeFile(page, Array(html.utf8))
         } catch {
-            throw CostperError(.cannotWrite, "cannot prepare the page to print in \(out.path): \(Publisher.reason(error))")
+            throw CostperError(.cannotWrite, "cannot prepare the page to print in \(work.path): \(Publisher.reason(error))")
         }
         // The flags of /work/shared/spec/toolchain.md, plus a profile of its own (two prints at
         // once must not share one) and UTC, so the dates it writes have the length we replace.

@@ -141,10 +141,9 @@ struct Report: CostperCommand {
                                    config: inputs.config ?? (folder.config != nil ? "costper.toml (input folder)" : "defaults"),
                                    data: inputs.data ?? "data (built in)")
         func build() throws(CostperError) -> SiteFiles {
-            var site = try MonthReport.build(accounts: accounts, forecast: forecast, benchmarks: benchmarks, templates: templateSet,
+            let site = try MonthReport.build(accounts: accounts, forecast: forecast, benchmarks: benchmarks, templates: templateSet,
                                              published: published, clock: sourceDateEpoch, inputs: folder.manifestRecords,
                                              settings: settings, versions: (costperVersion, GFM.libraryVersion), pack: pack)
-            if let book = site.workbook { site.monthFiles[BoardPackName.xlsx] = try BoardPackFiles.workbookBytes(book, out: outURL) }
             return site
         }
         var site = try build()
@@ -152,7 +151,7 @@ struct Report: CostperCommand {
             let clock = ReportClock.of(accounts, sourceDateEpoch: sourceDateEpoch)?.seconds ?? accounts.month.startEpochSeconds
             do {
                 let html = PrintLayout.printable(page: String(decoding: page, as: UTF8.self), stylesheet: templateSet.stylesheet)
-                site.monthFiles[BoardPackName.pdf] = try PrintedReport.render(html: html, chromium: chromium, out: outURL, clock: clock)
+                site.monthFiles[BoardPackName.pdf] = try PrintedReport.render(html: html, chromium: chromium, clock: clock)
             } catch {
                 // The report still publishes, without the PDF and without links to it.
                 print(Scalars.visible("costper: notice: no report.pdf: \(error.message)"))
@@ -161,7 +160,9 @@ struct Report: CostperCommand {
             }
         }
         try folder.checkUnchanged()   // an input truncated or grown while read: publish nothing
-        try Publisher.publish(out: outURL, month: site.month, monthFiles: site.monthFiles, rootFiles: site.rootFiles, lock: siteLock)
+        let book = site.workbook
+        try Publisher.publish(out: outURL, month: site.month, monthFiles: site.monthFiles, rootFiles: site.rootFiles, lock: siteLock,
+                              writers: book.map { b in [BoardPackName.xlsx: { url throws(CostperError) in try BoardPackFiles.writeWorkbook(b, to: url) }] } ?? [:])
         print("costper: \(accounts.month): cost per resolved ticket \(Show.unit(accounts.costPerResolved)) over \(Show.count(accounts.resolvedTickets)) resolved tickets (total \(Show.usd(accounts.total)))")
         if accounts.rejectedRows > 0 { print("costper: \(accounts.rejectedRows) rows rejected: see \(out)/\(accounts.month)/rejects.csv") }
         print("costper: published \(out)/\(accounts.month)/index.html")
