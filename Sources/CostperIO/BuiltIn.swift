@@ -537,7 +537,7 @@ main p, main li { overflow-wrap: break-word; }
   table { font-size: 7.2pt; line-height: 1.2; margin: 3pt 0 6pt; }
   caption { padding-bottom: 2pt; }
   th, td { padding: 1pt 4pt; }
-  td[align="right"], td.num { white-space: nowrap; }
+  td[style*="right"], td.num { white-space: nowrap; }   /* numbers stay on one line */
   table, figure { break-inside: avoid; }
   table:has(> tbody > tr:nth-child(6)) { break-inside: auto; }   /* a long table breaks between rows */
   tr { break-inside: avoid; }
