@@ -158,6 +158,17 @@ import XLSX
         #expect(page.contains("<a href=\"report.xlsx\">Excel workbook</a>") && !page.contains("report.pdf"))
         let index = try String(contentsOf: sites[0].appendingPathComponent("index.html"), encoding: .utf8)
         #expect(index.contains("<a href=\"2026-10/report.xlsx\">Excel workbook</a>") && !index.contains("report.pdf"))
+        // Without Chromium on the PATH: one notice, and the month publishes without a PDF.
+        let noChromium = try runCostper(["report", "--input", input.path, "--out", sites[1].path], environment: ["PATH": "/nonexistent"], pdf: true)
+        #expect(noChromium.status == 0, "stderr: \(noChromium.stderr)")
+        #expect(noChromium.stdout.contains("costper: notice: no report.pdf: headless Chromium is not installed"), "\(noChromium.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: sites[1].appendingPathComponent("2026-10/report.pdf").path))
+        // A later month published beside it: the index links each month's own downloads.
+        let november = input.deletingLastPathComponent().appendingPathComponent("november")
+        #expect(try runCostper(["sample", "--tickets", "50", "--month", "2026-11", "--out", november.path]).status == 0)
+        #expect(try runCostper(["report", "--input", november.path, "--out", sites[0].path]).status == 0)
+        let both = try String(contentsOf: sites[0].appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(both.contains("<a href=\"2026-10/report.xlsx\">Excel workbook</a>") && both.contains("<a href=\"2026-11/report.xlsx\">Excel workbook</a>"))
         guard Self.tool("python3"), (try? Self.run("python3", ["-c", "import openpyxl"]).status) == 0 else {
             print("skipped: reading report.xlsx back needs python3 with openpyxl (make test installs it: pip install openpyxl)")
             return
