@@ -208,6 +208,24 @@ import XLSX
         #expect(((json["width"] as? NSNumber)?.doubleValue ?? 0) >= 8)
     }
 
+    /// A Chromium that fails: one notice naming it, and the month publishes without a PDF or a link to one.
+    @Test func aFailingChromiumLeavesTheReportWithoutAPDF() throws {
+        let dir = try temporaryFolder()
+        let bin = dir.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let fake = bin.appendingPathComponent("chromium")
+        try "#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n".write(to: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        let out = dir.appendingPathComponent("site")
+        let r = try runCostper(["report", "--input", fixture("tiny").path, "--out", out.path],
+                               environment: ["PATH": bin.path + ":/usr/bin:/bin"], pdf: true)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("costper: notice: no report.pdf: \(fake.path) printed no PDF (exit 3): cannot open display"), "\(r.stdout)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("2026-10").path)
+        #expect(files.contains("report.xlsx") && !files.contains("report.pdf"))
+        #expect(!(try String(contentsOf: out.appendingPathComponent("2026-10/index.html"), encoding: .utf8)).contains("report.pdf"))
+    }
+
     /// The sample month's pack: at most 8 pages on A4 and on Letter, the headline on page 1, the
     /// same bytes on every run, Letter 612 x 792 pt.
     @Test func theSampleMonthPrintsToAtMostEightPagesOnA4AndLetter() throws {
