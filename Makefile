@@ -5,21 +5,36 @@ OUT ?= site
 PREFIX ?= /usr/local
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: deps pydeps embed report test test-warehouse build release bench clean-site check-html install
+.PHONY: deps printdeps pydeps embed report test test-warehouse build release bench clean-site check-html install
 
-# Installs cmark-gfm (Debian packages) when pkg-config cannot find it.
+# Installs cmark-gfm and libxlsxwriter (Debian packages; the build links both) when pkg-config
+# cannot find them.
 deps:
-	@if ! pkg-config --exists libcmark-gfm 2>/dev/null || [ ! -e /usr/include/cmark-gfm-core-extensions.h ]; then \
-		echo "Installing libcmark-gfm-dev and libcmark-gfm-extensions-dev with apt-get"; \
+	@if ! pkg-config --exists libcmark-gfm 2>/dev/null || [ ! -e /usr/include/cmark-gfm-core-extensions.h ] || ! pkg-config --exists xlsxwriter 2>/dev/null; then \
+		echo "Installing libcmark-gfm-dev, libcmark-gfm-extensions-dev and libxlsxwriter-dev with apt-get"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxlsxwriter-dev; \
 	fi
 
-# Installs DuckDB's Python package (the warehouse round trip of `make test`) when it is missing.
+# Installs headless Chromium (prints report.pdf), poppler-utils (pdfinfo, pdftotext: the PDF tests)
+# and a CJK font (names in Chinese, Japanese or Korean print as text, not boxes) when missing.
+printdeps:
+	@if ! command -v chromium >/dev/null || ! command -v pdfinfo >/dev/null || ! fc-list 2>/dev/null | grep -qi "wenquanyi zen hei"; then \
+		echo "Installing chromium, poppler-utils and fonts-wqy-zenhei with apt-get"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils fonts-wqy-zenhei; \
+	fi
+
+# Installs DuckDB's Python package (the warehouse round trip of `make test`) and openpyxl (reads
+# report.xlsx back in the tests) when they are missing.
 pydeps:
 	@if command -v python3 >/dev/null && ! python3 -c "import duckdb" 2>/dev/null; then \
 		echo "Installing duckdb with pip"; \
 		python3 -m pip install -q duckdb; \
+	fi
+	@if command -v python3 >/dev/null && ! python3 -c "import openpyxl" 2>/dev/null; then \
+		echo "Installing openpyxl with pip"; \
+		python3 -m pip install -q openpyxl; \
 	fi
 
 # The templates and benchmark data built into the binary, from Templates/ and data/benchmarks/.
@@ -35,11 +50,11 @@ install: build
 	install -m 0755 .build/release/costper $(DESTDIR)$(PREFIX)/bin/costper
 
 # The main job on the bundled sample month: renders site/.
-report: build
+report: build printdeps
 	.build/release/costper report --input $(INPUT) --out $(OUT)
 
 # The test suite (also what CI runs).
-test: deps pydeps embed
+test: deps printdeps pydeps embed
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

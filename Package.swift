@@ -25,6 +25,14 @@ let package = Package(
         ),
         // The only Swift code that imports CCmarkGFM.
         .target(name: "GFM", dependencies: ["CCmarkGFM"]),
+        // The system libxlsxwriter C library (Debian: libxlsxwriter-dev), for report.xlsx.
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        // A workbook as values, and the only Swift file that imports CXLSXWriter (XLSXWriter.swift).
+        .target(name: "XLSX", dependencies: ["CXLSXWriter"]),
         // Domain, ingest and computation: value types and pure functions.
         .target(
             name: "CostperCore",
@@ -36,7 +44,7 @@ let package = Package(
         .target(
             name: "CostperSite",
             dependencies: [
-                "CostperCore", "GFM",
+                "CostperCore", "GFM", "XLSX",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -45,7 +53,7 @@ let package = Package(
         .target(
             name: "CostperIO",
             dependencies: [
-                "CostperCore", "CFileSystem",
+                "CostperCore", "CFileSystem", "XLSX",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -59,7 +67,7 @@ let package = Package(
         ),
         .testTarget(name: "GFMTests", dependencies: ["GFM"]),
         .testTarget(name: "CostperCoreTests", dependencies: ["CostperCore"]),
-        .testTarget(name: "CostperSiteTests", dependencies: ["CostperSite", "CostperCore", "CostperIO"]),
+        .testTarget(name: "CostperSiteTests", dependencies: ["CostperSite", "CostperCore", "CostperIO", "XLSX"]),
     ],
     swiftLanguageModes: [.v6]
 )

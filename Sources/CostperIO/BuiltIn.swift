@@ -19,10 +19,10 @@ enum BuiltIn {
 <figure class="chart">{{{trend_chart}}}<figcaption>Cost per resolved ticket, month by month (the table below has the same figures)</figcaption></figure>
 <table>
 <caption>Every month published, newest first</caption>
-<thead><tr><th scope="col">Month</th><th scope="col" class="num">Cost per resolved ticket</th><th scope="col" class="num">Total cost</th><th scope="col" class="num">Resolved tickets</th><th scope="col" class="num">Flags</th><th scope="col" class="num">Autonomous resolution (against the published expectations)</th></tr></thead>
+<thead><tr><th scope="col">Month</th><th scope="col" class="num">Cost per resolved ticket</th><th scope="col" class="num">Total cost</th><th scope="col" class="num">Resolved tickets</th><th scope="col" class="num">Flags</th><th scope="col" class="num">Autonomous resolution (against the published expectations)</th><th scope="col">Downloads</th></tr></thead>
 <tbody>
 {{#months}}
-<tr><th scope="row"><a href="{{href}}">{{month_title}}</a></th><td class="num">{{cost_per_resolved}}</td><td class="num">{{total_cost}}</td><td class="num">{{resolved_tickets}}</td><td class="num">{{flags}}</td><td class="num">{{autonomous_rate}}</td></tr>
+<tr><th scope="row"><a href="{{href}}">{{month_title}}</a></th><td class="num">{{cost_per_resolved}}</td><td class="num">{{total_cost}}</td><td class="num">{{resolved_tickets}}</td><td class="num">{{flags}}</td><td class="num">{{autonomous_rate}}</td><td>{{#downloads}}<a href="{{href}}">{{label}}</a> {{/downloads}}</td></tr>
 {{/months}}
 </tbody>
 </table>
@@ -58,10 +58,11 @@ enum BuiltIn {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{title}}</title>
 <link rel="stylesheet" href="{{stylesheet}}">
+<style>@page { size: {{paper}}; @top-center { content: {{{print_header}}}; } @bottom-left { content: {{{print_footer}}}; } }</style>
 </head>
 <body>
 <header class="site">
-<nav><a href="{{home}}">All months</a></nav>
+<nav><a href="{{home}}">All months</a>{{#downloads}} · <a href="{{href}}">{{label}}</a>{{/downloads}}</nav>
 </header>
 <main class="report">
 {{{body}}}
@@ -492,18 +493,49 @@ footer.site { margin-top: 3rem; border-top: 1px solid var(--rule); }
 svg { max-width: 100%; height: auto; }
 figure.chart { margin: 1rem 0 1.4rem; }
 figure.chart figcaption { font-size: 0.85rem; color: var(--muted); }
-@page { size: A4; margin: 16mm 14mm; }
+pre { overflow-x: auto; }
+main p, main li { overflow-wrap: break-word; }
+/* A phone: wide tables scroll inside their own box, the page itself never scrolls sideways. */
+@media screen and (max-width: 48rem) {
+  body { padding: 1rem 0.75rem 2rem; font-size: 14px; }
+  main table { display: block; overflow-x: auto; max-width: 100%; -webkit-overflow-scrolling: touch; }
+  th, td { padding: 0.25rem 0.4rem; }
+}
+/* Print (report.pdf is this page printed by headless Chromium): sections flow one after the other,
+   a heading or the sentence that introduces a table never ends a page, small tables and charts are
+   never cut, long tables break between rows with their header repeated. The page size, the running
+   header and the footer's report date, version and inputs hash come from the layout's <style>. */
+@page {
+  margin: 12mm 10mm 11mm;
+  @top-center { font-family: "Liberation Sans", Arial, sans-serif; font-size: 8pt; color: #555; }
+  @bottom-left { font-family: "Liberation Sans", Arial, sans-serif; font-size: 7.5pt; color: #555; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-family: "Liberation Sans", Arial, sans-serif; font-size: 7.5pt; color: #555; }
+}
 @media print {
-  body { max-width: none; padding: 0; font-size: 10.5pt; }
-  header.site nav { display: none; }
-  h2 { break-before: page; }
-  h1 + h2, main > h2:first-of-type { break-before: avoid; }
-  table, figure, svg { break-inside: avoid; }
-  h2, h3 { break-after: avoid-page; }   /* a heading never ends a page */
+  html { font-family: "Liberation Sans", "Helvetica Neue", Arial, sans-serif; }
+  body { max-width: none; padding: 0; font-size: 8pt; line-height: 1.25; }
+  header.site, footer.site { display: none; }   /* the page margins carry them */
+  h1 { font-size: 15pt; margin: 0 0 4pt; }
+  h2 { font-size: 11.5pt; margin: 8pt 0 3pt; padding-bottom: 1pt; }
+  h3 { font-size: 9.5pt; margin: 8pt 0 2pt; }
+  h2, h3 { break-after: avoid; }   /* a heading never ends a page */
+  p, li { orphans: 3; widows: 3; }
+  p { margin: 2pt 0 4pt; }
+  ul, ol { margin: 2pt 0 4pt; padding-left: 14pt; font-size: 7.6pt; }
+  p:has(+ table), p:has(+ figure) { break-after: avoid; }   /* nor does the sentence that introduces a table */
+  table { font-size: 7.2pt; line-height: 1.2; margin: 3pt 0 6pt; }
+  caption { padding-bottom: 2pt; }
+  th, td { padding: 1pt 4pt; }
+  td[style*="right"], td.num { white-space: nowrap; }   /* numbers stay on one line */
+  table, figure { break-inside: avoid; }
+  table:has(> tbody > tr:nth-child(6)) { break-inside: auto; }   /* a long table breaks between rows */
+  tr { break-inside: avoid; }
+  figure.chart { margin: 4pt 0 8pt; }
+  figure.chart svg { max-height: 4cm; width: auto; }
+  figure.chart figcaption { font-size: 7.5pt; }
   tbody tr:nth-child(even) { background: none; }
   a { color: inherit; text-decoration: none; }
 }
-@media print and (width: 8.5in) { @page { size: letter; } }
 /* The executive summary: big-number tiles (they wrap to two columns on a phone). */
 .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: 0.6rem; margin: 0.8rem 0 1rem; }
 .tile { border: 1px solid var(--rule); border-top: 3px solid var(--ink); padding: 0.5rem 0.7rem; }

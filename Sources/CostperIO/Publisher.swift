@@ -53,9 +53,11 @@ public enum Publisher {
     /// A run killed at any moment leaves the previous site as it was. Leftovers of killed runs are
     /// removed first.
     /// `lock` is the site's lock when the caller already holds it (flock is per open file: taking
-    /// it again here would wait for ourselves).
+    /// it again here would wait for ourselves). `writers` make month files that a library writes
+    /// itself to a path (report.xlsx), into the staging folder, after `monthFiles`.
     public static func publish(out: URL, month: Month, monthFiles: [String: [UInt8]], rootFiles: [String: [UInt8]],
-                               laterMonths: [(month: Month, files: [String: [UInt8]])] = [], lock: SiteLock? = nil) throws(CostperError) {
+                               laterMonths: [(month: Month, files: [String: [UInt8]])] = [], lock: SiteLock? = nil,
+                               writers: [String: @Sendable (URL) throws(CostperError) -> Void] = [:]) throws(CostperError) {
         let fm = FileManager.default
         let outPath = out.standardizedFileURL.path
         // Callers that did not take the lock (tests, embedders) take it here.
@@ -85,6 +87,12 @@ public enum Publisher {
                 for name in files.keys.sorted() {
                     guard isSafeName(name) else { throw CostperError(.cannotWrite, "refusing to write \(name): not a plain file name") }
                     try writeFile(staging.appendingPathComponent(name), files[name]!)
+                }
+                if m == month {
+                    for name in writers.keys.sorted() {
+                        guard isSafeName(name) else { throw CostperError(.cannotWrite, "refusing to write \(name): not a plain file name") }
+                        try writers[name]!(staging.appendingPathComponent(name))
+                    }
                 }
                 _ = costper_fsync_path(staging.path)
             } catch let e as CostperError {

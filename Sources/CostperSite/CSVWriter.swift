@@ -4,16 +4,31 @@ import CostperCore
 
 public enum CSVCell: Equatable, Sendable {
     case text(String)
-    /// A number written as is (already formatted: "0.523400", "1200").
-    case number(String)
+    /// A number written as is (already formatted: "0.523400", "1200"), and what it measures (the
+    /// workbook's cell format; a CSV has none).
+    case number(String, NumberKind = .plain)
     case empty
 
-    public static func money(_ m: Money) -> CSVCell { .number(m.formatted(decimals: 6)) }
-    public static func money(_ q: Quotient?) -> CSVCell { q.map { .number($0.formatted(decimals: 6)) } ?? .empty }
+    /// What a number cell measures: report.xlsx formats it by this.
+    public enum NumberKind: Sendable, Equatable {
+        /// An amount of money in the report's currency.
+        case money
+        /// A share (0.25 is 25%).
+        case share
+        /// A whole count.
+        case count
+        /// Any other number (a ratio, tokens per request).
+        case plain
+    }
+
+    public static func money(_ m: Money) -> CSVCell { .number(m.formatted(decimals: 6), .money) }
+    public static func money(_ q: Quotient?) -> CSVCell { q.map { .number($0.formatted(decimals: 6), .money) } ?? .empty }
     public static func money(_ m: Money?) -> CSVCell { m.map { money($0) } ?? .empty }
-    public static func int<I: BinaryInteger>(_ n: I) -> CSVCell { .number(String(n)) }
-    public static func int<I: BinaryInteger>(_ n: I?) -> CSVCell { n.map { .number(String($0)) } ?? .empty }
+    public static func int<I: BinaryInteger>(_ n: I) -> CSVCell { .number(String(n), .count) }
+    public static func int<I: BinaryInteger>(_ n: I?) -> CSVCell { n.map { .number(String($0), .count) } ?? .empty }
     public static func ratio(_ q: Quotient?) -> CSVCell { q.map { .number($0.formatted(decimals: 6)) } ?? .empty }
+    /// A share: written like a ratio, formatted as a percentage in the workbook.
+    public static func share(_ q: Quotient?) -> CSVCell { q.map { .number($0.formatted(decimals: 6), .share) } ?? .empty }
 }
 
 public struct CSVDocument: Sendable {
@@ -53,7 +68,7 @@ public struct CSVDocument: Sendable {
             line(r.map {
                 switch $0 {
                 case .text(let s): return SafeText.csvCellText(s)
-                case .number(let s): return s
+                case .number(let s, _): return s
                 case .empty: return ""
                 }
             })

@@ -110,6 +110,8 @@ public struct MonthReport: Sendable {
     public var prepared: (seconds: Int64, source: String)?
     public var costperVersion: String
     public var cmarkVersion: String
+    /// The PDF and workbook published beside the page, and the inputs' hash (BoardPack.swift).
+    public var pack = BoardPack()
 
     init(accounts: MonthAccounts, costperVersion: String, cmarkVersion: String) {
         self.accounts = accounts

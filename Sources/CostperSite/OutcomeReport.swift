@@ -77,7 +77,7 @@ extension SiteBuilder {
         for w in a.weekly.weeks {
             d.append([.text(w.label(a.month)), .text(w.isoLabel), .text(day(a.month, w.firstDay)), .text(day(a.month, w.lastDay)),
                       .text(w.partial ? "true" : "false"), .int(w.tickets), .int(w.resolved), .money(w.cost), .money(w.costPerResolved),
-                      .ratio(w.resolutionRate)])
+                      .share(w.resolutionRate)])
         }
         if a.weekly.orphanCost.nanos != 0 {
             d.append([.text(AttributionGroup.orphanRequests(of: nil).label), .empty, .empty, .empty, .empty, .empty, .empty,
@@ -88,7 +88,7 @@ extension SiteBuilder {
                       .money(a.weekly.unallocatedFixed), .empty, .empty])
         }
         d.append([.text("total"), .empty, .text(day(a.month, 1)), .text(day(a.month, a.month.days)), .empty, .int(a.tickets), .int(a.resolvedTickets),
-                  .money(a.weekly.total), .money(a.costPerResolved), .ratio(a.rate(a.config.resolvedOutcomes))])
+                  .money(a.weekly.total), .money(a.costPerResolved), .share(a.rate(a.config.resolvedOutcomes))])
         return d
     }
 
@@ -101,11 +101,11 @@ extension SiteBuilder {
         let floor = r.accounts.config.outcomes.marginFloorShare
         for x in m.rows {
             let below = x.cost.nanos > 0 && (x.marginShare.map { $0 < floor } ?? true)
-            d.append([.text(x.tenant), .money(x.revenue), .money(x.cost), .money(x.margin), .ratio(x.marginShare), .money(x.costPerResolved),
+            d.append([.text(x.tenant), .money(x.revenue), .money(x.cost), .money(x.margin), .share(x.marginShare), .money(x.costPerResolved),
                       .money(x.pricePerResolved), .int(x.tickets), .int(x.resolved), .text(below ? "true" : "false"),
                       .text(below ? Margins.driver(x, month: r.accounts).map(\.kind.rawValue) ?? "" : "")])
         }
-        d.append([.text("total"), .money(m.revenue), .money(m.cost), .money(m.margin), .ratio(m.marginShare), .empty, .empty,
+        d.append([.text("total"), .money(m.revenue), .money(m.cost), .money(m.margin), .share(m.marginShare), .empty, .empty,
                   .int(m.rows.reduce(0) { $0 + $1.tickets }), .int(m.rows.reduce(0) { $0 + $1.resolved }), .empty, .empty])
         return d
     }
@@ -134,8 +134,8 @@ extension SiteBuilder {
         var d = CSVDocument(header: ["reference", "key", "label", "autonomous_resolution_rate", "low", "high", "on_track_up_to", "verdict",
                                      "days_since_go_live", "source", "disclosure", "secondary_source"])
         for c in r.resolution.checks {
-            d.append([.text(c.reference.kind.rawValue), .text(c.reference.key), .text(c.reference.label), .ratio(c.rate), .ratio(c.reference.low),
-                      .ratio(c.reference.high), .ratio(c.onTrackHigh), .text(c.verdict.label),
+            d.append([.text(c.reference.kind.rawValue), .text(c.reference.key), .text(c.reference.label), .share(c.rate), .share(c.reference.low),
+                      .share(c.reference.high), .share(c.onTrackHigh), .text(c.verdict.label),
                       c.reference.kind == .plan ? .int(r.resolution.daysLive) : .empty, .text(c.reference.citation.text),
                       .text(c.reference.citation.disclosure), .text(c.reference.citation.secondarySource)])
         }
@@ -293,7 +293,7 @@ extension SiteBuilder {
         for p in lines {
             d.append([.text(p.plannedIn.description), .text(p.line.month.description), .text(p.line.serviceType), .int(p.line.volume),
                       .int(p.actualVolume), .int(p.volumeVariance), .money(p.line.costPerOutcome), .money(p.actualCostPerOutcome),
-                      .money(p.costPerOutcomeVariance), .money(p.plannedTotal), .money(p.actualTotal), .money(p.totalVariance), .ratio(p.totalVarianceShare)])
+                      .money(p.costPerOutcomeVariance), .money(p.plannedTotal), .money(p.actualTotal), .money(p.totalVariance), .share(p.totalVarianceShare)])
         }
         return d
     }

@@ -141,6 +141,8 @@ public struct PublishedMonth: Sendable, Equatable {
     public var lineCount = 0
     public var baseline: Quotient?
     public var savingsShare: Quotient?
+    /// The files published beside the month's page (report.pdf, report.xlsx), for the index's links.
+    public var downloads: [String] = []
     public init(month: Month, costPerResolved: Quotient?, totalCost: Quotient, resolvedTickets: Int, flags: Int, tenants: [TenantMonth] = []) {
         self.month = month; self.costPerResolved = costPerResolved; self.totalCost = totalCost
         self.resolvedTickets = resolvedTickets; self.flags = flags; self.tenants = tenants
@@ -276,26 +278,12 @@ public enum SiteBuilder {
             "body": body,
             "costper_version": r.costperVersion,
             "cmark_version": r.cmarkVersion,
-        ] as [String: Any])
+        ].merging(PrintLayout.context(r)) { a, _ in a } as [String: Any])
         files["index.html"] = Array(page.utf8)
-        files["cost_by_category.csv"] = costByCategory(a).bytes
-        for t in a.attribution { files["by_\(t.dimension).csv"] = attribution(t, a).bytes }
-        files["comparables.csv"] = comparables(r).bytes
-        files["flags.csv"] = flags(r).bytes
-        files["forecast_check.csv"] = forecastCheck(r).bytes
+        // The report's tables: one CSV each, and one sheet each of report.xlsx (ReportWorkbook.swift).
+        // headline.csv and bridge.csv carry the comparison with earlier months (History sets them).
+        for t in monthTables(r) where t.name != "headline" && t.name != "bridge" { files[t.name + ".csv"] = t.table.bytes }
         files["headline.csv"] = History.rewriteHeadline(headline(r).bytes, executive)
-        files["service_type_check.csv"] = serviceTypeCheck(r).bytes
-        files["reference_ranges.csv"] = referenceRanges(r).bytes
-        files["ticket_distribution.csv"] = ticketDistribution(r).bytes
-        files["prompt_drift.csv"] = promptDrift(r).bytes
-        files["budgets.csv"] = budgets(r).bytes
-        files["data_quality.csv"] = dataQuality(a).bytes
-        files["alerts.csv"] = alerts(r).bytes
-        files["rejects.csv"] = rejects(a).bytes
-        files["weekly.csv"] = weekly(a).bytes
-        files["resolution_rates.csv"] = resolutionRates(r).bytes
-        if !planActual.isEmpty { files["plan_vs_actual.csv"] = planVsActual(planActual).bytes }
-        if r.margins != nil { files["margin_by_tenant.csv"] = marginByTenant(r).bytes }
         files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
         return files
     }
@@ -421,10 +409,10 @@ public enum SiteBuilder {
         var d = CSVDocument(header: ["category", "layer", "cost_usd", "share", "per_resolved_ticket_usd", "per_ticket_usd"])
         for c in CostCategory.allCases {
             let m = a.costByCategory[c] ?? .zero
-            d.append([.text(c.rawValue), .text(c.isVisible ? "visible" : "hidden"), .money(m), .ratio(a.share(of: m)),
+            d.append([.text(c.rawValue), .text(c.isVisible ? "visible" : "hidden"), .money(m), .share(a.share(of: m)),
                       .money(m.quotient(per: a.resolvedTickets)), .money(m.quotient(per: a.tickets))])
         }
-        d.append([.text("total"), .empty, .money(a.total), .ratio(a.total.nanos > 0 ? Quotient(1) : nil),
+        d.append([.text("total"), .empty, .money(a.total), .share(a.total.nanos > 0 ? Quotient(1) : nil),
                   .money(a.costPerResolved), .money(a.costPerTicket)])
         return d
     }
@@ -435,7 +423,7 @@ public enum SiteBuilder {
                                      "input_tokens", "output_tokens", "tokens_per_request"])
         for r in t.rows {
             let per: Quotient? = t.level == .ticket ? r.costPerResolved : r.cost.quotient(per: a.resolvedTickets)
-            d.append([.text(r.label), .int(r.tickets), .int(r.resolved), .int(r.requests), .money(r.cost), .ratio(a.share(of: r.cost)),
+            d.append([.text(r.label), .int(r.tickets), .int(r.resolved), .int(r.requests), .money(r.cost), .share(a.share(of: r.cost)),
                       .money(per), .int(r.inputTokens), .int(r.outputTokens), .ratio(r.tokensPerRequest)])
         }
         return d
@@ -486,17 +474,17 @@ public enum SiteBuilder {
         d.append([.text("average cost per resolved ticket of up to 3 earlier months"), .empty, .text("USD")])
         d.append([.text("change from that average"), .empty, .text("share")])
         d.append([.text("human baseline per resolved ticket"), .money(a.baseline.cost), .text("USD")])
-        d.append([.text("savings against the human baseline"), .ratio(a.savingsShare), .text("share")])
+        d.append([.text("savings against the human baseline"), .share(a.savingsShare), .text("share")])
         d.append([.text("flags"), .int(r.flags.count), .text("count")])
         d.append([.text("alerts"), .int(r.alerts.count), .text("count")])
         d.append([.text("cost per escalation avoided"), .money(a.costPerEscalationAvoided), .text("USD")])
-        if let m = r.margins { d.append([.text("gross margin on AI support"), .ratio(m.marginShare), .text("share")]) }
+        if let m = r.margins { d.append([.text("gross margin on AI support"), .share(m.marginShare), .text("share")]) }
         d.append([.text("cost per ticket handled"), .money(a.costPerTicket), .text("USD")])
         d.append([.text("total cost"), .money(a.total), .text("USD")])
         d.append([.text("tickets handled"), .int(a.tickets), .text("count")])
         d.append([.text("resolved tickets"), .int(a.resolvedTickets), .text("count")])
         d.append([.text("billable requests"), .int(a.requests), .text("count")])
-        d.append([.text("hidden cost share"), .ratio(a.hiddenShare), .text("share")])
+        d.append([.text("hidden cost share"), .share(a.hiddenShare), .text("share")])
         return d
     }
 
@@ -534,14 +522,14 @@ public enum SiteBuilder {
                                      "cost_change", "previous_tokens_per_request", "newest_tokens_per_request", "token_change"])
         for x in r.alertReport.drift {
             d.append([.text(x.endpoint), .text(x.previous), .text(x.newest), .money(x.previousCostPerRequest), .money(x.newestCostPerRequest),
-                      .ratio(x.costChange), .ratio(x.previousTokensPerRequest), .ratio(x.newestTokensPerRequest), .ratio(x.tokenChange)])
+                      .share(x.costChange), .ratio(x.previousTokensPerRequest), .ratio(x.newestTokensPerRequest), .share(x.tokenChange)])
         }
         return d
     }
 
     static func budgets(_ r: MonthReport) -> CSVDocument {
         var d = CSVDocument(header: ["tenant", "budget_usd", "spent_usd", "share_used", "state"])
-        for b in r.alertReport.budgets { d.append([.text(b.tenant), .money(b.budget), .money(b.spent), .ratio(b.share), .text(b.state.rawValue)]) }
+        for b in r.alertReport.budgets { d.append([.text(b.tenant), .money(b.budget), .money(b.spent), .share(b.share), .text(b.state.rawValue)]) }
         return d
     }
 
@@ -572,6 +560,7 @@ public enum SiteBuilder {
             ("month", .string(r.accounts.month.description)),
             ("costper_version", .string(r.costperVersion)),
             ("cmark_gfm_version", .string(r.cmarkVersion)),
+            ("inputs_sha256", .string(r.pack.inputsDigest)),
             ("inputs", .array(inputs.map { i in
                 .object([("path", .string(i.path)), ("bytes", .int(i.bytes)), ("sha256", .string(i.sha256)),
                          ("rows_read", i.rowsRead.map { .int($0) } ?? .null),
@@ -641,7 +630,8 @@ public enum SiteBuilder {
             ["month": m.month.description, "month_title": m.month.title, "href": "\(m.month.description)/index.html",
              "cost_per_resolved": Show.unit(m.costPerResolved), "total_cost": Show.usd(m.totalCost),
              "resolved_tickets": Show.count(m.resolvedTickets), "flags": String(m.flags),
-             "autonomous_rate": Show.percent(m.autonomousRate) + (m.rateVerdicts.isEmpty ? "" : " (" + m.rateVerdicts + ")")]
+             "autonomous_rate": Show.percent(m.autonomousRate) + (m.rateVerdicts.isEmpty ? "" : " (" + m.rateVerdicts + ")"),
+             "downloads": m.downloads.map { ["href": "\(m.month.description)/\($0)", "label": PrintLayout.label($0)] }]
         }
         // Tenants month by month, when the site holds more than one month.
         let trendTable = tenantTrend(months)

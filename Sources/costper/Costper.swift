@@ -103,6 +103,9 @@ struct Report: CostperCommand {
     @Option(name: .long, help: "A folder of templates replacing the built-in ones (report.md.mustache, layout.html.mustache, index.html.mustache, style.css).")
     var templates: String?
 
+    @Flag(name: .customLong("no-pdf"), help: "Publish without report.pdf (headless Chromium prints it when installed; a few seconds).")
+    var noPDF = false
+
     func execute() throws(CostperError) {
         do { try GFM.checkExtensions() } catch { throw CostperError(.badData, "\(error)") }
         // The only clock the report knows (reproducible-builds.org); checked before any work.
@@ -122,19 +125,54 @@ struct Report: CostperCommand {
         // From reading the months already published to the last rename, one run at a time.
         let siteLock = try Publisher.lock(out: outURL) { message in FileHandle.standardError.write(Data((message + "\n").utf8)) }
         defer { withExtendedLifetime(siteLock) {} }
-        let published = Publisher.publishedSummaries(out: outURL).compactMap { PublishedMonth(month: $0.month, summaryJSON: $0.summary) }
+        let downloads = BoardPackFiles.publishedDownloads(out: outURL)
+        let published = Publisher.publishedSummaries(out: outURL).compactMap { s -> PublishedMonth? in
+            var m = PublishedMonth(month: s.month, summaryJSON: s.summary)
+            m?.downloads = downloads[s.month] ?? []
+            return m
+        }
+        // report.pdf when headless Chromium is installed (and not turned off), else a notice.
+        let chromium = noPDF ? nil : PrintedReport.findChromium(path: ProcessInfo.processInfo.environment["PATH"])
+        if !noPDF && chromium == nil {
+            print("costper: notice: no report.pdf: headless Chromium is not installed (Debian: apt-get install chromium; --no-pdf skips the PDF)")
+        }
+        var pack = BoardPack(pdf: chromium != nil, xlsx: true, inputsDigest: BoardPackFiles.inputsDigest(folder.manifestRecords))
         let settings = RunSettings(input: inputs.input, templates: texts.origin,
                                    config: inputs.config ?? (folder.config != nil ? "costper.toml (input folder)" : "defaults"),
                                    data: inputs.data ?? "data (built in)")
         let later = Publisher.laterMonths(out: outURL, after: accounts.month)
         for s in later.skipped { FileHandle.standardError.write(Data("costper: notice: not re-rendering the comparison of \(s)\n".utf8)) }
-        let site = try MonthReport.build(accounts: accounts, forecast: forecast, benchmarks: benchmarks, templates: templateSet,
-                                         published: published, clock: sourceDateEpoch, inputs: folder.manifestRecords,
-                                         settings: settings, versions: (costperVersion, GFM.libraryVersion),
-                                         later: later.months)
+        func build() throws(CostperError) -> SiteFiles {
+            let site = try MonthReport.build(accounts: accounts, forecast: forecast, benchmarks: benchmarks, templates: templateSet,
+                                             published: published, clock: sourceDateEpoch, inputs: folder.manifestRecords,
+                                             settings: settings, versions: (costperVersion, GFM.libraryVersion),
+                                             later: later.months, pack: pack)
+            return site
+        }
+        var site = try build()
+        if let chromium, let page = site.monthFiles["index.html"] {
+            let clock = ReportClock.of(accounts, sourceDateEpoch: sourceDateEpoch)?.seconds ?? accounts.month.startEpochSeconds
+            do {
+                let html = PrintLayout.printable(page: String(decoding: page, as: UTF8.self), stylesheet: templateSet.stylesheet)
+                site.monthFiles[BoardPackName.pdf] = try PrintedReport.render(html: html, chromium: chromium, clock: clock)
+                // A later month re-rendered against this one gets its printed report again too.
+                for i in site.laterMonths.indices where site.laterMonths[i].files[BoardPackName.pdf] != nil {
+                    guard let laterPage = site.laterMonths[i].files["index.html"] else { continue }
+                    let laterHTML = PrintLayout.printable(page: String(decoding: laterPage, as: UTF8.self), stylesheet: templateSet.stylesheet)
+                    site.laterMonths[i].files[BoardPackName.pdf] = try PrintedReport.render(html: laterHTML, chromium: chromium, clock: clock)
+                }
+            } catch {
+                // The report still publishes, without the PDF and without links to it.
+                print(Scalars.visible("costper: notice: no report.pdf: \(error.message)"))
+                pack.pdf = false
+                site = try build()
+            }
+        }
         try folder.checkUnchanged()   // an input truncated or grown while read: publish nothing
+        let book = site.workbook
         try Publisher.publish(out: outURL, month: site.month, monthFiles: site.monthFiles, rootFiles: site.rootFiles,
-                              laterMonths: site.laterMonths, lock: siteLock)
+                              laterMonths: site.laterMonths, lock: siteLock,
+                              writers: book.map { b in [BoardPackName.xlsx: { url throws(CostperError) in try BoardPackFiles.writeWorkbook(b, to: url) }] } ?? [:])
         print("costper: \(accounts.month): cost per resolved ticket \(Show.unit(accounts.costPerResolved)) over \(Show.count(accounts.resolvedTickets)) resolved tickets (total \(Show.usd(accounts.total)))")
         if accounts.rejectedRows > 0 { print("costper: \(accounts.rejectedRows) rows rejected: see \(out)/\(accounts.month)/rejects.csv") }
         print("costper: published \(out)/\(accounts.month)/index.html")

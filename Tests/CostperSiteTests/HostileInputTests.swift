@@ -282,7 +282,7 @@ func activeMarkup(in html: String) -> [String] {
         let labels = Set(try r.csv("by_tenant.csv").dropFirst().map { $0[0] })
         #expect(labels.isSuperset(of: ["../../etc", "CON", "a/b", "/etc/passwd", "..", "NUL.txt"]))
         let files = try FileManager.default.contentsOfDirectory(atPath: r.monthDir.path)
-        #expect(files.allSatisfy { $0.range(of: #"^[a-z_\-]+\.(html|md|json|csv|svg)$"#, options: .regularExpression) != nil }, "\(files)")
+        #expect(files.allSatisfy { $0.range(of: #"^[a-z_\-]+\.(html|md|json|csv|svg|xlsx|pdf)$"#, options: .regularExpression) != nil }, "\(files)")
     }
 
     // MARK: generated at run time (too big to commit)

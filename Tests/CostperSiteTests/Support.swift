@@ -44,8 +44,11 @@ let tinyPrices = PriceCatalog([
     ModelPrice(model: "claude-haiku-4.5", inputPerMTok: Money(dollars: 1), outputPerMTok: Money(dollars: 5), cacheReadPerMTok: Money(nanos: 100_000_000)),
 ], source: "test prices")
 
-/// Runs the built costper executable.
-func runCostper(_ args: [String], cwd: URL = repoRoot, environment: [String: String] = [:], executable: URL? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+/// Runs the built costper executable. `report` runs without report.pdf (each print starts
+/// Chromium: seconds) unless `pdf` is true: only the tests of the PDF print it.
+func runCostper(_ args: [String], cwd: URL = repoRoot, environment: [String: String] = [:], executable: URL? = nil,
+                pdf: Bool = false) throws -> (status: Int32, stdout: String, stderr: String) {
+    let args = args.first == "report" && !pdf && !args.contains("--no-pdf") ? ["report", "--no-pdf"] + args.dropFirst() : args
     // COSTPER_EXE: another build of the executable (scripts/sanitize runs the sanitized one).
     let exe = executable ?? ProcessInfo.processInfo.environment["COSTPER_EXE"].map { URL(fileURLWithPath: $0) } ?? repoRoot.appendingPathComponent(".build/debug/costper")
     let p = Process()
@@ -93,7 +96,7 @@ month,domain,service_type,volume,cost_per_outcome_usd,fixed_monthly_usd
 
 /// A month's site files, built from an input folder by the library call the command line makes
 /// (clock: SOURCE_DATE_EPOCH 1790000000, nothing published before).
-func buildMonth(_ folder: URL, prices: PriceCatalog, forecast: String? = nil, published: [PublishedMonth] = []) throws -> SiteFiles {
+func buildMonth(_ folder: URL, prices: PriceCatalog, forecast: String? = nil, published: [PublishedMonth] = [], pack: BoardPack = BoardPack()) throws -> SiteFiles {
     let f = try InputFolder(folder: folder.path, configPath: nil)
     let cfg = try f.config.map { try CostperConfig.parse($0.text) } ?? CostperConfig()
     let a = try f.accounts(config: cfg, prices: prices, month: nil)
@@ -102,7 +105,7 @@ func buildMonth(_ folder: URL, prices: PriceCatalog, forecast: String? = nil, pu
     return try MonthReport.build(accounts: a, forecast: plan, benchmarks: try ProjectFiles.benchmarks(dataFolder: nil), templates: try repoTemplates(),
                                  published: published, clock: 1_790_000_000, inputs: f.manifestRecords,
                                  settings: RunSettings(input: "tiny", templates: "Templates (built in)", config: "costper.toml (input folder)", data: "data (built in)"),
-                                 versions: ("test", "test"))
+                                 versions: ("test", "test"), pack: pack)
 }
 
 /// The tiny month's folder files, built by the same call the command line makes.

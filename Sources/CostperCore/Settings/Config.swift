@@ -74,6 +74,8 @@ public struct CostperConfig: Equatable, Sendable {
     public var alerts = AlertSettings()
     /// How many rows an attribution table shows in the report before "all others".
     public var topN = 10
+    /// The paper the printed report (report.pdf, the browser's print) is laid out for ([report] paper).
+    public var paper = Paper.a4
     /// Keys present in the file that costper does not know (listed once as a notice).
     public var unknownKeys: [String] = []
     /// Where foreign exports keep costper's fields ([otlp], [litellm], [langfuse], [tickets]).
@@ -89,7 +91,7 @@ public struct CostperConfig: Equatable, Sendable {
         a.company == b.company && a.currency == b.currency && a.resolvedOutcomes == b.resolvedOutcomes
             && a.flagRatio == b.flagRatio && a.flagBasis == b.flagBasis && a.acusPerTask == b.acusPerTask && a.reviewerLoadedAnnual == b.reviewerLoadedAnnual
             && a.productiveHoursPerYear == b.productiveHoursPerYear && a.baseline == b.baseline
-            && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN
+            && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN && a.paper == b.paper
             && a.budgets.map(\.tenant) == b.budgets.map(\.tenant) && a.budgets.map(\.amount) == b.budgets.map(\.amount)
             && a.exports == b.exports && a.warehouse == b.warehouse && a.outcomes == b.outcomes
     }
@@ -200,6 +202,13 @@ public struct CostperConfig: Equatable, Sendable {
             if let v = r["top_n"] {
                 guard let n = v.int, n >= 1, n <= 1000 else { throw ConfigError(file: file, line: nil, key: "report.top_n", reason: "must be a whole number from 1 to 1000") }
                 c.topN = n
+            }
+            if let v = r["paper"] {
+                let name = try reader.string(v, "report.paper")
+                guard let paper = Paper(name) else {
+                    throw ConfigError(file: file, line: nil, key: "report.paper", reason: "must be \"A4\" or \"Letter\" (it is \"\(Scalars.visible(name))\")")
+                }
+                c.paper = paper
             }
         }
         if let t = table["alerts"] {
@@ -342,4 +351,19 @@ struct TOMLReader {
         guard q > Quotient(0) else { throw fail(key, "must be above 0") }
         return q
     }
+}
+
+/// A sheet of paper the report is printed on: the CSS `@page` size and what it measures.
+public enum Paper: String, Sendable, Equatable, CaseIterable {
+    case a4 = "A4"
+    case letter = "Letter"
+
+    /// "A4" or "Letter", as costper.toml writes them (any case).
+    public init?(_ name: String) {
+        guard let p = Paper.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) else { return nil }
+        self = p
+    }
+
+    /// The CSS page size keyword.
+    public var css: String { self == .a4 ? "A4" : "letter" }
 }

@@ -3,6 +3,7 @@
 // no clock, no environment here.
 import CostperCore
 import GFM
+import XLSX
 
 /// When the report says it was prepared, and why that time.
 public struct ReportClock: Sendable, Equatable {
@@ -39,9 +40,11 @@ public struct SiteFiles: Sendable, Equatable {
     public var rootFiles: [String: [UInt8]]
     /// The later months of the site, re-rendered against this one (every file of their folders).
     public var laterMonths: [(month: Month, files: [String: [UInt8]])] = []
+    /// report.xlsx as values (written by CostperIO through XLSXWriter into monthFiles).
+    public var workbook: Workbook? = nil
 
     public static func == (a: SiteFiles, b: SiteFiles) -> Bool {
-        a.month == b.month && a.monthFiles == b.monthFiles && a.rootFiles == b.rootFiles
+        a.month == b.month && a.monthFiles == b.monthFiles && a.rootFiles == b.rootFiles && a.workbook == b.workbook
             && a.laterMonths.map(\.month) == b.laterMonths.map(\.month) && a.laterMonths.map(\.files) == b.laterMonths.map(\.files)
     }
 }
@@ -52,7 +55,7 @@ extension MonthReport {
     public static func build(accounts input: MonthAccounts, forecast: (file: ForecastFile, name: String)?, benchmarks: BenchmarkData,
                              templates: TemplateSet, published: [PublishedMonth], clock sourceDateEpoch: Int64?,
                              inputs: [InputRecord], settings: RunSettings, versions: (costper: String, cmark: String),
-                             later: [Month: [String: [UInt8]]] = [:]) throws(CostperError) -> SiteFiles {
+                             later: [Month: [String: [UInt8]]] = [:], pack: BoardPack = BoardPack()) throws(CostperError) -> SiteFiles {
         var accounts = input
         if let forecast { accounts.add(forecast.file, file: forecast.name) }
         let plans = forecast?.file.plans ?? []
@@ -71,6 +74,7 @@ extension MonthReport {
                                  alerts: alerts, review: review, references: benchmarks.ranges)
         report.margins = margins
         report.earlier = earlier
+        report.pack = pack
         report.resolution = try ResolutionRates.review(accounts, references: benchmarks.resolutionRates)
         let options: [(String, String)] = [
             ("input", settings.input), ("month", accounts.month.description), ("templates", settings.templates),
@@ -91,7 +95,9 @@ extension MonthReport {
             throw CostperError(.badData, "rendering the report failed: \(error)")
         }
         var months = published.filter { $0.month != accounts.month }
-        months.append(PublishedMonth(month: accounts.month, summaryJSON: monthFiles["summary.json"]!) ?? PublishedMonth(report))
+        var this = PublishedMonth(month: accounts.month, summaryJSON: monthFiles["summary.json"]!) ?? PublishedMonth(report)
+        this.downloads = pack.downloads
+        months.append(this)
         // Every later month's comparison, re-rendered against the site as it now stands.
         var laterFiles: [(month: Month, files: [String: [UInt8]])] = []
         for (m, files) in later.sorted(by: { $0.key < $1.key }) where m > accounts.month {
@@ -102,6 +108,7 @@ extension MonthReport {
             "tenants_by_month.csv": SiteBuilder.tenantTrendCSV(months).bytes,
             "assets/style.css": Array(templates.stylesheet.utf8),
         ]
-        return SiteFiles(month: accounts.month, monthFiles: monthFiles, rootFiles: root, laterMonths: laterFiles)
+        return SiteFiles(month: accounts.month, monthFiles: monthFiles, rootFiles: root, laterMonths: laterFiles,
+                         workbook: pack.xlsx ? ReportWorkbook.make(report, benchmarks: benchmarks, inputs: records) : nil)
     }
 }

@@ -1,0 +1,169 @@
+// report.xlsx as values: one sheet per table of the report (the same tables the CSV files are
+// written from), typed cells, and a Sources sheet. XLSXWriter (the libxlsxwriter binding) writes it;
+// nothing here touches C or files.
+import CostperCore
+import XLSX
+
+extension SiteBuilder {
+    /// The month's tables, in the order of the workbook's sheets: one CSV file each (NAME.csv).
+    static func monthTables(_ r: MonthReport) -> [(name: String, table: CSVDocument)] {
+        let a = r.accounts
+        // The comparisons with earlier months as the page has them (ExecutiveSummary, PlanActual):
+        // from this month's summary.json and the earlier months', as History re-renders them.
+        let own = PublishedMonth(month: a.month, summaryJSON: Array((summary(r).text + "\n").utf8))!
+        let executive = ExecutiveSummary(own, earlier: r.earlier)
+        let planActual = PlanActual.compare(own, earlier: r.earlier)
+        var head = headline(r)
+        for row in executive.headlineRows {
+            if let i = head.rows.firstIndex(where: { $0.first == row.first }) { head.rows[i] = row }
+        }
+        var t: [(name: String, table: CSVDocument)] = [("headline", head), ("bridge", executive.bridgeCSV), ("cost_by_category", costByCategory(a))]
+        for x in a.attribution { t.append(("by_\(x.dimension)", attribution(x, a))) }
+        t += [("comparables", comparables(r)), ("flags", flags(r)), ("service_type_check", serviceTypeCheck(r)),
+              ("reference_ranges", referenceRanges(r)), ("forecast_check", forecastCheck(r))]
+        if !planActual.isEmpty { t.append(("plan_vs_actual", planVsActual(planActual))) }
+        if r.margins != nil { t.append(("margin_by_tenant", marginByTenant(r))) }
+        t += [("weekly", weekly(a)), ("resolution_rates", resolutionRates(r)), ("ticket_distribution", ticketDistribution(r)),
+              ("prompt_drift", promptDrift(r)), ("budgets", budgets(r)), ("alerts", alerts(r)), ("data_quality", dataQuality(a)),
+              ("rejects", rejects(a))]
+        return t
+    }
+}
+
+public enum ReportWorkbook {
+    /// The Excel number format of an amount in `currency` (an ISO 4217 code) with `decimals`
+    /// places: `$#,##0.00` for USD. The one place a currency becomes a cell format.
+    public static func currencyFormat(_ currency: String, decimals: Int = 2) -> String {
+        let places = decimals > 0 ? "." + String(repeating: "0", count: decimals) : ""
+        switch currency {
+        case "USD": return "$#,##0" + places
+        case "EUR": return "[$€-x-euro2] #,##0" + places
+        case "GBP": return "£#,##0" + places
+        case "JPY": return "¥#,##0" + places
+        default:
+            let code = currency.unicodeScalars.allSatisfy { $0.value >= 0x41 && $0.value <= 0x5A } ? currency : "?"
+            return "#,##0" + places + " \"" + code + "\""
+        }
+    }
+    public static let percentFormat = "0.0%"
+    public static let countFormat = "#,##0"
+    public static let plainFormat = "#,##0.00##"
+
+    /// The sheet of the register of published figures and of the inputs' hashes.
+    public static let sourcesSheet = "Sources"
+
+    /// The workbook of the month: its tables, then Sources. `created` is the report's clock.
+    public static func make(_ r: MonthReport, benchmarks: BenchmarkData, inputs: [InputRecord]) -> Workbook {
+        let a = r.accounts
+        var sheets: [WorkbookSheet] = []
+        var used = Set<String>()
+        for t in SiteBuilder.monthTables(r) {
+            sheets.append(sheet(sheetName(t.name, used: &used), t.table, currency: a.config.currency))
+        }
+        sheets.append(sources(benchmarks: benchmarks, inputs: inputs, digest: r.pack.inputsDigest, name: sheetName(sourcesSheet, used: &used)))
+        return Workbook(sheets: sheets, title: "\(Scalars.visible(a.config.company)): cost per resolved ticket, \(a.month.title)",
+                        company: Scalars.visible(a.config.company),
+                        // libxlsxwriter takes 0 as "now": a report with no clock takes its month's first second.
+                        created: max(1, r.prepared?.seconds ?? a.month.startEpochSeconds))
+    }
+
+    /// A valid, unique sheet name: at most 31 characters, none of `[ ] : * ? / \`, not starting or
+    /// ending with an apostrophe, not empty.
+    public static func sheetName(_ wanted: String, used: inout Set<String>) -> String {
+        var base = String(String.UnicodeScalarView(wanted.unicodeScalars.map { "[]:*?/\\".unicodeScalars.contains($0) || $0.value < 0x20 ? "_" : $0 }))
+        while base.hasPrefix("'") { base.removeFirst() }
+        while base.hasSuffix("'") { base.removeLast() }
+        if base.isEmpty { base = "Sheet" }
+        var name = String(base.prefix(Workbook.maxSheetNameLength))
+        var n = 2
+        // Excel compares sheet names without case.
+        while used.contains(name.lowercased()) {
+            let suffix = " (\(n))"
+            name = String(base.prefix(Workbook.maxSheetNameLength - suffix.count)) + suffix
+            n += 1
+        }
+        used.insert(name.lowercased())
+        return name
+    }
+
+    /// Text from the inputs as the CSV writer writes it: formula-leading characters neutralized,
+    /// control and bidi characters shown as `<U+…>`; cut at Excel's cell limit.
+    static func text(_ s: String) -> WorkbookCell {
+        let safe = SafeText.csvCellText(s)
+        return .text(safe.count > Workbook.maxStringLength ? String(safe.prefix(Workbook.maxStringLength - 1)) + "…" : safe)
+    }
+
+    /// One CSV table as a sheet: text stays text, numbers become numbers in the format of what
+    /// they measure. A money column shows four decimals when it holds amounts under ten cents
+    /// (a cost per request), else cents.
+    static func sheet(_ name: String, _ d: CSVDocument, currency: String) -> WorkbookSheet {
+        let limit = Workbook.maxRows - 2   // the header, and the row that says the rest was cut
+        var fine = Array(repeating: false, count: d.header.count)
+        for row in d.rows.prefix(limit) {
+            for (c, cell) in row.enumerated() {
+                if case .number(let s, .money) = cell, let v = Double(s), v != 0, abs(v) < 0.10 { fine[c] = true }
+            }
+        }
+        var rows: [[WorkbookCell]] = d.rows.prefix(limit).map { row in
+            row.enumerated().map { c, cell -> WorkbookCell in
+                switch cell {
+                case .text(let s): return text(s)
+                case .empty: return .empty
+                case .number(let s, let kind):
+                    switch kind {
+                    case .money: return .number(s, format: currencyFormat(currency, decimals: fine[c] ? 4 : 2))
+                    case .share: return .number(s, format: percentFormat)
+                    case .count: return .number(s, format: countFormat)
+                    case .plain: return .number(s, format: plainFormat)
+                    }
+                }
+            }
+        }
+        if d.rows.count > limit {
+            rows.append([.text("… \(d.rows.count - limit) more rows in \(name).csv (Excel holds \(Workbook.maxRows) rows)")]
+                        + Array(repeating: .empty, count: max(0, d.header.count - 1)))
+        }
+        return WorkbookSheet(name: name, header: d.header, rows: rows, widths: widths(header: d.header, rows: rows))
+    }
+
+    /// Column widths fitted to the longest text of each column (as shown: a number's width is
+    /// its digits and separators), from 6 to 60 characters.
+    static func widths(header: [String], rows: [[WorkbookCell]]) -> [Double] {
+        header.enumerated().map { c, title in
+            var longest = title.count
+            for row in rows.prefix(5_000) where c < row.count {
+                switch row[c] {
+                case .text(let s): longest = max(longest, s.count)
+                case .number(let s, _):
+                    let digits = s.split(separator: ".").first.map { $0.count } ?? s.count
+                    longest = max(longest, digits + digits / 3 + 6)
+                case .empty: break
+                }
+            }
+            return Double(min(60, max(6, longest + 2)))
+        }
+    }
+
+    /// Every published figure of the register with where it was published, then every input file
+    /// with its SHA-256, as the manifest lists them.
+    static func sources(benchmarks: BenchmarkData, inputs: [InputRecord], digest: String, name: String) -> WorkbookSheet {
+        let header = ["source", "name", "publisher", "title", "published", "url", "sha256", "bytes"]
+        var rows: [[WorkbookCell]] = []
+        func figure(_ kind: String, _ name: String, _ c: Citation) {
+            rows.append([.text(kind), text(name), text(c.publisher), text(c.title), text(c.published), text(c.url), .empty, .empty])
+        }
+        for f in benchmarks.comparables { figure("comparable", f.name, f.citation) }
+        for x in benchmarks.ranges { figure("reference range", x.label, x.citation) }
+        for x in benchmarks.resolutionRates { figure("resolution rate", x.label, x.citation) }
+        for x in benchmarks.serviceTypes {
+            rows.append([.text("service type reference"), text(x.label), text(x.source), .empty, .empty, .empty, .empty, .empty])
+        }
+        for i in inputs {
+            rows.append([.text("input file"), text(i.path), .empty, .empty, .empty, .empty, .text(i.sha256), .number(String(i.bytes), format: countFormat)])
+        }
+        if !digest.isEmpty {
+            rows.append([.text("inputs (sha256 of the lines `sha256  path` above)"), .empty, .empty, .empty, .empty, .empty, .text(digest), .empty])
+        }
+        return WorkbookSheet(name: name, header: header, rows: rows, widths: widths(header: header, rows: rows))
+    }
+}
