@@ -347,7 +347,7 @@ public enum ReportContext {
         c["rejected_rows"] = Show.count(a.rejectedRows)
         c["has_rejects"] = !a.rejects.isEmpty
         c["first_rejects"] = a.rejects.prefix(20).map { ["message": md($0.message)] }
-        c["more_rejects"] = a.rejects.count > 20 ? Show.count(a.rejects.count - 20) : ""
+        c["more_rejects"] = a.rejects.count > 20 ? Show.count(a.rejects.count - 20) : false   // "" would be truthy
         c["orphan_requests"] = Show.count(a.orphanRequests)
         c["orphan_tickets"] = Show.count(a.orphanTickets)
         c["orphan_cost"] = Show.usd(a.orphanCost)
@@ -369,6 +369,7 @@ public enum ReportContext {
         }
         c["has_fixed_costs"] = !a.fixedCosts.isEmpty
         OutcomeContext.add(to: &c, r)
+        BillsContext.add(to: &c, r)
         c["costper_version"] = md(r.costperVersion)
         c["cmark_version"] = md(r.cmarkVersion)
         return c

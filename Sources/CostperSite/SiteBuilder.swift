@@ -206,6 +206,7 @@ public enum SiteBuilder {
         files["rejects.csv"] = rejects(a).bytes
         files["weekly.csv"] = weekly(a).bytes
         files["resolution_rates.csv"] = resolutionRates(r).bytes
+        BillsFiles.add(to: &files, a)
         if !r.planActual.isEmpty { files["plan_vs_actual.csv"] = planVsActual(r).bytes }
         if r.margins != nil { files["margin_by_tenant.csv"] = marginByTenant(r).bytes }
         files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
@@ -313,7 +314,7 @@ public enum SiteBuilder {
             ("rejected_rows", .int(a.rejectedRows)),
             ("orphan_requests", .int(a.orphanRequests)),
             ("plans", plansJSON(r)),
-        ])
+        ] + BillsFiles.summary(a))
     }
 
     static func costByCategory(_ a: MonthAccounts) -> CSVDocument {

@@ -142,6 +142,8 @@ public struct MonthAccounts: Sendable {
     public var autonomousResolved = 0
     /// Revenue of the month (revenue.csv), when the input folder has one.
     public var revenue: RevenueList?
+    /// The month's bills: FOCUS exports mapped to categories and invoices tied to the traces (Bills/).
+    public var bills: BillsReview?
 
     public init(month: Month, config: CostperConfig) {
         self.month = month

@@ -82,6 +82,8 @@ public struct CostperConfig: Equatable, Sendable {
     public var warehouse = WarehouseSettings()
     /// Escalations avoided, pricing, business type and go-live ([outcomes], [pricing]).
     public var outcomes = OutcomeSettings()
+    /// FOCUS billing rules, invoice reconciliation and exchange rates ([focus], [reconcile], [fx]).
+    public var bills = BillSettings()
 
     public init() {}
 
@@ -91,7 +93,7 @@ public struct CostperConfig: Equatable, Sendable {
             && a.productiveHoursPerYear == b.productiveHoursPerYear && a.baseline == b.baseline
             && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN
             && a.budgets.map(\.tenant) == b.budgets.map(\.tenant) && a.budgets.map(\.amount) == b.budgets.map(\.amount)
-            && a.exports == b.exports && a.warehouse == b.warehouse && a.outcomes == b.outcomes
+            && a.exports == b.exports && a.warehouse == b.warehouse && a.outcomes == b.outcomes && a.bills == b.bills
     }
 
     /// The loaded cost of one minute of human review, exact.
@@ -120,7 +122,7 @@ public struct CostperConfig: Equatable, Sendable {
         var c = CostperConfig()
         let reader = TOMLReader(file: file)
         let known = Set(["company", "currency", "resolved_outcomes", "flag_ratio", "flag_basis", "labor", "baseline", "budgets",
-                         "comparables", "alerts", "report", "warehouse"] + ExportSettings.tableNames + OutcomeSettings.keys)
+                         "comparables", "alerts", "report", "warehouse"] + ExportSettings.tableNames + OutcomeSettings.keys + BillSettings.tableNames)
         for key in table.keys.sorted() where !known.contains(key) { c.unknownKeys.append(key) }
 
         if let v = table["company"] {
@@ -219,6 +221,9 @@ public struct CostperConfig: Equatable, Sendable {
         c.warehouse = warehouse.0
         c.unknownKeys += warehouse.unknown
         c.outcomes = try OutcomeSettings.parse(table, reader: reader)
+        let bills = try BillSettings.parse(table, reader: reader)
+        c.bills = bills.0
+        c.unknownKeys += bills.unknown
         let exports = try ExportSettings.parse(table, reader: reader)
         c.exports = exports.0
         c.unknownKeys += exports.unknown
