@@ -15,11 +15,16 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev; \
 	fi
 
-# Installs DuckDB's Python package (the warehouse round trip of `make test`) when it is missing.
+# Installs DuckDB's Python package (the warehouse round trip of `make test`) and the FinOps Foundation's
+# focus-validator (the FOCUS fixtures' check; 2.2.1 needs multimethod<1.12) when they are missing.
 pydeps:
 	@if command -v python3 >/dev/null && ! python3 -c "import duckdb" 2>/dev/null; then \
 		echo "Installing duckdb with pip"; \
 		python3 -m pip install -q duckdb; \
+	fi
+	@if command -v python3 >/dev/null && ! command -v focus-validator >/dev/null; then \
+		echo "Installing focus-validator with pip"; \
+		python3 -m pip install -q focus-validator "multimethod<1.12"; \
 	fi
 
 # The templates and benchmark data built into the binary, from Templates/ and data/benchmarks/.
