@@ -119,13 +119,18 @@ public enum MonthBills {
             }
             return Money(nanos: v)
         }
+        func sum(_ a: inout Money, _ b: Money, _ what: String) throws(CostperError) {
+            let (s, o) = a.nanos.addingReportingOverflow(b.nanos)
+            if o || s == Int64.min { throw CostperError(.badData, "\(what) adds up to more than costper's money range (about $9.2 billion)") }
+            a.nanos = s
+        }
         func addInvoice(_ provider: String, _ source: String, _ amount: Money) throws(CostperError) {
             let key = provider.lowercased()
             if let prior = invoiced[key], prior.source != source {
                 throw CostperError(.badData, "\(provider) is invoiced for \(month) in both \(prior.source) and \(source): keep one, or the invoice counts twice")
             }
             var e = invoiced[key] ?? (provider, source, .zero)
-            e.amount.nanos &+= amount.nanos
+            try sum(&e.amount, amount, "the invoice of \(provider) for \(month)")
             invoiced[key] = e
         }
 
@@ -170,11 +175,15 @@ public enum MonthBills {
                     return r.lines.count - 1
                 }()
                 r.lines[i].rows += 1
+                let what = "the FOCUS line \(name) (\(category.rawValue))"
                 switch row.kind {
-                case .charge: r.lines[i].charges.nanos &+= amount.nanos
-                case .credit: r.lines[i].credits.nanos &+= amount.nanos
-                case .correction: r.lines[i].corrections.nanos &+= amount.nanos
+                case .charge: try sum(&r.lines[i].charges, amount, what)
+                case .credit: try sum(&r.lines[i].credits, amount, what)
+                case .correction: try sum(&r.lines[i].corrections, amount, what)
                 }
+                var net = r.lines[i].charges
+                try sum(&net, r.lines[i].credits, what)
+                try sum(&net, r.lines[i].corrections, what)
             }
             r.tallies.append(tally)
         }
@@ -209,7 +218,7 @@ public enum MonthBills {
                     rec.unknownModels.append((model, cost)); continue
                 }
                 var e = byProvider[p.lowercased()] ?? (p, .zero, [])
-                e.cost.nanos &+= cost.nanos
+                try sum(&e.cost, cost, "the traced cost of \(p)")
                 e.models.append((model, cost))
                 byProvider[p.lowercased()] = e
             }
@@ -217,9 +226,10 @@ public enum MonthBills {
                 let inv = invoiced[key]!
                 let t = byProvider[key]
                 var tie = ProviderTie(provider: inv.name, source: inv.source, invoiced: inv.amount, traced: t?.cost ?? .zero, flagged: false)
-                let gap = tie.difference
-                let limit = rec.tolerance.times(Quotient(numerator: Int128(abs(inv.amount.nanos)), denominator: 1))
-                tie.flagged = Quotient(numerator: Int128(abs(gap.nanos)), denominator: 1) > limit || (inv.amount.nanos == 0 && gap.nanos != 0)
+                var gap = inv.amount
+                try sum(&gap, Money(nanos: -tie.traced.nanos), "the gap between the invoice and the traces of \(inv.name)")
+                let limit = rec.tolerance.times(Quotient(numerator: Int128(inv.amount.nanos.magnitude), denominator: 1))
+                tie.flagged = Quotient(numerator: Int128(gap.nanos.magnitude), denominator: 1) > limit || (inv.amount.nanos == 0 && gap.nanos != 0)
                 if gap.nanos != 0 {
                     if rec.allocateGap, let t, t.cost.nanos > 0 {
                         let models = t.models.sorted { $0.0 < $1.0 }
