@@ -549,6 +549,9 @@ Notices:
   - none this month.
 {{/has_fixed_costs}}
 - Money is added exactly (integer nano-dollars) and rounded once, for display, half to even.
+{{#has_fx}}
+- {{{fx_sentence}}}
+{{/has_fx}}
 {{#has_focus}}
 - FOCUS bills are costed at {{{focus_basis}}} ([focus] basis = "{{{focus_basis_key}}}"); a rule's share (the support agent's part of a shared bill) is applied exactly to each row, half to even at the nano-dollar.
 {{/has_focus}}

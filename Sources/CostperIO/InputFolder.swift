@@ -117,7 +117,7 @@ public struct InputFolder {
     public func accounts(config cfg: CostperConfig, prices: PriceCatalog, month: Month?) throws(CostperError) -> MonthAccounts {
         var a = try ExportIngest.accounts(sources: dataFiles.map(\.input), fixedCosts: fixedCosts?.input, config: cfg, prices: prices, month: month,
                                                 invoices: invoices?.input)
-        if let revenue { a.add(revenue: try RevenueList.read(revenue.input)) }
+        if let revenue { a.add(revenue: try a.currency.convert(RevenueList.read(revenue.input))) }
         return a
     }
 }

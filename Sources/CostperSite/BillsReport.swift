@@ -7,6 +7,7 @@ enum BillsContext {
         let a = r.accounts
         c["has_focus"] = false
         c["has_reconcile"] = false
+        addCurrency(to: &c, r)
         guard let b = a.bills else { return }
         let cap = MonthReport.pageRowCap
         let money: (Money) -> String = { Show.usd($0) }
@@ -115,6 +116,15 @@ enum BillsContext {
         c["conversions"] = b.conversions.joined(separator: "; ")
     }
 
+    /// The report's currency, for every template and the workbook's money format.
+    static func addCurrency(to c: inout [String: Any], _ r: MonthReport) {
+        let cur = r.accounts.currency
+        c["currency"] = cur.code
+        c["currency_symbol"] = Show.symbol(cur.code)
+        c["has_fx"] = !cur.isUSD
+        c["fx_sentence"] = cur.isUSD ? "" : SafeText.markdown(cur.sentence, limit: 2_000)
+    }
+
     static func categoryList(_ b: BillsReview) -> String {
         var seen: [CostCategory] = []
         for l in b.lines where !seen.contains(l.category) { seen.append(l.category) }
@@ -150,10 +160,18 @@ enum BillsFiles {
         }
     }
 
-    /// summary.json's "invoices" entry (only when the month has invoices).
+    /// summary.json's "invoices" entry (only when the month has invoices) and "fx" (only when the
+    /// month is reported in another currency than USD: its amounts, whatever their keys say, are in
+    /// "currency").
     static func summary(_ a: MonthAccounts) -> [(String, JSONValue)] {
-        guard let rec = a.bills?.reconciliation else { return [] }
-        return [("invoices", .object([
+        var out: [(String, JSONValue)] = []
+        if !a.currency.isUSD {
+            out.append(("fx", .object([("currency", .string(a.currency.code)), ("usd_rate", .money(a.currency.rate)),
+                                       ("source", .string(a.currency.source)),
+                                       ("note", .string("every amount of this file is in \(a.currency.code); keys keep their _usd names"))])))
+        }
+        guard let rec = a.bills?.reconciliation else { return out }
+        return out + [("invoices", .object([
             ("ties", .bool(rec.tiesOut)),
             ("tolerance_share", .money(rec.tolerance)),
             ("allocate_gap", .bool(rec.allocateGap)),

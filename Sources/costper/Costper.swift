@@ -117,7 +117,10 @@ struct Report: CostperCommand {
         let templateSet = try TemplateSet(report: texts.report, layout: texts.layout, index: texts.index, stylesheet: texts.stylesheet, folder: texts.folder)
         let benchmarks = try ProjectFiles.benchmarks(dataFolder: inputs.data)
         let (folder, accounts) = try inputs.load()
-        let forecast = try folder.forecast.map { f throws(CostperError) in (try ForecastFile.read(f.input, benchmarks: benchmarks), f.name) }
+        // The report's currency (docs/bills.md): the forecast and the published figures, in USD, at the month's rate.
+        let currency = accounts.currency
+        let forecast = try folder.forecast.map { f throws(CostperError) in (try currency.convert(ForecastFile.read(f.input, benchmarks: benchmarks)), f.name) }
+        let comparables = try currency.convert(benchmarks)
         let outURL = URL(fileURLWithPath: out)
         // From reading the months already published to the last rename, one run at a time.
         let siteLock = try Publisher.lock(out: outURL) { message in FileHandle.standardError.write(Data((message + "\n").utf8)) }
@@ -126,14 +129,29 @@ struct Report: CostperCommand {
         let settings = RunSettings(input: inputs.input, templates: texts.origin,
                                    config: inputs.config ?? (folder.config != nil ? "costper.toml (input folder)" : "defaults"),
                                    data: inputs.data ?? "data (built in)")
-        let site = try MonthReport.build(accounts: accounts, forecast: forecast, benchmarks: benchmarks, templates: templateSet,
-                                         published: published, clock: sourceDateEpoch, inputs: folder.manifestRecords,
-                                         settings: settings, versions: (costperVersion, GFM.libraryVersion))
+        let site = try Report.inCurrency(currency.code) { () throws(CostperError) in
+            try MonthReport.build(accounts: accounts, forecast: forecast, benchmarks: comparables, templates: templateSet,
+                                  published: published, clock: sourceDateEpoch, inputs: folder.manifestRecords,
+                                  settings: settings, versions: (costperVersion, GFM.libraryVersion))
+        }
         try folder.checkUnchanged()   // an input truncated or grown while read: publish nothing
         try Publisher.publish(out: outURL, month: site.month, monthFiles: site.monthFiles, rootFiles: site.rootFiles, lock: siteLock)
-        print("costper: \(accounts.month): cost per resolved ticket \(Show.unit(accounts.costPerResolved)) over \(Show.count(accounts.resolvedTickets)) resolved tickets (total \(Show.usd(accounts.total)))")
+        Show.$currency.withValue(currency.code) {
+            print("costper: \(accounts.month): cost per resolved ticket \(Show.unit(accounts.costPerResolved)) over \(Show.count(accounts.resolvedTickets)) resolved tickets (total \(Show.usd(accounts.total)))")
+        }
         if accounts.rejectedRows > 0 { print("costper: \(accounts.rejectedRows) rows rejected: see \(out)/\(accounts.month)/rejects.csv") }
         print("costper: published \(out)/\(accounts.month)/index.html")
+    }
+}
+
+extension Report {
+    /// Runs `body` with amounts written in `code` (Show.currency).
+    static func inCurrency<R>(_ code: String, _ body: () throws(CostperError) -> R) throws(CostperError) -> R {
+        var result: Result<R, CostperError>!
+        Show.$currency.withValue(code) {
+            do throws(CostperError) { result = .success(try body()) } catch { result = .failure(error) }
+        }
+        return try result.get()
     }
 }
 
@@ -147,7 +165,7 @@ struct Validate: CostperCommand {
         var a = loaded
         // forecast.csv is read as `report` reads it: its rejects count here too.
         if let f = folder.forecast {
-            a.add(try ForecastFile.read(f.input, benchmarks: try ProjectFiles.benchmarks(dataFolder: inputs.data)), file: f.name)
+            a.add(try a.currency.convert(ForecastFile.read(f.input, benchmarks: try ProjectFiles.benchmarks(dataFolder: inputs.data))), file: f.name)
         }
         // Data reaches the terminal only with its control and bidi characters shown (`<U+001B>`).
         for r in a.rejects.sorted() { print(Scalars.visible(r.message)) }

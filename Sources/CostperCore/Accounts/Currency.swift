@@ -72,3 +72,124 @@ public struct FxRates: Equatable, Sendable {
         return fx
     }
 }
+
+/// The currency the month is reported in, and the rate every USD input is converted at.
+/// Every amount costper reads in USD (request costs and the price catalog, fixed_costs.csv, the
+/// settings' amounts, revenue.csv, forecast.csv, the published figures) is converted once, as it
+/// is read: the exact decimal rate, half to even at the nano-unit. Sums, shares and per-ticket
+/// figures are then computed in the reporting currency as they are in USD.
+public struct ReportingCurrency: Sendable, Equatable {
+    public var code: String
+    /// One USD in `code` (1 for USD).
+    public var rate: Quotient
+    public var month: Month?
+    public var source: String
+
+    public static let usd = ReportingCurrency(code: "USD", rate: Quotient(1), month: nil, source: "")
+    public var isUSD: Bool { code == "USD" }
+
+    /// The month's rate from costper.toml [fx], or a stop naming the missing rate.
+    public static func resolve(_ config: CostperConfig, month: Month) throws(CostperError) -> ReportingCurrency {
+        guard config.currency != "USD" else { return .usd }
+        guard let r = config.bills.fx.rate(from: "USD", to: config.currency, in: month) else {
+            throw CostperError(.badData, "currency = \"\(config.currency)\": " + FxRates.missing("USD", config.currency, month))
+        }
+        return ReportingCurrency(code: config.currency, rate: r, month: month, source: "\(config.bills.fx.source) \"\(month)\"")
+    }
+
+    /// A USD amount in the reporting currency, half to even at the nano-unit; nil when it overflows.
+    public func convert(_ m: Money) -> Money? {
+        if isUSD { return m }
+        return Fixed.mulDivHalfEven(Int128(m.nanos), rate.numerator, rate.denominator).flatMap { Int64(exactly: $0) }.map(Money.init(nanos:))
+    }
+
+    /// An exact USD figure in the reporting currency, rounded once, half to even at the nano-unit.
+    public func convert(exact q: Quotient) -> Money? { isUSD ? q.asMoney : q.times(rate).asMoney }
+
+    /// The sentence of the Method.
+    public var sentence: String {
+        "Amounts are in \(code). Every amount costper read in USD (request costs and the price catalog, fixed_costs.csv, the amounts of costper.toml, revenue.csv, forecast.csv and the published figures) was converted once, as it was read, at \(rate.formatted(decimals: 6)) \(code) per USD (\(source)), exactly: the decimal rate, half to even at the nano-unit."
+    }
+}
+
+extension ReportingCurrency {
+    func amount(_ m: Money, _ what: String) throws(CostperError) -> Money {
+        guard let v = convert(m) else { throw CostperError(.badData, "\(what) in \(code) is outside costper's money range") }
+        return v
+    }
+    func amount(_ m: Money?, _ what: String) throws(CostperError) -> Money? {
+        guard let m else { return nil }
+        let v: Money = try amount(m, what)
+        return v
+    }
+
+    /// The settings' amounts in the reporting currency.
+    public func convert(_ c: CostperConfig) throws(CostperError) -> CostperConfig {
+        if isUSD { return c }
+        var c = c
+        c.reviewerLoadedAnnual = try amount(c.reviewerLoadedAnnual, "labor.reviewer_loaded_annual_usd")
+        c.baseline.costPerResolved = try amount(c.baseline.costPerResolved, "baseline.cost_per_resolved_usd")
+        c.baseline.loadedAnnual = try amount(c.baseline.loadedAnnual, "baseline.loaded_annual_usd")
+        c.baseline.defaultCostPerResolved = try amount(c.baseline.defaultCostPerResolved, "the default baseline")
+        c.defaultFixedMonthly = try amount(c.defaultFixedMonthly, "comparables.default_fixed_monthly_usd")
+        var budgets: [(tenant: String, amount: Money)] = []
+        for b in c.budgets { let v: Money = try amount(b.amount, "budgets.\(b.tenant)"); budgets.append((b.tenant, v)) }
+        c.budgets = budgets
+        c.outcomes.pricePerResolved = try amount(c.outcomes.pricePerResolved, "pricing.per_resolved_usd")
+        var subs: [String: Money] = [:]
+        for (k, v) in c.outcomes.subscriptions { let m: Money = try amount(v, "pricing.subscriptions.\(k)"); subs[k] = m }
+        c.outcomes.subscriptions = subs
+        return c
+    }
+
+    /// fixed_costs.csv's rows of the month in the reporting currency (other months do not count).
+    public func convert(_ f: FixedCostList?, month: Month) throws(CostperError) -> FixedCostList? {
+        guard var f, !isUSD else { return f }
+        for i in f.items.indices where f.items[i].month == month {
+            f.items[i].amount = try amount(f.items[i].amount, "fixed_costs.csv: \(f.items[i].name)")
+        }
+        return f
+    }
+
+    public func convert(_ r: RevenueList) throws(CostperError) -> RevenueList {
+        if isUSD { return r }
+        var r = r
+        for i in r.items.indices { r.items[i].amount = try amount(r.items[i].amount, "revenue.csv: \(r.items[i].tenant)") }
+        return r
+    }
+
+    public func convert(_ f: ForecastFile) throws(CostperError) -> ForecastFile {
+        if isUSD { return f }
+        var f = f
+        for i in f.plans.indices {
+            f.plans[i].costPerOutcome = try amount(f.plans[i].costPerOutcome, "forecast.csv:\(f.plans[i].line)")
+            f.plans[i].fixedMonthly = try amount(f.plans[i].fixedMonthly, "forecast.csv:\(f.plans[i].line)")
+        }
+        return f
+    }
+
+    /// The published figures (in USD as published) at the month's rate; each keeps its text as
+    /// published, shown beside the converted figure.
+    public func convert(_ b: BenchmarkData) throws(CostperError) -> BenchmarkData {
+        if isUSD { return b }
+        var b = b
+        for i in b.comparables.indices {
+            var p = b.comparables[i]
+            p.publishedAs = Show.$currency.withValue("USD") { p.publishedText }
+            p.figure = try amount(p.figure, p.name); p.low = try amount(p.low, p.name); p.high = try amount(p.high, p.name)
+            p.variable = try amount(p.variable, p.name)
+            b.comparables[i] = p
+        }
+        for i in b.ranges.indices {
+            b.ranges[i].low = try amount(b.ranges[i].low, b.ranges[i].key); b.ranges[i].high = try amount(b.ranges[i].high, b.ranges[i].key)
+            b.ranges[i].figure = try amount(b.ranges[i].figure, b.ranges[i].key)
+        }
+        for i in b.serviceTypes.indices {
+            let k = b.serviceTypes[i].serviceType
+            b.serviceTypes[i].aiCost = try amount(b.serviceTypes[i].aiCost, k); b.serviceTypes[i].humanReview = try amount(b.serviceTypes[i].humanReview, k)
+            b.serviceTypes[i].total = try amount(b.serviceTypes[i].total, k); b.serviceTypes[i].baseline = try amount(b.serviceTypes[i].baseline, k)
+        }
+        for (c, v) in b.stack.perTicket { let m: Money = try amount(v, "reference_stack.csv"); b.stack.perTicket[c] = m }
+        return b
+    }
+}

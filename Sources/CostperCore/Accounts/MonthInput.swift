@@ -72,9 +72,14 @@ public enum MonthInput {
         } else {
             throw CostperError(.badData, "no timestamp in the input names a month; give one with --month YYYY-MM", at: InputLocation(file: source.name))
         }
+        // The report's currency: every USD amount is converted as it is read.
+        let currency = try ReportingCurrency.resolve(config, month: month)
+        let config = try currency.convert(config)
+        let fixedInCurrency = try currency.convert(fixed, month: month)
         var ledger = RequestLedger(month: month, tickets: book.count, tenants: book.tenants.count)
         var tenants = book.tenants
-        let reader = RequestReader(month: month, prices: prices, tickets: book)
+        var reader = RequestReader(month: month, prices: prices, tickets: book)
+        if !currency.isUSD { reader.fx = currency.rate }
         // Data quality, per requests source: what reading it added to the ledger.
         var requestQuality: [FileQuality] = []
         var adapterRejects: [Reject] = []
@@ -100,7 +105,7 @@ public enum MonthInput {
         bookWithTenants.tenants = tenants
         var traced: [(model: String, cost: Money)] = []
         for (i, u) in ledger.byModel.enumerated() where i > 0 && u.requests > 0 { traced.append((ledger.models.label(i), u.cost)) }
-        let bills = try MonthBills.review(month: month, config: config, focus: focusBills, invoices: invoiceList, fixed: fixed,
+        let bills = try MonthBills.review(month: month, config: config, focus: focusBills, invoices: invoiceList, fixed: fixedInCurrency,
                                           traced: traced, providers: prices.providers)
         var accounts: MonthAccounts
         do {
@@ -109,6 +114,7 @@ public enum MonthInput {
             throw CostperError(.badData, "the month's costs add up to more than costper's money range (about $9.2 billion): check cost_usd and amount_usd")
         }
         accounts.priceSource = prices.source
+        accounts.currency = currency
         // Data quality, per file.
         accounts.files.append(FileQuality(file: source.name, reader: ticketReader, rowsRead: book.rowsRead,
                                           rejected: book.rejects.count, outsideMonth: accounts.ticketsOutsideMonth))

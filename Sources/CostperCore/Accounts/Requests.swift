@@ -220,6 +220,9 @@ public struct RequestReader: Sendable {
     public let month: Month
     public let prices: PriceCatalog
     public var tickets: TicketBook
+    /// One USD in the report's currency when it is not USD: every cost is converted as it is read
+    /// (ReportingCurrency), half to even at the nano-unit, a priced cost from its exact value.
+    public var fx: Quotient?
 
     public init(month: Month, prices: PriceCatalog, tickets: TicketBook) {
         self.month = month
@@ -305,6 +308,12 @@ public struct RequestReader: Sendable {
             case .success(let r): cost = r.value; rounded = r.rounded
             case .failure(let e): return reject(.cost, e.reason(for: text(costField)))
             }
+            if let fx {
+                guard let v = Fixed.mulDivHalfEven(Int128(cost), fx.numerator, fx.denominator).flatMap({ Int64(exactly: $0) }) else {
+                    return reject(.cost, "is out of range in the report's currency")
+                }
+                cost = v
+            }
         } else {
             guard kind == .llm || kind == .embedding else {
                 return reject(.cost, "is empty, and a \(kind.rawValue) request has no tokens to price")
@@ -314,7 +323,8 @@ public struct RequestReader: Sendable {
             guard let price = prices[name] else {
                 return reject(.model, "\(Scalars.quoteForMessage(name)) is not in the price catalog and the row has no cost_usd")
             }
-            guard let c = price.cost(input: inputTokens, cachedInput: cachedTokens, output: outputTokens) else {
+            guard let c = fx.map({ price.exactCost(input: inputTokens, cachedInput: cachedTokens, output: outputTokens).times($0).asMoney })
+                    ?? price.cost(input: inputTokens, cachedInput: cachedTokens, output: outputTokens) else {
                 return reject(.cost, "the priced cost is out of range")
             }
             cost = c.nanos

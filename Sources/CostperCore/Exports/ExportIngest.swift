@@ -121,6 +121,9 @@ public enum ExportIngest {
         }
         // A ticket-level export (costs summed per ticket) replaces tickets and requests.
         if let tc = ticketCostSources.first {
+            guard config.currency == "USD" else {
+                throw CostperError(.badData, "currency = \"\(config.currency)\": a ticket-level export is reported in USD only; report its month in USD, or give the request-level files", at: InputLocation(file: tc.name))
+            }
             let others = ticketCostSources.dropFirst().map(\.name) + ticketSources.map(\.0.name) + requestSources.map(\.0.name)
             guard others.isEmpty else {
                 throw CostperError(.badData, "a ticket-level export replaces tickets and requests files, but the folder also holds \(others.joined(separator: ", ")); keep one form of the month", at: InputLocation(file: tc.name))

@@ -24,6 +24,9 @@ public struct BaselineSettings: Equatable, Sendable {
     public var hours: Quotient
     public var repeatContactFactor: Quotient
     public var overheadShare: Quotient
+    /// The representative mid-market figure used when costper.toml sets none (seed 000), in the
+    /// report's currency.
+    public var defaultCostPerResolved = Money(dollars: 8)
 
     /// The baseline used by the report, with a sentence saying where it comes from.
     public var resolved: (cost: Quotient, source: String) {
@@ -33,7 +36,8 @@ public struct BaselineSettings: Equatable, Sendable {
                                   repeatContactFactor: repeatContactFactor, overheadShare: overheadShare)
             return (b.costPerResolved, "derived from [baseline] loaded_annual_usd, aht_minutes, repeat_contact_factor and overhead_share")
         }
-        return (Money(dollars: 8).dollars, "the representative mid-market figure of $8.00 (seed 000), as costper.toml sets none")
+        let converted = defaultCostPerResolved == Money(dollars: 8) ? "" : " (\(Show.unit(defaultCostPerResolved.dollars)) at the month's rate)"
+        return (defaultCostPerResolved.dollars, "the representative mid-market figure of $8.00 (seed 000)\(converted), as costper.toml sets none")
     }
 }
 
@@ -133,8 +137,8 @@ public struct CostperConfig: Equatable, Sendable {
         }
         if let v = table["currency"] {
             c.currency = try reader.string(v, "currency")
-            guard c.currency == "USD" else {
-                throw ConfigError(file: file, line: nil, key: "currency", reason: "only USD is supported (the benchmark figures are in USD)")
+            guard Currency.isCode(c.currency) else {
+                throw ConfigError(file: file, line: nil, key: "currency", reason: "\(Scalars.quoteForMessage(c.currency)) is not an ISO 4217 currency code (USD, EUR, GBP, SEK, ...)")
             }
         }
         if let v = table["resolved_outcomes"] {
