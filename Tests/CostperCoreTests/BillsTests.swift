@@ -157,7 +157,7 @@ import Testing
         // 1 EUR = 1.0853 USD: €10.00 is $10.853 exactly.
         let a = try month(toml: "[fx.EUR]\n\"2026-10\" = 1.0853\n[focus]\n" + BillsTests.awsRules, focus: focus)
         #expect(a.costByCategory[.infrastructure] == Money(nanos: 10_853_000_000))
-        #expect(a.bills?.conversions == ["1 EUR = 1.085300 USD (costper.toml [fx])"])
+        #expect(a.bills?.conversions == ["1 EUR = 1.085300 USD (costper.toml [fx.EUR] \"2026-10\")"])
         // Two rates for one month are refused.
         #expect(throws: ConfigError.self) { try CostperConfig.parse("[fx.EUR]\n\"2026-10\" = 1.08\n\"2026-10\" = 1.09\n") }
     }

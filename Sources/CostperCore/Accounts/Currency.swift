@@ -29,6 +29,41 @@ public struct FxRates: Equatable, Sendable {
     public var rates: [String: [Int: Quotient]] = [:]
     /// Where the rates come from, for the Method ("costper.toml [fx]").
     public var source = "costper.toml [fx]"
+    /// Where each rate was set when not in costper.toml (fx_rates.csv:LINE), by currency and month key.
+    public var origins: [String: [Int: String]] = [:]
+
+    /// Where the rate of `code` for `month` was set.
+    public func origin(_ code: String, _ month: Month) -> String {
+        origins[code]?[month.key] ?? (code == "USD" ? "costper.toml [fx] \"\(month)\"" : "costper.toml [fx.\(code)] \"\(month)\"")
+    }
+
+    /// fx_rates.csv: `month, currency, rate` (one unit of `currency` in the report's currency that
+    /// month), added to costper.toml's [fx]. A bad row, or a second rate for a currency and month
+    /// (in the file or beside costper.toml's), stops the run: rates are reference data.
+    public mutating func add(csv input: InputBuffer) throws(CostperError) {
+        var rejects: [Reject] = []
+        var rows: [(line: Int, code: String, month: Month, rate: Quotient)] = []
+        _ = try readCSVTable(input, required: ["month", "currency", "rate"], known: ["month", "currency", "rate"], rejects: &rejects) { line, header, fields, rejects in
+            func text(_ n: String) -> String { (utf8String(fields[header.position(n)!]) ?? "").trimmingSpaces }
+            func reject(_ c: String, _ r: String) { rejects.append(Reject(file: input.name, line: line, column: c, reason: r)) }
+            guard let m = Month(text("month")) else { return reject("month", "\(Scalars.quoteForMessage(text("month"))) is not a month (YYYY-MM)") }
+            let code = text("currency").uppercased()
+            guard Currency.isCode(code) else { return reject("currency", "\(Scalars.quoteForMessage(text("currency"))) is not an ISO 4217 currency code") }
+            switch Scalars.parseDecimal(text("rate")) {
+            case .success(let r) where r.value > 0: rows.append((line, code, m, Quotient(numerator: Int128(r.value), denominator: Int128(Money.scale)).reduced))
+            case .success: return reject("rate", "must be above 0")
+            case .failure(let e): return reject("rate", e.reason(for: text("rate")))
+            }
+        }
+        if let first = rejects.first { throw first.error }
+        for r in rows {
+            if rates[r.code]?[r.month.key] != nil {
+                throw CostperError(.badData, "two rates for \(r.code) in \(r.month) (also \(origin(r.code, r.month))): keep one", at: InputLocation(file: input.name, line: r.line))
+            }
+            rates[r.code, default: [:]][r.month.key] = r.rate
+            origins[r.code, default: [:]][r.month.key] = "\(input.name):\(r.line)"
+        }
+    }
 
     public init() {}
 
@@ -94,7 +129,7 @@ public struct ReportingCurrency: Sendable, Equatable {
         guard let r = config.bills.fx.rate(from: "USD", to: config.currency, in: month) else {
             throw CostperError(.badData, "currency = \"\(config.currency)\": " + FxRates.missing("USD", config.currency, month))
         }
-        return ReportingCurrency(code: config.currency, rate: r, month: month, source: "\(config.bills.fx.source) \"\(month)\"")
+        return ReportingCurrency(code: config.currency, rate: r, month: month, source: config.bills.fx.origin("USD", month))
     }
 
     /// A USD amount in the reporting currency, half to even at the nano-unit; nil when it overflows.

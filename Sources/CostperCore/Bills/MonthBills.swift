@@ -253,7 +253,7 @@ public enum MonthBills {
             r.reconciliation = rec
             list.items += r.gapLines
         }
-        r.conversions = usedRates.keys.sorted().map { "1 \($0) = \(usedRates[$0]!.formatted(decimals: 6)) \(reporting) (\(config.bills.fx.source))" }
+        r.conversions = usedRates.keys.sorted().map { "1 \($0) = \(usedRates[$0]!.formatted(decimals: 6)) \(reporting) (\(config.bills.fx.origin($0, month)))" }
         let touched = fixed != nil || !list.items.isEmpty
         return (touched ? list : nil, r)
     }
