@@ -309,7 +309,9 @@ public struct RequestReader: Sendable {
             case .failure(let e): return reject(.cost, e.reason(for: text(costField)))
             }
             if let fx {
-                guard let v = Fixed.mulDivHalfEven(Int128(cost), fx.numerator, fx.denominator).flatMap({ Int64(exactly: $0) }) else {
+                // One 128-bit product and division (the rate is a reduced decimal fraction).
+                let (p, o) = Int128(cost).multipliedReportingOverflow(by: fx.numerator)
+                guard !o, let v = Int64(exactly: Fixed.divideHalfEven(p, fx.denominator)) else {
                     return reject(.cost, "is out of range in the report's currency")
                 }
                 cost = v
