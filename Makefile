@@ -25,8 +25,9 @@ printdeps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils fonts-wqy-zenhei; \
 	fi
 
-# Installs DuckDB's Python package (the warehouse round trip of `make test`) and openpyxl (reads
-# report.xlsx back in the tests) when they are missing.
+# Installs DuckDB's Python package (the warehouse round trip of `make test`) openpyxl (reads
+# report.xlsx back in the tests) and the FinOps Foundation's focus-validator (the FOCUS fixtures'
+# check; 2.2.1 needs multimethod<1.12) when they are missing.
 pydeps:
 	@if command -v python3 >/dev/null && ! python3 -c "import duckdb" 2>/dev/null; then \
 		echo "Installing duckdb with pip"; \
@@ -35,6 +36,10 @@ pydeps:
 	@if command -v python3 >/dev/null && ! python3 -c "import openpyxl" 2>/dev/null; then \
 		echo "Installing openpyxl with pip"; \
 		python3 -m pip install -q openpyxl; \
+	fi
+	@if command -v python3 >/dev/null && ! command -v focus-validator >/dev/null; then \
+		echo "Installing focus-validator with pip"; \
+		python3 -m pip install -q focus-validator "multimethod<1.12"; \
 	fi
 
 # The templates and benchmark data built into the binary, from Templates/ and data/benchmarks/.

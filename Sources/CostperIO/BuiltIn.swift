@@ -93,6 +93,9 @@ Table: The month in figures · [CSV](headline.csv)
 | Lines flagged (see Flags) | {{{flag_count}}} of {{{line_count}}} |
 | Fixed monthly cost scaling the comparables | {{{scale_fixed_headline}}} |
 | Alerts | {{{alert_count}}} |
+{{#has_reconcile}}
+| Ties to the provider invoices (see Ties to the invoices) | {{{ties_headline}}} |
+{{/has_reconcile}}
 | Cost per escalation avoided ({{{escalations_avoided}}} tickets, see Method) | {{{cost_per_escalation_avoided}}} |
 {{#has_margins}}
 | Gross margin on AI support (see Margin by tenant) | {{{gross_margin}}} |
@@ -401,6 +404,75 @@ No forecast was given (forecast.csv).
 {{/has_forecast}}
 
 {{{plan_actual_block}}}
+{{#has_reconcile}}
+## Ties to the invoices
+
+Each model provider's invoice for the month against the cost of its traced requests (a model's provider from the price catalog's `provider` column, or costper.toml `[reconcile.providers]`). A gap above {{{tolerance}}} of the invoice (`[reconcile] tolerance`) is flagged.
+
+Table: Invoices against the traces · [CSV](reconciliation.csv)
+
+| Provider | Invoice from | Invoiced | Traced | Difference | Difference % | Flag |
+|---|---|--:|--:|--:|--:|---|
+{{#ties}}
+| {{provider}} | {{source}} | {{{invoiced}}} | {{{traced}}} | {{{difference}}} | {{{share}}} | {{{flag}}} |
+{{/ties}}
+| **Total** | | **{{{ties_invoiced_total}}}** | **{{{ties_traced_total}}}** | **{{{ties_difference_total}}}** | | |
+
+{{{gap_sentence}}}
+{{#has_allocations}}
+
+Table: The gap allocated over each provider's models · [CSV](reconciliation.csv)
+
+| Provider | Model | Traced | Gap allocated | After allocation |
+|---|---|--:|--:|--:|
+{{#allocations}}
+| {{{provider}}} | {{model}} | {{{traced}}} | {{{gap}}} | {{{after}}} |
+{{/allocations}}
+{{/has_allocations}}
+{{#reconcile_notes}}
+
+{{text}}
+{{/reconcile_notes}}
+
+All figures in [reconciliation.csv](reconciliation.csv).
+
+{{/has_reconcile}}
+{{#has_focus}}
+## Cloud bills (FOCUS)
+
+The FOCUS billing rows of the month (by ChargePeriodStart), costed at {{{focus_basis}}} (`[focus] basis`), keeping {{focus_filter}}, each mapped to a category by the first `[focus]` rule it matches; rows no rule matches {{{focus_unmatched_rule}}}. Credits, refunds (ChargeCategory Credit or Adjustment) and corrections (ChargeClass Correction) are netted into their line. A model provider's rows (a rule's category model, retries or embeddings) are its invoice, tied to the traces above, never added twice.
+
+Table: The month's bills by line · [CSV](focus_bills.csv)
+
+| Category | Line | Rows | Charges | Credits and refunds | Corrections | Net |
+|---|---|--:|--:|--:|--:|--:|
+{{#bill_lines}}
+| {{{category}}} | {{name}} | {{{rows}}} | {{{charges}}} | {{{credits}}} | {{{corrections}}} | {{{net}}} |
+{{/bill_lines}}
+| **Total** | | **{{{bill_rows_total}}}** | **{{{bill_charges_total}}}** | **{{{bill_credits_total}}}** | **{{{bill_corrections_total}}}** | **{{{bill_net_total}}}** |
+
+Table: Every FOCUS row accounted for · [CSV](focus_rows.csv)
+
+| File | Rows read | Mapped to a category | A provider's invoice | Filtered out | No rule (left out) | Outside the month | Rejected |
+|---|--:|--:|--:|--:|--:|--:|--:|
+{{#focus_tallies}}
+| {{file}} | {{{rows}}} | {{{mapped}}} | {{{invoiced}}} | {{{filtered}}} | {{{unmatched}}} | {{{outside}}} | {{{rejected}}} |
+{{/focus_tallies}}
+{{#has_unmatched}}
+
+Rows no rule matches, left out:
+
+{{#unmatched}}
+- {{file}}:{{{line}}}: {{service}}, {{{amount}}}
+{{/unmatched}}
+{{#more_unmatched}}
+- … and {{{more_unmatched}}} more.
+{{/more_unmatched}}
+{{/has_unmatched}}
+
+The lines are in [focus_bills.csv](focus_bills.csv), the rows' fates in [focus_rows.csv](focus_rows.csv).
+
+{{/has_focus}}
 ## Data quality
 
 Table: Rows read per input file · [CSV](data_quality.csv)
@@ -419,6 +491,9 @@ Table: Rows read per input file · [CSV](data_quality.csv)
 - Requests whose ticket is not in the tickets file: {{{orphan_requests}}} ({{{orphan_tickets}}} ticket ids, {{{orphan_cost}}}); their cost is counted.
 - Requests costed from the price catalog (no exported cost): {{{priced_from_catalog}}}.
 - Exported costs with more than nine decimals, rounded half to even: {{{rounded_costs}}}.
+{{#has_focus}}
+- Fixed costs and the FOCUS bills: {{{focus_mode_sentence}}}
+{{/has_focus}}
 {{#has_rejects}}
 
 First rejected rows:
@@ -464,6 +539,15 @@ Notices:
   - none this month.
 {{/has_fixed_costs}}
 - Money is added exactly (integer nano-dollars) and rounded once, for display, half to even.
+{{#has_fx}}
+- {{{fx_sentence}}}
+{{/has_fx}}
+{{#has_focus}}
+- FOCUS bills are costed at {{{focus_basis}}} ([focus] basis = "{{{focus_basis_key}}}"); a rule's share (the support agent's part of a shared bill) is applied exactly to each row, half to even at the nano-dollar.
+{{/has_focus}}
+{{#has_conversions}}
+- Inputs in another currency are converted at the month's rate, exactly, half to even at the nano-unit: {{conversions}}.
+{{/has_conversions}}
 - Flags: {{{rule_sentence}}} A published figure with a known variable part is adjusted to the line's scale (variable part + fixed monthly cost ÷ volume), with one fixed monthly cost for every line: {{{scale_fixed}}}.
 - Human baseline: {{{baseline_source}}}.
 - Price catalog: {{price_source}}.

@@ -14,6 +14,10 @@ public struct InputFolder {
     public var forecast: MappedFile?
     /// revenue.csv: what each tenant paid in the month (optional).
     public var revenue: MappedFile?
+    /// invoices.csv: what each model provider invoiced (optional; tied to the traces).
+    public var invoices: MappedFile?
+    /// fx_rates.csv: the months' exchange rates, beside costper.toml's [fx] (optional).
+    public var fxRates: MappedFile?
 
     public init(folder: String, configPath: String?) throws(CostperError) {
         self.folder = folder
@@ -24,7 +28,7 @@ public struct InputFolder {
         func path(_ n: String) -> String { (folder as NSString).appendingPathComponent(n) }
         func exists(_ n: String) -> Bool { FileManager.default.fileExists(atPath: path(n)) }
         let canonical = ["tickets.csv", "tickets.jsonl", "requests.csv", "requests.jsonl"]
-        let reserved: Set<String> = ["fixed_costs.csv", "forecast.csv", "rejects.csv", "revenue.csv"]
+        let reserved: Set<String> = ["fixed_costs.csv", "forecast.csv", "rejects.csv", "revenue.csv", "invoices.csv", "fx_rates.csv"]
         var names = canonical.filter(exists)
         let listing = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
         for n in listing where !n.hasPrefix(".") && !canonical.contains(n) && !reserved.contains(n) {
@@ -48,6 +52,8 @@ public struct InputFolder {
         fixedCosts = exists("fixed_costs.csv") ? try MappedFile(path: path("fixed_costs.csv"), name: "fixed_costs.csv") : nil
         forecast = exists("forecast.csv") ? try MappedFile(path: path("forecast.csv"), name: "forecast.csv") : nil
         revenue = exists("revenue.csv") ? try MappedFile(path: path("revenue.csv"), name: "revenue.csv") : nil
+        invoices = exists("invoices.csv") ? try MappedFile(path: path("invoices.csv"), name: "invoices.csv") : nil
+        fxRates = exists("fx_rates.csv") ? try MappedFile(path: path("fx_rates.csv"), name: "fx_rates.csv") : nil
         if let configPath {
             config = try MappedFile(path: configPath, name: (configPath as NSString).lastPathComponent)
         } else {
@@ -106,14 +112,17 @@ public struct InputFolder {
 
     /// Every file, in a stable order, for the manifest.
     public var all: [MappedFile] {
-        dataFiles + [fixedCosts, forecast, revenue, config].compactMap { $0 }
+        dataFiles + [fixedCosts, forecast, revenue, invoices, fxRates, config].compactMap { $0 }
     }
 
     /// Reads and closes the month: every data file by its content (ExportIngest), so canonical
     /// files and the exports companies already have read the same way.
-    public func accounts(config cfg: CostperConfig, prices: PriceCatalog, month: Month?) throws(CostperError) -> MonthAccounts {
-        var a = try ExportIngest.accounts(sources: dataFiles.map(\.input), fixedCosts: fixedCosts?.input, config: cfg, prices: prices, month: month)
-        if let revenue { a.add(revenue: try RevenueList.read(revenue.input)) }
+    public func accounts(config given: CostperConfig, prices: PriceCatalog, month: Month?) throws(CostperError) -> MonthAccounts {
+        var cfg = given
+        if let fxRates { try cfg.bills.fx.add(csv: fxRates.input) }
+        var a = try ExportIngest.accounts(sources: dataFiles.map(\.input), fixedCosts: fixedCosts?.input, config: cfg, prices: prices, month: month,
+                                                invoices: invoices?.input)
+        if let revenue { a.add(revenue: try a.currency.convert(RevenueList.read(revenue.input))) }
         return a
     }
 }

@@ -63,7 +63,9 @@ public struct CSVDocument: Sendable {
             }
             out.append(0x0D); out.append(0x0A)
         }
-        line(header)
+        // Amount columns name the report's currency: cost_usd becomes cost_eur in a month reported in EUR.
+        let suffix = "_" + Show.currency.lowercased()
+        line(Show.currency == "USD" ? header : header.map { $0.hasSuffix("_usd") ? String($0.dropLast(4)) + suffix : $0 })
         for r in rows {
             line(r.map {
                 switch $0 {

@@ -144,12 +144,12 @@ public struct MonthReport: Sendable {
         if let actual = review.actual {
             comparables = actual.checks.map { c in
                 ComparableLine(name: c.comparable.name, domain: c.comparable.domain, unit: c.comparable.unit,
-                               basis: c.comparable.basis, published: c.comparable.publishedText, adjusted: c.adjusted,
+                               basis: c.comparable.basis, published: c.comparable.publishedText + (c.comparable.publishedAs.map { " (published in USD: \($0))" } ?? ""), adjusted: c.adjusted,
                                adjustment: c.adjustment.sentence, formula: c.adjustment.formula, ratio: c.ratio, exceeded: c.exceeds,
                                kind: c.comparable.citation.kind, disclosure: c.comparable.citation.disclosure, citation: c.comparable.citation.text,
                                secondarySource: c.comparable.citation.secondarySource, notes: c.comparable.notes)
             } + actual.otherUnits.map { p in
-                ComparableLine(name: p.name, domain: p.domain, unit: p.unit, basis: p.basis, published: p.publishedText, adjusted: nil,
+                ComparableLine(name: p.name, domain: p.domain, unit: p.unit, basis: p.basis, published: p.publishedText + (p.publishedAs.map { " (published in USD: \($0))" } ?? ""), adjusted: nil,
                                adjustment: "not compared: counted \(p.basis.label), not \(actual.subject.basis.label)", formula: "", ratio: nil, exceeded: false,
                                kind: p.citation.kind, disclosure: p.citation.disclosure, citation: p.citation.text,
                                secondarySource: p.citation.secondarySource, notes: p.notes)
@@ -349,7 +349,7 @@ public enum ReportContext {
         c["rejected_rows"] = Show.count(a.rejectedRows)
         c["has_rejects"] = !a.rejects.isEmpty
         c["first_rejects"] = a.rejects.prefix(20).map { ["message": md($0.message)] }
-        c["more_rejects"] = a.rejects.count > 20 ? Show.count(a.rejects.count - 20) : ""
+        c["more_rejects"] = a.rejects.count > 20 ? Show.count(a.rejects.count - 20) : false   // "" would be truthy
         c["orphan_requests"] = Show.count(a.orphanRequests)
         c["orphan_tickets"] = Show.count(a.orphanTickets)
         c["orphan_cost"] = Show.usd(a.orphanCost)
@@ -371,6 +371,7 @@ public enum ReportContext {
         }
         c["has_fixed_costs"] = !a.fixedCosts.isEmpty
         OutcomeContext.add(to: &c, r)
+        BillsContext.add(to: &c, r)
         c["costper_version"] = md(r.costperVersion)
         c["cmark_version"] = md(r.cmarkVersion)
         return c

@@ -26,6 +26,7 @@ extension SiteBuilder {
         t += [("weekly", weekly(a)), ("resolution_rates", resolutionRates(r)), ("ticket_distribution", ticketDistribution(r)),
               ("prompt_drift", promptDrift(r)), ("budgets", budgets(r)), ("alerts", alerts(r)), ("data_quality", dataQuality(a)),
               ("rejects", rejects(a))]
+        t += BillsFiles.tables(a)
         return t
     }
 }
@@ -58,7 +59,7 @@ public enum ReportWorkbook {
         var sheets: [WorkbookSheet] = []
         var used = Set<String>()
         for t in SiteBuilder.monthTables(r) {
-            sheets.append(sheet(sheetName(t.name, used: &used), t.table, currency: a.config.currency))
+            sheets.append(sheet(sheetName(t.name, used: &used), t.table, currency: a.currency.code))
         }
         sheets.append(sources(benchmarks: benchmarks, inputs: inputs, digest: r.pack.inputsDigest, name: sheetName(sourcesSheet, used: &used)))
         return Workbook(sheets: sheets, title: "\(Scalars.visible(a.config.company)): cost per resolved ticket, \(a.month.title)",

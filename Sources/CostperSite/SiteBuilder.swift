@@ -402,7 +402,7 @@ public enum SiteBuilder {
             ("rejected_rows", .int(a.rejectedRows)),
             ("orphan_requests", .int(a.orphanRequests)),
             ("plans", plansJSON(r)),
-        ])
+        ] + BillsFiles.summary(a))
     }
 
     static func costByCategory(_ a: MonthAccounts) -> CSVDocument {

@@ -120,7 +120,10 @@ struct Report: CostperCommand {
         let templateSet = try TemplateSet(report: texts.report, layout: texts.layout, index: texts.index, stylesheet: texts.stylesheet, folder: texts.folder)
         let benchmarks = try ProjectFiles.benchmarks(dataFolder: inputs.data)
         let (folder, accounts) = try inputs.load()
-        let forecast = try folder.forecast.map { f throws(CostperError) in (try ForecastFile.read(f.input, benchmarks: benchmarks), f.name) }
+        // The report's currency (docs/bills.md): the forecast and the published figures, in USD, at the month's rate.
+        let currency = accounts.currency
+        let forecast = try folder.forecast.map { f throws(CostperError) in (try currency.convert(ForecastFile.read(f.input, benchmarks: benchmarks)), f.name) }
+        let comparables = try currency.convert(benchmarks)
         let outURL = URL(fileURLWithPath: out)
         // From reading the months already published to the last rename, one run at a time.
         let siteLock = try Publisher.lock(out: outURL) { message in FileHandle.standardError.write(Data((message + "\n").utf8)) }
@@ -143,11 +146,12 @@ struct Report: CostperCommand {
         let later = Publisher.laterMonths(out: outURL, after: accounts.month)
         for s in later.skipped { FileHandle.standardError.write(Data("costper: notice: not re-rendering the comparison of \(s)\n".utf8)) }
         func build() throws(CostperError) -> SiteFiles {
-            let site = try MonthReport.build(accounts: accounts, forecast: forecast, benchmarks: benchmarks, templates: templateSet,
-                                             published: published, clock: sourceDateEpoch, inputs: folder.manifestRecords,
-                                             settings: settings, versions: (costperVersion, GFM.libraryVersion),
-                                             later: later.months, pack: pack)
-            return site
+            try Report.inCurrency(currency.code) { () throws(CostperError) in
+                try MonthReport.build(accounts: accounts, forecast: forecast, benchmarks: comparables, templates: templateSet,
+                                      published: published, clock: sourceDateEpoch, inputs: folder.manifestRecords,
+                                      settings: settings, versions: (costperVersion, GFM.libraryVersion),
+                                      later: later.months, pack: pack)
+            }
         }
         var site = try build()
         if let chromium, let page = site.monthFiles["index.html"] {
@@ -173,12 +177,30 @@ struct Report: CostperCommand {
         try Publisher.publish(out: outURL, month: site.month, monthFiles: site.monthFiles, rootFiles: site.rootFiles,
                               laterMonths: site.laterMonths, lock: siteLock,
                               writers: book.map { b in [BoardPackName.xlsx: { url throws(CostperError) in try BoardPackFiles.writeWorkbook(b, to: url) }] } ?? [:])
-        print("costper: \(accounts.month): cost per resolved ticket \(Show.unit(accounts.costPerResolved)) over \(Show.count(accounts.resolvedTickets)) resolved tickets (total \(Show.usd(accounts.total)))")
+        Show.$currency.withValue(currency.code) {
+            print("costper: \(accounts.month): cost per resolved ticket \(Show.unit(accounts.costPerResolved)) over \(Show.count(accounts.resolvedTickets)) resolved tickets (total \(Show.usd(accounts.total)))")
+        }
         if accounts.rejectedRows > 0 { print("costper: \(accounts.rejectedRows) rows rejected: see \(out)/\(accounts.month)/rejects.csv") }
         print("costper: published \(out)/\(accounts.month)/index.html")
         if !site.laterMonths.isEmpty {
             print("costper: re-rendered the comparison of the later months: " + site.laterMonths.map(\.month.description).joined(separator: ", "))
+            // Their workbooks are made from a month's own accounts, which the site does not keep.
+            let stale = site.laterMonths.filter { $0.files[BoardPackName.xlsx] != nil }.map(\.month.description)
+            if !stale.isEmpty {
+                print("costper: notice: report.xlsx of \(stale.joined(separator: ", ")) keeps its earlier comparison with earlier months: run costper report for \(stale.count == 1 ? "that month" : "those months") again to refresh it")
+            }
         }
+    }
+}
+
+extension Report {
+    /// Runs `body` with amounts written in `code` (Show.currency).
+    static func inCurrency<R>(_ code: String, _ body: () throws(CostperError) -> R) throws(CostperError) -> R {
+        var result: Result<R, CostperError>!
+        Show.$currency.withValue(code) {
+            do throws(CostperError) { result = .success(try body()) } catch { result = .failure(error) }
+        }
+        return try result.get()
     }
 }
 
@@ -192,7 +214,7 @@ struct Validate: CostperCommand {
         var a = loaded
         // forecast.csv is read as `report` reads it: its rejects count here too.
         if let f = folder.forecast {
-            a.add(try ForecastFile.read(f.input, benchmarks: try ProjectFiles.benchmarks(dataFolder: inputs.data)), file: f.name)
+            a.add(try a.currency.convert(ForecastFile.read(f.input, benchmarks: try ProjectFiles.benchmarks(dataFolder: inputs.data))), file: f.name)
         }
         // Data reaches the terminal only with its control and bidi characters shown (`<U+001B>`).
         for r in a.rejects.sorted() { print(Scalars.visible(r.message)) }

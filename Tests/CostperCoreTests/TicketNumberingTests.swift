@@ -27,10 +27,10 @@ import Testing
     }
 
     @Test func idsWithoutLeadingZerosMayVaryInWidth() throws {
-        let ids = ["588", "9", "12000", "0"]
+        let ids = ["588", "9", "1000", "0"]
         let n = try #require(TicketNumbering(table(ids)))
         for (i, id) in ids.enumerated() { #expect(find(n, id) == i) }
-        for miss in ["0588", "09", "00", "12001", "-9", "9 ", "99999999999999999999"] { #expect(find(n, miss) == nil, "\(miss)") }
+        for miss in ["0588", "09", "00", "1001", "-9", "9 ", "99999999999999999999"] { #expect(find(n, miss) == nil, "\(miss)") }
     }
 
     @Test func otherBooksKeepTheHashTable() {

@@ -106,7 +106,8 @@ import CostperIO
                         "comparables.csv", "flags.csv", "forecast_check.csv", "alerts.csv", "rejects.csv", "headline.csv",
                         "service_type_check.csv", "reference_ranges.csv", "ticket_distribution.csv", "prompt_drift.csv", "budgets.csv",
                         "data_quality.csv", "chart-iceberg.svg", "chart-tenants.svg", "chart-comparables.svg",
-                        "weekly.csv", "margin_by_tenant.csv", "resolution_rates.csv", "chart-weeks.svg", "bridge.csv", "report.xlsx"]
+                        "weekly.csv", "margin_by_tenant.csv", "resolution_rates.csv", "chart-weeks.svg", "bridge.csv", "report.xlsx",
+                        "focus_bills.csv", "focus_rows.csv", "reconciliation.csv"]
         #expect(try FileManager.default.contentsOfDirectory(atPath: month.path).sorted() == expected.sorted())
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("assets/style.css").path))
@@ -146,9 +147,32 @@ import CostperIO
         let tickets = Self.naiveCSV(try String(contentsOf: dir.appendingPathComponent("tickets.csv"), encoding: .utf8))
         let minutes = tickets.reduce(Decimal(0)) { $0 + Self.dec($1["review_minutes"]) }
         byCategory["human_review"] = minutes * 60_000 / 1_800 / 60   // costper.toml: $60,000 a year, 1,800 hours
-        for f in Self.naiveCSV(try String(contentsOf: dir.appendingPathComponent("fixed_costs.csv"), encoding: .utf8)) {
-            byCategory[f["category"]!, default: 0] += Self.dec(f["amount_usd"])
+        // Fixed costs: the AWS bill in FOCUS (the agent's sub-account, October by ChargePeriodStart,
+        // EffectiveCost, mapped as costper.toml's [focus] rules say) replaces fixed_costs.csv's rows
+        // of the categories it gives (all of them, in the sample).
+        for f in Self.naiveCSV(try String(contentsOf: dir.appendingPathComponent("focus_aws.csv"), encoding: .utf8))
+            where f["SubAccountName"] == "support-ai-prod" && f["ChargePeriodStart"]!.hasPrefix("2026-10") {
+            let cat = ["Amazon OpenSearch Service": "vector_db", "Amazon CloudWatch": "observability", "Amazon Simple Queue Service": "infrastructure"][f["ServiceName"]!]
+                ?? (f["ServiceCategory"] == "Compute" ? "infrastructure" : nil)
+            if let cat { byCategory[cat, default: 0] += Self.dec(f["EffectiveCost"]) }
         }
+        // The invoices' gaps (invoiced − traced, per provider) are lines of the model category.
+        let providers = Dictionary(uniqueKeysWithValues: Self.naiveCSV(try String(contentsOf: repoRoot.appendingPathComponent("data/benchmarks/models.csv"), encoding: .utf8))
+            .map { ($0["model"]!, $0["provider"]!) })
+        var gap: [String: Decimal] = [:]
+        for i in Self.naiveCSV(try String(contentsOf: dir.appendingPathComponent("invoices.csv"), encoding: .utf8)) where i["month"] == "2026-10" {
+            gap[i["provider"]!, default: 0] += Self.dec(i["amount"])
+        }
+        for q in requests {
+            guard let p = providers[q["model"]!], gap[p] != nil else { continue }
+            var cost = Self.dec(q["cost_usd"])
+            if q["cost_usd"]!.isEmpty, let x = prices[q["model"]!] {
+                cost = ((Self.dec(q["input_tokens"]) - Self.dec(q["cached_input_tokens"])) * x.0 + Self.dec(q["cached_input_tokens"]) * (x.2 ?? x.0) + Self.dec(q["output_tokens"]) * x.1) / 1_000_000
+            }
+            gap[p]! -= cost
+        }
+        byCategory["model", default: 0] += gap.values.reduce(0, +)
+        #expect(gap.keys.sorted() == ["Anthropic", "OpenAI"])
         let total = byCategory.values.reduce(0, +)
         let resolved = tickets.filter { $0["outcome"] == "auto_resolved" }.count
         func cents(_ d: Decimal) -> String {

@@ -142,6 +142,10 @@ public struct MonthAccounts: Sendable {
     public var autonomousResolved = 0
     /// Revenue of the month (revenue.csv), when the input folder has one.
     public var revenue: RevenueList?
+    /// The month's bills: FOCUS exports mapped to categories and invoices tied to the traces (Bills/).
+    public var bills: BillsReview?
+    /// The currency every amount of the month is in, and the rate USD inputs were converted at.
+    public var currency = ReportingCurrency.usd
 
     public init(month: Month, config: CostperConfig) {
         self.month = month

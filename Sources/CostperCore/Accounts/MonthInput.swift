@@ -46,7 +46,8 @@ public enum MonthInput {
     /// The same from files and adapters' records alike: each goes through the same rules, and
     /// each source gets its own line in the data-quality table.
     public static func accounts(tickets source: TicketInput, requests: [RequestInput], fixedCosts: InputBuffer?, config: CostperConfig, prices: PriceCatalog,
-                                month requested: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(CostperError) -> MonthAccounts {
+                                month requested: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                focus: [InputBuffer] = [], invoices: InputBuffer? = nil) throws(CostperError) -> MonthAccounts {
         var book: TicketBook
         let ticketReader: String
         switch source {
@@ -60,6 +61,9 @@ public enum MonthInput {
         }
         book.line = []   // only duplicate-id messages need it, and they are written: 4 bytes a ticket back
         let fixed = try fixedCosts.map { f throws(CostperError) in try FixedCostList.read(f) }
+        var focusBills: [FocusBill] = []
+        for f in focus { focusBills.append(try FocusBill.read(f, basis: config.bills.focus.basis)) }
+        let invoiceList = try invoices.map { f throws(CostperError) in try InvoiceList.read(f) }
         let month: Month
         if let requested {
             month = requested
@@ -68,10 +72,15 @@ public enum MonthInput {
         } else {
             throw CostperError(.badData, "no timestamp in the input names a month; give one with --month YYYY-MM", at: InputLocation(file: source.name))
         }
+        // The report's currency: every USD amount is converted as it is read.
+        let currency = try ReportingCurrency.resolve(config, month: month)
+        let config = try currency.convert(config)
+        let fixedInCurrency = try currency.convert(fixed, month: month)
         var ledger = RequestLedger(month: month, tickets: book.count, tenants: book.tenants.count,
                                    requestTenants: book.tenant.contains(0))
         var tenants = book.tenants
-        let reader = RequestReader(month: month, prices: prices, tickets: book)
+        var reader = RequestReader(month: month, prices: prices, tickets: book)
+        if !currency.isUSD { reader.fx = currency.rate }
         // Data quality, per requests source: what reading it added to the ledger.
         var requestQuality: [FileQuality] = []
         var adapterRejects: [Reject] = []
@@ -95,19 +104,25 @@ public enum MonthInput {
         }
         var bookWithTenants = book
         bookWithTenants.tenants = tenants
+        var traced: [(model: String, cost: Money)] = []
+        for (i, u) in ledger.byModel.enumerated() where i > 0 && u.requests > 0 { traced.append((ledger.models.label(i), u.cost)) }
+        let bills = try MonthBills.review(month: month, config: config, focus: focusBills, invoices: invoiceList, fixed: fixedInCurrency,
+                                          traced: traced, providers: prices.providers)
         var accounts: MonthAccounts
         do {
-            accounts = try Accounts.close(month: month, config: config, tickets: bookWithTenants, ledger: ledger, fixed: fixed)
+            accounts = try Accounts.close(month: month, config: config, tickets: bookWithTenants, ledger: ledger, fixed: bills.fixed)
         } catch {
             throw CostperError(.badData, "the month's costs add up to more than costper's money range (about $9.2 billion): check cost_usd and amount_usd")
         }
         accounts.priceSource = prices.source
+        accounts.currency = currency
         // Data quality, per file.
         accounts.files.append(FileQuality(file: source.name, reader: ticketReader, rowsRead: book.rowsRead,
                                           rejected: book.rejects.count, outsideMonth: accounts.ticketsOutsideMonth))
         accounts.files += requestQuality
         var rejects = book.rejects + ledger.rejects + adapterRejects
         accounts.addQuality(of: fixed, file: fixedCosts, rejects: &rejects)
+        accounts.addBills(bills.review, focus: focusBills, invoices: invoiceList, rejects: &rejects)
         accounts.rejects = rejects.sorted()
         accounts.noteUnusedColumns(book.unknownColumns, of: source.name)
         accounts.noteUnusedColumns(ledger.unknownColumns, of: requests.first?.name ?? "")

@@ -36,6 +36,8 @@ public struct PriceCatalog: Sendable {
     public var source: String
     /// What reading it found worth saying (data-quality notices), e.g. LiteLLM entries skipped.
     public var notes: [String] = []
+    /// Each model's provider (models.csv's `provider` column), to tie invoices to the traces.
+    public var providers: [String: String] = [:]
 
     public init(_ list: [ModelPrice] = [], source: String = "") {
         self.source = source
@@ -72,6 +74,7 @@ extension PriceCatalog {
             guard let o = values[1] else { return reject("output_per_mtok_usd", "is empty") }
             if catalog[model] != nil { return reject("model", "\(Scalars.quoteForMessage(model)) is listed twice") }
             catalog.add(ModelPrice(model: model, inputPerMTok: i, outputPerMTok: o, cacheReadPerMTok: values[2]))
+            if let f = col("provider"), let p = utf8String(f), !p.isEmpty { catalog.providers[model] = p }
         }
         if let first = rejects.first { throw first.error }
         return catalog

@@ -236,6 +236,9 @@ public struct RequestReader: Sendable {
     }
     /// The tickets' ids as numbers, when they are prefix + digits (a lookup without hashing).
     var numbering: TicketNumbering?
+    /// One USD in the report's currency when it is not USD: every cost is converted as it is read
+    /// (ReportingCurrency), half to even at the nano-unit, a priced cost from its exact value.
+    public var fx: Quotient?
 
     public init(month: Month, prices: PriceCatalog, tickets: TicketBook) {
         self.month = month
@@ -322,6 +325,14 @@ public struct RequestReader: Sendable {
             case .success(let r): cost = r.value; rounded = r.rounded
             case .failure(let e): return reject(.cost, e.reason(for: text(costField)))
             }
+            if let fx {
+                // One 128-bit product and division (the rate is a reduced decimal fraction).
+                let (p, o) = Int128(cost).multipliedReportingOverflow(by: fx.numerator)
+                guard !o, let v = Int64(exactly: Fixed.divideHalfEven(p, fx.denominator)) else {
+                    return reject(.cost, "is out of range in the report's currency")
+                }
+                cost = v
+            }
         } else {
             guard kind == .llm || kind == .embedding else {
                 return reject(.cost, "is empty, and a \(kind.rawValue) request has no tokens to price")
@@ -331,7 +342,8 @@ public struct RequestReader: Sendable {
             guard let price = prices[name] else {
                 return reject(.model, "\(Scalars.quoteForMessage(name)) is not in the price catalog and the row has no cost_usd")
             }
-            guard let c = price.cost(input: inputTokens, cachedInput: cachedTokens, output: outputTokens) else {
+            guard let c = fx.map({ price.exactCost(input: inputTokens, cachedInput: cachedTokens, output: outputTokens).times($0).asMoney })
+                    ?? price.cost(input: inputTokens, cachedInput: cachedTokens, output: outputTokens) else {
                 return reject(.cost, "the priced cost is out of range")
             }
             cost = c.nanos

@@ -108,6 +108,8 @@ public struct PublishedFigure: Sendable, Equatable {
     public var notes: String
     /// Set on a line of the per-service-type reference table used as a comparable.
     public var serviceType = ""
+    /// The figure as published (in USD), when the report converts it to another currency.
+    public var publishedAs: String?
 
     public init(name: String, domain: Domain, industry: String = "", unit: String, basis: FigureBasis = .per_resolved, figure: Money?, low: Money? = nil, high: Money? = nil,
                 variable: Money? = nil, referenceVolume: Int64? = nil, escalationLow: Quotient? = nil, escalationHigh: Quotient? = nil,

@@ -8,6 +8,8 @@ public enum ExportFormat: String, Sendable, Equatable {
     case requests, tickets, ticketCosts, otlp, litellm, langfuse, helpdesk
     /// Files costper recognises but does not read as the month's data (a notice says so).
     case litellmPrices, priceCSV, fixedCosts, forecast
+    /// A FOCUS billing export (cloud or SaaS bills), read for fixed costs and invoices.
+    case focus
 
     public var label: String {
         switch self {
@@ -22,6 +24,7 @@ public enum ExportFormat: String, Sendable, Equatable {
         case .priceCSV: return "a price catalog"
         case .fixedCosts: return "fixed costs"
         case .forecast: return "a forecast"
+        case .focus: return "a FOCUS billing export"
         }
     }
 
@@ -56,6 +59,7 @@ public enum ExportFormat: String, Sendable, Equatable {
         var fields = FieldList()
         guard let header = try? HeaderMap.read(&reader, fields: &fields, file: input.name, required: [], known: []) else { return nil }
         let cols = Set(header.columns)
+        if FocusBill.matches(header.columns) { return .focus }
         if let m = settings.tickets, HelpdeskTickets.matches(header.columns, m) { return .helpdesk }
         if cols.isSuperset(of: ["request_id", "call_type", "spend"]) { return .litellm }
         if cols.isSuperset(of: ["trace_id", "type", "usage_details"]) { return .langfuse }
@@ -86,11 +90,13 @@ public enum ExportIngest {
     /// mapped in [tickets]) and at least one requests source (requests.csv, OTLP/JSON traces,
     /// LiteLLM spend logs, Langfuse observations).
     public static func accounts(sources: [InputBuffer], fixedCosts: InputBuffer?, config: CostperConfig, prices: PriceCatalog,
-                                month: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(CostperError) -> MonthAccounts {
+                                month: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                invoices: InputBuffer? = nil) throws(CostperError) -> MonthAccounts {
         var ticketSources: [(InputBuffer, ExportFormat)] = []
         var requestSources: [(InputBuffer, ExportFormat)] = []
         var notices: [String] = []
         var ticketCostSources: [InputBuffer] = []
+        var focusSources: [InputBuffer] = []
         for s in sources {
             let named = ExportFormat.byName(s.name)
             var format = ExportFormat.detect(s, settings: config.exports)
@@ -104,7 +110,8 @@ public enum ExportIngest {
                        ?? ", and help-desk exports mapped in costper.toml [tickets]")
                     + "; move other files out of the input folder")
             }
-            if format == .ticketCosts { ticketCostSources.append(s) }
+            if format == .focus { focusSources.append(s) }
+            else if format == .ticketCosts { ticketCostSources.append(s) }
             else if format.isTickets { ticketSources.append((s, format)) }
             else if format.isRequests { requestSources.append((s, format)) }
             else {
@@ -114,12 +121,18 @@ public enum ExportIngest {
         }
         // A ticket-level export (costs summed per ticket) replaces tickets and requests.
         if let tc = ticketCostSources.first {
+            guard config.currency == "USD" else {
+                throw CostperError(.badData, "currency = \"\(config.currency)\": a ticket-level export is reported in USD only; report its month in USD, or give the request-level files", at: InputLocation(file: tc.name))
+            }
             let others = ticketCostSources.dropFirst().map(\.name) + ticketSources.map(\.0.name) + requestSources.map(\.0.name)
             guard others.isEmpty else {
                 throw CostperError(.badData, "a ticket-level export replaces tickets and requests files, but the folder also holds \(others.joined(separator: ", ")); keep one form of the month", at: InputLocation(file: tc.name))
             }
             var a = try TicketCostsFile.accounts(tc, fixedCosts: fixedCosts, config: config, month: month)
             a.notices += notices + prices.notes
+            for f in focusSources + [invoices].compactMap({ $0 }) {
+                a.notices.append("\(f.name): not read: FOCUS bills and invoices are read with request-level months (requests and tickets), not a ticket-level export")
+            }
             return a
         }
         guard let ticketSource = ticketSources.first else {
@@ -158,7 +171,8 @@ public enum ExportIngest {
         }
 
         var a = try MonthInput.accounts(tickets: tickets, requests: requests, fixedCosts: fixedCosts,
-                                        config: config, prices: prices, month: month, workers: workers)
+                                        config: config, prices: prices, month: month, workers: workers,
+                                        focus: focusSources, invoices: invoices)
         // Notices: what each adapter read and skipped, files not read, the price catalog's notes.
         a.notices += adapterNotices + notices + prices.notes
         return a

@@ -2,10 +2,31 @@
 // sentences: the same whatever the machine's locale, rounded once, half to even.
 
 public enum Show {
-    /// `$12,345.68`, `-$3.50`: dollars with thousands separators, rounded half to even.
-    public static func usd(_ q: Quotient, decimals: Int = 2) -> String {
+    /// The report's currency (ISO 4217): amounts are written with its symbol. A run that reports
+    /// in another currency than USD binds it around the report (`Show.$currency.withValue`).
+    @TaskLocal public static var currency = "USD"
+
+    /// The symbol written before an amount: `$`, `€`, `£`, `¥`, or the code and a space (`SEK 12.50`).
+    public static func symbol(_ code: String) -> String {
+        switch code {
+        case "USD": return "$"
+        case "EUR": return "€"
+        case "GBP": return "£"
+        case "JPY", "CNY": return "¥"
+        case "INR": return "₹"
+        default: return code + "\u{00A0}"
+        }
+    }
+
+    /// `$12,345.68`, `-$3.50`: amounts of the report's currency (`Show.currency`, USD unless a run
+    /// says otherwise) with thousands separators, rounded half to even.
+    public static func usd(_ q: Quotient, decimals: Int = 2) -> String { money(q, code: currency, decimals: decimals) }
+
+    /// An amount of the currency `code`.
+    public static func money(_ q: Quotient, code: String, decimals: Int = 2) -> String {
         let g = grouped(q.formatted(decimals: decimals))
-        return g.hasPrefix("-") ? "-$" + g.dropFirst() : "$" + g
+        let s = symbol(code)
+        return g.hasPrefix("-") ? "-" + s + g.dropFirst() : s + g
     }
 
     public static func usd(_ m: Money, decimals: Int = 2) -> String { usd(m.dollars, decimals: decimals) }

@@ -24,6 +24,9 @@ public struct BaselineSettings: Equatable, Sendable {
     public var hours: Quotient
     public var repeatContactFactor: Quotient
     public var overheadShare: Quotient
+    /// The representative mid-market figure used when costper.toml sets none (seed 000), in the
+    /// report's currency.
+    public var defaultCostPerResolved = Money(dollars: 8)
 
     /// The baseline used by the report, with a sentence saying where it comes from.
     public var resolved: (cost: Quotient, source: String) {
@@ -33,7 +36,8 @@ public struct BaselineSettings: Equatable, Sendable {
                                   repeatContactFactor: repeatContactFactor, overheadShare: overheadShare)
             return (b.costPerResolved, "derived from [baseline] loaded_annual_usd, aht_minutes, repeat_contact_factor and overhead_share")
         }
-        return (Money(dollars: 8).dollars, "the representative mid-market figure of $8.00 (seed 000), as costper.toml sets none")
+        let converted = defaultCostPerResolved == Money(dollars: 8) ? "" : " (\(Show.unit(defaultCostPerResolved.dollars)) at the month's rate)"
+        return (defaultCostPerResolved.dollars, "the representative mid-market figure of $8.00 (seed 000)\(converted), as costper.toml sets none")
     }
 }
 
@@ -84,6 +88,8 @@ public struct CostperConfig: Equatable, Sendable {
     public var warehouse = WarehouseSettings()
     /// Escalations avoided, pricing, business type and go-live ([outcomes], [pricing]).
     public var outcomes = OutcomeSettings()
+    /// FOCUS billing rules, invoice reconciliation and exchange rates ([focus], [reconcile], [fx]).
+    public var bills = BillSettings()
 
     public init() {}
 
@@ -93,7 +99,7 @@ public struct CostperConfig: Equatable, Sendable {
             && a.productiveHoursPerYear == b.productiveHoursPerYear && a.baseline == b.baseline
             && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN && a.paper == b.paper
             && a.budgets.map(\.tenant) == b.budgets.map(\.tenant) && a.budgets.map(\.amount) == b.budgets.map(\.amount)
-            && a.exports == b.exports && a.warehouse == b.warehouse && a.outcomes == b.outcomes
+            && a.exports == b.exports && a.warehouse == b.warehouse && a.outcomes == b.outcomes && a.bills == b.bills
     }
 
     /// The loaded cost of one minute of human review, exact.
@@ -122,7 +128,7 @@ public struct CostperConfig: Equatable, Sendable {
         var c = CostperConfig()
         let reader = TOMLReader(file: file)
         let known = Set(["company", "currency", "resolved_outcomes", "flag_ratio", "flag_basis", "labor", "baseline", "budgets",
-                         "comparables", "alerts", "report", "warehouse"] + ExportSettings.tableNames + OutcomeSettings.keys)
+                         "comparables", "alerts", "report", "warehouse"] + ExportSettings.tableNames + OutcomeSettings.keys + BillSettings.tableNames)
         for key in table.keys.sorted() where !known.contains(key) { c.unknownKeys.append(key) }
 
         if let v = table["company"] {
@@ -133,8 +139,8 @@ public struct CostperConfig: Equatable, Sendable {
         }
         if let v = table["currency"] {
             c.currency = try reader.string(v, "currency")
-            guard c.currency == "USD" else {
-                throw ConfigError(file: file, line: nil, key: "currency", reason: "only USD is supported (the benchmark figures are in USD)")
+            guard Currency.isCode(c.currency) else {
+                throw ConfigError(file: file, line: nil, key: "currency", reason: "\(Scalars.quoteForMessage(c.currency)) is not an ISO 4217 currency code (USD, EUR, GBP, SEK, ...)")
             }
         }
         if let v = table["resolved_outcomes"] {
@@ -228,6 +234,9 @@ public struct CostperConfig: Equatable, Sendable {
         c.warehouse = warehouse.0
         c.unknownKeys += warehouse.unknown
         c.outcomes = try OutcomeSettings.parse(table, reader: reader)
+        let bills = try BillSettings.parse(table, reader: reader)
+        c.bills = bills.0
+        c.unknownKeys += bills.unknown
         let exports = try ExportSettings.parse(table, reader: reader)
         c.exports = exports.0
         c.unknownKeys += exports.unknown

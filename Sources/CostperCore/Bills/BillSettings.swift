@@ -1,0 +1,198 @@
+// costper.toml [focus] and [reconcile]: how FOCUS billing rows map to the eight categories, which
+// rows are the support agent's, and how provider invoices are tied to the traces.
+import TOMLKit
+
+/// Which FOCUS cost column counts: EffectiveCost (amortised: commitments spread over usage, the
+/// FOCUS default for cost allocation) or BilledCost (what the invoice says).
+public enum FocusBasis: String, Sendable, Equatable, CaseIterable {
+    case effective, billed
+    public var column: String { self == .effective ? "EffectiveCost" : "BilledCost" }
+    public var label: String { self == .effective ? "EffectiveCost (amortised)" : "BilledCost (as invoiced)" }
+}
+
+/// Whether the FOCUS bills replace fixed_costs.csv's rows of the categories they give, or add to them.
+public enum FixedCostsMode: String, Sendable, Equatable, CaseIterable {
+    case replace, add
+}
+
+/// A condition on one FOCUS value: exact (ignoring case), or a prefix when it ends with `*`.
+public struct FocusPattern: Equatable, Sendable {
+    public var text: String
+    public init(_ text: String) { self.text = text }
+    public func matches(_ value: String) -> Bool {
+        if text.hasSuffix("*") { return value.lowercased().hasPrefix(String(text.dropLast()).lowercased()) }
+        return value.lowercased() == text.lowercased()
+    }
+}
+
+/// `app=support-ai` (the tag with that value) or `app` (the tag present, any value).
+public struct TagCondition: Equatable, Sendable {
+    public var key: String
+    public var value: FocusPattern?
+    public init(_ text: String) {
+        if let eq = text.firstIndex(of: "=") {
+            key = String(text[..<eq])
+            value = FocusPattern(String(text[text.index(after: eq)...]))
+        } else {
+            key = text
+            value = nil
+        }
+    }
+    public func matches(_ tags: [String: String]) -> Bool {
+        guard let v = tags[key] else { return false }
+        return value?.matches(v) ?? true
+    }
+    public var text: String { value.map { key + "=" + $0.text } ?? key }
+}
+
+/// One `[[focus.rules]]` entry: every condition it names must hold; the first rule that matches a
+/// row gives its category.
+public struct FocusRule: Equatable, Sendable {
+    public var serviceName: FocusPattern?
+    public var serviceCategory: FocusPattern?
+    public var resourceId: FocusPattern?
+    public var subAccount: FocusPattern?
+    public var provider: FocusPattern?
+    public var tag: TagCondition?
+    public var category: CostCategory
+    /// The line's name among the fixed costs (default: the row's ServiceName).
+    public var name: String?
+    /// The support agent's share of the rows this rule matches, exact (nil = all of it).
+    public var share: Quotient?
+
+    public init(category: CostCategory) { self.category = category }
+
+    /// What the rule matches, for messages: `ServiceName "Amazon CloudWatch"`.
+    public var summary: String {
+        var parts: [String] = []
+        if let p = serviceName { parts.append("ServiceName \"\(p.text)\"") }
+        if let p = serviceCategory { parts.append("ServiceCategory \"\(p.text)\"") }
+        if let p = resourceId { parts.append("ResourceId \"\(p.text)\"") }
+        if let p = subAccount { parts.append("SubAccountName \"\(p.text)\"") }
+        if let p = provider { parts.append("ProviderName \"\(p.text)\"") }
+        if let t = tag { parts.append("tag \"\(t.text)\"") }
+        return parts.isEmpty ? "every row" : parts.joined(separator: " and ")
+    }
+}
+
+public struct FocusSettings: Equatable, Sendable {
+    public var basis = FocusBasis.effective
+    public var rules: [FocusRule] = []
+    /// Where rows no rule matches go: nil = listed and left out.
+    public var unmatched: CostCategory?
+    public var fixedCosts = FixedCostsMode.replace
+    /// Keep only rows with this tag (the support agent's share of a shared bill)...
+    public var keepTag: TagCondition?
+    /// ...and (when given) in one of these sub-accounts (SubAccountName or SubAccountId).
+    public var keepSubAccounts: [FocusPattern] = []
+    public init() {}
+}
+
+public struct ReconcileSettings: Equatable, Sendable {
+    /// A provider's gap above this share of its invoice is flagged (default 2%).
+    public var tolerance = Quotient(numerator: 2, denominator: 100)
+    /// Spread the gap over the provider's traced models in proportion to their cost.
+    public var allocateGap = false
+    /// Providers of models the price catalog does not name (model -> provider).
+    public var providers: [String: String] = [:]
+    public init() {}
+}
+
+public struct BillSettings: Equatable, Sendable {
+    public var focus = FocusSettings()
+    public var reconcile = ReconcileSettings()
+    public var fx = FxRates()
+    public init() {}
+
+    public static let tableNames = ["focus", "reconcile", "fx"]
+
+    static func parse(_ table: TOMLTable, reader: TOMLReader) throws(ConfigError) -> (BillSettings, unknown: [String]) {
+        var s = BillSettings()
+        var unknown: [String] = []
+        s.fx = try FxRates.parse(table["fx"], reader: reader)
+        if let v = table["focus"] {
+            let t = try reader.table(v, "focus")
+            for key in t.keys.sorted() where !["basis", "rules", "unmatched", "fixed_costs", "keep_tag", "keep_sub_account"].contains(key) {
+                unknown.append("focus.\(key)")
+            }
+            if let b = t["basis"] {
+                let text = try reader.string(b, "focus.basis")
+                guard let basis = FocusBasis(rawValue: text) else { throw reader.fail("focus.basis", "must be \"effective\" (EffectiveCost) or \"billed\" (BilledCost)") }
+                s.focus.basis = basis
+            }
+            if let u = t["unmatched"] {
+                let text = try reader.string(u, "focus.unmatched")
+                if text != "list" {
+                    guard let c = CostCategory(rawValue: text) else {
+                        throw reader.fail("focus.unmatched", "must be \"list\" (left out and listed) or a category (\(CostCategory.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    }
+                    s.focus.unmatched = c
+                }
+            }
+            if let f = t["fixed_costs"] {
+                let text = try reader.string(f, "focus.fixed_costs")
+                guard let m = FixedCostsMode(rawValue: text) else { throw reader.fail("focus.fixed_costs", "must be \"replace\" or \"add\"") }
+                s.focus.fixedCosts = m
+            }
+            if let k = t["keep_tag"] { s.focus.keepTag = TagCondition(try reader.string(k, "focus.keep_tag")) }
+            if let k = t["keep_sub_account"] {
+                if let arr = k.array {
+                    for item in arr { s.focus.keepSubAccounts.append(FocusPattern(try reader.string(item, "focus.keep_sub_account"))) }
+                } else {
+                    s.focus.keepSubAccounts = [FocusPattern(try reader.string(k, "focus.keep_sub_account"))]
+                }
+            }
+            if let r = t["rules"] {
+                guard let arr = r.array else { throw reader.fail("focus.rules", "must be a list of rules ([[focus.rules]])") }
+                for (i, item) in arr.enumerated() {
+                    let key = "focus.rules[\(i + 1)]"
+                    guard let rt = item.table else { throw reader.fail(key, "must be a table (service_name, category, ...)") }
+                    guard let cv = rt["category"] else { throw reader.fail(key, "needs a category (\(CostCategory.allCases.map(\.rawValue).joined(separator: ", ")))") }
+                    let ct = try reader.string(cv, key + ".category")
+                    guard let c = CostCategory(rawValue: ct), c != .human_review else {
+                        throw reader.fail(key + ".category", "\(Scalars.quoteForMessage(ct)) is not a bill's category (\(CostCategory.allCases.filter { $0 != .human_review }.map(\.rawValue).joined(separator: ", ")))")
+                    }
+                    var rule = FocusRule(category: c)
+                    func pattern(_ k: String) throws(ConfigError) -> FocusPattern? {
+                        guard let v = rt[k] else { return nil }
+                        return FocusPattern(try reader.string(v, "\(key).\(k)"))
+                    }
+                    rule.serviceName = try pattern("service_name")
+                    rule.serviceCategory = try pattern("service_category")
+                    rule.resourceId = try pattern("resource_id")
+                    rule.subAccount = try pattern("sub_account")
+                    rule.provider = try pattern("provider")
+                    if let v = rt["tag"] { rule.tag = TagCondition(try reader.string(v, key + ".tag")) }
+                    if let v = rt["name"] { rule.name = try reader.string(v, key + ".name") }
+                    if let v = rt["share"] {
+                        let q = try reader.quotient(v, key + ".share")
+                        guard q > Quotient(0), q <= Quotient(1) else { throw reader.fail(key + ".share", "must be above 0 and at most 1 (0.40 = 40%)") }
+                        rule.share = q
+                    }
+                    for k in rt.keys.sorted() where !["service_name", "service_category", "resource_id", "sub_account", "provider", "tag", "name", "share", "category"].contains(k) {
+                        unknown.append("\(key).\(k)")
+                    }
+                    s.focus.rules.append(rule)
+                }
+            }
+        }
+        if let v = table["reconcile"] {
+            let t = try reader.table(v, "reconcile")
+            for key in t.keys.sorted() where !["tolerance", "allocate_gap", "providers"].contains(key) { unknown.append("reconcile.\(key)") }
+            if let x = t["tolerance"] {
+                let q = try reader.quotient(x, "reconcile.tolerance")
+                guard q >= Quotient(0), q < Quotient(1) else { throw reader.fail("reconcile.tolerance", "must be a share from 0 to below 1 (0.02 = 2%)") }
+                s.reconcile.tolerance = q
+            }
+            if let x = t["allocate_gap"] {
+                guard let b = x.bool else { throw reader.fail("reconcile.allocate_gap", "must be true or false") }
+                s.reconcile.allocateGap = b
+            }
+            if let x = t["providers"] {
+                let p = try reader.table(x, "reconcile.providers")
+                for k in p.keys.sorted() { s.reconcile.providers[k] = try reader.string(p[k]!, "reconcile.providers.\(k)") }
+            }
+        }
+        return (s, unknown)
+    }
+}

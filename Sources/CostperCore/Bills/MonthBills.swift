@@ -1,0 +1,279 @@
+// The month's bills: FOCUS rows mapped to the eight categories (or to a provider's invoice), the
+// fixed costs they make, and the invoices tied to the traces. Pure: rows in, values out.
+
+/// One line the FOCUS bills add to the month's fixed costs: a category and a name, its charges,
+/// credits and corrections netted.
+public struct BillLine: Sendable, Equatable {
+    public var category: CostCategory
+    public var name: String
+    public var charges = Money.zero
+    public var credits = Money.zero
+    public var corrections = Money.zero
+    public var rows = 0
+    public var net: Money { Money(nanos: charges.nanos &+ credits.nanos &+ corrections.nanos) }
+}
+
+/// Where every row of one FOCUS file went (the counts add up to the rows read).
+public struct FocusTally: Sendable, Equatable {
+    public var file: String
+    public var rowsRead = 0
+    public var rejected = 0
+    public var outsideMonth = 0
+    public var filteredOut = 0
+    public var unmatched = 0
+    public var invoiced = 0
+    public var mapped = 0
+    public var accountedFor: Int { rejected + outsideMonth + filteredOut + unmatched + invoiced + mapped }
+}
+
+/// A row no rule matched, listed and left out.
+public struct UnmatchedBillRow: Sendable, Equatable {
+    public var file: String
+    public var line: Int
+    public var serviceName: String
+    public var amount: Money
+}
+
+/// One provider's invoice against the cost of its traced requests.
+public struct ProviderTie: Sendable, Equatable {
+    public var provider: String
+    /// Where the invoice comes from (invoices.csv, a FOCUS file).
+    public var source: String
+    public var invoiced: Money
+    public var traced: Money
+    public var difference: Money { Money(nanos: invoiced.nanos &- traced.nanos) }
+    /// The difference as a share of the invoice; nil for a zero invoice.
+    public var share: Quotient? {
+        invoiced.nanos != 0 ? Quotient(numerator: Int128(difference.nanos), denominator: Int128(invoiced.nanos)).reduced : nil
+    }
+    /// Above the tolerance (a gap on a zero invoice always is).
+    public var flagged: Bool
+    /// The gap spread over the provider's models in proportion to their traced cost (allocate_gap).
+    public var allocations: [(model: String, traced: Money, gap: Money)] = []
+
+    public static func == (a: ProviderTie, b: ProviderTie) -> Bool {
+        a.provider == b.provider && a.invoiced == b.invoiced && a.traced == b.traced && a.flagged == b.flagged
+            && a.allocations.map(\.gap) == b.allocations.map(\.gap)
+    }
+}
+
+public struct Reconciliation: Sendable, Equatable {
+    public var ties: [ProviderTie] = []
+    public var tolerance: Quotient
+    public var allocateGap: Bool
+    /// Traced cost whose model names no known provider (listed, never tied).
+    public var unknownModels: [(model: String, cost: Money)] = []
+    /// Providers traced this month with no invoice.
+    public var uninvoiced: [(provider: String, cost: Money)] = []
+    /// True when no provider's gap is above the tolerance.
+    public var tiesOut: Bool { !ties.contains { $0.flagged } }
+
+    public static func == (a: Reconciliation, b: Reconciliation) -> Bool {
+        a.ties == b.ties && a.tolerance == b.tolerance && a.allocateGap == b.allocateGap
+    }
+}
+
+/// What the report says about the month's bills.
+public struct BillsReview: Sendable {
+    public var basis: FocusBasis
+    public var mode: FixedCostsMode
+    public var currency: String
+    public var focusFiles: [String] = []
+    public var lines: [BillLine] = []
+    public var tallies: [FocusTally] = []
+    public var unmatched: [UnmatchedBillRow] = []
+    /// fixed_costs.csv rows of the month left out because the FOCUS bills give their category.
+    public var replaced: [FixedCost] = []
+    public var notices: [String] = []
+    public var reconciliation: Reconciliation?
+    /// The lines the invoice gaps add to the month (their own line, or allocated per model).
+    public var gapLines: [FixedCost] = []
+    /// Rates used to convert inputs in another currency ("EUR at 1.0850").
+    public var conversions: [String] = []
+    public var hasFocus: Bool { !focusFiles.isEmpty }
+}
+
+public enum MonthBills {
+    /// Maps the FOCUS rows, ties the invoices to the traces, and returns the fixed costs the month
+    /// is closed with: fixed_costs.csv's rows (less those the bills replace), the bills' lines and
+    /// the invoice gaps. `traced` is the month's request cost per model (from the request ledger).
+    public static func review(month: Month, config: CostperConfig, focus: [FocusBill], invoices: InvoiceList?, fixed: FixedCostList?,
+                              traced: [(model: String, cost: Money)], providers: [String: String]) throws(CostperError) -> (fixed: FixedCostList?, review: BillsReview) {
+        let s = config.bills.focus
+        let reporting = config.currency
+        var r = BillsReview(basis: s.basis, mode: s.fixedCosts, currency: reporting)
+        r.focusFiles = focus.map(\.file)
+        var ruleHits = [Int](repeating: 0, count: s.rules.count)
+        var lineIndex: [String: Int] = [:]
+        var invoiced: [String: (name: String, source: String, amount: Money)] = [:]
+        var usedRates: [String: Quotient] = [:]
+
+        func convert(_ amount: Money, _ code: String, share: Quotient?, at file: String, line: Int, column: String) throws(CostperError) -> Money {
+            guard var factor = config.bills.fx.rate(from: code, to: reporting, in: month) else {
+                throw CostperError(.badData, "\(column): " + FxRates.missing(code, reporting, month), at: InputLocation(file: file, line: line))
+            }
+            if code != reporting { usedRates[code] = factor }
+            if let share { factor = factor.times(share) }
+            guard let v = Fixed.mulDivHalfEven(Int128(amount.nanos), factor.numerator, factor.denominator).flatMap({ Int64(exactly: $0) }) else {
+                throw CostperError(.badData, "\(column): the amount overflows costper's money range", at: InputLocation(file: file, line: line))
+            }
+            return Money(nanos: v)
+        }
+        func sum(_ a: inout Money, _ b: Money, _ what: String) throws(CostperError) {
+            let (s, o) = a.nanos.addingReportingOverflow(b.nanos)
+            if o || s == Int64.min { throw CostperError(.badData, "\(what) adds up to more than costper's money range (about $9.2 billion)") }
+            a.nanos = s
+        }
+        func addInvoice(_ provider: String, _ source: String, _ amount: Money) throws(CostperError) {
+            let key = provider.lowercased()
+            if let prior = invoiced[key], prior.source != source {
+                throw CostperError(.badData, "\(provider) is invoiced for \(month) in both \(prior.source) and \(source): keep one, or the invoice counts twice")
+            }
+            var e = invoiced[key] ?? (provider, source, .zero)
+            try sum(&e.amount, amount, "the invoice of \(provider) for \(month)")
+            invoiced[key] = e
+        }
+
+        for bill in focus {
+            var tally = FocusTally(file: bill.file, rowsRead: bill.rowsRead, rejected: bill.rejects.count)
+            for row in bill.rows {
+                guard row.month == month else { tally.outsideMonth += 1; continue }
+                if let keep = s.keepTag, !keep.matches(row.tags) { tally.filteredOut += 1; continue }
+                if !s.keepSubAccounts.isEmpty, !s.keepSubAccounts.contains(where: { $0.matches(row.subAccountName) || $0.matches(row.subAccountId) }) {
+                    tally.filteredOut += 1; continue
+                }
+                let ruleIndex = s.rules.firstIndex { rule in
+                    (rule.serviceName.map { $0.matches(row.serviceName) } ?? true)
+                        && (rule.serviceCategory.map { $0.matches(row.serviceCategory) } ?? true)
+                        && (rule.resourceId.map { $0.matches(row.resourceId) } ?? true)
+                        && (rule.subAccount.map { $0.matches(row.subAccountName) || $0.matches(row.subAccountId) } ?? true)
+                        && (rule.provider.map { $0.matches(row.providerName) } ?? true)
+                        && (rule.tag.map { $0.matches(row.tags) } ?? true)
+                }
+                let rule = ruleIndex.map { s.rules[$0] }
+                if let i = ruleIndex { ruleHits[i] += 1 }
+                guard let category = rule?.category ?? s.unmatched else {
+                    tally.unmatched += 1
+                    let amount = try convert(row.amount, row.currency, share: nil, at: row.file, line: row.line, column: "BillingCurrency")
+                    r.unmatched.append(UnmatchedBillRow(file: row.file, line: row.line, serviceName: row.serviceName, amount: amount))
+                    continue
+                }
+                let amount = try convert(row.amount, row.currency, share: rule?.share, at: row.file, line: row.line, column: "BillingCurrency")
+                // A model provider's bill is its invoice, tied to the traces (which carry the model
+                // cost already): never added as a fixed cost.
+                if [.model, .retries, .embeddings].contains(category) {
+                    tally.invoiced += 1
+                    try addInvoice(row.providerName.isEmpty ? "(no ProviderName)" : row.providerName, bill.file, amount)
+                    continue
+                }
+                tally.mapped += 1
+                let name = rule?.name ?? (row.serviceName.isEmpty ? "(no ServiceName)" : row.serviceName)
+                let key = category.rawValue + "\u{0}" + name
+                let i = lineIndex[key] ?? {
+                    r.lines.append(BillLine(category: category, name: name))
+                    lineIndex[key] = r.lines.count - 1
+                    return r.lines.count - 1
+                }()
+                r.lines[i].rows += 1
+                let what = "the FOCUS line \(name) (\(category.rawValue))"
+                switch row.kind {
+                case .charge: try sum(&r.lines[i].charges, amount, what)
+                case .credit: try sum(&r.lines[i].credits, amount, what)
+                case .correction: try sum(&r.lines[i].corrections, amount, what)
+                }
+                var net = r.lines[i].charges
+                try sum(&net, r.lines[i].credits, what)
+                try sum(&net, r.lines[i].corrections, what)
+            }
+            r.tallies.append(tally)
+        }
+        if !focus.isEmpty {
+            for (i, hits) in ruleHits.enumerated() where hits == 0 {
+                r.notices.append("costper.toml: [focus] rule \(i + 1) (\(s.rules[i].summary)) matches no FOCUS row of \(month)")
+            }
+        }
+        r.lines.sort { ($0.category, $0.name) < ($1.category, $1.name) }
+
+        // The fixed costs the month closes with.
+        var list = fixed ?? FixedCostList()
+        let billCategories = Set(r.lines.map(\.category))
+        if s.fixedCosts == .replace && !billCategories.isEmpty {
+            r.replaced = list.items.filter { $0.month == month && billCategories.contains($0.category) }
+            list.items.removeAll { $0.month == month && billCategories.contains($0.category) }
+        }
+        list.items += r.lines.map { FixedCost(month: month, category: $0.category, name: $0.name, amount: $0.net) }
+
+        // Invoices: invoices.csv's lines of the month, and the FOCUS rows mapped to a model category.
+        if let invoices {
+            for l in invoices.lines where l.month == month {
+                let amount = try convert(l.amount, l.currency, share: nil, at: l.file, line: l.line, column: "currency")
+                try addInvoice(l.provider, invoices.file, amount)
+            }
+        }
+        if !invoiced.isEmpty || invoices != nil {
+            var rec = Reconciliation(tolerance: config.bills.reconcile.tolerance, allocateGap: config.bills.reconcile.allocateGap)
+            var byProvider: [String: (name: String, cost: Money, models: [(String, Money)])] = [:]
+            for (model, cost) in traced where cost.nanos != 0 {
+                guard let p = config.bills.reconcile.providers[model] ?? providers[model] else {
+                    rec.unknownModels.append((model, cost)); continue
+                }
+                var e = byProvider[p.lowercased()] ?? (p, .zero, [])
+                try sum(&e.cost, cost, "the traced cost of \(p)")
+                e.models.append((model, cost))
+                byProvider[p.lowercased()] = e
+            }
+            for key in invoiced.keys.sorted() {
+                let inv = invoiced[key]!
+                let t = byProvider[key]
+                var tie = ProviderTie(provider: inv.name, source: inv.source, invoiced: inv.amount, traced: t?.cost ?? .zero, flagged: false)
+                var gap = inv.amount
+                try sum(&gap, Money(nanos: -tie.traced.nanos), "the gap between the invoice and the traces of \(inv.name)")
+                let limit = rec.tolerance.times(Quotient(numerator: Int128(inv.amount.nanos.magnitude), denominator: 1))
+                tie.flagged = Quotient(numerator: Int128(gap.nanos.magnitude), denominator: 1) > limit || (inv.amount.nanos == 0 && gap.nanos != 0)
+                if gap.nanos != 0 {
+                    if rec.allocateGap, let t, t.cost.nanos > 0 {
+                        let models = t.models.sorted { $0.0 < $1.0 }
+                        let shares = DisplayRounding.largestRemainder(
+                            models.map { Quotient(numerator: Int128(gap.nanos) * Int128($0.1.nanos), denominator: Int128(t.cost.nanos)) },
+                            step: Quotient(1), total: Quotient(numerator: Int128(gap.nanos), denominator: 1))
+                        for (i, m) in models.enumerated() {
+                            let g = Money(nanos: Int64(shares.rows[i]))
+                            tie.allocations.append((m.0, m.1, g))
+                            r.gapLines.append(FixedCost(month: month, category: .model, name: "Invoice gap of \(inv.name) allocated to \(m.0)", amount: g))
+                        }
+                    } else {
+                        r.gapLines.append(FixedCost(month: month, category: .model, name: "Invoice gap: \(inv.name) (invoiced − traced)", amount: gap))
+                    }
+                }
+                rec.ties.append(tie)
+            }
+            for key in byProvider.keys.sorted() where invoiced[key] == nil {
+                rec.uninvoiced.append((byProvider[key]!.name, byProvider[key]!.cost))
+            }
+            r.reconciliation = rec
+            list.items += r.gapLines
+        }
+        r.conversions = usedRates.keys.sorted().map { "1 \($0) = \(usedRates[$0]!.formatted(decimals: 6)) \(reporting) (\(config.bills.fx.origin($0, month)))" }
+        let touched = fixed != nil || !list.items.isEmpty
+        return (touched ? list : nil, r)
+    }
+}
+
+extension MonthAccounts {
+    /// The bills' lines in the data-quality table, their rejects, notices and review.
+    mutating func addBills(_ review: BillsReview, focus: [FocusBill], invoices: InvoiceList?, rejects: inout [Reject]) {
+        for (bill, tally) in zip(focus, review.tallies) {
+            files.append(FileQuality(file: bill.file, reader: "FOCUS billing (CSV)", rowsRead: bill.rowsRead, rejected: bill.rejects.count,
+                                     outsideMonth: tally.outsideMonth))
+            rejects += bill.rejects
+        }
+        if let invoices {
+            files.append(FileQuality(file: invoices.file, reader: "invoices (CSV)", rowsRead: invoices.rowsRead, rejected: invoices.rejects.count,
+                                     outsideMonth: invoices.lines.filter { $0.month != month }.count))
+            rejects += invoices.rejects
+            noteUnusedColumns(invoices.unknownColumns, of: invoices.file)
+        }
+        notices += review.notices
+        if review.hasFocus || review.reconciliation != nil { bills = review }
+    }
+}

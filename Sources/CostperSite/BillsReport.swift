@@ -1,0 +1,187 @@
+// The month's bills on the page and in files: FOCUS lines, where every FOCUS row went, and the
+// invoices tied to the traces.
+import CostperCore
+
+enum BillsContext {
+    static func add(to c: inout [String: Any], _ r: MonthReport) {
+        let a = r.accounts
+        c["has_focus"] = false
+        c["has_reconcile"] = false
+        addCurrency(to: &c, r)
+        guard let b = a.bills else { return }
+        let cap = MonthReport.pageRowCap
+        let money: (Money) -> String = { Show.usd($0) }
+        if b.hasFocus {
+            c["has_focus"] = true
+            c["focus_basis"] = b.basis.label
+            c["focus_basis_key"] = b.basis.rawValue
+            let files = b.focusFiles.map { SafeText.markdown($0) }.joined(separator: ", ")
+            if b.mode == .replace {
+                c["focus_mode_sentence"] = b.replaced.isEmpty
+                    ? "The FOCUS bills (\(files)) give the month's \(categoryList(b)) costs; fixed_costs.csv had no row of those categories for the month ([focus] fixed_costs = \"replace\")."
+                    : "The FOCUS bills (\(files)) replace fixed_costs.csv's rows of the month in the categories they give (\(categoryList(b))): "
+                        + b.replaced.map { "\(SafeText.markdown($0.name)) (\($0.category.rawValue), \(money($0.amount)))" }.joined(separator: "; ")
+                        + " left out ([focus] fixed_costs = \"replace\")."
+            } else {
+                c["focus_mode_sentence"] = "The FOCUS bills (\(files)) add to fixed_costs.csv's rows ([focus] fixed_costs = \"add\")."
+            }
+            let lines = b.lines
+            let charges = DisplayRounding.usd(lines.map(\.charges), total: Money(nanos: lines.reduce(0) { $0 &+ $1.charges.nanos }))
+            let credits = DisplayRounding.usd(lines.map(\.credits), total: Money(nanos: lines.reduce(0) { $0 &+ $1.credits.nanos }))
+            let corrections = DisplayRounding.usd(lines.map(\.corrections), total: Money(nanos: lines.reduce(0) { $0 &+ $1.corrections.nanos }))
+            let net = DisplayRounding.usd(lines.map(\.net), total: Money(nanos: lines.reduce(0) { $0 &+ $1.net.nanos }))
+            c["bill_lines"] = lines.enumerated().map { i, l -> [String: Any] in
+                ["category": l.category.rawValue, "name": l.name, "rows": Show.count(l.rows), "charges": charges.rows[i],
+                 "credits": credits.rows[i], "corrections": corrections.rows[i], "net": net.rows[i]]
+            }
+            c["bill_rows_total"] = Show.count(lines.reduce(0) { $0 + $1.rows })
+            c["bill_charges_total"] = charges.total
+            c["bill_credits_total"] = credits.total
+            c["bill_corrections_total"] = corrections.total
+            c["bill_net_total"] = net.total
+            c["focus_tallies"] = b.tallies.map { t -> [String: Any] in
+                ["file": t.file, "rows": Show.count(t.rowsRead), "mapped": Show.count(t.mapped), "invoiced": Show.count(t.invoiced),
+                 "filtered": Show.count(t.filteredOut), "unmatched": Show.count(t.unmatched), "outside": Show.count(t.outsideMonth),
+                 "rejected": Show.count(t.rejected)]
+            }
+            c["has_unmatched"] = !b.unmatched.isEmpty
+            c["unmatched"] = b.unmatched.prefix(cap).map { u -> [String: Any] in
+                ["file": u.file, "line": String(u.line), "service": u.serviceName, "amount": money(u.amount)]
+            }
+            c["more_unmatched"] = b.unmatched.count > cap ? Show.count(b.unmatched.count - cap) : false
+            let f = a.config.bills.focus
+            var filter: [String] = []
+            if let t = f.keepTag { filter.append("the tag \(t.text)") }
+            if !f.keepSubAccounts.isEmpty { filter.append("the sub-account " + f.keepSubAccounts.map(\.text).joined(separator: " or ")) }
+            c["focus_filter"] = filter.isEmpty ? "every row of the month (no [focus] keep_tag or keep_sub_account)" : "only rows with " + filter.joined(separator: " and ")
+            c["focus_unmatched_rule"] = f.unmatched.map { "go to \($0.rawValue) ([focus] unmatched)" } ?? "are listed below and left out ([focus] unmatched = \"list\")"
+        }
+        if let rec = b.reconciliation {
+            c["has_reconcile"] = true
+            let ties = rec.ties
+            let inv = DisplayRounding.usd(ties.map(\.invoiced), total: Money(nanos: ties.reduce(0) { $0 &+ $1.invoiced.nanos }))
+            let tr = DisplayRounding.usd(ties.map(\.traced), total: Money(nanos: ties.reduce(0) { $0 &+ $1.traced.nanos }))
+            let diff = DisplayRounding.usd(ties.map(\.difference), total: Money(nanos: ties.reduce(0) { $0 &+ $1.difference.nanos }))
+            c["ties"] = ties.enumerated().map { i, t -> [String: Any] in
+                ["provider": t.provider, "source": t.source, "invoiced": inv.rows[i], "traced": tr.rows[i], "difference": diff.rows[i],
+                 "share": Show.percent(t.share, decimals: 2), "flag": t.flagged ? "**above \(Show.percent(rec.tolerance))**" : "within \(Show.percent(rec.tolerance))"]
+            }
+            c["ties_invoiced_total"] = inv.total
+            c["ties_traced_total"] = tr.total
+            c["ties_difference_total"] = diff.total
+            c["tolerance"] = Show.percent(rec.tolerance)
+            let flagged = ties.filter(\.flagged)
+            if ties.isEmpty {
+                c["ties_headline"] = "no invoice for this month"
+            } else if flagged.isEmpty {
+                c["ties_headline"] = "yes: every provider within \(Show.percent(rec.tolerance)) of its invoice ("
+                    + ties.map { "\(SafeText.markdown($0.provider)) \(Show.percent($0.share, decimals: 2))" }.joined(separator: ", ") + ")"
+            } else {
+                c["ties_headline"] = "**no**: " + flagged.map { "\(SafeText.markdown($0.provider)) \(Show.percent($0.share, decimals: 2))" }.joined(separator: ", ")
+                    + " of the invoice, above the \(Show.percent(rec.tolerance)) tolerance"
+            }
+            let gaps = ties.filter { $0.difference.nanos != 0 }
+            if gaps.isEmpty {
+                c["gap_sentence"] = "Every invoice equals its traced cost: there is no gap."
+            } else if rec.allocateGap {
+                c["gap_sentence"] = "Each gap is allocated ([reconcile] allocate_gap = true): spread over the provider's traced models in proportion to their cost, to the nano-dollar by largest remainder, so the allocated rows add up to the invoice exactly. The allocations are fixed costs of the model category (spread over the month's tickets like the other fixed costs)."
+                    + (gaps.contains { $0.allocations.isEmpty } ? " A provider with no traced cost keeps its gap as its own line." : "")
+            } else {
+                c["gap_sentence"] = "Each gap is its own line of the month's cost (model category, among the fixed costs), so the month's cost is what was invoiced: "
+                    + gaps.map { "\(SafeText.markdown($0.provider)) \(Show.unit($0.difference.dollars))" }.joined(separator: "; ")
+                    + ". Set [reconcile] allocate_gap = true to spread it over the provider's models instead."
+            }
+            var alloc: [[String: Any]] = []
+            for t in ties where !t.allocations.isEmpty {
+                for x in t.allocations {
+                    alloc.append(["provider": SafeText.markdown(t.provider), "model": x.model, "traced": Show.usd(x.traced, decimals: 2), "gap": Show.usd(x.gap, decimals: 4),
+                                  "after": Show.usd(Money(nanos: x.traced.nanos &+ x.gap.nanos), decimals: 4)])
+                }
+                alloc.append(["provider": "**\(SafeText.markdown(t.provider)) total**", "model": "", "traced": Show.usd(t.traced), "gap": Show.usd(t.difference, decimals: 4),
+                              "after": "**" + Show.usd(Money(nanos: t.allocations.reduce(0) { $0 &+ $1.traced.nanos &+ $1.gap.nanos }), decimals: 4) + "**"])
+            }
+            c["has_allocations"] = !alloc.isEmpty
+            c["allocations"] = alloc
+            var notes: [String] = []
+            if !rec.uninvoiced.isEmpty {
+                notes.append("Traced with no invoice this month (not tied): " + rec.uninvoiced.map { "\($0.provider) \(Show.usd($0.cost))" }.joined(separator: ", ") + ".")
+            }
+            if !rec.unknownModels.isEmpty {
+                notes.append("Traced models whose provider costper does not know (add them to [reconcile.providers]): "
+                    + rec.unknownModels.map { "\($0.model) \(Show.usd($0.cost))" }.joined(separator: ", ") + ".")
+            }
+            c["reconcile_notes"] = notes.map { ["text": $0] }
+        }
+        c["has_conversions"] = !b.conversions.isEmpty
+        c["conversions"] = b.conversions.joined(separator: "; ")
+    }
+
+    /// The report's currency, for every template and the workbook's money format.
+    static func addCurrency(to c: inout [String: Any], _ r: MonthReport) {
+        let cur = r.accounts.currency
+        c["currency"] = cur.code
+        c["currency_symbol"] = Show.symbol(cur.code)
+        c["has_fx"] = !cur.isUSD
+        c["fx_sentence"] = cur.isUSD ? "" : SafeText.markdown(cur.sentence, limit: 2_000)
+    }
+
+    static func categoryList(_ b: BillsReview) -> String {
+        var seen: [CostCategory] = []
+        for l in b.lines where !seen.contains(l.category) { seen.append(l.category) }
+        return seen.map(\.rawValue).joined(separator: ", ")
+    }
+}
+
+enum BillsFiles {
+    /// The bills' tables (CSV files and workbook sheets), when the month has bills or invoices.
+    static func tables(_ a: MonthAccounts) -> [(name: String, table: CSVDocument)] {
+        var files: [(name: String, table: CSVDocument)] = []
+        guard let b = a.bills else { return files }
+        if b.hasFocus {
+            var d = CSVDocument(header: ["category", "name", "rows", "charges_usd", "credits_usd", "corrections_usd", "net_usd"])
+            for l in b.lines {
+                d.append([.text(l.category.rawValue), .text(l.name), .int(l.rows), .money(l.charges), .money(l.credits), .money(l.corrections), .money(l.net)])
+            }
+            files.append(("focus_bills", d))
+            var t = CSVDocument(header: ["file", "rows_read", "mapped", "provider_invoice", "filtered_out", "no_rule_left_out", "outside_month", "rejected"])
+            for x in b.tallies {
+                t.append([.text(x.file), .int(x.rowsRead), .int(x.mapped), .int(x.invoiced), .int(x.filteredOut), .int(x.unmatched), .int(x.outsideMonth), .int(x.rejected)])
+            }
+            files.append(("focus_rows", t))
+        }
+        if let rec = b.reconciliation {
+            var d = CSVDocument(header: ["provider", "source", "model", "invoiced_usd", "traced_usd", "difference_usd", "difference_share", "flagged", "gap_allocated_usd"])
+            for t in rec.ties {
+                d.append([.text(t.provider), .text(t.source), .empty, .money(t.invoiced), .money(t.traced), .money(t.difference), .ratio(t.share),
+                          .text(t.flagged ? "yes" : "no"), .empty])
+                for x in t.allocations {
+                    d.append([.text(t.provider), .text(t.source), .text(x.model), .empty, .money(x.traced), .empty, .empty, .empty, .money(x.gap)])
+                }
+            }
+            files.append(("reconciliation", d))
+        }
+        return files
+    }
+
+    /// summary.json's "invoices" entry (only when the month has invoices) and "fx" (only when the
+    /// month is reported in another currency than USD: its amounts, whatever their keys say, are in
+    /// "currency").
+    static func summary(_ a: MonthAccounts) -> [(String, JSONValue)] {
+        var out: [(String, JSONValue)] = []
+        if !a.currency.isUSD {
+            out.append(("fx", .object([("currency", .string(a.currency.code)), ("usd_rate", .money(a.currency.rate)),
+                                       ("source", .string(a.currency.source)),
+                                       ("note", .string("every amount of this file is in \(a.currency.code); keys keep their _usd names"))])))
+        }
+        guard let rec = a.bills?.reconciliation else { return out }
+        return out + [("invoices", .object([
+            ("ties", .bool(rec.tiesOut)),
+            ("tolerance_share", .money(rec.tolerance)),
+            ("allocate_gap", .bool(rec.allocateGap)),
+            ("providers", .array(rec.ties.map { t in
+                .object([("provider", .string(t.provider)), ("invoiced_usd", .money(t.invoiced)), ("traced_usd", .money(t.traced)),
+                         ("difference_usd", .money(t.difference)), ("difference_share", .money(t.share)), ("flagged", .bool(t.flagged))])
+            })),
+        ]))]
+    }
+}
