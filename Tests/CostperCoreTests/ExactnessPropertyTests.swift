@@ -7,11 +7,9 @@ import Testing
 /// trailing zeros, exponent, quoted), and the reference adds the integers. costper must agree to
 /// the nano-dollar, on one thread and on several, whatever the row order and quoting.
 @Suite struct ExactnessPropertyTests {
-    struct SplitMix { var s: UInt64; mutating func next() -> UInt64 { s &+= 0x9E37_79B9_7F4A_7C15; var z = s; z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9; z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB; return z ^ (z >> 31) }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) } }
 
     /// `nanos` as decimal text in a random form that reads back exactly.
-    static func text(_ nanos: Int64, _ rng: inout SplitMix) -> String {
+    static func text(_ nanos: Int64, _ rng: inout SplitMix64) -> String {
         let whole = nanos / 1_000_000_000, frac = nanos % 1_000_000_000
         var fracText = String(frac)
         fracText = String(repeating: "0", count: 9 - fracText.count) + fracText
@@ -33,7 +31,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
     func randomMonthsAddUpToTheNanoDollar(seed: Int) throws {
-        var rng = SplitMix(s: UInt64(seed) &* 7919)
+        var rng = SplitMix64(state: UInt64(seed) &* 7919)
         let ticketCount = 40 + rng.below(60)
         var tickets = "ticket_id,outcome,tenant,review_minutes,closed_at\n"
         for t in 0..<ticketCount {

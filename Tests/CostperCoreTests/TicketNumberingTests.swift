@@ -47,7 +47,7 @@ import Testing
     /// to the same ticket: the ledgers are identical.
     @Test(arguments: [0, 1, 2, 3])
     func numberedAndHashedLookupsGiveTheSameLedger(seed: Int) throws {
-        var rng = SplitMix(seed: UInt64(seed))
+        var rng = SplitMix64(state: UInt64(seed))
         let style = seed % 4
         func id(_ n: Int) -> String {
             switch style {
@@ -85,15 +85,3 @@ import Testing
     }
 }
 
-/// A small deterministic generator for tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

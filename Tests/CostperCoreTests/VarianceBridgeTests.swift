@@ -49,7 +49,7 @@ import Testing
     /// nano-dollar, their exact values add up to the exact change, each rounded step is its
     /// formula rounded once, and the printed steps add up to the printed change.
     @Test func theStepsAddUpToTheChangeOnGeneratedMonths() throws {
-        var rng = BridgeRNG(seed: 16)
+        var rng = SplitMix64(state: 16)
         var compared = 0
         for _ in 0..<3_000 {
             func month(_ m: String) -> MonthFigures {
@@ -106,15 +106,3 @@ import Testing
     }
 }
 
-/// A small deterministic generator (SplitMix64) for the bridge property test.
-struct BridgeRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
