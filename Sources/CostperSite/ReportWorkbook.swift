@@ -4,15 +4,28 @@
 import CostperCore
 import XLSX
 
+/// The month's comparisons with earlier months as the page has them (the summary with its bridge,
+/// plan against actual): from this month's summary.json and the earlier months', as
+/// History.rerender makes them again for a later month, so both write the same bytes.
+struct EarlierComparison {
+    let summaryJSON: [UInt8]
+    let own: PublishedMonth
+    let executive: ExecutiveSummary
+    let planActual: [PlanActual]
+
+    init(_ r: MonthReport) {
+        summaryJSON = Array((SiteBuilder.summary(r).text + "\n").utf8)
+        own = PublishedMonth(month: r.accounts.month, summaryJSON: summaryJSON)!
+        executive = ExecutiveSummary(own, earlier: r.earlier)
+        planActual = PlanActual.compare(own, earlier: r.earlier)
+    }
+}
+
 extension SiteBuilder {
     /// The month's tables, in the order of the workbook's sheets: one CSV file each (NAME.csv).
-    static func monthTables(_ r: MonthReport) -> [(name: String, table: CSVDocument)] {
+    static func monthTables(_ r: MonthReport, _ comparison: EarlierComparison) -> [(name: String, table: CSVDocument)] {
         let a = r.accounts
-        // The comparisons with earlier months as the page has them (ExecutiveSummary, PlanActual):
-        // from this month's summary.json and the earlier months', as History re-renders them.
-        let own = PublishedMonth(month: a.month, summaryJSON: Array((summary(r).text + "\n").utf8))!
-        let executive = ExecutiveSummary(own, earlier: r.earlier)
-        let planActual = PlanActual.compare(own, earlier: r.earlier)
+        let executive = comparison.executive, planActual = comparison.planActual
         var head = headline(r)
         for row in executive.headlineRows {
             if let i = head.rows.firstIndex(where: { $0.first == row.first }) { head.rows[i] = row }
@@ -58,7 +71,7 @@ public enum ReportWorkbook {
         let a = r.accounts
         var sheets: [WorkbookSheet] = []
         var used = Set<String>()
-        for t in SiteBuilder.monthTables(r) {
+        for t in SiteBuilder.monthTables(r, EarlierComparison(r)) {
             sheets.append(sheet(sheetName(t.name, used: &used), t.table, currency: a.currency.code))
         }
         sheets.append(sources(benchmarks: benchmarks, inputs: inputs, digest: r.pack.inputsDigest, name: sheetName(sourcesSheet, used: &used)))

@@ -223,11 +223,9 @@ public enum SiteBuilder {
         var files: [String: [UInt8]] = [:]
         // The summary comes from this month's summary.json and the earlier months' (as a later
         // re-render makes it: History.rerender), so both write the same bytes.
-        let baseJSON = Array((summary(r).text + "\n").utf8)
-        let own = PublishedMonth(month: r.accounts.month, summaryJSON: baseJSON)!
-        let executive = ExecutiveSummary(own, earlier: r.earlier)
-        files["summary.json"] = History.rewriteSummary(baseJSON, executive)!
-        let planActual = PlanActual.compare(own, earlier: r.earlier)
+        let comparison = EarlierComparison(r)
+        let own = comparison.own, executive = comparison.executive, planActual = comparison.planActual
+        files["summary.json"] = History.rewriteSummary(comparison.summaryJSON, executive)!
         let planBlock = PlanActual.markdown(planActual, labels: own.serviceTypeLabels)
         var context = ReportContext.make(r)
         context["executive_summary"] = executive.markdown
@@ -281,9 +279,8 @@ public enum SiteBuilder {
         ].merging(PrintLayout.context(r)) { a, _ in a } as [String: Any])
         files["index.html"] = Array(page.utf8)
         // The report's tables: one CSV each, and one sheet each of report.xlsx (ReportWorkbook.swift).
-        // headline.csv and bridge.csv carry the comparison with earlier months (History sets them).
-        for t in monthTables(r) where t.name != "headline" && t.name != "bridge" { files[t.name + ".csv"] = t.table.bytes }
-        files["headline.csv"] = History.rewriteHeadline(headline(r).bytes, executive)
+        // bridge.csv is History.apply's, written above with its chart.
+        for t in monthTables(r, comparison) where t.name != "bridge" { files[t.name + ".csv"] = t.table.bytes }
         files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
         return files
     }
