@@ -156,14 +156,16 @@ struct Report: CostperCommand {
         var site = try build()
         if let chromium, let page = site.monthFiles["index.html"] {
             let clock = ReportClock.of(accounts, sourceDateEpoch: sourceDateEpoch)?.seconds ?? accounts.month.startEpochSeconds
-            do {
+            func printed(_ page: [UInt8]) throws(CostperError) -> [UInt8] {
                 let html = PrintLayout.printable(page: String(decoding: page, as: UTF8.self), stylesheet: templateSet.stylesheet)
-                site.monthFiles[BoardPackName.pdf] = try PrintedReport.render(html: html, chromium: chromium, clock: clock)
+                return try PrintedReport.render(html: html, chromium: chromium, clock: clock)
+            }
+            do {
+                site.monthFiles[BoardPackName.pdf] = try printed(page)
                 // A later month re-rendered against this one gets its printed report again too.
                 for i in site.laterMonths.indices where site.laterMonths[i].files[BoardPackName.pdf] != nil {
                     guard let laterPage = site.laterMonths[i].files["index.html"] else { continue }
-                    let laterHTML = PrintLayout.printable(page: String(decoding: laterPage, as: UTF8.self), stylesheet: templateSet.stylesheet)
-                    site.laterMonths[i].files[BoardPackName.pdf] = try PrintedReport.render(html: laterHTML, chromium: chromium, clock: clock)
+                    site.laterMonths[i].files[BoardPackName.pdf] = try printed(laterPage)
                 }
             } catch {
                 // The report still publishes, without the PDF and without links to it.

@@ -231,9 +231,7 @@ public struct RequestLedger: Sendable {
 public struct RequestReader: Sendable {
     public let month: Month
     public let prices: PriceCatalog
-    public var tickets: TicketBook {
-        didSet { numbering = TicketNumbering(tickets.ids) }
-    }
+    public let tickets: TicketBook
     /// The tickets' ids as numbers, when they are prefix + digits (a lookup without hashing).
     var numbering: TicketNumbering?
     /// One USD in the report's currency when it is not USD: every cost is converted as it is read

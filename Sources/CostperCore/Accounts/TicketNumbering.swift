@@ -84,11 +84,7 @@ struct TicketNumbering: Sendable {
             guard w > 0 && w <= 18 else { return nil }
             if w > 1 && key[p] == 0x30 { return nil }
         }
-        var same = true
-        prefix.withUnsafeBufferPointer { pre in
-            for j in 0..<p where key[j] != pre[j] { same = false; break }
-        }
-        guard same else { return nil }
+        for j in 0..<p where key[j] != prefix[j] { return nil }
         var n: Int64 = 0
         for j in p..<key.count {
             let d = key[j] &- 0x30
