@@ -33,10 +33,12 @@ let package = Package(
         ),
         // A workbook as values, and the only Swift file that imports CXLSXWriter (XLSXWriter.swift).
         .target(name: "XLSX", dependencies: ["CXLSXWriter"]),
+        // A prefetch hint for the requests reader (Swift has none); header only.
+        .target(name: "CCacheHint"),
         // Domain, ingest and computation: value types and pure functions.
         .target(
             name: "CostperCore",
-            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["CCacheHint", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // Atomic exchange of two folders (renameat2), for publishing the site.
         .target(name: "CFileSystem"),

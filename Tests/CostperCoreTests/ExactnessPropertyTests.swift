@@ -72,7 +72,7 @@ import Testing
             #expect(ledger.byCategory == expected, "seed \(seed), \(workers) workers")
             #expect(ledger.orphanCost.nanos == orphanCost)
             for t in 0..<ticketCount {
-                let index = book.ids.find("T\(t)")!
+                let index = book.index(of: "T\(t)")!
                 #expect(ledger.ticketUsage[index].cost == expectedTicket[t])
             }
         }

@@ -70,7 +70,10 @@ import Testing
         let book = try TicketBook.read(t.input)
         let numbered = RequestReader(month: Month("2026-10")!, prices: PriceCatalog(), tickets: book)
         #expect((numbered.numbering != nil) == (style != 3))
-        var hashed = numbered
+        var hashedBook = book
+        hashedBook.ids.buildIndex()
+        hashedBook.numbering = nil
+        var hashed = RequestReader(month: Month("2026-10")!, prices: PriceCatalog(), tickets: hashedBook)
         hashed.numbering = nil
         func ledger(_ reader: RequestReader) throws -> RequestLedger {
             var l = RequestLedger(month: Month("2026-10")!, tickets: book.count, tenants: book.tenants.count)
@@ -83,5 +86,57 @@ import Testing
         #expect(a.orphanRequests == b.orphanRequests && a.orphanCost == b.orphanCost && a.orphanTickets.count == b.orphanTickets.count)
         #expect(a.orphanRequests > 0 && a.ticketUsage.contains { $0.requests > 0 })
     }
-}
 
+    /// tickets.csv read with the numbering built as it goes (no hash per id) keeps the same
+    /// tickets, in the same order, with the same duplicate rejects, as a dictionary of first
+    /// occurrences says; books whose ids stop fitting partway (another prefix, a second
+    /// spelling, a range grown too sparse) go on with the hash table and lose nothing.
+    @Test(arguments: 0..<12)
+    func readingBuildsTheNumberingOrFallsBackExactly(seed: Int) throws {
+        var rng = SplitMix64(state: UInt64(1000 + seed))
+        let style = seed % 6
+        func id(_ n: Int) -> String {
+            switch style {
+            case 0: return "T-" + String(repeating: "0", count: 6 - String(n).count) + String(n)
+            case 1: return String(n)
+            case 2: return "ZD\(n)"
+            default: return "T-" + String(repeating: "0", count: 6 - String(n).count) + String(n)
+            }
+        }
+        var ids: [String] = []
+        for i in 0..<400 {
+            let n = Int(rng.next() % 500)
+            var s = id(n)
+            // Styles 3-5 break the form partway: another prefix, a second spelling, a far number.
+            if i == 250 && style == 3 { s = "U-000001" }
+            if i == 250 && style == 4 { s = "T-1" }
+            if i == 250 && style == 5 { s = "T-999999" }
+            ids.append(s)
+        }
+        let tickets = "ticket_id,outcome\n" + ids.map { "\($0),escalated" }.joined(separator: "\n") + "\n"
+        let book = try TicketBook.read(Buffer("tickets.csv", tickets).input)
+        var first: [String: Int] = [:], order: [String] = []
+        var duplicates: [Reject] = []
+        for (i, s) in ids.enumerated() {
+            if let f = first[s] {
+                duplicates.append(Reject(file: "tickets.csv", line: i + 2, column: "ticket_id", reason: "duplicate ticket id \"\(s)\" (first on line \(f + 2))"))
+            } else {
+                first[s] = i
+                order.append(s)
+            }
+        }
+        #expect(book.count == order.count)
+        #expect(book.rejects == duplicates)
+        for (k, s) in order.enumerated() {
+            #expect(book.index(of: s) == k, "\(s)")
+            #expect(book.ids.key(k) == s)
+        }
+        #expect(book.index(of: "T-7777777") == nil && book.index(of: "nope") == nil)
+        // A numbering exactly when one can be made from the ids (the rule of TicketNumbering.init).
+        var indexed = book.ids
+        indexed.buildIndex()
+        #expect((book.numbering != nil) == (TicketNumbering(indexed) != nil), "style \(style)")
+        #expect((book.numbering != nil) == (style < 3))
+        #expect(book.numbering != nil || book.ids.indexed)
+    }
+}

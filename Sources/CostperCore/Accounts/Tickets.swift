@@ -39,9 +39,18 @@ public struct Dimension: Sendable {
         return last
     }
 
+    /// Whether any byte is above 0x7F: eight bytes a step (the last word overlapping).
     @inline(__always) static func hasNonASCII(_ f: Bytes) -> Bool {
-        for b in f where b >= 0x80 { return true }
-        return false
+        let n = f.count
+        guard n >= 8, let p = f.baseAddress else {
+            for b in f where b >= 0x80 { return true }
+            return false
+        }
+        let raw = UnsafeRawPointer(p)
+        var acc: UInt64 = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        var i = 0
+        while i + 8 < n { acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
+        return acc & 0x8080_8080_8080_8080 != 0
     }
 
     public var count: Int { table.count }
@@ -74,6 +83,14 @@ public struct TicketBook: Sendable {
     public var format = InputFormat.csv
     /// Tickets whose closed_at is before their opened_at (kept: a data-quality notice counts them).
     public var closedBeforeOpened = 0
+    /// The last date a timestamp named, while reading.
+    var days = Scalars.DayCache()
+    /// While tickets.csv is read: its ids' numbering so far (ids appended, not hashed); nil once
+    /// an id does not fit (then `ids` is indexed by hash).
+    var numberingBuilder: TicketNumbering.Builder?
+    /// The ids as numbers when they all are prefix + digits (set when reading ends), for the
+    /// requests reader. When nil, `ids` is indexed.
+    var numbering: TicketNumbering?
 
     public init() {}
 
@@ -95,7 +112,8 @@ public struct TicketBook: Sendable {
         // first rows), so that it does not rehash its way up to millions of keys (it did, in the
         // profile), without reserving much more than it needs (the slots are touched memory).
         let estimate = TicketBook.estimatedRows(input.bytes)
-        book.ids.reserve(keys: estimate, bytes: estimate * 16)
+        book.ids.reserve(keys: estimate, bytes: estimate * 16, indexed: false)
+        book.numberingBuilder = TicketNumbering.Builder(expected: estimate)
         // The same for the per-ticket arrays: grown by doubling, they would hold up to twice
         // what they need (a third of the book's memory at millions of tickets).
         book.outcome.reserveCapacity(estimate); book.tenant.reserveCapacity(estimate)
@@ -108,11 +126,27 @@ public struct TicketBook: Sendable {
             if layout == nil { layout = TicketLayout(header) }
             book.add(line: line, file: input.name, layout: layout!, fields: &fields, rejects: &rejects)
         }
+        book.finishIDs()
         book.rowsRead = rows
         book.rejects = rejects
         book.unknownColumns = header.unknown
         book.format = format
         return book
+    }
+
+    /// The index of the ticket with this id, or nil.
+    public func index(of id: String) -> Int? {
+        var k = id
+        return k.withUTF8 { key in numbering.map { $0.find(key) } ?? ids.find(key) }
+    }
+
+    /// Ends reading ids: the numbering if every id fits it, else the ids indexed by hash.
+    mutating func finishIDs() {
+        if let b = numberingBuilder {
+            numbering = b.finish()
+            numberingBuilder = nil
+        }
+        if numbering == nil { ids.buildIndex() }
     }
 
     /// About how many rows a file holds: its size over the mean length of the lines in its first
@@ -149,10 +183,10 @@ public struct TicketBook: Sendable {
         func text(_ f: Bytes) -> String { utf8String(f) ?? String(decoding: f, as: UTF8.self) }
 
         guard let idField = col(.ticketID), !idField.isEmpty else { return reject(.ticketID, "is empty") }
-        guard utf8String(idField) != nil else { return reject(.ticketID, "is not valid UTF-8") }
+        guard !Dimension.hasNonASCII(idField) || utf8String(idField) != nil else { return reject(.ticketID, "is not valid UTF-8") }
         guard idField.count <= InputLimits.maxTextBytes else { return reject(.ticketID, "is longer than \(InputLimits.maxTextBytes) bytes") }
         let outcomeField = col(.outcome) ?? Bytes(start: nil, count: 0)
-        guard let outcomeValue = Outcome(rawValue: text(outcomeField)) else {
+        guard let outcomeValue = Outcome(bytes: outcomeField) else {
             return reject(.outcome, "\(Scalars.quoteForMessage(text(outcomeField))) is not an outcome (\(Outcome.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         var review: Int64 = 0
@@ -164,14 +198,14 @@ public struct TicketBook: Sendable {
         }
         var closed = Int64.min
         if let f = col(.closedAt), !f.isEmpty {
-            switch Scalars.parseTimestamp(f) {
+            switch Scalars.parseTimestamp(f, days: &days) {
             case .success(let s): closed = s
             case .failure(let e): return reject(.closedAt, e.reason(for: text(f)))
             }
         }
         var opened = Int64.min
         if let f = col(.openedAt), !f.isEmpty {
-            switch Scalars.parseTimestamp(f) {
+            switch Scalars.parseTimestamp(f, days: &days) {
             case .success(let s): opened = s
             case .failure(let e): return reject(.openedAt, e.reason(for: text(f)))
             }
@@ -184,9 +218,22 @@ public struct TicketBook: Sendable {
         guard let tenantIndex = tenants.index(tenantField) else { return reject(.tenant, "is not valid UTF-8") }
         guard let segmentIndex = segments.index(segmentField) else { return reject(.segment, "is not valid UTF-8") }
         guard let serviceIndex = serviceTypes.index(serviceField) else { return reject(.serviceType, "is not valid UTF-8") }
-        let (index, inserted) = ids.insert(idField)
-        guard inserted else {
-            return reject(.ticketID, "duplicate ticket id \(Scalars.quoteForMessage(text(idField))) (first on line \(self.line[index]))")
+        func duplicate(of first: Int) { reject(.ticketID, "duplicate ticket id \(Scalars.quoteForMessage(text(idField))) (first on line \(self.line[first]))") }
+        if numberingBuilder != nil {
+            switch numberingBuilder!.add(idField, index: count) {
+            case .added:
+                ids.append(idField)
+            case .duplicate(let first):
+                return duplicate(of: first)
+            case .unfit:
+                numberingBuilder = nil
+                ids.buildIndex()
+                let (index, inserted) = ids.insert(idField)
+                guard inserted else { return duplicate(of: index) }
+            }
+        } else {
+            let (index, inserted) = ids.insert(idField)
+            guard inserted else { return duplicate(of: index) }
         }
         outcome.append(outcomeValue)
         tenant.append(Int32(tenantIndex))

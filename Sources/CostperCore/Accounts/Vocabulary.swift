@@ -29,6 +29,15 @@ public enum CostCategory: String, CaseIterable, Sendable, Codable, Comparable {
 public enum Outcome: String, CaseIterable, Sendable, Codable {
     case auto_resolved, escalated, deflected, abandoned
 
+    /// The outcome a field's bytes name, without making a String of them (a row of tickets.csv).
+    init?(bytes f: UnsafeBufferPointer<UInt8>) {
+        if RequestReader.equals(f, "auto_resolved") { self = .auto_resolved }
+        else if RequestReader.equals(f, "escalated") { self = .escalated }
+        else if RequestReader.equals(f, "deflected") { self = .deflected }
+        else if RequestReader.equals(f, "abandoned") { self = .abandoned }
+        else { return nil }
+    }
+
     /// How the report names the outcome.
     public var label: String {
         switch self {

@@ -227,6 +227,7 @@ struct CSVRecordReader {
                     return .malformed(line: recordLine, reason: "unexpected text after a closing quote")
                 } else {
                     let start = p
+                    p = CSVRecordReader.skipPlain(base, from: p, end: end)
                     while p < end {
                         let b = base[p]
                         if b == 0x2C || b == 0x0A || b == 0x0D { break }
@@ -256,6 +257,28 @@ struct CSVRecordReader {
                 }
             }
         }
+    }
+}
+
+extension CSVRecordReader {
+    /// The first position at or after `p` (and before `end`) whose byte may end or break an
+    /// unquoted field: a comma, LF, CR, a quote or NUL; or where fewer than eight bytes are left.
+    /// Eight bytes a step (SWAR: a byte equal to c makes (w ^ c·0x01…01) have a zero byte, and the
+    /// lowest zero byte is found exactly); the byte loop after it decides what the byte means.
+    /// The field scan was the largest part of the CSV reader's 19% of a time-ordered month's profile.
+    @inline(__always) static func skipPlain(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let raw = UnsafeRawPointer(base)
+        var p = start
+        while p + 8 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+            let m = zeroBytes(w ^ (ones &* 0x2C)) | zeroBytes(w ^ (ones &* 0x0A)) | zeroBytes(w ^ (ones &* 0x0D))
+                | zeroBytes(w ^ (ones &* 0x22)) | zeroBytes(w)
+            if m != 0 { return p + m.trailingZeroBitCount >> 3 }
+            p += 8
+        }
+        return p
     }
 }
 

@@ -105,6 +105,7 @@ public enum Scalars {
     static func parseDecimal(_ f: Bytes, scale: Int = 9) -> Result<(value: Int64, rounded: Bool), ScalarError> {
         let n = f.count
         if n == 0 { return .failure(.empty) }
+        if let v = plainDecimal(f, scale: scale) { return .success((v, false)) }
         var i = 0
         var negative = false
         if f[0] == UInt8(ascii: "-") || f[0] == UInt8(ascii: "+") { negative = f[0] == UInt8(ascii: "-"); i = 1 }
@@ -185,6 +186,35 @@ public enum Scalars {
         return .success((v, rounded))
     }
 
+    /// The common case of `parseDecimal` in 64-bit arithmetic: digits with at most one point, at
+    /// most 18 digits and at most `scale` of them after the point ("0.00007415"); nil for anything
+    /// else (a sign, an exponent, more digits, a bad byte), which the general path then reads.
+    /// The general path's 128-bit arithmetic per digit was 5% of a time-ordered month's profile.
+    @inline(__always) static func plainDecimal(_ f: Bytes, scale: Int) -> Int64? {
+        let n = f.count
+        guard n <= 19, scale <= 18 else { return nil }
+        var v: Int64 = 0
+        var digits = 0
+        var point = -1
+        for i in 0..<n {
+            let d = f[i] &- 0x30
+            if d < 10 {
+                v = v &* 10 &+ Int64(d)
+                digits += 1
+            } else if f[i] == UInt8(ascii: ".") && point < 0 {
+                point = i
+            } else {
+                return nil
+            }
+        }
+        let after = point < 0 ? 0 : n - point - 1
+        guard digits > 0, digits <= 18, after <= scale else { return nil }
+        let (r, o) = v.multipliedReportingOverflow(by: pow10Int64[scale - after])
+        return o ? nil : r
+    }
+
+    static let pow10Int64: [Int64] = (0...18).map { k in (0..<k).reduce(Int64(1)) { a, _ in a * 10 } }
+
     /// Days since 1970-01-01 of a proleptic Gregorian date.
     @inlinable public static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
         let y = m <= 2 ? y0 - 1 : y0
@@ -229,8 +259,42 @@ public enum Scalars {
     /// offset (no zone is read as UTC), and a space accepted in place of `T`. Also a bare date.
     /// Returns seconds since the epoch, UTC.
     static func parseTimestamp(_ f: Bytes) -> Result<Int64, ScalarError> {
+        var days = DayCache()
+        return parseTimestamp(f, days: &days)
+    }
+
+    /// The last date read and its first second, by the date's ten bytes: a time-ordered export
+    /// repeats the date on every row of a day, and the calendar arithmetic was 3% of its profile.
+    struct DayCache {
+        var head: UInt64 = 0, tail: UInt16 = 0, seconds: Int64 = 0, valid = false
+    }
+
+    /// `parseTimestamp`, with a reader's cache of the last date.
+    static func parseTimestamp(_ f: Bytes, days cache: inout DayCache) -> Result<Int64, ScalarError> {
         let n = f.count
         if n == 0 { return .failure(.empty) }
+        let seconds: Int64
+        if n >= 10, let p = f.baseAddress {
+            let raw = UnsafeRawPointer(p)
+            let head = raw.loadUnaligned(as: UInt64.self), tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+            if cache.valid && cache.head == head && cache.tail == tail {
+                seconds = cache.seconds
+            } else {
+                switch parseDate(f) {
+                case .success(let s): seconds = s
+                case .failure(let e): return .failure(e)
+                }
+                cache = DayCache(head: head, tail: tail, seconds: seconds, valid: true)
+            }
+        } else {
+            return .failure(.badTimestamp)
+        }
+        return parseTime(f, day: seconds)
+    }
+
+    /// The first second (since 1970) of the date in the first ten bytes of `f` (n >= 10).
+    static func parseDate(_ f: Bytes) -> Result<Int64, ScalarError> {
+        let n = f.count
         @inline(__always) func num(_ at: Int, _ len: Int) -> Int? {
             guard at + len <= n else { return nil }
             var v = 0
@@ -245,7 +309,23 @@ public enum Scalars {
               let d = num(8, 2) else { return .failure(.badTimestamp) }
         guard (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y) else { return .failure(.badTimestamp) }
         guard Month.years.contains(y) else { return .failure(.yearOutOfRange) }
-        var seconds = Int64(daysFromCivil(y, mo, d)) * 86_400
+        return .success(Int64(daysFromCivil(y, mo, d)) * 86_400)
+    }
+
+    /// The rest of a timestamp after its date (whose first second is `day`).
+    @inline(__always) static func parseTime(_ f: Bytes, day: Int64) -> Result<Int64, ScalarError> {
+        let n = f.count
+        @inline(__always) func num(_ at: Int, _ len: Int) -> Int? {
+            guard at + len <= n else { return nil }
+            var v = 0
+            for k in at..<(at + len) {
+                let d = f[k] &- 0x30
+                if d >= 10 { return nil }
+                v = v * 10 + Int(d)
+            }
+            return v
+        }
+        var seconds = day
         if n == 10 { return .success(seconds) }
         guard f[10] == UInt8(ascii: "T") || f[10] == UInt8(ascii: " ") || f[10] == UInt8(ascii: "t"),
               let hh = num(11, 2), n > 13, f[13] == UInt8(ascii: ":"), let mm = num(14, 2) else { return .failure(.badTimestamp) }
