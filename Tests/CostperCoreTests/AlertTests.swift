@@ -26,6 +26,28 @@ import Testing
         #expect(TicketDistribution.nearestRank(hundred, 99) == 99)
     }
 
+    /// Percentiles by selection equal the nearest rank of the sorted values, on random lists and
+    /// on the shapes that trouble a partition: all equal, sorted, reversed, organ pipe, few values.
+    @Test(arguments: 0..<40)
+    func percentilesBySelectionEqualTheSortedNearestRank(seed: Int) throws {
+        var rng = SplitMix64(state: UInt64(seed))
+        let n = seed < 5 ? seed + 1 : Int(rng.next() % 5000) + 1
+        var xs: [Int64]
+        switch seed % 6 {
+        case 0: xs = (0..<n).map { _ in Int64(rng.next() % 1_000_000) }
+        case 1: xs = [Int64](repeating: 7, count: n)
+        case 2: xs = (0..<n).map { Int64($0) }
+        case 3: xs = (0..<n).map { Int64(n - $0) }
+        case 4: xs = (0..<n).map { Int64(Swift.min($0, n - $0)) }
+        default: xs = (0..<n).map { _ in Int64(rng.next() % 3) }
+        }
+        let ps = [50, 95, 99, 1, 100, 50]
+        let sorted = xs.sorted()
+        let got = try #require(TicketDistribution.nearestRanks(xs, ps))
+        #expect(got == ps.map { TicketDistribution.nearestRank(sorted, $0)! }, "seed \(seed)")
+        #expect(TicketDistribution.nearestRanks([], ps) == nil)
+    }
+
     @Test func promptDriftFiresAbove20PercentAndNamesTheVersions() throws {
         // v11 early in the month at $0.010 and 1,000 tokens a request; v12 later at $0.013 (+30%) and 1,400 tokens (+40%).
         var rows = ""

@@ -187,12 +187,13 @@ public enum Accounts {
         a.ticketIDs = book.ids
         let resolvedSet = Set(config.resolvedOutcomes)
 
+        let monthStart = month.startEpochSeconds, monthEnd = month.endEpochSeconds
         // Which tickets are this month's: closed in it, or (no closed_at) first served in it.
         var inMonth = [Bool](repeating: false, count: book.count)
         for t in 0..<book.count {
             let first = ledger.ticketUsage[t].firstRequest
-            let stamp = book.closedAt[t] != Int64.min ? book.closedAt[t] : first == Int32.max ? Int64.max : month.startEpochSeconds + Int64(first)
-            inMonth[t] = stamp != Int64.max && stamp >= month.startEpochSeconds && stamp < month.endEpochSeconds
+            let stamp = book.closedAt[t] != Int64.min ? book.closedAt[t] : first == Int32.max ? Int64.max : monthStart + Int64(first)
+            inMonth[t] = stamp != Int64.max && stamp >= monthStart && stamp < monthEnd
             if !inMonth[t] { a.ticketsOutsideMonth += 1 }
         }
 
@@ -280,12 +281,13 @@ public enum Accounts {
         }
         // The month week by week: a ticket's week is its closed_at in the month, else its first request.
         var weekSlices = Weeks.slices(month)
+        let weekOf = Weeks.Slotter(month)
         for t in 0..<book.count where inMonth[t] || ticketAllIn[t] != 0 {
             let closed = book.closedAt[t]
             let first = ledger.ticketUsage[t].firstRequest
-            let stamp = closed != Int64.min && closed >= month.startEpochSeconds && closed < month.endEpochSeconds ? closed
-                : first == Int32.max ? month.startEpochSeconds : month.startEpochSeconds + Int64(first)
-            let w = Weeks.slot(stamp, in: month)
+            let stamp = closed != Int64.min && closed >= monthStart && closed < monthEnd ? closed
+                : first == Int32.max ? monthStart : monthStart + Int64(first)
+            let w = weekOf.slot(stamp)
             if inMonth[t] {
                 weekSlices[w].tickets += 1
                 if isResolved[book.outcome[t].index] { weekSlices[w].resolved += 1 }

@@ -71,9 +71,20 @@ public enum Weeks {
     /// The slice holding a moment of the month (seconds since 1970); moments outside the month go
     /// to its first or last slice.
     public static func slot(_ seconds: Int64, in month: Month) -> Int {
-        let firstWeekday = isoWeekday(days: Scalars.daysFromCivil(month.year, month.month, 1))
-        let clamped = min(max(seconds, month.startEpochSeconds), month.endEpochSeconds - 1)
-        let dayIndex = Int((clamped - month.startEpochSeconds) / 86_400)
-        return (dayIndex + firstWeekday - 1) / 7
+        Slotter(month).slot(seconds)
+    }
+
+    /// `slot` with the month's calendar worked out once (closing a month asks for every ticket).
+    struct Slotter {
+        let firstWeekday: Int, start: Int64, end: Int64
+        init(_ month: Month) {
+            firstWeekday = Weeks.isoWeekday(days: Scalars.daysFromCivil(month.year, month.month, 1))
+            start = month.startEpochSeconds
+            end = month.endEpochSeconds
+        }
+        @inline(__always) func slot(_ seconds: Int64) -> Int {
+            let clamped = min(max(seconds, start), end - 1)
+            return (Int((clamped - start) / 86_400) + firstWeekday - 1) / 7
+        }
     }
 }
