@@ -33,12 +33,12 @@ let package = Package(
         ),
         // A workbook as values, and the only Swift file that imports CXLSXWriter (XLSXWriter.swift).
         .target(name: "XLSX", dependencies: ["CXLSXWriter"]),
-        // A prefetch hint for the requests reader (Swift has none); header only.
-        .target(name: "CCacheHint"),
+        // The ingest's prefetch hint and 64-byte CSV scan (Swift has neither); header only.
+        .target(name: "CIngest"),
         // Domain, ingest and computation: value types and pure functions.
         .target(
             name: "CostperCore",
-            dependencies: ["CCacheHint", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["CIngest", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // Atomic exchange of two folders (renameat2), for publishing the site.
         .target(name: "CFileSystem"),

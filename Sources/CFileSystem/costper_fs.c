@@ -97,3 +97,20 @@ int costper_mapping_faulted(int slot) {
     if (slot < 0 || slot >= COSTPER_GUARD_SLOTS) return 0;
     return guards[slot].faulted;
 }
+
+#include <sched.h>
+int costper_run_when_idle(void) {
+#ifdef __linux__
+    struct sched_param p = { .sched_priority = 0 };
+    return pthread_setschedparam(pthread_self(), SCHED_IDLE, &p) == 0 ? 0 : -1;
+#else
+    return -1;
+#endif
+}
+
+unsigned long costper_current_thread(void) { return (unsigned long)pthread_self(); }
+
+int costper_run_normally(unsigned long thread) {
+    struct sched_param p = { .sched_priority = 0 };
+    return pthread_setschedparam((pthread_t)thread, SCHED_OTHER, &p) == 0 ? 0 : -1;
+}

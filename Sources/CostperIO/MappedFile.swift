@@ -22,9 +22,9 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
     static let backgroundHashAbove = 32 << 20
 
     /// Maps `path`; `name` is how messages and the manifest call it. The SHA-256 of a large file
-    /// is taken on a background thread while the readers run (they never write to the mapping),
-    /// and pages it has hashed are handed back to the kernel, so the hash costs neither wall
-    /// time nor resident memory.
+    /// is taken on a background thread at idle priority while the readers run (they never write
+    /// to the mapping), and pages it has hashed are handed back to the kernel, so the hash costs
+    /// neither wall time nor resident memory.
     public init(path: String, name: String) throws(CostperError) {
         self.path = path
         self.name = name
@@ -64,7 +64,18 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
             hashing.enter()
             let address = Int(bitPattern: buffer.baseAddress)
             Thread.detachNewThread { [self] in
+                // On a core no reader wants: while tickets.csv is read on one core, while the month
+                // closes; never in the readers' way (it took a core from them on two-core machines).
+                // Whoever needs the digest puts it back to normal priority before waiting, so that a
+                // machine busy with other work cannot starve it.
+                hashThread.withLock { state in
+                    if !state.urgent {
+                        _ = costper_run_when_idle()
+                        state.thread = costper_current_thread()
+                    }
+                }
                 digest = MappedFile.sha256(address: address, count: size, release: true)
+                hashThread.withLock { $0.thread = nil }   // no longer a thread to promote
                 hashing.leave()
             }
         } else {
@@ -88,14 +99,25 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The file's SHA-256 (waits for the background hash of a large file).
+    /// The background hash's thread while it runs at idle priority, and whether someone waits for it.
+    private let hashThread = Mutex<(thread: UInt?, urgent: Bool)>((nil, false))
+
+    /// The file's SHA-256 (waits for the background hash of a large file, at normal priority).
     public var sha256: String {
-        hashing.wait()
+        waitForHash()
         return digest
     }
 
-    deinit {
+    private func waitForHash() {
+        hashThread.withLock { state in
+            state.urgent = true
+            if let t = state.thread { _ = costper_run_normally(t); state.thread = nil }
+        }
         hashing.wait()
+    }
+
+    deinit {
+        waitForHash()
         costper_unguard_mapping(guardSlot)
         if mapped, let base = buffer.baseAddress { munmap(base, buffer.count) }
     }

@@ -13,4 +13,12 @@ int costper_guard_mapping(const void *base, unsigned long length);
 void costper_unguard_mapping(int slot);
 /// 1 when a read of the guarded mapping faulted past the end of its file.
 int costper_mapping_faulted(int slot);
+/// Runs the calling thread only on CPU time no other thread of the machine wants (Linux
+/// SCHED_IDLE): the background hash of a large input, so that it waits for a free core instead of
+/// taking one from the readers. Returns 0, or -1 where the policy is not available (no change).
+int costper_run_when_idle(void);
+/// The calling thread, for costper_run_normally.
+unsigned long costper_current_thread(void);
+/// Puts a thread back to the normal policy (someone waits for its work). Returns 0 or -1.
+int costper_run_normally(unsigned long thread);
 #endif

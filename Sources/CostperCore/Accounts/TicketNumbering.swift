@@ -12,7 +12,7 @@
 // digit suffix written one way (all the same width, or all without leading zeros), so an id
 // maps to a number and back to the same bytes. Any other book keeps the hash table.
 
-import CCacheHint
+import CIngest
 
 /// The book's ticket ids as numbers, when they all are prefix + digits.
 struct TicketNumbering: Sendable {

@@ -1,3 +1,5 @@
+import CIngest
+
 // An RFC 4180 record reader over a mutable byte buffer (a private memory map or an array).
 //
 // Hand-written rather than a CSV package: the ingest benchmark (Benchmarks/run) needs records
@@ -115,6 +117,10 @@ struct CSVRecordReader {
     /// The physical line (1-based) the next record starts on.
     private(set) var line: Int
     let scratch = FieldScratch()
+    /// The special bytes (comma, LF, CR, quote, NUL) of the 64 bytes from `maskBase`, one bit each
+    /// (`costper_csv_specials`): the reader jumps from one to the next instead of testing each byte.
+    private var maskBase = Int.min / 2
+    private var mask: UInt64 = 0
 
     /// Reads `buffer[start..<end]`; `line` is the physical line number at `start`.
     init(buffer: UnsafeMutableBufferPointer<UInt8>, start: Int = 0, end: Int? = nil, line: Int = 1) {
@@ -125,6 +131,25 @@ struct CSVRecordReader {
         if p == 0, self.end >= 3, buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { p = 3 }
         self.position = p
         self.line = line
+    }
+
+    /// The first special byte (comma, LF, CR, quote, NUL) at or after `from`, or `end`. Hand-written
+    /// over a 64-byte vector compare (CIngest): testing every byte for five values was the largest
+    /// part of the CSV reader, itself the largest part of reading a time-ordered month.
+    @inline(__always) mutating func nextSpecial(_ from: Int) -> Int {
+        var p = from
+        while p < end {
+            let offset = p &- maskBase
+            if offset >= 0 && offset < 64 {
+                let m = mask >> UInt64(offset)
+                if m != 0 { return p + m.trailingZeroBitCount }
+                p = maskBase + 64
+                continue
+            }
+            maskBase = p
+            mask = costper_csv_specials(base + p, min(64, end - p))
+        }
+        return end
     }
 
     /// Skips to the start of the next physical line (after a malformed record).
@@ -167,14 +192,17 @@ struct CSVRecordReader {
                     let start = p
                     var doubled = false
                     var closed = false
-                    while p < end {
+                    while true {
+                        // From special byte to special byte: inside quotes a comma or CR is text, a
+                        // LF is text on the next line, a quote ends the field or is doubled, NUL is refused.
+                        p = nextSpecial(p)
+                        // Checked at each: a field (of doubled quotes too) must not outgrow the scratch.
+                        if p - recordStart > InputLimits.maxRecordBytes || p >= end { break }
                         let b = base[p]
                         if b == 0x22 {
                             if p + 1 < end && base[p + 1] == 0x22 {
                                 doubled = true
                                 p += 2
-                                // Checked here too: a field of doubled quotes must not outgrow the scratch.
-                                if p - recordStart > InputLimits.maxRecordBytes { break }
                                 continue
                             }
                             closed = true
@@ -187,7 +215,6 @@ struct CSVRecordReader {
                             return .malformed(line: recordLine, reason: "NUL byte in a field")
                         }
                         p += 1
-                        if p - recordStart > InputLimits.maxRecordBytes { break }
                     }
                     if !closed {
                         if p - recordStart > InputLimits.maxRecordBytes {
@@ -227,16 +254,12 @@ struct CSVRecordReader {
                     return .malformed(line: recordLine, reason: "unexpected text after a closing quote")
                 } else {
                     let start = p
-                    p = CSVRecordReader.skipPlain(base, from: p, end: end)
-                    while p < end {
+                    p = nextSpecial(p)
+                    if p < end && (base[p] == 0x22 || base[p] == 0) {
                         let b = base[p]
-                        if b == 0x2C || b == 0x0A || b == 0x0D { break }
-                        if b == 0x22 || b == 0 {
-                            position = p
-                            skipLine()
-                            return .malformed(line: recordLine, reason: b == 0 ? "NUL byte in a field" : "a quote inside an unquoted field")
-                        }
-                        p += 1
+                        position = p
+                        skipLine()
+                        return .malformed(line: recordLine, reason: b == 0 ? "NUL byte in a field" : "a quote inside an unquoted field")
                     }
                     if p - recordStart > InputLimits.maxRecordBytes {
                         position = p
@@ -257,28 +280,6 @@ struct CSVRecordReader {
                 }
             }
         }
-    }
-}
-
-extension CSVRecordReader {
-    /// The first position at or after `p` (and before `end`) whose byte may end or break an
-    /// unquoted field: a comma, LF, CR, a quote or NUL; or where fewer than eight bytes are left.
-    /// Eight bytes a step (SWAR: a byte equal to c makes (w ^ c·0x01…01) have a zero byte, and the
-    /// lowest zero byte is found exactly); the byte loop after it decides what the byte means.
-    /// The field scan was the largest part of the CSV reader's 19% of a time-ordered month's profile.
-    @inline(__always) static func skipPlain(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-        let raw = UnsafeRawPointer(base)
-        var p = start
-        while p + 8 <= end {
-            let w = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
-            let m = zeroBytes(w ^ (ones &* 0x2C)) | zeroBytes(w ^ (ones &* 0x0A)) | zeroBytes(w ^ (ones &* 0x0D))
-                | zeroBytes(w ^ (ones &* 0x22)) | zeroBytes(w)
-            if m != 0 { return p + m.trailingZeroBitCount >> 3 }
-            p += 8
-        }
-        return p
     }
 }
 
