@@ -113,3 +113,47 @@ import Testing
         #expect(throws: ConfigError.self) { try CostperConfig.parse("[baseline]\nloaded_annual_usd = 12345678.123456789\n") }
     }
 }
+
+/// The fast paths of the scalar readers give what the general ones give.
+@Suite struct ScalarFastPathTests {
+    /// Plain decimals (64-bit) against the general reader (128-bit), on generated texts of every
+    /// shape: digits with and without a point, long, with leading zeros, at and beyond the scale,
+    /// signs, exponents, stray bytes.
+    @Test func plainDecimalsEqualTheGeneralReader() {
+        var rng = SplitMix64(state: 77)
+        let alphabet = Array("0123456789.".utf8)
+        let extras = Array("0123456789.+-eE x".utf8)
+        for i in 0..<200_000 {
+            let length = Int(rng.next() % 24)
+            let pool = i % 4 == 0 ? extras : alphabet
+            let text = String(decoding: (0..<length).map { _ in pool[Int(rng.next() % UInt64(pool.count))] }, as: UTF8.self)
+            for scale in [9, 6] {
+                let fast = Scalars.parseDecimal(text, scale: scale)
+                let general = Scalars.withBytes(text) { Scalars.generalDecimal($0, scale: scale) }
+                #expect(fast.map(\.value) == general.map(\.value) && fast.map(\.rounded) == general.map(\.rounded), "\(text) scale \(scale)")
+            }
+        }
+    }
+
+    /// Timestamps read with a date cache (a row after another) equal timestamps read alone, in
+    /// any order, with bad dates between good ones of the same prefix.
+    @Test func timestampsWithTheDateCacheEqualTimestampsAlone() {
+        var rng = SplitMix64(state: 5)
+        let texts = ["2026-10-01T00:00:03Z", "2026-10-01T23:59:59Z", "2026-10-01 12:00:00", "2026-10-01", "2026-10-01T25:00:00Z",
+                     "2026-10-31T10:00:00+02:00", "2026-02-29T10:00:00Z", "2024-02-29T10:00:00Z", "2026-10-0", "2026-13-01T00:00:00Z",
+                     "0000-10-01T00:00:00Z", "2026-10-01T10:00:00.123Z", "2026-10-01X10:00:00Z", "", "2026-10-02t01:02:03z"]
+        var cache = Scalars.DayCache()
+        for _ in 0..<20_000 {
+            let t = texts[Int(rng.next() % UInt64(texts.count))]
+            let cached = Scalars.withBytes(t) { Scalars.parseTimestamp($0, days: &cache) }
+            #expect(cached == Scalars.parseTimestamp(t), "\(t)")
+        }
+    }
+
+    /// Each category's and outcome's index is its place in allCases (arrays are indexed by it).
+    @Test func indicesArePlacesInAllCases() {
+        for (i, c) in CostCategory.allCases.enumerated() { #expect(c.index == i) }
+        for (i, o) in Outcome.allCases.enumerated() { #expect(o.index == i) }
+    }
+}
+

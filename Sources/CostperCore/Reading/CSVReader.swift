@@ -21,13 +21,22 @@ public enum InputLimits {
 }
 
 /// Bytes a reader decodes fields into when they cannot point into the file (quoted fields with
-/// doubled quotes, JSON strings with escapes). Sized for the longest record allowed.
+/// doubled quotes, JSON strings with escapes). Two halves, each sized for the longest record
+/// allowed, used in turn record by record: a record's fields stay valid while the next one is
+/// read (the requests reader reads one record ahead, to prefetch its ticket).
 final class FieldScratch: @unchecked Sendable {
     let base: UnsafeMutablePointer<UInt8>
     let capacity = InputLimits.maxRecordBytes + 64
     var used = 0
-    init() { base = .allocate(capacity: capacity) }
+    private var second = false
+    init() { base = .allocate(capacity: 2 * capacity) }
     deinit { base.deallocate() }
+
+    /// Starts a record in the other half.
+    @inline(__always) func startRecord() {
+        second.toggle()
+        used = second ? capacity : 0
+    }
 }
 
 /// Where a FieldList keeps its pointers and lengths: raw memory sized once for the most columns a
@@ -51,7 +60,7 @@ final class FieldStorage: @unchecked Sendable {
 }
 
 /// The fields of one record: pointers into the file (or into the reader's scratch), valid until
-/// the next call to `next`. The file's bytes are never written.
+/// the call after the next call to `next`. The file's bytes are never written.
 struct FieldList {
     @usableFromInline let storage = FieldStorage(capacity: InputLimits.maxColumns + 1)
     var count = 0
@@ -163,7 +172,7 @@ struct CSVRecordReader {
 
     /// Reads the next record into `fields`. Blank lines are skipped.
     mutating func next(into fields: inout FieldList) -> RecordStatus {
-        scratch.used = 0
+        scratch.startRecord()
         while true {
             fields.count = 0
             if position >= end { return .end }

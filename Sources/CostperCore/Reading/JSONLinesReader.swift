@@ -33,7 +33,7 @@ struct JSONLinesReader {
 
     /// Reads the next object into `fields` (absent keys are empty fields; `null` is empty).
     mutating func next(into fields: inout FieldList) -> RecordStatus {
-        scratch.used = 0
+        scratch.startRecord()
         while true {
             guard position < end else { return .end }
             // Find the end of this physical line.

@@ -103,9 +103,14 @@ public enum Scalars {
     /// Rejects everything else: `12abc`, `1,5`, `0x10`, `NaN`, `Infinity`, `1e400`, spaces.
     /// `rounded` tells whether digits beyond the scale were dropped.
     static func parseDecimal(_ f: Bytes, scale: Int = 9) -> Result<(value: Int64, rounded: Bool), ScalarError> {
+        if let v = plainDecimal(f, scale: scale) { return .success((v, false)) }
+        return generalDecimal(f, scale: scale)
+    }
+
+    /// `parseDecimal` for every form (signs, exponents, more digits than 64 bits hold), in 128-bit arithmetic.
+    static func generalDecimal(_ f: Bytes, scale: Int = 9) -> Result<(value: Int64, rounded: Bool), ScalarError> {
         let n = f.count
         if n == 0 { return .failure(.empty) }
-        if let v = plainDecimal(f, scale: scale) { return .success((v, false)) }
         var i = 0
         var negative = false
         if f[0] == UInt8(ascii: "-") || f[0] == UInt8(ascii: "+") { negative = f[0] == UInt8(ascii: "-"); i = 1 }
