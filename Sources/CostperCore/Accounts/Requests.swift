@@ -220,7 +220,7 @@ public struct RequestLedger: Sendable {
 
     public init(month: Month, tickets: Int, tenants: Int, requestTenants: Bool = true) {
         self.month = month
-        ticketUsage = Array(repeating: TicketUsage(), count: tickets)
+        ticketUsage = RequestLedger.hugePaged(TicketUsage(), count: tickets)
         ticketRequestTenant = requestTenants ? Array(repeating: 0, count: tickets) : []
         orphanByTenant = Array(repeating: UsageTotals(), count: max(tenants, 1))
         hourlyRequests = Array(repeating: 0, count: month.days * 24)
@@ -228,6 +228,21 @@ public struct RequestLedger: Sendable {
     }
 
     public var total: Money { Money(nanos: byCategory.reduce(0, &+)) }
+
+    /// An array of `count` copies of `value`, its storage advised to 2 MiB pages before it is
+    /// filled when it is large (see costper_advise_huge_pages).
+    static func hugePaged<T>(_ value: T, count: Int) -> [T] {
+        var a: [T] = []
+        a.reserveCapacity(count)
+        let bytes = a.capacity * MemoryLayout<T>.stride
+        if bytes >= 4 << 20 {
+            a.withUnsafeMutableBufferPointer { b in
+                if let base = b.baseAddress { costper_advise_huge_pages(base, bytes) }
+            }
+        }
+        a.append(contentsOf: repeatElement(value, count: count))
+        return a
+    }
 }
 
 /// Reads the rows of requests files into a ledger.
