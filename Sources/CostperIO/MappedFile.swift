@@ -74,7 +74,12 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
                         state.thread = costper_current_thread()
                     }
                 }
-                digest = MappedFile.sha256(address: address, count: size, release: true)
+                digest = MappedFile.sha256(address: address, count: size, release: true) { [self] in
+                    // Between blocks: wait while every core reads this file (unless the digest is awaited).
+                    readers.lock()
+                    while readers.count > 0 && !readers.urgent { readers.wait() }
+                    readers.unlock()
+                }
                 hashThread.withLock { $0.thread = nil }   // no longer a thread to promote
                 hashing.leave()
             }
@@ -84,12 +89,14 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
     }
 
     /// SHA-256 in 8 MiB blocks; with `release`, each hashed block's pages go back to the kernel.
-    static func sha256(address: Int, count: Int, release: Bool) -> String {
+    /// `beforeBlock` runs before each block (the background hash waits there for the readers).
+    static func sha256(address: Int, count: Int, release: Bool, beforeBlock: () -> Void = {}) -> String {
         var hasher = SHA256()
         if let base = UnsafeMutableRawPointer(bitPattern: address), count > 0 {
             let block = 8 << 20
             var at = 0
             while at < count {
+                beforeBlock()
                 let n = min(block, count - at)
                 hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base + at, count: n))
                 if release && n == block { _ = madvise(base + at, n, MADV_DONTNEED) }
@@ -113,7 +120,37 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
             state.urgent = true
             if let t = state.thread { _ = costper_run_normally(t); state.thread = nil }
         }
+        readers.lock()
+        readers.urgent = true
+        readers.broadcast()
+        readers.unlock()
         hashing.wait()
+    }
+
+    /// How many reading passes over every core are under way (the hash waits for none), and
+    /// whether the digest is awaited (then it waits for nothing).
+    private final class Readers: @unchecked Sendable {
+        let condition = NSCondition()
+        var count = 0
+        var urgent = false
+        func lock() { condition.lock() }
+        func unlock() { condition.unlock() }
+        func wait() { condition.wait() }
+        func broadcast() { condition.broadcast() }
+    }
+    private let readers = Readers()
+
+    public func readersStart() {
+        readers.lock()
+        readers.count += 1
+        readers.unlock()
+    }
+
+    public func readersEnd() {
+        readers.lock()
+        readers.count -= 1
+        readers.broadcast()
+        readers.unlock()
     }
 
     deinit {

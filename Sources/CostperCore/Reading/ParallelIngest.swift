@@ -207,8 +207,12 @@ extension RequestReader {
         if chunks == 1 {
             run(work[0], stop: size)
         } else {
+            // The file's background hash waits meanwhile: sharing a core with it, one chunk ended
+            // up to a second after the other, its core idle.
             let shared = work
+            input.region.readersStart()
             DispatchQueue.concurrentPerform(iterations: chunks) { c in run(shared[c], stop: shared[c].stopAt) }
+            input.region.readersEnd()
         }
         // Merge in file order; a chunk stands only if the one before stopped exactly at its start.
         let first = work[0]

@@ -10,6 +10,16 @@ public protocol ByteRegion: AnyObject, Sendable {
     /// Hands the pages between two offsets back to the kernel once they have been read (a later
     /// access reads them again). Heap memory does nothing here.
     func releasePages(from: Int, upTo: Int)
+    /// Every core is about to read the region, then has finished: background work on it (a file's
+    /// hash) waits in between, so that it does not take a core from the readers. Nested calls
+    /// count; heap memory does nothing here.
+    func readersStart()
+    func readersEnd()
+}
+
+extension ByteRegion {
+    public func readersStart() {}
+    public func readersEnd() {}
 }
 
 /// Bytes on the heap (a test's text, a built-in dataset, an adapter's output).
