@@ -77,7 +77,7 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
                 digest = MappedFile.sha256(address: address, count: size, release: true) { [self] in
                     // Between blocks: wait while every core reads this file (unless the digest is awaited).
                     readers.lock()
-                    while readers.count > 0 && !readers.urgent { readers.wait() }
+                    while readers.count >= MappedFile.cores && !readers.urgent { readers.wait() }
                     readers.unlock()
                 }
                 hashThread.withLock { $0.thread = nil }   // no longer a thread to promote
@@ -127,8 +127,10 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
         hashing.wait()
     }
 
-    /// How many reading passes over every core are under way (the hash waits for none), and
-    /// whether the digest is awaited (then it waits for nothing).
+    static let cores = max(ProcessInfo.processInfo.activeProcessorCount, 1)
+
+    /// How many readers read this file (the hash waits while there is one per core), and whether
+    /// the digest is awaited (then it waits for nothing).
     private final class Readers: @unchecked Sendable {
         let condition = NSCondition()
         var count = 0
@@ -177,7 +179,7 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
     /// Stops the run when the file changed size while it was read (truncated or grown: a read
     /// past its new end faulted, or its size differs now), naming the file.
     public func checkUnchanged() throws(CostperError) {
-        hashing.wait()
+        waitForHash()
         var st = stat()
         let faulted = costper_mapping_faulted(guardSlot) != 0
         if faulted || stat(path, &st) != 0 || Int(st.st_size) != size {

@@ -207,12 +207,15 @@ extension RequestReader {
         if chunks == 1 {
             run(work[0], stop: size)
         } else {
-            // The file's background hash waits meanwhile: sharing a core with it, one chunk ended
-            // up to a second after the other, its core idle.
+            // Each chunk's reader counts itself in while it reads: the file's background hash
+            // waits while every core reads, and takes a core as soon as one is free (sharing a
+            // core with it, one chunk ended up to a second after the other).
             let shared = work
-            input.region.readersStart()
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in run(shared[c], stop: shared[c].stopAt) }
-            input.region.readersEnd()
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                input.region.readersStart()
+                run(shared[c], stop: shared[c].stopAt)
+                input.region.readersEnd()
+            }
         }
         // Merge in file order; a chunk stands only if the one before stopped exactly at its start.
         let first = work[0]

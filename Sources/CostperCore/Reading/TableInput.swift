@@ -10,9 +10,9 @@ public protocol ByteRegion: AnyObject, Sendable {
     /// Hands the pages between two offsets back to the kernel once they have been read (a later
     /// access reads them again). Heap memory does nothing here.
     func releasePages(from: Int, upTo: Int)
-    /// Every core is about to read the region, then has finished: background work on it (a file's
-    /// hash) waits in between, so that it does not take a core from the readers. Nested calls
-    /// count; heap memory does nothing here.
+    /// A reader (one per core) starts reading the region, then has finished: background work on
+    /// it (a file's hash) waits while there is a reader on every core, so that it does not take
+    /// a core from them, and goes on as soon as one is free. Heap memory does nothing here.
     func readersStart()
     func readersEnd()
 }
