@@ -297,19 +297,22 @@ public enum Scalars {
         return parseTime(f, day: seconds)
     }
 
+    /// The number written by the `len` digits of `f` at `at`, or nil (past the end, or not digits).
+    @inline(__always) static func digits(_ f: Bytes, _ at: Int, _ len: Int) -> Int? {
+        guard at + len <= f.count else { return nil }
+        var v = 0
+        for k in at..<(at + len) {
+            let d = f[k] &- 0x30
+            if d >= 10 { return nil }
+            v = v * 10 + Int(d)
+        }
+        return v
+    }
+
     /// The first second (since 1970) of the date in the first ten bytes of `f` (n >= 10).
     static func parseDate(_ f: Bytes) -> Result<Int64, ScalarError> {
         let n = f.count
-        @inline(__always) func num(_ at: Int, _ len: Int) -> Int? {
-            guard at + len <= n else { return nil }
-            var v = 0
-            for k in at..<(at + len) {
-                let d = f[k] &- 0x30
-                if d >= 10 { return nil }
-                v = v * 10 + Int(d)
-            }
-            return v
-        }
+        @inline(__always) func num(_ at: Int, _ len: Int) -> Int? { digits(f, at, len) }
         guard n >= 10, let y = num(0, 4), f[4] == UInt8(ascii: "-"), let mo = num(5, 2), f[7] == UInt8(ascii: "-"),
               let d = num(8, 2) else { return .failure(.badTimestamp) }
         guard (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y) else { return .failure(.badTimestamp) }
@@ -320,16 +323,7 @@ public enum Scalars {
     /// The rest of a timestamp after its date (whose first second is `day`).
     @inline(__always) static func parseTime(_ f: Bytes, day: Int64) -> Result<Int64, ScalarError> {
         let n = f.count
-        @inline(__always) func num(_ at: Int, _ len: Int) -> Int? {
-            guard at + len <= n else { return nil }
-            var v = 0
-            for k in at..<(at + len) {
-                let d = f[k] &- 0x30
-                if d >= 10 { return nil }
-                v = v * 10 + Int(d)
-            }
-            return v
-        }
+        @inline(__always) func num(_ at: Int, _ len: Int) -> Int? { digits(f, at, len) }
         var seconds = day
         if n == 10 { return .success(seconds) }
         guard f[10] == UInt8(ascii: "T") || f[10] == UInt8(ascii: " ") || f[10] == UInt8(ascii: "t"),
