@@ -35,54 +35,32 @@ struct TicketNumbering: Sendable {
         self.prefix = prefix; self.width = width; self.first = first; self.slots = slots
     }
 
+    /// The numbering of a table's ids, or nil when they do not all fit it (the same rules as
+    /// reading them one by one: `Builder`).
     init?(_ ids: ByteKeyTable) {
-        let count = ids.count
-        guard count > 0, count < Int(Int32.max) else { return nil }
-        // The first id fixes the prefix (everything before its trailing digits).
-        var prefix: [UInt8] = []
-        var firstWidth = 0
-        ids.withKey(0) { k in
-            var d = k.count
-            while d > 0 && k[d - 1] >= 0x30 && k[d - 1] <= 0x39 { d -= 1 }
-            prefix = Array(k[0..<d])
-            firstWidth = k.count - d
+        var builder = Builder(expected: ids.count)
+        for i in 0..<ids.count {
+            let placement = ids.withKey(i) { builder.add($0, index: i) }
+            guard case .added = placement else { return nil }
         }
-        guard firstWidth > 0 && firstWidth <= 18 else { return nil }
-        var sameWidth = true, noLeadingZero = true
-        var low = Int64.max, high = Int64.min
-        for i in 0..<count {
-            let ok: Bool = ids.withKey(i) { k in
-                let w = k.count - prefix.count
-                guard w > 0 && w <= 18 else { return false }
-                for j in 0..<prefix.count where k[j] != prefix[j] { return false }
-                var n: Int64 = 0
-                for j in prefix.count..<k.count {
-                    let c = k[j]
-                    guard c >= 0x30 && c <= 0x39 else { return false }
-                    n = n * 10 + Int64(c - 0x30)
-                }
-                if w != firstWidth { sameWidth = false }
-                if w > 1 && k[prefix.count] == 0x30 { noLeadingZero = false }
-                low = min(low, n)
-                high = max(high, n)
-                return true
-            }
-            guard ok, sameWidth || noLeadingZero else { return nil }
+        guard let n = builder.finish() else { return nil }
+        self = n
+    }
+
+    /// The number after `prefix` in `key` and its width, or nil unless `key` is `prefix` and 1 to
+    /// 18 digits.
+    @inline(__always) static func number(_ key: Bytes, after prefix: [UInt8]) -> (value: Int64, width: Int)? {
+        let p = prefix.count
+        let w = key.count - p
+        guard w > 0 && w <= 18 else { return nil }
+        for j in 0..<p where key[j] != prefix[j] { return nil }
+        var n: Int64 = 0
+        for j in p..<key.count {
+            let d = key[j] &- 0x30
+            guard d <= 9 else { return nil }
+            n = n &* 10 &+ Int64(d)
         }
-        guard TicketNumbering.dense(low: low, high: high, count: count) else { return nil }
-        var slots = [Int32](repeating: 0, count: Int(high - low + 1))
-        for i in 0..<count {
-            let n: Int64 = ids.withKey(i) { k in
-                var n: Int64 = 0
-                for j in prefix.count..<k.count { n = n * 10 + Int64(k[j] - 0x30) }
-                return n
-            }
-            slots[Int(n - low)] = Int32(i + 1)
-        }
-        self.prefix = prefix
-        self.width = sameWidth ? firstWidth : nil
-        self.first = low
-        self.slots = slots
+        return (n, w)
     }
 
     /// The index of the ticket whose id is `key`, or nil when no ticket has it.
@@ -94,20 +72,11 @@ struct TicketNumbering: Sendable {
     /// ids. Cheap (no memory but the key): the reader prefetches the slot, works on the row, then
     /// reads it with `ticket(atSlot:)`.
     @inline(__always) func slot(_ key: Bytes) -> Int? {
-        let p = prefix.count
-        let w = key.count - p
+        guard let (n, w) = TicketNumbering.number(key, after: prefix) else { return nil }
         if let width {
             guard w == width else { return nil }
-        } else {
-            guard w > 0 && w <= 18 else { return nil }
-            if w > 1 && key[p] == 0x30 { return nil }
-        }
-        for j in 0..<p where key[j] != prefix[j] { return nil }
-        var n: Int64 = 0
-        for j in p..<key.count {
-            let d = key[j] &- 0x30
-            guard d <= 9 else { return nil }
-            n = n &* 10 &+ Int64(d)
+        } else if w > 1 && key[prefix.count] == 0x30 {
+            return nil
         }
         let at = n &- first
         guard at >= 0 && at < Int64(slots.count) else { return nil }
@@ -158,18 +127,9 @@ extension TicketNumbering {
                 firstWidth = key.count - d
                 guard firstWidth > 0 && firstWidth <= 18 else { return .unfit }
             }
-            let p = prefix.count
-            let w = key.count - p
-            guard w > 0 && w <= 18, index < Int(Int32.max) - 1 else { return .unfit }
-            for j in 0..<p where key[j] != prefix[j] { return .unfit }
-            var n: Int64 = 0
-            for j in p..<key.count {
-                let d = key[j] &- 0x30
-                guard d <= 9 else { return .unfit }
-                n = n &* 10 &+ Int64(d)
-            }
+            guard index < Int(Int32.max) - 1, let (n, w) = TicketNumbering.number(key, after: prefix) else { return .unfit }
             if w != firstWidth { sameWidth = false }
-            if w > 1 && key[p] == 0x30 { noLeadingZero = false }
+            if w > 1 && key[prefix.count] == 0x30 { noLeadingZero = false }
             guard sameWidth || noLeadingZero else { return .unfit }
             let newLow = min(low, n), newHigh = max(high, n)
             // Never more slots than a dense book of the expected size (or of the count so far) needs.

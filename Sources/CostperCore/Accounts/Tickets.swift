@@ -219,19 +219,21 @@ public struct TicketBook: Sendable {
         guard let segmentIndex = segments.index(segmentField) else { return reject(.segment, "is not valid UTF-8") }
         guard let serviceIndex = serviceTypes.index(serviceField) else { return reject(.serviceType, "is not valid UTF-8") }
         func duplicate(of first: Int) { reject(.ticketID, "duplicate ticket id \(Scalars.quoteForMessage(text(idField))) (first on line \(self.line[first]))") }
+        // Placed by number while the ids fit the numbering; by hash from the first that does not.
+        var placed = false
         if numberingBuilder != nil {
             switch numberingBuilder!.add(idField, index: count) {
             case .added:
                 ids.append(idField)
+                placed = true
             case .duplicate(let first):
                 return duplicate(of: first)
             case .unfit:
                 numberingBuilder = nil
                 ids.buildIndex()
-                let (index, inserted) = ids.insert(idField)
-                guard inserted else { return duplicate(of: index) }
             }
-        } else {
+        }
+        if !placed {
             let (index, inserted) = ids.insert(idField)
             guard inserted else { return duplicate(of: index) }
         }
