@@ -60,7 +60,7 @@ public struct TicketDistribution: Sendable, Equatable {
         guard !values.isEmpty else { return nil }
         var a = values
         let n = a.count
-        let ranks = ps.map { Swift.max((($0 * n + 99) / 100), 1) - 1 }
+        let ranks = ps.map { rankIndex($0, of: n) }
         var bound = n
         var found: [Int: Int64] = [:]
         for k in Set(ranks).sorted(by: >) {
@@ -100,8 +100,12 @@ public struct TicketDistribution: Sendable, Equatable {
     /// Nearest-rank percentile of ascending `sorted` values; nil when empty.
     public static func nearestRank<T>(_ sorted: [T], _ p: Int) -> T? {
         guard !sorted.isEmpty else { return nil }
-        let rank = (p * sorted.count + 99) / 100   // ceil(p/100 × n)
-        return sorted[Swift.max(rank, 1) - 1]
+        return sorted[rankIndex(p, of: sorted.count)]
+    }
+
+    /// Where the nearest-rank `p`th percentile of `n` ascending values sits: rank ceil(p/100 × n), at least 1.
+    static func rankIndex(_ p: Int, of n: Int) -> Int {
+        Swift.max((p * n + 99) / 100, 1) - 1
     }
 }
 
