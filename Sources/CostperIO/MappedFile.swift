@@ -16,7 +16,6 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
     /// The size when mapped.
     public let size: Int
     private var digest = ""
-    private let hashing = DispatchGroup()
 
     /// Files above this size are hashed on a background thread while the readers work.
     static let backgroundHashAbove = 32 << 20
@@ -61,27 +60,29 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
             guardSlot = costper_guard_mapping(p, UInt(size))
         }
         if size > MappedFile.backgroundHashAbove {
-            hashing.enter()
+            hash.done = false
             let address = Int(bitPattern: buffer.baseAddress)
             Thread.detachNewThread { [self] in
                 // On a core no reader wants: while tickets.csv is read on one core, while the month
                 // closes; never in the readers' way (it took a core from them on two-core machines).
                 // Whoever needs the digest puts it back to normal priority before waiting, so that a
                 // machine busy with other work cannot starve it.
-                hashThread.withLock { state in
-                    if !state.urgent {
+                hash.locked {
+                    if !hash.awaited {
                         _ = costper_run_when_idle()
-                        state.thread = costper_current_thread()
+                        hash.idleThread = costper_current_thread()
                     }
                 }
-                digest = MappedFile.sha256(address: address, count: size, release: true) { [self] in
+                let d = MappedFile.sha256(address: address, count: size, release: true) { [self] in
                     // Between blocks: wait while every core reads this file (unless the digest is awaited).
-                    readers.lock()
-                    while readers.count >= MappedFile.cores && !readers.urgent { readers.wait() }
-                    readers.unlock()
+                    hash.locked { while hash.readers >= MappedFile.cores && !hash.awaited { hash.condition.wait() } }
                 }
-                hashThread.withLock { $0.thread = nil }   // no longer a thread to promote
-                hashing.leave()
+                hash.locked {
+                    digest = d
+                    hash.done = true
+                    hash.idleThread = nil   // no longer a thread to promote
+                    hash.condition.broadcast()
+                }
             }
         } else {
             digest = MappedFile.sha256(address: Int(bitPattern: buffer.baseAddress), count: size, release: false)
@@ -106,9 +107,6 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The background hash's thread while it runs at idle priority, and whether someone waits for it.
-    private let hashThread = Mutex<(thread: UInt?, urgent: Bool)>((nil, false))
-
     /// The file's SHA-256 (waits for the background hash of a large file, at normal priority).
     public var sha256: String {
         waitForHash()
@@ -116,43 +114,42 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
     }
 
     private func waitForHash() {
-        hashThread.withLock { state in
-            state.urgent = true
-            if let t = state.thread { _ = costper_run_normally(t); state.thread = nil }
+        hash.locked {
+            hash.awaited = true
+            if let t = hash.idleThread { _ = costper_run_normally(t); hash.idleThread = nil }
+            hash.condition.broadcast()
+            while !hash.done { hash.condition.wait() }
         }
-        readers.lock()
-        readers.urgent = true
-        readers.broadcast()
-        readers.unlock()
-        hashing.wait()
     }
 
     static let cores = max(ProcessInfo.processInfo.activeProcessorCount, 1)
 
-    /// How many readers read this file (the hash waits while there is one per core), and whether
-    /// the digest is awaited (then it waits for nothing).
-    private final class Readers: @unchecked Sendable {
+    /// The background hash, under one lock: how many readers read this file (it waits while
+    /// there is one per core), whether the digest is awaited (then it waits for nothing, at normal
+    /// priority), its thread while at idle priority, and whether it is done.
+    private final class HashState: @unchecked Sendable {
         let condition = NSCondition()
-        var count = 0
-        var urgent = false
-        func lock() { condition.lock() }
-        func unlock() { condition.unlock() }
-        func wait() { condition.wait() }
-        func broadcast() { condition.broadcast() }
+        var readers = 0
+        var awaited = false
+        var idleThread: UInt?
+        var done = true
+        func locked<R>(_ body: () -> R) -> R {
+            condition.lock()
+            defer { condition.unlock() }
+            return body()
+        }
     }
-    private let readers = Readers()
+    private let hash = HashState()
 
     public func readersStart() {
-        readers.lock()
-        readers.count += 1
-        readers.unlock()
+        hash.locked { hash.readers += 1 }
     }
 
     public func readersEnd() {
-        readers.lock()
-        readers.count -= 1
-        readers.broadcast()
-        readers.unlock()
+        hash.locked {
+            hash.readers -= 1
+            hash.condition.broadcast()
+        }
     }
 
     deinit {
