@@ -75,25 +75,23 @@ public struct TicketDistribution: Sendable, Equatable {
     static func select(_ a: inout [Int64], _ k: Int, _ lo0: Int, _ hi0: Int) {
         guard hi0 - lo0 > 1 else { return }
         var budget = 2 * (Int.bitWidth - (hi0 - lo0).leadingZeroBitCount) + 8
-        a.withUnsafeMutableBufferPointer { b in
-            var lo = lo0, hi = hi0 - 1
-            while hi > lo {
-                if budget == 0 { b[lo...hi].sort(); return }
-                budget -= 1
-                let mid = lo + (hi - lo) / 2
-                if b[mid] < b[lo] { b.swapAt(mid, lo) }
-                if b[hi] < b[lo] { b.swapAt(hi, lo) }
-                if b[hi] < b[mid] { b.swapAt(hi, mid) }
-                let pivot = b[mid]
-                var i = lo, j = hi
-                while i <= j {
-                    while b[i] < pivot { i += 1 }
-                    while b[j] > pivot { j -= 1 }
-                    if i <= j { b.swapAt(i, j); i += 1; j -= 1 }
-                }
-                // a[lo...j] <= pivot <= a[i...hi]; between them, the pivot's value.
-                if k <= j { hi = j } else if k >= i { lo = i } else { return }
+        var lo = lo0, hi = hi0 - 1
+        while hi > lo {
+            if budget == 0 { a[lo...hi].sort(); return }
+            budget -= 1
+            let mid = lo + (hi - lo) / 2
+            if a[mid] < a[lo] { a.swapAt(mid, lo) }
+            if a[hi] < a[lo] { a.swapAt(hi, lo) }
+            if a[hi] < a[mid] { a.swapAt(hi, mid) }
+            let pivot = a[mid]
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
             }
+            // a[lo...j] <= pivot <= a[i...hi]; between them, the pivot's value.
+            if k <= j { hi = j } else if k >= i { lo = i } else { return }
         }
     }
 
