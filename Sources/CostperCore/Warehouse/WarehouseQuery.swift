@@ -239,6 +239,32 @@ public struct WarehouseQuery: Sendable {
         return mapped.isEmpty ? nil : mapped
     }
 
+    /// DuckDB: the ticket's own model, prompt version and endpoint, and its first tenant, by grouped
+    /// aggregates (arg_min over a (−cost, name) key) instead of seven window functions over the
+    /// per-group rows: the windows each sorted every per-group row and took most of the query's time
+    /// (EXPLAIN ANALYZE, docs/warehouse.md). Same picks: most cost first, ties in string order, NULL
+    /// only when no request names one; the first tenant is that of the earliest group naming one.
+    func pickedByAggregates(_ categories: [String]) -> String {
+        var s = ""
+        for d in ["model", "prompt_version", "endpoint"] {
+            s += "\(d)_cost AS (\n  SELECT ticket_id, orphan_tenant, \(d), SUM(nanos) AS cost FROM per_group_marked\n"
+            s += "  WHERE \(d) IS NOT NULL GROUP BY ticket_id, orphan_tenant, \(d)\n),\n"
+            s += "top_\(d) AS (\n  SELECT ticket_id, orphan_tenant, arg_min(\(d), struct_pack(c := -cost, v := \(d))) AS \(d)\n"
+            s += "  FROM \(d)_cost GROUP BY ticket_id, orphan_tenant\n),\n"
+        }
+        s += "per_ticket_sums AS (\n  SELECT ticket_id, orphan_tenant,\n"
+        for c in categories { s += "    SUM(\(c)_nanos) AS \(c)_nanos,\n" }
+        s += "    SUM(requests) AS requests, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,\n"
+        s += "    arg_min(tenant, struct_pack(t := first_ts, v := tenant)) FILTER (WHERE tenant IS NOT NULL) AS first_tenant\n"
+        s += "  FROM per_group_marked GROUP BY ticket_id, orphan_tenant\n),\n"
+        s += "per_ticket AS (\n  SELECT s.*, m.model, p.prompt_version, e.endpoint\n  FROM per_ticket_sums s\n"
+        for (alias, d) in [("m", "model"), ("p", "prompt_version"), ("e", "endpoint")] {
+            s += "  LEFT JOIN top_\(d) \(alias) ON \(alias).ticket_id = s.ticket_id AND \(alias).orphan_tenant = s.orphan_tenant\n"
+        }
+        s += "),\n"
+        return s
+    }
+
     // MARK: the query
 
     /// The query's text.
@@ -336,24 +362,28 @@ public struct WarehouseQuery: Sendable {
         // counts orphan requests; a ticket's requests make one group (orphan_tenant '').
         s += "per_group_marked AS (\n  SELECT g.*, CASE WHEN k.ticket_id IS NULL THEN COALESCE(g.tenant, '') ELSE '' END AS orphan_tenant\n"
         s += "  FROM per_group g LEFT JOIN ticket_ids k ON k.ticket_id = g.ticket_id\n),\n"
-        s += "per_group_ranked AS (\n  SELECT m.*,\n"
-        s += "    SUM(nanos) OVER (PARTITION BY ticket_id, orphan_tenant, model) AS model_cost,\n"
-        s += "    SUM(nanos) OVER (PARTITION BY ticket_id, orphan_tenant, prompt_version) AS prompt_version_cost,\n"
-        s += "    SUM(nanos) OVER (PARTITION BY ticket_id, orphan_tenant, endpoint) AS endpoint_cost\n"
-        s += "  FROM per_group_marked m\n),\n"
-        // The ticket's own model, prompt version and endpoint: the one that carried most of its
-        // cost (ties: the first in string order); its first tenant: that of its first request naming one.
-        s += "per_group_picked AS (\n  SELECT r.*,\n"
-        for d in ["model", "prompt_version", "endpoint"] {
-            s += "    FIRST_VALUE(\(d)) OVER (PARTITION BY ticket_id, orphan_tenant ORDER BY CASE WHEN \(d) IS NULL THEN 1 ELSE 0 END, \(d)_cost DESC, \(d)) AS top_\(d),\n"
+        if dialect == .duckdb {
+            s += pickedByAggregates(categories)
+        } else {
+            s += "per_group_ranked AS (\n  SELECT m.*,\n"
+            s += "    SUM(nanos) OVER (PARTITION BY ticket_id, orphan_tenant, model) AS model_cost,\n"
+            s += "    SUM(nanos) OVER (PARTITION BY ticket_id, orphan_tenant, prompt_version) AS prompt_version_cost,\n"
+            s += "    SUM(nanos) OVER (PARTITION BY ticket_id, orphan_tenant, endpoint) AS endpoint_cost\n"
+            s += "  FROM per_group_marked m\n),\n"
+            // The ticket's own model, prompt version and endpoint: the one that carried most of its
+            // cost (ties: the first in string order); its first tenant: that of its first request naming one.
+            s += "per_group_picked AS (\n  SELECT r.*,\n"
+            for d in ["model", "prompt_version", "endpoint"] {
+                s += "    FIRST_VALUE(\(d)) OVER (PARTITION BY ticket_id, orphan_tenant ORDER BY CASE WHEN \(d) IS NULL THEN 1 ELSE 0 END, \(d)_cost DESC, \(d)) AS top_\(d),\n"
+            }
+            s += "    FIRST_VALUE(tenant) OVER (PARTITION BY ticket_id, orphan_tenant ORDER BY CASE WHEN tenant IS NULL THEN 1 ELSE 0 END, first_ts, tenant) AS first_tenant\n"
+            s += "  FROM per_group_ranked r\n),\n"
+            s += "per_ticket AS (\n  SELECT ticket_id, orphan_tenant,\n"
+            for c in categories { s += "    SUM(\(c)_nanos) AS \(c)_nanos,\n" }
+            s += "    SUM(requests) AS requests, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,\n"
+            s += "    MAX(top_model) AS model, MAX(top_prompt_version) AS prompt_version, MAX(top_endpoint) AS endpoint, MAX(first_tenant) AS first_tenant\n"
+            s += "  FROM per_group_picked GROUP BY ticket_id, orphan_tenant\n),\n"
         }
-        s += "    FIRST_VALUE(tenant) OVER (PARTITION BY ticket_id, orphan_tenant ORDER BY CASE WHEN tenant IS NULL THEN 1 ELSE 0 END, first_ts, tenant) AS first_tenant\n"
-        s += "  FROM per_group_ranked r\n),\n"
-        s += "per_ticket AS (\n  SELECT ticket_id, orphan_tenant,\n"
-        for c in categories { s += "    SUM(\(c)_nanos) AS \(c)_nanos,\n" }
-        s += "    SUM(requests) AS requests, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,\n"
-        s += "    MAX(top_model) AS model, MAX(top_prompt_version) AS prompt_version, MAX(top_endpoint) AS endpoint, MAX(first_tenant) AS first_tenant\n"
-        s += "  FROM per_group_picked GROUP BY ticket_id, orphan_tenant\n),\n"
         s.removeLast(2)   // the last CTE's ",\n"
         s += "\n"
         // One row per ticket of the month (closed in it, or served in it), and one per ticket id
