@@ -105,5 +105,15 @@ import Testing
         #expect(message { _ = try CostperConfig.parse("[[focus.rules]]\nprovider = \"AWS\"\ncategory = \"infrastructure\"\nmatch_all = true\n") }
                 == "costper.toml: focus.rules[1].match_all: is for a rule with no condition; this rule has ProviderName \"AWS\"")
     }
+
+    @Test func anInvoiceOfAnUntracedProviderBesideATracedOneWithoutInvoiceIsRefused() throws {
+        let bills = BillsTests()
+        #expect(message { _ = try bills.month(toml: "", invoices: "Anthropic PBC,2026-10,0.03,USD,,\nOpenAI,2026-10,0.000326,USD,,\n") }
+                == "the invoice of \"Anthropic PBC\" (invoices.csv) has no traced cost in 2026-10, and Anthropic is traced with no invoice: did you mean \"Anthropic\"? Name the provider as the price catalog does, or the invoice counts in full on top of the traces")
+        // Named as the catalog names it, the invoice ties.
+        let a = try bills.month(toml: "", invoices: "Anthropic,2026-10,0.03,USD,,\nOpenAI,2026-10,0.000326,USD,,\n")
+        #expect(a.bills?.reconciliation?.ties.first { $0.provider == "Anthropic" }?.traced == Money(nanos: 24_050_000))
+        #expect(MonthBills.similarNames("Anthropic PBC", "anthropic") && !MonthBills.similarNames("Mistral", "OpenAI"))
+    }
 }
 

@@ -250,6 +250,14 @@ public enum MonthBills {
             for key in byProvider.keys.sorted() where invoiced[key] == nil {
                 rec.uninvoiced.append((byProvider[key]!.name, byProvider[key]!.cost))
             }
+            // An invoice of a provider with no traced cost beside a traced provider with no invoice
+            // of nearly the same name ("Anthropic PBC", "anthropic") would add the whole invoice on
+            // top of the traced cost: refused, with the name it likely means.
+            for tie in rec.ties where tie.traced.nanos == 0 {
+                if let near = rec.uninvoiced.first(where: { MonthBills.similarNames(tie.provider, $0.provider) }) {
+                    throw CostperError(.badData, "the invoice of \"\(tie.provider)\" (\(tie.source)) has no traced cost in \(month), and \(near.provider) is traced with no invoice: did you mean \"\(near.provider)\"? Name the provider as the price catalog does, or the invoice counts in full on top of the traces")
+                }
+            }
             r.reconciliation = rec
             list.items += r.gapLines
         }
@@ -260,6 +268,16 @@ public enum MonthBills {
 }
 
 extension MonthBills {
+    /// Two provider names that likely mean the same company: equal once case and everything but
+    /// letters and digits are dropped, one the start of the other ("Anthropic PBC", "anthropic"),
+    /// or within two edits.
+    static func similarNames(_ a: String, _ b: String) -> Bool {
+        func key(_ s: String) -> String { String(s.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.map(Character.init)) }
+        let x = key(a), y = key(b)
+        guard x.count >= 3, y.count >= 3 else { return false }
+        return x.hasPrefix(y) || y.hasPrefix(x) || CostperConfig.editDistance(x, y) <= 2
+    }
+
     /// Money that cannot go below zero in silence, checked on the closed month: a cost category,
     /// a FOCUS line or a provider's invoice whose month nets below zero stops the run with the
     /// lines that make it so, unless `[focus] allow_net_credits = true`, and then each is a notice

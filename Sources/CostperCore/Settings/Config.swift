@@ -287,10 +287,16 @@ public struct CostperConfig: Equatable, Sendable {
     static func unknownKeyReason(_ path: String) -> String {
         let last = String(path.split(separator: ".").last ?? Substring(path))
         let base = "is not a key costper knows; a key costper does not know is refused, not ignored"
-        guard let best = keyNames.map({ ($0, editDistance(last.lowercased(), $0)) }).filter({ $0.1 <= 2 && $0.0 != last }).min(by: { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }) else {
-            return base
+        let typed = last.lowercased()
+        var best: (name: String, distance: Int)?
+        for name in keyNames where name != last {
+            let d = editDistance(typed, name)
+            guard d <= 2 else { continue }
+            if let b = best, b.distance < d || (b.distance == d && b.name <= name) { continue }
+            best = (name, d)
         }
-        return base + " (did you mean \"\(best.0)\"?)"
+        guard let best else { return base }
+        return base + " (did you mean \"\(best.name)\"?)"
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {
