@@ -289,9 +289,10 @@ public struct CostperConfig: Equatable, Sendable {
         let base = "is not a key costper knows; a key costper does not know is refused, not ignored"
         let typed = last.lowercased()
         var best: (name: String, distance: Int)?
+        let allowed = min(2, max(1, typed.count / 3))   // "foo" is not a misspelled "fx"
         for name in keyNames where name != last {
             let d = editDistance(typed, name)
-            guard d <= 2 else { continue }
+            guard d <= allowed else { continue }
             if let b = best, b.distance < d || (b.distance == d && b.name <= name) { continue }
             best = (name, d)
         }
