@@ -15,7 +15,7 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
     private var guardSlot: Int32 = -1
     /// The size when mapped.
     public let size: Int
-    private var digest = ""
+    private var digest: String { get { hash.locked { hash.digest } } set { hash.locked { hash.digest = newValue } } }
 
     /// Files above this size are hashed on a background thread while the readers work.
     static let backgroundHashAbove = 32 << 20
@@ -60,9 +60,11 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
             guardSlot = costper_guard_mapping(p, UInt(size))
         }
         if size > MappedFile.backgroundHashAbove {
-            hash.done = false
+            let state = hash   // not self: a file let go mid-hash is released, and the hash stops
+            state.done = false
             let address = Int(bitPattern: buffer.baseAddress)
-            Thread.detachNewThread { [self] in
+            Thread.detachNewThread { [state] in
+                let hash = state
                 // On a core no reader wants: while tickets.csv is read on one core, while the month
                 // closes; never in the readers' way (it took a core from them on two-core machines).
                 // Whoever needs the digest puts it back to normal priority before waiting, so that a
@@ -73,31 +75,36 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
                         hash.idleThread = costper_current_thread()
                     }
                 }
-                let d = MappedFile.sha256(address: address, count: size, release: true) { [self] in
+                let d = MappedFile.sha256(address: address, count: size, release: true) {
                     // Between blocks: wait while every core reads this file (unless the digest is awaited).
-                    hash.locked { while hash.readers >= MappedFile.cores && !hash.awaited { hash.condition.wait() } }
+                    hash.locked {
+                        while hash.readers >= MappedFile.cores && !hash.awaited && !hash.cancelled { hash.condition.wait() }
+                        return !hash.cancelled
+                    }
                 }
                 hash.locked {
-                    digest = d
+                    hash.digest = d
                     hash.done = true
                     hash.idleThread = nil   // no longer a thread to promote
                     hash.condition.broadcast()
                 }
             }
         } else {
-            digest = MappedFile.sha256(address: Int(bitPattern: buffer.baseAddress), count: size, release: false)
+            hash.digest = MappedFile.sha256(address: Int(bitPattern: buffer.baseAddress), count: size, release: false)
         }
     }
 
     /// SHA-256 in 8 MiB blocks; with `release`, each hashed block's pages go back to the kernel.
     /// `beforeBlock` runs before each block (the background hash waits there for the readers).
-    static func sha256(address: Int, count: Int, release: Bool, beforeBlock: () -> Void = {}) -> String {
+    /// `beforeBlock` returning false stops the hash (the digest is then of no use: "").
+    static func sha256(address: Int, count: Int, release: Bool, beforeBlock: () -> Bool = { true }) -> String {
         var hasher = SHA256()
         if let base = UnsafeMutableRawPointer(bitPattern: address), count > 0 {
             let block = 8 << 20
             var at = 0
             while at < count {
-                beforeBlock()
+                guard beforeBlock() else { return "" }
+                backgroundBlocks.add(release ? 1 : 0, ordering: .relaxed)
                 let n = min(block, count - at)
                 hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base + at, count: n))
                 if release && n == block { _ = madvise(base + at, n, MADV_DONTNEED) }
@@ -122,6 +129,9 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
         }
     }
 
+    /// Blocks hashed on background threads since the process started (tests count the work).
+    static let backgroundBlocks = Atomic<Int>(0)
+
     static let cores = max(ProcessInfo.processInfo.activeProcessorCount, 1)
 
     /// The background hash, under one lock: how many readers read this file (it waits while
@@ -133,6 +143,10 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
         var awaited = false
         var idleThread: UInt?
         var done = true
+        /// The file is let go before its digest was asked for (a run stopped by a bad header):
+        /// the hash stops at the next block instead of reading gigabytes no one will use.
+        var cancelled = false
+        var digest = ""
         func locked<R>(_ body: () -> R) -> R {
             condition.lock()
             defer { condition.unlock() }
@@ -153,6 +167,10 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
     }
 
     deinit {
+        hash.locked {
+            if !hash.done && !hash.awaited { hash.cancelled = true }
+            hash.condition.broadcast()
+        }
         waitForHash()
         costper_unguard_mapping(guardSlot)
         if mapped, let base = buffer.baseAddress { munmap(base, buffer.count) }

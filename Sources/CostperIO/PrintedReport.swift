@@ -20,15 +20,37 @@ public enum PrintedReport {
 
     /// How long one print may take before it is stopped (a cold start takes a few seconds).
     public static let timeoutSeconds = 120.0
+    /// How long Chromium has to end after SIGTERM before its whole process group is killed.
+    public static let graceSeconds = 5.0
+    /// The prefix of the folders prints are made in, in the system's temporary folder:
+    /// `costper-print-PID-RANDOM`, PID being costper's.
+    static let folderPrefix = "costper-print-"
+
+    /// Removes the print folders of costper runs that are no longer alive (killed with `kill -9`
+    /// while printing): `costper-print-PID-*` whose PID is no running process.
+    public static func removeStaleFolders(in temp: URL = FileManager.default.temporaryDirectory) {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: temp.path) else { return }
+        for name in names where name.hasPrefix(folderPrefix) {
+            let rest = name.dropFirst(folderPrefix.count)
+            guard let pid = rest.split(separator: "-").first.flatMap({ Int32($0) }), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH { try? fm.removeItem(at: temp.appendingPathComponent(name)) }
+        }
+    }
 
     /// Prints `html` (a self-contained page: stylesheet and charts inline) to PDF with headless
-    /// Chromium, in a folder of its own in the system's temporary folder, removed after: never in
-    /// the site, where a Chromium outliving a killed run could still write. The PDF's
+    /// Chromium, in a folder of its own in the system's temporary folder (`costper-print-PID-*`,
+    /// its profile inside), removed after, and by the next run when costper was killed: never in
+    /// the site, where a Chromium outliving a killed run could still write. Chromium runs in a
+    /// process group of its own: past `timeout` it gets SIGTERM, and `grace` seconds later the
+    /// whole group gets SIGKILL, so no renderer or GPU process outlives the run. The PDF's
     /// /CreationDate and /ModDate are replaced with `clock` (the report's clock), so the same
     /// page gives the same bytes wherever it was printed (the page links no file beside it).
-    public static func render(html: String, chromium: String, clock: Int64) throws(CostperError) -> [UInt8] {
+    public static func render(html: String, chromium: String, clock: Int64, timeout: Double = timeoutSeconds,
+                              grace: Double = graceSeconds) throws(CostperError) -> [UInt8] {
         let fm = FileManager.default
-        let work = fm.temporaryDirectory.appendingPathComponent("costper-print-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
+        removeStaleFolders()
+        let work = fm.temporaryDirectory.appendingPathComponent("\(folderPrefix)\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
         defer { try? fm.removeItem(at: work) }
         let page = work.appendingPathComponent("report.html")
         let pdf = work.appendingPathComponent("report.pdf")
@@ -42,44 +64,78 @@ public enum PrintedReport {
         }
         // The flags of /work/shared/spec/toolchain.md, plus a profile of its own (two prints at
         // once must not share one) and UTC, so the dates it writes have the length we replace.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: chromium)
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                       "--no-first-run", "--disable-extensions", "--disable-background-networking",
-                       "--user-data-dir=" + work.appendingPathComponent("profile").path,
-                       "--print-to-pdf=" + pdf.path, page.absoluteString]
+        let arguments = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                         "--no-first-run", "--disable-extensions", "--disable-background-networking",
+                         "--user-data-dir=" + work.appendingPathComponent("profile").path,
+                         "--print-to-pdf=" + pdf.path, page.absoluteString]
         var env = ProcessInfo.processInfo.environment
         env["TZ"] = "UTC"
-        p.environment = env
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = FileHandle.nullDevice
-        guard fm.createFile(atPath: log.path, contents: nil), let err = try? FileHandle(forWritingTo: log) else {
-            throw CostperError(.cannotWrite, "cannot write \(log.path)")
+        let status: Int32
+        switch spawnInOwnGroup(arguments, environment: env.map { "\($0.key)=\($0.value)" }, stderrPath: log.path, timeout: timeout, grace: grace) {
+        case .failure(let reason): throw CostperError(.cannotWrite, "cannot start \(chromium): \(reason)")
+        case .success(nil): throw CostperError(.cannotWrite, "\(chromium) did not print the report within \(Int(timeout)) s (stopped: SIGTERM, then SIGKILL to its process group)")
+        case .success(let s?): status = s
         }
-        p.standardError = err
-        let done = DispatchSemaphore(value: 0)
-        p.terminationHandler = { _ in done.signal() }
-        do { try p.run() } catch {
-            try? err.close()
-            throw CostperError(.cannotWrite, "cannot start \(chromium): \(Publisher.reason(error))")
-        }
-        if done.wait(timeout: .now() + timeoutSeconds) == .timedOut {
-            p.terminate()
-            _ = done.wait(timeout: .now() + 5)
-            try? err.close()
-            throw CostperError(.cannotWrite, "\(chromium) did not print the report within \(Int(timeoutSeconds)) s")
-        }
-        try? err.close()
-        guard p.terminationStatus == 0, let data = fm.contents(atPath: pdf.path), data.count > 0 else {
+        guard status == 0, let data = fm.contents(atPath: pdf.path), data.count > 0 else {
             let said = (fm.contents(atPath: log.path).map { String(decoding: $0, as: UTF8.self) } ?? "")
                 .split(separator: "\n").last { !$0.contains("dbus") }.map(String.init) ?? ""
-            throw CostperError(.cannotWrite, "\(chromium) printed no PDF (exit \(p.terminationStatus))\(said.isEmpty ? "" : ": " + Scalars.visible(said))")
+            throw CostperError(.cannotWrite, "\(chromium) printed no PDF (exit \(status))\(said.isEmpty ? "" : ": " + Scalars.visible(said))")
         }
         guard let fixed = fixingDates(Array(data), clock: clock) else {
             throw CostperError(.cannotWrite, "the PDF Chromium wrote has no /CreationDate and /ModDate of the expected form: its bytes would change from run to run")
         }
         return fixed
     }
+
+    /// Runs `arguments` in a new process group (stdin and stdout /dev/null, stderr to
+    /// `stderrPath`) and waits up to `timeout` seconds: its exit status, or nil when it was stopped
+    /// (SIGTERM to the group, then SIGKILL to the group `grace` seconds later). The group is
+    /// killed when the leader ends too, so no child it left behind keeps running.
+    static func spawnInOwnGroup(_ arguments: [String], environment: [String], stderrPath: String, timeout: Double,
+                                grace: Double) -> Result<Int32?, SpawnFailure> {
+        var attr = posix_spawnattr_t()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawnattr_init(&attr)
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawnattr_destroy(&attr); posix_spawn_file_actions_destroy(&actions) }
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attr, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) }; for p in envp { free(p) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, arguments[0], &actions, &attr, &argv, &envp)
+        guard rc == 0 else { return .failure(SpawnFailure(reason: String(cString: strerror(rc)))) }
+        func wait(for seconds: Double) -> Int32? {
+            let end = Date().addingTimeInterval(seconds)
+            var status: Int32 = 0
+            repeat {
+                let r = waitpid(pid, &status, WNOHANG)
+                if r == pid { return status }
+                if r == -1 && errno != EINTR { return 0 }
+                usleep(20_000)
+            } while Date() < end
+            return nil
+        }
+        if let status = wait(for: timeout) {
+            kill(-pid, SIGKILL)   // what the leader left running in its group
+            let exited = status & 0x7f == 0
+            return .success(exited ? (status >> 8) & 0xff : 128 + (status & 0x7f))
+        }
+        kill(-pid, SIGTERM)
+        if wait(for: grace) == nil {
+            kill(-pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        }
+        kill(-pid, SIGKILL)
+        return .success(nil)
+    }
+
+    struct SpawnFailure: Error { var reason: String }
 
     /// The PDF date of `seconds` (UTC): `D:YYYYMMDDHHMMSS+00'00'` (PDF 32000-1, 7.9.4).
     public static func pdfDate(_ seconds: Int64) -> String {

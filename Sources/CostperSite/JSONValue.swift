@@ -75,7 +75,7 @@ public indirect enum JSONValue: Equatable, Sendable {
             case "\t": out += "\\t"
             case "<": out += "\\u003c"   // never "</script>" in a page that embeds it
             default:
-                if ch.value < 0x20 || ch.value == 0x2028 || ch.value == 0x2029 {
+                if JSONValue.escaped(ch.value) {
                     let hex = String(ch.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
@@ -84,5 +84,16 @@ public indirect enum JSONValue: Equatable, Sendable {
             }
         }
         return out + "\""
+    }
+
+    /// Written as `\uXXXX` (the same scalar when read back, never a raw one in the file): C0 and C1
+    /// controls and DEL, the line and paragraph separators, and every bidirectional mark, embedding,
+    /// override and isolate (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069), so a tenant or
+    /// prompt name cannot reorder what a reader of summary.json sees.
+    static func escaped(_ v: UInt32) -> Bool {
+        switch v {
+        case 0..<0x20, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
     }
 }

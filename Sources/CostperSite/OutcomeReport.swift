@@ -99,11 +99,12 @@ extension SiteBuilder {
                                      "price_per_resolved_ticket_usd", "tickets", "resolved_tickets", "below_floor", "dominant_driver"])
         guard let m = r.margins else { return d }
         let floor = r.accounts.config.outcomes.marginFloorShare
+        let measures = Margins.MonthMeasures(r.accounts)
         for x in m.rows {
             let below = x.cost.nanos > 0 && (x.marginShare.map { $0 < floor } ?? true)
             d.append([.text(x.tenant), .money(x.revenue), .money(x.cost), .money(x.margin), .share(x.marginShare), .money(x.costPerResolved),
                       .money(x.pricePerResolved), .int(x.tickets), .int(x.resolved), .text(below ? "true" : "false"),
-                      .text(below ? Margins.driver(x, month: r.accounts).map(\.kind.rawValue) ?? "" : "")])
+                      .text(below ? Margins.driver(x, measures: measures).map(\.kind.rawValue) ?? "" : "")])
         }
         d.append([.text("total"), .money(m.revenue), .money(m.cost), .money(m.margin), .share(m.marginShare), .empty, .empty,
                   .int(m.rows.reduce(0) { $0 + $1.tickets }), .int(m.rows.reduce(0) { $0 + $1.resolved }), .empty, .empty])

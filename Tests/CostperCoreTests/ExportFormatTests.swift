@@ -301,11 +301,16 @@ import Testing
     }
 
     @Test func exportTablesOfCostperTomlAreReadAndCheckedForUnknownKeys() throws {
-        let c = try CostperConfig.parse("[otlp]\nticket = [\"session.id\", \"gen_ai.conversation.id\"]\nfoo = 1\n[langfuse]\nprompt_version_prefix = \"\"\n")
+        let c = try CostperConfig.parse("[otlp]\nticket = [\"session.id\", \"gen_ai.conversation.id\"]\n[langfuse]\nprompt_version_prefix = \"\"\n")
         #expect(c.exports.otlp.ticket == ["session.id", "gen_ai.conversation.id"])
         #expect(c.exports.otlp.tenant == ["costper.tenant"])
         #expect(c.exports.langfuse.promptVersionPrefix == "")
-        #expect(c.unknownKeys == ["otlp.foo"])
+        #expect(c.unknownKeys.isEmpty)
+        // A key costper does not know is refused (issue 27: closed sets of keys).
+        #expect(throws: ConfigError(file: "costper.toml", line: nil, key: "otlp.foo",
+                                    reason: "is not a key costper knows; a key costper does not know is refused, not ignored")) {
+            try CostperConfig.parse("[otlp]\nticket = [\"session.id\"]\nfoo = 1\n")
+        }
         #expect(throws: ConfigError.self) { try CostperConfig.parse("[tickets]\nid = \"Id\"\n") }
     }
 }

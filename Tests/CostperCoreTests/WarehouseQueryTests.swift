@@ -109,9 +109,15 @@ import Testing
                     "[warehouse.tickets]\noutcome = 3", "warehouse = 3"] {
             #expect(throws: ConfigError.self) { try CostperConfig.parse(bad) }
         }
-        // Keys costper does not know are a notice, as in every other table.
-        let unknown = try CostperConfig.parse("[warehouse]\nschema = \"x\"\n[warehouse.requests]\nwhen = \"t\"")
-        #expect(unknown.unknownKeys == ["warehouse.requests.when", "warehouse.schema"])
+        // Keys costper does not know stop the run (`costper sql --config` too), as in every other table.
+        #expect(throws: ConfigError(file: "costper.toml", line: nil, key: "warehouse.requests.timestam",
+                                    reason: "is not a key costper knows; a key costper does not know is refused, not ignored (did you mean \"timestamp\"?)")) {
+            try CostperConfig.parse("[warehouse]\nrequests_table = \"x\"\n[warehouse.requests]\ntimestam = \"t\"")
+        }
+        #expect(throws: ConfigError(file: "costper.toml", line: nil, key: "warehouse.schema",
+                                    reason: "is not a key costper knows; a key costper does not know is refused, not ignored")) {
+            try CostperConfig.parse("[warehouse]\nschema = \"x\"\n")
+        }
     }
 }
 

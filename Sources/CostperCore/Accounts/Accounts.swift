@@ -138,6 +138,9 @@ public struct MonthAccounts: Sendable {
     public var weekly = WeeklyAccounts()
     /// Human review cost by tenant (the tenant table's labels), for margin drivers.
     public var tenantReview: [String: Money] = [:]
+    /// Credits beyond charges the month was closed with under `[focus] allow_net_credits = true`,
+    /// one sentence each (for page 1 of the report; also among the notices).
+    public var netCredits: [String] = []
     /// Resolved tickets with no human review (the autonomous resolution rate's numerator).
     public var autonomousResolved = 0
     /// Revenue of the month (revenue.csv), when the input folder has one.

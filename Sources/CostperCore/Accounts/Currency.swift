@@ -50,6 +50,7 @@ public struct FxRates: Equatable, Sendable {
             let code = text("currency").uppercased()
             guard Currency.isCode(code) else { return reject("currency", "\(Scalars.quoteForMessage(text("currency"))) is not an ISO 4217 currency code") }
             switch Scalars.parseDecimal(text("rate")) {
+            case .success(let r) where r.rounded: return reject("rate", "\(Scalars.quoteForMessage(text("rate"))) has more than 9 decimals; a rate is used exactly as written (round it to 9 decimals yourself)")
             case .success(let r) where r.value > 0: rows.append((line, code, m, Quotient(numerator: Int128(r.value), denominator: Int128(Money.scale)).reduced))
             case .success: return reject("rate", "must be above 0")
             case .failure(let e): return reject("rate", e.reason(for: text("rate")))
@@ -66,6 +67,19 @@ public struct FxRates: Equatable, Sendable {
     }
 
     public init() {}
+
+    /// A rate for the report's own currency must be exactly 1 (one EUR is one EUR): any other is a
+    /// mistake that costper would otherwise ignore in silence.
+    public func checkOwnCurrency(_ reporting: String) throws(CostperError) {
+        guard let own = rates[reporting] else { return }
+        for key in own.keys.sorted() where own[key]! != Quotient(1) {
+            let m = Month(key: key)
+            var shown = own[key]!.formatted(decimals: 9)
+            while shown.hasSuffix("0") { shown.removeLast() }
+            if shown.hasSuffix(".") { shown.removeLast() }
+            throw CostperError(.badData, "a rate of \(shown) for \(reporting) in \(m) (\(origin(reporting, m))) is a rate for the report's own currency, \(reporting): it must be 1 or be left out")
+        }
+    }
 
     public func rate(from code: String, to reporting: String, in month: Month) -> Quotient? {
         if code == reporting { return Quotient(1) }
@@ -92,7 +106,7 @@ public struct FxRates: Equatable, Sendable {
         let t = try reader.table(value, "fx")
         func add(_ code: String, _ key: String, _ v: TOMLValueConvertible, _ name: String) throws(ConfigError) {
             guard let m = Month(key) else { throw reader.fail(name, "is not a month (YYYY-MM) nor a currency table ([fx.GBP])") }
-            let rate = try reader.positive(v, name)
+            let rate = try reader.rate(v, name)
             if fx.rates[code]?[m.key] != nil { throw reader.fail(name, "two rates for one month: keep one") }
             fx.rates[code, default: [:]][m.key] = rate
         }
@@ -125,6 +139,7 @@ public struct ReportingCurrency: Sendable, Equatable {
 
     /// The month's rate from costper.toml [fx], or a stop naming the missing rate.
     public static func resolve(_ config: CostperConfig, month: Month) throws(CostperError) -> ReportingCurrency {
+        try config.bills.fx.checkOwnCurrency(config.currency)
         guard config.currency != "USD" else { return .usd }
         guard let r = config.bills.fx.rate(from: "USD", to: config.currency, in: month) else {
             throw CostperError(.badData, "currency = \"\(config.currency)\": " + FxRates.missing("USD", config.currency, month))

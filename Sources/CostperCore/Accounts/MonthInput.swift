@@ -123,6 +123,7 @@ public enum MonthInput {
         var rejects = book.rejects + ledger.rejects + adapterRejects
         accounts.addQuality(of: fixed, file: fixedCosts, rejects: &rejects)
         accounts.addBills(bills.review, focus: focusBills, invoices: invoiceList, rejects: &rejects)
+        try MonthBills.checkNets(&accounts, review: bills.review, config: config)
         accounts.rejects = rejects.sorted()
         accounts.noteUnusedColumns(book.unknownColumns, of: source.name)
         accounts.noteUnusedColumns(ledger.unknownColumns, of: requests.first?.name ?? "")

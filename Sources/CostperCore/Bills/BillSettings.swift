@@ -85,6 +85,10 @@ public struct FocusSettings: Equatable, Sendable {
     public var keepTag: TagCondition?
     /// ...and (when given) in one of these sub-accounts (SubAccountName or SubAccountId).
     public var keepSubAccounts: [FocusPattern] = []
+    /// Credits beyond charges allowed: a category, a FOCUS line or an invoice whose month nets
+    /// below zero is a notice instead of a stop (`allow_net_credits = true`). A negative all-in
+    /// total stops the run whatever this says.
+    public var allowNetCredits = false
     public init() {}
 }
 
@@ -112,7 +116,7 @@ public struct BillSettings: Equatable, Sendable {
         s.fx = try FxRates.parse(table["fx"], reader: reader)
         if let v = table["focus"] {
             let t = try reader.table(v, "focus")
-            for key in t.keys.sorted() where !["basis", "rules", "unmatched", "fixed_costs", "keep_tag", "keep_sub_account"].contains(key) {
+            for key in t.keys.sorted() where !["basis", "rules", "unmatched", "fixed_costs", "keep_tag", "keep_sub_account", "allow_net_credits"].contains(key) {
                 unknown.append("focus.\(key)")
             }
             if let b = t["basis"] {
@@ -133,6 +137,10 @@ public struct BillSettings: Equatable, Sendable {
                 let text = try reader.string(f, "focus.fixed_costs")
                 guard let m = FixedCostsMode(rawValue: text) else { throw reader.fail("focus.fixed_costs", "must be \"replace\" or \"add\"") }
                 s.focus.fixedCosts = m
+            }
+            if let x = t["allow_net_credits"] {
+                guard let b = x.bool else { throw reader.fail("focus.allow_net_credits", "must be true or false") }
+                s.focus.allowNetCredits = b
             }
             if let k = t["keep_tag"] { s.focus.keepTag = TagCondition(try reader.string(k, "focus.keep_tag")) }
             if let k = t["keep_sub_account"] {
@@ -169,8 +177,20 @@ public struct BillSettings: Equatable, Sendable {
                         guard q > Quotient(0), q <= Quotient(1) else { throw reader.fail(key + ".share", "must be above 0 and at most 1 (0.40 = 40%)") }
                         rule.share = q
                     }
-                    for k in rt.keys.sorted() where !["service_name", "service_category", "resource_id", "sub_account", "provider", "tag", "name", "share", "category"].contains(k) {
+                    for k in rt.keys.sorted() where !["service_name", "service_category", "resource_id", "sub_account", "provider", "tag", "name", "share", "category", "match_all"].contains(k) {
                         unknown.append("\(key).\(k)")
+                    }
+                    var matchAll = false
+                    if let v = rt["match_all"] {
+                        guard let b = v.bool else { throw reader.fail(key + ".match_all", "must be true or false") }
+                        matchAll = b
+                    }
+                    let conditions = [rule.serviceName, rule.serviceCategory, rule.resourceId, rule.subAccount, rule.provider].contains { $0 != nil } || rule.tag != nil
+                    if !conditions && !matchAll && unknown.isEmpty {
+                        throw reader.fail(key, "has no condition (service_name, service_category, resource_id, sub_account, provider or tag), so it would match every row; add match_all = true if that is meant")
+                    }
+                    if conditions && matchAll {
+                        throw reader.fail(key + ".match_all", "is for a rule with no condition; this rule has \(rule.summary)")
                     }
                     s.focus.rules.append(rule)
                 }

@@ -250,12 +250,76 @@ public enum MonthBills {
             for key in byProvider.keys.sorted() where invoiced[key] == nil {
                 rec.uninvoiced.append((byProvider[key]!.name, byProvider[key]!.cost))
             }
+            // An invoice of a provider with no traced cost beside a traced provider with no invoice
+            // of nearly the same name ("Anthropic PBC", "anthropic") would add the whole invoice on
+            // top of the traced cost: refused, with the name it likely means.
+            for tie in rec.ties where tie.traced.nanos == 0 {
+                if let near = rec.uninvoiced.first(where: { MonthBills.similarNames(tie.provider, $0.provider) }) {
+                    throw CostperError(.badData, "the invoice of \"\(tie.provider)\" (\(tie.source)) has no traced cost in \(month), and \(near.provider) is traced with no invoice: did you mean \"\(near.provider)\"? Name the provider as the price catalog does, or the invoice counts in full on top of the traces")
+                }
+            }
             r.reconciliation = rec
             list.items += r.gapLines
         }
         r.conversions = usedRates.keys.sorted().map { "1 \($0) = \(usedRates[$0]!.formatted(decimals: 6)) \(reporting) (\(config.bills.fx.origin($0, month)))" }
         let touched = fixed != nil || !list.items.isEmpty
         return (touched ? list : nil, r)
+    }
+}
+
+extension MonthBills {
+    /// Two provider names that likely mean the same company: equal once case and everything but
+    /// letters and digits are dropped, one the start of the other ("Anthropic PBC", "anthropic"),
+    /// or within two edits.
+    static func similarNames(_ a: String, _ b: String) -> Bool {
+        func key(_ s: String) -> String { String(s.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.map(Character.init)) }
+        let x = key(a), y = key(b)
+        guard x.count >= 3, y.count >= 3 else { return false }
+        return x.hasPrefix(y) || y.hasPrefix(x) || CostperConfig.editDistance(x, y) <= 2
+    }
+
+    /// Money that cannot go below zero in silence, checked on the closed month: a cost category,
+    /// a FOCUS line or a provider's invoice whose month nets below zero stops the run with the
+    /// lines that make it so, unless `[focus] allow_net_credits = true`, and then each is a notice
+    /// (in `netCredits`, for page 1). A negative all-in total stops the run in every case.
+    public static func checkNets(_ a: inout MonthAccounts, review: BillsReview, config: CostperConfig) throws(CostperError) {
+        let code = config.currency
+        func show(_ m: Money) -> String {   // exact to the nano-unit, at least two decimals
+            var t = m.formatted(decimals: 9)
+            while t.hasSuffix("0"), let dot = t.firstIndex(of: "."), t.distance(from: dot, to: t.endIndex) > 3 { t.removeLast() }
+            return "\(t) \(code)"
+        }
+        func list(_ items: [String]) -> String {
+            items.count <= 5 ? items.joined(separator: "; ") : items.prefix(5).joined(separator: "; ") + "; and \(items.count - 5) more"
+        }
+        let negatives = a.fixedCosts.filter { $0.amount.nanos < 0 }
+        func lines(_ c: CostCategory) -> [String] {
+            negatives.filter { $0.category == c }.map { "\($0.name) \(show($0.amount))" }
+        }
+        var found: [String] = []
+        for line in review.lines where line.net.nanos < 0 {
+            found.append("the FOCUS line \(line.name) (\(line.category.rawValue)) nets \(show(line.net)) for \(a.month): charges \(show(line.charges)), credits \(show(line.credits)), corrections \(show(line.corrections)) over \(line.rows) row\(line.rows == 1 ? "" : "s")")
+        }
+        for tie in review.reconciliation?.ties ?? [] where tie.invoiced.nanos < 0 {
+            found.append("the invoice of \(tie.provider) for \(a.month) (\(tie.source)) nets \(show(tie.invoiced))")
+        }
+        for c in CostCategory.allCases {
+            guard let m = a.costByCategory[c], m.nanos < 0 else { continue }
+            let why = lines(c)
+            found.append("the month's \(c.rawValue) cost nets \(show(m))" + (why.isEmpty ? "" : " (lines below zero: \(list(why)))"))
+        }
+        if a.total.nanos < 0 {
+            throw CostperError(.badData, "the month's all-in cost is \(show(a.total)), below zero: credits exceed every charge, and a negative month is never closed. " + list(found.map { $0.prefix(1).uppercased() + $0.dropFirst() }))
+        }
+        guard !found.isEmpty else { return }
+        if !config.bills.focus.allowNetCredits {
+            throw CostperError(.badData, list(found.map { $0.prefix(1).uppercased() + $0.dropFirst() }) + ": credits beyond charges stop the run; check the credits, or allow them with [focus] allow_net_credits = true")
+        }
+        for f in found {
+            let sentence = "Credits beyond charges, allowed by [focus] allow_net_credits = true: \(f)."
+            a.netCredits.append(sentence)
+            a.notices.append(sentence)
+        }
     }
 }
 

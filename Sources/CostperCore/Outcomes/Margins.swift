@@ -169,23 +169,45 @@ public enum Margins {
         return MarginTable(rows: list, revenueOnly: revenueOnly.filter { name in (rows[name]?.tickets ?? 0) == 0 && (rows[name]?.cost ?? .zero) == .zero })
     }
 
+    /// The month-wide measures a tenant's driver is set against, summed once per month (not once
+    /// per tenant: that made the margin table quadratic in tenants).
+    public struct MonthMeasures: Sendable, Equatable {
+        public var review: Int64
+        public var total: Int64
+        public var tableRequests: Int64
+        public var tableTokens: Int64
+        public var requests: Int64
+        public var tickets: Int64
+
+        public init(_ a: MonthAccounts) {
+            review = (a.costByCategory[.human_review] ?? .zero).nanos
+            total = a.total.nanos
+            let rows = a.table(.tenant)?.rows ?? []
+            tableRequests = rows.reduce(Int64(0)) { $0 + $1.requests }
+            tableTokens = rows.reduce(Int64(0)) { $0 + $1.inputTokens + $1.outputTokens }
+            requests = a.requests
+            tickets = Int64(a.tickets)
+        }
+    }
+
     /// The tenant's measure furthest above the month's: human review share of cost, tokens per
     /// request, or requests per ticket (retries and repeated calls).
-    public static func driver(_ r: MarginRow, month a: MonthAccounts) -> MarginDriver? {
+    public static func driver(_ r: MarginRow, month a: MonthAccounts) -> MarginDriver? { driver(r, measures: MonthMeasures(a)) }
+
+    /// As `driver(_:month:)`, against measures summed once for every tenant of the month.
+    public static func driver(_ r: MarginRow, measures s: MonthMeasures) -> MarginDriver? {
         var candidates: [MarginDriver] = []
         func ratio(_ n: Int64, _ d: Int64) -> Quotient? { d > 0 ? Quotient(numerator: Int128(n), denominator: Int128(d)).reduced : nil }
-        let monthReview = (a.costByCategory[.human_review] ?? .zero).nanos
-        if let t = ratio(r.review.nanos, r.cost.nanos), let m = ratio(monthReview, a.total.nanos), t > Quotient(0) {
+        if let t = ratio(r.review.nanos, r.cost.nanos), let m = ratio(s.review, s.total), t > Quotient(0) {
             candidates.append(MarginDriver(kind: .human_review, tenant: t, month: m,
                                            sentence: "human review, \(Show.percent(t)) of its cost (month: \(Show.percent(m)))"))
         }
-        let monthRequests = a.table(.tenant)?.rows.reduce(Int64(0)) { $0 + $1.requests } ?? 0
-        let monthTokens = a.table(.tenant)?.rows.reduce(Int64(0)) { $0 + $1.inputTokens + $1.outputTokens } ?? 0
+        let monthRequests = s.tableRequests, monthTokens = s.tableTokens
         if let t = ratio(r.tokens, r.requests), let m = ratio(monthTokens, monthRequests), t > Quotient(0) {
             candidates.append(MarginDriver(kind: .tokens_per_request, tenant: t, month: m,
                                            sentence: "tokens per request, \(Show.grouped(t.formatted(decimals: 0))) (month: \(Show.grouped(m.formatted(decimals: 0))))"))
         }
-        if let t = ratio(r.requests, Int64(r.tickets)), let m = ratio(a.requests, Int64(a.tickets)), t > Quotient(0) {
+        if let t = ratio(r.requests, Int64(r.tickets)), let m = ratio(s.requests, s.tickets), t > Quotient(0) {
             candidates.append(MarginDriver(kind: .requests_per_ticket, tenant: t, month: m,
                                            sentence: "requests per ticket (retries included), \(t.formatted(decimals: 2)) (month: \(m.formatted(decimals: 2)))"))
         }
@@ -198,10 +220,11 @@ public enum Margins {
     public static func alerts(_ a: MonthAccounts, margins: MarginTable?) -> [Alert] {
         var out: [Alert] = []
         let floor = a.config.outcomes.marginFloorShare
+        let measures = MonthMeasures(a)
         for r in margins?.rows ?? [] where r.cost.nanos > 0 {
             let share = r.marginShare
             guard share.map({ $0 < floor }) ?? true else { continue }
-            let why = driver(r, month: a).map { "; dominant cost driver: " + $0.sentence } ?? ""
+            let why = driver(r, measures: measures).map { "; dominant cost driver: " + $0.sentence } ?? ""
             let price = r.pricePerResolved.map { " (cost per resolved ticket \(Show.unit(r.costPerResolved)), price \(Show.unit($0)))" } ?? ""
             let what = share.map { "margin \(Show.percent($0)) is below the \(Show.percent(floor)) floor\(price)" } ?? "no revenue against \(Show.usd(r.cost)) of cost"
             out.append(Alert(kind: .margin_floor, subject: r.tenant, severity: r.margin.nanos < 0 ? .alert : .warning,

@@ -246,7 +246,71 @@ public struct CostperConfig: Equatable, Sendable {
                 c.budgets.append((key, try reader.money(b[key]!, "budgets.\(key)")))
             }
         }
+        // The sections whose every key is read here: a key they do not have is unknown too.
+        for (section, keys) in CostperConfig.sectionKeys {
+            guard let t = table[section]?.table else { continue }
+            for key in t.keys.sorted() where !keys.contains(key) { c.unknownKeys.append("\(section).\(key)") }
+        }
+        // A closed set of keys: a misspelled one would be ignored and change the month in silence
+        // (a rule without its condition matches every row), so it stops the run.
+        if let first = c.unknownKeys.first {
+            throw ConfigError(file: file, line: nil, key: first, reason: CostperConfig.unknownKeyReason(first))
+        }
         return c
+    }
+
+    /// The keys of the sections Config.parse reads whole (others check their own keys).
+    static let sectionKeys: [(String, [String])] = [
+        ("labor", ["reviewer_loaded_annual_usd", "productive_hours_per_year"]),
+        ("baseline", ["cost_per_resolved_usd", "loaded_annual_usd", "aht_minutes", "productive_hours_per_year", "repeat_contact_factor", "overhead_share"]),
+        ("comparables", ["default_fixed_monthly_usd", "acus_per_task"]),
+        ("report", ["top_n", "paper"]),
+        ("alerts", ["prompt_drift_share", "tenant_concentration_share", "budget_warning_share", "burst_factor", "burst_success_share",
+                    "outlier_share", "outlier_count", "week_above_month_share", "margin_floor_share"]),
+    ]
+
+    /// Every key name costper.toml has somewhere, for "did you mean".
+    static let keyNames: [String] = {
+        var names = ["company", "currency", "resolved_outcomes", "flag_ratio", "flag_basis", "labor", "baseline", "budgets", "comparables",
+                     "alerts", "report", "warehouse", "basis", "rules", "unmatched", "fixed_costs", "keep_tag", "keep_sub_account",
+                     "allow_net_credits", "service_name", "service_category", "resource_id", "sub_account", "provider", "tag", "name",
+                     "share", "category", "tolerance", "allocate_gap", "providers", "match_all", "escalation_avoided",
+                     "per_resolved_usd", "subscriptions"]
+        names += ExportSettings.tableNames + OutcomeSettings.keys + BillSettings.tableNames + WarehouseSettings.keyNames
+        for (section, keys) in sectionKeys { names += [section] + keys }
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }()
+
+    /// "is not a key costper knows (did you mean \"service_name\"?)": the nearest known name
+    /// within two edits of the last part of the key, when there is one.
+    static func unknownKeyReason(_ path: String) -> String {
+        let last = String(path.split(separator: ".").last ?? Substring(path))
+        let base = "is not a key costper knows; a key costper does not know is refused, not ignored"
+        let typed = last.lowercased()
+        var best: (name: String, distance: Int)?
+        let allowed = min(2, max(1, typed.count / 3))   // "foo" is not a misspelled "fx"
+        for name in keyNames where name != last {
+            let d = editDistance(typed, name)
+            guard d <= allowed else { continue }
+            if let b = best, b.distance < d || (b.distance == d && b.name <= name) { continue }
+            best = (name, d)
+        }
+        guard let best else { return base }
+        return base + " (did you mean \"\(best.name)\"?)"
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
+        if abs(x.count - y.count) > 2 { return 3 }
+        var prev = Array(0...y.count), cur = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            cur[0] = i
+            for j in 1...y.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)) }
+            swap(&prev, &cur)
+        }
+        return prev[y.count]
     }
 }
 
@@ -353,6 +417,18 @@ struct TOMLReader {
     func quotient(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> Quotient {
         let m = try money(v, key)   // nine decimals is plenty for ratios and hours
         return m.dollars.reduced
+    }
+
+    /// An exchange rate: above 0 and at most 9 decimals (a longer one is refused, never rounded).
+    func rate(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> Quotient {
+        let text = try decimalText(v, key)
+        switch Scalars.parseDecimal(text) {
+        case .success(let r) where r.rounded:
+            throw fail(key, "\(Scalars.quoteForMessage(text)) has more than 9 decimals; a rate is used exactly as written (round it to 9 decimals yourself)")
+        case .success(let r) where r.value > 0: return Money(nanos: r.value).dollars.reduced
+        case .success: throw fail(key, "must be above 0")
+        case .failure(let e): throw fail(key, e.reason(for: text))
+        }
     }
 
     func positive(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> Quotient {

@@ -38,6 +38,10 @@ public struct WarehouseSettings: Equatable, Sendable {
     /// The tickets.csv columns the query reads (and passes through).
     public static let ticketColumnNames = TicketBook.columns
     static let requiredRequestColumns: Set<String> = ["timestamp", "ticket_id", "kind"]
+    /// Every key of `[warehouse]` and its tables, for "did you mean".
+    static var keyNames: [String] {
+        ["requests_table", "tickets_table", "prices_table", "requests", "tickets"] + requestColumnNames.sorted() + ticketColumnNames.sorted()
+    }
     static let requiredTicketColumns: Set<String> = ["ticket_id", "outcome"]
 
     /// Reads `[warehouse]` (nil when costper.toml has none); keys costper does not know are
