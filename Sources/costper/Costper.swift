@@ -31,7 +31,7 @@ struct Costper: ParsableCommand {
         commandName: "costper",
         abstract: "What one resolved AI-support ticket really costs, all-in, against published comparables.",
         version: "costper \(costperVersion) (cmark-gfm \(GFM.libraryVersion))",
-        subcommands: [Report.self, Validate.self, Compare.self, Estimate.self, ROI.self, Baseline.self, Benchmarks.self, Sample.self, SQL.self],
+        subcommands: [Report.self, Validate.self, Compare.self, Estimate.self, ROI.self, Baseline.self, Benchmarks.self, Sample.self, SQL.self, Prices.self],
         defaultSubcommand: nil
     )
 }
@@ -61,7 +61,7 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "costper.toml to use instead of the one in the input folder.")
     var config: String?
 
-    @Option(name: .long, help: "A price catalog to cost requests exported without cost_usd: models.csv form, or LiteLLM's model_prices_and_context_window.json.")
+    @Option(name: .long, help: "Prices added to the built-in catalog (replacing models of the same name) to cost requests exported without cost_usd: models.csv form, or LiteLLM's model_prices_and_context_window.json.")
     var prices: String?
 
     @OptionGroup var dataOption: DataOption
@@ -85,8 +85,15 @@ struct InputOptions: ParsableArguments {
             let text = try c.checkedText()
             do { cfg = try CostperConfig.parse(text, file: c.name) } catch { throw error.error }
         }
-        let catalog = try ProjectFiles.priceCatalog(path: prices, dataFolder: data)
-        let accounts = try folder.accounts(config: cfg, prices: catalog, month: month.flatMap(Month.init))
+        // A month is priced at the built-in catalog in force that month. When the month is
+        // inferred from the data, the first pass guesses the last calendar month; a month of
+        // another catalog version is read again with its own (never silently repriced).
+        let guess = month ?? Month(epochSeconds: Int64(Date().timeIntervalSince1970)).previous.description
+        var accounts = try folder.accounts(config: cfg, prices: ProjectFiles.priceCatalog(path: prices, dataFolder: data, month: guess), month: month.flatMap(Month.init))
+        let actual = accounts.month.description
+        if data == nil, ProjectFiles.builtInPriceVersion(month: actual) != ProjectFiles.builtInPriceVersion(month: guess) {
+            accounts = try folder.accounts(config: cfg, prices: ProjectFiles.priceCatalog(path: prices, dataFolder: data, month: actual), month: accounts.month)
+        }
         try folder.checkUnchanged()
         return (folder, accounts)
     }
