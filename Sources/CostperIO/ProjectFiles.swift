@@ -85,6 +85,17 @@ public enum ProjectFiles {
             let file = builtInPriceVersion(month: month)
             base = try PriceCatalog.read(InputBuffer(name: file, bytes: Array(BuiltIn.files[file]!.utf8)))
             base.source = file
+            // LiteLLM writes Claude versions with dashes (claude-haiku-4-5): the provider's own
+            // names (no prefix) also answer to the dotted form, unless the catalog has that name.
+            for name in base.modelNames where !name.contains("/") {
+                for alias in PriceCatalog.litellmAliases(name) where base[alias] == nil {
+                    var a = base[name]!
+                    a.model = alias
+                    base.add(a)
+                    base.aliases += 1
+                    if let p = base.providers[name] { base.providers[alias] = p }
+                }
+            }
         }
         guard let path else { return base }
         guard FileManager.default.fileExists(atPath: path) else { throw CostperError(.notFound, "price catalog \(path) not found") }

@@ -52,8 +52,11 @@ extension CostperCommand {
 }
 
 struct InputOptions: ParsableArguments {
-    @Option(name: .long, help: "The folder holding the month's exports.")
-    var input: String = "data/sample"
+    @Option(name: .customLong("input"), help: "The folder holding the month's exports (required outside a costper checkout, where data/sample is the default).")
+    var inputOption: String?
+
+    /// `--input`, or the checkout's sample month.
+    var input: String { inputOption ?? "data/sample" }
 
     @Option(name: .long, help: "The month to report (YYYY-MM); inferred from the data when absent.")
     var month: String?
@@ -70,6 +73,10 @@ struct InputOptions: ParsableArguments {
     func check() throws(CostperError) {
         if let month, Month(month) == nil {
             throw CostperError(.usage, "--month must be a month written YYYY-MM, e.g. 2026-10, from 1970-01 to 9999-12")
+        }
+        var isFolder: ObjCBool = false
+        if inputOption == nil, !(FileManager.default.fileExists(atPath: "data/sample", isDirectory: &isFolder) && isFolder.boolValue) {
+            throw CostperError(.usage, "--input FOLDER is required: the folder holding the month's exports (data/sample is the default only in a costper checkout). To try costper on a generated month: costper sample --out demo && costper report --input demo --out site")
         }
     }
 
@@ -240,7 +247,7 @@ struct Sample: CostperCommand {
     static let configuration = CommandConfiguration(abstract: "Write a synthetic, realistic month of exports (deterministic), for demos and benchmarks.")
 
     @Option(name: .long, help: "How many tickets.")
-    var tickets: Int
+    var tickets: Int = 5000
 
     @Option(name: .long, help: "The folder to write requests.csv, tickets.csv, fixed_costs.csv, costper.toml and forecast.csv into.")
     var out: String

@@ -15,7 +15,11 @@ import CostperIO
         let c = try ProjectFiles.priceCatalog(path: nil, dataFolder: nil, month: "2026-12")
         #expect(c.source == "data/prices/litellm.csv")
         // litellm 1.110.2: 3471 chat + 157 embedding entries, 3464 of them with input and output prices.
-        #expect(c.prices.count == 3464)
+        #expect(c.prices.count - c.aliases == 3464)
+        // Dotted names of unprefixed Claude versions answer too, at the same prices.
+        #expect(c.aliases > 0)
+        #expect(c["claude-haiku-4.5"]?.inputPerMTok == c["claude-haiku-4-5"]?.inputPerMTok)
+        #expect(c["claude-haiku-4.5"]?.cacheWritePerMTok == Self.usd("1.25"))
     }
 
     /// A dozen prices against the LiteLLM map's own values (USD per token x 10^6).
@@ -76,7 +80,8 @@ import CostperIO
         let file = dir.appendingPathComponent("mine.csv")
         try "model,input_per_mtok_usd,output_per_mtok_usd\nmy-finetune,4,16\ngpt-4o-mini,0.1,0.5\n".write(to: file, atomically: true, encoding: .utf8)
         let c = try ProjectFiles.priceCatalog(path: file.path, dataFolder: nil, month: "2026-12")
-        #expect(c.prices.count == 3465)
+        let builtIn = try ProjectFiles.priceCatalog(path: nil, dataFolder: nil, month: "2026-12")
+        #expect(c.prices.count == builtIn.prices.count + 1)
         #expect(c["my-finetune"]?.outputPerMTok == Self.usd("16"))
         #expect(c["gpt-4o-mini"]?.inputPerMTok == Self.usd("0.1"))
         #expect(c["gpt-4o-mini"]?.cacheReadPerMTok == nil)

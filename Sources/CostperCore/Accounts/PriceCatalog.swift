@@ -46,6 +46,8 @@ public struct PriceCatalog: Sendable {
     public var notes: [String] = []
     /// Each model's provider (models.csv's `provider` column), to tie invoices to the traces.
     public var providers: [String: String] = [:]
+    /// How many of `prices` are other names of a listed model (claude-haiku-4.5 for claude-haiku-4-5).
+    public var aliases = 0
 
     public init(_ list: [ModelPrice] = [], source: String = "") {
         self.source = source
