@@ -277,7 +277,8 @@ import CostperIO
         #expect(list.count == 5 && list.allSatisfy { !($0["publisher"] as! String).isEmpty && !($0["title"] as! String).isEmpty })
         #expect(list.allSatisfy { !($0["url"] as! String).contains("seeds/") && !($0["secondary_source"] as! String).contains("seeds/") })
         // estimate --cache-system says when a model has no cache price.
-        let noCache = try runCostper(["estimate", "--model", "gpt-5.4-nano", "--cache-system"])
+        // (The 2026-04-01 catalog listed gpt-5.4-nano without one; LiteLLM lists 0.02.)
+        let noCache = try runCostper(["estimate", "--model", "azure/global-standard/gpt-4o-mini", "--cache-system"])
         #expect(noCache.stdout.contains("has no cache-read price in the catalog"))
     }
 
