@@ -13,7 +13,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/ordo-one/TextTable", exact: "0.0.2"),
     ],
     targets: [
@@ -33,6 +32,14 @@ let package = Package(
         ),
         // A workbook as values, and the only Swift file that imports CXLSXWriter (XLSXWriter.swift).
         .target(name: "XLSX", dependencies: ["CXLSXWriter"]),
+        // The system libcrypto (OpenSSL 3; Debian: libssl-dev), for SHA-256 only.
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // SHA-256 (the manifest's digests), and the only Swift file that imports CLibCrypto.
+        .target(name: "SHA", dependencies: ["CLibCrypto"]),
         // The ingest's prefetch hint and 64-byte CSV scan (Swift has neither); header only.
         .target(name: "CIngest"),
         // Domain, ingest and computation: value types and pure functions.
@@ -55,8 +62,7 @@ let package = Package(
         .target(
             name: "CostperIO",
             dependencies: [
-                "CostperCore", "CFileSystem", "XLSX",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "CostperCore", "CFileSystem", "XLSX", "SHA",
             ]
         ),
         .executableTarget(

@@ -1,7 +1,7 @@
 // The board pack's files on disk: report.xlsx written through the libxlsxwriter binding (which
 // writes only to a path), the inputs' combined hash, and which downloads each published month has.
 import CostperCore
-import Crypto
+import SHA
 import Foundation
 import XLSX
 

@@ -59,17 +59,49 @@ public enum ProjectFiles {
 
     /// The price catalog that costs requests exported without cost_usd: `path` (models.csv form or
     /// LiteLLM's price map) when given, else DATA/benchmarks/models.csv, else the built-in one.
-    public static func priceCatalog(path: String?, dataFolder: String?) throws(CostperError) -> PriceCatalog {
-        if let path {
-            guard FileManager.default.fileExists(atPath: path) else { throw CostperError(.notFound, "price catalog \(path) not found") }
-            var c = try PriceCatalog.read(MappedFile(path: path, name: path).input)
-            c.source = path
-            return c
+    /// The built-in catalog's dated versions, oldest first: a month is priced at the last version
+    /// in force on its first day, so re-running an old month never reprices it.
+    public static let builtInPriceVersions: [(effective: String, file: String)] = [
+        ("0000-01-01", "data/benchmarks/models.csv"),   // the catalog as of 2026-04-01
+        ("2026-12-01", "data/prices/litellm.csv"),      // LiteLLM 1.110.2's map, taken 2026-12-06: months from 2026-12
+    ]
+
+    /// The built-in catalog file in force in `month` (YYYY-MM; the newest when nil).
+    public static func builtInPriceVersion(month: String?) -> String {
+        let day = month.map { $0 + "-01" } ?? "9999-12-31"
+        return builtInPriceVersions.last { $0.effective <= day }!.file
+    }
+
+    /// The price catalog for `month` (YYYY-MM; the newest version when nil): the built-in version
+    /// in force that month (or `--data`'s benchmarks/models.csv), with `path`'s models (models.csv
+    /// form or a LiteLLM map) added or replacing the ones of the same name.
+    public static func priceCatalog(path: String?, dataFolder: String?, month: String? = nil) throws(CostperError) -> PriceCatalog {
+        var base: PriceCatalog
+        if dataFolder != nil {
+            let input = try benchmarkFile("models.csv", dataFolder: dataFolder)
+            base = try PriceCatalog.read(input)
+            base.source = input.name
+        } else {
+            let file = builtInPriceVersion(month: month)
+            base = try PriceCatalog.read(InputBuffer(name: file, bytes: Array(BuiltIn.files[file]!.utf8)))
+            base.source = file
+            // LiteLLM writes Claude versions with dashes (claude-haiku-4-5): the provider's own
+            // names (no prefix) also answer to the dotted form, unless the catalog has that name.
+            for name in base.modelNames where !name.contains("/") {
+                for alias in PriceCatalog.litellmAliases(name) where base[alias] == nil {
+                    var a = base[name]!
+                    a.model = alias
+                    base.add(a)
+                    base.aliases += 1
+                    if let p = base.providers[name] { base.providers[alias] = p }
+                }
+            }
         }
-        let input = try benchmarkFile("models.csv", dataFolder: dataFolder)
-        var c = try PriceCatalog.read(input)
-        c.source = input.name
-        return c
+        guard let path else { return base }
+        guard FileManager.default.fileExists(atPath: path) else { throw CostperError(.notFound, "price catalog \(path) not found") }
+        var c = try PriceCatalog.read(MappedFile(path: path, name: path).input)
+        c.source = path
+        return base.overlaid(by: c)
     }
 
     static func benchmarkFile(_ n: String, dataFolder: String?) throws(CostperError) -> InputBuffer {

@@ -177,7 +177,8 @@ struct Estimate: CostperCommand {
     func execute() throws(CostperError) {
         let catalog = try ProjectFiles.priceCatalog(path: prices, dataFolder: dataOption.data)
         guard let price = catalog[model] else {
-            throw CostperError(.usage, "model \"\(model)\" is not in the price catalog (\(catalog.modelNames.joined(separator: ", ")))")
+            let near = Prices.suggestions(model, in: catalog.modelNames)
+            throw CostperError(.usage, "model \"\(model)\" is not in the price catalog (\(catalog.source), \(catalog.prices.count) models)" + (near.isEmpty ? "; `costper prices PATTERN` lists it" : "; did you mean \(near.joined(separator: ", "))?"))
         }
         // A model without a cache-read price is billed at its input price: said, never silent.
         let noCachePrice = cacheSystem && price.cacheReadPerMTok == nil

@@ -31,7 +31,7 @@ struct Costper: ParsableCommand {
         commandName: "costper",
         abstract: "What one resolved AI-support ticket really costs, all-in, against published comparables.",
         version: "costper \(costperVersion) (cmark-gfm \(GFM.libraryVersion))",
-        subcommands: [Report.self, Validate.self, Compare.self, Estimate.self, ROI.self, Baseline.self, Benchmarks.self, Sample.self, SQL.self],
+        subcommands: [Report.self, Validate.self, Compare.self, Estimate.self, ROI.self, Baseline.self, Benchmarks.self, Sample.self, SQL.self, Prices.self],
         defaultSubcommand: nil
     )
 }
@@ -52,8 +52,11 @@ extension CostperCommand {
 }
 
 struct InputOptions: ParsableArguments {
-    @Option(name: .long, help: "The folder holding the month's exports.")
-    var input: String = "data/sample"
+    @Option(name: .customLong("input"), help: "The folder holding the month's exports (required outside a costper checkout, where data/sample is the default).")
+    var inputOption: String?
+
+    /// `--input`, or the checkout's sample month.
+    var input: String { inputOption ?? "data/sample" }
 
     @Option(name: .long, help: "The month to report (YYYY-MM); inferred from the data when absent.")
     var month: String?
@@ -61,7 +64,7 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "costper.toml to use instead of the one in the input folder.")
     var config: String?
 
-    @Option(name: .long, help: "A price catalog to cost requests exported without cost_usd: models.csv form, or LiteLLM's model_prices_and_context_window.json.")
+    @Option(name: .long, help: "Prices added to the built-in catalog (replacing models of the same name) to cost requests exported without cost_usd: models.csv form, or LiteLLM's model_prices_and_context_window.json.")
     var prices: String?
 
     @OptionGroup var dataOption: DataOption
@@ -70,6 +73,10 @@ struct InputOptions: ParsableArguments {
     func check() throws(CostperError) {
         if let month, Month(month) == nil {
             throw CostperError(.usage, "--month must be a month written YYYY-MM, e.g. 2026-10, from 1970-01 to 9999-12")
+        }
+        var isFolder: ObjCBool = false
+        if inputOption == nil, !(FileManager.default.fileExists(atPath: "data/sample", isDirectory: &isFolder) && isFolder.boolValue) {
+            throw CostperError(.usage, "--input FOLDER is required: the folder holding the month's exports (data/sample is the default only in a costper checkout). To try costper on a generated month: costper sample --out demo && costper report --input demo --out site")
         }
     }
 
@@ -85,8 +92,15 @@ struct InputOptions: ParsableArguments {
             let text = try c.checkedText()
             do { cfg = try CostperConfig.parse(text, file: c.name) } catch { throw error.error }
         }
-        let catalog = try ProjectFiles.priceCatalog(path: prices, dataFolder: data)
-        let accounts = try folder.accounts(config: cfg, prices: catalog, month: month.flatMap(Month.init))
+        // A month is priced at the built-in catalog in force that month. When the month is
+        // inferred from the data, the first pass guesses the last calendar month; a month of
+        // another catalog version is read again with its own (never silently repriced).
+        let guess = month ?? Month(epochSeconds: Int64(Date().timeIntervalSince1970)).previous.description
+        var accounts = try folder.accounts(config: cfg, prices: ProjectFiles.priceCatalog(path: prices, dataFolder: data, month: guess), month: month.flatMap(Month.init))
+        let actual = accounts.month.description
+        if data == nil, ProjectFiles.builtInPriceVersion(month: actual) != ProjectFiles.builtInPriceVersion(month: guess) {
+            accounts = try folder.accounts(config: cfg, prices: ProjectFiles.priceCatalog(path: prices, dataFolder: data, month: actual), month: accounts.month)
+        }
         try folder.checkUnchanged()
         return (folder, accounts)
     }
@@ -233,7 +247,7 @@ struct Sample: CostperCommand {
     static let configuration = CommandConfiguration(abstract: "Write a synthetic, realistic month of exports (deterministic), for demos and benchmarks.")
 
     @Option(name: .long, help: "How many tickets.")
-    var tickets: Int
+    var tickets: Int = 5000
 
     @Option(name: .long, help: "The folder to write requests.csv, tickets.csv, fixed_costs.csv, costper.toml and forecast.csv into.")
     var out: String

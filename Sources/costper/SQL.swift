@@ -60,7 +60,7 @@ struct SQL: CostperCommand {
         let source: WarehouseQuery.Prices
         if let prices { source = .table(prices) }
         else if !pricesInline, catalog == nil, let table = settings.pricesTable { source = .table(table) }
-        else { source = .inline(try ProjectFiles.priceCatalog(path: catalog, dataFolder: dataOption.data)) }
+        else { source = .inline(try ProjectFiles.priceCatalog(path: catalog, dataFolder: dataOption.data, month: month)) }
         let query = WarehouseQuery(dialect: SQLDialect(rawValue: dialect)!, month: month.flatMap(Month.init),
                                    requestsTable: requests, ticketsTable: tickets, prices: source, settings: settings)
         print(try query.sql(), terminator: "")

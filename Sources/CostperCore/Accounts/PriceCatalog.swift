@@ -6,6 +6,14 @@ public struct ModelPrice: Equatable, Sendable {
     public var inputPerMTok: Money
     public var outputPerMTok: Money
     public var cacheReadPerMTok: Money?
+    /// Listed for reference (`costper prices`); requests carry no cache-write token count to apply it to.
+    public var cacheWritePerMTok: Money?
+    public var batchInputPerMTok: Money?
+    public var batchOutputPerMTok: Money?
+    /// The first long-context tier: above this many input tokens, the long prices apply (listed).
+    public var longContextAboveTokens: Int64?
+    public var longInputPerMTok: Money?
+    public var longOutputPerMTok: Money?
 
     public init(model: String, inputPerMTok: Money, outputPerMTok: Money, cacheReadPerMTok: Money? = nil) {
         self.model = model
@@ -38,6 +46,8 @@ public struct PriceCatalog: Sendable {
     public var notes: [String] = []
     /// Each model's provider (models.csv's `provider` column), to tie invoices to the traces.
     public var providers: [String: String] = [:]
+    /// How many of `prices` are other names of a listed model (claude-haiku-4.5 for claude-haiku-4-5).
+    public var aliases = 0
 
     public init(_ list: [ModelPrice] = [], source: String = "") {
         self.source = source
@@ -49,21 +59,35 @@ public struct PriceCatalog: Sendable {
     public var modelNames: [String] { prices.keys.sorted() }
 
     public mutating func add(_ p: ModelPrice) { prices[p.model] = p }
+
+    /// This catalog with `other`'s models added or replacing the ones of the same name
+    /// (`--prices FILE` over the built-in catalog).
+    public func overlaid(by other: PriceCatalog) -> PriceCatalog {
+        var c = self
+        for (name, p) in other.prices { c.prices[name] = p }
+        for (name, p) in other.providers { c.providers[name] = p }
+        c.notes += other.notes
+        c.source = "\(source), overlaid by \(other.source) (\(other.prices.count) models added or replaced)"
+        return c
+    }
 }
 
 extension PriceCatalog {
     public static let csvColumns = ["model", "input_per_mtok_usd", "output_per_mtok_usd", "cache_read_per_mtok_usd"]
+    /// Further prices a catalog may list (the built-in one from LiteLLM's map does).
+    public static let extraColumns = ["cache_write_per_mtok_usd", "batch_input_per_mtok_usd", "batch_output_per_mtok_usd",
+                                      "long_input_per_mtok_usd", "long_output_per_mtok_usd"]
 
     /// Reads a catalog in models.csv form. A bad row stops the run: prices are reference data.
     public static func readCSV(_ input: InputBuffer) throws(CostperError) -> PriceCatalog {
         var catalog = PriceCatalog(source: input.name)
         var rejects: [Reject] = []
-        try readCSVTable(input, required: Array(csvColumns.prefix(3)), known: csvColumns + ["provider", "source", "as_of", "notes"], rejects: &rejects) { line, header, fields, rejects in
+        try readCSVTable(input, required: Array(csvColumns.prefix(3)), known: csvColumns + extraColumns + ["long_context_above_tokens", "provider", "source", "as_of", "notes"], rejects: &rejects) { line, header, fields, rejects in
             func col(_ n: String) -> Bytes? { header.position(n).map { fields[$0] } }
             func reject(_ c: String, _ r: String) { rejects.append(Reject(file: input.name, line: line, column: c, reason: r)) }
             guard let model = utf8String(col("model")!), !model.isEmpty else { return reject("model", "is empty") }
             var values: [Money?] = []
-            for name in csvColumns.dropFirst() {
+            for name in csvColumns.dropFirst() + extraColumns {
                 guard let f = col(name), !f.isEmpty else { values.append(nil); continue }
                 switch Scalars.parseDecimal(f) {
                 case .success(let r): values.append(Money(nanos: r.value))
@@ -73,7 +97,14 @@ extension PriceCatalog {
             guard let i = values[0] else { return reject("input_per_mtok_usd", "is empty") }
             guard let o = values[1] else { return reject("output_per_mtok_usd", "is empty") }
             if catalog[model] != nil { return reject("model", "\(Scalars.quoteForMessage(model)) is listed twice") }
-            catalog.add(ModelPrice(model: model, inputPerMTok: i, outputPerMTok: o, cacheReadPerMTok: values[2]))
+            var p = ModelPrice(model: model, inputPerMTok: i, outputPerMTok: o, cacheReadPerMTok: values[2])
+            (p.cacheWritePerMTok, p.batchInputPerMTok, p.batchOutputPerMTok) = (values[3], values[4], values[5])
+            (p.longInputPerMTok, p.longOutputPerMTok) = (values[6], values[7])
+            if let f = col("long_context_above_tokens"), !f.isEmpty {
+                guard let n = Int64(String(decoding: f, as: UTF8.self)), n > 0 else { return reject("long_context_above_tokens", "is not a positive whole number of tokens") }
+                p.longContextAboveTokens = n
+            }
+            catalog.add(p)
             if let f = col("provider"), let p = utf8String(f), !p.isEmpty { catalog.providers[model] = p }
         }
         if let first = rejects.first { throw first.error }

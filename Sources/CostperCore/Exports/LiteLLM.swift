@@ -122,7 +122,11 @@ extension PriceCatalog {
               let input = perMTok("input_cost_per_token"), let input,
               let output = perMTok("output_cost_per_token"), let output,
               let cache = perMTok("cache_read_input_token_cost") else { return nil }
-        return ModelPrice(model: model, inputPerMTok: input, outputPerMTok: output, cacheReadPerMTok: cache)
+        var p = ModelPrice(model: model, inputPerMTok: input, outputPerMTok: output, cacheReadPerMTok: cache)
+        p.cacheWritePerMTok = perMTok("cache_creation_input_token_cost") ?? nil
+        p.batchInputPerMTok = perMTok("input_cost_per_token_batches") ?? nil
+        p.batchOutputPerMTok = perMTok("output_cost_per_token_batches") ?? nil
+        return p
     }
 
     /// Other names a LiteLLM key answers to: `claude-haiku-4-5` -> `claude-haiku-4.5` (a dash
