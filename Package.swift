@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "CostperIO",
             dependencies: [
-                "CostperCore", "CFileSystem", "XLSX", "SHA",
+                "CostperCore", "CostperSite", "CFileSystem", "XLSX", "SHA",
             ]
         ),
         .executableTarget(

@@ -2,7 +2,7 @@
 // and the exit status (sysexits, one table below). `main` prints it once.
 
 /// A place in an input: a file, and a line when the error is about one.
-public struct InputLocation: Sendable, Equatable, CustomStringConvertible {
+public struct InputLocation: Sendable, Equatable, CustomStringConvertible, Codable {
     public var file: String
     public var line: Int?
     public init(file: String, line: Int? = nil) {
@@ -13,7 +13,7 @@ public struct InputLocation: Sendable, Equatable, CustomStringConvertible {
 }
 
 public struct CostperError: Error, Equatable, CustomStringConvertible {
-    public enum Kind: Equatable, Sendable { case usage, badData, notFound, cannotWrite }
+    public enum Kind: Equatable, Sendable, Codable { case usage, badData, notFound, cannotWrite }
     public var kind: Kind
     public var location: InputLocation?
     public var message: String

@@ -13,6 +13,17 @@ public final class SiteLock: @unchecked Sendable {
     deinit { _ = flock(fd, LOCK_UN); close(fd) }
 }
 
+/// One month folder to publish: its files, and the files a library writes itself to a path
+/// (report.xlsx through XLSXWriter), written into the staging folder after `files`.
+public struct MonthFolder: Sendable {
+    public var month: Month
+    public var files: [String: [UInt8]]
+    public var writers: [String: @Sendable (URL) throws(CostperError) -> Void]
+    public init(month: Month, files: [String: [UInt8]], writers: [String: @Sendable (URL) throws(CostperError) -> Void] = [:]) {
+        self.month = month; self.files = files; self.writers = writers
+    }
+}
+
 public enum Publisher {
     /// Name of a month folder being built; inside OUT, so that it is on OUT's file system (a
     /// mount point, or a symlink into a tmpfs) and a rename moves it into place.
@@ -47,143 +58,189 @@ public enum Publisher {
         return SiteLock(fd: fd)
     }
 
-    /// Writes `monthFiles` as OUT/MONTH and the shared files (index.html, assets/) atomically:
-    /// the month is built in a folder beside OUT, then exchanged with the old one in a single
-    /// rename (renameat2 RENAME_EXCHANGE); shared files are written to a temporary file and renamed.
-    /// A run killed at any moment leaves the previous site as it was. Leftovers of killed runs are
-    /// removed first.
-    /// `lock` is the site's lock when the caller already holds it (flock is per open file: taking
-    /// it again here would wait for ourselves). `writers` make month files that a library writes
-    /// itself to a path (report.xlsx), into the staging folder, after `monthFiles`.
-    public static func publish(out: URL, month: Month, monthFiles: [String: [UInt8]], rootFiles: [String: [UInt8]],
-                               laterMonths: [(month: Month, files: [String: [UInt8]])] = [], lock: SiteLock? = nil,
-                               writers: [String: @Sendable (URL) throws(CostperError) -> Void] = [:]) throws(CostperError) {
+    /// Name of the folder a run stages its publication in (inside OUT, so that it is on OUT's file
+    /// system and renames move its entries into place), and of the committed journal.
+    static let commitName = ".costper-commit"
+    static let journalName = "journal"
+    static let asideName = "old"
+
+    /// Publishes the month folders `months`, removes the folders of `removing`, and writes the
+    /// shared files (`rootFiles`: index.html, tenants_by_month.csv, assets/…) as one step. Every
+    /// entry is staged in a hidden folder of OUT with a journal of what it replaces; the staging
+    /// folder is then renamed to `.costper-commit` (the commit point) and its entries renamed
+    /// into place. A run killed before the commit leaves the previous site; one killed after it
+    /// leaves a journal that the next run rolls forward, under the lock, before anything else.
+    /// Nothing is written through a symbolic link or over something costper does not write.
+    /// `lock` is the site's lock when the caller already holds it (flock is per open file).
+    public static func publish(out: URL, months: [MonthFolder], removing: [Month] = [], rootFiles: [String: [UInt8]],
+                               lock: SiteLock? = nil) throws(CostperError) {
         let fm = FileManager.default
         let outPath = out.standardizedFileURL.path
-        // Callers that did not take the lock (tests, embedders) take it here.
         let held: SiteLock
         if let lock { held = lock } else { held = try Publisher.lock(out: out, waiting: { _ in }) }
         defer { withExtendedLifetime(held) {} }
-        do {
-            try fm.createDirectory(atPath: outPath, withIntermediateDirectories: true)
-        } catch {
-            throw CostperError(.cannotWrite, "cannot create the output folder \(outPath): \(reason(error))")
-        }
         guard fm.isWritableFile(atPath: outPath) else {
             throw CostperError(.cannotWrite, "cannot write to the output folder \(outPath): permission denied")
         }
-        removeLeftovers(out: out)
+        try recover(out: out)
 
-        // Every month folder of the publication (the month, then the later months re-rendered
-        // against it) is staged before anything moves; only renames follow.
-        let folders = [(month, monthFiles)] + laterMonths.map { ($0.month, $0.files) }
-        var staged: [(staging: URL, target: URL, month: Month)] = []
-        func dropStaged() { for x in staged { try? fm.removeItem(at: x.staging) } }
-        for (m, files) in folders {
-            let staging = out.appendingPathComponent(stagingPrefix + m.description + "-" + String(getpid()))
-            staged.append((staging, out.appendingPathComponent(m.description), m))
-            do {
-                try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+        // What goes where: a folder per month (and assets/), a file per other shared file.
+        var entries: [(kind: String, name: String)] = months.map { ("dir", $0.month.description) }
+        var rootFolders: [String: [String: [UInt8]]] = [:]
+        for (name, bytes) in rootFiles {
+            let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
+            if parts.count == 2 { rootFolders[parts[0], default: [:]][parts[1]] = bytes } else { entries.append(("file", name)) }
+        }
+        entries += rootFolders.keys.sorted().map { ("dir", $0) }
+        entries += removing.map { ("remove", $0.description) }
+        for e in entries { guard isSafeName(e.name) else { throw CostperError(.cannotWrite, "refusing to write \(e.name): not a plain file name") } }
+        try checkTargets(out: out, entries: entries)
+
+        let staging = out.appendingPathComponent(stagingPrefix + String(getpid()))
+        func drop() { try? fm.removeItem(at: staging) }
+        do {
+            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            for m in months {
+                let folder = staging.appendingPathComponent(m.month.description)
+                try fm.createDirectory(at: folder, withIntermediateDirectories: false)
+                for name in m.files.keys.sorted() {
+                    guard isSafeName(name) else { throw CostperError(.cannotWrite, "refusing to write \(name): not a plain file name") }
+                    try writeFile(folder.appendingPathComponent(name), m.files[name]!)
+                }
+                for name in m.writers.keys.sorted() {
+                    guard isSafeName(name) else { throw CostperError(.cannotWrite, "refusing to write \(name): not a plain file name") }
+                    try m.writers[name]!(folder.appendingPathComponent(name))
+                }
+                _ = costper_fsync_path(folder.path)
+            }
+            for (dir, files) in rootFolders {
+                let folder = staging.appendingPathComponent(dir)
+                try fm.createDirectory(at: folder, withIntermediateDirectories: false)
                 for name in files.keys.sorted() {
                     guard isSafeName(name) else { throw CostperError(.cannotWrite, "refusing to write \(name): not a plain file name") }
-                    try writeFile(staging.appendingPathComponent(name), files[name]!)
+                    try writeFile(folder.appendingPathComponent(name), files[name]!)
                 }
-                if m == month {
-                    for name in writers.keys.sorted() {
-                        guard isSafeName(name) else { throw CostperError(.cannotWrite, "refusing to write \(name): not a plain file name") }
-                        try writers[name]!(staging.appendingPathComponent(name))
-                    }
-                }
-                _ = costper_fsync_path(staging.path)
-            } catch let e as CostperError {
-                dropStaged()
-                throw e
-            } catch {
-                dropStaged()
-                throw CostperError(.cannotWrite, "cannot write the report into \(outPath): \(reason(error))")
+                _ = costper_fsync_path(folder.path)
             }
+            for e in entries where e.kind == "file" {
+                let url = staging.appendingPathComponent(e.name)
+                try writeFile(url, rootFiles[e.name]!)
+                _ = costper_fsync_path(url.path)
+            }
+            let journal = entries.map { "\($0.kind) \($0.name)\n" }.joined()
+            try writeFile(staging.appendingPathComponent(journalName), Array(journal.utf8))
+            _ = costper_fsync_path(staging.appendingPathComponent(journalName).path)
+            _ = costper_fsync_path(staging.path)
+        } catch let e as CostperError {
+            drop()
+            throw e
+        } catch {
+            drop()
+            throw CostperError(.cannotWrite, "cannot write the report into \(outPath): \(reason(error))")
         }
-
-        // The shared files are written to temporary files before the months move in, so that a
-        // full disk or a write error leaves the previous site as it was; only renames follow.
-        var pending: [(tmp: URL, url: URL)] = []
-        func dropPending() { for p in pending { try? fm.removeItem(at: p.tmp) } }
-        for name in rootFiles.keys.sorted() {
-            let url = out.appendingPathComponent(name)
-            do {
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                let tmp = temporaryName(url)
-                pending.append((tmp, url))
-                try writeFile(tmp, rootFiles[name]!)
-                _ = costper_fsync_path(tmp.path)
-            } catch {
-                dropPending()
-                dropStaged()
-                throw (error as? CostperError) ?? CostperError(.cannotWrite, "cannot write \(url.path): \(reason(error))")
-            }
-        }
-
-        for (i, x) in staged.enumerated() {
-            let staging = x.staging, target = x.target
-            func fail(_ e: String) -> CostperError {
-                for y in staged[i...] { try? fm.removeItem(at: y.staging) }
-                dropPending()
-                return CostperError(.cannotWrite, "cannot move the new report into \(target.path): \(e)")
-            }
-            if fm.fileExists(atPath: target.path) {
-                if costper_exchange_paths(staging.path, target.path) != 0 {
-                    // No atomic exchange on this file system: move the old month aside, then the new in.
-                    let aside = out.appendingPathComponent(stagingPrefix + x.month.description + "-old-" + String(getpid()))
-                    guard rename(target.path, aside.path) == 0, rename(staging.path, target.path) == 0 else {
-                        let e = String(cString: strerror(errno))
-                        if !fm.fileExists(atPath: target.path) { _ = rename(aside.path, target.path) }
-                        throw fail(e)
-                    }
-                    try? fm.removeItem(at: aside)
-                } else {
-                    try? fm.removeItem(at: staging)   // now holds the previous version
-                }
-            } else if rename(staging.path, target.path) != 0 {
-                throw fail(String(cString: strerror(errno)))
-            }
-        }
-
-        for p in pending where rename(p.tmp.path, p.url.path) != 0 {
+        // The commit point: from here the publication happens, now or by the next run.
+        let commit = out.appendingPathComponent(commitName)
+        guard rename(staging.path, commit.path) == 0 else {
             let e = String(cString: strerror(errno))
-            dropPending()
-            throw CostperError(.cannotWrite, "cannot write \(p.url.path): \(e)")
+            drop()
+            throw CostperError(.cannotWrite, "cannot move the new report into \(outPath): \(e)")
         }
         _ = costper_fsync_path(outPath)
+        try rollForward(out: out)
     }
 
-    /// Every file of the published months after `month` (their folders as they are), for
-    /// re-rendering their comparison with the earlier months. A folder that holds anything but
-    /// plain files (a folder, a link, a hidden file) is left as it is, and named in `skipped`:
-    /// publishing it again would drop what costper did not write.
-    public static func laterMonths(out: URL, after month: Month) -> (months: [Month: [String: [UInt8]]], skipped: [String]) {
+    /// Finishes a publication a killed run committed (its journal), then removes what killed runs
+    /// left half-built. Called with the site's lock held.
+    public static func recover(out: URL) throws(CostperError) {
+        if FileManager.default.fileExists(atPath: out.appendingPathComponent(commitName).path) { try rollForward(out: out) }
+        removeLeftovers(out: out)
+    }
+
+    /// Moves every entry of the committed journal into place, each step safe to repeat: an entry
+    /// still in the commit folder is not in place yet (what it replaces is moved aside first).
+    static func rollForward(out: URL) throws(CostperError) {
         let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: out.path) else { return ([:], []) }
-        var result: [Month: [String: [UInt8]]] = [:]
-        var skipped: [String] = []
-        for n in names.sorted() {
-            guard let m = Month(n), m > month, Publisher.isSafeName(n) else { continue }
-            let folder = out.appendingPathComponent(n)
-            guard let files = try? fm.contentsOfDirectory(atPath: folder.path) else { continue }
-            var contents: [String: [UInt8]] = [:]
-            var odd: String?
-            for f in files.sorted() {
-                let path = folder.appendingPathComponent(f).path
-                let type = (try? fm.attributesOfItem(atPath: path)[.type] as? FileAttributeType) ?? nil
-                guard isSafeName(f), type == .typeRegular, let data = fm.contents(atPath: path) else { odd = odd ?? f; continue }
-                contents[f] = Array(data)
-            }
-            if let odd {
-                skipped.append("\(n) (it holds \(odd), which costper does not write)")
-            } else if contents["summary.json"] != nil {
-                result[m] = contents
+        let commit = out.appendingPathComponent(commitName)
+        let aside = commit.appendingPathComponent(asideName)
+        guard let data = fm.contents(atPath: commit.appendingPathComponent(journalName).path) else {
+            // Committed with no journal cannot happen (it is written before the commit); a folder
+            // of that name without one is not ours to apply.
+            try? fm.removeItem(at: commit)
+            return
+        }
+        func fail(_ what: String) -> CostperError {
+            CostperError(.cannotWrite, "cannot finish publishing into \(out.path) (\(what): \(String(cString: strerror(errno)))): the next run finishes it")
+        }
+        if !exists(aside.path) && mkdir(aside.path, 0o755) != 0 { throw fail("creating \(aside.path)") }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            guard parts.count == 2, isSafeName(parts[1]) else { continue }
+            let (kind, name) = (parts[0], parts[1])
+            let new = commit.appendingPathComponent(name).path, target = out.appendingPathComponent(name).path
+            let old = aside.appendingPathComponent(name).path
+            switch kind {
+            case "remove":
+                if exists(target) {
+                    if exists(old) { try? fm.removeItem(atPath: old) }
+                    guard rename(target, old) == 0 else { throw fail("moving \(target) aside") }
+                }
+            case "dir":
+                guard exists(new) else { continue }   // in place already
+                if exists(target) {
+                    if exists(old) { try? fm.removeItem(atPath: old) }
+                    guard rename(target, old) == 0 else { throw fail("moving \(target) aside") }
+                }
+                guard rename(new, target) == 0 else { throw fail("moving the new \(name) into place") }
+            case "file":
+                guard exists(new) else { continue }
+                guard rename(new, target) == 0 else { throw fail("moving the new \(name) into place") }
+            default:
+                continue
             }
         }
-        return (result, skipped)
+        _ = costper_fsync_path(out.path)
+        try? fm.removeItem(at: commit)
+    }
+
+    /// Refuses, before anything moves, a target that costper would not write: a symbolic link, a
+    /// file where a folder goes (or the other way round), a folder holding folders or links.
+    static func checkTargets(out: URL, entries: [(kind: String, name: String)]) throws(CostperError) {
+        for e in entries {
+            let path = out.appendingPathComponent(e.name).path
+            var st = stat()
+            guard lstat(path, &st) == 0 else { continue }   // not there yet
+            let type = st.st_mode & S_IFMT
+            if type == S_IFLNK {
+                throw CostperError(.cannotWrite, "\(path) is a symbolic link: costper writes only into folders and files it made inside --out, never through a link. Remove the link or publish into another --out; nothing in the site was changed")
+            }
+            if e.kind != "file" && type != S_IFDIR {
+                throw CostperError(.cannotWrite, "\(path) is a file where the folder \(e.name) goes: move it out of the site or publish into another --out; nothing in the site was changed")
+            }
+            if e.kind == "file" && type != S_IFREG {
+                throw CostperError(.cannotWrite, "\(path) is not a plain file, where costper writes \(e.name): move it out of the site or publish into another --out; nothing in the site was changed")
+            }
+            if type == S_IFDIR, access(path, W_OK) != 0 {
+                throw CostperError(.cannotWrite, "cannot replace \(path): permission denied; nothing in the site was changed")
+            }
+        }
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    /// The files of a published month folder (plain files only), to tell whether a month renders
+    /// the same again; nil when the folder is not there.
+    public static func publishedFiles(out: URL, month: Month) -> [String: [UInt8]]? {
+        let fm = FileManager.default
+        let folder = out.appendingPathComponent(month.description)
+        guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else { return nil }
+        var files: [String: [UInt8]] = [:]
+        for n in names where isSafeName(n) {
+            if let data = fm.contents(atPath: folder.appendingPathComponent(n).path) { files[n] = Array(data) }
+        }
+        return files
     }
 
     /// Removes month folders half-built by a run that was killed. Called with the site's lock
@@ -216,7 +273,7 @@ public enum Publisher {
         func failure(_ code: Int32) -> CostperError {
             CostperError(.cannotWrite, "cannot write \(url.path): \(String(cString: strerror(code)))")
         }
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw failure(errno) }
         var done = 0
         let error: Int32? = bytes.withUnsafeBytes { raw in

@@ -4,7 +4,7 @@
 import CostperCore
 
 /// What the month's publication holds beside the page, and what identifies its inputs.
-public struct BoardPack: Sendable, Equatable {
+public struct BoardPack: Sendable, Equatable, Codable {
     /// report.pdf is published with the month (headless Chromium is there and was not turned off).
     public var pdf: Bool
     /// report.xlsx is published with the month.

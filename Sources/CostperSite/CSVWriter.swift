@@ -2,7 +2,7 @@
 // with six decimals, numbers never quoted, text formula-neutralized.
 import CostperCore
 
-public enum CSVCell: Equatable, Sendable {
+public enum CSVCell: Equatable, Sendable, Codable {
     case text(String)
     /// A number written as is (already formatted: "0.523400", "1200"), and what it measures (the
     /// workbook's cell format; a CSV has none).
@@ -10,7 +10,7 @@ public enum CSVCell: Equatable, Sendable {
     case empty
 
     /// What a number cell measures: report.xlsx formats it by this.
-    public enum NumberKind: Sendable, Equatable {
+    public enum NumberKind: Sendable, Equatable, Codable {
         /// An amount of money in the report's currency.
         case money
         /// A share (0.25 is 25%).
@@ -31,7 +31,7 @@ public enum CSVCell: Equatable, Sendable {
     public static func share(_ q: Quotient?) -> CSVCell { q.map { .number($0.formatted(decimals: 6), .share) } ?? .empty }
 }
 
-public struct CSVDocument: Sendable {
+public struct CSVDocument: Sendable, Codable {
     public var header: [String]
     public var rows: [[CSVCell]] = []
 

@@ -5,11 +5,11 @@ import CostperCore
 
 /// How a bar is drawn: solid (the visible bill, your figure), hatched (below the waterline, a
 /// comparable), or an outline.
-public enum BarStyle: Sendable {
+public enum BarStyle: Sendable, Codable {
     case solid, hatched, outline
 }
 
-public struct ChartBar: Sendable, Equatable {
+public struct ChartBar: Sendable, Equatable, Codable {
     public var label: String
     public var value: Quotient
     public var valueLabel: String

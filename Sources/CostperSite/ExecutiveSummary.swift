@@ -1,10 +1,10 @@
 // The executive summary: the first thing on a month's page. Everything in it comes from the
-// summary.json of the month and of the earlier months of the site, so that publishing an earlier
-// month again re-renders it in every later month exactly as a fresh run would (History.swift).
+// month's record and the earlier months' records (as published: to the nano), so that publishing
+// an earlier month again renders every later month exactly as a fresh run would (Site.render).
 import CostperCore
 
 /// The summary block of one month, against the earlier months of the site.
-public struct ExecutiveSummary: Sendable {
+public struct ExecutiveSummary: Sendable, Codable {
     public var month: PublishedMonth
     /// The latest earlier month in the site (not necessarily the calendar month before).
     public var previous: PublishedMonth?

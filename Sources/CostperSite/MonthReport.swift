@@ -3,7 +3,7 @@
 import CostperCore
 
 /// A published figure as the report shows it beside this month (filled by the comparables engine).
-public struct ComparableLine: Sendable, Equatable {
+public struct ComparableLine: Sendable, Equatable, Codable {
     public var name: String
     public var domain: Domain
     /// The unit as the publication states it.
@@ -27,8 +27,8 @@ public struct ComparableLine: Sendable, Equatable {
 
 /// One line of the flag check: the month, a service type, a forecast line or a run rate; each
 /// line once, whatever the number of comparables it exceeds.
-public struct FlagLine: Sendable, Equatable {
-    public enum Kind: String, Sendable { case actual, service_type, plan, run_rate }
+public struct FlagLine: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CodingKeyRepresentable { case actual, service_type, plan, run_rate }
     public var kind: Kind
     public var subject: String
     public var domain: Domain
@@ -42,7 +42,7 @@ public struct FlagLine: Sendable, Equatable {
     public var ratio: Quotient?
     public var threshold: Quotient
     /// The comparables the line is more than the threshold times, with their ratios.
-    public var exceeded: [(name: String, ratio: Quotient)]
+    public var exceeded: [ExceededComparable]
     public var comparableCount: Int
     public var drivers: [FlagDriver]
     /// For plan and run-rate lines: the volume, the months, the monthly cost, the plan's own F.
@@ -68,7 +68,7 @@ public struct FlagLine: Sendable, Equatable {
         ruleFigure = c.ruleFigure
         ratio = c.ratio
         threshold = c.rule.threshold
-        exceeded = c.exceeded.map { ($0.comparable.name, $0.ratio ?? Quotient(0)) }
+        exceeded = c.exceeded.map { ExceededComparable(name: $0.comparable.name, ratio: $0.ratio ?? Quotient(0)) }
         comparableCount = c.checks.count
         drivers = c.drivers
         volume = c.subject.scale?.volume
@@ -76,7 +76,7 @@ public struct FlagLine: Sendable, Equatable {
 }
 
 /// Everything a month's page and files are made from.
-public struct MonthReport: Sendable {
+public struct MonthReport: Sendable, Codable {
     /// The most rows any list of the page shows ("… and N more" says the rest; the CSVs keep all).
     public static let pageRowCap = 20
     public var accounts: MonthAccounts
@@ -107,7 +107,7 @@ public struct MonthReport: Sendable {
     /// Codes shown by name: service types (from the reference table), segments, outcomes.
     public var serviceTypeLabels: [String: String] = [:]
     /// When the report was prepared: SOURCE_DATE_EPOCH when set, else the latest request (never the wall clock).
-    public var prepared: (seconds: Int64, source: String)?
+    public var prepared: ReportClock?
     public var costperVersion: String
     public var cmarkVersion: String
     /// The PDF and workbook published beside the page, and the inputs' hash (BoardPack.swift).
@@ -128,7 +128,7 @@ public struct MonthReport: Sendable {
             previousMonth = previous.month
             previousCostPerResolved = previous.costPerResolved
         }
-        self.prepared = prepared.map { ($0.seconds, $0.source) }
+        self.prepared = prepared
         alertReport = alerts
         apply(review, references: references)
     }
@@ -437,4 +437,10 @@ public enum ReportContext {
                 "csv": "by_\(t.dimension).csv", "complete_count": Show.count(t.rows.count), "truncated": rest != nil,
                 "has_chart": t.dimension == .tenant && !t.rows.isEmpty, "chart": "chart-tenants.svg", "chart_alt": "Top tenants by cost"]
     }
+}
+
+/// A comparable a flag line is more than the threshold times, with the ratio.
+public struct ExceededComparable: Sendable, Equatable, Codable {
+    public var name: String
+    public var ratio: Quotient
 }

@@ -183,7 +183,7 @@ extension SiteBuilder {
 
 /// A forecast line as a month's summary.json keeps it: the month planned, its service type (empty
 /// for the whole month), the volume of outcomes and the cost per outcome.
-public struct PlannedLine: Sendable, Equatable {
+public struct PlannedLine: Sendable, Equatable, Codable {
     public var month: Month
     public var domain: String
     public var serviceType: String
@@ -197,7 +197,7 @@ public struct PlannedLine: Sendable, Equatable {
     static func of(_ r: MonthReport) -> [PlannedLine] {
         r.lines.filter { $0.kind == .plan }.compactMap { l in
             guard let m = l.months.first, let v = l.volume else { return nil }
-            return PlannedLine(month: m, domain: l.domain.rawValue, serviceType: l.serviceType, volume: v, costPerOutcome: l.value)
+            return PlannedLine(month: m, domain: l.domain.rawValue, serviceType: l.serviceType, volume: v, costPerOutcome: PublishedMonth.nano(l.value)!)
         }
     }
 
@@ -213,7 +213,7 @@ public struct PlannedLine: Sendable, Equatable {
 }
 
 /// A forecast line of an earlier month for this month, against what happened.
-public struct PlanActual: Sendable, Equatable {
+public struct PlanActual: Sendable, Equatable, Codable {
     public var plannedIn: Month
     public var line: PlannedLine
     public var actualVolume: Int

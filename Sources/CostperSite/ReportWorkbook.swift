@@ -5,17 +5,15 @@ import CostperCore
 import XLSX
 
 /// The month's comparisons with earlier months as the page has them (the summary with its bridge,
-/// plan against actual): from this month's summary.json and the earlier months', as
-/// History.rerender makes them again for a later month, so both write the same bytes.
+/// plan against actual): from this month's report and the earlier months' records, for the page,
+/// the CSV files and the workbook alike.
 struct EarlierComparison {
-    let summaryJSON: [UInt8]
     let own: PublishedMonth
     let executive: ExecutiveSummary
     let planActual: [PlanActual]
 
     init(_ r: MonthReport) {
-        summaryJSON = Array((SiteBuilder.summary(r).text + "\n").utf8)
-        own = PublishedMonth(month: r.accounts.month, summaryJSON: summaryJSON)!
+        own = PublishedMonth(r)
         executive = ExecutiveSummary(own, earlier: r.earlier)
         planActual = PlanActual.compare(own, earlier: r.earlier)
     }

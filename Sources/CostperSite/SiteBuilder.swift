@@ -101,7 +101,7 @@ extension TemplateSet {
 }
 
 /// A tenant's month, as summary.json lists it.
-public struct TenantMonth: Sendable, Equatable {
+public struct TenantMonth: Sendable, Equatable, Codable {
     public var tenant: String
     public var cost: Quotient
     public var resolvedTickets: Int
@@ -112,7 +112,7 @@ public struct TenantMonth: Sendable, Equatable {
 }
 
 /// A service type's month, as summary.json lists it.
-public struct ServiceTypeMonth: Sendable, Equatable {
+public struct ServiceTypeMonth: Sendable, Equatable, Codable {
     public var serviceType: String
     public var label: String
     public var resolved: Int
@@ -120,7 +120,7 @@ public struct ServiceTypeMonth: Sendable, Equatable {
 }
 
 /// A month already in the site, as its summary.json says.
-public struct PublishedMonth: Sendable, Equatable {
+public struct PublishedMonth: Sendable, Equatable, Codable {
     public var month: Month
     public var costPerResolved: Quotient?
     public var totalCost: Quotient
@@ -200,20 +200,31 @@ public struct PublishedMonth: Sendable, Equatable {
         })
     }
 
-    /// This month's own entry, from its report.
+    /// A month's entry, from its report: each ratio as summary.json publishes it (to the nano,
+    /// half to even), so that every month compares with the figures its readers see.
     public init(_ r: MonthReport) {
         let a = r.accounts
-        self.init(month: a.month, costPerResolved: a.costPerResolved, totalCost: a.total.dollars, resolvedTickets: a.resolvedTickets,
-                  flags: r.flags.count, tenants: SiteBuilder.tenantMonths(a))
+        let nano = PublishedMonth.nano
+        self.init(month: a.month, costPerResolved: nano(a.costPerResolved), totalCost: a.total.dollars, resolvedTickets: a.resolvedTickets,
+                  flags: r.flags.count, tenants: SiteBuilder.tenantMonths(a).map {
+                      TenantMonth(tenant: $0.tenant, cost: $0.cost, resolvedTickets: $0.resolvedTickets, costPerResolved: nano($0.costPerResolved))
+                  })
         plans = PlannedLine.of(r)
         figures = MonthFigures(a)
         serviceTypes = SiteBuilder.serviceTypeMonths(r)
         tickets = a.tickets
         lineCount = r.lines.count
-        baseline = a.baseline.cost
-        savingsShare = a.savingsShare
-        autonomousRate = r.resolution.autonomous
+        baseline = nano(a.baseline.cost)
+        savingsShare = nano(a.savingsShare)
+        autonomousRate = nano(r.resolution.autonomous)
         rateVerdicts = PublishedMonth.verdicts(r.resolution.checks.map { ($0.reference.kind.rawValue, $0.verdict.label) })
+    }
+}
+
+extension PublishedMonth {
+    /// A ratio to the nano, half to even: the figure as summary.json writes it.
+    static func nano(_ q: Quotient?) -> Quotient? {
+        q.map { Quotient(numerator: Fixed.divideHalfEven($0.numerator * Int128(Money.scale), $0.denominator), denominator: Int128(Money.scale)) }
     }
 }
 
@@ -221,11 +232,10 @@ public enum SiteBuilder {
     /// The files of one month's folder, by name.
     public static func monthFiles(_ r: MonthReport, templates: TemplateSet, inputs: [InputRecord], options: [(String, String)]) throws -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
-        // The summary comes from this month's summary.json and the earlier months' (as a later
-        // re-render makes it: History.rerender), so both write the same bytes.
+        // The comparison with the earlier months (r.earlier: their records, as Site.render passes them).
         let comparison = EarlierComparison(r)
         let own = comparison.own, executive = comparison.executive, planActual = comparison.planActual
-        files["summary.json"] = History.rewriteSummary(comparison.summaryJSON, executive)!
+        files["summary.json"] = summaryFile(r, executive)
         let planBlock = PlanActual.markdown(planActual, labels: own.serviceTypeLabels)
         var context = ReportContext.make(r)
         context["executive_summary"] = executive.markdown
@@ -253,10 +263,12 @@ public enum SiteBuilder {
                 : "Source: costper, from the month's requests, tickets and fixed costs (manifest.json)"
             files[name] = Array(Charts.standalone(svg, title: title, month: a.month.title, source: source).utf8)
         }
-        History.apply(executive, to: &files)
+        files["bridge.csv"] = executive.bridgeCSV.bytes
+        if let svg = executive.bridgeFile { files["chart-bridge.svg"] = Array(svg.utf8) }
         func html(_ md: String) throws -> String { Charts.captions(Charts.inline(try GFM.html(md), charts: charts)) }
-        // The blocks that compare with earlier months go in as costper renders them, between
-        // their markers, so that a later re-render can replace them (History.rerender).
+        // The summary and plan-against-actual blocks have HTML of their own (tiles, tables): the
+        // page is the Markdown around them through cmark-gfm, and each block as costper renders it
+        // (found by its marker in this render's Markdown; nothing is read back from a file).
         var body = ""
         var rest = Substring(markdown)
         for (begin, end, block) in [(ExecutiveSummary.begin, ExecutiveSummary.end, executive.html),
@@ -279,7 +291,7 @@ public enum SiteBuilder {
         ].merging(PrintLayout.context(r)) { a, _ in a } as [String: Any])
         files["index.html"] = Array(page.utf8)
         // The report's tables: one CSV each, and one sheet each of report.xlsx (ReportWorkbook.swift).
-        // bridge.csv is History.apply's, written above with its chart.
+        // bridge.csv is written above with its chart.
         for t in monthTables(r, comparison) where t.name != "bridge" { files[t.name + ".csv"] = t.table.bytes }
         files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
         return files
@@ -351,6 +363,15 @@ public enum SiteBuilder {
                  ("drivers", .array(f.drivers.map { .string($0.category.rawValue) }))])
     }
 
+    /// summary.json with its comparison with the earlier months (the summary's keys set in place).
+    static func summaryFile(_ r: MonthReport, _ s: ExecutiveSummary) -> [UInt8] {
+        guard case .object(var pairs) = summary(r) else { return [] }
+        for (k, v) in s.jsonFields {
+            if let i = pairs.firstIndex(where: { $0.0 == k }) { pairs[i].1 = v } else { pairs.append((k, v)) }
+        }
+        return Array((JSONValue.object(pairs).text + "\n").utf8)
+    }
+
     /// summary.json, with the keys of outputs.md in a stable order.
     public static func summary(_ r: MonthReport) -> JSONValue {
         let a = r.accounts
@@ -378,7 +399,7 @@ public enum SiteBuilder {
             ("hidden_cost_share", .money(a.hiddenShare)),
             ("baseline_cost_per_resolved_usd", .money(a.baseline.cost)),
             ("savings_share", .money(a.savingsShare)),
-            // The comparison with earlier months: set by History.rewriteSummary (placeholders here).
+            // The comparison with earlier months: set by summaryFile from the ExecutiveSummary (placeholders here).
             ("previous_month", .null), ("previous_cost_per_resolved_ticket_usd", .null), ("change_from_previous_share", .null),
             ("average_months", .array([])), ("average_cost_per_resolved_ticket_usd", .null), ("change_from_average_share", .null),
             ("bridge", .null),
@@ -465,7 +486,7 @@ public enum SiteBuilder {
         let a = r.accounts
         var d = CSVDocument(header: ["figure", "value", "unit"])
         d.append([.text("cost per resolved ticket"), .money(a.costPerResolved), .text("USD")])
-        // The comparison rows: set by History.rewriteHeadline (placeholders here).
+        // The comparison rows: set from the ExecutiveSummary (monthTables; placeholders here).
         d.append([.text("previous month's cost per resolved ticket"), .empty, .text("USD")])
         d.append([.text("change from the previous month"), .empty, .text("share")])
         d.append([.text("average cost per resolved ticket of up to 3 earlier months"), .empty, .text("USD")])

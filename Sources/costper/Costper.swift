@@ -134,89 +134,100 @@ struct Report: CostperCommand {
         let templateSet = try TemplateSet(report: texts.report, layout: texts.layout, index: texts.index, stylesheet: texts.stylesheet, folder: texts.folder)
         let benchmarks = try ProjectFiles.benchmarks(dataFolder: inputs.data)
         let (folder, accounts) = try inputs.load()
-        // The report's currency (docs/bills.md): the forecast and the published figures, in USD, at the month's rate.
-        let currency = accounts.currency
-        let forecast = try folder.forecast.map { f throws(CostperError) in (try currency.convert(ForecastFile.read(f.input, benchmarks: benchmarks)), f.name) }
-        let comparables = try currency.convert(benchmarks)
+        let forecast = try folder.forecast.map { f throws(CostperError) in try ForecastFile.read(f.input, benchmarks: benchmarks) }
         let outURL = URL(fileURLWithPath: out)
-        // From reading the months already published to the last rename, one run at a time.
-        let siteLock = try Publisher.lock(out: outURL) { message in FileHandle.standardError.write(Data((message + "\n").utf8)) }
-        defer { withExtendedLifetime(siteLock) {} }
-        let downloads = BoardPackFiles.publishedDownloads(out: outURL)
-        let published = Publisher.publishedSummaries(out: outURL).compactMap { s -> PublishedMonth? in
-            var m = PublishedMonth(month: s.month, summaryJSON: s.summary)
-            m?.downloads = downloads[s.month] ?? []
-            return m
-        }
         // report.pdf when headless Chromium is installed (and not turned off), else a notice.
         let chromium = noPDF ? nil : PrintedReport.findChromium(path: ProcessInfo.processInfo.environment["PATH"])
         if !noPDF && chromium == nil {
             print("costper: notice: no report.pdf: headless Chromium is not installed (Debian: apt-get install chromium; --no-pdf skips the PDF)")
         }
-        var pack = BoardPack(pdf: chromium != nil, xlsx: true, inputsDigest: BoardPackFiles.inputsDigest(folder.manifestRecords))
         let settings = RunSettings(input: inputs.input, templates: texts.origin,
                                    config: inputs.config ?? (folder.config != nil ? "costper.toml (input folder)" : "defaults"),
                                    data: inputs.data ?? "data (built in)")
-        let later = Publisher.laterMonths(out: outURL, after: accounts.month)
-        for s in later.skipped { FileHandle.standardError.write(Data("costper: notice: not re-rendering the comparison of \(s)\n".utf8)) }
-        func build() throws(CostperError) -> SiteFiles {
-            try Report.inCurrency(currency.code) { () throws(CostperError) in
-                try MonthReport.build(accounts: accounts, forecast: forecast, benchmarks: comparables, templates: templateSet,
-                                      published: published, clock: sourceDateEpoch, inputs: folder.manifestRecords,
-                                      settings: settings, versions: (costperVersion, GFM.libraryVersion),
-                                      later: later.months, pack: pack)
-            }
-        }
-        var site = try build()
-        if let chromium, let page = site.monthFiles["index.html"] {
-            let clock = ReportClock.of(accounts, sourceDateEpoch: sourceDateEpoch)?.seconds ?? accounts.month.startEpochSeconds
-            func printed(_ page: [UInt8]) throws(CostperError) -> [UInt8] {
-                let html = PrintLayout.printable(page: String(decoding: page, as: UTF8.self), stylesheet: templateSet.stylesheet)
-                return try PrintedReport.render(html: html, chromium: chromium, clock: clock)
-            }
-            do {
-                site.monthFiles[BoardPackName.pdf] = try printed(page)
-                // A later month re-rendered against this one gets its printed report again too.
-                for i in site.laterMonths.indices where site.laterMonths[i].files[BoardPackName.pdf] != nil {
-                    guard let laterPage = site.laterMonths[i].files["index.html"] else { continue }
-                    site.laterMonths[i].files[BoardPackName.pdf] = try printed(laterPage)
-                }
-            } catch {
-                // The report still publishes, without the PDF and without links to it.
-                print(Scalars.visible("costper: notice: no report.pdf: \(error.message)"))
-                pack.pdf = false
-                site = try build()
-            }
-        }
-        try folder.checkUnchanged()   // an input truncated or grown while read: publish nothing
-        let book = site.workbook
-        try Publisher.publish(out: outURL, month: site.month, monthFiles: site.monthFiles, rootFiles: site.rootFiles,
-                              laterMonths: site.laterMonths, lock: siteLock,
-                              writers: book.map { b in [BoardPackName.xlsx: { url throws(CostperError) in try BoardPackFiles.writeWorkbook(b, to: url) }] } ?? [:])
-        Show.$currency.withValue(currency.code) {
-            print("costper: \(accounts.month): cost per resolved ticket \(Show.unit(accounts.costPerResolved)) over \(Show.count(accounts.resolvedTickets)) resolved tickets (total \(Show.usd(accounts.total)))")
-        }
-        if accounts.rejectedRows > 0 { print("costper: \(accounts.rejectedRows) rows rejected: see \(out)/\(accounts.month)/rejects.csv") }
-        print("costper: published \(out)/\(accounts.month)/index.html")
-        if !site.laterMonths.isEmpty {
-            print("costper: re-rendered the comparison of the later months: " + site.laterMonths.map(\.month.description).joined(separator: ", "))
-            // Their workbooks are made from a month's own accounts, which the site does not keep.
-            let stale = site.laterMonths.filter { $0.files[BoardPackName.xlsx] != nil }.map(\.month.description)
-            if !stale.isEmpty {
-                print("costper: notice: report.xlsx of \(stale.joined(separator: ", ")) keeps its earlier comparison with earlier months: run costper report for \(stale.count == 1 ? "that month" : "those months") again to refresh it")
-            }
-        }
-    }
-}
+        var record = try closeMonth(
+            MonthInputs(accounts: accounts, forecast: forecast, forecastName: folder.forecast?.name ?? "forecast.csv",
+                        benchmarks: benchmarks, inputs: folder.manifestRecords),
+            settings: MonthSettings(sourceDateEpoch: sourceDateEpoch, run: settings, versions: Versions(costper: costperVersion, cmark: GFM.libraryVersion),
+                                    pack: BoardPack(pdf: chromium != nil, xlsx: true, inputsDigest: BoardPackFiles.inputsDigest(folder.manifestRecords))))
+        let month = record.month
+        // From reading the site's records to the last rename, one run at a time.
+        let siteLock = try Publisher.lock(out: outURL) { message in FileHandle.standardError.write(Data((message + "\n").utf8)) }
+        defer { withExtendedLifetime(siteLock) {} }
+        try Publisher.recover(out: outURL)   // a publication a killed run committed is finished first
+        let stored = try MonthStore.records(out: outURL, replacing: month)
+        for n in stored.notices { print(Scalars.visible("costper: notice: " + n)) }
+        try MonthStore.checkCurrency(record, site: stored.records, out: out)
+        var records = stored.records.filter { $0.month < month } + [record] + stored.records.filter { $0.month > month }
 
-extension Report {
-    /// Runs `body` with amounts written in `code` (Show.currency).
-    static func inCurrency<R>(_ code: String, _ body: () throws(CostperError) -> R) throws(CostperError) -> R {
-        var result: Result<R, CostperError>!
-        Show.$currency.withValue(code) {
-            do throws(CostperError) { result = .success(try body()) } catch { result = .failure(error) }
+        // The month and every later one, rendered from their records; a later month whose files
+        // come out the same is left as it is.
+        var notices: [String] = []
+        var site = try Site.render(records, templates: templateSet, from: month)
+        var pdfs: [Month: [UInt8]] = [:]
+        var changed: [Month] = []
+        var index = 0
+        while index < site.months.count {
+            let rendered = site.months[index]
+            let i = records.firstIndex { $0.month == rendered.month }!
+            if rendered.month != month, let now = Publisher.publishedFiles(out: outURL, month: rendered.month),
+               rendered.files.allSatisfy({ now[$0.key] == $0.value }),
+               !records[i].report.pack.pdf || now[BoardPackName.pdf] != nil {
+                index += 1
+                continue   // the same bytes as published
+            }
+            if records[i].report.pack.pdf {
+                var failure: String?
+                if let chromium, let page = rendered.files["index.html"] {
+                    let html = PrintLayout.printable(page: String(decoding: page, as: UTF8.self), stylesheet: templateSet.stylesheet)
+                    do {
+                        pdfs[rendered.month] = try PrintedReport.render(html: html, chromium: chromium,
+                                                                        clock: records[i].clock?.seconds ?? rendered.month.startEpochSeconds)
+                    } catch {
+                        failure = error.message
+                    }
+                } else {
+                    failure = "headless Chromium is not there to print it again"
+                }
+                if let failure {
+                    // The page and the index lose the link; the month is rendered again without it.
+                    records[i].report.pack.pdf = false
+                    if rendered.month == month {
+                        print(Scalars.visible("costper: notice: no report.pdf: \(failure)"))
+                    } else {
+                        notices.append("report.pdf of \(rendered.month) removed, with its link: its page changed and \(failure); run costper report for \(rendered.month) again with Chromium to print it")
+                    }
+                    site = try Site.render(records, templates: templateSet, from: month)
+                    continue
+                }
+            }
+            changed.append(rendered.month)
+            index += 1
         }
-        return try result.get()
+        record = records.first { $0.month == month }!
+
+        try folder.checkUnchanged()   // an input truncated or grown while read: publish nothing
+        var folders: [MonthFolder] = []
+        for m in changed {
+            let rendered = site[m]!, r = records.first { $0.month == m }!
+            var files = rendered.files
+            files[MonthStore.fileName] = try MonthStore.encode(r)
+            files[BoardPackName.pdf] = pdfs[m]
+            let book = rendered.workbook
+            folders.append(MonthFolder(month: m, files: files,
+                                       writers: book.map { b in [BoardPackName.xlsx: { url throws(CostperError) in try BoardPackFiles.writeWorkbook(b, to: url) }] } ?? [:]))
+        }
+        try Publisher.publish(out: outURL, months: folders, rootFiles: site.rootFiles, lock: siteLock)
+        let a = record.report.accounts
+        Show.$currency.withValue(record.currency) {
+            print("costper: \(month): cost per resolved ticket \(Show.unit(a.costPerResolved)) over \(Show.count(a.resolvedTickets)) resolved tickets (total \(Show.usd(a.total)))")
+        }
+        if a.rejectedRows > 0 { print("costper: \(a.rejectedRows) rows rejected: see \(out)/\(month)/rejects.csv") }
+        print("costper: published \(out)/\(month)/index.html")
+        let later = changed.filter { $0 != month }
+        if !later.isEmpty {
+            print("costper: rendered the later months again against this one: " + later.map(\.description).joined(separator: ", "))
+        }
+        for n in notices { print(Scalars.visible("costper: notice: " + n)) }
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// One row of an attribution table.
 /// What a row of an attribution table stands for.
-public enum AttributionGroup: Sendable, Equatable, Hashable {
+public enum AttributionGroup: Sendable, Equatable, Hashable, Codable {
     /// A value of the dimension (a tenant, a model...).
     case value(String)
     /// Tickets or requests that name no value.
@@ -31,7 +31,7 @@ public enum AttributionGroup: Sendable, Equatable, Hashable {
 
 /// The dimensions costs are attributed by: ticket-level ones (each ticket has one value) and
 /// request-level ones (a ticket's requests may have several).
-public enum AttributionDimension: String, Sendable, CaseIterable {
+public enum AttributionDimension: String, Sendable, CaseIterable, Codable, CodingKeyRepresentable {
     case tenant, segment, service_type, outcome, model, endpoint, prompt_version
 
     public var title: String {
@@ -47,7 +47,7 @@ public enum AttributionDimension: String, Sendable, CaseIterable {
     }
 }
 
-public struct AttributionRow: Sendable, Equatable {
+public struct AttributionRow: Sendable, Equatable, Codable {
     public var group: AttributionGroup
     public var label: String { group.label }
     /// nil for request-level dimensions (model, endpoint, prompt version): tickets span several.
@@ -77,8 +77,8 @@ public struct AttributionRow: Sendable, Equatable {
 }
 
 /// A breakdown of the month's total cost along one dimension; its rows add up to the total.
-public struct AttributionTable: Sendable, Equatable {
-    public enum Level: Sendable { case ticket, request }
+public struct AttributionTable: Sendable, Equatable, Codable {
+    public enum Level: Sendable, Codable { case ticket, request }
     public var dimension: AttributionDimension
     public var title: String { dimension.title }
     public var level: Level
@@ -87,13 +87,13 @@ public struct AttributionTable: Sendable, Equatable {
     public var total: Money { Money(nanos: rows.reduce(0) { $0 &+ $1.cost.nanos }) }
 }
 
-public struct TicketCost: Sendable, Equatable {
+public struct TicketCost: Sendable, Equatable, Codable {
     public var ticket: Int
     public var cost: Money
     public var requests: Int32
 }
 
-public struct FileQuality: Sendable, Equatable {
+public struct FileQuality: Sendable, Equatable, Codable {
     public var file: String
     public var reader: String
     public var rowsRead: Int
@@ -103,7 +103,7 @@ public struct FileQuality: Sendable, Equatable {
 }
 
 /// Everything the report says about one month.
-public struct MonthAccounts: Sendable {
+public struct MonthAccounts: Sendable, Codable {
     public var month: Month
     public var config: CostperConfig
     public var tickets = 0
@@ -154,6 +154,19 @@ public struct MonthAccounts: Sendable {
         self.month = month
         self.config = config
     }
+
+    /// What the month's record keeps (month.json): every stored figure but the per-ticket and
+    /// per-request working data (ticketCosts, ticketIDs, ledger), which only the alerts read while
+    /// the month is closed. A test checks that every other stored property is listed here.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case month, config, tickets, resolvedTickets, requests, outcomes, outcomeCost, costByCategory, total, fixedCosts,
+             attribution, reviewMinutes, orphanRequests, orphanTickets, orphanCost, roundedCosts, pricedFromCatalog,
+             ticketsOutsideMonth, files, rejects, notices, priceSource, latestRequest, weekly, tenantReview, netCredits,
+             autonomousResolved, revenue, bills, currency
+    }
+    /// The stored properties the record leaves out (see CodingKeys).
+    public static let workingProperties: Set<String> = ["ticketCosts", "ticketIDs", "ledger"]
+
 
     public var costPerResolved: Quotient? { total.quotient(per: resolvedTickets) }
     public var costPerTicket: Quotient? { total.quotient(per: tickets) }

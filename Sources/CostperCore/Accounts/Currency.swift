@@ -24,7 +24,7 @@ public enum Currency {
 /// Exchange rates by month: what one unit of a currency is worth in the reporting currency.
 /// `[fx] "2026-10" = 0.9215` is USD to the reporting currency; `[fx.GBP] "2026-10" = 1.1530` is
 /// another currency (an invoice or a FOCUS bill in GBP) to the reporting currency.
-public struct FxRates: Equatable, Sendable {
+public struct FxRates: Equatable, Sendable, Codable {
     /// Keyed by currency code, then month key (`Month.key`); the rate is an exact decimal.
     public var rates: [String: [Int: Quotient]] = [:]
     /// Where the rates come from, for the Method ("costper.toml [fx]").
@@ -127,7 +127,7 @@ public struct FxRates: Equatable, Sendable {
 /// settings' amounts, revenue.csv, forecast.csv, the published figures) is converted once, as it
 /// is read: the exact decimal rate, half to even at the nano-unit. Sums, shares and per-ticket
 /// figures are then computed in the reporting currency as they are in USD.
-public struct ReportingCurrency: Sendable, Equatable {
+public struct ReportingCurrency: Sendable, Equatable, Codable {
     public var code: String
     /// One USD in `code` (1 for USD).
     public var rate: Quotient
@@ -182,8 +182,8 @@ extension ReportingCurrency {
         c.baseline.loadedAnnual = try amount(c.baseline.loadedAnnual, "baseline.loaded_annual_usd")
         c.baseline.defaultCostPerResolved = try amount(c.baseline.defaultCostPerResolved, "the default baseline")
         c.defaultFixedMonthly = try amount(c.defaultFixedMonthly, "comparables.default_fixed_monthly_usd")
-        var budgets: [(tenant: String, amount: Money)] = []
-        for b in c.budgets { let v: Money = try amount(b.amount, "budgets.\(b.tenant)"); budgets.append((b.tenant, v)) }
+        var budgets: [TenantBudget] = []
+        for b in c.budgets { let v: Money = try amount(b.amount, "budgets.\(b.tenant)"); budgets.append(TenantBudget(tenant: b.tenant, amount: v)) }
         c.budgets = budgets
         c.outcomes.pricePerResolved = try amount(c.outcomes.pricePerResolved, "pricing.per_resolved_usd")
         var subs: [String: Money] = [:]

@@ -1,13 +1,13 @@
 // fixed_costs.csv (monthly bills) and models.csv (the price catalog).
 
-public struct FixedCost: Equatable, Sendable {
+public struct FixedCost: Equatable, Sendable, Codable {
     public var month: Month
     public var category: CostCategory
     public var name: String
     public var amount: Money
 }
 
-public struct FixedCostList: Sendable {
+public struct FixedCostList: Sendable, Codable {
     public var items: [FixedCost] = []
     public var rowsRead = 0
     public var rejects: [Reject] = []

@@ -104,8 +104,8 @@ public enum MonthInput {
         }
         var bookWithTenants = book
         bookWithTenants.tenants = tenants
-        var traced: [(model: String, cost: Money)] = []
-        for (i, u) in ledger.byModel.enumerated() where i > 0 && u.requests > 0 { traced.append((ledger.models.label(i), u.cost)) }
+        var traced: [ModelCost] = []
+        for (i, u) in ledger.byModel.enumerated() where i > 0 && u.requests > 0 { traced.append(ModelCost(model: ledger.models.label(i), cost: u.cost)) }
         let bills = try MonthBills.review(month: month, config: config, focus: focusBills, invoices: invoiceList, fixed: fixedInCurrency,
                                           traced: traced, providers: prices.providers)
         var accounts: MonthAccounts

@@ -1,7 +1,7 @@
 // The price catalog: what a model's tokens cost, to cost requests exported without cost_usd.
 
 /// A model's prices in nano-dollars per million tokens (exact for any price to 1e-15 $/token).
-public struct ModelPrice: Equatable, Sendable {
+public struct ModelPrice: Equatable, Sendable, Codable {
     public var model: String
     public var inputPerMTok: Money
     public var outputPerMTok: Money
@@ -38,7 +38,7 @@ public struct ModelPrice: Equatable, Sendable {
     }
 }
 
-public struct PriceCatalog: Sendable {
+public struct PriceCatalog: Sendable, Codable {
     public private(set) var prices: [String: ModelPrice] = [:]
     /// Where the catalog came from, for the report's method section.
     public var source: String

@@ -3,7 +3,7 @@ import CIngest
 // streams past; no row is kept.
 
 /// Requests, cost and tokens of one group (a model, an endpoint, a tenant...).
-public struct UsageTotals: Sendable, Equatable {
+public struct UsageTotals: Sendable, Equatable, Codable {
     public var requests: Int64 = 0
     public var errors: Int64 = 0
     public var cost = Money.zero
@@ -33,7 +33,7 @@ public struct UsageTotals: Sendable, Equatable {
 /// What one ticket's requests add up to. One value per ticket, in one array: a time-ordered
 /// export touches a different ticket on nearly every row, and six parallel arrays cost six cache
 /// misses a row where this costs one (32 bytes a ticket).
-public struct TicketUsage: Sendable, Equatable {
+public struct TicketUsage: Sendable, Equatable, Codable {
     public var cost: Int64 = 0
     public var inputTokens: Int64 = 0
     public var outputTokens: Int64 = 0
@@ -52,7 +52,7 @@ public struct TicketUsage: Sendable, Equatable {
 }
 
 /// Usage by endpoint and prompt version, with when the version was first seen (for drift).
-public struct PromptUsage: Sendable, Equatable {
+public struct PromptUsage: Sendable, Equatable, Codable {
     public var totals = UsageTotals()
     public var firstSeen = Int64.max
 
@@ -68,7 +68,7 @@ public struct PromptUsage: Sendable, Equatable {
 }
 
 /// Positions of the request columns in the file (nil = absent).
-public struct RequestLayout: Sendable {
+public struct RequestLayout: Sendable, Codable {
     public static let columns = ["timestamp", "ticket_id", "tenant", "endpoint", "model", "prompt_version", "kind",
                                  "input_tokens", "cached_input_tokens", "output_tokens", "cost_usd", "attempt", "status", "latency_ms"]
     public static let required = ["timestamp", "ticket_id", "kind"]
@@ -93,7 +93,7 @@ public struct RequestLayout: Sendable {
 }
 
 /// The fields of a request, in requests.csv's order.
-public enum RequestField: Int, CaseIterable, Sendable {
+public enum RequestField: Int, CaseIterable, Sendable, Codable {
     case timestamp, ticketID, tenant, endpoint, model, promptVersion, kind
     case inputTokens, cachedInputTokens, outputTokens, cost, attempt, status, latency
 

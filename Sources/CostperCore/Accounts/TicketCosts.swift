@@ -1,7 +1,7 @@
 // ticket_costs.csv (or .jsonl): one row per ticket with its cost already summed by category, as
 // warehouse queries export it. It replaces requests.csv + tickets.csv; the report is the same.
 
-public struct TicketCostsFile: Sendable {
+public struct TicketCostsFile: Sendable, Codable {
     /// One `<category>_usd` column per category; infrastructure is accepted too (usually fixed).
     public static let categoryColumns = CostCategory.allCases.map { "\($0.rawValue)_usd" }
     public static let extraColumns = ["requests", "input_tokens", "output_tokens", "model", "prompt_version", "endpoint"]

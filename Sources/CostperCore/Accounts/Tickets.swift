@@ -249,7 +249,7 @@ public struct TicketBook: Sendable {
 }
 
 /// Where each tickets.csv column sits in a file's header, looked up once.
-public struct TicketLayout: Sendable {
+public struct TicketLayout: Sendable, Codable {
     var id, outcome, tenant, segment, serviceType, openedAt, closedAt, reviewMinutes: Int?
 
     public init(_ header: HeaderMap) {
@@ -260,7 +260,7 @@ public struct TicketLayout: Sendable {
 }
 
 /// The fields of a ticket, in tickets.csv's order.
-public enum TicketField: Int, CaseIterable, Sendable {
+public enum TicketField: Int, CaseIterable, Sendable, Codable {
     case ticketID, outcome, tenant, segment, serviceType, openedAt, closedAt, reviewMinutes
 
     /// Its tickets.csv column.

@@ -68,7 +68,7 @@ public enum Outcome: String, CaseIterable, Sendable, Codable {
 }
 
 /// What a billable request called.
-public enum RequestKind: String, CaseIterable, Sendable {
+public enum RequestKind: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
     case llm, embedding, vector_db, integration, observability
 
     /// The category of a request of this kind, given whether it was a retry or a failed call.
@@ -142,7 +142,7 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 /// A row that could not be read: where, which column, and why.
-public struct Reject: Hashable, Sendable, Comparable {
+public struct Reject: Hashable, Sendable, Comparable, Codable {
     public var file: String
     public var line: Int
     public var column: String

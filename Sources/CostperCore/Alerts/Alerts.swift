@@ -3,17 +3,17 @@
 // costper.toml and says what happened in a sentence.
 
 /// How loud an alert is.
-public enum Severity: String, Sendable {
+public enum Severity: String, Sendable, Codable, CodingKeyRepresentable {
     case warning, alert, exceeded
 }
 
 /// Where a tenant stands against its monthly budget.
-public enum BudgetState: String, Sendable {
+public enum BudgetState: String, Sendable, Codable, CodingKeyRepresentable {
     case ok, warning, exceeded
 }
 
-public struct Alert: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable {
+public struct Alert: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, CaseIterable, Codable, CodingKeyRepresentable {
         case prompt_drift, tenant_concentration, ticket_outliers, budget, burst, margin_floor, week_cost
     }
     public var kind: Kind
@@ -31,13 +31,13 @@ public struct Alert: Sendable, Equatable {
 
 /// The per-ticket cost distribution: percentiles by the nearest-rank method (the value at rank
 /// ceil(p/100 × n) of the sorted costs), and the dearest tickets above p99.
-public struct TicketDistribution: Sendable, Equatable {
+public struct TicketDistribution: Sendable, Equatable, Codable {
     public var tickets: Int
     public var p50: Money
     public var p95: Money
     public var p99: Money
     public var max: Money
-    public var outliers: [(id: String, cost: Money, requests: Int32)]
+    public var outliers: [TicketOutlier]
     /// How many tickets cost more than p99, and their share of the variable cost.
     public var aboveP99: Int
     public var aboveP99Cost: Money
@@ -108,7 +108,7 @@ public struct TicketDistribution: Sendable, Equatable {
 }
 
 /// Spend against a tenant's monthly budget.
-public struct BudgetStatus: Sendable, Equatable {
+public struct BudgetStatus: Sendable, Equatable, Codable {
     public var tenant: String
     public var budget: Money
     public var spent: Money
@@ -117,13 +117,13 @@ public struct BudgetStatus: Sendable, Equatable {
 }
 
 /// An hour of the month with its requests and failed calls.
-public struct HourLoad: Sendable, Equatable {
+public struct HourLoad: Sendable, Equatable, Codable {
     public var hour: Int        // hours since the month began
     public var requests: Int64
     public var errors: Int64
 }
 
-public struct AlertReport: Sendable {
+public struct AlertReport: Sendable, Codable {
     public var alerts: [Alert] = []
     public var distribution: TicketDistribution?
     public var budgets: [BudgetStatus] = []
@@ -133,7 +133,7 @@ public struct AlertReport: Sendable {
 }
 
 /// Newest prompt version of an endpoint against the one before it.
-public struct PromptDrift: Sendable, Equatable {
+public struct PromptDrift: Sendable, Equatable, Codable {
     public var endpoint: String
     public var previous: String
     public var newest: String
@@ -212,7 +212,7 @@ public enum Alerts {
             let top = above.prefix(s.outlierCount).map { (id: ticketIDs.key($0.ticket), cost: $0.cost, requests: $0.requests) }
             let dist = TicketDistribution(tickets: costs.count, p50: Money(nanos: p50), p95: Money(nanos: p95), p99: Money(nanos: p99),
                                           max: Money(nanos: highest),
-                                          outliers: Array(top), aboveP99: above.count, aboveP99Cost: aboveCost, variableTotal: variableTotal)
+                                          outliers: top.map { TicketOutlier(id: $0.id, cost: $0.cost, requests: $0.requests) }, aboveP99: above.count, aboveP99Cost: aboveCost, variableTotal: variableTotal)
             out.distribution = dist
             if let share = dist.aboveP99Share, share > s.outlierShare {
                 out.alerts.append(Alert(kind: .ticket_outliers, subject: "\(above.count) tickets above p99", severity: .alert, value: pct(share),
@@ -233,7 +233,7 @@ public enum Alerts {
                 default: break
                 }
             }
-            for (tenant, budget) in a.config.budgets where budget.nanos > 0 {
+            for b in a.config.budgets where b.amount.nanos > 0 { let tenant = b.tenant, budget = b.amount
                 let spent = Money(nanos: spentBy[tenant] ?? 0)
                 let share = Quotient(numerator: Int128(spent.nanos), denominator: Int128(budget.nanos)).reduced
                 let state: BudgetState = share >= Quotient(1) ? .exceeded : share >= s.budgetWarningShare ? .warning : .ok

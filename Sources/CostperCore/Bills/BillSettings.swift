@@ -4,19 +4,19 @@ import TOMLKit
 
 /// Which FOCUS cost column counts: EffectiveCost (amortised: commitments spread over usage, the
 /// FOCUS default for cost allocation) or BilledCost (what the invoice says).
-public enum FocusBasis: String, Sendable, Equatable, CaseIterable {
+public enum FocusBasis: String, Sendable, Equatable, CaseIterable, Codable, CodingKeyRepresentable {
     case effective, billed
     public var column: String { self == .effective ? "EffectiveCost" : "BilledCost" }
     public var label: String { self == .effective ? "EffectiveCost (amortised)" : "BilledCost (as invoiced)" }
 }
 
 /// Whether the FOCUS bills replace fixed_costs.csv's rows of the categories they give, or add to them.
-public enum FixedCostsMode: String, Sendable, Equatable, CaseIterable {
+public enum FixedCostsMode: String, Sendable, Equatable, CaseIterable, Codable, CodingKeyRepresentable {
     case replace, add
 }
 
 /// A condition on one FOCUS value: exact (ignoring case), or a prefix when it ends with `*`.
-public struct FocusPattern: Equatable, Sendable {
+public struct FocusPattern: Equatable, Sendable, Codable {
     public var text: String
     public init(_ text: String) { self.text = text }
     public func matches(_ value: String) -> Bool {
@@ -26,7 +26,7 @@ public struct FocusPattern: Equatable, Sendable {
 }
 
 /// `app=support-ai` (the tag with that value) or `app` (the tag present, any value).
-public struct TagCondition: Equatable, Sendable {
+public struct TagCondition: Equatable, Sendable, Codable {
     public var key: String
     public var value: FocusPattern?
     public init(_ text: String) {
@@ -47,7 +47,7 @@ public struct TagCondition: Equatable, Sendable {
 
 /// One `[[focus.rules]]` entry: every condition it names must hold; the first rule that matches a
 /// row gives its category.
-public struct FocusRule: Equatable, Sendable {
+public struct FocusRule: Equatable, Sendable, Codable {
     public var serviceName: FocusPattern?
     public var serviceCategory: FocusPattern?
     public var resourceId: FocusPattern?
@@ -75,7 +75,7 @@ public struct FocusRule: Equatable, Sendable {
     }
 }
 
-public struct FocusSettings: Equatable, Sendable {
+public struct FocusSettings: Equatable, Sendable, Codable {
     public var basis = FocusBasis.effective
     public var rules: [FocusRule] = []
     /// Where rows no rule matches go: nil = listed and left out.
@@ -92,7 +92,7 @@ public struct FocusSettings: Equatable, Sendable {
     public init() {}
 }
 
-public struct ReconcileSettings: Equatable, Sendable {
+public struct ReconcileSettings: Equatable, Sendable, Codable {
     /// A provider's gap above this share of its invoice is flagged (default 2%).
     public var tolerance = Quotient(numerator: 2, denominator: 100)
     /// Spread the gap over the provider's traced models in proportion to their cost.
@@ -102,7 +102,7 @@ public struct ReconcileSettings: Equatable, Sendable {
     public init() {}
 }
 
-public struct BillSettings: Equatable, Sendable {
+public struct BillSettings: Equatable, Sendable, Codable {
     public var focus = FocusSettings()
     public var reconcile = ReconcileSettings()
     public var fx = FxRates()

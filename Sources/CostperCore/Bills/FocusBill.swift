@@ -7,7 +7,7 @@ import Foundation
 public struct FocusRow: Sendable, Equatable {
     /// A usage or purchase charge, a credit or refund (ChargeCategory Credit, Adjustment), or a
     /// correction of an earlier period (ChargeClass Correction): credits and corrections are netted.
-    public enum Kind: String, Sendable { case charge, credit, correction }
+    public enum Kind: String, Sendable, Codable, CodingKeyRepresentable { case charge, credit, correction }
     public var file: String
     public var line: Int
     public var month: Month

@@ -1,6 +1,6 @@
 // invoices.csv: what each model provider invoiced for a month, to tie to the traces.
 
-public struct InvoiceLine: Sendable, Equatable {
+public struct InvoiceLine: Sendable, Equatable, Codable {
     public var file: String
     public var line: Int
     public var provider: String
@@ -12,7 +12,7 @@ public struct InvoiceLine: Sendable, Equatable {
     public var lineItem: String
 }
 
-public struct InvoiceList: Sendable {
+public struct InvoiceList: Sendable, Codable {
     public var file: String
     public var lines: [InvoiceLine] = []
     public var rowsRead = 0

@@ -3,7 +3,7 @@
 
 /// One line the FOCUS bills add to the month's fixed costs: a category and a name, its charges,
 /// credits and corrections netted.
-public struct BillLine: Sendable, Equatable {
+public struct BillLine: Sendable, Equatable, Codable {
     public var category: CostCategory
     public var name: String
     public var charges = Money.zero
@@ -14,7 +14,7 @@ public struct BillLine: Sendable, Equatable {
 }
 
 /// Where every row of one FOCUS file went (the counts add up to the rows read).
-public struct FocusTally: Sendable, Equatable {
+public struct FocusTally: Sendable, Equatable, Codable {
     public var file: String
     public var rowsRead = 0
     public var rejected = 0
@@ -27,7 +27,7 @@ public struct FocusTally: Sendable, Equatable {
 }
 
 /// A row no rule matched, listed and left out.
-public struct UnmatchedBillRow: Sendable, Equatable {
+public struct UnmatchedBillRow: Sendable, Equatable, Codable {
     public var file: String
     public var line: Int
     public var serviceName: String
@@ -35,7 +35,7 @@ public struct UnmatchedBillRow: Sendable, Equatable {
 }
 
 /// One provider's invoice against the cost of its traced requests.
-public struct ProviderTie: Sendable, Equatable {
+public struct ProviderTie: Sendable, Equatable, Codable {
     public var provider: String
     /// Where the invoice comes from (invoices.csv, a FOCUS file).
     public var source: String
@@ -49,7 +49,7 @@ public struct ProviderTie: Sendable, Equatable {
     /// Above the tolerance (a gap on a zero invoice always is).
     public var flagged: Bool
     /// The gap spread over the provider's models in proportion to their traced cost (allocate_gap).
-    public var allocations: [(model: String, traced: Money, gap: Money)] = []
+    public var allocations: [ModelAllocation] = []
 
     public static func == (a: ProviderTie, b: ProviderTie) -> Bool {
         a.provider == b.provider && a.invoiced == b.invoiced && a.traced == b.traced && a.flagged == b.flagged
@@ -57,14 +57,14 @@ public struct ProviderTie: Sendable, Equatable {
     }
 }
 
-public struct Reconciliation: Sendable, Equatable {
+public struct Reconciliation: Sendable, Equatable, Codable {
     public var ties: [ProviderTie] = []
     public var tolerance: Quotient
     public var allocateGap: Bool
     /// Traced cost whose model names no known provider (listed, never tied).
-    public var unknownModels: [(model: String, cost: Money)] = []
+    public var unknownModels: [ModelCost] = []
     /// Providers traced this month with no invoice.
-    public var uninvoiced: [(provider: String, cost: Money)] = []
+    public var uninvoiced: [ProviderCost] = []
     /// True when no provider's gap is above the tolerance.
     public var tiesOut: Bool { !ties.contains { $0.flagged } }
 
@@ -74,7 +74,7 @@ public struct Reconciliation: Sendable, Equatable {
 }
 
 /// What the report says about the month's bills.
-public struct BillsReview: Sendable {
+public struct BillsReview: Sendable, Codable {
     public var basis: FocusBasis
     public var mode: FixedCostsMode
     public var currency: String
@@ -98,7 +98,7 @@ public enum MonthBills {
     /// is closed with: fixed_costs.csv's rows (less those the bills replace), the bills' lines and
     /// the invoice gaps. `traced` is the month's request cost per model (from the request ledger).
     public static func review(month: Month, config: CostperConfig, focus: [FocusBill], invoices: InvoiceList?, fixed: FixedCostList?,
-                              traced: [(model: String, cost: Money)], providers: [String: String]) throws(CostperError) -> (fixed: FixedCostList?, review: BillsReview) {
+                              traced: [ModelCost], providers: [String: String]) throws(CostperError) -> (fixed: FixedCostList?, review: BillsReview) {
         let s = config.bills.focus
         let reporting = config.currency
         var r = BillsReview(basis: s.basis, mode: s.fixedCosts, currency: reporting)
@@ -213,9 +213,9 @@ public enum MonthBills {
         if !invoiced.isEmpty || invoices != nil {
             var rec = Reconciliation(tolerance: config.bills.reconcile.tolerance, allocateGap: config.bills.reconcile.allocateGap)
             var byProvider: [String: (name: String, cost: Money, models: [(String, Money)])] = [:]
-            for (model, cost) in traced where cost.nanos != 0 {
+            for t in traced where t.cost.nanos != 0 { let model = t.model, cost = t.cost
                 guard let p = config.bills.reconcile.providers[model] ?? providers[model] else {
-                    rec.unknownModels.append((model, cost)); continue
+                    rec.unknownModels.append(ModelCost(model: model, cost: cost)); continue
                 }
                 var e = byProvider[p.lowercased()] ?? (p, .zero, [])
                 try sum(&e.cost, cost, "the traced cost of \(p)")
@@ -238,7 +238,7 @@ public enum MonthBills {
                             step: Quotient(1), total: Quotient(numerator: Int128(gap.nanos), denominator: 1))
                         for (i, m) in models.enumerated() {
                             let g = Money(nanos: Int64(shares.rows[i]))
-                            tie.allocations.append((m.0, m.1, g))
+                            tie.allocations.append(ModelAllocation(model: m.0, traced: m.1, gap: g))
                             r.gapLines.append(FixedCost(month: month, category: .model, name: "Invoice gap of \(inv.name) allocated to \(m.0)", amount: g))
                         }
                     } else {
@@ -248,7 +248,7 @@ public enum MonthBills {
                 rec.ties.append(tie)
             }
             for key in byProvider.keys.sorted() where invoiced[key] == nil {
-                rec.uninvoiced.append((byProvider[key]!.name, byProvider[key]!.cost))
+                rec.uninvoiced.append(ProviderCost(provider: byProvider[key]!.name, cost: byProvider[key]!.cost))
             }
             // An invoice of a provider with no traced cost beside a traced provider with no invoice
             // of nearly the same name ("Anthropic PBC", "anthropic") would add the whole invoice on

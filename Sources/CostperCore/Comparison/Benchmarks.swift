@@ -4,7 +4,7 @@
 
 /// The domain a cost per outcome is compared within: support, back_office, coding, or any other
 /// a comparables.csv row names (domains come from the data).
-public struct Domain: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct Domain: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(_ rawValue: String) { self.rawValue = rawValue }
@@ -29,7 +29,7 @@ public struct Domain: RawRepresentable, Hashable, Sendable, Comparable, CustomSt
 /// What a figure is counted per. Lines are compared like for like: a cost per resolved ticket with
 /// figures per resolution, a cost per ticket handled with figures per ticket handled, a cost per
 /// completed task with figures per task (or per ACU through the ACUs a task takes).
-public enum FigureBasis: String, CaseIterable, Sendable {
+public enum FigureBasis: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
     case per_resolved, per_handled, per_task, per_acu, per_transaction
 
     public var label: String {
@@ -44,7 +44,7 @@ public enum FigureBasis: String, CaseIterable, Sendable {
 }
 
 /// Whether a figure is a vendor's price, an operator's own cost, or somebody's estimate.
-public enum FigureKind: String, CaseIterable, Sendable {
+public enum FigureKind: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
     case vendor_price, operator_cost, estimate
 
     public var label: String {
@@ -57,7 +57,7 @@ public enum FigureKind: String, CaseIterable, Sendable {
 }
 
 /// Where a figure was published: the publication itself, and the secondary source that reported it.
-public struct Citation: Sendable, Equatable {
+public struct Citation: Sendable, Equatable, Codable {
     public var publisher: String
     public var title: String
     public var published: String
@@ -85,7 +85,7 @@ public struct Citation: Sendable, Equatable {
 }
 
 /// A published cost-per-outcome figure (comparables.csv): a single figure, a range, or both.
-public struct PublishedFigure: Sendable, Equatable {
+public struct PublishedFigure: Sendable, Equatable, Codable {
     public var name: String
     public var domain: Domain
     public var industry: String
@@ -146,7 +146,7 @@ public struct PublishedFigure: Sendable, Equatable {
 }
 
 /// A published range (reference_ranges.csv): human baselines, AI and hybrid per interaction.
-public struct ReferenceRange: Sendable, Equatable {
+public struct ReferenceRange: Sendable, Equatable, Codable {
     public var key: String
     public var label: String
     public var unit: String
@@ -158,7 +158,7 @@ public struct ReferenceRange: Sendable, Equatable {
 }
 
 /// One line of the per-service-type reference table (service_types.csv).
-public struct ServiceTypeReference: Sendable, Equatable {
+public struct ServiceTypeReference: Sendable, Equatable, Codable {
     public var serviceType: String
     public var label: String
     public var complexity: String
@@ -184,7 +184,7 @@ public struct ServiceTypeReference: Sendable, Equatable {
 }
 
 /// The reference cost stack (reference_stack.csv): the seed's $0.52 ticket.
-public struct ReferenceStack: Sendable, Equatable {
+public struct ReferenceStack: Sendable, Equatable, Codable {
     public var perTicket: [CostCategory: Money] = [:]
     public var source = ""
 
@@ -200,7 +200,7 @@ public struct ReferenceStack: Sendable, Equatable {
 }
 
 /// All of data/benchmarks/ but the price catalog.
-public struct BenchmarkData: Sendable {
+public struct BenchmarkData: Sendable, Codable {
     public var comparables: [PublishedFigure] = []
     public var ranges: [ReferenceRange] = []
     public var serviceTypes: [ServiceTypeReference] = []

@@ -3,7 +3,7 @@
 /// The human cost of a ticket (seed 000): tickets per agent a year = hours × 60 / AHT;
 /// labor cost per ticket = loaded annual cost / tickets per agent; per resolved ticket that is
 /// multiplied by the repeat-contact factor and by (1 + management overhead).
-public struct HumanBaseline: Sendable, Equatable {
+public struct HumanBaseline: Sendable, Equatable, Codable {
     public var loadedAnnual: Quotient
     public var productiveHours: Quotient
     public var ahtMinutes: Quotient
@@ -27,7 +27,7 @@ public struct HumanBaseline: Sendable, Equatable {
 }
 
 /// A conversation shape (seed 002): every turn re-sends the system prompt and the history.
-public struct ConversationShape: Sendable, Equatable {
+public struct ConversationShape: Sendable, Equatable, Codable {
     public var turns: Int
     public var systemTokens: Int64
     public var userTokens: Int64
@@ -61,7 +61,7 @@ public struct ConversationShape: Sendable, Equatable {
 
 /// Deflection ROI (seed 002): human cost saved = tickets × deflection × human cost per ticket;
 /// ROI = saved / AI cost.
-public struct DeflectionROI: Sendable, Equatable {
+public struct DeflectionROI: Sendable, Equatable, Codable {
     public var tickets: Int64
     public var deflection: Quotient
     public var humanCostPerTicket: Quotient

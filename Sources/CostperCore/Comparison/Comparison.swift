@@ -5,7 +5,7 @@
 
 /// The user's scale: outcomes a month and the fixed monthly cost F that adjusts a comparable, with
 /// where F came from. One F per report: this month's fixed costs (or the stated default).
-public struct ScaleBasis: Sendable, Equatable {
+public struct ScaleBasis: Sendable, Equatable, Codable {
     public var volume: Int64
     public var fixedMonthly: Money
     /// "fixed_costs.csv", "costper.toml default (assumed)", "--fixed-monthly".
@@ -20,7 +20,7 @@ public struct ScaleBasis: Sendable, Equatable {
 
 /// The rule that flags a line: more than `threshold` times the median of its like-for-like
 /// comparables (at your scale), or than every one of them, or than any one of them.
-public enum FlagBasis: String, CaseIterable, Sendable {
+public enum FlagBasis: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
     case median, every, any
 
     public func sentence(_ threshold: Quotient) -> String {
@@ -34,7 +34,7 @@ public enum FlagBasis: String, CaseIterable, Sendable {
 }
 
 /// How a comparable's figure was made comparable, step by step, with the result.
-public struct Adjustment: Sendable, Equatable {
+public struct Adjustment: Sendable, Equatable, Codable {
     public var steps: [String]
     /// `$0.10 + $504.00 / 3,412 = $0.2477`
     public var formula: String
@@ -42,7 +42,7 @@ public struct Adjustment: Sendable, Equatable {
 }
 
 /// A line against one comparable.
-public struct ComparableCheck: Sendable, Equatable {
+public struct ComparableCheck: Sendable, Equatable, Codable {
     public var comparable: PublishedFigure
     public var adjusted: Quotient
     public var adjustment: Adjustment
@@ -53,7 +53,7 @@ public struct ComparableCheck: Sendable, Equatable {
 }
 
 /// What is compared: the month's actual, a service type, a forecast line, a run rate.
-public struct ComparisonSubject: Sendable, Equatable {
+public struct ComparisonSubject: Sendable, Equatable, Codable {
     public var label: String
     public var domain: Domain
     public var serviceType: String
@@ -72,7 +72,7 @@ public struct ComparisonSubject: Sendable, Equatable {
 }
 
 /// What the comparison says of a line.
-public enum LineState: Sendable, Equatable {
+public enum LineState: Sendable, Equatable, Codable {
     case flagged, within
     /// No comparable of its domain and unit: the line cannot be checked.
     case notChecked
@@ -87,7 +87,7 @@ public enum LineState: Sendable, Equatable {
 }
 
 /// Settings of a comparison, one per report.
-public struct ComparisonRule: Sendable, Equatable {
+public struct ComparisonRule: Sendable, Equatable, Codable {
     public var threshold: Quotient
     public var basis: FlagBasis
     /// ACUs one completed task takes (a per-ACU price compared with a cost per task).
@@ -99,7 +99,7 @@ public struct ComparisonRule: Sendable, Equatable {
 }
 
 /// A line against the comparables of its domain.
-public struct Comparison: Sendable, Equatable {
+public struct Comparison: Sendable, Equatable, Codable {
     public var subject: ComparisonSubject
     /// The like-for-like comparables, checked.
     public var checks: [ComparableCheck]
@@ -186,7 +186,7 @@ public struct Comparison: Sendable, Equatable {
 }
 
 /// A cost category whose share of cost is above its share of the reference stack.
-public struct FlagDriver: Sendable, Equatable {
+public struct FlagDriver: Sendable, Equatable, Codable {
     public var category: CostCategory
     /// "embeddings and vector database" when the two are folded as the reference stack does.
     public var name: String
@@ -227,7 +227,7 @@ public enum FlagDrivers {
 }
 
 /// A line of forecast.csv: the plan to check against comparables.
-public struct ForecastPlan: Sendable, Equatable {
+public struct ForecastPlan: Sendable, Equatable, Codable {
     public var month: Month
     public var domain: Domain
     public var serviceType: String

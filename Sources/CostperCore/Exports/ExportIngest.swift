@@ -4,7 +4,7 @@
 import Foundation
 
 /// What a data file holds, from its content.
-public enum ExportFormat: String, Sendable, Equatable {
+public enum ExportFormat: String, Sendable, Equatable, Codable, CodingKeyRepresentable {
     case requests, tickets, ticketCosts, otlp, litellm, langfuse, helpdesk
     /// Files costper recognises but does not read as the month's data (a notice says so).
     case litellmPrices, priceCSV, fixedCosts, forecast

@@ -4,7 +4,7 @@
 import TOMLKit
 
 /// OpenTelemetry OTLP/JSON traces: which span (or resource) attribute holds each field.
-public struct OTLPSettings: Equatable, Sendable {
+public struct OTLPSettings: Equatable, Sendable, Codable {
     public var ticket = ["gen_ai.conversation.id"]
     public var tenant = ["costper.tenant"]
     public var endpoint = ["costper.endpoint"]
@@ -18,7 +18,7 @@ public struct OTLPSettings: Equatable, Sendable {
 
 /// LiteLLM spend logs: a column, or a path into a JSON column (`metadata.spend_logs_metadata.x`),
 /// or `tag:NAME` (a `NAME:value` entry of request_tags).
-public struct LiteLLMSettings: Equatable, Sendable {
+public struct LiteLLMSettings: Equatable, Sendable, Codable {
     public var ticket = ["session_id", "metadata.spend_logs_metadata.ticket_id"]
     public var tenant = ["end_user", "metadata.spend_logs_metadata.tenant"]
     public var endpoint = ["metadata.spend_logs_metadata.endpoint", "tag:endpoint"]
@@ -33,7 +33,7 @@ public struct LiteLLMSettings: Equatable, Sendable {
 }
 
 /// Langfuse observation exports.
-public struct LangfuseSettings: Equatable, Sendable {
+public struct LangfuseSettings: Equatable, Sendable, Codable {
     public var ticket = ["session_id"]
     public var tenant = ["user_id", "metadata.tenant"]
     public var endpoint = ["name"]
@@ -49,7 +49,7 @@ public struct LangfuseSettings: Equatable, Sendable {
 }
 
 /// One outcome rule of a help-desk mapping: every condition given must hold.
-public struct OutcomeRule: Equatable, Sendable {
+public struct OutcomeRule: Equatable, Sendable, Codable {
     public var outcome: Outcome
     /// The ticket has one of these tags (case-insensitive).
     public var tags: [String] = []
@@ -60,7 +60,7 @@ public struct OutcomeRule: Equatable, Sendable {
 }
 
 /// A help-desk ticket export (Zendesk, Intercom, ...): which column is which.
-public struct TicketMapping: Equatable, Sendable {
+public struct TicketMapping: Equatable, Sendable, Codable {
     public var id = ""
     public var outcome: String?
     public var status: String?
@@ -81,7 +81,7 @@ public struct TicketMapping: Equatable, Sendable {
     public var snakeCase: [String] = []
 }
 
-public struct ExportSettings: Equatable, Sendable {
+public struct ExportSettings: Equatable, Sendable, Codable {
     public var otlp = OTLPSettings()
     public var litellm = LiteLLMSettings()
     public var langfuse = LangfuseSettings()

@@ -5,7 +5,7 @@
 // field and line, and the record's label (a span id).
 
 /// Where a record came from: its file, its line there, and a label such as `span 4bf92f35`.
-public struct RecordOrigin: Sendable, Equatable {
+public struct RecordOrigin: Sendable, Equatable, Codable {
     public var file: String
     public var line: Int
     public var label: String
@@ -19,7 +19,7 @@ public struct RecordOrigin: Sendable, Equatable {
 
 /// One billable request as an adapter read it: requests.csv's fields as text (empty = absent),
 /// validated by RequestReader like a row of requests.csv.
-public struct RequestRecord: Sendable, Equatable {
+public struct RequestRecord: Sendable, Equatable, Codable {
     public var timestamp = ""
     public var ticketID = ""
     public var tenant = ""
@@ -60,7 +60,7 @@ public struct RequestRecord: Sendable, Equatable {
 
 /// One ticket as an adapter read it: tickets.csv's fields as text (empty = absent), validated
 /// by TicketBook like a row of tickets.csv.
-public struct TicketRecord: Sendable, Equatable {
+public struct TicketRecord: Sendable, Equatable, Codable {
     public var ticketID = ""
     public var outcome = ""
     public var tenant = ""

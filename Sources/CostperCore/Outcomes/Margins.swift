@@ -2,14 +2,14 @@
 // cost per escalation avoided; the week and margin alerts.
 
 /// One line of revenue.csv.
-public struct RevenueItem: Equatable, Sendable {
+public struct RevenueItem: Equatable, Sendable, Codable {
     public var month: Month
     public var tenant: String
     public var amount: Money
 }
 
 /// revenue.csv: `month, tenant, amount_usd`, read strictly (a bad row is a reject, file:line).
-public struct RevenueList: Sendable, Equatable {
+public struct RevenueList: Sendable, Equatable, Codable {
     public var file = "revenue.csv"
     public var items: [RevenueItem] = []
     public var rowsRead = 0
@@ -81,7 +81,7 @@ extension MonthAccounts {
 }
 
 /// A tenant's month: what it paid against what it cost.
-public struct MarginRow: Sendable, Equatable {
+public struct MarginRow: Sendable, Equatable, Codable {
     public var tenant: String
     public var tickets: Int
     public var resolved: Int
@@ -101,15 +101,15 @@ public struct MarginRow: Sendable, Equatable {
 }
 
 /// Why a tenant costs what it does, against the month as a whole.
-public struct MarginDriver: Sendable, Equatable {
-    public enum Kind: String, Sendable { case human_review, tokens_per_request, requests_per_ticket }
+public struct MarginDriver: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CodingKeyRepresentable { case human_review, tokens_per_request, requests_per_ticket }
     public var kind: Kind
     public var tenant: Quotient
     public var month: Quotient
     public var sentence: String
 }
 
-public struct MarginTable: Sendable, Equatable {
+public struct MarginTable: Sendable, Equatable, Codable {
     public var rows: [MarginRow]
     public var revenue: Money { Money(nanos: rows.reduce(0) { $0 &+ $1.revenue.nanos }) }
     public var cost: Money { Money(nanos: rows.reduce(0) { $0 &+ $1.cost.nanos }) }
@@ -171,7 +171,7 @@ public enum Margins {
 
     /// The month-wide measures a tenant's driver is set against, summed once per month (not once
     /// per tenant: that made the margin table quadratic in tenants).
-    public struct MonthMeasures: Sendable, Equatable {
+    public struct MonthMeasures: Sendable, Equatable, Codable {
         public var review: Int64
         public var total: Int64
         public var tableRequests: Int64

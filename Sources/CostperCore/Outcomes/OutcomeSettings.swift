@@ -2,7 +2,7 @@
 // subscriptions, the business type and go-live date, and the week and margin alert levels.
 import TOMLKit
 
-public struct OutcomeSettings: Equatable, Sendable {
+public struct OutcomeSettings: Equatable, Sendable, Codable {
     /// Outcomes of a ticket the AI handled that would otherwise have reached a person.
     public var escalationAvoided: [Outcome] = [.auto_resolved, .deflected]
     /// Price per resolved ticket charged to every tenant ([pricing] per_resolved_usd).

@@ -2,8 +2,8 @@
 // ranges by business type and the 30/60/90-day plan (data/benchmarks/resolution_rates.csv).
 
 /// A row of resolution_rates.csv: a business type's range, or a stage of the go-live plan.
-public struct ResolutionReference: Sendable, Equatable {
-    public enum Kind: String, Sendable { case business_type, plan }
+public struct ResolutionReference: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CodingKeyRepresentable { case business_type, plan }
     public var kind: Kind
     /// The business type (e-commerce, saas…) or the plan stage (days_1_30…).
     public var key: String
@@ -16,13 +16,13 @@ public struct ResolutionReference: Sendable, Equatable {
     public var notes: String
 }
 
-public enum RateVerdict: String, Sendable {
+public enum RateVerdict: String, Sendable, Codable, CodingKeyRepresentable {
     case behind, on_track, ahead
     public var label: String { self == .on_track ? "on track" : rawValue }
 }
 
 /// The month against one reference: the rate, the range it is read against, the verdict.
-public struct RateCheck: Sendable, Equatable {
+public struct RateCheck: Sendable, Equatable, Codable {
     public var reference: ResolutionReference
     public var rate: Quotient
     /// On track from `low` up to `onTrackHigh` (both included); ahead above it.
@@ -30,7 +30,7 @@ public struct RateCheck: Sendable, Equatable {
     public var verdict: RateVerdict
 }
 
-public struct ResolutionReview: Sendable, Equatable {
+public struct ResolutionReview: Sendable, Equatable, Codable {
     /// Tickets resolved with no human touchpoint (no review minutes) ÷ tickets handled.
     public var autonomous: Quotient?
     /// Tickets the AI handled without reaching a person (escalation avoided) ÷ tickets handled.

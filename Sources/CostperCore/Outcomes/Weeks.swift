@@ -3,7 +3,7 @@
 // month; every cost of the month lands in one row, so the weeks add up to the month.
 
 /// One ISO week of the month, or the part of it inside the month.
-public struct WeekSlice: Sendable, Equatable {
+public struct WeekSlice: Sendable, Equatable, Codable {
     public var isoYear: Int
     public var isoWeek: Int
     /// Days of the month (1-based) the slice covers.
@@ -31,7 +31,7 @@ public struct WeekSlice: Sendable, Equatable {
 
 /// The month's weeks, and the costs that belong to no week (requests without a ticket, fixed
 /// costs of a month with no tickets), so that the rows add up to the month's total.
-public struct WeeklyAccounts: Sendable, Equatable {
+public struct WeeklyAccounts: Sendable, Equatable, Codable {
     public var weeks: [WeekSlice] = []
     public var orphanCost = Money.zero
     public var unallocatedFixed = Money.zero

@@ -1,7 +1,7 @@
 // What the manifest says of one input file.
 
 /// An input file as the manifest lists it.
-public struct InputRecord: Sendable, Equatable {
+public struct InputRecord: Sendable, Equatable, Codable {
     public var path: String
     public var bytes: Int
     public var sha256: String

@@ -17,7 +17,7 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible {
 }
 
 /// The human cost per resolved ticket, given directly or derived from labor figures.
-public struct BaselineSettings: Equatable, Sendable {
+public struct BaselineSettings: Equatable, Sendable, Codable {
     public var costPerResolved: Money?
     public var loadedAnnual: Money?
     public var ahtMinutes: Quotient?
@@ -41,7 +41,7 @@ public struct BaselineSettings: Equatable, Sendable {
     }
 }
 
-public struct AlertSettings: Equatable, Sendable {
+public struct AlertSettings: Equatable, Sendable, Codable {
     /// Prompt-version drift: alert when cost or tokens per request rise more than this share.
     public var promptDriftShare = Quotient(numerator: 20, denominator: 100)
     /// Tenant concentration: alert when the largest tenant's share of cost is above this.
@@ -59,7 +59,7 @@ public struct AlertSettings: Equatable, Sendable {
     public init() {}
 }
 
-public struct CostperConfig: Equatable, Sendable {
+public struct CostperConfig: Equatable, Sendable, Codable {
     public var company = "Your company"
     public var currency = "USD"
     public var resolvedOutcomes: [Outcome] = [.auto_resolved]
@@ -74,7 +74,7 @@ public struct CostperConfig: Equatable, Sendable {
                                            repeatContactFactor: Quotient(1), overheadShare: Quotient(0))
     /// The monthly fixed cost used to scale comparables when the month has no fixed costs.
     public var defaultFixedMonthly = Money(dollars: 2_500)
-    public var budgets: [(tenant: String, amount: Money)] = []
+    public var budgets: [TenantBudget] = []
     public var alerts = AlertSettings()
     /// How many rows an attribution table shows in the report before "all others".
     public var topN = 10
@@ -243,7 +243,7 @@ public struct CostperConfig: Equatable, Sendable {
         if let t = table["budgets"] {
             let b = try reader.table(t, "budgets")
             for key in b.keys.sorted() {
-                c.budgets.append((key, try reader.money(b[key]!, "budgets.\(key)")))
+                c.budgets.append(TenantBudget(tenant: key, amount: try reader.money(b[key]!, "budgets.\(key)")))
             }
         }
         // The sections whose every key is read here: a key they do not have is unknown too.
@@ -439,7 +439,7 @@ struct TOMLReader {
 }
 
 /// A sheet of paper the report is printed on: the CSS `@page` size and what it measures.
-public enum Paper: String, Sendable, Equatable, CaseIterable {
+public enum Paper: String, Sendable, Equatable, CaseIterable, Codable, CodingKeyRepresentable {
     case a4 = "A4"
     case letter = "Letter"
 

@@ -3,7 +3,7 @@
 
 /// What the bridge needs of one month: counts and exact costs, variable and fixed apart. A month
 /// keeps these in its summary.json, so a later month can be compared with it without its inputs.
-public struct MonthFigures: Sendable, Equatable {
+public struct MonthFigures: Sendable, Equatable, Codable {
     public var month: Month
     /// Tickets handled in the month (every outcome).
     public var tickets: Int
@@ -45,7 +45,7 @@ public struct MonthFigures: Sendable, Equatable {
 }
 
 /// One step of the bridge.
-public enum BridgeStep: String, CaseIterable, Sendable {
+public enum BridgeStep: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
     case volume_and_mix, human_review, model, retries, fixed_absorption, other
 
     public var title: String {
@@ -84,14 +84,14 @@ public enum BridgeStep: String, CaseIterable, Sendable {
 /// The steps add up to the change exactly. Each is rounded half to even to the nano-dollar once;
 /// "other" is the exact residual, so the Money steps add up to `change` (the two cost per resolved
 /// tickets, each rounded to the nano-dollar) to the nano-dollar.
-public struct VarianceBridge: Sendable, Equatable {
+public struct VarianceBridge: Sendable, Equatable, Codable {
     public var from: MonthFigures
     public var to: MonthFigures
     /// Cost per resolved ticket of each month, rounded half to even to the nano-dollar.
     public var start: Money
     public var end: Money
     /// The steps, in `BridgeStep.allCases` order.
-    public var steps: [(step: BridgeStep, amount: Money)]
+    public var steps: [BridgeMovement]
     /// Each step as an exact fraction (dollars), before rounding; "other" here is its own formula.
     public var exact: [BridgeStep: Quotient]
 
@@ -130,7 +130,7 @@ public struct VarianceBridge: Sendable, Equatable {
 
         func round(_ f: (Int128, Int128)) -> Int64? { Int64(exactly: Fixed.divideHalfEven(f.0, f.1)) }
         guard let start = round((m0.total, r0)), let end = round((m1.total, r1)) else { return nil }
-        var steps: [(step: BridgeStep, amount: Money)] = []
+        var steps: [BridgeMovement] = []
         var exact: [BridgeStep: Quotient] = [:]
         var sum: Int64 = 0
         for s in BridgeStep.allCases {
@@ -141,12 +141,12 @@ public struct VarianceBridge: Sendable, Equatable {
             let (t, o) = sum.addingReportingOverflow(nanos)
             if o { return nil }
             sum = t
-            steps.append((s, Money(nanos: nanos)))
+            steps.append(BridgeMovement(step: s, amount: Money(nanos: nanos)))
         }
         let (change, o1) = end.subtractingReportingOverflow(start)
         let (other, o2) = change.subtractingReportingOverflow(sum)
         if o1 || o2 { return nil }
-        steps.insert((.other, Money(nanos: other)), at: BridgeStep.allCases.firstIndex(of: .other)!)
+        steps.insert(BridgeMovement(step: .other, amount: Money(nanos: other)), at: BridgeStep.allCases.firstIndex(of: .other)!)
         return VarianceBridge(from: m0, to: m1, start: Money(nanos: start), end: Money(nanos: end), steps: steps, exact: exact)
     }
 

@@ -5,7 +5,7 @@
 import TOMLKit
 
 /// The SQL engines the query is written for.
-public enum SQLDialect: String, CaseIterable, Sendable {
+public enum SQLDialect: String, CaseIterable, Sendable, Codable {
     case spark, duckdb, postgres
 }
 
@@ -21,7 +21,7 @@ public enum SQLDialect: String, CaseIterable, Sendable {
 /// [warehouse.tickets]
 /// ticket_id = "id"
 /// ```
-public struct WarehouseSettings: Equatable, Sendable {
+public struct WarehouseSettings: Equatable, Sendable, Codable {
     public var requestsTable = "requests"
     public var ticketsTable = "tickets"
     public var pricesTable: String?

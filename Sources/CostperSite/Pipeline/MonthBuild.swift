@@ -1,12 +1,14 @@
-// One month, from its accounts to every file of the site: the one function the command line and the
-// tests both call, so the golden files are what users get. Values in, bytes out: no file system,
-// no clock, no environment here.
+// The month as a record, and the site as a function of its records. `closeMonth` turns a month's
+// accounts into its MonthRecord (every figure, table and sentence input its files need, with its
+// currency, clock, inputs and settings); `Site.render` makes every file of the site from the
+// records. The command line and the tests both call these two, so the golden files are what users
+// get. Values in, bytes out: no file system, no clock, no environment here.
 import CostperCore
 import GFM
 import XLSX
 
 /// When the report says it was prepared, and why that time.
-public struct ReportClock: Sendable, Equatable {
+public struct ReportClock: Sendable, Equatable, Codable {
     public var seconds: Int64
     public var source: String
     public init(seconds: Int64, source: String) {
@@ -23,7 +25,7 @@ public struct ReportClock: Sendable, Equatable {
 
 /// What the manifest records of how the month was made (never the output folder, so the same
 /// inputs give the same bytes wherever they are published).
-public struct RunSettings: Sendable, Equatable {
+public struct RunSettings: Sendable, Equatable, Codable {
     public var input: String
     public var templates: String
     public var config: String
@@ -33,82 +35,200 @@ public struct RunSettings: Sendable, Equatable {
     }
 }
 
-/// The files of one publication: the month's folder, and the files at the root of the site.
-public struct SiteFiles: Sendable, Equatable {
-    public var month: Month
-    public var monthFiles: [String: [UInt8]]
-    public var rootFiles: [String: [UInt8]]
-    /// The later months of the site, re-rendered against this one (every file of their folders).
-    public var laterMonths: [(month: Month, files: [String: [UInt8]])] = []
-    /// report.xlsx as values (written by CostperIO through XLSXWriter into monthFiles).
-    public var workbook: Workbook? = nil
+/// The versions of costper and of cmark-gfm that made a month.
+public struct Versions: Sendable, Equatable, Codable {
+    public var costper: String
+    public var cmark: String
+    public init(costper: String, cmark: String) { self.costper = costper; self.cmark = cmark }
+}
 
-    public static func == (a: SiteFiles, b: SiteFiles) -> Bool {
-        a.month == b.month && a.monthFiles == b.monthFiles && a.rootFiles == b.rootFiles && a.workbook == b.workbook
-            && a.laterMonths.map(\.month) == b.laterMonths.map(\.month) && a.laterMonths.map(\.files) == b.laterMonths.map(\.files)
+/// One option of the run as the manifest lists it (name, value), in the manifest's order.
+public struct RunOption: Sendable, Equatable, Codable {
+    public var name: String
+    public var value: String
+}
+
+/// What a month is closed from: its accounts (read, in the month's reporting currency), the plan
+/// to check and the benchmark register as read (in USD: `closeMonth` converts them), and the
+/// inputs' manifest records.
+public struct MonthInputs: Sendable {
+    public var accounts: MonthAccounts
+    public var forecast: ForecastFile?
+    public var forecastName: String
+    public var benchmarks: BenchmarkData
+    public var inputs: [InputRecord]
+    public init(accounts: MonthAccounts, forecast: ForecastFile?, forecastName: String = "forecast.csv", benchmarks: BenchmarkData, inputs: [InputRecord]) {
+        self.accounts = accounts; self.forecast = forecast; self.forecastName = forecastName; self.benchmarks = benchmarks; self.inputs = inputs
     }
 }
 
-extension MonthReport {
-    /// Builds the month's report and the site's shared files from values: the month's accounts,
-    /// the plan to check, the benchmark register, the months already published and the clock.
-    public static func build(accounts input: MonthAccounts, forecast: (file: ForecastFile, name: String)?, benchmarks: BenchmarkData,
-                             templates: TemplateSet, published: [PublishedMonth], clock sourceDateEpoch: Int64?,
-                             inputs: [InputRecord], settings: RunSettings, versions: (costper: String, cmark: String),
-                             later: [Month: [String: [UInt8]]] = [:], pack: BoardPack = BoardPack()) throws(CostperError) -> SiteFiles {
-        var accounts = input
-        if let forecast { accounts.add(forecast.file, file: forecast.name) }
-        let plans = forecast?.file.plans ?? []
+/// How a month is closed: the clock (SOURCE_DATE_EPOCH, else the latest request), what the
+/// manifest says of the run, the versions, and the downloads published beside the page.
+public struct MonthSettings: Sendable {
+    public var sourceDateEpoch: Int64?
+    public var run: RunSettings
+    public var versions: Versions
+    public var pack: BoardPack
+    public init(sourceDateEpoch: Int64?, run: RunSettings, versions: Versions, pack: BoardPack = BoardPack()) {
+        self.sourceDateEpoch = sourceDateEpoch; self.run = run; self.versions = versions; self.pack = pack
+    }
+}
+
+/// One month of the site, closed: every figure, table and sentence input its files need. Written
+/// once by `closeMonth`, stored as `<out>/<month>/month.json` (CostperIO's MonthStore), and read
+/// back by later runs to render the site again: the site is a function of its records.
+public struct MonthRecord: Sendable, Codable {
+    /// The record's layout; a record of a newer schema is refused, never guessed at.
+    public static let currentSchema = 1
+    public var schemaVersion: Int
+    public var month: Month
+    /// The reporting currency (ISO 4217) every amount of the record is in.
+    public var currency: String
+    public var clock: ReportClock?
+    public var versions: Versions
+    public var settings: RunSettings
+    /// The month's report, without its comparison with earlier months (`Site.render` adds it from
+    /// the earlier records).
+    public var report: MonthReport
+    /// The inputs as the manifest lists them: path, bytes, SHA-256, rows read and rejected.
+    public var inputs: [InputRecord]
+    public var options: [RunOption]
+    /// The benchmark register as the month was compared with it (in the reporting currency).
+    public var benchmarks: BenchmarkData
+
+    /// The month as the other months of the site see it (the index, the trends, their comparisons).
+    public var published: PublishedMonth {
+        var m = PublishedMonth(report)
+        m.downloads = report.pack.downloads
+        return m
+    }
+
+    /// Why the record cannot be rendered (figures that do not hold together), or nil.
+    public var inconsistency: String? {
+        let a = report.accounts
+        if a.month != month { return "it holds the accounts of \(a.month), not \(month)" }
+        if a.currency.code != currency { return "its accounts are in \(a.currency.code), the record says \(currency)" }
+        var sum: Int64 = 0
+        for (_, m) in a.costByCategory {
+            let (s, o) = sum.addingReportingOverflow(m.nanos)
+            if o { return "its cost categories overflow" }
+            sum = s
+        }
+        if sum != a.total.nanos {
+            return "its cost categories add up to \(Money(nanos: sum).formatted(decimals: 9)), its total is \(a.total.formatted(decimals: 9))"
+        }
+        if a.resolvedTickets > a.tickets || a.resolvedTickets < 0 { return "it has \(a.resolvedTickets) resolved tickets of \(a.tickets)" }
+        return nil
+    }
+}
+
+/// Closes a month: the one library call from a month's accounts to its record. Converts the plan
+/// and the published figures into the month's reporting currency, compares, evaluates the alerts
+/// and margins, and keeps what every file of the month needs.
+public func closeMonth(_ inputs: MonthInputs, settings: MonthSettings) throws(CostperError) -> MonthRecord {
+    var accounts = inputs.accounts
+    let currency = accounts.currency
+    let benchmarks = try currency.convert(inputs.benchmarks)
+    let forecast = try inputs.forecast.map { f throws(CostperError) in try currency.convert(f) }
+    if let forecast { accounts.add(forecast, file: inputs.forecastName) }
+    let plans = forecast?.plans ?? []
+    let review = ComparablesReview.make(accounts, data: benchmarks, forecast: plans)
+    let margins = Margins.make(accounts)
+    if let m = margins, !m.revenueOnly.isEmpty {
+        accounts.notices.append("revenue for \(m.revenueOnly.joined(separator: ", ")), which \(m.revenueOnly.count == 1 ? "has" : "have") no ticket or request this month: listed in Margin by tenant with no cost")
+    }
+    var alerts = Alerts.evaluate(accounts, ticketIDs: accounts.ticketIDs)
+    alerts.alerts += Margins.alerts(accounts, margins: margins)
+    // The per-ticket and per-request working data has served (the alerts): the record keeps figures.
+    accounts.ticketCosts = []
+    accounts.ticketIDs = ByteKeyTable()
+    accounts.ledger = nil
+    let clock = ReportClock.of(accounts, sourceDateEpoch: settings.sourceDateEpoch)
+    var report = MonthReport(accounts: accounts, versions: (settings.versions.costper, settings.versions.cmark), previous: nil,
+                             prepared: clock, alerts: alerts, review: review, references: benchmarks.ranges)
+    report.margins = margins
+    report.pack = settings.pack
+    report.resolution = try ResolutionRates.review(accounts, references: benchmarks.resolutionRates)
+    let run = settings.run
+    let options = [
+        RunOption(name: "input", value: run.input), RunOption(name: "month", value: accounts.month.description),
+        RunOption(name: "templates", value: run.templates), RunOption(name: "config", value: run.config),
+        RunOption(name: "prices", value: accounts.priceSource), RunOption(name: "data", value: run.data),
+    ]
+    // Rows read and rejected per input, by the file each was read from.
+    let records = inputs.inputs.map { r -> InputRecord in
+        var r = r
+        let q = accounts.files.first { $0.file == r.path }
+        r.rowsRead = q?.rowsRead
+        r.rowsRejected = q?.rejected
+        return r
+    }
+    return MonthRecord(schemaVersion: MonthRecord.currentSchema, month: accounts.month, currency: currency.code, clock: clock,
+                       versions: settings.versions, settings: run, report: report, inputs: records, options: options, benchmarks: benchmarks)
+}
+
+/// One month's folder as rendered: its files, and report.xlsx as values (written by CostperIO
+/// through XLSXWriter). report.pdf is printed by CostperIO from `files["index.html"]`.
+public struct RenderedMonth: Sendable, Equatable {
+    public var month: Month
+    public var files: [String: [UInt8]]
+    public var workbook: Workbook?
+}
+
+/// The files of a publication: the months rendered (the month published and every later one), and
+/// the files at the root of the site.
+public struct SiteFiles: Sendable, Equatable {
+    public var months: [RenderedMonth]
+    public var rootFiles: [String: [UInt8]]
+
+    /// The rendered folder of `month`.
+    public subscript(month: Month) -> RenderedMonth? { months.first { $0.month == month } }
+}
+
+public enum Site {
+    /// Every file of the site from its records: the folders of the months from `from` on (all when
+    /// nil; an earlier month's folder does not depend on later ones), each against the months
+    /// before it, and the index. Records of one currency (the store refuses a mix); each month is
+    /// written in its own record's currency and with its own clock.
+    public static func render(_ records: [MonthRecord], templates: TemplateSet, from: Month? = nil) throws(CostperError) -> SiteFiles {
+        let sorted = records.sorted { $0.month < $1.month }
+        var earlier: [PublishedMonth] = []
+        var months: [RenderedMonth] = []
+        for record in sorted {
+            if from.map({ record.month >= $0 }) ?? true {
+                months.append(try month(record, earlier: earlier, templates: templates))
+            }
+            earlier.append(record.published)
+        }
+        let company = sorted.last?.report.accounts.config.company ?? ""
+        let currency = sorted.last?.currency ?? "USD"
+        let root: [String: [UInt8]] = Show.$currency.withValue(currency) {
+            [
+                "index.html": SiteBuilder.indexPage(earlier, templates: templates, company: company),
+                "tenants_by_month.csv": SiteBuilder.tenantTrendCSV(earlier).bytes,
+                "assets/style.css": Array(templates.stylesheet.utf8),
+            ]
+        }
+        return SiteFiles(months: months, rootFiles: root)
+    }
+
+    /// One month's folder, against the months before it.
+    public static func month(_ record: MonthRecord, earlier: [PublishedMonth], templates: TemplateSet) throws(CostperError) -> RenderedMonth {
+        var r = record.report
         // "Last month" is the latest earlier month in the site, named (a gap month is skipped and said).
-        let earlier = published.filter { $0.month < accounts.month }.sorted { $0.month < $1.month }
-        let previous = earlier.last
-        let review = ComparablesReview.make(accounts, data: benchmarks, forecast: plans)
-        let margins = Margins.make(accounts)
-        if let m = margins, !m.revenueOnly.isEmpty {
-            accounts.notices.append("revenue for \(m.revenueOnly.joined(separator: ", ")), which \(m.revenueOnly.count == 1 ? "has" : "have") no ticket or request this month: listed in Margin by tenant with no cost")
+        r.earlier = earlier.filter { $0.month < record.month }.sorted { $0.month < $1.month }
+        r.previousMonth = r.earlier.last?.month
+        r.previousCostPerResolved = r.earlier.last?.costPerResolved
+        var result: Result<RenderedMonth, CostperError>!
+        Show.$currency.withValue(record.currency) {
+            do {
+                let files = try SiteBuilder.monthFiles(r, templates: templates, inputs: record.inputs, options: record.options.map { ($0.name, $0.value) })
+                result = .success(RenderedMonth(month: record.month, files: files,
+                                                workbook: r.pack.xlsx ? ReportWorkbook.make(r, benchmarks: record.benchmarks, inputs: record.inputs) : nil))
+            } catch {
+                result = .failure(CostperError(.badData, "rendering the report of \(record.month) failed: \(error)"))
+            }
         }
-        var alerts = Alerts.evaluate(accounts, ticketIDs: accounts.ticketIDs)
-        alerts.alerts += Margins.alerts(accounts, margins: margins)
-        var report = MonthReport(accounts: accounts, versions: versions, previous: previous,
-                                 prepared: ReportClock.of(accounts, sourceDateEpoch: sourceDateEpoch),
-                                 alerts: alerts, review: review, references: benchmarks.ranges)
-        report.margins = margins
-        report.earlier = earlier
-        report.pack = pack
-        report.resolution = try ResolutionRates.review(accounts, references: benchmarks.resolutionRates)
-        let options: [(String, String)] = [
-            ("input", settings.input), ("month", accounts.month.description), ("templates", settings.templates),
-            ("config", settings.config), ("prices", accounts.priceSource), ("data", settings.data),
-        ]
-        // Rows read and rejected per input, by the file each was read from.
-        let records = inputs.map { r -> InputRecord in
-            var r = r
-            let q = accounts.files.first { $0.file == r.path }
-            r.rowsRead = q?.rowsRead
-            r.rowsRejected = q?.rejected
-            return r
-        }
-        let monthFiles: [String: [UInt8]]
-        do {
-            monthFiles = try SiteBuilder.monthFiles(report, templates: templates, inputs: records, options: options)
-        } catch {
-            throw CostperError(.badData, "rendering the report failed: \(error)")
-        }
-        var months = published.filter { $0.month != accounts.month }
-        var this = PublishedMonth(month: accounts.month, summaryJSON: monthFiles["summary.json"]!) ?? PublishedMonth(report)
-        this.downloads = pack.downloads
-        months.append(this)
-        // Every later month's comparison, re-rendered against the site as it now stands.
-        var laterFiles: [(month: Month, files: [String: [UInt8]])] = []
-        for (m, files) in later.sorted(by: { $0.key < $1.key }) where m > accounts.month {
-            if let updated = History.rerender(files, month: m, site: months) { laterFiles.append((m, updated)) }
-        }
-        let root: [String: [UInt8]] = [
-            "index.html": SiteBuilder.indexPage(months, templates: templates, company: accounts.config.company),
-            "tenants_by_month.csv": SiteBuilder.tenantTrendCSV(months).bytes,
-            "assets/style.css": Array(templates.stylesheet.utf8),
-        ]
-        return SiteFiles(month: accounts.month, monthFiles: monthFiles, rootFiles: root, laterMonths: laterFiles,
-                         workbook: pack.xlsx ? ReportWorkbook.make(report, benchmarks: benchmarks, inputs: records) : nil)
+        return try result.get()
     }
 }
