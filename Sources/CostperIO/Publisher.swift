@@ -222,6 +222,16 @@ public enum Publisher {
             if type == S_IFDIR, access(path, W_OK) != 0 {
                 throw CostperError(.cannotWrite, "cannot replace \(path): permission denied; nothing in the site was changed")
             }
+            // A folder is replaced whole: what costper did not write in it would be lost.
+            if type == S_IFDIR, let inside = try? FileManager.default.contentsOfDirectory(atPath: path) {
+                for n in inside.sorted() {
+                    var t = stat()
+                    let ok = isSafeName(n) && lstat(path + "/" + n, &t) == 0 && (t.st_mode & S_IFMT) == S_IFREG
+                    if !ok {
+                        throw CostperError(.cannotWrite, "\(path) holds \(n), which costper does not write: publishing replaces the whole folder and would drop it. Move it out of the site (a web server's settings can live beside the site), then run again; nothing in the site was changed")
+                    }
+                }
+            }
         }
     }
 

@@ -200,16 +200,6 @@ public struct PlannedLine: Sendable, Equatable, Codable {
             return PlannedLine(month: m, domain: l.domain.rawValue, serviceType: l.serviceType, volume: v, costPerOutcome: PublishedMonth.nano(l.value)!)
         }
     }
-
-    static func parse(_ v: ExportJSON?) -> [PlannedLine] {
-        (v?.elements ?? []).compactMap { p in
-            guard let text = p["month"]?.stringValue, let m = Month(text),
-                  case .number(let vol)? = p["volume"], case .success(let n) = Scalars.parseCount(vol),
-                  case .number(let cpo)? = p["cost_per_outcome_usd"], case .success(let c) = Scalars.parseDecimal(cpo) else { return nil }
-            return PlannedLine(month: m, domain: p["domain"]?.stringValue ?? "", serviceType: p["service_type"]?.stringValue ?? "",
-                               volume: Int64(n), costPerOutcome: Money(nanos: c.value).dollars)
-        }
-    }
 }
 
 /// A forecast line of an earlier month for this month, against what happened.

@@ -148,58 +148,6 @@ public struct PublishedMonth: Sendable, Equatable, Codable {
         self.resolvedTickets = resolvedTickets; self.flags = flags; self.tenants = tenants
     }
 
-    /// A month of the site, from its summary.json (money read exactly, as written); nil when the
-    /// file is not one costper wrote.
-    public init?(month: Month, summaryJSON bytes: [UInt8]) {
-        guard let obj = JSONParser.parse(String(decoding: bytes, as: UTF8.self)), obj.members != nil else { return nil }
-        func money(_ v: ExportJSON?) -> Quotient? {
-            // Signed: a saving below zero (a month dearer than the human baseline) is written as such.
-            guard let v, case .number(let text) = v else { return nil }
-            let negative = text.hasPrefix("-")
-            guard case .success(let r) = Scalars.parseDecimal(negative ? String(text.dropFirst()) : text) else { return nil }
-            return Money(nanos: negative ? -r.value : r.value).dollars
-        }
-        func count(_ v: ExportJSON?) -> Int {
-            guard let v, case .number(let text) = v, case .success(let n) = Scalars.parseCount(text) else { return 0 }
-            return Int(n)
-        }
-        let tenants = (obj["tenants"]?.elements ?? []).compactMap { t -> TenantMonth? in
-            guard let name = t["tenant"]?.stringValue else { return nil }
-            return TenantMonth(tenant: name, cost: money(t["cost_usd"]) ?? Quotient(0), resolvedTickets: count(t["resolved_tickets"]),
-                               costPerResolved: money(t["cost_per_resolved_ticket_usd"]))
-        }
-        self.init(month: month, costPerResolved: money(obj["cost_per_resolved_ticket_usd"]), totalCost: money(obj["total_cost_usd"]) ?? Quotient(0),
-                  resolvedTickets: count(obj["resolved_tickets"]), flags: obj["flags"]?.elements?.count ?? 0, tenants: tenants)
-        plans = PlannedLine.parse(obj["plans"])
-        tickets = count(obj["tickets"])
-        serviceTypes = (obj["service_types"]?.elements ?? []).compactMap { t -> ServiceTypeMonth? in
-            guard let key = t["service_type"]?.stringValue, let v = t["cost_usd"], case .number(let text) = v,
-                  case .success(let c) = Scalars.parseDecimal(text) else { return nil }
-            return ServiceTypeMonth(serviceType: key, label: t["label"]?.stringValue ?? key, resolved: count(t["resolved_tickets"]), cost: Money(nanos: c.value))
-        }
-        lineCount = obj["lines"]?.elements?.count ?? 0
-        baseline = money(obj["baseline_cost_per_resolved_usd"])
-        savingsShare = money(obj["savings_share"])
-        func nanos(_ v: ExportJSON?) -> Money? {
-            guard let v, case .number(let text) = v, case .success(let r) = Scalars.parseDecimal(text) else { return nil }
-            return Money(nanos: r.value)
-        }
-        if let costs = obj["cost_by_category_usd"], let fixed = obj["fixed_cost_by_category_usd"] {
-            var c: [CostCategory: Money] = [:], f: [CostCategory: Money] = [:]
-            var complete = true
-            for cat in CostCategory.allCases {
-                guard let x = nanos(costs[cat.rawValue]), let y = nanos(fixed[cat.rawValue]) else { complete = false; break }
-                c[cat] = x; f[cat] = y
-            }
-            if complete { figures = MonthFigures(month: month, tickets: tickets, resolvedTickets: resolvedTickets, costByCategory: c, fixedByCategory: f) }
-        }
-        autonomousRate = money(obj["autonomous_resolution_rate"])
-        rateVerdicts = PublishedMonth.verdicts((obj["resolution_rate_checks"]?.elements ?? []).compactMap { c in
-            guard let kind = c["reference"]?.stringValue, let v = c["verdict"]?.stringValue else { return nil }
-            return (kind, v)
-        })
-    }
-
     /// A month's entry, from its report: each ratio as summary.json publishes it (to the nano,
     /// half to even), so that every month compares with the figures its readers see.
     public init(_ r: MonthReport) {

@@ -101,7 +101,7 @@ import CostperIO
         let r = try runCostper(["report", "--input", repoRoot.appendingPathComponent("data/sample").path, "--out", out.path])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let month = out.appendingPathComponent("2026-10")
-        let expected = ["index.html", "report.md", "summary.json", "manifest.json", "cost_by_category.csv", "by_tenant.csv", "by_segment.csv",
+        let expected = ["index.html", "report.md", "summary.json", "month.json", "manifest.json", "cost_by_category.csv", "by_tenant.csv", "by_segment.csv",
                         "by_service_type.csv", "by_outcome.csv", "by_model.csv", "by_endpoint.csv", "by_prompt_version.csv",
                         "comparables.csv", "flags.csv", "forecast_check.csv", "alerts.csv", "rejects.csv", "headline.csv",
                         "service_type_check.csv", "reference_ranges.csv", "ticket_distribution.csv", "prompt_drift.csv", "budgets.csv",

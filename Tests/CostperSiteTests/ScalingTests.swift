@@ -48,12 +48,12 @@ enum ScalingDimension: String, CaseIterable, Sendable {
     }
 
     /// Seconds to build the month (best of two), the month before published with the same values.
-    func seconds(_ d: ScalingDimension, n: Int) throws -> (Double, SiteFiles) {
+    func seconds(_ d: ScalingDimension, n: Int) throws -> (Double, BuiltMonth) {
         let before = try buildMonth(try folder(d, n: n, month: "2026-09"), prices: PriceCatalog())
-        let published = [PublishedMonth(month: Month("2026-09")!, summaryJSON: before.monthFiles["summary.json"]!)!]
+        let published = [before.record.published]
         let input = try folder(d, n: n)
         var best = Double.infinity
-        var files: SiteFiles?
+        var files: BuiltMonth?
         for _ in 0..<2 {
             let start = Date()
             files = try buildMonth(input, prices: PriceCatalog(), published: published)

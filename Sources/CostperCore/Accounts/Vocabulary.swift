@@ -1,7 +1,7 @@
 // The vocabulary of costper: categories of cost, ticket outcomes, kinds of request, months.
 
 /// Where a cost lands in the iceberg. Every cost lands in exactly one category.
-public enum CostCategory: String, CaseIterable, Sendable, Codable, Comparable {
+public enum CostCategory: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable, Comparable {
     case model, retries, embeddings, vector_db, human_review, observability, integrations, infrastructure
 
     /// Visible = the model bill; everything else sits below the waterline.
@@ -39,7 +39,7 @@ public enum CostCategory: String, CaseIterable, Sendable, Codable, Comparable {
 }
 
 /// How a ticket ended.
-public enum Outcome: String, CaseIterable, Sendable, Codable {
+public enum Outcome: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
     case auto_resolved, escalated, deflected, abandoned
 
     /// The outcome a field's bytes name, without making a String of them (a row of tickets.csv).

@@ -5,7 +5,7 @@
 import TOMLKit
 
 /// The SQL engines the query is written for.
-public enum SQLDialect: String, CaseIterable, Sendable, Codable {
+public enum SQLDialect: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
     case spark, duckdb, postgres
 }
 

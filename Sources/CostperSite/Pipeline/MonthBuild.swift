@@ -126,6 +126,15 @@ public struct MonthRecord: Sendable, Codable {
 /// and the published figures into the month's reporting currency, compares, evaluates the alerts
 /// and margins, and keeps what every file of the month needs.
 public func closeMonth(_ inputs: MonthInputs, settings: MonthSettings) throws(CostperError) -> MonthRecord {
+    // The sentences the record keeps (a comparable as published, the rule) are written in the month's currency.
+    var result: Result<MonthRecord, CostperError>!
+    Show.$currency.withValue(inputs.accounts.currency.code) {
+        do throws(CostperError) { result = .success(try closing(inputs, settings: settings)) } catch { result = .failure(error) }
+    }
+    return try result.get()
+}
+
+private func closing(_ inputs: MonthInputs, settings: MonthSettings) throws(CostperError) -> MonthRecord {
     var accounts = inputs.accounts
     let currency = accounts.currency
     let benchmarks = try currency.convert(inputs.benchmarks)
@@ -200,16 +209,20 @@ public enum Site {
             }
             earlier.append(record.published)
         }
-        let company = sorted.last?.report.accounts.config.company ?? ""
-        let currency = sorted.last?.currency ?? "USD"
-        let root: [String: [UInt8]] = Show.$currency.withValue(currency) {
+        let root = rootFiles(earlier, templates: templates, company: sorted.last?.report.accounts.config.company ?? "",
+                             currency: sorted.last?.currency ?? "USD")
+        return SiteFiles(months: months, rootFiles: root)
+    }
+
+    /// The files at the root of the site: the index of every month, the tenants' trend, the stylesheet.
+    public static func rootFiles(_ months: [PublishedMonth], templates: TemplateSet, company: String, currency: String) -> [String: [UInt8]] {
+        Show.$currency.withValue(currency) {
             [
-                "index.html": SiteBuilder.indexPage(earlier, templates: templates, company: company),
-                "tenants_by_month.csv": SiteBuilder.tenantTrendCSV(earlier).bytes,
+                "index.html": SiteBuilder.indexPage(months, templates: templates, company: company),
+                "tenants_by_month.csv": SiteBuilder.tenantTrendCSV(months).bytes,
                 "assets/style.css": Array(templates.stylesheet.utf8),
             ]
         }
-        return SiteFiles(months: months, rootFiles: root)
     }
 
     /// One month's folder, against the months before it.
