@@ -31,7 +31,8 @@ import Testing
     }
 
     @Test func aRecordReadBackIsTheSameRecordAndRendersTheSameFiles() throws {
-        let record = try closeTestMonth(repoRoot.appendingPathComponent("data/sample"), prices: PriceCatalog(), pack: BoardPack(xlsx: true, inputsDigest: "ab"))
+        let record = try closeTestMonth(repoRoot.appendingPathComponent("data/sample"), prices: try ProjectFiles.priceCatalog(path: nil, dataFolder: nil, month: "2026-10"),
+                                        pack: BoardPack(xlsx: true, inputsDigest: "ab"))
         let bytes = try MonthStore.encode(record)
         let back = try MonthStore.decode(bytes, month: record.month, path: "month.json")
         #expect(try MonthStore.encode(back) == bytes)
