@@ -5,7 +5,7 @@ OUT ?= site
 PREFIX ?= /usr/local
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: deps printdeps pydeps embed report test test-warehouse build release bench clean-site check-html install
+.PHONY: deps printdeps pydeps report test test-warehouse build release bench clean-site check-html install
 
 # Installs cmark-gfm, libxlsxwriter and libcrypto (Debian packages; the build links them) when pkg-config
 # cannot find them.
@@ -42,11 +42,7 @@ pydeps:
 		python3 -m pip install -q focus-validator "multimethod<1.12"; \
 	fi
 
-# The templates and benchmark data built into the binary, from Templates/ and data/benchmarks/.
-embed:
-	scripts/embed-resources
-
-build: deps embed
+build: deps
 	$(SWIFT) build -c release
 
 # Installs the costper binary (templates and benchmark data built in: it runs from any folder).
@@ -59,13 +55,13 @@ report: build printdeps
 	.build/release/costper report --input $(INPUT) --out $(OUT)
 
 # The test suite (also what CI runs).
-test: deps printdeps pydeps embed
+test: deps printdeps pydeps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
 # The warehouse round trip on Spark (local mode) and PostgreSQL (a server on a local socket,
 # started and stopped by the script), which installs what it needs; DuckDB runs in `make test`.
-test-warehouse: deps embed
+test-warehouse: deps
 	$(SWIFT) build
 	scripts/test-warehouse
 

@@ -63,8 +63,11 @@ let package = Package(
             name: "CostperIO",
             dependencies: [
                 "CostperCore", "CostperSite", "CFileSystem", "XLSX", "SHA",
-            ]
+            ],
+            plugins: ["EmbedResources"]
         ),
+        // Templates/ and data/ built into CostperIO on every build (scripts/embed-resources).
+        .plugin(name: "EmbedResources", capability: .buildTool()),
         .executableTarget(
             name: "costper",
             dependencies: [

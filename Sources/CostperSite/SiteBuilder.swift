@@ -33,9 +33,13 @@ public struct TemplateSet: Sendable {
         // {{tags}} escape by default: for Markdown in the report, for HTML in the page and the
         // index; {{{tags}}} mark the few blocks costper renders itself (numbers, the page body,
         // charts). The pragma goes on the first line, so line numbers in errors stay true.
+        // A tag naming no value costper gives would print as nothing: refused with its line.
         self.report = try parse("{{% CONTENT_TYPE: COSTPER_MARKDOWN}}" + report, TemplateFile.report)
         self.layout = try parse("{{% CONTENT_TYPE: COSTPER_HTML}}" + layout, TemplateFile.layout)
         self.index = try parse("{{% CONTENT_TYPE: COSTPER_HTML}}" + index, TemplateFile.index)
+        try TemplateTags.check(report, file: "\(folder)/\(TemplateFile.report)", known: TemplateTags.report)
+        try TemplateTags.check(layout, file: "\(folder)/\(TemplateFile.layout)", known: TemplateTags.layout)
+        try TemplateTags.check(index, file: "\(folder)/\(TemplateFile.index)", known: TemplateTags.index)
         self.stylesheet = stylesheet
     }
 }
@@ -185,20 +189,7 @@ public enum SiteBuilder {
         let own = comparison.own, executive = comparison.executive, planActual = comparison.planActual
         files["summary.json"] = summaryFile(r, executive)
         let planBlock = PlanActual.markdown(planActual, labels: own.serviceTypeLabels)
-        var context = ReportContext.make(r)
-        context["executive_summary"] = executive.markdown
-        context["plan_actual_block"] = planBlock
-        // For templates written before the block (not re-rendered later: use plan_actual_block).
-        context["has_plan_actual"] = !planActual.isEmpty
-        context["plan_actual"] = planActual.map { p -> [String: Any] in
-            ["planned_in": p.plannedIn.title, "line": p.line.serviceType.isEmpty ? "The whole month" : (own.serviceTypeLabels[p.line.serviceType] ?? p.line.serviceType),
-             "planned_volume": Show.count(p.line.volume), "actual_volume": Show.count(p.actualVolume),
-             "volume_variance": (p.volumeVariance > 0 ? "+" : "") + Show.count(p.volumeVariance),
-             "planned_cpo": Show.unit(p.line.costPerOutcome), "actual_cpo": Show.unit(p.actualCostPerOutcome),
-             "planned_total": Show.usd(p.plannedTotal), "actual_total": Show.usd(p.actualTotal),
-             "total_variance": p.totalVariance > Quotient(0) ? "+" + Show.usd(p.totalVariance) : Show.usd(p.totalVariance),
-             "total_variance_share": p.totalVarianceShare.map { ($0 > Quotient(0) ? "+" : "") + Show.percent($0) } ?? "—"]
-        }
+        let context = reportContext(r, comparison, planBlock: planBlock)
         let markdown = templates.report.render(context)
         files["report.md"] = Array(markdown.utf8)
         let a = r.accounts
@@ -226,7 +217,39 @@ public enum SiteBuilder {
             rest = rest[e.upperBound...]
         }
         body += try html(String(rest))
-        let page = templates.layout.render([
+        let page = templates.layout.render(layoutContext(r, body: body))
+        files["index.html"] = Array(page.utf8)
+        // The report's tables: one CSV each, and one sheet each of report.xlsx (ReportWorkbook.swift).
+        // bridge.csv is written above with its chart.
+        for t in monthTables(r, comparison) where t.name != "bridge" { files[t.name + ".csv"] = t.table.bytes }
+        files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
+        return files
+    }
+
+    /// The report template's values: the month's (ReportContext) and its comparison with earlier months.
+    static func reportContext(_ r: MonthReport, _ comparison: EarlierComparison, planBlock: String) -> [String: Any] {
+        let own = comparison.own, executive = comparison.executive, planActual = comparison.planActual
+        var context = ReportContext.make(r)
+        context["executive_summary"] = executive.markdown
+        context["plan_actual_block"] = planBlock
+        // For templates written before the block (not re-rendered later: use plan_actual_block).
+        context["has_plan_actual"] = !planActual.isEmpty
+        context["plan_actual"] = planActual.map { p -> [String: Any] in
+            ["planned_in": p.plannedIn.title, "line": p.line.serviceType.isEmpty ? "The whole month" : (own.serviceTypeLabels[p.line.serviceType] ?? p.line.serviceType),
+             "planned_volume": Show.count(p.line.volume), "actual_volume": Show.count(p.actualVolume),
+             "volume_variance": (p.volumeVariance > 0 ? "+" : "") + Show.count(p.volumeVariance),
+             "planned_cpo": Show.unit(p.line.costPerOutcome), "actual_cpo": Show.unit(p.actualCostPerOutcome),
+             "planned_total": Show.usd(p.plannedTotal), "actual_total": Show.usd(p.actualTotal),
+             "total_variance": p.totalVariance > Quotient(0) ? "+" + Show.usd(p.totalVariance) : Show.usd(p.totalVariance),
+             "total_variance_share": p.totalVarianceShare.map { ($0 > Quotient(0) ? "+" : "") + Show.percent($0) } ?? "—"]
+        }
+        return context
+    }
+
+    /// The page layout's values: the month's titles, the rendered body, the print layout's.
+    static func layoutContext(_ r: MonthReport, body: String) -> [String: Any] {
+        let a = r.accounts
+        return [
             "title": "\(a.config.company) — cost per resolved ticket, \(a.month.title)",
             "company": a.config.company,
             "month": a.month.description,
@@ -236,13 +259,7 @@ public enum SiteBuilder {
             "body": body,
             "costper_version": r.costperVersion,
             "cmark_version": r.cmarkVersion,
-        ].merging(PrintLayout.context(r)) { a, _ in a } as [String: Any])
-        files["index.html"] = Array(page.utf8)
-        // The report's tables: one CSV each, and one sheet each of report.xlsx (ReportWorkbook.swift).
-        // bridge.csv is written above with its chart.
-        for t in monthTables(r, comparison) where t.name != "bridge" { files[t.name + ".csv"] = t.table.bytes }
-        files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
-        return files
+        ].merging(PrintLayout.context(r)) { a, _ in a } as [String: Any]
     }
 
     /// Each chart file's visible title.
@@ -586,6 +603,11 @@ public enum SiteBuilder {
 
     /// The site's front page: every month, newest first.
     public static func indexPage(_ months: [PublishedMonth], templates: TemplateSet, company: String) -> [UInt8] {
+        Array(templates.index.render(indexContext(months, company: company)).utf8)
+    }
+
+    /// The index template's values: every month, newest first, the trend and the tenants by month.
+    static func indexContext(_ months: [PublishedMonth], company: String) -> [String: Any] {
         let sorted = months.sorted { $0.month > $1.month }
         let chronological = sorted.reversed().suffix(24)
         let trend = Charts.trend(id: "trend", title: "Cost per resolved ticket, month by month",
@@ -606,7 +628,7 @@ public enum SiteBuilder {
             ["tenant": SafeText.truncated(row.tenant),
              "values": row.values.suffix(12).map { ["value": Show.unit($0?.costPerResolved)] }]
         }
-        let page = templates.index.render([
+        return [
             "has_tenant_trend": months.count > 1 && !tenantRows.isEmpty,
             "tenant_months": shownMonths.map { ["month_title": $0.title] },
             "tenant_rows": tenantRows,
@@ -617,8 +639,7 @@ public enum SiteBuilder {
             "months": rows,
             "has_months": !rows.isEmpty,
             "trend_chart": trend,
-        ] as [String: Any])
-        return Array(page.utf8)
+        ] as [String: Any]
     }
 }
 

@@ -216,7 +216,7 @@ func tinyInput(_ name: String = #function, month: String = "2026-10") throws -> 
         let hidden = "{{=<% %>=}}" + String(repeating: "<%^a%>", count: 101) + String(repeating: "<%/a%>", count: 101)
         #expect(throws: CostperError.self) { try TemplateSet(report: hidden, layout: "", index: "", stylesheet: "") }
         // 100 deep is fine.
-        let ok = String(repeating: "{{#a}}", count: 100) + String(repeating: "{{/a}}", count: 100)
+        let ok = String(repeating: "{{#alerts}}", count: 100) + String(repeating: "{{/alerts}}", count: 100)
         _ = try TemplateSet(report: ok, layout: "", index: "", stylesheet: "")
     }
 

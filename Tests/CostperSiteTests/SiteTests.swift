@@ -234,8 +234,8 @@ func readCSV(_ bytes: [UInt8]) -> [[String]] {
     /// A user's template gets escaping by default: {{tag}} is literal Markdown in the report and
     /// HTML text in the page; {{{tag}}} is costper's own pre-rendered text.
     @Test func doubleBracesEscapeForTheTemplatesLanguage() throws {
-        let t = try TemplateSet(report: "{{x}}|{{{x}}}", layout: "{{x}}|{{{x}}}", index: "{{x}}", stylesheet: "")
-        let data = ["x": "*a* <b>[l](http://e)"]
+        let t = try TemplateSet(report: "{{company}}|{{{company}}}", layout: "{{company}}|{{{company}}}", index: "{{company}}", stylesheet: "")
+        let data = ["company": "*a* <b>[l](http://e)"]
         #expect(t.report.render(data) == "\\*a\\* \\<b\\>\\[l\\](http\\://e)|*a* <b>[l](http://e)")
         #expect(t.layout.render(data) == "*a* &lt;b&gt;[l](http://e)|*a* <b>[l](http://e)")
         #expect(t.index.render(data) == "*a* &lt;b&gt;[l](http://e)")

@@ -1,0 +1,167 @@
+// The names a template may use: the values costper gives each of its three templates (the report,
+// the page layout, the index), at any depth of their sections. A template naming another value
+// would render it as empty text in silence; costper refuses it with its file and line instead. A
+// test checks these lists against the contexts the site builds, both ways.
+import CostperCore
+
+public enum TemplateTags {
+    /// A value tag or a section of a template, with its line (sections: `#`, `^`, `/`, `$`, `<`).
+    public struct Tag: Sendable, Equatable {
+        public var name: String
+        public var line: Int
+    }
+
+    /// Every name a template's tags look up (dotted names give each part; `.` and comments,
+    /// partials, pragmas and delimiter changes give none), following set-delimiter tags.
+    public static func tags(in text: String) -> [Tag] {
+        let b = Array(text.utf8)
+        var open: [UInt8] = Array("{{".utf8), close: [UInt8] = Array("}}".utf8)
+        var out: [Tag] = []
+        var line = 1, i = 0
+        func at(_ p: Int, _ s: [UInt8]) -> Bool {
+            guard p + s.count <= b.count, !s.isEmpty else { return false }
+            for k in 0..<s.count where b[p + k] != s[k] { return false }
+            return true
+        }
+        while i < b.count {
+            if b[i] == 0x0A { line += 1; i += 1; continue }
+            guard at(i, open) else { i += 1; continue }
+            let tagLine = line
+            var p = i + open.count
+            var end = p
+            while end < b.count && !at(end, close) { if b[end] == 0x0A { line += 1 }; end += 1 }
+            var inner = String(decoding: b[p..<min(end, b.count)], as: UTF8.self)
+            p = end + close.count
+            // A triple mustache: {{{name}}} ends with "}" before the close delimiter.
+            if inner.hasPrefix("{") { inner.removeFirst(); if p < b.count && b[p] == UInt8(ascii: "}") { p += 1 } }
+            if inner.hasSuffix("}") { inner.removeLast() }
+            inner = inner.trimmingSpaces
+            guard let sigil = inner.first else { i = p; continue }
+            switch sigil {
+            case "!", ">", "%":
+                break
+            case "=":
+                var d = inner.dropFirst()
+                if d.hasSuffix("=") { d = d.dropLast() }
+                let parts = d.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+                if parts.count == 2 { open = Array(parts[0].utf8); close = Array(parts[1].utf8) }
+            default:
+                var name = Substring(inner)
+                if "#^/&$<".contains(sigil) { name = name.dropFirst() }
+                // A transform, `uppercased(name)`: the name is inside the parentheses.
+                if let l = name.lastIndex(of: "("), let r = name.firstIndex(of: ")"), l < r { name = name[name.index(after: l)..<r] }
+                for part in String(name).trimmingSpaces.split(separator: ".") where !part.isEmpty {
+                    out.append(Tag(name: String(part), line: tagLine))
+                }
+            }
+            i = p
+        }
+        return out
+    }
+
+    /// Refuses a template that names a value costper does not give it, with its file and line.
+    static func check(_ text: String, file: String, known: Set<String>) throws(CostperError) {
+        for tag in tags(in: text) where !known.contains(tag.name) {
+            let near = known.sorted().min { editDistance($0, tag.name) < editDistance($1, tag.name) }
+            let hint = near.map { editDistance($0, tag.name) <= max(2, tag.name.count / 3) ? " (did you mean {{\($0)}}?)" : "" } ?? ""
+            throw CostperError(.badData, "\(file):\(tag.line): template error: {{\(tag.name)}} is not a value costper gives this template, so it would print as nothing\(hint); the values are listed in docs/templates.md")
+        }
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        var row = Array(0...y.count)
+        for i in 1...max(1, x.count) where !x.isEmpty {
+            var prev = row[0]
+            row[0] = i
+            for j in 1...max(1, y.count) where !y.isEmpty {
+                let keep = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (x[i - 1] == y[j - 1] ? 0 : 1))
+                prev = keep
+            }
+        }
+        return x.isEmpty ? y.count : row[y.count]
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s.removeLast() }
+        return String(s)
+    }
+}
+
+extension TemplateTags {
+    /// Values costper gives that no built-in template shows, for users' own templates (docs/templates.md):
+    /// the plan-against-actual rows of templates written before `plan_actual_block`, the currency,
+    /// and figures the built-in page words otherwise.
+    public static let forUserTemplates: Set<String> = [
+        "actual_cpo", "actual_total", "actual_volume", "adjustment", "change", "company", "currency",
+        "currency_symbol", "dimension", "flag_ratio", "has_downloads", "has_plan_actual", "has_savings",
+        "is_ticket_level", "key", "lines_checked", "median_hour", "month", "month_title", "plan_actual",
+        "planned_cpo", "planned_in", "planned_total", "planned_volume", "total_variance",
+        "total_variance_share", "visible_share", "volume_variance",
+    ]
+
+    /// The report template's values (report.md.mustache), at any depth of its sections.
+    public static let report: Set<String> = [
+        "above_p99", "above_p99_cost", "above_p99_share", "accepted", "actual_cpo", "actual_total",
+        "actual_volume", "adjusted", "adjustment", "after", "against", "alert_count", "alerts", "allocations",
+        "amount", "attribution", "autonomous_rate", "baseline", "baseline_source", "basis", "below",
+        "bill_charges_total", "bill_corrections_total", "bill_credits_total", "bill_lines", "bill_net_total",
+        "bill_rows_total", "budget", "budgets", "categories", "category", "category_per_resolved_total",
+        "category_total", "change", "charges", "chart", "chart_alt", "cmark_version", "company",
+        "comparables", "comparables_note", "complete_count", "containment_rate", "conversions", "corrections",
+        "cost", "cost_change", "cost_per_escalation_avoided", "cost_per_outcome", "cost_per_resolved",
+        "cost_per_ticket", "costper_version", "credits", "csv", "currency", "currency_symbol", "data_as_of",
+        "deflected_rule", "difference", "dimension", "dimension_title", "disclosure", "distribution",
+        "domain", "drift", "drivers", "endpoint", "escalation_avoided_labels", "escalation_rate",
+        "escalations_avoided", "exceeded", "executive_summary", "file", "files", "filtered", "first_rejects",
+        "fixed_costs", "flag", "flag_count", "flag_ratio", "focus_basis", "focus_basis_key", "focus_filter",
+        "focus_mode_sentence", "focus_tallies", "focus_unmatched_rule", "forecast", "formula", "fx_sentence",
+        "gap", "gap_sentence", "gross_margin", "has_alerts", "has_allocations", "has_budgets", "has_chart",
+        "has_comparables", "has_conversions", "has_drift", "has_drivers", "has_fixed_costs", "has_focus",
+        "has_forecast", "has_fx", "has_lines", "has_margins", "has_notices", "has_outliers",
+        "has_plan_actual", "has_rate_checks", "has_reconcile", "has_references", "has_rejects",
+        "has_resolved", "has_revenue_only", "has_savings", "has_service_type_checks", "has_unmatched",
+        "has_week_chart", "hidden_share", "invoiced", "is_ticket_level", "key", "kind", "label", "layer",
+        "line", "line_count", "lines", "lines_checked", "mapped", "margin", "margin_cost_total",
+        "margin_floor", "margin_resolved_total", "margin_revenue_total", "margin_share", "margin_share_total",
+        "margin_tickets_total", "margin_total", "margins", "max", "median_hour", "message", "model", "month",
+        "month_title", "monthly_cost", "more_alerts", "more_budgets", "more_drift", "more_files",
+        "more_forecast", "more_lines", "more_notices", "more_rejects", "more_unmatched", "name", "net",
+        "newest", "newest_cost", "newest_tokens", "notes", "notices", "orphan_cost", "orphan_requests",
+        "orphan_tickets", "outcome", "outcome_cost_total", "outcome_tickets_total", "outcomes", "outliers",
+        "outside", "p50", "p95", "p99", "per_resolved", "per_resolved_title", "per_resolved_total",
+        "plan_actual", "plan_actual_block", "plan_fixed", "planned_cpo", "planned_in", "planned_total",
+        "planned_volume", "prepared", "prepared_source", "previous", "previous_cost", "previous_tokens",
+        "price_per_resolved", "price_source", "priced_from_catalog", "productive_hours", "provider",
+        "published", "range", "rate", "rate_checks", "rate_secondary", "ratio", "reader", "reconcile_notes",
+        "reference", "references", "rejected", "rejected_rows", "requests", "resolved", "resolved_labels",
+        "resolved_outcomes", "resolved_tickets", "revenue", "revenue_basis", "revenue_only", "review_basis",
+        "review_minutes", "review_rate_hour", "reviewer_annual", "rounded_costs", "rows", "rule_figure",
+        "rule_sentence", "savings_share", "scale_fixed", "scale_fixed_headline", "service", "service_type",
+        "service_type_checks", "severity", "share", "source", "spent", "state", "subject", "tenant", "text",
+        "threshold", "ticket", "tickets", "ties", "ties_difference_total", "ties_headline",
+        "ties_invoiced_total", "ties_traced_total", "title", "token_change", "tokens_per_request",
+        "tolerance", "total", "total_cost", "total_variance", "total_variance_share", "traced", "truncated",
+        "unit", "unmatched", "value", "verdict", "visible_share", "volume", "volume_variance", "weeks",
+        "weeks_total_cost", "weeks_total_per_resolved", "weeks_total_rate",
+    ]
+
+    /// The page layout's values (layout.html.mustache).
+    public static let layout: Set<String> = [
+        "body", "cmark_version", "company", "costper_version", "downloads", "has_downloads", "home", "href",
+        "label", "month", "month_title", "paper", "print_footer", "print_header", "stylesheet", "title",
+    ]
+
+    /// The index's values (index.html.mustache).
+    public static let index: Set<String> = [
+        "autonomous_rate", "company", "cost_per_resolved", "downloads", "flags", "has_months",
+        "has_tenant_trend", "href", "label", "month", "month_title", "months", "resolved_tickets",
+        "stylesheet", "tenant", "tenant_count", "tenant_months", "tenant_rows", "title", "total_cost",
+        "trend_chart", "value", "values",
+    ]
+}
