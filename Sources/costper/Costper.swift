@@ -120,6 +120,12 @@ struct Report: CostperCommand {
     @Flag(name: .customLong("no-pdf"), help: "Publish without report.pdf (headless Chromium prints it when installed; a few seconds).")
     var noPDF = false
 
+    @Option(name: .customLong("fail-on"), help: "reject: any rejected row stops the run (exit 65) before anything is published, for CI.")
+    var failOn: [FailOn] = []
+
+    @Flag(name: .long, help: "Replace a published month even when its total changes by more than [publish] max_change_share (50% unless costper.toml says).")
+    var replace = false
+
     func execute() throws(CostperError) {
         do { try GFM.checkExtensions() } catch { throw CostperError(.badData, "\(error)") }
         // The only clock the report knows (reproducible-builds.org); checked before any work.
@@ -148,6 +154,9 @@ struct Report: CostperCommand {
             m?.downloads = downloads[s.month] ?? []
             return m
         }
+        // A month that must not be published stops here (docs/bills.md, "Running unattended").
+        try PublicationGate.check(accounts, policy: PublicationPolicy(failOnReject: failOn.contains(.reject), replace: replace),
+                                  published: published.first { $0.month == accounts.month }?.totalCost.asMoney)
         // report.pdf when headless Chromium is installed (and not turned off), else a notice.
         let chromium = noPDF ? nil : PrintedReport.findChromium(path: ProcessInfo.processInfo.environment["PATH"])
         if !noPDF && chromium == nil {
@@ -210,6 +219,9 @@ struct Report: CostperCommand {
 }
 
 extension Report {
+    /// `--fail-on`: what makes a run stop before publishing.
+    enum FailOn: String, ExpressibleByArgument, CaseIterable { case reject }
+
     /// Runs `body` with amounts written in `code` (Show.currency).
     static func inCurrency<R>(_ code: String, _ body: () throws(CostperError) -> R) throws(CostperError) -> R {
         var result: Result<R, CostperError>!

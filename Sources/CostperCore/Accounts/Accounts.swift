@@ -127,6 +127,8 @@ public struct MonthAccounts: Sendable {
     public var roundedCosts = 0
     public var pricedFromCatalog = 0
     public var ticketsOutsideMonth = 0
+    /// The tickets of other months, by month (`Month.key`; a ticket with no date at all is in none).
+    public var ticketsOutsideByMonth: [Int: Int] = [:]
     public var files: [FileQuality] = []
     public var rejects: [Reject] = []
     public var notices: [String] = []
@@ -197,7 +199,10 @@ public enum Accounts {
             let first = ledger.ticketUsage[t].firstRequest
             let stamp = book.closedAt[t] != Int64.min ? book.closedAt[t] : first == Int32.max ? Int64.max : monthStart + Int64(first)
             inMonth[t] = stamp != Int64.max && stamp >= monthStart && stamp < monthEnd
-            if !inMonth[t] { a.ticketsOutsideMonth += 1 }
+            if !inMonth[t] {
+                a.ticketsOutsideMonth += 1
+                if stamp != Int64.max { a.ticketsOutsideByMonth[Month(epochSeconds: stamp).key, default: 0] += 1 }
+            }
         }
 
         // Costs by category from requests.
