@@ -157,6 +157,7 @@ struct Report: CostperCommand {
         // A month that must not be published stops here (docs/bills.md, "Running unattended").
         try PublicationGate.check(accounts, policy: PublicationPolicy(failOnReject: failOn.contains(.reject), replace: replace),
                                   published: published.first { $0.month == accounts.month }?.totalCost.asMoney)
+        for w in accounts.warnings { print(Scalars.visible("costper: notice: " + w)) }
         // report.pdf when headless Chromium is installed (and not turned off), else a notice.
         let chromium = noPDF ? nil : PrintedReport.findChromium(path: ProcessInfo.processInfo.environment["PATH"])
         if !noPDF && chromium == nil {

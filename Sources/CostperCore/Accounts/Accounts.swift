@@ -132,6 +132,9 @@ public struct MonthAccounts: Sendable {
     public var files: [FileQuality] = []
     public var rejects: [Reject] = []
     public var notices: [String] = []
+    /// Notices the command line also prints on the terminal (each is among `notices` too): bills
+    /// that may count twice or not at all.
+    public var warnings: [String] = []
     public var ledger: RequestLedger?
     public var priceSource = ""
     /// The latest request of the month (seconds since 1970), nil when the month has none.
