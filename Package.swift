@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "costper", targets: ["costper"]),
         .library(name: "CostperCore", targets: ["CostperCore"]),
         .library(name: "CostperSite", targets: ["CostperSite"]),   // for the fuzz harness (templates)
+        .library(name: "Gzip", targets: ["Gzip"]),                 // for the fuzz harness (gzip)
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
