@@ -253,6 +253,8 @@ struct Validate: CostperCommand {
         }
         if a.orphanRequests > 0 { print("\(a.orphanRequests) requests name a ticket that is not in tickets.csv (kept and counted)") }
         if !a.rejects.isEmpty { throw CostperError(.badData, "\(a.rejects.count) rows rejected") }
+        // A month report would refuse to publish (no request or no ticket in it) fails here too.
+        try PublicationGate.check(a, policy: PublicationPolicy(), published: nil)
     }
 }
 

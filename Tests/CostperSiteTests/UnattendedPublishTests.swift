@@ -75,6 +75,11 @@ import Testing
         let tripled = try input(dir, "tripled", requests: Self.requests(["4.50", "6.00", "1.50"]))
         try expectRefused(["--input", tripled.path],
                           "2026-09 is already published with a total of $4.00; this run's total is $12.00, a change of +$8.00 (+200.0%), more than the 50% a run may change a published month by ([publish] max_change_share), so nothing was published. Run again with --replace (or set [publish] replace = true) to replace it")
+        // validate says the same of a month with nothing in it.
+        let checked = try runCostper(["validate", "--input", good.path, "--month", "2026-12"])
+        #expect(checked.status == 65)
+        #expect(checked.stderr == "costper: error: 2026-12 has no accepted request and no ticket, so it is not published: the requests are dated 2026-09 (3 rows); the tickets are dated 2026-09 (2 tickets). Give --month 2026-09 to report the month the data covers\n")
+        #expect(try runCostper(["validate", "--input", good.path]).status == 0)
         // --fail-on takes only what it knows.
         let usage = try runCostper(["report", "--out", site.path, "--input", good.path, "--fail-on", "warning"], environment: env)
         #expect(usage.status == 64)
