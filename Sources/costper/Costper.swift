@@ -140,6 +140,10 @@ struct Report: CostperCommand {
         let templateSet = try TemplateSet(report: texts.report, layout: texts.layout, index: texts.index, stylesheet: texts.stylesheet, folder: texts.folder)
         let benchmarks = try ProjectFiles.benchmarks(dataFolder: inputs.data)
         let (folder, accounts) = try inputs.load()
+        // A month that must not be published stops here, before --out is created or locked (docs/bills.md, "Running unattended").
+        let policy = PublicationPolicy(failOnReject: failOn.contains(.reject), replace: replace)
+        try PublicationGate.checkContent(accounts, policy: policy)
+        for w in accounts.warnings { print(Scalars.visible("costper: notice: " + w)) }
         // The report's currency (docs/bills.md): the forecast and the published figures, in USD, at the month's rate.
         let currency = accounts.currency
         let forecast = try folder.forecast.map { f throws(CostperError) in (try currency.convert(ForecastFile.read(f.input, benchmarks: benchmarks)), f.name) }
@@ -154,10 +158,8 @@ struct Report: CostperCommand {
             m?.downloads = downloads[s.month] ?? []
             return m
         }
-        // A month that must not be published stops here (docs/bills.md, "Running unattended").
-        try PublicationGate.check(accounts, policy: PublicationPolicy(failOnReject: failOn.contains(.reject), replace: replace),
-                                  published: published.first { $0.month == accounts.month }?.totalCost.asMoney)
-        for w in accounts.warnings { print(Scalars.visible("costper: notice: " + w)) }
+        // Replacing a published month whose total moves too far needs --replace (PublicationGate).
+        try PublicationGate.checkReplacement(accounts, policy: policy, published: published.first { $0.month == accounts.month }?.totalCost.asMoney)
         // report.pdf when headless Chromium is installed (and not turned off), else a notice.
         let chromium = noPDF ? nil : PrintedReport.findChromium(path: ProcessInfo.processInfo.environment["PATH"])
         if !noPDF && chromium == nil {
@@ -254,7 +256,7 @@ struct Validate: CostperCommand {
         if a.orphanRequests > 0 { print("\(a.orphanRequests) requests name a ticket that is not in tickets.csv (kept and counted)") }
         if !a.rejects.isEmpty { throw CostperError(.badData, "\(a.rejects.count) rows rejected") }
         // A month report would refuse to publish (no request or no ticket in it) fails here too.
-        try PublicationGate.check(a, policy: PublicationPolicy(), published: nil)
+        try PublicationGate.checkContent(a, policy: PublicationPolicy())
     }
 }
 

@@ -49,6 +49,15 @@ import Testing
         #expect(gate(a) == "2026-09 has no ticket, so it is not published: the requests are dated 2026-08 (1 row), 2026-09 (3 rows); no ticket of any month was read")
     }
 
+    @Test func aTicketLevelMonthNeedsTicketsNotRequests() throws {
+        let text = "ticket_id,outcome,closed_at,model_usd\nA,auto_resolved,2026-10-02T10:00:00Z,0.50\nB,escalated,2026-10-03T10:00:00Z,0.25\n"
+        let october = try TicketCostsFile.accounts(Buffer("ticket_costs.csv", text).input, fixedCosts: nil, config: CostperConfig(), month: Month("2026-10"))
+        #expect(october.requests == 0 && october.tickets == 2)
+        #expect(gate(october) == nil)
+        let november = try TicketCostsFile.accounts(Buffer("ticket_costs.csv", text).input, fixedCosts: nil, config: CostperConfig(), month: Month("2026-11"))
+        #expect(gate(november) == "2026-11 has no ticket, so it is not published: the tickets are dated 2026-10 (2 tickets). Give --month 2026-10 to report the month the data covers")
+    }
+
     @Test func requestsEveryOneRejectedStopWithTheirCount() throws {
         // A model with no price and no cost_usd: every request is rejected (the OTel case of the issue).
         let r = Self.header + "2026-09-02T09:58:00Z,T1,Acme,support.reply,no-such-model,v1,llm,1000,0,100,,1,ok,100\n"

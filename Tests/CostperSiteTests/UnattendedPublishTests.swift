@@ -60,6 +60,10 @@ import Testing
         let empty = try input(dir, "empty", requests: Self.header)
         try expectRefused(["--input", empty.path],
                           "2026-09 has no accepted request, so it is not published: no request of any month was read; the tickets are dated 2026-09 (2 tickets)")
+        // Into a site not made yet, a refused run creates nothing.
+        let fresh = dir.appendingPathComponent("fresh")
+        #expect(try runCostper(["report", "--input", empty.path, "--out", fresh.path], environment: env).status == 65)
+        #expect(!FileManager.default.fileExists(atPath: fresh.path))
         // Another month asked of September's data.
         try expectRefused(["--input", good.path, "--month", "2026-12"],
                           "2026-12 has no accepted request and no ticket, so it is not published: the requests are dated 2026-09 (3 rows); the tickets are dated 2026-09 (2 tickets). Give --month 2026-09 to report the month the data covers")

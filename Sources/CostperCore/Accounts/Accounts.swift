@@ -135,6 +135,9 @@ public struct MonthAccounts: Sendable {
     /// Notices the command line also prints on the terminal (each is among `notices` too): bills
     /// that may count twice or not at all.
     public var warnings: [String] = []
+    /// Read from a ticket-level export (ticket_costs.csv): costs summed per ticket, requests only
+    /// counted when it has a requests column.
+    public var ticketLevel = false
     public var ledger: RequestLedger?
     public var priceSource = ""
     /// The latest request of the month (seconds since 1970), nil when the month has none.

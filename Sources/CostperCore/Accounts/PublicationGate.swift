@@ -68,8 +68,15 @@ public enum PublicationGate {
     /// `published`, the total of the same month already in the site (nil: none), without
     /// `--replace` or `[publish] replace = true`. Amounts are in the month's currency.
     public static func check(_ a: MonthAccounts, policy: PublicationPolicy, published: Money?) throws(CostperError) {
-        let code = a.currency.code
-        if a.requests == 0 || a.tickets == 0 {
+        try checkContent(a, policy: policy)
+        try checkReplacement(a, policy: policy, published: published)
+    }
+
+    /// The checks on the month alone (all but the replacement's): the command line makes them
+    /// before it creates or locks `--out`, so that a refused run writes nothing at all.
+    public static func checkContent(_ a: MonthAccounts, policy: PublicationPolicy) throws(CostperError) {
+        // A ticket-level export's tickets carry their costs; it may count no requests at all.
+        if (a.requests == 0 && !a.ticketLevel) || a.tickets == 0 {
             throw CostperError(.badData, emptyMonth(a))
         }
         for f in a.files where f.rowsRead > 0 && f.rejected == f.rowsRead {
@@ -82,6 +89,12 @@ public enum PublicationGate {
             throw CostperError(.badData, "\(Show.count(a.rejects.count)) \(a.rejects.count == 1 ? "row was" : "rows were") rejected and --fail-on reject makes any reject fatal, so \(a.month) is not published:\n"
                                + listed.joined(separator: "\n") + more)
         }
+    }
+
+    /// A change of more than `[publish] max_change_share` against `published`, the total of the
+    /// same month already in the site, without `--replace` or `[publish] replace = true`.
+    public static func checkReplacement(_ a: MonthAccounts, policy: PublicationPolicy, published: Money?) throws(CostperError) {
+        let code = a.currency.code
         if let old = published, !(policy.replace || a.config.publish.replace), let change = change(from: old, to: a.total),
            change.share > a.config.publish.maxChangeShare {
             let share = change.share.isSaturated ? "" : " (\(change.sign)\(Show.percent(change.share)))"
@@ -103,14 +116,17 @@ public enum PublicationGate {
     /// "2026-12 has no accepted request and no ticket, so it is not published: the requests are
     /// dated 2026-09 (41,203 rows); the tickets are dated 2026-09 (5,000 tickets). Give --month 2026-09 ..."
     static func emptyMonth(_ a: MonthAccounts) -> String {
-        let what = a.requests == 0 && a.tickets == 0 ? "no accepted request and no ticket"
-            : a.requests == 0 ? "no accepted request" : "no ticket"
+        let noRequest = a.requests == 0 && !a.ticketLevel
+        let what = noRequest && a.tickets == 0 ? "no accepted request and no ticket"
+            : noRequest ? "no accepted request" : "no ticket"
         // What the data covers: the month's own rows and those of the other months.
         var requests = a.ledger?.outsideMonths ?? [:], tickets = a.ticketsOutsideByMonth
         if a.requests > 0 { requests[a.month.key, default: 0] += Int(clamping: a.requests) }
         if a.tickets > 0 { tickets[a.month.key, default: 0] += a.tickets }
         var parts: [String] = []
-        parts.append(months(requests, unit: "row").map { "the requests are dated \($0)" } ?? "no request of any month was read")
+        if !a.ticketLevel {
+            parts.append(months(requests, unit: "row").map { "the requests are dated \($0)" } ?? "no request of any month was read")
+        }
         parts.append(months(tickets, unit: "ticket").map { "the tickets are dated \($0)" } ?? "no ticket of any month was read")
         let rejected = a.rejects.count
         if rejected > 0 { parts.append("\(Show.count(rejected)) \(rejected == 1 ? "row was" : "rows were") rejected (costper validate lists them)") }
