@@ -7,13 +7,13 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
 .PHONY: deps printdeps pydeps report test test-warehouse build release bench clean-site check-html install
 
-# Installs cmark-gfm, libxlsxwriter and libcrypto (Debian packages; the build links them) when pkg-config
+# Installs cmark-gfm, libxlsxwriter, libcrypto and zlib (Debian packages; the build links them) when pkg-config
 # cannot find them.
 deps:
-	@if ! pkg-config --exists libcmark-gfm 2>/dev/null || [ ! -e /usr/include/cmark-gfm-core-extensions.h ] || ! pkg-config --exists xlsxwriter 2>/dev/null || ! pkg-config --exists libcrypto 2>/dev/null; then \
-		echo "Installing libcmark-gfm-dev, libcmark-gfm-extensions-dev, libxlsxwriter-dev and libssl-dev with apt-get"; \
+	@if ! pkg-config --exists libcmark-gfm 2>/dev/null || [ ! -e /usr/include/cmark-gfm-core-extensions.h ] || ! pkg-config --exists xlsxwriter 2>/dev/null || ! pkg-config --exists libcrypto 2>/dev/null || ! pkg-config --exists zlib 2>/dev/null; then \
+		echo "Installing libcmark-gfm-dev, libcmark-gfm-extensions-dev, libxlsxwriter-dev, libssl-dev and zlib1g-dev with apt-get"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxlsxwriter-dev libssl-dev; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxlsxwriter-dev libssl-dev zlib1g-dev; \
 	fi
 
 # Installs headless Chromium (prints report.pdf), poppler-utils (pdfinfo, pdftotext: the PDF tests)

@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "costper", targets: ["costper"]),
         .library(name: "CostperCore", targets: ["CostperCore"]),
         .library(name: "CostperSite", targets: ["CostperSite"]),   // for the fuzz harness (templates)
+        .library(name: "Gzip", targets: ["Gzip"]),                 // for the fuzz harness (gzip)
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,6 +41,14 @@ let package = Package(
         ),
         // SHA-256 (the manifest's digests), and the only Swift file that imports CLibCrypto.
         .target(name: "SHA", dependencies: ["CLibCrypto"]),
+        // The system zlib (Debian: zlib1g-dev), to read .csv.gz exports.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // gunzip, and the only Swift file that imports CZlib (Gunzip.swift).
+        .target(name: "Gzip", dependencies: ["CZlib"]),
         // The ingest's prefetch hint and 64-byte CSV scan (Swift has neither); header only.
         .target(name: "CIngest"),
         // Domain, ingest and computation: value types and pure functions.
@@ -62,7 +71,7 @@ let package = Package(
         .target(
             name: "CostperIO",
             dependencies: [
-                "CostperCore", "CostperSite", "CFileSystem", "XLSX", "SHA",
+                "CostperCore", "CostperSite", "CFileSystem", "XLSX", "SHA", "Gzip",
             ],
             plugins: ["EmbedResources"]
         ),

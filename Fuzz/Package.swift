@@ -10,7 +10,8 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "CostperFuzz",
-            dependencies: [.product(name: "CostperCore", package: "costper"), .product(name: "CostperSite", package: "costper")]
+            dependencies: [.product(name: "CostperCore", package: "costper"), .product(name: "CostperSite", package: "costper"),
+                           .product(name: "Gzip", package: "costper")]
         ),
     ],
     swiftLanguageModes: [.v6]

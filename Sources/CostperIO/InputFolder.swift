@@ -1,6 +1,7 @@
 // The input folder: which of its files costper reads, mapped, hashed for the manifest.
 import CostperCore
 import Foundation
+import Gzip
 
 /// The files of an input folder that costper knows.
 public struct InputFolder {
@@ -33,7 +34,8 @@ public struct InputFolder {
         let listing = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
         for n in listing where !n.hasPrefix(".") && !canonical.contains(n) && !reserved.contains(n) {
             let ext = (n as NSString).pathExtension.lowercased()
-            guard ["csv", "json", "jsonl", "ndjson"].contains(ext) else { continue }
+            // A gzipped CSV (AWS Data Exports deliver FOCUS as .csv.gz) is read through zlib.
+            guard ["csv", "json", "jsonl", "ndjson"].contains(ext) || InputFolder.isGzippedCSV(n) else { continue }
             var d: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path(n), isDirectory: &d), !d.boolValue else { continue }
             if let configPath, URL(fileURLWithPath: configPath).standardizedFileURL == URL(fileURLWithPath: path(n)).standardizedFileURL { continue }
@@ -120,7 +122,9 @@ public struct InputFolder {
     public func accounts(config given: CostperConfig, prices: PriceCatalog, month: Month?) throws(CostperError) -> MonthAccounts {
         var cfg = given
         if let fxRates { try cfg.bills.fx.add(csv: fxRates.input) }
-        var a = try ExportIngest.accounts(sources: dataFiles.map(\.input), fixedCosts: fixedCosts?.input, config: cfg, prices: prices, month: month,
+        var sources: [InputBuffer] = []
+        for f in dataFiles { sources.append(InputFolder.isGzippedCSV(f.name) ? try InputFolder.gunzipped(f) : f.input) }
+        var a = try ExportIngest.accounts(sources: sources, fixedCosts: fixedCosts?.input, config: cfg, prices: prices, month: month,
                                                 invoices: invoices?.input)
         if let revenue { a.add(revenue: try a.currency.convert(RevenueList.read(revenue.input))) }
         return a
@@ -128,6 +132,22 @@ public struct InputFolder {
 }
 
 extension InputFolder {
+    /// The most a .csv.gz may expand to: it is held in memory, where a plain file is mapped.
+    public static let maxGunzippedBytes = 1 << 31
+
+    static func isGzippedCSV(_ name: String) -> Bool { name.lowercased().hasSuffix(".csv.gz") }
+
+    /// A .csv.gz file's CSV, in memory, named as the file is (its rejects say `focus.csv.gz:12`).
+    static func gunzipped(_ f: MappedFile, limit: Int = maxGunzippedBytes) throws(CostperError) -> InputBuffer {
+        switch Gunzip.decompress(f.bytes, limit: limit) {
+        case .success(let bytes): return InputBuffer(name: f.name, bytes: bytes)
+        case .failure(.tooLarge):
+            throw CostperError(.badData, "\(f.name) expands to more than \(limit >> 20) MiB, which costper would hold in memory: gunzip it into the input folder instead (a plain file is read without holding it in memory)")
+        case .failure(.corrupt(let why)):
+            throw CostperError(.badData, "\(f.name) cannot be gunzipped (\(why)): check it with gzip -t, or export it again")
+        }
+    }
+
     /// The data files' bytes (the progress line's total).
     public var dataBytes: Int { dataFiles.reduce(0) { $0 + $1.byteCount } }
 

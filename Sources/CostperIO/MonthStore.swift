@@ -99,3 +99,14 @@ public enum MonthStore {
         p.isEmpty ? "" : p.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined() + ": "
     }
 }
+
+extension MonthStore {
+    /// The total of `month` as the site at `out` holds it (its month.json), for the replacement
+    /// check; nil when the month is not there or its record cannot be read (it is replaced anyway).
+    public static func publishedTotal(out: URL, month: Month) -> Money? {
+        let path = out.appendingPathComponent(month.description).appendingPathComponent(fileName).path
+        guard let data = FileManager.default.contents(atPath: path),
+              let r = try? decode(Array(data), month: month, path: path) else { return nil }
+        return r.report.accounts.total
+    }
+}

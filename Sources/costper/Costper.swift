@@ -120,6 +120,12 @@ struct Report: CostperCommand {
     @Flag(name: .customLong("no-pdf"), help: "Publish without report.pdf (headless Chromium prints it when installed; a few seconds).")
     var noPDF = false
 
+    @Option(name: .customLong("fail-on"), help: "reject: any rejected row stops the run (exit 65) before anything is published, for CI.")
+    var failOn: [FailOn] = []
+
+    @Flag(name: .long, help: "Replace a published month even when its total changes by more than [publish] max_change_share (50% unless costper.toml says).")
+    var replace = false
+
     func execute() throws(CostperError) {
         do { try GFM.checkExtensions() } catch { throw CostperError(.badData, "\(error)") }
         // The only clock the report knows (reproducible-builds.org); checked before any work.
@@ -135,6 +141,10 @@ struct Report: CostperCommand {
         let benchmarks = try ProjectFiles.benchmarks(dataFolder: inputs.data)
         let (folder, accounts) = try inputs.load()
         let forecast = try folder.forecast.map { f throws(CostperError) in try ForecastFile.read(f.input, benchmarks: benchmarks) }
+        // A month that must not be published stops here, before --out is created or locked (docs/bills.md, "Running unattended").
+        let policy = PublicationPolicy(failOnReject: failOn.contains(.reject), replace: replace)
+        try PublicationGate.checkContent(accounts, policy: policy)
+        for w in accounts.warnings { print(Scalars.visible("costper: notice: " + w)) }
         let outURL = URL(fileURLWithPath: out)
         // report.pdf when headless Chromium is installed (and not turned off), else a notice.
         let chromium = noPDF ? nil : PrintedReport.findChromium(path: ProcessInfo.processInfo.environment["PATH"])
@@ -155,6 +165,8 @@ struct Report: CostperCommand {
         defer { withExtendedLifetime(siteLock) {} }
         try Publisher.recover(out: outURL)   // a publication a killed run committed is finished first
         let stored = try MonthStore.records(out: outURL, replacing: month)
+        // Replacing a published month whose total moves too far needs --replace (PublicationGate).
+        try PublicationGate.checkReplacement(accounts, policy: policy, published: MonthStore.publishedTotal(out: outURL, month: month))
         for n in stored.notices { print(Scalars.visible("costper: notice: " + n)) }
         try MonthStore.checkCurrency(record, site: stored.records, out: out)
         var records = stored.records.filter { $0.month < month } + [record] + stored.records.filter { $0.month > month }
@@ -251,6 +263,8 @@ struct Validate: CostperCommand {
         }
         if a.orphanRequests > 0 { print("\(a.orphanRequests) requests name a ticket that is not in tickets.csv (kept and counted)") }
         if !a.rejects.isEmpty { throw CostperError(.badData, "\(a.rejects.count) rows rejected") }
+        // A month report would refuse to publish (no request or no ticket in it) fails here too.
+        try PublicationGate.checkContent(a, policy: PublicationPolicy())
     }
 }
 
@@ -296,4 +310,9 @@ struct Sample: CostperCommand {
         try writer.finish()
         print("costper: wrote a \(tickets)-ticket month (\(month), seed \(seed), \(order) order) to \(out)")
     }
+}
+
+extension Report {
+    /// `--fail-on`: what makes a run stop before publishing.
+    enum FailOn: String, ExpressibleByArgument, CaseIterable { case reject }
 }

@@ -128,7 +128,8 @@ func activeMarkup(in html: String) -> [String] {
         HostileCase(name: "empty-tickets", status: 65, stderr: "tickets.csv: error: the file is empty (a header row with ticket_id, outcome is required)"),
         HostileCase(name: "empty-requests", status: 65, stderr: "requests.csv: error: the file is empty (a header row with timestamp, ticket_id, kind is required)"),
         HostileCase(name: "blank-lines-only", status: 65, stderr: "tickets.csv: error: the file is empty"),
-        HostileCase(name: "header-only", rowsRead: ["requests.csv": 0, "tickets.csv": 0]),
+        // An empty month is never published (issue 27).
+        HostileCase(name: "header-only", status: 65, stderr: "costper: error: 2026-10 has no accepted request and no ticket, so it is not published: no request of any month was read; no ticket of any month was read"),
         HostileCase(name: "header-only", status: 65, stderr: "no timestamp in the input names a month; give one with --month YYYY-MM", month: nil),
         HostileCase(name: "not-csv", status: 65, stderr: "requests.csv:1: error: the header row is not valid UTF-8"),
         HostileCase(name: "html-names", rejects: (0..<7).map { "requests.csv:\(5 + 2 * $0): model: " }),

@@ -6,6 +6,7 @@
 import Foundation
 @testable import CostperCore   // the readers' row-level API is internal (scripts/fuzz builds with -enable-testing)
 import CostperSite
+import Gzip
 
 /// A copy of `bytes` in a buffer of exactly that size.
 final class Exact {
@@ -91,7 +92,7 @@ func month(tickets: Exact, requests: Exact, fixed: Exact?, inferred: Bool) {
 
 // MARK: targets (scripts/fuzz TARGET MINUTES; COSTPER_FUZZ_TARGET selects one in this binary)
 
-/// The target this process fuzzes: readers (the default), toml, templates, otlp, litellm, langfuse, helpdesk.
+/// The target this process fuzzes: readers (the default), toml, templates, otlp, litellm, langfuse, helpdesk, focus, gzip.
 let target = ProcessInfo.processInfo.environment["COSTPER_FUZZ_TARGET"] ?? "readers"
 
 let zendeskMapping = try! CostperConfig.parse("""
@@ -158,6 +159,48 @@ func fuzzAdapter(_ e: Exact, _ name: String) {
     }
 }
 
+/// The month's FOCUS rules, as data/sample's costper.toml has them (vector_db, observability,
+/// infrastructure by service and category).
+let focusConfig = try! CostperConfig.parse("""
+    [focus]
+    allow_net_credits = true
+    [[focus.rules]]
+    service_name = "Amazon OpenSearch Service"
+    category = "vector_db"
+    [[focus.rules]]
+    service_category = "Compute"
+    category = "infrastructure"
+    [[focus.rules]]
+    provider = "Anthropic"
+    category = "model"
+    """)
+
+/// Two FOCUS files from the bytes: all of them, and the same up to the last line break before
+/// two thirds (its header and first rows again): each read, checked for rows read twice
+/// (FocusOverlap), then the whole month with both.
+func fuzzFocus(_ e: Exact) {
+    let all = Array(e.buffer)
+    let cut = all[..<(all.count * 2 / 3)].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+    let inputs = [InputBuffer(name: "focus_a.csv", bytes: all), InputBuffer(name: "focus_b.csv", bytes: Array(all[..<cut]))]
+    var bills: [FocusBill] = []
+    for i in inputs { if let b = try? FocusBill.read(i, basis: .effective) { bills.append(b) } }
+    for b in bills { precondition(b.rows.count + b.rejects.count <= b.rowsRead + 1, "more rows than read") }
+    _ = try? FocusOverlap.check(bills)
+    _ = FocusOverlap.commitmentNotices(bills, month: october, basis: .effective)
+    withExact(ticketsText) { t in withExact(requestsText) { r in
+        _ = try? MonthInput.accounts(tickets: .file(t.input("tickets.csv")), requests: [.file(r.input("requests.csv"))], fixedCosts: nil,
+                                     config: focusConfig, prices: prices, month: october, workers: 1, focus: [inputs[0]])
+    } }
+}
+
+/// gunzip over the bytes (at most 4 MiB out); what comes out is read as a FOCUS export.
+func fuzzGzip(_ e: Exact) {
+    let result = Gunzip.decompress(UnsafeRawBufferPointer(e.buffer), limit: 4 << 20)
+    guard case .success(let bytes) = result else { return }
+    precondition(bytes.count <= 4 << 20, "gunzip past its limit")
+    _ = try? FocusBill.read(InputBuffer(name: "focus.csv.gz", bytes: bytes), basis: .effective)
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = UnsafeBufferPointer(start: data, count: size)
@@ -169,7 +212,9 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     case "litellm": fuzzAdapter(Exact(bytes), bytes.first == UInt8(ascii: "{") || bytes.first == UInt8(ascii: "[") ? "spend_logs.json" : "spend_logs.csv"); return 0
     case "langfuse": fuzzAdapter(Exact(bytes), "observations.csv"); return 0
     case "helpdesk": fuzzAdapter(Exact(bytes), "zendesk_tickets.csv"); return 0
-    default: fatalError("COSTPER_FUZZ_TARGET must be readers, toml, templates, otlp, litellm, langfuse or helpdesk")
+    case "focus": fuzzFocus(Exact(bytes)); return 0
+    case "gzip": fuzzGzip(Exact(bytes)); return 0
+    default: fatalError("COSTPER_FUZZ_TARGET must be readers, toml, templates, otlp, litellm, langfuse, helpdesk, focus or gzip")
     }
     let whole = Exact(bytes)
     drainCSV(whole)

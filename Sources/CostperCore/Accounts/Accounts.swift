@@ -127,9 +127,17 @@ public struct MonthAccounts: Sendable, Codable {
     public var roundedCosts = 0
     public var pricedFromCatalog = 0
     public var ticketsOutsideMonth = 0
+    /// The tickets of other months, by month (`Month.key`; a ticket with no date at all is in none).
+    public var ticketsOutsideByMonth: [Int: Int] = [:]
     public var files: [FileQuality] = []
     public var rejects: [Reject] = []
     public var notices: [String] = []
+    /// Notices the command line also prints on the terminal (each is among `notices` too): bills
+    /// that may count twice or not at all.
+    public var warnings: [String] = []
+    /// Read from a ticket-level export (ticket_costs.csv): costs summed per ticket, requests only
+    /// counted when it has a requests column.
+    public var ticketLevel = false
     public var ledger: RequestLedger?
     public var priceSource = ""
     /// The latest request of the month (seconds since 1970), nil when the month has none.
@@ -162,7 +170,7 @@ public struct MonthAccounts: Sendable, Codable {
         case month, config, tickets, resolvedTickets, requests, outcomes, outcomeCost, costByCategory, total, fixedCosts,
              attribution, reviewMinutes, orphanRequests, orphanTickets, orphanCost, roundedCosts, pricedFromCatalog,
              ticketsOutsideMonth, files, rejects, notices, priceSource, latestRequest, weekly, tenantReview, netCredits,
-             autonomousResolved, revenue, bills, currency
+             autonomousResolved, revenue, bills, currency, ticketsOutsideByMonth, warnings, ticketLevel
     }
     /// The stored properties the record leaves out (see CodingKeys).
     public static let workingProperties: Set<String> = ["ticketCosts", "ticketIDs", "ledger"]
@@ -210,7 +218,10 @@ public enum Accounts {
             let first = ledger.ticketUsage[t].firstRequest
             let stamp = book.closedAt[t] != Int64.min ? book.closedAt[t] : first == Int32.max ? Int64.max : monthStart + Int64(first)
             inMonth[t] = stamp != Int64.max && stamp >= monthStart && stamp < monthEnd
-            if !inMonth[t] { a.ticketsOutsideMonth += 1 }
+            if !inMonth[t] {
+                a.ticketsOutsideMonth += 1
+                if stamp != Int64.max { a.ticketsOutsideByMonth[Month(epochSeconds: stamp).key, default: 0] += 1 }
+            }
         }
 
         // Costs by category from requests.

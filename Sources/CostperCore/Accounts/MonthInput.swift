@@ -63,6 +63,7 @@ public enum MonthInput {
         let fixed = try fixedCosts.map { f throws(CostperError) in try FixedCostList.read(f) }
         var focusBills: [FocusBill] = []
         for f in focus { focusBills.append(try FocusBill.read(f, basis: config.bills.focus.basis)) }
+        var warnings = try FocusOverlap.check(focusBills)
         let invoiceList = try invoices.map { f throws(CostperError) in try InvoiceList.read(f) }
         let month: Month
         if let requested {
@@ -130,6 +131,10 @@ public enum MonthInput {
         accounts.noteUnusedColumns(fixed?.unknownColumns ?? [], of: fixedCosts?.name ?? "")
         accounts.noteUnknownKeys(of: config)
         if let n = book.closedBeforeOpenedNotice(file: source.name) { accounts.notices.append(n) }
+        warnings += FocusOverlap.commitmentNotices(focusBills, month: month, basis: config.bills.focus.basis)
+        if let w = FocusOverlap.rulesWithoutFocus(config, focusFiles: focus.count) { warnings.append(w) }
+        accounts.warnings += warnings
+        accounts.notices += warnings
         return accounts
     }
 

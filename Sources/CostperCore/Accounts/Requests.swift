@@ -209,6 +209,8 @@ public struct RequestLedger: Sendable {
     public var tokenTotal: Int64 = 0
     public var rowsRead = 0
     public var outsideMonth = 0
+    /// The valid rows of other months, by month (`Month.key`): the publication gate names them.
+    public var outsideMonths: [Int: Int] = [:]
     /// Exported costs with more than nine decimals (rounded half to even).
     public var roundedCosts = 0
     /// Requests costed from the price catalog (no cost_usd).
@@ -414,6 +416,7 @@ public struct RequestReader: Sendable {
         // A valid row. Rows of other months are counted and left out.
         guard ts >= monthStart && ts < monthEnd else {
             ledger.outsideMonth += 1
+            ledger.outsideMonths[Month(epochSeconds: ts).key, default: 0] += 1
             return
         }
         if rounded { ledger.roundedCosts += 1 }

@@ -181,6 +181,7 @@ public struct TicketCostsFile: Sendable, Codable {
         } catch {
             throw CostperError(.badData, "the month's costs add up to more than costper's money range (about $9.2 billion): check the *_usd columns and amount_usd")
         }
+        a.ticketLevel = true
         a.files.append(FileQuality(file: input.name, reader: "ticket costs (\(format.rawValue)) → tickets and their costs", rowsRead: rows,
                                    rejected: book.rejects.count, outsideMonth: a.ticketsOutsideMonth))
         var all = book.rejects

@@ -22,6 +22,18 @@ public struct FocusRow: Sendable, Equatable {
     public var currency = "USD"
     /// The basis column's amount (EffectiveCost or BilledCost), in nano-units of `currency`.
     public var amount = Money.zero
+    /// What two exports of the same bill share (FocusOverlap): BillingAccountId, the charge period
+    /// (seconds since 1970; the end Int64.min when empty), SkuPriceId, ChargeCategory (lowercased)
+    /// and both costs.
+    public var billingAccountId = ""
+    public var periodStart: Int64 = 0
+    public var periodEnd = Int64.min
+    public var skuPriceId = ""
+    public var chargeCategory = ""
+    public var billedCost = Money.zero
+    public var effectiveCost = Money.zero
+    /// CommitmentDiscountId: a commitment's purchase and the usage it covers share it.
+    public var commitmentDiscountId = ""
 }
 
 /// A FOCUS file read: its accepted rows and its rejects.
@@ -85,6 +97,8 @@ public struct FocusBill: Sendable {
                 }
             }
             row.amount = amounts[basis == .effective ? "effectivecost" : "billedcost"]!
+            row.billedCost = amounts["billedcost"]!
+            row.effectiveCost = amounts["effectivecost"]!
             row.currency = text("billingcurrency")
             guard Currency.isCode(row.currency) else {
                 return reject("billingcurrency", "\(Scalars.quoteForMessage(row.currency)) is not an ISO 4217 currency code")
@@ -99,12 +113,15 @@ public struct FocusBill: Sendable {
             if !endText.isEmpty {
                 switch Scalars.parseTimestamp(endText) {
                 case .success(let e):
+                    row.periodEnd = e
                     if e < start { return reject("chargeperiodend", "\(Scalars.quoteForMessage(endText)) is before ChargePeriodStart: the charge period is outside any month") }
                 case .failure(let e): return reject("chargeperiodend", e.reason(for: endText))
                 }
             }
             row.month = Month(epochSeconds: start)
+            row.periodStart = start
             let category = text("chargecategory").lowercased()
+            row.chargeCategory = category
             guard ["usage", "purchase", "tax", "credit", "adjustment"].contains(category) else {
                 return reject("chargecategory", "\(Scalars.quoteForMessage(text("chargecategory"))) is not a FOCUS charge category (Usage, Purchase, Tax, Credit, Adjustment)")
             }
@@ -115,6 +132,9 @@ public struct FocusBill: Sendable {
             row.resourceId = text("resourceid")
             row.subAccountName = text("subaccountname")
             row.subAccountId = text("subaccountid")
+            row.billingAccountId = text("billingaccountid")
+            row.skuPriceId = text("skupriceid")
+            row.commitmentDiscountId = text("commitmentdiscountid")
             row.providerName = text("providername").isEmpty ? text("provider") : text("providername")
             if row.serviceName.utf8.count > InputLimits.maxTextBytes { return reject("servicename", "is longer than \(InputLimits.maxTextBytes) bytes") }
             let tags = text("tags")

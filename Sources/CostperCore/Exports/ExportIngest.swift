@@ -133,6 +133,7 @@ public enum ExportIngest {
             for f in focusSources + [invoices].compactMap({ $0 }) {
                 a.notices.append("\(f.name): not read: FOCUS bills and invoices are read with request-level months (requests and tickets), not a ticket-level export")
             }
+            if let w = FocusOverlap.rulesWithoutFocus(config, focusFiles: 0) { a.warnings.append(w); a.notices.append(w) }
             return a
         }
         guard let ticketSource = ticketSources.first else {

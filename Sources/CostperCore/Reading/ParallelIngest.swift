@@ -281,6 +281,7 @@ extension RequestLedger {
         tokenTotal += o.tokenTotal
         rowsRead += o.rowsRead
         outsideMonth += o.outsideMonth
+        outsideMonths.merge(o.outsideMonths, uniquingKeysWith: +)
         roundedCosts += o.roundedCosts
         pricedFromCatalog += o.pricedFromCatalog
         overflowed = overflowed || o.overflowed

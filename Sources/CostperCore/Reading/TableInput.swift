@@ -84,7 +84,10 @@ public struct HeaderMap: Sendable {
     /// required column.
     static func read(_ reader: inout CSVRecordReader, fields: inout FieldList, file: String,
                             required: [String], known: [String]) throws(CostperError) -> HeaderMap {
-        switch reader.next(into: &fields) {
+        reader.skipsMalformedLines = false
+        let first = reader.next(into: &fields)
+        reader.skipsMalformedLines = true
+        switch first {
         case .end:
             throw CostperError(.badData, "the file is empty (a header row with \(required.joined(separator: ", ")) is required)", at: InputLocation(file: file))
         case .malformed(let line, let reason):

@@ -90,6 +90,8 @@ public struct CostperConfig: Equatable, Sendable, Codable {
     public var outcomes = OutcomeSettings()
     /// FOCUS billing rules, invoice reconciliation and exchange rates ([focus], [reconcile], [fx]).
     public var bills = BillSettings()
+    /// When a run may replace a month already published ([publish]; Accounts/PublicationGate.swift).
+    public var publish = PublishSettings()
 
     public init() {}
 
@@ -100,6 +102,7 @@ public struct CostperConfig: Equatable, Sendable, Codable {
             && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN && a.paper == b.paper
             && a.budgets.map(\.tenant) == b.budgets.map(\.tenant) && a.budgets.map(\.amount) == b.budgets.map(\.amount)
             && a.exports == b.exports && a.warehouse == b.warehouse && a.outcomes == b.outcomes && a.bills == b.bills
+            && a.publish == b.publish
     }
 
     /// The loaded cost of one minute of human review, exact.
@@ -128,7 +131,7 @@ public struct CostperConfig: Equatable, Sendable, Codable {
         var c = CostperConfig()
         let reader = TOMLReader(file: file)
         let known = Set(["company", "currency", "resolved_outcomes", "flag_ratio", "flag_basis", "labor", "baseline", "budgets",
-                         "comparables", "alerts", "report", "warehouse"] + ExportSettings.tableNames + OutcomeSettings.keys + BillSettings.tableNames)
+                         "comparables", "alerts", "report", "warehouse", "publish"] + ExportSettings.tableNames + OutcomeSettings.keys + BillSettings.tableNames)
         for key in table.keys.sorted() where !known.contains(key) { c.unknownKeys.append(key) }
 
         if let v = table["company"] {
@@ -234,6 +237,7 @@ public struct CostperConfig: Equatable, Sendable, Codable {
         c.warehouse = warehouse.0
         c.unknownKeys += warehouse.unknown
         c.outcomes = try OutcomeSettings.parse(table, reader: reader)
+        c.publish = try PublishSettings.parse(table["publish"], reader: reader)
         let bills = try BillSettings.parse(table, reader: reader)
         c.bills = bills.0
         c.unknownKeys += bills.unknown
@@ -265,6 +269,7 @@ public struct CostperConfig: Equatable, Sendable, Codable {
         ("baseline", ["cost_per_resolved_usd", "loaded_annual_usd", "aht_minutes", "productive_hours_per_year", "repeat_contact_factor", "overhead_share"]),
         ("comparables", ["default_fixed_monthly_usd", "acus_per_task"]),
         ("report", ["top_n", "paper"]),
+        ("publish", PublishSettings.keys),
         ("alerts", ["prompt_drift_share", "tenant_concentration_share", "budget_warning_share", "burst_factor", "burst_success_share",
                     "outlier_share", "outlier_count", "week_above_month_share", "margin_floor_share"]),
     ]
