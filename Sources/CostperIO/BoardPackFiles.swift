@@ -1,5 +1,7 @@
 // The board pack's files on disk: report.xlsx written through the libxlsxwriter binding (which
 // writes only to a path), the inputs' combined hash, and which downloads each published month has.
+import CostperMoney
+import CostperIngest
 import CostperCore
 import SHA
 import Foundation

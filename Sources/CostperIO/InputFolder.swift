@@ -1,4 +1,6 @@
 // The input folder: which of its files costper reads, mapped, hashed for the manifest.
+import CostperMoney
+import CostperIngest
 import CostperCore
 import Foundation
 import Gzip

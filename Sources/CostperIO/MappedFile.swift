@@ -1,5 +1,7 @@
 // A file of the input folder, memory-mapped read-only: a 1 GB export costs no 1 GB copy, and the
 // pages already read go back to the kernel. The only owner of mmap, madvise and munmap.
+import CostperMoney
+import CostperIngest
 import CFileSystem
 import SHA
 import Synchronization

@@ -1,6 +1,8 @@
 // The site's records: `<out>/<month>/month.json`, one MonthRecord per month, written and read here
 // and nowhere else. The site is rendered from these records; summary.json and the pages are outputs,
 // never read back.
+import CostperMoney
+import CostperIngest
 import CostperCore
 import CostperSite
 import Foundation

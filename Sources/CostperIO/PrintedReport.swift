@@ -1,6 +1,8 @@
 // report.pdf: the month's page printed by headless Chromium (Debian `chromium`), made before the
 // publication so that it is published atomically with the rest of the month. Launching a process
 // and its files are I/O: this is the edge.
+import CostperMoney
+import CostperIngest
 import CostperCore
 import Foundation
 

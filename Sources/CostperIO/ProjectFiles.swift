@@ -2,6 +2,8 @@
 // catalog. Built into the binary (BuiltIn.swift, generated from Templates/ and data/benchmarks/),
 // so an installed costper runs from any folder; `--templates` and `--data` name folders that
 // replace them.
+import CostperMoney
+import CostperIngest
 import CostperCore
 import Foundation
 

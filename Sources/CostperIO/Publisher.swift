@@ -1,5 +1,7 @@
 // Publishing a month into the site folder atomically: the intranet never serves half a report.
 // This is an edge: it touches the file system, and nothing else in the library does.
+import CostperMoney
+import CostperIngest
 import CFileSystem
 import CostperCore
 import Foundation

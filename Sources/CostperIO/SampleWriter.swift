@@ -1,5 +1,7 @@
 // Writing the files of `costper sample`: each into a hidden temporary file, renamed into place
 // when all are written, so a folder never holds half a sample.
+import CostperMoney
+import CostperIngest
 import CostperCore
 import Foundation
 

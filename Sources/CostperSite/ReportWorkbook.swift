@@ -1,6 +1,8 @@
 // report.xlsx as values: one sheet per table of the report (the same tables the CSV files are
 // written from), typed cells, and a Sources sheet. XLSXWriter (the libxlsxwriter binding) writes it;
 // nothing here touches C or files.
+import CostperMoney
+import CostperIngest
 import CostperCore
 import XLSX
 

@@ -2,6 +2,8 @@
 // the page layout, the index), at any depth of their sections. A template naming another value
 // would render it as empty text in silence; costper refuses it with its file and line instead. A
 // test checks these lists against the contexts the site builds, both ways.
+import CostperMoney
+import CostperIngest
 import CostperCore
 
 public enum TemplateTags {

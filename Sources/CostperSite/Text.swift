@@ -1,4 +1,6 @@
 // Making text from the inputs safe for each place it lands: Markdown, HTML, CSV, file names.
+import CostperMoney
+import CostperIngest
 import CostperCore
 
 public enum SafeText {

@@ -1,5 +1,7 @@
 // The costper command line: parses options, calls the library, publishes, prints. The only place
 // that reads the environment (SOURCE_DATE_EPOCH) and the only place that exits.
+import CostperMoney
+import CostperIngest
 import ArgumentParser
 import CostperCore
 import CostperIO

@@ -2,6 +2,8 @@
 // Chromium), the workbook (report.xlsx through libxlsxwriter, read back with openpyxl), and the
 // month page at a phone's width. The tests that need Chromium, poppler-utils or openpyxl say so and
 // stop when they are missing (`make test` installs them).
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperCore

@@ -1,5 +1,8 @@
 // The month's accounts: from tickets, the request ledger and fixed costs to every figure of the
 // report. Pure: inputs in, values out.
+import CostperMoney
+import CostperIngest
+
 
 /// One row of an attribution table.
 /// What a row of an attribution table stands for.

@@ -1,4 +1,6 @@
 // ISO 4217 currency codes and the month's exchange rates (costper.toml [fx]).
+import CostperMoney
+import CostperIngest
 import TOMLKit
 
 public enum Currency {

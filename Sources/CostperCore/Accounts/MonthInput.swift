@@ -1,3 +1,5 @@
+import CostperMoney
+import CostperIngest
 import Foundation
 // From the files of an input folder to the month's accounts.
 

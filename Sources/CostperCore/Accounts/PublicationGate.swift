@@ -1,6 +1,8 @@
 // Whether a closed month may be published (issue 27): a run from cron or CI that exits 0 is
 // trusted, so a month that should not replace what the site shows stops the run here, exit 65,
 // with a sentence saying why and what the data covers.
+import CostperMoney
+import CostperIngest
 import TOMLKit
 
 /// `[publish]` in costper.toml: how far a month already published may move before a run needs

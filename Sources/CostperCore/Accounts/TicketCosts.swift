@@ -1,5 +1,8 @@
 // ticket_costs.csv (or .jsonl): one row per ticket with its cost already summed by category, as
 // warehouse queries export it. It replaces requests.csv + tickets.csv; the report is the same.
+import CostperMoney
+import CostperIngest
+
 
 public struct TicketCostsFile: Sendable, Codable {
     /// One `<category>_usd` column per category; infrastructure is accepted too (usually fixed).

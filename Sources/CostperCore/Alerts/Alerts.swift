@@ -1,6 +1,9 @@
 // Alerts (seed 004): prompt-version drift, tenant concentration, the per-ticket long tail,
 // tenant budgets and request bursts. Each compares a figure of the month with a threshold from
 // costper.toml and says what happened in a sentence.
+import CostperMoney
+import CostperIngest
+
 
 /// How loud an alert is.
 public enum Severity: String, Sendable, Codable, CodingKeyRepresentable {

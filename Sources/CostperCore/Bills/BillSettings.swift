@@ -1,5 +1,7 @@
 // costper.toml [focus] and [reconcile]: how FOCUS billing rows map to the eight categories, which
 // rows are the support agent's, and how provider invoices are tied to the traces.
+import CostperMoney
+import CostperIngest
 import TOMLKit
 
 /// Which FOCUS cost column counts: EffectiveCost (amortised: commitments spread over usage, the

@@ -1,6 +1,8 @@
 // FOCUS billing exports (FinOps Foundation, "FOCUS: FinOps Open Cost and Usage Specification",
 // version 1.0, https://focus.finops.org/focus-specification/v1-0/): one row per charge, costs as
 // decimals in BillingCurrency, charge periods in ISO 8601 (end exclusive), Tags a JSON object.
+import CostperMoney
+import CostperIngest
 import Foundation
 
 /// One accepted FOCUS row, as costper uses it.

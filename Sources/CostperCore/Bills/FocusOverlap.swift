@@ -1,6 +1,9 @@
 // Bills read once (issue 27): a FOCUS file whose rows repeat another FOCUS file's (the same export
 // saved again, with CRLF or under another name) would count every bill twice. Pure: rows in,
 // a refusal or notices out.
+import CostperMoney
+import CostperIngest
+
 
 public enum FocusOverlap {
     /// What identifies a charge across exports: BillingAccountId, the charge period, ResourceId,

@@ -1,4 +1,7 @@
 // invoices.csv: what each model provider invoiced for a month, to tie to the traces.
+import CostperMoney
+import CostperIngest
+
 
 public struct InvoiceLine: Sendable, Equatable, Codable {
     public var file: String

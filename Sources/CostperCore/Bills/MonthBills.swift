@@ -1,5 +1,8 @@
 // The month's bills: FOCUS rows mapped to the eight categories (or to a provider's invoice), the
 // fixed costs they make, and the invoices tied to the traces. Pure: rows in, values out.
+import CostperMoney
+import CostperIngest
+
 
 /// One line the FOCUS bills add to the month's fixed costs: a category and a name, its charges,
 /// credits and corrections netted.

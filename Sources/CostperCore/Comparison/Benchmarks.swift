@@ -1,6 +1,9 @@
 // The benchmark datasets of data/benchmarks/: published comparables, reference ranges, the
 // reference cost stack and the per-service-type table. Data, never constants: a user adds a
 // comparable by adding a row, and a bad row stops the run with `file:line: column: reason`.
+import CostperMoney
+import CostperIngest
+
 
 /// The domain a cost per outcome is compared within: support, back_office, coding, or any other
 /// a comparables.csv row names (domains come from the data).

@@ -1,4 +1,7 @@
 // The calculators of the seeds: human baseline, conversation cost, deflection ROI.
+import CostperMoney
+import CostperIngest
+
 
 /// The human cost of a ticket (seed 000): tickets per agent a year = hours × 60 / AHT;
 /// labor cost per ticket = loaded annual cost / tickets per agent; per resolved ticket that is

@@ -2,6 +2,9 @@
 // rate) against the published figures of its domain, like for like (the same basis: per resolved
 // ticket, per ticket handled, per completed task), adjusted to the user's scale where the figure's
 // variable part is known, and one flag rule applied everywhere (report, CSV, JSON, `compare`, chart).
+import CostperMoney
+import CostperIngest
+
 
 /// The user's scale: outcomes a month and the fixed monthly cost F that adjusts a comparable, with
 /// where F came from. One F per report: this month's fixed costs (or the stated default).

@@ -1,5 +1,8 @@
 // What the month earns: revenue.csv, prices and subscriptions against each tenant's all-in cost;
 // cost per escalation avoided; the week and margin alerts.
+import CostperMoney
+import CostperIngest
+
 
 /// One line of revenue.csv.
 public struct RevenueItem: Equatable, Sendable, Codable {

@@ -1,5 +1,7 @@
 // costper.toml for outcome economics: what counts as an escalation avoided, prices and
 // subscriptions, the business type and go-live date, and the week and margin alert levels.
+import CostperMoney
+import CostperIngest
 import TOMLKit
 
 public struct OutcomeSettings: Equatable, Sendable, Codable {

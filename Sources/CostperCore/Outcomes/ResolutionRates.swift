@@ -1,5 +1,8 @@
 // The month's autonomous resolution, containment and escalation rates against the published
 // ranges by business type and the 30/60/90-day plan (data/benchmarks/resolution_rates.csv).
+import CostperMoney
+import CostperIngest
+
 
 /// A row of resolution_rates.csv: a business type's range, or a stage of the go-live plan.
 public struct ResolutionReference: Sendable, Equatable, Codable {

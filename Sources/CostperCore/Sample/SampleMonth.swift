@@ -2,6 +2,9 @@
 // same spec gives the same bytes (its own PRNG; no clock, no Foundation randomness; money
 // written from integer nano-dollars). Fast: rows are written into a reused byte buffer, about
 // 10M request rows for Klarna's 2.5M tickets a month.
+import CostperMoney
+import CostperIngest
+
 
 public struct SampleSpec: Sendable, Equatable {
     public var tickets: Int

@@ -1,5 +1,8 @@
 // The variance bridge: from an earlier month's cost per resolved ticket to this month's, in six
 // steps of exact money that add up to the change to the nano-dollar. Values in, values out.
+import CostperMoney
+import CostperIngest
+
 
 /// What the bridge needs of one month: counts and exact costs, variable and fixed apart. A month
 /// keeps these in its summary.json, so a later month can be compared with it without its inputs.

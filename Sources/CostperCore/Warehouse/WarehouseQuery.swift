@@ -2,6 +2,8 @@
 // ticket_costs.csv, with costper's rules (categories, retries, catalog pricing, half-to-even
 // rounding to the nano-dollar per request, the month's bounds, orphans). Pure: text in, text out.
 // docs/warehouse.md says how to run it on each engine.
+import CostperMoney
+import CostperIngest
 import TOMLKit
 
 /// The SQL engines the query is written for.

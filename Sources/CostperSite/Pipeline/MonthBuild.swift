@@ -3,6 +3,8 @@
 // currency, clock, inputs and settings); `Site.render` makes every file of the site from the
 // records. The command line and the tests both call these two, so the golden files are what users
 // get. Values in, bytes out: no file system, no clock, no environment here.
+import CostperMoney
+import CostperIngest
 import CostperCore
 import GFM
 import XLSX

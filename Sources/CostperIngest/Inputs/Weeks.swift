@@ -1,6 +1,8 @@
 // The month week by week: ISO weeks (Monday to Sunday) cut at the month's edges. A ticket falls in
 // the week of its closed_at, or of its first request of the month when it has no closed_at in the
 // month; every cost of the month lands in one row, so the weeks add up to the month.
+import CostperMoney
+
 
 /// One ISO week of the month, or the part of it inside the month.
 public struct WeekSlice: Sendable, Equatable, Codable {
@@ -75,14 +77,14 @@ public enum Weeks {
     }
 
     /// `slot` with the month's calendar worked out once (closing a month asks for every ticket).
-    struct Slotter {
-        let firstWeekday: Int, start: Int64, end: Int64
-        init(_ month: Month) {
+    package struct Slotter {
+        package let firstWeekday: Int, start: Int64, end: Int64
+        package init(_ month: Month) {
             firstWeekday = Weeks.isoWeekday(days: Scalars.daysFromCivil(month.year, month.month, 1))
             start = month.startEpochSeconds
             end = month.endEpochSeconds
         }
-        @inline(__always) func slot(_ seconds: Int64) -> Int {
+        @inline(__always) package func slot(_ seconds: Int64) -> Int {
             let clamped = min(max(seconds, start), end - 1)
             return (Int((clamped - start) / 86_400) + firstWeekday - 1) / 7
         }

@@ -9,12 +9,14 @@
 // llm.request.type) is chat / text_completion / generate_content / embeddings, and it names a
 // model (gen_ai.request.model, else gen_ai.response.model). Every other span (HTTP, database,
 // execute_tool, invoke_agent...) is skipped and counted in the data-quality notices.
+import CostperMoney
+
 
 public enum OTLPTraces {
-    static let modelOperations: Set<String> = ["chat", "text_completion", "completion", "generate_content", "embeddings", "embedding"]
-    static let inputTokens = ["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"]
-    static let outputTokens = ["gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"]
-    static let cachedTokens = ["gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens"]
+    package static let modelOperations: Set<String> = ["chat", "text_completion", "completion", "generate_content", "embeddings", "embedding"]
+    package static let inputTokens = ["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"]
+    package static let outputTokens = ["gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"]
+    package static let cachedTokens = ["gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens"]
 
     /// An attribute list as text by key: strings as they are, integers and doubles as written
     /// (`"20"` or `20`), booleans true/false. Arrays, maps and bytes are left out.
@@ -81,7 +83,7 @@ public enum OTLPTraces {
     }
 
     /// Adds one span (or skips or rejects it). Returns whether it used older attribute names.
-    static func add(_ span: ExportJSON, resource: [String: String], settings s: OTLPSettings, into rows: inout AdaptedExport<RequestRecord>) -> Bool {
+    package static func add(_ span: ExportJSON, resource: [String: String], settings s: OTLPSettings, into rows: inout AdaptedExport<RequestRecord>) -> Bool {
         let attrs = attributes(span["attributes"])
         func first(_ keys: [String]) -> String? {
             for k in keys { if let v = attrs[k], !v.isEmpty { return v } }

@@ -175,7 +175,7 @@ public struct Quotient: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// True when a result was too large to represent (see `times`): never a real amount.
     public var isSaturated: Bool { denominator == 1 && (numerator >= Quotient.limit || numerator <= -Quotient.limit) }
 
-    static func exactProduct(_ a: Quotient, _ b: Quotient) -> Quotient? {
+    package static func exactProduct(_ a: Quotient, _ b: Quotient) -> Quotient? {
         let g1 = Fixed.gcd(a.numerator < 0 ? -a.numerator : a.numerator, b.denominator)
         let g2 = Fixed.gcd(b.numerator < 0 ? -b.numerator : b.numerator, a.denominator)
         let g1n = Swift.max(g1, 1), g2n = Swift.max(g2, 1)
@@ -187,7 +187,7 @@ public struct Quotient: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// The same value with a denominator of at most 10^18 (rounded half to even), or a whole
     /// number when it is too large for 18 decimals; `self` when it already is.
-    var coarsened: Quotient {
+    package var coarsened: Quotient {
         let scale = Fixed.pow10(18)
         if denominator <= scale { return self }
         if let n = Fixed.mulDivHalfEven(numerator, scale, denominator), n < Quotient.limit, n > -Quotient.limit {

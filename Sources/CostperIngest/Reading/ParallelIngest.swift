@@ -6,11 +6,12 @@
 // the next chunk began on a record boundary and its work stands. Otherwise the next chunks are
 // discarded and this reader goes on to the end of the file alone: slower, never wrong. The
 // readers never write to the file, so a discarded chunk leaves nothing behind.
+import CostperMoney
 import CIngest
 import Foundation
 
 /// A reader of records (CSV or JSON Lines).
-protocol RecordSource {
+package protocol RecordSource {
     var position: Int { get }
     var line: Int { get }
     mutating func next(into fields: inout FieldList) -> RecordStatus
@@ -19,17 +20,17 @@ extension CSVRecordReader: RecordSource {}
 extension JSONLinesReader: RecordSource {}
 
 /// Either reader, driven the same way.
-enum RowReader {
+package enum RowReader {
     case csv(CSVRecordReader)
     case jsonLines(JSONLinesReader)
 
-    var position: Int {
+    package var position: Int {
         switch self { case .csv(let r): return r.position; case .jsonLines(let r): return r.position }
     }
-    var line: Int {
+    package var line: Int {
         switch self { case .csv(let r): return r.line; case .jsonLines(let r): return r.line }
     }
-    mutating func next(into fields: inout FieldList) -> RecordStatus {
+    package mutating func next(into fields: inout FieldList) -> RecordStatus {
         switch self {
         case .csv(var r): let s = r.next(into: &fields); self = .csv(r); return s
         case .jsonLines(var r): let s = r.next(into: &fields); self = .jsonLines(r); return s
@@ -38,16 +39,16 @@ enum RowReader {
 }
 
 /// One chunk's work; a class so that worker threads can each fill their own.
-final class ChunkWork: @unchecked Sendable {
-    var ledger: RequestLedger
-    var tenants: Dimension
-    var rejects: [Reject] = []
-    var rows = 0
-    var reader: RowReader
-    let stopAt: Int
-    var endPosition = 0
-    var endLine = 0
-    init(ledger: RequestLedger, tenants: Dimension, reader: RowReader, stopAt: Int) {
+package final class ChunkWork: @unchecked Sendable {
+    package var ledger: RequestLedger
+    package var tenants: Dimension
+    package var rejects: [Reject] = []
+    package var rows = 0
+    package var reader: RowReader
+    package let stopAt: Int
+    package var endPosition = 0
+    package var endLine = 0
+    package init(ledger: RequestLedger, tenants: Dimension, reader: RowReader, stopAt: Int) {
         self.ledger = ledger
         self.tenants = tenants
         self.reader = reader
@@ -55,7 +56,7 @@ final class ChunkWork: @unchecked Sendable {
     }
 }
 
-extension RequestReader {
+package extension RequestReader {
     /// The smallest file worth splitting.
     public static let parallelThreshold = 4 << 20
 
@@ -259,10 +260,10 @@ extension RequestReader {
     }
 }
 
-extension RequestReader {
+package extension RequestReader {
     /// Each chunk's category sums fit in Int64 (a row that would overflow is rejected as it is
     /// read); their merge may not, and must stop the run rather than wrap around.
-    static func checkMergeFits(_ a: RequestLedger, _ b: RequestLedger) throws(CostperError) {
+    package static func checkMergeFits(_ a: RequestLedger, _ b: RequestLedger) throws(CostperError) {
         for c in a.byCategory.indices where a.byCategory[c].addingReportingOverflow(b.byCategory[c]).overflow {
             throw CostperError(.badData, "the month's costs add up to more than costper's money range (about $9.2 billion): check cost_usd and amount_usd")
         }
@@ -272,10 +273,10 @@ extension RequestReader {
     }
 }
 
-extension RequestLedger {
+package extension RequestLedger {
     /// Adds another chunk's ledger to this one; `tenants` is that chunk's tenant dimension and
     /// `into` this ledger's, so that names new to that chunk get an index here.
-    mutating func merge(_ o: RequestLedger, tenants other: Dimension, into mine: inout Dimension) {
+    package mutating func merge(_ o: RequestLedger, tenants other: Dimension, into mine: inout Dimension) {
         for c in byCategory.indices { byCategory[c] &+= o.byCategory[c] }
         requests += o.requests
         tokenTotal += o.tokenTotal

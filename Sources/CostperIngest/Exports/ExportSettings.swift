@@ -1,6 +1,7 @@
 // costper.toml tables that say where the foreign exports keep costper's fields:
 // [otlp], [litellm], [langfuse] (requests) and [tickets] (a help-desk export). Every key is
 // optional; the defaults read the exports as the producers write them (see docs/exports.md). A field's source is one name or a list (the first present wins).
+import CostperMoney
 import TOMLKit
 
 /// OpenTelemetry OTLP/JSON traces: which span (or resource) attribute holds each field.
@@ -93,7 +94,7 @@ public struct ExportSettings: Equatable, Sendable, Codable {
 
     /// Reads the export tables of costper.toml; unknown keys inside them are returned (as
     /// `table.key`) for the usual notice.
-    static func parse(_ table: TOMLTable, reader: TOMLReader) throws(ConfigError) -> (ExportSettings, unknown: [String]) {
+    package static func parse(_ table: TOMLTable, reader: TOMLReader) throws(ConfigError) -> (ExportSettings, unknown: [String]) {
         var s = ExportSettings()
         var unknown: [String] = []
         func sources(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> [String] {

@@ -2,6 +2,8 @@
 // [tickets] mapping of costper.toml: which column is the id, how the outcome follows from status,
 // tags or an outcome column (first matching rule wins), and which columns hold the tenant, segment,
 // service type, times and review minutes.
+import CostperMoney
+
 
 public enum HelpdeskTickets {
     /// Whether a CSV header (lower case) is the export a mapping describes.
@@ -12,7 +14,7 @@ public enum HelpdeskTickets {
         return outcomeColumns.allSatisfy(have.contains)
     }
 
-    static func tags(_ cell: String, separator: String?) -> [String] {
+    package static func tags(_ cell: String, separator: String?) -> [String] {
         let parts: [Substring]
         if let separator, !separator.isEmpty {
             parts = cell.split(separator: separator)

@@ -1,5 +1,7 @@
 // Settings and templates as text: refused, with the line, when they hold a NUL byte or bytes that
 // are not UTF-8 (a NUL used to end costper.toml early, silently: every key after it was ignored).
+import CostperMoney
+
 
 public enum TextFile {
     /// The bytes as a String; a NUL byte or invalid UTF-8 stops the run with `file:line`.
@@ -38,7 +40,7 @@ public enum TextFile {
         return try result.get()
     }
 
-    static func invalid(_ file: String, _ line: Int) -> CostperError {
+    package static func invalid(_ file: String, _ line: Int) -> CostperError {
         CostperError(.badData, "bytes that are not UTF-8: settings and templates must be UTF-8 text", at: InputLocation(file: file, line: line))
     }
 }

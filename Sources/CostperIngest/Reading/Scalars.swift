@@ -1,8 +1,10 @@
 // Strict readers for the scalar values of the input files, working on raw UTF-8 bytes.
 // Hand-written on purpose: Foundation's Decimal(string:) and Double parsing accept prefixes
 // ("12abc" -> 12) and hex/NaN/Infinity, which must be rejected here, and they allocate per call.
+import CostperMoney
 
-typealias Bytes = UnsafeBufferPointer<UInt8>
+
+package typealias Bytes = UnsafeBufferPointer<UInt8>
 
 /// Why a value could not be read; the text becomes the `reason` of a rejected row.
 public enum ScalarError: Error, Equatable, Sendable {
@@ -74,10 +76,10 @@ public enum Scalars {
         return "\"" + s + "\""
     }
 
-    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+    @inline(__always) package static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
     /// A non-negative whole number ("0", "1500"); no sign, no spaces, no fraction, no exponent.
-    @inline(__always) static func parseCount(_ f: Bytes) -> Result<Int64, ScalarError> {
+    @inline(__always) package static func parseCount(_ f: Bytes) -> Result<Int64, ScalarError> {
         if f.isEmpty { return .failure(.empty) }
         var v: Int64 = 0
         var i = 0
@@ -102,13 +104,13 @@ public enum Scalars {
     /// even beyond that. Accepts `12`, `0.00725`, `.5`, `7.25e-03`, `1.2E-05`, a leading `+` or `-`.
     /// Rejects everything else: `12abc`, `1,5`, `0x10`, `NaN`, `Infinity`, `1e400`, spaces.
     /// `rounded` tells whether digits beyond the scale were dropped.
-    static func parseDecimal(_ f: Bytes, scale: Int = 9) -> Result<(value: Int64, rounded: Bool), ScalarError> {
+    package static func parseDecimal(_ f: Bytes, scale: Int = 9) -> Result<(value: Int64, rounded: Bool), ScalarError> {
         if let v = plainDecimal(f, scale: scale) { return .success((v, false)) }
         return generalDecimal(f, scale: scale)
     }
 
     /// `parseDecimal` for every form (signs, exponents, more digits than 64 bits hold), in 128-bit arithmetic.
-    static func generalDecimal(_ f: Bytes, scale: Int = 9) -> Result<(value: Int64, rounded: Bool), ScalarError> {
+    package static func generalDecimal(_ f: Bytes, scale: Int = 9) -> Result<(value: Int64, rounded: Bool), ScalarError> {
         let n = f.count
         if n == 0 { return .failure(.empty) }
         var i = 0
@@ -195,7 +197,7 @@ public enum Scalars {
     /// most 18 digits and at most `scale` of them after the point ("0.00007415"); nil for anything
     /// else (a sign, an exponent, more digits, a bad byte), which the general path then reads.
     /// The general path's 128-bit arithmetic per digit was 5% of a time-ordered month's profile.
-    @inline(__always) static func plainDecimal(_ f: Bytes, scale: Int) -> Int64? {
+    @inline(__always) package static func plainDecimal(_ f: Bytes, scale: Int) -> Int64? {
         let n = f.count
         guard n <= 19, scale <= 18 else { return nil }
         var v: Int64 = 0
@@ -218,7 +220,7 @@ public enum Scalars {
         return o ? nil : r
     }
 
-    static let pow10Int64: [Int64] = (0...18).map { k in (0..<k).reduce(Int64(1)) { a, _ in a * 10 } }
+    package static let pow10Int64: [Int64] = (0...18).map { k in (0..<k).reduce(Int64(1)) { a, _ in a * 10 } }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date.
     @inlinable public static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
@@ -263,19 +265,19 @@ public enum Scalars {
     /// An ISO-8601 timestamp: `2026-10-03T14:22:05Z`, with optional fraction, `Z` or `±HH:MM`
     /// offset (no zone is read as UTC), and a space accepted in place of `T`. Also a bare date.
     /// Returns seconds since the epoch, UTC.
-    static func parseTimestamp(_ f: Bytes) -> Result<Int64, ScalarError> {
+    package static func parseTimestamp(_ f: Bytes) -> Result<Int64, ScalarError> {
         var days = DayCache()
         return parseTimestamp(f, days: &days)
     }
 
     /// The last date read and its first second, by the date's ten bytes: a time-ordered export
     /// repeats the date on every row of a day, and the calendar arithmetic was 3% of its profile.
-    struct DayCache {
-        var head: UInt64 = 0, tail: UInt16 = 0, seconds: Int64 = 0, valid = false
+    package struct DayCache {
+        package var head: UInt64 = 0, tail: UInt16 = 0, seconds: Int64 = 0, valid = false
     }
 
     /// `parseTimestamp`, with a reader's cache of the last date.
-    static func parseTimestamp(_ f: Bytes, days cache: inout DayCache) -> Result<Int64, ScalarError> {
+    package static func parseTimestamp(_ f: Bytes, days cache: inout DayCache) -> Result<Int64, ScalarError> {
         let n = f.count
         if n == 0 { return .failure(.empty) }
         let seconds: Int64
@@ -298,7 +300,7 @@ public enum Scalars {
     }
 
     /// The number written by the `len` digits of `f` at `at`, or nil (past the end, or not digits).
-    @inline(__always) static func digits(_ f: Bytes, _ at: Int, _ len: Int) -> Int? {
+    @inline(__always) package static func digits(_ f: Bytes, _ at: Int, _ len: Int) -> Int? {
         guard at + len <= f.count else { return nil }
         var v = 0
         for k in at..<(at + len) {
@@ -310,7 +312,7 @@ public enum Scalars {
     }
 
     /// The first second (since 1970) of the date in the first ten bytes of `f` (n >= 10).
-    static func parseDate(_ f: Bytes) -> Result<Int64, ScalarError> {
+    package static func parseDate(_ f: Bytes) -> Result<Int64, ScalarError> {
         let n = f.count
         @inline(__always) func num(_ at: Int, _ len: Int) -> Int? { digits(f, at, len) }
         guard n >= 10, let y = num(0, 4), f[4] == UInt8(ascii: "-"), let mo = num(5, 2), f[7] == UInt8(ascii: "-"),
@@ -321,7 +323,7 @@ public enum Scalars {
     }
 
     /// The rest of a timestamp after its date (whose first second is `day`).
-    @inline(__always) static func parseTime(_ f: Bytes, day: Int64) -> Result<Int64, ScalarError> {
+    @inline(__always) package static func parseTime(_ f: Bytes, day: Int64) -> Result<Int64, ScalarError> {
         let n = f.count
         @inline(__always) func num(_ at: Int, _ len: Int) -> Int? { digits(f, at, len) }
         var seconds = day
@@ -367,7 +369,7 @@ public enum Scalars {
     }
 
     /// Convenience for tests and configuration: parse from a String.
-    static func withBytes<R>(_ s: String, _ body: (Bytes) -> R) -> R {
+    package static func withBytes<R>(_ s: String, _ body: (Bytes) -> R) -> R {
         var copy = s
         return copy.withUTF8 { body($0) }
     }

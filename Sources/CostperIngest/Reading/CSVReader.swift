@@ -1,3 +1,4 @@
+import CostperMoney
 import CIngest
 #if canImport(Glibc)
 import Glibc
@@ -29,16 +30,16 @@ public enum InputLimits {
 /// doubled quotes, JSON strings with escapes). Two halves, each sized for the longest record
 /// allowed, used in turn record by record: a record's fields stay valid while the next one is
 /// read (the requests reader reads one record ahead, to prefetch its ticket).
-final class FieldScratch: @unchecked Sendable {
-    let base: UnsafeMutablePointer<UInt8>
-    let capacity = InputLimits.maxRecordBytes + 64
-    var used = 0
+package final class FieldScratch: @unchecked Sendable {
+    package let base: UnsafeMutablePointer<UInt8>
+    package let capacity = InputLimits.maxRecordBytes + 64
+    package var used = 0
     private var second = false
-    init() { base = .allocate(capacity: 2 * capacity) }
+    package init() { base = .allocate(capacity: 2 * capacity) }
     deinit { base.deallocate() }
 
     /// Starts a record in the other half.
-    @inline(__always) func startRecord() {
+    @inline(__always) package func startRecord() {
         second.toggle()
         used = second ? capacity : 0
     }
@@ -47,11 +48,11 @@ final class FieldScratch: @unchecked Sendable {
 /// Where a FieldList keeps its pointers and lengths: raw memory sized once for the most columns a
 /// row may have, so that filling a field is two stores (Swift arrays checked uniqueness and
 /// bounds on every store, which showed in the ingest profile).
-final class FieldStorage: @unchecked Sendable {
-    let capacity: Int
-    @usableFromInline let pointers: UnsafeMutablePointer<UnsafePointer<UInt8>?>
-    @usableFromInline let lengths: UnsafeMutablePointer<Int>
-    init(capacity: Int) {
+package final class FieldStorage: @unchecked Sendable {
+    package let capacity: Int
+    @usableFromInline package let pointers: UnsafeMutablePointer<UnsafePointer<UInt8>?>
+    @usableFromInline package let lengths: UnsafeMutablePointer<Int>
+    package init(capacity: Int) {
         self.capacity = capacity
         pointers = .allocate(capacity: capacity)
         pointers.initialize(repeating: nil, count: capacity)
@@ -66,54 +67,54 @@ final class FieldStorage: @unchecked Sendable {
 
 /// The fields of one record: pointers into the file (or into the reader's scratch), valid until
 /// the call after the next call to `next`. The file's bytes are never written.
-struct FieldList {
-    @usableFromInline let storage = FieldStorage(capacity: InputLimits.maxColumns + 1)
-    var count = 0
+package struct FieldList {
+    @usableFromInline package let storage = FieldStorage(capacity: InputLimits.maxColumns + 1)
+    package var count = 0
 
-    init() {}
+    package init() {}
 
-    @inline(__always) subscript(i: Int) -> Bytes {
+    @inline(__always) package subscript(i: Int) -> Bytes {
         guard i >= 0 && i < count else { return Bytes(start: nil, count: 0) }
         return Bytes(start: storage.pointers[i], count: storage.lengths[i])
     }
 
     /// Whether field `i` was present at all (JSON Lines: the key appeared).
-    @inline(__always) func isPresent(_ i: Int) -> Bool { i >= 0 && i < count && storage.pointers[i] != nil }
+    @inline(__always) package func isPresent(_ i: Int) -> Bool { i >= 0 && i < count && storage.pointers[i] != nil }
 
     /// Adds a field; the readers never add more than `InputLimits.maxColumns` (they reject the row first).
-    @inline(__always) mutating func append(_ p: UnsafePointer<UInt8>?, _ length: Int) {
+    @inline(__always) package mutating func append(_ p: UnsafePointer<UInt8>?, _ length: Int) {
         precondition(count < storage.capacity, "a record has more fields than the column limit")
         storage.pointers[count] = p
         storage.lengths[count] = length
         count += 1
     }
 
-    @inline(__always) mutating func set(_ i: Int, _ p: UnsafePointer<UInt8>?, _ length: Int) {
+    @inline(__always) package mutating func set(_ i: Int, _ p: UnsafePointer<UInt8>?, _ length: Int) {
         precondition(i >= 0 && i < count, "a field slot outside the record")
         storage.pointers[i] = p
         storage.lengths[i] = length
     }
 }
 
-extension FieldList {
+package extension FieldList {
     /// The fields without their owner: two pointers and a count, so a row view made per record
     /// costs no reference counting. Valid while this list lives and until the next `next`.
-    var view: FieldView { FieldView(pointers: storage.pointers, lengths: storage.lengths, count: count) }
+    package var view: FieldView { FieldView(pointers: storage.pointers, lengths: storage.lengths, count: count) }
 }
 
 /// A FieldList's fields, read only (see `FieldList.view`).
-struct FieldView {
-    let pointers: UnsafeMutablePointer<UnsafePointer<UInt8>?>
-    let lengths: UnsafeMutablePointer<Int>
-    let count: Int
+package struct FieldView {
+    package let pointers: UnsafeMutablePointer<UnsafePointer<UInt8>?>
+    package let lengths: UnsafeMutablePointer<Int>
+    package let count: Int
 
-    @inline(__always) subscript(i: Int) -> Bytes {
+    @inline(__always) package subscript(i: Int) -> Bytes {
         guard i >= 0 && i < count else { return Bytes(start: nil, count: 0) }
         return Bytes(start: pointers[i], count: lengths[i])
     }
 }
 
-enum RecordStatus: Equatable {
+package enum RecordStatus: Equatable {
     case record(line: Int)
     case end
     /// A malformed record: the reader has skipped past it and can go on.
@@ -124,13 +125,13 @@ enum RecordStatus: Equatable {
 /// that reading an empty file allocates nothing (it used to leak a byte per reader).
 nonisolated(unsafe) let emptyBufferBase = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
 
-struct CSVRecordReader {
-    @usableFromInline let base: UnsafePointer<UInt8>
-    @usableFromInline let end: Int
-    private(set) var position: Int
+package struct CSVRecordReader {
+    @usableFromInline package let base: UnsafePointer<UInt8>
+    @usableFromInline package let end: Int
+    package private(set) var position: Int
     /// The physical line (1-based) the next record starts on.
-    private(set) var line: Int
-    let scratch = FieldScratch()
+    package private(set) var line: Int
+    package let scratch = FieldScratch()
     /// The special bytes (comma, LF, CR, quote, NUL) of the 64 bytes from `maskBase`, one bit each
     /// (`costper_csv_specials`): the reader jumps from one to the next instead of testing each byte.
     private var maskBase = Int.min / 2
@@ -138,10 +139,10 @@ struct CSVRecordReader {
     /// False while the header is read: a malformed header stops the run, so the reader does not
     /// look for the next line (in a huge file with no line end, 2 GiB of NUL bytes, that meant
     /// faulting in every page before the error came out); it ends the reading instead.
-    var skipsMalformedLines = true
+    package var skipsMalformedLines = true
 
     /// Reads `buffer[start..<end]`; `line` is the physical line number at `start`.
-    init(buffer: UnsafeMutableBufferPointer<UInt8>, start: Int = 0, end: Int? = nil, line: Int = 1) {
+    package init(buffer: UnsafeMutableBufferPointer<UInt8>, start: Int = 0, end: Int? = nil, line: Int = 1) {
         self.base = UnsafePointer(buffer.baseAddress ?? emptyBufferBase)
         self.end = end ?? buffer.count
         var p = start
@@ -154,7 +155,7 @@ struct CSVRecordReader {
     /// The first special byte (comma, LF, CR, quote, NUL) at or after `from`, or `end`. Hand-written
     /// over a 64-byte vector compare (CIngest): testing every byte for five values was the largest
     /// part of the CSV reader, itself the largest part of reading a time-ordered month.
-    @inline(__always) mutating func nextSpecial(_ from: Int) -> Int {
+    @inline(__always) package mutating func nextSpecial(_ from: Int) -> Int {
         var p = from
         while p < end {
             let offset = p &- maskBase
@@ -171,7 +172,7 @@ struct CSVRecordReader {
     }
 
     /// Skips to the start of the next physical line (after a malformed record).
-    @usableFromInline mutating func skipLine() {
+    @usableFromInline package mutating func skipLine() {
         // memchr: after a malformed header of a huge file with no line end (2 GiB of NUL bytes)
         // the byte loop this replaces took seconds before the error could come out.
         guard skipsMalformedLines else { position = end; return }
@@ -182,7 +183,7 @@ struct CSVRecordReader {
     }
 
     /// Reads the next record into `fields`. Blank lines are skipped.
-    mutating func next(into fields: inout FieldList) -> RecordStatus {
+    package mutating func next(into fields: inout FieldList) -> RecordStatus {
         scratch.startRecord()
         while true {
             fields.count = 0
@@ -304,6 +305,6 @@ struct CSVRecordReader {
 }
 
 /// Text from a field: valid UTF-8 or nil.
-@inline(__always) func utf8String(_ f: Bytes) -> String? {
+@inline(__always) package func utf8String(_ f: Bytes) -> String? {
     String(validating: f, as: UTF8.self)
 }

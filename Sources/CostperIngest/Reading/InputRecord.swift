@@ -1,4 +1,6 @@
 // What the manifest says of one input file.
+import CostperMoney
+
 
 /// An input file as the manifest lists it.
 public struct InputRecord: Sendable, Equatable, Codable {

@@ -2,6 +2,8 @@
 // catalog). Numbers are kept as the text the file wrote, as JSONLinesReader keeps them: money and
 // token counts are then read by Scalars.parseDecimal / parseCount, never through a Double.
 // Accepts one document (pretty-printed or not), or a stream of documents (JSON Lines: one per line).
+import CostperMoney
+
 
 /// A JSON value; objects keep their members in file order and the line they start on.
 public indirect enum ExportJSON: Sendable, Equatable {
@@ -56,24 +58,24 @@ public struct JSONParseError: Error, Equatable, Sendable {
 /// Parses JSON from bytes. `documents` reads every top-level value in turn (a JSON Lines file, or
 /// one document), recovering from a bad line by going on at the next line.
 public struct JSONParser {
-    let base: UnsafePointer<UInt8>
-    let end: Int
-    var p = 0
-    var line = 1
-    static let maxDepth = 128
+    package let base: UnsafePointer<UInt8>
+    package let end: Int
+    package var p = 0
+    package var line = 1
+    package static let maxDepth = 128
 
     nonisolated(unsafe) static let empty = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)   // one, for every empty input
 
     /// Keeps the input's memory alive for as long as the parser reads it.
-    var owner: InputBuffer?
+    package var owner: InputBuffer?
 
     /// A parser over an input's bytes.
-    init(_ input: InputBuffer) {
+    package init(_ input: InputBuffer) {
         self.init(UnsafeBufferPointer(input.bytes))
         owner = input
     }
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    package init(_ bytes: UnsafeBufferPointer<UInt8>) {
         base = bytes.baseAddress ?? UnsafePointer(JSONParser.empty)
         end = bytes.count
         if end >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { p = 3 }
@@ -113,7 +115,7 @@ public struct JSONParser {
 
     /// After a bad value: go on at the next line that starts a document (`{` or `[` in its
     /// first column), so one bad line of a JSON Lines file costs that line only.
-    mutating func resync() {
+    package mutating func resync() {
         while p < end {
             if base[p] == 0x0A {
                 line += 1
@@ -143,16 +145,16 @@ public struct JSONParser {
         return try? value(depth: 0)
     }
 
-    func fail(_ reason: String) -> JSONParseError { JSONParseError(line: line, reason: reason) }
+    package func fail(_ reason: String) -> JSONParseError { JSONParseError(line: line, reason: reason) }
 
-    mutating func skipSpace() {
+    package mutating func skipSpace() {
         while p < end {
             let b = base[p]
             if b == 0x0A { line += 1; p += 1 } else if b == 0x20 || b == 0x09 || b == 0x0D { p += 1 } else { return }
         }
     }
 
-    mutating func value(depth: Int) throws(JSONParseError) -> ExportJSON {
+    package mutating func value(depth: Int) throws(JSONParseError) -> ExportJSON {
         guard depth < JSONParser.maxDepth else { throw fail("nested more than \(JSONParser.maxDepth) levels") }
         skipSpace()
         guard p < end else { throw fail("the document ends where a value is expected") }
@@ -211,7 +213,7 @@ public struct JSONParser {
         }
     }
 
-    mutating func literal(_ word: StaticString) throws(JSONParseError) {
+    package mutating func literal(_ word: StaticString) throws(JSONParseError) {
         let n = word.utf8CodeUnitCount
         guard p + n <= end else { throw fail("invalid literal") }
         for i in 0..<n where base[p + i] != word.utf8Start[i] { throw fail("invalid literal") }
@@ -219,7 +221,7 @@ public struct JSONParser {
     }
 
     /// A number per RFC 8259 (no leading zeros, no NaN/Infinity, no hex), returned as its text.
-    mutating func number() throws(JSONParseError) -> String {
+    package mutating func number() throws(JSONParseError) -> String {
         let start = p
         if p < end && base[p] == UInt8(ascii: "-") { p += 1 }
         guard p < end, Scalars.isDigit(base[p]) else { throw fail("not a JSON value") }
@@ -245,7 +247,7 @@ public struct JSONParser {
     }
 
     /// A string at `p` (on its opening quote), escapes decoded; invalid UTF-8 is an error.
-    mutating func string() throws(JSONParseError) -> String {
+    package mutating func string() throws(JSONParseError) -> String {
         p += 1
         let start = p
         var escaped = false

@@ -5,10 +5,12 @@
 // cost_details Dict[str,float], prompt_version int) and langfuse/langchain/CallbackHandler.py,
 // which moves prompt_tokens_details.cached_tokens into input_cached_tokens and SUBTRACTS it from
 // `input`: usage_details.input excludes cached tokens.
+import CostperMoney
+
 
 public enum LangfuseObservations {
     public static let required = ["trace_id", "type", "start_time"]
-    static let cachedPaths = ["usage_details.input_cached_tokens", "usage_details.input_cache_read", "usage_details.cache_read_input_tokens"]
+    package static let cachedPaths = ["usage_details.input_cached_tokens", "usage_details.input_cache_read", "usage_details.cache_read_input_tokens"]
 
     public static func requests(_ input: InputBuffer, settings s: LangfuseSettings) throws(CostperError) -> AdaptedExport<RequestRecord> {
         let (records, rejects, format) = try ExportRecord.read(input, required: required, tagsColumn: "tags")

@@ -1,4 +1,6 @@
 // The vocabulary of costper: categories of cost, ticket outcomes, kinds of request, months.
+import CostperMoney
+
 
 /// Where a cost lands in the iceberg. Every cost lands in exactly one category.
 public enum CostCategory: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable, Comparable {
@@ -43,7 +45,7 @@ public enum Outcome: String, CaseIterable, Sendable, Codable, CodingKeyRepresent
     case auto_resolved, escalated, deflected, abandoned
 
     /// The outcome a field's bytes name, without making a String of them (a row of tickets.csv).
-    init?(bytes f: UnsafeBufferPointer<UInt8>) {
+    package init?(bytes f: UnsafeBufferPointer<UInt8>) {
         if RequestReader.equals(f, "auto_resolved") { self = .auto_resolved }
         else if RequestReader.equals(f, "escalated") { self = .escalated }
         else if RequestReader.equals(f, "deflected") { self = .deflected }

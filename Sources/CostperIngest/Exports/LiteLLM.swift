@@ -11,10 +11,12 @@
 // Price map: model_prices_and_context_window.json, one object keyed by model name; `sample_spec`
 // documents the fields; input_cost_per_token, output_cost_per_token, cache_read_input_token_cost
 // in USD per token (e.g. 1.5e-07).
+import CostperMoney
+
 
 public enum LiteLLMSpendLogs {
     public static let required = ["request_id", "call_type", "spend", "starttime"]
-    static let cachedTokenPaths = ["metadata.additional_usage_values.cache_read_input_tokens",
+    package static let cachedTokenPaths = ["metadata.additional_usage_values.cache_read_input_tokens",
                                    "metadata.additional_usage_values.prompt_tokens_details.cached_tokens",
                                    "metadata.usage_object.prompt_tokens_details.cached_tokens"]
 
@@ -65,7 +67,7 @@ public enum LiteLLMSpendLogs {
     }
 }
 
-extension PriceCatalog {
+package extension PriceCatalog {
     /// A price catalog file: LiteLLM's model_prices_and_context_window.json when the content is a
     /// JSON object, else costper's models.csv form.
     public static func read(_ input: InputBuffer) throws(CostperError) -> PriceCatalog {

@@ -1,10 +1,13 @@
 // fixed_costs.csv (monthly bills) and models.csv (the price catalog).
+import CostperMoney
+
 
 public struct FixedCost: Equatable, Sendable, Codable {
     public var month: Month
     public var category: CostCategory
     public var name: String
     public var amount: Money
+    package init(month: Month, category: CostCategory, name: String, amount: Money) { self.month = month; self.category = category; self.name = name; self.amount = amount }
 }
 
 public struct FixedCostList: Sendable, Codable {
@@ -40,4 +43,5 @@ public struct FixedCostList: Sendable, Codable {
         list.unknownColumns = header.unknown
         return list
     }
+    package init(items: [FixedCost] = [], rejects: [Reject] = [], unknownColumns: [String] = []) { self.items = items; self.rejects = rejects; self.unknownColumns = unknownColumns }
 }

@@ -12,10 +12,11 @@
 // digit suffix written one way (all the same width, or all without leading zeros), so an id
 // maps to a number and back to the same bytes. Any other book keeps the hash table.
 
+import CostperMoney
 import CIngest
 
 /// The book's ticket ids as numbers, when they all are prefix + digits.
-struct TicketNumbering: Sendable {
+package struct TicketNumbering: Sendable {
     private let prefix: [UInt8]
     /// The suffix's width when every id has the same; nil when none has a leading zero.
     private let width: Int?
@@ -24,10 +25,10 @@ struct TicketNumbering: Sendable {
     private let slots: [Int32]
 
     /// Ranges up to this many times the ticket count (plus a little) are mapped; sparser ones are not.
-    static let maxSpread = 4
+    package static let maxSpread = 4
 
     /// Whether numbers from `low` to `high` are dense enough to map for `count` tickets.
-    static func dense(low: Int64, high: Int64, count: Int) -> Bool {
+    package static func dense(low: Int64, high: Int64, count: Int) -> Bool {
         high - low < Int64(count) * Int64(maxSpread) + 1024
     }
 
@@ -37,7 +38,7 @@ struct TicketNumbering: Sendable {
 
     /// The numbering of a table's ids, or nil when they do not all fit it (the same rules as
     /// reading them one by one: `Builder`).
-    init?(_ ids: ByteKeyTable) {
+    package init?(_ ids: ByteKeyTable) {
         var builder = Builder(expected: ids.count)
         for i in 0..<ids.count {
             let placement = ids.withKey(i) { builder.add($0, index: i) }
@@ -49,7 +50,7 @@ struct TicketNumbering: Sendable {
 
     /// The number after `prefix` in `key` and its width, or nil unless `key` is `prefix` and 1 to
     /// 18 digits.
-    @inline(__always) static func number(_ key: Bytes, after prefix: [UInt8]) -> (value: Int64, width: Int)? {
+    @inline(__always) package static func number(_ key: Bytes, after prefix: [UInt8]) -> (value: Int64, width: Int)? {
         let p = prefix.count
         let w = key.count - p
         guard w > 0 && w <= 18 else { return nil }
@@ -64,14 +65,14 @@ struct TicketNumbering: Sendable {
     }
 
     /// The index of the ticket whose id is `key`, or nil when no ticket has it.
-    @inline(__always) func find(_ key: Bytes) -> Int? {
+    @inline(__always) package func find(_ key: Bytes) -> Int? {
         slot(key).flatMap { ticket(atSlot: $0) }
     }
 
     /// Where `key`'s ticket would be found: its slot, or nil when it cannot be one of the book's
     /// ids. Cheap (no memory but the key): the reader prefetches the slot, works on the row, then
     /// reads it with `ticket(atSlot:)`.
-    @inline(__always) func slot(_ key: Bytes) -> Int? {
+    @inline(__always) package func slot(_ key: Bytes) -> Int? {
         guard let (n, w) = TicketNumbering.number(key, after: prefix) else { return nil }
         if let width {
             guard w == width else { return nil }
@@ -84,25 +85,25 @@ struct TicketNumbering: Sendable {
     }
 
     /// The ticket at a slot from `slot(_:)`, or nil when no ticket has that number.
-    @inline(__always) func ticket(atSlot at: Int) -> Int? {
+    @inline(__always) package func ticket(atSlot at: Int) -> Int? {
         let s = slots[at]
         return s == 0 ? nil : Int(s) - 1
     }
 
     /// Starts loading a slot's cache line (see `slot(_:)`).
-    @inline(__always) func prefetch(slot at: Int) {
+    @inline(__always) package func prefetch(slot at: Int) {
         slots.withUnsafeBufferPointer { costper_prefetch($0.baseAddress! + at) }
     }
 }
 
-extension TicketNumbering {
+package extension TicketNumbering {
     /// The numbering made while tickets.csv is read, one id at a time, so that the book need not
     /// hash every id to find duplicates: an id of the form is new exactly when its number's slot
     /// is empty (ids map to numbers one to one under the rules above). The first id that does not
     /// fit the form, or a range grown too sparse, ends it (`unfit`): the book then indexes its
     /// ids by hash, as for any other book. Hashing every id was a third of the single-threaded
     /// reading of a 2.5M-ticket tickets.csv.
-    struct Builder {
+    package struct Builder {
         private var prefix: [UInt8] = []
         private var firstWidth = 0
         private var sameWidth = true, noLeadingZero = true
@@ -114,12 +115,12 @@ extension TicketNumbering {
         /// The ticket count the file is expected to hold (slots are allocated for it at first).
         private let expected: Int
 
-        init(expected: Int) { self.expected = max(expected, 16) }
+        package init(expected: Int) { self.expected = max(expected, 16) }
 
-        enum Placement { case added, duplicate(of: Int), unfit }
+        package enum Placement { case added, duplicate(of: Int), unfit }
 
         /// Places the id of ticket `index`.
-        mutating func add(_ key: Bytes, index: Int) -> Placement {
+        package mutating func add(_ key: Bytes, index: Int) -> Placement {
             if count == 0 && slots.isEmpty {
                 var d = key.count
                 while d > 0 && key[d - 1] >= 0x30 && key[d - 1] <= 0x39 { d -= 1 }
@@ -156,7 +157,7 @@ extension TicketNumbering {
 
         /// The numbering of every id placed, or nil when the range is too sparse to map (the same
         /// rule as `init(_:)`, so a book gets a numbering exactly when it would from its ids).
-        func finish() -> TicketNumbering? {
+        package func finish() -> TicketNumbering? {
             guard count > 0, TicketNumbering.dense(low: low, high: high, count: count) else { return nil }
             let from = Int(low - base), to = Int(high - base)
             return TicketNumbering(prefix: prefix, width: sameWidth ? firstWidth : nil, first: low, slots: Array(slots[from...to]))

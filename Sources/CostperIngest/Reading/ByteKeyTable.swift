@@ -1,3 +1,4 @@
+import CostperMoney
 import Foundation
 // A hash table from byte strings to dense indices, with the keys stored in one arena.
 // Hand-written: a Dictionary<String, Int> needs a String (a heap allocation) per lookup, which
@@ -39,7 +40,7 @@ public struct ByteKeyTable: Sendable {
     /// Adds a key without indexing it (the caller knows it is new); the table stays unindexed
     /// until `buildIndex`. Returns its index.
     @discardableResult
-    mutating func append(_ key: Bytes) -> Int {
+    package mutating func append(_ key: Bytes) -> Int {
         precondition(!indexed || count == 0, "append to a table with indexed keys")
         indexed = false
         arena.append(contentsOf: key)
@@ -48,7 +49,7 @@ public struct ByteKeyTable: Sendable {
     }
 
     /// Hashes every key appended so far into the index (after `append`; then `find` and `insert` work).
-    mutating func buildIndex() {
+    package mutating func buildIndex() {
         guard !indexed else { return }
         indexed = true
         hashes = []
@@ -65,7 +66,7 @@ public struct ByteKeyTable: Sendable {
     /// read leaves the key), each word multiplied in, then a final mix so the low bits spread.
     /// It was FNV-1a, a byte at a time, inside the 8% of a time-ordered month's profile that `find`
     /// and `insert` took.
-    @inline(__always) static func hash(_ key: Bytes) -> UInt32 {
+    @inline(__always) package static func hash(_ key: Bytes) -> UInt32 {
         let n = key.count
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ (UInt64(truncatingIfNeeded: n) &* 0xC2B2_AE3D_27D4_EB4F)
         if n > 0, let p = key.baseAddress {
@@ -94,7 +95,7 @@ public struct ByteKeyTable: Sendable {
 
     /// Whether two byte strings of the same length `n` are equal: words compared in place (the last
     /// overlapping), no call for the short keys tables hold.
-    @inline(__always) static func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    @inline(__always) package static func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
         if n >= 8 {
             if n > 32 { return memcmp(x, y, n) == 0 }
@@ -113,7 +114,7 @@ public struct ByteKeyTable: Sendable {
         return true
     }
 
-    @inline(__always) func equals(_ index: Int, _ key: Bytes) -> Bool {
+    @inline(__always) package func equals(_ index: Int, _ key: Bytes) -> Bool {
         let s = offsets[index], e = offsets[index + 1]
         if e - s != key.count { return false }
         if key.isEmpty { return true }
@@ -121,7 +122,7 @@ public struct ByteKeyTable: Sendable {
     }
 
     /// The index of `key`, or nil.
-    func find(_ key: Bytes) -> Int? {
+    package func find(_ key: Bytes) -> Int? {
         precondition(indexed, "find in a table of appended keys: buildIndex first")
         let h = ByteKeyTable.hash(key)
         var slot = Int(truncatingIfNeeded: h) & mask
@@ -135,7 +136,7 @@ public struct ByteKeyTable: Sendable {
 
     /// The index of `key`, inserting it when new; `inserted` tells which.
     @discardableResult
-    mutating func insert(_ key: Bytes) -> (index: Int, inserted: Bool) {
+    package mutating func insert(_ key: Bytes) -> (index: Int, inserted: Bool) {
         precondition(indexed, "insert in a table of appended keys: buildIndex first")
         let h = ByteKeyTable.hash(key)
         var slot = Int(truncatingIfNeeded: h) & mask
@@ -178,7 +179,7 @@ public struct ByteKeyTable: Sendable {
     }
 
     /// The key at `index`, as bytes, for the length of `body`.
-    func withKey<R>(_ index: Int, _ body: (Bytes) -> R) -> R {
+    package func withKey<R>(_ index: Int, _ body: (Bytes) -> R) -> R {
         arena.withUnsafeBufferPointer { a in
             body(Bytes(rebasing: a[offsets[index]..<offsets[index + 1]]))
         }

@@ -3,6 +3,8 @@
 // book through the same rules as a requests.csv or tickets.csv row (RequestReader.add and
 // TicketBook.add, generic over RequestFields and TicketFields); a reject names the source's own
 // field and line, and the record's label (a span id).
+import CostperMoney
+
 
 /// Where a record came from: its file, its line there, and a label such as `span 4bf92f35`.
 public struct RecordOrigin: Sendable, Equatable, Codable {
@@ -126,16 +128,16 @@ public struct AdaptedExport<Record: Sendable>: Sendable {
     }
 
     /// The name rejects give a canonical column.
-    func sourceName(_ column: String) -> String { fieldNames[column] ?? column }
+    package func sourceName(_ column: String) -> String { fieldNames[column] ?? column }
 }
 
 /// A record's texts laid end to end in one byte array, as the reader's fields.
-struct PackedFields {
+package struct PackedFields {
     private var bytes: [UInt8] = []
     private var ends: [Int] = []
 
     /// Lays out `count` texts (reusing the arrays from record to record), then calls `body`.
-    mutating func with<R>(_ count: Int, _ text: (Int) -> String, _ body: (PackedView) -> R) -> R {
+    package mutating func with<R>(_ count: Int, _ text: (Int) -> String, _ body: (PackedView) -> R) -> R {
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         ends.append(0)
@@ -147,34 +149,34 @@ struct PackedFields {
     }
 }
 
-struct PackedView {
-    let bytes: UnsafeBufferPointer<UInt8>
-    let ends: UnsafeBufferPointer<Int>
-    subscript(_ i: Int) -> Bytes {
+package struct PackedView {
+    package let bytes: UnsafeBufferPointer<UInt8>
+    package let ends: UnsafeBufferPointer<Int>
+    package subscript(_ i: Int) -> Bytes {
         guard let base = bytes.baseAddress, ends[i + 1] > ends[i] else { return Bytes(start: nil, count: 0) }
         return Bytes(start: base + ends[i], count: ends[i + 1] - ends[i])
     }
 }
 
 /// A RequestRecord as RequestReader reads it: its fields, named as its source names them.
-struct RecordRequestRow: RequestFields {
-    let packed: PackedView
-    let names: [String]
-    let note: String
-    subscript(_ f: RequestField) -> Bytes { packed[f.rawValue] }
-    func name(_ f: RequestField) -> String { names[f.rawValue] }
+package struct RecordRequestRow: RequestFields {
+    package let packed: PackedView
+    package let names: [String]
+    package let note: String
+    package subscript(_ f: RequestField) -> Bytes { packed[f.rawValue] }
+    package func name(_ f: RequestField) -> String { names[f.rawValue] }
 }
 
 /// A TicketRecord as TicketBook reads it.
-struct RecordTicketRow: TicketFields {
-    let packed: PackedView
-    let names: [String]
-    let note: String
-    subscript(_ f: TicketField) -> Bytes? { packed[f.rawValue] }
-    func name(_ f: TicketField) -> String { names[f.rawValue] }
+package struct RecordTicketRow: TicketFields {
+    package let packed: PackedView
+    package let names: [String]
+    package let note: String
+    package subscript(_ f: TicketField) -> Bytes? { packed[f.rawValue] }
+    package func name(_ f: TicketField) -> String { names[f.rawValue] }
 }
 
-extension RequestReader {
+package extension RequestReader {
     /// Adds an adapter's requests to the ledger, through the rules of requests.csv rows. The
     /// adapter's own rejects are not added here.
     public func add(_ export: AdaptedExport<RequestRecord>, into ledger: inout RequestLedger, tenants: inout Dimension) {
@@ -192,7 +194,7 @@ extension RequestReader {
     }
 }
 
-extension TicketBook {
+package extension TicketBook {
     /// The ticket book of an adapter's tickets, through the rules of tickets.csv rows; the
     /// adapter's rejects and records count as the book's.
     public static func read(_ export: AdaptedExport<TicketRecord>) -> TicketBook {

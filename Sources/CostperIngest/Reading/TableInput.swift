@@ -1,3 +1,4 @@
+import CostperMoney
 import Foundation
 // Reading a CSV table with a header: column lookup by name, fatal errors for the whole file,
 // and row iteration with physical line numbers.
@@ -17,22 +18,22 @@ public protocol ByteRegion: AnyObject, Sendable {
     func readersEnd()
 }
 
-extension ByteRegion {
+package extension ByteRegion {
     public func readersStart() {}
     public func readersEnd() {}
 }
 
 /// Bytes on the heap (a test's text, a built-in dataset, an adapter's output).
-final class HeapRegion: ByteRegion, @unchecked Sendable {
-    let storage: UnsafeMutableRawBufferPointer
-    init(_ bytes: [UInt8]) {
+package final class HeapRegion: ByteRegion, @unchecked Sendable {
+    package let storage: UnsafeMutableRawBufferPointer
+    package init(_ bytes: [UInt8]) {
         storage = .allocate(byteCount: max(bytes.count, 1), alignment: 16)
         storage.copyBytes(from: bytes)
         count = bytes.count
     }
-    let count: Int
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: storage[0..<count]) }
-    func releasePages(from: Int, upTo: Int) {}
+    package let count: Int
+    package var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: storage[0..<count]) }
+    package func releasePages(from: Int, upTo: Int) {}
     deinit { storage.deallocate() }
 }
 
@@ -40,7 +41,7 @@ final class HeapRegion: ByteRegion, @unchecked Sendable {
 /// memory alive: a reader that holds it can never see freed bytes.
 public struct InputBuffer: Sendable {
     public var name: String
-    let region: any ByteRegion
+    package let region: any ByteRegion
 
     /// An input held in memory (a copy of `bytes`).
     public init(name: String, bytes: [UInt8]) {
@@ -57,7 +58,7 @@ public struct InputBuffer: Sendable {
     public var byteCount: Int { region.bytes.count }
 
     /// The bytes, for the readers of this module (valid while `self` lives).
-    var bytes: UnsafeMutableBufferPointer<UInt8> {
+    package var bytes: UnsafeMutableBufferPointer<UInt8> {
         let raw = region.bytes
         guard let base = raw.baseAddress, raw.count > 0 else { return UnsafeMutableBufferPointer(start: nil, count: 0) }
         return UnsafeMutableBufferPointer(start: UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: UInt8.self)), count: raw.count)
@@ -65,7 +66,7 @@ public struct InputBuffer: Sendable {
 
     /// Hands the pages of bytes already read back to the kernel, for regions that can; files
     /// under 1 MiB keep theirs.
-    func releasePages(from: Int = 0, upTo limit: Int? = nil) {
+    package func releasePages(from: Int = 0, upTo limit: Int? = nil) {
         guard byteCount >= 1 << 20 else { return }
         region.releasePages(from: max(from, 0), upTo: min(limit ?? byteCount, byteCount))
     }
@@ -82,7 +83,7 @@ public struct HeaderMap: Sendable {
 
     /// Reads the header record of `input`. Throws when it is missing, malformed or lacks a
     /// required column.
-    static func read(_ reader: inout CSVRecordReader, fields: inout FieldList, file: String,
+    package static func read(_ reader: inout CSVRecordReader, fields: inout FieldList, file: String,
                             required: [String], known: [String]) throws(CostperError) -> HeaderMap {
         reader.skipsMalformedLines = false
         let first = reader.next(into: &fields)
@@ -129,10 +130,10 @@ public struct HeaderMap: Sendable {
     }
 }
 
-extension HeaderMap {
+package extension HeaderMap {
     /// True when `name` is `known` written with its underscores dropped or changed, or within
     /// an edit distance of 1 (2 for names of 8 characters or more).
-    static func looksLikeTypo(_ name: String, of known: String) -> Bool {
+    package static func looksLikeTypo(_ name: String, of known: String) -> Bool {
         func squash(_ s: String) -> [UInt8] { s.utf8.filter { $0 != UInt8(ascii: "_") && $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: ".") } }
         let a = Array(name.utf8), b = Array(known.utf8)
         if a == b { return false }
@@ -143,7 +144,7 @@ extension HeaderMap {
     }
 
     /// Levenshtein distance, stopping early above `atMost`.
-    static func editDistance(_ a: [UInt8], _ b: [UInt8], atMost: Int) -> Int {
+    package static func editDistance(_ a: [UInt8], _ b: [UInt8], atMost: Int) -> Int {
         var previous = Array(0...b.count)
         var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...max(a.count, 1) where !a.isEmpty {
@@ -161,8 +162,8 @@ extension HeaderMap {
     }
 }
 
-extension String {
-    var trimmingSpaces: String {
+package extension String {
+    package var trimmingSpaces: String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
@@ -173,7 +174,7 @@ extension String {
 /// Reads every data row of a CSV buffer with a header: `row` is called with the physical line and
 /// the fields; a malformed record becomes a reject. Returns the header and the number of rows read.
 @discardableResult
-func readCSVTable(_ input: InputBuffer, required: [String], known: [String], rejects: inout [Reject],
+package func readCSVTable(_ input: InputBuffer, required: [String], known: [String], rejects: inout [Reject],
                          row: (Int, HeaderMap, inout FieldList, inout [Reject]) -> Void) throws(CostperError) -> (header: HeaderMap, rows: Int) {
     var reader = CSVRecordReader(buffer: input.bytes)
     var fields = FieldList()
@@ -206,7 +207,7 @@ func readCSVTable(_ input: InputBuffer, required: [String], known: [String], rej
 
 /// Reads a table in CSV or JSON Lines, whichever the content is; returns the format read too.
 @discardableResult
-func readAnyTable(_ input: InputBuffer, columns: [String], required: [String], rejects: inout [Reject],
+package func readAnyTable(_ input: InputBuffer, columns: [String], required: [String], rejects: inout [Reject],
                          row: (Int, HeaderMap, inout FieldList, inout [Reject]) -> Void) throws(CostperError) -> (header: HeaderMap, rows: Int, format: InputFormat) {
     let format = InputFormat.sniff(input.bytes)
     switch format {

@@ -1,4 +1,6 @@
 // The price catalog: what a model's tokens cost, to cost requests exported without cost_usd.
+import CostperMoney
+
 
 /// A model's prices in nano-dollars per million tokens (exact for any price to 1e-15 $/token).
 public struct ModelPrice: Equatable, Sendable, Codable {
@@ -72,7 +74,7 @@ public struct PriceCatalog: Sendable, Codable {
     }
 }
 
-extension PriceCatalog {
+package extension PriceCatalog {
     public static let csvColumns = ["model", "input_per_mtok_usd", "output_per_mtok_usd", "cache_read_per_mtok_usd"]
     /// Further prices a catalog may list (the built-in one from LiteLLM's map does).
     public static let extraColumns = ["cache_write_per_mtok_usd", "batch_input_per_mtok_usd", "batch_output_per_mtok_usd",

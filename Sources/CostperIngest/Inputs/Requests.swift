@@ -1,3 +1,4 @@
+import CostperMoney
 import CIngest
 // requests.csv: every billable request, costed and aggregated per ticket and per dimension as it
 // streams past; no row is kept.
@@ -11,7 +12,7 @@ public struct UsageTotals: Sendable, Equatable, Codable {
     public var outputTokens: Int64 = 0
     public init() {}
 
-    @inline(__always) mutating func add(cost c: Int64, input: Int64, output: Int64, failed: Bool) {
+    @inline(__always) package mutating func add(cost c: Int64, input: Int64, output: Int64, failed: Bool) {
         requests += 1
         if failed { errors += 1 }
         cost.nanos &+= c
@@ -19,7 +20,7 @@ public struct UsageTotals: Sendable, Equatable, Codable {
         outputTokens &+= output
     }
 
-    mutating func merge(_ o: UsageTotals) {
+    package mutating func merge(_ o: UsageTotals) {
         requests += o.requests
         errors += o.errors
         cost.nanos &+= o.cost.nanos
@@ -42,7 +43,7 @@ public struct TicketUsage: Sendable, Equatable, Codable {
     public var firstRequest = Int32.max
     public init() {}
 
-    @inline(__always) mutating func add(cost c: Int64, input: Int64, output: Int64, at offset: Int32) {
+    @inline(__always) package mutating func add(cost c: Int64, input: Int64, output: Int64, at offset: Int32) {
         cost &+= c
         if requests < Int32.max { requests += 1 }
         inputTokens &+= input
@@ -56,12 +57,12 @@ public struct PromptUsage: Sendable, Equatable, Codable {
     public var totals = UsageTotals()
     public var firstSeen = Int64.max
 
-    @inline(__always) mutating func record(cost: Int64, input: Int64, output: Int64, failed: Bool, at ts: Int64) {
+    @inline(__always) package mutating func record(cost: Int64, input: Int64, output: Int64, failed: Bool, at ts: Int64) {
         totals.add(cost: cost, input: input, output: output, failed: failed)
         if ts < firstSeen { firstSeen = ts }
     }
 
-    mutating func merge(_ o: PromptUsage) {
+    package mutating func merge(_ o: PromptUsage) {
         totals.merge(o.totals)
         firstSeen = min(firstSeen, o.firstSeen)
     }
@@ -72,10 +73,10 @@ public struct RequestLayout: Sendable, Codable {
     public static let columns = ["timestamp", "ticket_id", "tenant", "endpoint", "model", "prompt_version", "kind",
                                  "input_tokens", "cached_input_tokens", "output_tokens", "cost_usd", "attempt", "status", "latency_ms"]
     public static let required = ["timestamp", "ticket_id", "kind"]
-    var timestamp = 0, ticketID = 0, kind = 0
-    var tenant: Int?, endpoint: Int?, model: Int?, promptVersion: Int?
-    var inputTokens: Int?, cachedInputTokens: Int?, outputTokens: Int?, cost: Int?
-    var attempt: Int?, status: Int?, latency: Int?
+    package var timestamp = 0, ticketID = 0, kind = 0
+    package var tenant: Int?, endpoint: Int?, model: Int?, promptVersion: Int?
+    package var inputTokens: Int?, cachedInputTokens: Int?, outputTokens: Int?, cost: Int?
+    package var attempt: Int?, status: Int?, latency: Int?
 
     public init(_ h: HeaderMap) {
         timestamp = h.position("timestamp")!
@@ -103,18 +104,18 @@ public enum RequestField: Int, CaseIterable, Sendable, Codable {
 
 /// One request as RequestReader validates it: the bytes of each field (empty when absent), the
 /// name a reject gives a field, and a note for every reject's reason (a record's label).
-protocol RequestFields {
+package protocol RequestFields {
     subscript(_ field: RequestField) -> Bytes { get }
     func name(_ field: RequestField) -> String
     var note: String { get }
 }
 
 /// A row of a requests file: its fields where the header put them.
-struct TableRequestRow: RequestFields {
-    let fields: FieldView
-    let layout: RequestLayout
+package struct TableRequestRow: RequestFields {
+    package let fields: FieldView
+    package let layout: RequestLayout
 
-    @inline(__always) subscript(_ f: RequestField) -> Bytes {
+    @inline(__always) package subscript(_ f: RequestField) -> Bytes {
         @inline(__always) func at(_ p: Int?) -> Bytes { p.map { fields[$0] } ?? Bytes(start: nil, count: 0) }
         switch f {
         case .timestamp: return fields[layout.timestamp]
@@ -133,12 +134,12 @@ struct TableRequestRow: RequestFields {
         case .latency: return at(layout.latency)
         }
     }
-    func name(_ f: RequestField) -> String { f.column }
-    var note: String { "" }
+    package func name(_ f: RequestField) -> String { f.column }
+    package var note: String { "" }
 }
 
-extension HeaderMap {
-    static func canonical(_ columns: [String]) -> HeaderMap {
+package extension HeaderMap {
+    package static func canonical(_ columns: [String]) -> HeaderMap {
         var text = Array((columns.joined(separator: ",") + "\n").utf8)
         return text.withUnsafeMutableBufferPointer { buf in
             var reader = CSVRecordReader(buffer: buf)
@@ -169,17 +170,17 @@ public struct RequestLedger: Sendable {
     }
     // The pairs as parallel arrays with an index and a one-entry cache: a Dictionary lookup per
     // row (hashing with Hasher) showed up in the ingest profile.
-    var pairKeys: [Int] = []
-    var pairUsage: [PromptUsage] = []
-    var pairSlot: [Int: Int] = [:]
-    var lastPairKey = -1
-    var lastPairSlot = 0
+    package var pairKeys: [Int] = []
+    package var pairUsage: [PromptUsage] = []
+    package var pairSlot: [Int: Int] = [:]
+    package var lastPairKey = -1
+    package var lastPairSlot = 0
     /// The last ticket found (a ticket's requests are often consecutive).
-    var lastTicket: Int?
+    package var lastTicket: Int?
     /// The last date a timestamp named (rows of one day follow each other).
-    var days = Scalars.DayCache()
+    package var days = Scalars.DayCache()
 
-    @inline(__always) mutating func pair(_ key: Int) -> Int {
+    @inline(__always) package mutating func pair(_ key: Int) -> Int {
         if key == lastPairKey { return lastPairSlot }
         let slot: Int
         if let s = pairSlot[key] { slot = s } else {
@@ -233,7 +234,7 @@ public struct RequestLedger: Sendable {
 
     /// An array of `count` copies of `value`, its storage advised to 2 MiB pages before it is
     /// filled when it is large (see costper_advise_huge_pages).
-    static func hugePaged<T>(_ value: T, count: Int) -> [T] {
+    package static func hugePaged<T>(_ value: T, count: Int) -> [T] {
         var a: [T] = []
         a.reserveCapacity(count)
         let bytes = a.capacity * MemoryLayout<T>.stride
@@ -253,14 +254,14 @@ public struct RequestReader: Sendable {
     public let prices: PriceCatalog
     public let tickets: TicketBook
     /// The tickets' ids as numbers, when they are prefix + digits (a lookup without hashing).
-    var numbering: TicketNumbering?
+    package var numbering: TicketNumbering?
     /// One USD in the report's currency when it is not USD: every cost is converted as it is read
     /// (ReportingCurrency), half to even at the nano-unit, a priced cost from its exact value.
     public var fx: Quotient?
 
     /// The month's first second and the next month's (seconds since 1970), worked out once: a
     /// computed property per row did the calendar arithmetic four times a row (2.4% of the profile).
-    let monthStart: Int64, monthEnd: Int64
+    package let monthStart: Int64, monthEnd: Int64
 
     public init(month: Month, prices: PriceCatalog, tickets: TicketBook) {
         self.month = month
@@ -273,7 +274,7 @@ public struct RequestReader: Sendable {
 
     /// Validates, costs and adds one request row of a CSV or JSON Lines file (the hot path).
     @inline(__always)
-    func add(line: Int, file: String, layout: RequestLayout, fields: FieldList, ledger: inout RequestLedger,
+    package func add(line: Int, file: String, layout: RequestLayout, fields: FieldList, ledger: inout RequestLedger,
              tenants: inout Dimension, rejects: inout [Reject]) {
         add(TableRequestRow(fields: fields.view, layout: layout), line: line, file: file, ledger: &ledger, tenants: &tenants, rejects: &rejects)
     }
@@ -281,7 +282,7 @@ public struct RequestReader: Sendable {
     /// Validates, costs and adds one request, whatever it was read from: a row of a requests file
     /// or an adapter's RequestRecord. The rules of a request are here alone. The hot path of
     /// ingest: no heap allocation for a valid row (strings are built only to word a reject).
-    func add<Row: RequestFields>(_ row: Row, line: Int, file: String, ledger: inout RequestLedger,
+    package func add<Row: RequestFields>(_ row: Row, line: Int, file: String, ledger: inout RequestLedger,
                                  tenants: inout Dimension, rejects: inout [Reject]) {
         @inline(__always) func field(_ f: RequestField) -> Bytes { row[f] }
         func reject(_ f: RequestField, _ reason: String) {
@@ -462,7 +463,7 @@ public struct RequestReader: Sendable {
         if ts > ledger.latestRequest { ledger.latestRequest = ts }
     }
 
-    @inline(__always) static func equals(_ f: Bytes, _ word: StaticString) -> Bool {
+    @inline(__always) package static func equals(_ f: Bytes, _ word: StaticString) -> Bool {
         let n = word.utf8CodeUnitCount
         guard f.count == n else { return false }
         let w = word.utf8Start
@@ -470,11 +471,11 @@ public struct RequestReader: Sendable {
         return true
     }
 
-    @inline(__always) func grow(_ a: inout [UsageTotals], to index: Int) {
+    @inline(__always) package func grow(_ a: inout [UsageTotals], to index: Int) {
         while a.count <= index { a.append(UsageTotals()) }
     }
 
-    static func kind(_ f: Bytes) -> RequestKind? {
+    package static func kind(_ f: Bytes) -> RequestKind? {
         if equals(f, "llm") { return .llm }
         if equals(f, "embedding") { return .embedding }
         if equals(f, "vector_db") { return .vector_db }

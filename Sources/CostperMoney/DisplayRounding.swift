@@ -87,13 +87,13 @@ public enum DisplayRounding {
         return (out, Show.usd(Quotient(numerator: r.total, denominator: pow10(decimals)), decimals: decimals))
     }
 
-    static func pow10(_ n: Int) -> Int128 {
+    package static func pow10(_ n: Int) -> Int128 {
         var p: Int128 = 1
         for _ in 0..<n { p *= 10 }
         return p
     }
 
-    static func floorDiv(_ a: Int128, _ b: Int128) -> Int128 {
+    package static func floorDiv(_ a: Int128, _ b: Int128) -> Int128 {
         let q = a / b
         return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q
     }

@@ -1,4 +1,5 @@
 // tickets.csv: one row per ticket, its outcome, its attributes and its human review time.
+import CostperMoney
 import Foundation
 
 /// A dimension's values (tenants, models, ...), interned to dense indices. Index 0 is "none".
@@ -11,7 +12,7 @@ public struct Dimension: Sendable {
     public static let noneLabel = "(none)"
 
     /// The index of a value (0 for an empty value); nil when the bytes are not valid UTF-8.
-    @inline(__always) mutating func index(_ f: Bytes) -> Int? {
+    @inline(__always) package mutating func index(_ f: Bytes) -> Int? {
         if f.isEmpty { return 0 }
         if last != 0 && table.equals(last, f) { return last }
         // Models, endpoints and prompt versions are a handful of values that alternate from row
@@ -40,7 +41,7 @@ public struct Dimension: Sendable {
     }
 
     /// Whether any byte is above 0x7F: eight bytes a step (the last word overlapping).
-    @inline(__always) static func hasNonASCII(_ f: Bytes) -> Bool {
+    @inline(__always) package static func hasNonASCII(_ f: Bytes) -> Bool {
         let n = f.count
         guard n >= 8, let p = f.baseAddress else {
             for b in f where b >= 0x80 { return true }
@@ -84,13 +85,13 @@ public struct TicketBook: Sendable {
     /// Tickets whose closed_at is before their opened_at (kept: a data-quality notice counts them).
     public var closedBeforeOpened = 0
     /// The last date a timestamp named, while reading.
-    var days = Scalars.DayCache()
+    package var days = Scalars.DayCache()
     /// While tickets.csv is read: its ids' numbering so far (ids appended, not hashed); nil once
     /// an id does not fit (then `ids` is indexed by hash).
-    var numberingBuilder: TicketNumbering.Builder?
+    package var numberingBuilder: TicketNumbering.Builder?
     /// The ids as numbers when they all are prefix + digits (set when reading ends), for the
     /// requests reader. When nil, `ids` is indexed.
-    var numbering: TicketNumbering?
+    package var numbering: TicketNumbering?
 
     public init() {}
 
@@ -141,7 +142,7 @@ public struct TicketBook: Sendable {
     }
 
     /// Ends reading ids: the numbering if every id fits it, else the ids indexed by hash.
-    mutating func finishIDs() {
+    package mutating func finishIDs() {
         if let b = numberingBuilder {
             numbering = b.finish()
             numberingBuilder = nil
@@ -151,7 +152,7 @@ public struct TicketBook: Sendable {
 
     /// About how many rows a file holds: its size over the mean length of the lines in its first
     /// 256 KiB, plus 10%.
-    static func estimatedRows(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    package static func estimatedRows(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let sample = min(bytes.count, 256 << 10)
         guard sample > 0 else { return 0 }
         var lines = 0
@@ -161,20 +162,20 @@ public struct TicketBook: Sendable {
     }
 
     /// Reads one ticket row; a problem rejects the row with its column.
-    mutating func add(line: Int, file: String, header: HeaderMap, fields: inout FieldList, rejects: inout [Reject]) {
+    package mutating func add(line: Int, file: String, header: HeaderMap, fields: inout FieldList, rejects: inout [Reject]) {
         add(line: line, file: file, layout: TicketLayout(header), fields: &fields, rejects: &rejects)
     }
 
     /// The same with the column positions looked up once per file (a Dictionary lookup by column
     /// name per field showed up in the ingest profile).
     @inline(__always)
-    mutating func add(line: Int, file: String, layout: TicketLayout, fields: inout FieldList, rejects: inout [Reject]) {
+    package mutating func add(line: Int, file: String, layout: TicketLayout, fields: inout FieldList, rejects: inout [Reject]) {
         add(TableTicketRow(fields: fields.view, layout: layout), line: line, file: file, rejects: &rejects)
     }
 
     /// Validates and adds one ticket, whatever it was read from: a row of a tickets file or an
     /// adapter's TicketRecord. The rules of a ticket are here alone.
-    mutating func add<Row: TicketFields>(_ row: Row, line: Int, file: String, rejects: inout [Reject]) {
+    package mutating func add<Row: TicketFields>(_ row: Row, line: Int, file: String, rejects: inout [Reject]) {
         func col(_ f: TicketField) -> Bytes? { row[f] }
         func reject(_ f: TicketField, _ reason: String) {
             let note = row.note
@@ -250,7 +251,7 @@ public struct TicketBook: Sendable {
 
 /// Where each tickets.csv column sits in a file's header, looked up once.
 public struct TicketLayout: Sendable, Codable {
-    var id, outcome, tenant, segment, serviceType, openedAt, closedAt, reviewMinutes: Int?
+    package var id, outcome, tenant, segment, serviceType, openedAt, closedAt, reviewMinutes: Int?
 
     public init(_ header: HeaderMap) {
         id = header.position("ticket_id"); outcome = header.position("outcome"); tenant = header.position("tenant")
@@ -269,18 +270,18 @@ public enum TicketField: Int, CaseIterable, Sendable, Codable {
 
 /// One ticket as TicketBook validates it: each field's bytes (nil when the input has no such
 /// field), the name a reject gives a field, and a note for every reject's reason.
-protocol TicketFields {
+package protocol TicketFields {
     subscript(_ field: TicketField) -> Bytes? { get }
     func name(_ field: TicketField) -> String
     var note: String { get }
 }
 
 /// A row of a tickets file: its fields where the header put them.
-struct TableTicketRow: TicketFields {
-    let fields: FieldView
-    let layout: TicketLayout
+package struct TableTicketRow: TicketFields {
+    package let fields: FieldView
+    package let layout: TicketLayout
 
-    @inline(__always) subscript(_ f: TicketField) -> Bytes? {
+    @inline(__always) package subscript(_ f: TicketField) -> Bytes? {
         let p: Int?
         switch f {
         case .ticketID: p = layout.id
@@ -294,6 +295,6 @@ struct TableTicketRow: TicketFields {
         }
         return p.map { fields[$0] }
     }
-    func name(_ f: TicketField) -> String { f.column }
-    var note: String { "" }
+    package func name(_ f: TicketField) -> String { f.column }
+    package var note: String { "" }
 }

@@ -2,20 +2,22 @@
 // CSV reader fills, so the row logic is shared. Hand-written for the same reasons as the CSV
 // reader (no allocation per row, physical line numbers); strict where JSONSerialization is lax:
 // a duplicate key, a bare control character, invalid escapes or trailing text reject the line.
+import CostperMoney
 
-struct JSONLinesReader {
-    let base: UnsafePointer<UInt8>
-    let scratch = FieldScratch()
-    let end: Int
-    private(set) var position: Int
-    private(set) var line: Int
+
+package struct JSONLinesReader {
+    package let base: UnsafePointer<UInt8>
+    package let scratch = FieldScratch()
+    package let end: Int
+    package private(set) var position: Int
+    package private(set) var line: Int
     /// Key -> field slot; keys not listed are skipped (and remembered once for the notice).
-    let slots: [String: Int]
-    let slotCount: Int
-    private(set) var unknownKeys: [String] = []
+    package let slots: [String: Int]
+    package let slotCount: Int
+    package private(set) var unknownKeys: [String] = []
     private var seen: [Int] = []   // per slot: the line it was last set on (duplicate detection)
 
-    init(buffer: UnsafeMutableBufferPointer<UInt8>, columns: [String], start: Int = 0, line: Int = 1) {
+    package init(buffer: UnsafeMutableBufferPointer<UInt8>, columns: [String], start: Int = 0, line: Int = 1) {
         base = UnsafePointer(buffer.baseAddress ?? emptyBufferBase)
         end = buffer.count
         var p = start
@@ -29,10 +31,10 @@ struct JSONLinesReader {
         seen = Array(repeating: 0, count: columns.count)
     }
 
-    enum Failure: Error { case bad(String) }
+    package enum Failure: Error { case bad(String) }
 
     /// Reads the next object into `fields` (absent keys are empty fields; `null` is empty).
-    mutating func next(into fields: inout FieldList) -> RecordStatus {
+    package mutating func next(into fields: inout FieldList) -> RecordStatus {
         scratch.startRecord()
         while true {
             guard position < end else { return .end }
@@ -65,11 +67,11 @@ struct JSONLinesReader {
         }
     }
 
-    @inline(__always) func skipSpace(_ p: inout Int, _ e: Int) {
+    @inline(__always) package func skipSpace(_ p: inout Int, _ e: Int) {
         while p < e, base[p] == 0x20 || base[p] == 0x09 || base[p] == 0x0D { p += 1 }
     }
 
-    mutating func parseObject(from start: Int, to e: Int, line: Int, into fields: inout FieldList) throws {
+    package mutating func parseObject(from start: Int, to e: Int, line: Int, into fields: inout FieldList) throws {
         var p = start
         guard base[p] == UInt8(ascii: "{") else { throw Failure.bad("is not a JSON object (a line must start with {)") }
         p += 1
@@ -125,7 +127,7 @@ struct JSONLinesReader {
         if p != e { throw Failure.bad("unexpected text after the object") }
     }
 
-    func literal(_ word: StaticString, _ p: inout Int, _ e: Int) throws {
+    package func literal(_ word: StaticString, _ p: inout Int, _ e: Int) throws {
         let n = word.utf8CodeUnitCount
         guard p + n <= e else { throw Failure.bad("invalid literal") }
         for i in 0..<n where base[p + i] != word.utf8Start[i] { throw Failure.bad("invalid literal") }
@@ -133,7 +135,7 @@ struct JSONLinesReader {
     }
 
     /// A JSON number per RFC 8259 (no leading zeros, no NaN/Infinity, no hex).
-    func parseNumber(_ p: inout Int, _ e: Int, key: String) throws {
+    package func parseNumber(_ p: inout Int, _ e: Int, key: String) throws {
         let start = p
         if p < e && base[p] == UInt8(ascii: "-") { p += 1 }
         guard p < e, Scalars.isDigit(base[p]) else { throw Failure.bad("\(key): not a JSON value") }
@@ -156,7 +158,7 @@ struct JSONLinesReader {
 
     /// Parses a string at `p` (on its opening quote). Without escapes it points into the file;
     /// with them it is decoded into the scratch buffer.
-    func parseString(_ p: inout Int, _ e: Int) throws -> Bytes {
+    package func parseString(_ p: inout Int, _ e: Int) throws -> Bytes {
         p += 1
         let start = p
         var escaped = false
@@ -181,7 +183,7 @@ struct JSONLinesReader {
     }
 
     /// Skips an object or array value (of a key costper does not use), checking its nesting.
-    func skipComposite(_ p: inout Int, _ e: Int) throws {
+    package func skipComposite(_ p: inout Int, _ e: Int) throws {
         var depth = 0
         while p < e {
             let b = base[p]
@@ -203,7 +205,7 @@ struct JSONLinesReader {
 public enum InputFormat: String, Sendable {
     case csv = "CSV", jsonLines = "JSON Lines"
 
-    static func sniff(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> InputFormat {
+    package static func sniff(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> InputFormat {
         var i = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
@@ -214,7 +216,7 @@ public enum InputFormat: String, Sendable {
 /// Reads every line of a JSON Lines buffer into fields in `columns` order. A line lacking a
 /// required key is rejected naming the key.
 @discardableResult
-func readJSONLinesTable(_ input: InputBuffer, columns: [String], required: [String], rejects: inout [Reject],
+package func readJSONLinesTable(_ input: InputBuffer, columns: [String], required: [String], rejects: inout [Reject],
                                row: (Int, HeaderMap, inout FieldList, inout [Reject]) -> Void) -> (header: HeaderMap, rows: Int) {
     var reader = JSONLinesReader(buffer: input.bytes, columns: columns)
     var fields = FieldList()
@@ -244,7 +246,7 @@ func readJSONLinesTable(_ input: InputBuffer, columns: [String], required: [Stri
 /// quotes), handing each byte to `emit`; nil when the escapes are valid, else the reason. One
 /// decoder for both JSON readers (JSON Lines rows and the exports' documents).
 @inline(__always)
-func decodeJSONEscapes(_ base: UnsafePointer<UInt8>, _ start: Int, _ close: Int, allowNUL: Bool, emit: (UInt8) -> Void) -> String? {
+package func decodeJSONEscapes(_ base: UnsafePointer<UInt8>, _ start: Int, _ close: Int, allowNUL: Bool, emit: (UInt8) -> Void) -> String? {
     func hex4(_ at: Int) -> UInt32? {
         guard at + 4 <= close else { return nil }
         var v: UInt32 = 0

@@ -2,6 +2,8 @@
 // columns as JSON text, NULL as an empty field) or JSON (an array of objects, or JSON Lines).
 // Fields are named by a column, a path into a JSON column (`metadata.spend_logs_metadata.tenant`)
 // or `tag:NAME` (the `NAME:value` entry of a tags list).
+import CostperMoney
+
 
 public struct ExportRecord: Sendable {
     public var line: Int
@@ -16,7 +18,7 @@ public struct ExportRecord: Sendable {
     }
 
     /// A member by name: exact, else ignoring case (CSV headers are read in lower case).
-    static func member(_ v: ExportJSON, _ key: Substring) -> ExportJSON? {
+    package static func member(_ v: ExportJSON, _ key: Substring) -> ExportJSON? {
         guard let members = v.members else { return nil }
         if let m = members.first(where: { $0.key == key }) { return m.value }
         let lower = key.lowercased()
@@ -24,7 +26,7 @@ public struct ExportRecord: Sendable {
     }
 
     /// A JSON column held as text (CSV) is read as JSON when a path goes into it.
-    static func opened(_ v: ExportJSON) -> ExportJSON {
+    package static func opened(_ v: ExportJSON) -> ExportJSON {
         if case .string(let s) = v, let first = s.utf8.first(where: { $0 != 0x20 }), first == UInt8(ascii: "{") || first == UInt8(ascii: "["),
            let parsed = JSONParser.parse(s) {
             return parsed
@@ -32,7 +34,7 @@ public struct ExportRecord: Sendable {
         return v
     }
 
-    static func lookup(_ v: ExportJSON, _ path: Substring) -> ExportJSON? {
+    package static func lookup(_ v: ExportJSON, _ path: Substring) -> ExportJSON? {
         if let m = member(v, path) { return m }
         var i = path.startIndex
         while let dot = path[i...].firstIndex(of: ".") {
