@@ -107,59 +107,59 @@ public struct FileQuality: Sendable, Equatable, Codable {
 
 /// Everything the report says about one month.
 public struct MonthAccounts: Sendable, Codable {
-    public var month: Month
-    public var config: CostperConfig
-    public var tickets = 0
-    public var resolvedTickets = 0
-    public var requests: Int64 = 0
-    public var outcomes: [Outcome: Int] = [:]
+    public internal(set) var month: Month
+    public internal(set) var config: CostperConfig
+    public internal(set) var tickets = 0
+    public internal(set) var resolvedTickets = 0
+    public internal(set) var requests: Int64 = 0
+    public internal(set) var outcomes: [Outcome: Int] = [:]
     /// Cost of the tickets that ended each way (requests, review, fixed share) and their count.
-    public var outcomeCost: [Outcome: Money] = [:]
-    public var costByCategory: [CostCategory: Money] = [:]
-    public var total = Money.zero
-    public var fixedCosts: [FixedCost] = []
-    public var attribution: [AttributionTable] = []
+    public internal(set) var outcomeCost: [Outcome: Money] = [:]
+    public internal(set) var costByCategory: [CostCategory: Money] = [:]
+    public internal(set) var total = Money.zero
+    public internal(set) var fixedCosts: [FixedCost] = []
+    public internal(set) var attribution: [AttributionTable] = []
     /// Variable cost of each ticket of the month (its requests and human review; fixed costs are
     /// the same for every ticket and left out), with its request count, by ticket index.
-    public var ticketCosts: [TicketCost] = []
-    public var ticketIDs: ByteKeyTable = ByteKeyTable()
-    public var reviewMinutes = Quotient(0)
-    public var orphanRequests: Int64 = 0
-    public var orphanTickets = 0
-    public var orphanCost = Money.zero
-    public var roundedCosts = 0
-    public var pricedFromCatalog = 0
-    public var ticketsOutsideMonth = 0
+    public internal(set) var ticketCosts: [TicketCost] = []
+    public internal(set) var ticketIDs: ByteKeyTable = ByteKeyTable()
+    public internal(set) var reviewMinutes = Quotient(0)
+    public internal(set) var orphanRequests: Int64 = 0
+    public internal(set) var orphanTickets = 0
+    public internal(set) var orphanCost = Money.zero
+    public internal(set) var roundedCosts = 0
+    public internal(set) var pricedFromCatalog = 0
+    public internal(set) var ticketsOutsideMonth = 0
     /// The tickets of other months, by month (`Month.key`; a ticket with no date at all is in none).
-    public var ticketsOutsideByMonth: [Int: Int] = [:]
-    public var files: [FileQuality] = []
-    public var rejects: [Reject] = []
-    public var notices: [String] = []
+    public internal(set) var ticketsOutsideByMonth: [Int: Int] = [:]
+    public internal(set) var files: [FileQuality] = []
+    public internal(set) var rejects: [Reject] = []
+    public internal(set) var notices: [String] = []
     /// Notices the command line also prints on the terminal (each is among `notices` too): bills
     /// that may count twice or not at all.
-    public var warnings: [String] = []
+    public internal(set) var warnings: [String] = []
     /// Read from a ticket-level export (ticket_costs.csv): costs summed per ticket, requests only
     /// counted when it has a requests column.
-    public var ticketLevel = false
-    public var ledger: RequestLedger?
-    public var priceSource = ""
+    public internal(set) var ticketLevel = false
+    public internal(set) var ledger: RequestLedger?
+    public internal(set) var priceSource = ""
     /// The latest request of the month (seconds since 1970), nil when the month has none.
-    public var latestRequest: Int64?
+    public internal(set) var latestRequest: Int64?
     /// The month week by week (Outcomes/Weeks.swift).
-    public var weekly = WeeklyAccounts()
+    public internal(set) var weekly = WeeklyAccounts()
     /// Human review cost by tenant (the tenant table's labels), for margin drivers.
-    public var tenantReview: [String: Money] = [:]
+    public internal(set) var tenantReview: [String: Money] = [:]
     /// Credits beyond charges the month was closed with under `[focus] allow_net_credits = true`,
     /// one sentence each (for page 1 of the report; also among the notices).
-    public var netCredits: [String] = []
+    public internal(set) var netCredits: [String] = []
     /// Resolved tickets with no human review (the autonomous resolution rate's numerator).
-    public var autonomousResolved = 0
+    public internal(set) var autonomousResolved = 0
     /// Revenue of the month (revenue.csv), when the input folder has one.
-    public var revenue: RevenueList?
+    public internal(set) var revenue: RevenueList?
     /// The month's bills: FOCUS exports mapped to categories and invoices tied to the traces (Bills/).
-    public var bills: BillsReview?
+    public internal(set) var bills: BillsReview?
     /// The currency every amount of the month is in, and the rate USD inputs were converted at.
-    public var currency = ReportingCurrency.usd
+    public internal(set) var currency = ReportingCurrency.usd
 
     public init(month: Month, config: CostperConfig) {
         self.month = month
@@ -175,6 +175,18 @@ public struct MonthAccounts: Sendable, Codable {
              ticketsOutsideMonth, files, rejects, notices, priceSource, latestRequest, weekly, tenantReview, netCredits,
              autonomousResolved, revenue, bills, currency, ticketsOutsideByMonth, warnings, ticketLevel
     }
+    /// The accounts as the month's record keeps them, once the alerts have read the per-ticket and
+    /// per-request working data: `notices` added, the working data let go. MonthAccounts is
+    /// written only by CostperCore, which closes it; later stages take it as it is.
+    public func closed(addingNotices more: [String]) -> MonthAccounts {
+        var a = self
+        a.notices += more
+        a.ticketCosts = []
+        a.ticketIDs = ByteKeyTable()
+        a.ledger = nil
+        return a
+    }
+
     /// The stored properties the record leaves out (see CodingKeys).
     public static let workingProperties: Set<String> = ["ticketCosts", "ticketIDs", "ledger"]
 

@@ -145,15 +145,14 @@ private func closing(_ inputs: MonthInputs, settings: MonthSettings) throws(Cost
     let plans = forecast?.plans ?? []
     let review = ComparablesReview.make(accounts, data: benchmarks, forecast: plans)
     let margins = Margins.make(accounts)
+    var notices: [String] = []
     if let m = margins, !m.revenueOnly.isEmpty {
-        accounts.notices.append("revenue for \(m.revenueOnly.joined(separator: ", ")), which \(m.revenueOnly.count == 1 ? "has" : "have") no ticket or request this month: listed in Margin by tenant with no cost")
+        notices.append("revenue for \(m.revenueOnly.joined(separator: ", ")), which \(m.revenueOnly.count == 1 ? "has" : "have") no ticket or request this month: listed in Margin by tenant with no cost")
     }
     var alerts = Alerts.evaluate(accounts, ticketIDs: accounts.ticketIDs)
     alerts.alerts += Margins.alerts(accounts, margins: margins)
     // The per-ticket and per-request working data has served (the alerts): the record keeps figures.
-    accounts.ticketCosts = []
-    accounts.ticketIDs = ByteKeyTable()
-    accounts.ledger = nil
+    accounts = accounts.closed(addingNotices: notices)
     let clock = ReportClock.of(accounts, sourceDateEpoch: settings.sourceDateEpoch)
     var report = MonthReport(accounts: accounts, versions: (settings.versions.costper, settings.versions.cmark), previous: nil,
                              prepared: clock, alerts: alerts, review: review, references: benchmarks.ranges)
