@@ -44,6 +44,14 @@ public struct CSVDocument: Sendable, Codable {
         rows.append(row)
     }
 
+    /// Amount columns name the report's currency: cost_usd becomes cost_eur in a month reported
+    /// in EUR (the CSV files and the workbook's sheets alike).
+    public static func header(_ header: [String], currency: String) -> [String] {
+        guard currency != "USD" else { return header }
+        let suffix = "_" + currency.lowercased()
+        return header.map { $0.hasSuffix("_usd") ? String($0.dropLast(4)) + suffix : $0 }
+    }
+
     public var bytes: [UInt8] {
         var out: [UInt8] = [0xEF, 0xBB, 0xBF]
         func cell(_ s: String) {
@@ -65,9 +73,7 @@ public struct CSVDocument: Sendable, Codable {
             }
             out.append(0x0D); out.append(0x0A)
         }
-        // Amount columns name the report's currency: cost_usd becomes cost_eur in a month reported in EUR.
-        let suffix = "_" + Show.currency.lowercased()
-        line(Show.currency == "USD" ? header : header.map { $0.hasSuffix("_usd") ? String($0.dropLast(4)) + suffix : $0 })
+        line(CSVDocument.header(header, currency: Show.currency))
         for r in rows {
             line(r.map {
                 switch $0 {

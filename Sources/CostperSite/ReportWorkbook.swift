@@ -118,10 +118,11 @@ public enum ReportWorkbook {
                 if case .number(let s, .money) = cell, let v = Double(s), v != 0, abs(v) < 0.10 { fine[c] = true }
             }
         }
+        let dates = d.header.map { dateColumns.contains($0) }
         var rows: [[WorkbookCell]] = d.rows.prefix(limit).map { row in
             row.enumerated().map { c, cell -> WorkbookCell in
                 switch cell {
-                case .text(let s): return text(s)
+                case .text(let s): return dates[c] ? (date(s) ?? text(s)) : text(s)
                 case .empty: return .empty
                 case .number(let s, let kind):
                     switch kind {
@@ -137,8 +138,30 @@ public enum ReportWorkbook {
             rows.append([.text("… \(d.rows.count - limit) more rows in \(name).csv (Excel holds \(Workbook.maxRows) rows)")]
                         + Array(repeating: .empty, count: max(0, d.header.count - 1)))
         }
-        return WorkbookSheet(name: name, header: d.header, rows: rows, widths: widths(header: d.header, rows: rows))
+        let header = CSVDocument.header(d.header, currency: currency)
+        return WorkbookSheet(name: name, header: header, rows: rows, widths: widths(header: header, rows: rows))
     }
+
+    /// The columns that hold calendar dates (a day `2026-10-05` or a month `2026-10`): real date
+    /// cells in the workbook, shown as the CSV writes them.
+    static let dateColumns: Set<String> = ["first_day", "last_day", "from_month", "to_month", "published", "month", "as_of", "date"]
+
+    /// A date cell for `2026-10-05` (shown `yyyy-mm-dd`) or `2026-10` (its first day, shown
+    /// `yyyy-mm`); nil for any other text, which stays text.
+    static func date(_ s: String) -> WorkbookCell? {
+        let b = Array(s.utf8)
+        func digits(_ r: Range<Int>) -> Int? {
+            guard r.upperBound <= b.count, r.allSatisfy({ b[$0] >= 0x30 && b[$0] <= 0x39 }) else { return nil }
+            return r.reduce(0) { $0 * 10 + Int(b[$1] - 0x30) }
+        }
+        guard b.count == 7 || b.count == 10, let y = digits(0..<4), b[4] == 0x2D, let m = digits(5..<7),
+              (1900...9999).contains(y), (1...12).contains(m) else { return nil }
+        if b.count == 7 { return .date(year: y, month: m, day: 1, format: monthFormat) }
+        guard b[7] == 0x2D, let d = digits(8..<10), let mo = Month(year: y, month: m), d >= 1, d <= mo.days else { return nil }
+        return .date(year: y, month: m, day: d, format: dayFormat)
+    }
+    public static let dayFormat = "yyyy-mm-dd"
+    public static let monthFormat = "yyyy-mm"
 
     /// Column widths fitted to the longest text of each column (as shown: a number's width is
     /// its digits and separators), from 6 to 60 characters.
@@ -151,6 +174,7 @@ public enum ReportWorkbook {
                 case .number(let s, _):
                     let digits = s.split(separator: ".").first.map { $0.count } ?? s.count
                     longest = max(longest, digits + digits / 3 + 6)
+                case .date: longest = max(longest, 10)
                 case .empty: break
                 }
             }
@@ -164,7 +188,7 @@ public enum ReportWorkbook {
         let header = ["source", "name", "publisher", "title", "published", "url", "sha256", "bytes"]
         var rows: [[WorkbookCell]] = []
         func figure(_ kind: String, _ name: String, _ c: Citation) {
-            rows.append([.text(kind), text(name), text(c.publisher), text(c.title), text(c.published), text(c.url), .empty, .empty])
+            rows.append([.text(kind), text(name), text(c.publisher), text(c.title), date(c.published) ?? text(c.published), text(c.url), .empty, .empty])
         }
         for f in benchmarks.comparables { figure("comparable", f.name, f.citation) }
         for x in benchmarks.ranges { figure("reference range", x.label, x.citation) }
