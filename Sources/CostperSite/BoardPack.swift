@@ -48,7 +48,8 @@ public enum PrintLayout {
         if !r.pack.shortDigest.isEmpty { footer.append("inputs " + r.pack.shortDigest) }
         return [
             "paper": a.config.paper.css,
-            "print_header": cssString(SafeText.truncated(a.config.company, limit: 80) + " · " + "AI support cost per resolved ticket, " + a.month.title),
+            "print_header": cssString((a.config.signOff?.isDraft == true ? "DRAFT · " : "") + SafeText.truncated(a.config.company, limit: 80) + " · " + "AI support cost per resolved ticket, " + a.month.title),
+            "is_draft": a.config.signOff?.isDraft == true,
             "print_footer": cssString(footer.joined(separator: " · ")),
             "has_downloads": !r.pack.downloads.isEmpty,
             "downloads": r.pack.downloads.map { ["href": $0, "label": label($0)] },

@@ -234,6 +234,12 @@ public enum ReportContext {
         c["line_count"] = String(r.lines.count)
         c["prepared"] = r.prepared.map { Scalars.formatUTC($0.seconds) } ?? "—"
         c["prepared_source"] = r.prepared?.source ?? "no request in the month"
+        // Sign-off ([report] prepared_by, reviewed_by, status): names as the settings give them.
+        let signOff = a.config.signOff
+        c["has_sign_off"] = signOff != nil
+        c["prepared_by"] = signOff?.preparedBy ?? "not stated"
+        c["reviewed_by"] = signOff?.reviewedBy ?? "not yet reviewed"
+        c["status"] = signOff?.status.map { $0 == .draft ? "Draft: not for circulation" : "Final" } ?? "status not stated"
         c["alert_count"] = String(r.alerts.count)
         c["has_resolved"] = a.resolvedTickets > 0
 

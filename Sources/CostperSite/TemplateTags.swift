@@ -138,7 +138,7 @@ extension TemplateTags {
         "orphan_tickets", "outcome", "outcome_cost_total", "outcome_tickets_total", "outcomes", "outliers",
         "outside", "p50", "p95", "p99", "per_resolved", "per_resolved_title", "per_resolved_total",
         "plan_actual", "plan_actual_block", "plan_fixed", "planned_cpo", "planned_in", "planned_total",
-        "planned_volume", "prepared", "prepared_source", "previous", "previous_cost", "previous_tokens",
+        "planned_volume", "prepared", "prepared_by", "prepared_source", "reviewed_by", "has_sign_off", "status", "previous", "previous_cost", "previous_tokens",
         "price_per_resolved", "price_source", "priced_from_catalog", "productive_hours", "provider",
         "published", "range", "rate", "rate_checks", "rate_secondary", "ratio", "reader", "reconcile_notes",
         "reference", "references", "rejected", "rejected_rows", "requests", "resolved", "resolved_labels",
@@ -155,7 +155,7 @@ extension TemplateTags {
 
     /// The page layout's values (layout.html.mustache).
     public static let layout: Set<String> = [
-        "body", "cmark_version", "company", "costper_version", "downloads", "has_downloads", "home", "href",
+        "body", "cmark_version", "company", "costper_version", "downloads", "has_downloads", "home", "href", "is_draft",
         "label", "month", "month_title", "paper", "print_footer", "print_header", "stylesheet", "title",
     ]
 

@@ -128,6 +128,9 @@ struct Report: CostperCommand {
     @Flag(name: .long, help: "Replace a published month even when its total changes by more than [publish] max_change_share (50% unless costper.toml says).")
     var replace = false
 
+    @Option(name: .customLong("as-of"), help: "The report's date, YYYY-MM-DD (\"Prepared\"; before SOURCE_DATE_EPOCH, else the month's latest request).")
+    var asOf: String?
+
     func execute() throws(CostperError) {
         do { try GFM.checkExtensions() } catch { throw CostperError(.badData, "\(error)") }
         // The only clock the report knows (reproducible-builds.org); checked before any work.
@@ -137,6 +140,13 @@ struct Report: CostperCommand {
                 throw CostperError(.usage, "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (it is \(Scalars.quoteForMessage(sde)))")
             }
             sourceDateEpoch = seconds
+        }
+        var asOfSeconds: Int64?
+        if let asOf {
+            guard let day = Scalars.parseDay(asOf) else {
+                throw CostperError(.usage, "--as-of must be a date YYYY-MM-DD (it is \(Scalars.quoteForMessage(asOf)))")
+            }
+            asOfSeconds = day
         }
         let texts = try ProjectFiles.templates(folder: templates)
         let templateSet = try TemplateSet(report: texts.report, layout: texts.layout, index: texts.index, stylesheet: texts.stylesheet, folder: texts.folder)
@@ -159,7 +169,7 @@ struct Report: CostperCommand {
         var record = try closeMonth(
             MonthInputs(accounts: accounts, forecast: forecast, forecastName: folder.forecast?.name ?? "forecast.csv",
                         benchmarks: benchmarks, inputs: folder.manifestRecords),
-            settings: MonthSettings(sourceDateEpoch: sourceDateEpoch, run: settings, versions: Versions(costper: costperVersion, cmark: GFM.libraryVersion),
+            settings: MonthSettings(sourceDateEpoch: sourceDateEpoch, asOf: asOfSeconds, run: settings, versions: Versions(costper: costperVersion, cmark: GFM.libraryVersion),
                                     pack: BoardPack(pdf: chromium != nil, xlsx: true, inputsDigest: BoardPackFiles.inputsDigest(folder.manifestRecords))))
         let month = record.month
         // From reading the site's records to the last rename, one run at a time.

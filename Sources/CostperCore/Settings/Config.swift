@@ -67,6 +67,8 @@ public struct CostperConfig: Equatable, Sendable, Codable {
     public var topN = 10
     /// The paper the printed report (report.pdf, the browser's print) is laid out for ([report] paper).
     public var paper = Paper.a4
+    /// Who prepared and reviewed the pack, and whether it is a draft ([report]; nil when unsaid).
+    public var signOff: SignOff?
     /// Keys present in the file that costper does not know (listed once as a notice).
     public var unknownKeys: [String] = []
     /// Where foreign exports keep costper's fields ([otlp], [litellm], [langfuse], [tickets]).
@@ -86,7 +88,7 @@ public struct CostperConfig: Equatable, Sendable, Codable {
         a.company == b.company && a.currency == b.currency && a.resolvedOutcomes == b.resolvedOutcomes
             && a.flagRatio == b.flagRatio && a.flagBasis == b.flagBasis && a.acusPerTask == b.acusPerTask && a.reviewerLoadedAnnual == b.reviewerLoadedAnnual
             && a.productiveHoursPerYear == b.productiveHoursPerYear && a.baseline == b.baseline
-            && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN && a.paper == b.paper
+            && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN && a.paper == b.paper && a.signOff == b.signOff
             && a.budgets.map(\.tenant) == b.budgets.map(\.tenant) && a.budgets.map(\.amount) == b.budgets.map(\.amount)
             && a.exports == b.exports && a.warehouse == b.warehouse && a.outcomes == b.outcomes && a.bills == b.bills
             && a.publish == b.publish
@@ -206,6 +208,7 @@ public struct CostperConfig: Equatable, Sendable, Codable {
                 }
                 c.paper = paper
             }
+            c.signOff = try SignOff.read(r, reader: reader)
         }
         if let t = table["alerts"] {
             let a = try reader.table(t, "alerts")
@@ -255,7 +258,7 @@ public struct CostperConfig: Equatable, Sendable, Codable {
         ("labor", ["reviewer_loaded_annual_usd", "productive_hours_per_year"]),
         ("baseline", ["cost_per_resolved_usd", "loaded_annual_usd", "aht_minutes", "productive_hours_per_year", "repeat_contact_factor", "overhead_share"]),
         ("comparables", ["default_fixed_monthly_usd", "acus_per_task"]),
-        ("report", ["top_n", "paper"]),
+        ("report", ["top_n", "paper", "prepared_by", "reviewed_by", "status"]),
         ("publish", PublishSettings.keys),
         ("alerts", ["prompt_drift_share", "tenant_concentration_share", "budget_warning_share", "burst_factor", "burst_success_share",
                     "outlier_share", "outlier_count", "week_above_month_share", "margin_floor_share"]),

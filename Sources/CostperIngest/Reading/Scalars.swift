@@ -388,4 +388,10 @@ public enum Scalars {
     public static func parseTimestamp(_ s: String) -> Result<Int64, ScalarError> {
         withBytes(s) { parseTimestamp($0) }
     }
+
+    /// A date `YYYY-MM-DD` and nothing else, as its first second since 1970 (UTC); nil otherwise.
+    public static func parseDay(_ s: String) -> Int64? {
+        guard s.utf8.count == 10, case .success(let t) = withBytes(s, { parseDate($0) }) else { return nil }
+        return t
+    }
 }

@@ -18,8 +18,10 @@ public struct ReportClock: Sendable, Equatable, Codable {
         self.source = source
     }
 
-    /// SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the month's latest request; never the wall clock.
-    public static func of(_ accounts: MonthAccounts, sourceDateEpoch: Int64?) -> ReportClock? {
+    /// The day `--as-of` names, else SOURCE_DATE_EPOCH when set (reproducible-builds.org), else
+    /// the month's latest request; never the wall clock.
+    public static func of(_ accounts: MonthAccounts, sourceDateEpoch: Int64?, asOf: Int64? = nil) -> ReportClock? {
+        if let s = asOf { return ReportClock(seconds: s, source: "--as-of") }
         if let s = sourceDateEpoch { return ReportClock(seconds: s, source: "SOURCE_DATE_EPOCH") }
         return accounts.latestRequest.map { ReportClock(seconds: $0, source: "the time of the month's latest request") }
     }
@@ -68,11 +70,13 @@ public struct MonthInputs: Sendable {
 /// manifest says of the run, the versions, and the downloads published beside the page.
 public struct MonthSettings: Sendable {
     public var sourceDateEpoch: Int64?
+    /// The report's date as `--as-of YYYY-MM-DD` gives it (midnight UTC), before SOURCE_DATE_EPOCH.
+    public var asOf: Int64?
     public var run: RunSettings
     public var versions: Versions
     public var pack: BoardPack
-    public init(sourceDateEpoch: Int64?, run: RunSettings, versions: Versions, pack: BoardPack = BoardPack()) {
-        self.sourceDateEpoch = sourceDateEpoch; self.run = run; self.versions = versions; self.pack = pack
+    public init(sourceDateEpoch: Int64?, asOf: Int64? = nil, run: RunSettings, versions: Versions, pack: BoardPack = BoardPack()) {
+        self.sourceDateEpoch = sourceDateEpoch; self.asOf = asOf; self.run = run; self.versions = versions; self.pack = pack
     }
 }
 
@@ -153,7 +157,7 @@ private func closing(_ inputs: MonthInputs, settings: MonthSettings) throws(Cost
     alerts.alerts += Margins.alerts(accounts, margins: margins)
     // The per-ticket and per-request working data has served (the alerts): the record keeps figures.
     accounts = accounts.closed(addingNotices: notices)
-    let clock = ReportClock.of(accounts, sourceDateEpoch: settings.sourceDateEpoch)
+    let clock = ReportClock.of(accounts, sourceDateEpoch: settings.sourceDateEpoch, asOf: settings.asOf)
     var report = MonthReport(accounts: accounts, versions: (settings.versions.costper, settings.versions.cmark), previous: nil,
                              prepared: clock, alerts: alerts, review: review, references: benchmarks.ranges)
     report.margins = margins
