@@ -378,6 +378,7 @@ public enum ReportContext {
             ["name": md(f.name), "category": f.category.rawValue, "amount": Show.usd(f.amount)]
         }
         c["has_fixed_costs"] = !a.fixedCosts.isEmpty
+        c["assumptions"] = SiteBuilder.assumptionRows(r)
         OutcomeContext.add(to: &c, r)
         BillsContext.add(to: &c, r)
         c["costper_version"] = md(r.costperVersion)

@@ -149,6 +149,8 @@ public struct PublishedMonth: Sendable, Equatable, Codable {
     public var savingsShare: Quotient?
     /// The files published beside the month's page (report.pdf, report.xlsx), for the index's links.
     public var downloads: [String] = []
+    /// The assumptions the month rests on, for the next month's "change since" column.
+    public var assumptions: [Assumption] = []
     public init(month: Month, costPerResolved: Quotient?, totalCost: Quotient, resolvedTickets: Int, flags: Int, tenants: [TenantMonth] = []) {
         self.month = month; self.costPerResolved = costPerResolved; self.totalCost = totalCost
         self.resolvedTickets = resolvedTickets; self.flags = flags; self.tenants = tenants
@@ -172,6 +174,7 @@ public struct PublishedMonth: Sendable, Equatable, Codable {
         savingsShare = nano(a.savingsShare)
         autonomousRate = nano(r.resolution.autonomous)
         rateVerdicts = PublishedMonth.verdicts(r.resolution.checks.map { ($0.reference.kind.rawValue, $0.verdict.label) })
+        assumptions = Assumption.of(r)
     }
 }
 

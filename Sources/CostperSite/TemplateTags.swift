@@ -111,7 +111,7 @@ extension TemplateTags {
     public static let report: Set<String> = [
         "above_p99", "above_p99_cost", "above_p99_share", "accepted", "actual_cpo", "actual_total",
         "actual_volume", "adjusted", "adjustment", "after", "against", "alert_count", "alerts", "allocations",
-        "amount", "attribution", "autonomous_rate", "baseline", "baseline_source", "basis", "below",
+        "amount", "assumptions", "attribution", "autonomous_rate", "baseline", "baseline_source", "basis", "below",
         "bill_charges_total", "bill_corrections_total", "bill_credits_total", "bill_lines", "bill_net_total",
         "bill_rows_total", "budget", "budgets", "categories", "category", "category_per_resolved_total",
         "category_total", "change", "charges", "chart", "chart_alt", "cmark_version", "company",

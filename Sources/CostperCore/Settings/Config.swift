@@ -69,6 +69,14 @@ public struct CostperConfig: Equatable, Sendable, Codable {
     public var paper = Paper.a4
     /// Who prepared and reviewed the pack, and whether it is a draft ([report]; nil when unsaid).
     public var signOff: SignOff?
+    /// The keys the file gives ("flag_ratio", "labor.reviewer_loaded_annual_usd"), sorted: where
+    /// each assumption of the report was set. nil for settings not read from a file.
+    public var givenKeys: [String]?
+
+    /// Whether costper.toml gives `key` (or, for a section name, any key of it).
+    public func gives(_ key: String) -> Bool {
+        givenKeys?.contains { $0 == key || $0.hasPrefix(key + ".") } ?? false
+    }
     /// Keys present in the file that costper does not know (listed once as a notice).
     public var unknownKeys: [String] = []
     /// Where foreign exports keep costper's fields ([otlp], [litellm], [langfuse], [tickets]).
@@ -118,6 +126,10 @@ public struct CostperConfig: Equatable, Sendable, Codable {
             throw ConfigError(file: file, line: nil, key: "", reason: "is not valid TOML")
         }
         var c = CostperConfig()
+        c.givenKeys = table.keys.sorted().flatMap { k -> [String] in
+            guard let t = table[k]?.table else { return [k] }
+            return t.keys.sorted().map { k + "." + $0 }
+        }
         let reader = TOMLReader(file: file)
         let known = Set(["company", "currency", "resolved_outcomes", "flag_ratio", "flag_basis", "labor", "baseline", "budgets",
                          "comparables", "alerts", "report", "warehouse", "publish"] + ExportSettings.tableNames + OutcomeSettings.keys + BillSettings.tableNames)
