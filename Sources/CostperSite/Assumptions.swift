@@ -16,20 +16,20 @@ public struct Assumption: Sendable, Equatable, Codable {
     public static func of(_ r: MonthReport) -> [Assumption] {
         let a = r.accounts, c = a.config
         // Where a value was set: the costper.toml keys that give it, else costper's default.
-        func set(_ keys: [String], _ label: String) -> String { keys.contains { c.gives($0) } ? "costper.toml " + label : "costper's default" }
+        func set(_ keys: [String], _ label: String) -> String { keys.contains { c.gives($0) } ? "costper.toml " + label : "default" }
         var out: [Assumption] = []
         let perMinute = c.reviewCostPerMinute
         out.append(Assumption(key: "labour_rate", label: "Labour rate (review and escalations)",
-                              value: "\(Show.usd(c.reviewerLoadedAnnual, decimals: 0)) a year over \(Show.grouped(c.productiveHoursPerYear.formatted(decimals: 0))) hours (\(Show.unit(perMinute)) a minute)",
+                              value: "\(Show.usd(c.reviewerLoadedAnnual, decimals: 0)) a year, \(Show.grouped(c.productiveHoursPerYear.formatted(decimals: 0))) hours (\(Show.unit(perMinute))/min)",
                               source: set(["labor"], "[labor]")))
         out.append(Assumption(key: "labour_overhead", label: "Labour overhead on the baseline",
                               value: Show.percent(c.baseline.overheadShare),
                               source: set(["baseline.overhead_share"], "[baseline] overhead_share")))
         let base = a.baseline
         out.append(Assumption(key: "baseline", label: "Human baseline per resolved ticket", value: Show.unit(base.cost),
-                              source: base.source))
+                              source: set(["baseline"], "[baseline]")))
         out.append(Assumption(key: "prices", label: "Model prices", value: a.priceSource.isEmpty ? "the traces' own costs" : a.priceSource,
-                              source: a.pricedFromCatalog > 0 ? "\(Show.count(a.pricedFromCatalog)) \(a.pricedFromCatalog == 1 ? "request" : "requests") priced from it; the rest carry their cost" : "every request carries its cost"))
+                              source: a.pricedFromCatalog > 0 ? "\(Show.count(a.pricedFromCatalog)) \(a.pricedFromCatalog == 1 ? "request" : "requests") priced from it" : "the requests' own costs"))
         out.append(Assumption(key: "flag_rule", label: "Flag rule", value: "more than \(Show.ratio(c.flagRatio)) the comparables (\(c.flagBasis.rawValue))",
                               source: set(["flag_ratio", "flag_basis"], "flag_ratio, flag_basis")))
         out.append(Assumption(key: "resolved_outcomes", label: "Outcomes counted as resolved", value: c.resolvedOutcomes.map(\.rawValue).joined(separator: ", "),
@@ -39,13 +39,13 @@ public struct Assumption: Sendable, Equatable, Codable {
         out.append(Assumption(key: "go_live", label: "Go-live date", value: c.outcomes.goLive.map { String(Scalars.formatUTC(Int64($0) * 86_400).prefix(10)) } ?? "not given",
                               source: set(["go_live", "outcomes.go_live"], "go_live")))
         out.append(Assumption(key: "fx_rate", label: "Exchange rate", value: a.currency.isUSD ? "none: the month is in USD" : "1 USD = \(a.currency.rate.formatted(decimals: 6)) \(a.currency.code)",
-                              source: a.currency.isUSD ? "costper's default" : a.currency.source))
+                              source: a.currency.isUSD ? "default" : a.currency.source))
         return out
     }
 
     /// Each assumption's change since `previous` (the latest earlier month of the site).
     public static func changes(_ now: [Assumption], previous: [Assumption]?, previousMonth: Month?) -> [String] {
-        guard let previous, let pm = previousMonth else { return now.map { _ in "no earlier month in this site" } }
+        guard let previous, let pm = previousMonth else { return now.map { _ in "—" } }
         return now.map { x in
             guard let p = previous.first(where: { $0.key == x.key }) else { return "new since \(pm.title)" }
             return p.value == x.value ? "unchanged" : "was \(p.value) in \(pm.title)"

@@ -374,8 +374,8 @@ public enum ReportContext {
         c["productive_hours"] = Show.grouped(a.config.productiveHoursPerYear.formatted(decimals: 0))
         c["review_minutes"] = Show.grouped(a.reviewMinutes.formatted(decimals: 1))
         c["flag_ratio"] = Show.ratio(a.config.flagRatio)
-        c["fixed_costs"] = a.fixedCosts.map { f -> [String: Any] in
-            ["name": md(f.name), "category": f.category.rawValue, "amount": Show.usd(f.amount)]
+        c["fixed_costs"] = a.fixedCosts.enumerated().map { i, f -> [String: Any] in
+            ["name": md(f.name), "category": f.category.rawValue, "amount": Show.usd(f.amount), "sep": i == a.fixedCosts.count - 1 ? "." : "; "]
         }
         c["has_fixed_costs"] = !a.fixedCosts.isEmpty
         c["assumptions"] = SiteBuilder.assumptionRows(r)

@@ -103,7 +103,7 @@ extension TemplateTags {
         "actual_cpo", "actual_total", "actual_volume", "adjustment", "change", "company", "currency",
         "currency_symbol", "dimension", "flag_ratio", "has_downloads", "has_plan_actual", "has_savings",
         "is_ticket_level", "key", "lines_checked", "median_hour", "month", "month_title", "plan_actual",
-        "planned_cpo", "planned_in", "planned_total", "planned_volume", "total_variance",
+        "planned_cpo", "planned_in", "planned_total", "planned_volume", "price_source", "total_variance",
         "total_variance_share", "visible_share", "volume_variance",
     ]
 
@@ -144,7 +144,7 @@ extension TemplateTags {
         "reference", "references", "rejected", "rejected_rows", "requests", "resolved", "resolved_labels",
         "resolved_outcomes", "resolved_tickets", "revenue", "revenue_basis", "revenue_only", "review_basis",
         "review_minutes", "review_rate_hour", "reviewer_annual", "rounded_costs", "rows", "rule_figure",
-        "rule_sentence", "savings_share", "scale_fixed", "scale_fixed_headline", "service", "service_type",
+        "rule_sentence", "savings_share", "scale_fixed", "scale_fixed_headline", "sep", "service", "service_type",
         "service_type_checks", "severity", "share", "source", "spent", "state", "subject", "tenant", "text",
         "threshold", "ticket", "tickets", "ties", "ties_difference_total", "ties_headline",
         "ties_invoiced_total", "ties_traced_total", "title", "token_change", "tokens_per_request",
