@@ -9,7 +9,7 @@ import Foundation
 /// An exclusive lock on a site folder (flock on the folder itself, so that nothing is left in
 /// it): runs publishing into one --out take turns, from reading the published months to the last
 /// rename. Released when the value goes away or the process ends.
-public final class SiteLock: @unchecked Sendable {
+package final class SiteLock: @unchecked Sendable {
     private let fd: Int32
     init(fd: Int32) { self.fd = fd }
     deinit { _ = flock(fd, LOCK_UN); close(fd) }
@@ -17,16 +17,16 @@ public final class SiteLock: @unchecked Sendable {
 
 /// One month folder to publish: its files, and the files a library writes itself to a path
 /// (report.xlsx through XLSXWriter), written into the staging folder after `files`.
-public struct MonthFolder: Sendable {
-    public var month: Month
-    public var files: [String: [UInt8]]
-    public var writers: [String: @Sendable (URL) throws(CostperError) -> Void]
-    public init(month: Month, files: [String: [UInt8]], writers: [String: @Sendable (URL) throws(CostperError) -> Void] = [:]) {
+package struct MonthFolder: Sendable {
+    package var month: Month
+    package var files: [String: [UInt8]]
+    package var writers: [String: @Sendable (URL) throws(CostperError) -> Void]
+    package init(month: Month, files: [String: [UInt8]], writers: [String: @Sendable (URL) throws(CostperError) -> Void] = [:]) {
         self.month = month; self.files = files; self.writers = writers
     }
 }
 
-public enum Publisher {
+package enum Publisher {
     /// Name of a month folder being built; inside OUT, so that it is on OUT's file system (a
     /// mount point, or a symlink into a tmpfs) and a rename moves it into place.
     static let stagingPrefix = ".costper-staging-"
@@ -35,7 +35,7 @@ public enum Publisher {
 
     /// Creates OUT when needed and takes its lock; waits for another run that holds it, saying so
     /// on stderr through `waiting`.
-    public static func lock(out: URL, waiting: (String) -> Void) throws(CostperError) -> SiteLock {
+    package static func lock(out: URL, waiting: (String) -> Void) throws(CostperError) -> SiteLock {
         let outPath = out.standardizedFileURL.path
         do {
             try FileManager.default.createDirectory(atPath: outPath, withIntermediateDirectories: true)
@@ -74,7 +74,7 @@ public enum Publisher {
     /// leaves a journal that the next run rolls forward, under the lock, before anything else.
     /// Nothing is written through a symbolic link or over something costper does not write.
     /// `lock` is the site's lock when the caller already holds it (flock is per open file).
-    public static func publish(out: URL, months: [MonthFolder], removing: [Month] = [], rootFiles: [String: [UInt8]],
+    package static func publish(out: URL, months: [MonthFolder], removing: [Month] = [], rootFiles: [String: [UInt8]],
                                lock: SiteLock? = nil) throws(CostperError) {
         let fm = FileManager.default
         let outPath = out.standardizedFileURL.path
@@ -153,7 +153,7 @@ public enum Publisher {
 
     /// Finishes a publication a killed run committed (its journal), then removes what killed runs
     /// left half-built. Called with the site's lock held.
-    public static func recover(out: URL) throws(CostperError) {
+    package static func recover(out: URL) throws(CostperError) {
         if FileManager.default.fileExists(atPath: out.appendingPathComponent(commitName).path) { try rollForward(out: out) }
         removeLeftovers(out: out)
     }
@@ -244,7 +244,7 @@ public enum Publisher {
 
     /// The files of a published month folder (plain files only), to tell whether a month renders
     /// the same again; nil when the folder is not there.
-    public static func publishedFiles(out: URL, month: Month) -> [String: [UInt8]]? {
+    package static func publishedFiles(out: URL, month: Month) -> [String: [UInt8]]? {
         let fm = FileManager.default
         let folder = out.appendingPathComponent(month.description)
         guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else { return nil }
@@ -257,7 +257,7 @@ public enum Publisher {
 
     /// Removes month folders half-built by a run that was killed. Called with the site's lock
     /// held, so every staging folder or temporary file found is a dead run's, never a live one's.
-    public static func removeLeftovers(out: URL) {
+    package static func removeLeftovers(out: URL) {
         let parent = out.standardizedFileURL.deletingLastPathComponent()
         let legacy = legacyStagingPrefix(out)
         if let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) {
@@ -274,7 +274,7 @@ public enum Publisher {
     }
 
     /// A month folder name or a file name: no separators, no dots-only names, nothing hidden.
-    public static func isSafeName(_ name: String) -> Bool {
+    package static func isSafeName(_ name: String) -> Bool {
         !name.isEmpty && !name.contains("/") && !name.contains("\\") && !name.hasPrefix(".") && !name.contains("\0")
     }
 
@@ -329,7 +329,7 @@ public enum Publisher {
     }
 
     /// The summary.json of every month already published under OUT, oldest first.
-    public static func publishedSummaries(out: URL) -> [(month: Month, summary: [UInt8])] {
+    package static func publishedSummaries(out: URL) -> [(month: Month, summary: [UInt8])] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: out.path) else { return [] }
         return names.sorted().compactMap { n in
             guard let m = Month(n),

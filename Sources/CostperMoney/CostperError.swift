@@ -2,30 +2,30 @@
 // and the exit status (sysexits, one table below). `main` prints it once.
 
 /// A place in an input: a file, and a line when the error is about one.
-public struct InputLocation: Sendable, Equatable, CustomStringConvertible, Codable {
-    public var file: String
-    public var line: Int?
-    public init(file: String, line: Int? = nil) {
+package struct InputLocation: Sendable, Equatable, CustomStringConvertible, Codable {
+    package var file: String
+    package var line: Int?
+    package init(file: String, line: Int? = nil) {
         self.file = file
         self.line = line
     }
-    public var description: String { line.map { "\(file):\($0)" } ?? file }
+    package var description: String { line.map { "\(file):\($0)" } ?? file }
 }
 
-public struct CostperError: Error, Equatable, CustomStringConvertible {
-    public enum Kind: Equatable, Sendable, Codable { case usage, badData, notFound, cannotWrite }
-    public var kind: Kind
-    public var location: InputLocation?
-    public var message: String
+package struct CostperError: Error, Equatable, CustomStringConvertible {
+    package enum Kind: Equatable, Sendable, Codable { case usage, badData, notFound, cannotWrite }
+    package var kind: Kind
+    package var location: InputLocation?
+    package var message: String
 
-    public init(_ kind: Kind, _ message: String, at location: InputLocation? = nil) {
+    package init(_ kind: Kind, _ message: String, at location: InputLocation? = nil) {
         self.kind = kind
         self.message = message
         self.location = location
     }
 
     /// The exit status, per sysexits.h: EX_USAGE, EX_DATAERR, EX_NOINPUT, EX_CANTCREAT.
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch kind {
         case .usage: return 64
         case .badData: return 65
@@ -35,7 +35,7 @@ public struct CostperError: Error, Equatable, CustomStringConvertible {
     }
 
     /// How the error reads on one line: `file:line: error: message`, or `costper: error: message`.
-    public var description: String {
+    package var description: String {
         "\(location?.description ?? "costper"): error: \(message)"
     }
 }

@@ -3,10 +3,10 @@
 // to even) go to the rows with the largest remainders, ties to the earlier row (the largest
 // remainder method). Rounding happens once, here, at display.
 
-public enum DisplayRounding {
+package enum DisplayRounding {
     /// `values` rounded to multiples of `step` (as whole numbers of steps) so that they add up to
     /// `total` rounded half to even to a step. `total` is normally the exact sum of `values`.
-    public static func largestRemainder(_ values: [Quotient], step: Quotient, total: Quotient) -> (rows: [Int128], total: Int128) {
+    package static func largestRemainder(_ values: [Quotient], step: Quotient, total: Quotient) -> (rows: [Int128], total: Int128) {
         guard step > Quotient(0) else { return (values.map { _ in 0 }, 0) }
         var floors: [Int128] = []
         var remainders: [Quotient] = []
@@ -39,7 +39,7 @@ public enum DisplayRounding {
     }
 
     /// Money amounts in cents that add up to the total shown: ("$12.35" each, "$4,055.73").
-    public static func usd(_ amounts: [Money], total: Money, decimals: Int = 2) -> (rows: [String], total: String) {
+    package static func usd(_ amounts: [Money], total: Money, decimals: Int = 2) -> (rows: [String], total: String) {
         let step = Quotient(numerator: 1, denominator: pow10(decimals))
         let r = largestRemainder(amounts.map(\.dollars), step: step, total: total.dollars)
         func text(_ units: Int128) -> String { Show.usd(Quotient(numerator: units, denominator: pow10(decimals)), decimals: decimals) }
@@ -48,7 +48,7 @@ public enum DisplayRounding {
 
     /// Shares that add up to 100.0% (one decimal); a share above zero that rounds to nothing shows
     /// "<0.1%".
-    public static func percents(_ shares: [Quotient?], decimals: Int = 1) -> [String] {
+    package static func percents(_ shares: [Quotient?], decimals: Int = 1) -> [String] {
         let known = shares.compactMap { $0 }
         guard !known.isEmpty else { return shares.map { _ in "—" } }
         let total = known.reduce(Quotient(0)) { $0.plus($1) }
@@ -71,7 +71,7 @@ public enum DisplayRounding {
 
     /// Per-ticket amounts of one column at one precision: four decimals in every row when any
     /// row is under a dollar, else cents; the total at the same precision.
-    public static func perTicket(_ amounts: [Quotient?], total: Quotient?) -> (rows: [String], total: String) {
+    package static func perTicket(_ amounts: [Quotient?], total: Quotient?) -> (rows: [String], total: String) {
         let small = amounts.contains { q in q.map { $0 > Quotient(0) && $0 < Quotient(1) } ?? false }
         let decimals = small ? 4 : 2
         let known = amounts.compactMap { $0 }

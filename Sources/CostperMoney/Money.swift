@@ -4,42 +4,42 @@
 ///
 /// Sums are exact integer additions checked for overflow (the ceiling is about $9.2 billion,
 /// far above any month). Rounding happens once, when a figure is displayed, half to even.
-public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public static let scale: Int64 = 1_000_000_000
-    public static let fractionDigits = 9
-    public static let zero = Money(nanos: 0)
+package struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package static let scale: Int64 = 1_000_000_000
+    package static let fractionDigits = 9
+    package static let zero = Money(nanos: 0)
 
-    public var nanos: Int64
+    package var nanos: Int64
 
-    @inlinable public init(nanos: Int64) { self.nanos = nanos }
+    @inlinable package init(nanos: Int64) { self.nanos = nanos }
 
     /// Whole dollars (for tests and configuration).
-    public init(dollars: Int64) { self.nanos = dollars * Money.scale }
+    package init(dollars: Int64) { self.nanos = dollars * Money.scale }
 
-    public static func < (a: Money, b: Money) -> Bool { a.nanos < b.nanos }
+    package static func < (a: Money, b: Money) -> Bool { a.nanos < b.nanos }
 
     /// Exact sum; throws on overflow instead of wrapping.
-    @inlinable public func adding(_ other: Money) throws(MoneyOverflow) -> Money {
+    @inlinable package func adding(_ other: Money) throws(MoneyOverflow) -> Money {
         let (sum, overflow) = nanos.addingReportingOverflow(other.nanos)
         if overflow { throw MoneyOverflow() }
         return Money(nanos: sum)
     }
 
-    public func subtracting(_ other: Money) throws(MoneyOverflow) -> Money {
+    package func subtracting(_ other: Money) throws(MoneyOverflow) -> Money {
         let (d, overflow) = nanos.subtractingReportingOverflow(other.nanos)
         if overflow { throw MoneyOverflow() }
         return Money(nanos: d)
     }
 
     /// `self × count`, exact.
-    public func multiplied(by count: Int64) throws(MoneyOverflow) -> Money {
+    package func multiplied(by count: Int64) throws(MoneyOverflow) -> Money {
         let (p, overflow) = nanos.multipliedReportingOverflow(by: count)
         if overflow { throw MoneyOverflow() }
         return Money(nanos: p)
     }
 
     /// `self × numerator / denominator`, rounded half to even to the nano-dollar.
-    public func scaled(by numerator: Int64, over denominator: Int64) throws(MoneyOverflow) -> Money {
+    package func scaled(by numerator: Int64, over denominator: Int64) throws(MoneyOverflow) -> Money {
         precondition(denominator > 0)
         let q = Fixed.divideHalfEven(Int128(nanos) * Int128(numerator), Int128(denominator))
         guard let v = Int64(exactly: q) else { throw MoneyOverflow() }
@@ -47,45 +47,45 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// The amount with `digits` decimals, rounded half to even: "1234.567890".
-    public func formatted(decimals digits: Int = 6) -> String {
+    package func formatted(decimals digits: Int = 6) -> String {
         Fixed.format(Int128(nanos), scaleDigits: Money.fractionDigits, decimals: digits)
     }
 
     /// The amount per unit (e.g. per ticket), rounded once, half to even, to `digits` decimals.
     /// Returns nil when `count` is zero: a cost per nothing is not a number.
-    public func per(_ count: Int, decimals digits: Int = 6) -> String? {
+    package func per(_ count: Int, decimals digits: Int = 6) -> String? {
         guard count > 0 else { return nil }
         return Fixed.formatRatio(Int128(nanos), Int128(count) * Int128(Money.scale), decimals: digits)
     }
 
     /// Exact rational value `nanos / (count × 1e9)` as a `Quotient`, for comparisons and ratios.
-    public func quotient(per count: Int) -> Quotient? {
+    package func quotient(per count: Int) -> Quotient? {
         guard count > 0 else { return nil }
         return Quotient(numerator: Int128(nanos), denominator: Int128(count) * Int128(Money.scale))
     }
 
-    public var dollars: Quotient { Quotient(numerator: Int128(nanos), denominator: Int128(Money.scale)) }
+    package var dollars: Quotient { Quotient(numerator: Int128(nanos), denominator: Int128(Money.scale)) }
 
-    public var description: String { "$" + formatted(decimals: 6) }
+    package var description: String { "$" + formatted(decimals: 6) }
 
-    public static func sum<S: Sequence>(_ values: S) throws(MoneyOverflow) -> Money where S.Element == Money {
+    package static func sum<S: Sequence>(_ values: S) throws(MoneyOverflow) -> Money where S.Element == Money {
         var total = Money.zero
         for v in values { total = try total.adding(v) }
         return total
     }
 }
 
-public struct MoneyOverflow: Error, Equatable, CustomStringConvertible {
-    public init() {}
-    public var description: String { "the amount overflows costper's money range (about $9.2 billion)" }
+package struct MoneyOverflow: Error, Equatable, CustomStringConvertible {
+    package init() {}
+    package var description: String { "the amount overflows costper's money range (about $9.2 billion)" }
 }
 
 /// An exact rational number; used for per-unit figures and ratios so they round only at display.
-public struct Quotient: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var numerator: Int128
-    public var denominator: Int128
+package struct Quotient: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package var numerator: Int128
+    package var denominator: Int128
 
-    public init(numerator: Int128, denominator: Int128) {
+    package init(numerator: Int128, denominator: Int128) {
         precondition(denominator != 0, "a quotient's denominator is never zero")
         if denominator < 0 {
             self.numerator = -numerator
@@ -96,29 +96,29 @@ public struct Quotient: Sendable, Hashable, Comparable, CustomStringConvertible 
         }
     }
 
-    public init(_ integer: Int) { self.init(numerator: Int128(integer), denominator: 1) }
+    package init(_ integer: Int) { self.init(numerator: Int128(integer), denominator: 1) }
 
-    public static func < (a: Quotient, b: Quotient) -> Bool {
+    package static func < (a: Quotient, b: Quotient) -> Bool {
         Fixed.compareProducts(a.numerator, b.denominator, b.numerator, a.denominator) < 0
     }
 
-    public static func == (a: Quotient, b: Quotient) -> Bool {
+    package static func == (a: Quotient, b: Quotient) -> Bool {
         Fixed.compareProducts(a.numerator, b.denominator, b.numerator, a.denominator) == 0
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         let g = Fixed.gcd(numerator < 0 ? -numerator : numerator, denominator)
         hasher.combine(numerator / max(g, 1))
         hasher.combine(denominator / max(g, 1))
     }
 
     /// Rounded half to even to `digits` decimals.
-    public func formatted(decimals digits: Int = 6) -> String {
+    package func formatted(decimals digits: Int = 6) -> String {
         Fixed.formatRatio(numerator, denominator, decimals: digits)
     }
 
     /// `self / other`; nil when other is zero.
-    public func divided(by other: Quotient) -> Quotient? {
+    package func divided(by other: Quotient) -> Quotient? {
         guard other.numerator != 0 else { return nil }
         return times(Quotient(numerator: other.denominator, denominator: other.numerator))
     }
@@ -126,7 +126,7 @@ public struct Quotient: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// The product, exact when it fits in 128 bits (factors are reduced across first); else
     /// rounded to 18 decimals (far below a nano-dollar), and saturated at `Quotient.limit` when
     /// even its whole part does not fit (`isSaturated`: callers that show it say it is out of range).
-    public func times(_ other: Quotient) -> Quotient {
+    package func times(_ other: Quotient) -> Quotient {
         if let q = Quotient.exactProduct(self, other) { return q }
         let a = coarsened, b = other.coarsened
         if let q = Quotient.exactProduct(a, b) { return q }
@@ -137,7 +137,7 @@ public struct Quotient: Sendable, Hashable, Comparable, CustomStringConvertible 
         return Quotient(numerator: Swift.max(-Quotient.limit, Swift.min(Quotient.limit, whole)), denominator: 1)
     }
 
-    public func plus(_ other: Quotient) -> Quotient {
+    package func plus(_ other: Quotient) -> Quotient {
         let g = Fixed.gcd(denominator, other.denominator)
         let da = denominator / g, db = other.denominator / g
         let (x, o1) = numerator.multipliedReportingOverflow(by: db)
@@ -154,11 +154,11 @@ public struct Quotient: Sendable, Hashable, Comparable, CustomStringConvertible 
         return Quotient(numerator: clamped, denominator: 1)
     }
 
-    public func minus(_ other: Quotient) -> Quotient {
+    package func minus(_ other: Quotient) -> Quotient {
         plus(Quotient(numerator: -other.numerator, denominator: other.denominator))
     }
 
-    public var reduced: Quotient {
+    package var reduced: Quotient {
         let g = Fixed.gcd(numerator < 0 ? -numerator : numerator, denominator)
         guard g > 1 else { return self }
         return Quotient(numerator: numerator / g, denominator: denominator / g)
@@ -166,14 +166,14 @@ public struct Quotient: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// Rounded half to even to nano-dollars, when this quotient is an amount in dollars; nil when
     /// it is outside Money's range.
-    public var asMoney: Money? {
+    package var asMoney: Money? {
         Fixed.mulDivHalfEven(numerator, Int128(Money.scale), denominator).flatMap { Int64(exactly: $0) }.map(Money.init(nanos:))
     }
 
     /// Magnitudes are kept under this (about 1.7e37): beyond it a result is saturated.
-    public static let limit: Int128 = Int128.max / 10
+    package static let limit: Int128 = Int128.max / 10
     /// True when a result was too large to represent (see `times`): never a real amount.
-    public var isSaturated: Bool { denominator == 1 && (numerator >= Quotient.limit || numerator <= -Quotient.limit) }
+    package var isSaturated: Bool { denominator == 1 && (numerator >= Quotient.limit || numerator <= -Quotient.limit) }
 
     package static func exactProduct(_ a: Quotient, _ b: Quotient) -> Quotient? {
         let g1 = Fixed.gcd(a.numerator < 0 ? -a.numerator : a.numerator, b.denominator)
@@ -196,13 +196,13 @@ public struct Quotient: Sendable, Hashable, Comparable, CustomStringConvertible 
         return Quotient(numerator: Fixed.divideHalfEven(numerator, denominator), denominator: 1)
     }
 
-    public var description: String { formatted(decimals: 6) }
+    package var description: String { formatted(decimals: 6) }
 }
 
 /// Integer fixed-point helpers shared by Money and Quotient.
-public enum Fixed {
+package enum Fixed {
     /// `a / b` rounded half to even (b > 0).
-    public static func divideHalfEven(_ a: Int128, _ b: Int128) -> Int128 {
+    package static func divideHalfEven(_ a: Int128, _ b: Int128) -> Int128 {
         precondition(b > 0)
         var q = a / b
         var r = a % b
@@ -214,7 +214,7 @@ public enum Fixed {
 
     /// `a × b / d` rounded half to even, with a 256-bit intermediate product; nil when the result
     /// does not fit in Int128 (d != 0).
-    public static func mulDivHalfEven(_ a: Int128, _ b: Int128, _ d: Int128) -> Int128? {
+    package static func mulDivHalfEven(_ a: Int128, _ b: Int128, _ d: Int128) -> Int128? {
         precondition(d != 0)
         let negative = (a < 0) != (b < 0) && a != 0 && b != 0
         let resultNegative = negative != (d < 0)
@@ -235,7 +235,7 @@ public enum Fixed {
     }
 
     /// The sign of `a × b − c × d`, with 256-bit products (never traps).
-    public static func compareProducts(_ a: Int128, _ b: Int128, _ c: Int128, _ d: Int128) -> Int {
+    package static func compareProducts(_ a: Int128, _ b: Int128, _ c: Int128, _ d: Int128) -> Int {
         func wide(_ x: Int128, _ y: Int128) -> (negative: Bool, high: UInt128, low: UInt128) {
             let p = x.magnitude.multipliedFullWidth(by: y.magnitude)
             let zero = p.high == 0 && p.low == 0
@@ -247,26 +247,26 @@ public enum Fixed {
         return l.negative ? -magnitudeOrder : magnitudeOrder
     }
 
-    public static func gcd(_ a: Int128, _ b: Int128) -> Int128 {
+    package static func gcd(_ a: Int128, _ b: Int128) -> Int128 {
         var x = a, y = b
         while y != 0 { (x, y) = (y, x % y) }
         return x
     }
 
-    public static func pow10(_ n: Int) -> Int128 {
+    package static func pow10(_ n: Int) -> Int128 {
         var p: Int128 = 1
         for _ in 0..<n { p *= 10 }
         return p
     }
 
     /// `value / 10^scaleDigits` written with `decimals` decimals, rounded half to even.
-    public static func format(_ value: Int128, scaleDigits: Int, decimals: Int) -> String {
+    package static func format(_ value: Int128, scaleDigits: Int, decimals: Int) -> String {
         formatRatio(value, pow10(scaleDigits), decimals: decimals)
     }
 
     /// `numerator / denominator` written with `decimals` decimals, rounded half to even, "-" for
     /// negatives, no thousands separator, "." as decimal point, whatever the locale.
-    public static func formatRatio(_ numerator: Int128, _ denominator: Int128, decimals: Int) -> String {
+    package static func formatRatio(_ numerator: Int128, _ denominator: Int128, decimals: Int) -> String {
         precondition(denominator != 0)
         var n = numerator, d = denominator
         if d < 0 { n = -n; d = -d }

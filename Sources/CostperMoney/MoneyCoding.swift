@@ -4,12 +4,12 @@ import Foundation
 
 extension Money: Codable {
     /// "1234.567890123": the nanos, exactly (nine decimals, a sign when negative).
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(formatted(decimals: Money.fractionDigits))
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         let text = try c.decode(String.self)
         guard let m = Money(exactDecimal: text) else {
@@ -19,7 +19,7 @@ extension Money: Codable {
     }
 
     /// An amount written with at most nine decimals ("-12.5", "0.000000001"); nil for anything else or out of range.
-    public init?(exactDecimal text: String) {
+    package init?(exactDecimal text: String) {
         var s = Substring(text)
         let negative = s.hasPrefix("-")
         if negative { s = s.dropFirst() }
@@ -38,12 +38,12 @@ extension Money: Codable {
 
 extension Quotient: Codable {
     /// "numerator/denominator": the exact fraction.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode("\(numerator)/\(denominator)")
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         let text = try c.decode(String.self)
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)

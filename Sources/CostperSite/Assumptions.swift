@@ -5,15 +5,15 @@ import CostperMoney
 import CostperIngest
 import CostperCore
 
-public struct Assumption: Sendable, Equatable, Codable {
+package struct Assumption: Sendable, Equatable, Codable {
     /// A stable name, to find the same assumption in the previous month.
-    public var key: String
-    public var label: String
-    public var value: String
-    public var source: String
+    package var key: String
+    package var label: String
+    package var value: String
+    package var source: String
 
     /// Every assumption of the month, in the order of the table.
-    public static func of(_ r: MonthReport) -> [Assumption] {
+    package static func of(_ r: MonthReport) -> [Assumption] {
         let a = r.accounts, c = a.config
         // Where a value was set: the costper.toml keys that give it, else costper's default.
         func set(_ keys: [String], _ label: String) -> String { keys.contains { c.gives($0) } ? "costper.toml " + label : "default" }
@@ -44,7 +44,7 @@ public struct Assumption: Sendable, Equatable, Codable {
     }
 
     /// Each assumption's change since `previous` (the latest earlier month of the site).
-    public static func changes(_ now: [Assumption], previous: [Assumption]?, previousMonth: Month?) -> [String] {
+    package static func changes(_ now: [Assumption], previous: [Assumption]?, previousMonth: Month?) -> [String] {
         guard let previous, let pm = previousMonth else { return now.map { _ in "—" } }
         return now.map { x in
             guard let p = previous.first(where: { $0.key == x.key }) else { return "new since \(pm.title)" }

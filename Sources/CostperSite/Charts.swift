@@ -7,17 +7,17 @@ import CostperCore
 
 /// How a bar is drawn: solid (the visible bill, your figure), hatched (below the waterline, a
 /// comparable), or an outline.
-public enum BarStyle: Sendable, Codable {
+package enum BarStyle: Sendable, Codable {
     case solid, hatched, outline
 }
 
-public struct ChartBar: Sendable, Equatable, Codable {
-    public var label: String
-    public var value: Quotient
-    public var valueLabel: String
+package struct ChartBar: Sendable, Equatable, Codable {
+    package var label: String
+    package var value: Quotient
+    package var valueLabel: String
     /// "solid", "hatched" (hidden cost, comparables) or "outline".
-    public var style: BarStyle
-    public init(label: String, value: Quotient, valueLabel: String, style: BarStyle = .solid) {
+    package var style: BarStyle
+    package init(label: String, value: Quotient, valueLabel: String, style: BarStyle = .solid) {
         self.label = label; self.value = value; self.valueLabel = valueLabel; self.style = style
     }
 }
@@ -28,7 +28,7 @@ extension Quotient {
     var approximate: Double { Double(numerator) / Double(denominator) }
 }
 
-public enum Charts {
+package enum Charts {
     /// Fixed-point text of a coordinate (one decimal), the same on every machine.
     static func n(_ x: Double) -> String {
         let tenths = Int((x * 10).rounded())
@@ -53,8 +53,8 @@ public enum Charts {
 
     /// Every chart is drawn at this width, its text at `fontSize` or more: on a 390 px phone the
     /// page leaves about 350 px, so the text never shows below 11 px; a chart is never scaled up.
-    public static let width = 360.0
-    public static let fontSize = 12
+    package static let width = 360.0
+    package static let fontSize = 12
 
     static func open(_ id: String, title: String, description: String, height: Double) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"\(fontSize)\">"
@@ -108,7 +108,7 @@ public enum Charts {
     /// A horizontal bar chart: each row's label and value on one line, its bar below, full width;
     /// an axis in dollars below the bars. `marker` draws a labelled vertical line (the 2x
     /// threshold); `divider` draws a dashed line after that many bars (the iceberg's waterline).
-    public static func horizontalBars(id: String, title: String, description: String, bars: [ChartBar],
+    package static func horizontalBars(id: String, title: String, description: String, bars: [ChartBar],
                                       marker: (value: Quotient, label: String)? = nil, divider: (after: Int, label: String)? = nil) -> String {
         // The bars and the marker stay left of the values column, so the marker never crosses a value.
         let rowHeight = 36.0, top = 4.0, left = 2.0, right = width - 64
@@ -147,7 +147,7 @@ public enum Charts {
 
     /// The site index's trend: a line with points, oldest on the left, on a y-axis that shows the
     /// real spread of the months (said when it does not start at zero).
-    public static func trend(id: String, title: String, description: String, points: [(label: String, value: Quotient?, valueLabel: String)]) -> String {
+    package static func trend(id: String, title: String, description: String, points: [(label: String, value: Quotient?, valueLabel: String)]) -> String {
         let left = 54.0, right = width - 14, top = 30.0, plotHeight = 150.0
         let height = top + plotHeight + 44
         let values = points.compactMap { $0.value?.approximate }
@@ -198,7 +198,7 @@ public enum Charts {
     /// floating from the level before it (hatched up, outlined down), this month's; an axis in
     /// dollars that spans the levels (said when it does not start at zero). Amounts in units of
     /// 10^-decimals, as the table prints them.
-    public static func waterfall(id: String, title: String, month: String, description: String, start: (String, Int128), steps: [(String, Int128)],
+    package static func waterfall(id: String, title: String, month: String, description: String, start: (String, Int128), steps: [(String, Int128)],
                                  end: (String, Int128), decimals: Int) -> String {
         let unit = Double(Fixed.pow10(decimals))
         let rowHeight = 34.0, top = 4.0, left = 2.0, right = width - 2
@@ -238,7 +238,7 @@ public enum Charts {
 
     /// A chart as a file of its own, to paste into a deck: its title, the month and its source
     /// line around the chart.
-    public static func standalone(_ svg: String, title: String, month: String, source: String) -> String {
+    package static func standalone(_ svg: String, title: String, month: String, source: String) -> String {
         guard let close = svg.range(of: ">"), let h = svg.range(of: "height=\""), let hEnd = svg.range(of: "\"", range: h.upperBound..<svg.endIndex),
               let height = Double(svg[h.upperBound..<hEnd.lowerBound]) else { return svg }
         let titleLines = wrap(title, 50), sourceLines = wrap(source, 60)
@@ -271,7 +271,7 @@ public enum Charts {
     /// Turns a paragraph `Table: caption` written just before a table in the report's Markdown
     /// into that table's `<caption>` (GFM has no table captions). Text from data cannot produce
     /// such a paragraph: it only reaches the report inside table cells and list items.
-    public static func captions(_ html: String) -> String {
+    package static func captions(_ html: String) -> String {
         var out = ""
         var rest = Substring(html)
         let open = "<p>Table: ", close = "</p>\n<table>\n"
@@ -302,7 +302,7 @@ public enum Charts {
     /// Replaces each paragraph that holds only a chart image (`![alt](chart-NAME.svg)` in the
     /// Markdown) with a figure holding the inline SVG. Data text cannot produce such a paragraph:
     /// its `!` and `[` are escaped.
-    public static func inline(_ html: String, charts: [String: String]) -> String {
+    package static func inline(_ html: String, charts: [String: String]) -> String {
         var out = html
         for name in charts.keys.sorted() {
             let pattern = "<p><img src=\"\(name)\" alt=\""

@@ -44,10 +44,10 @@ extension SiteBuilder {
     }
 }
 
-public enum ReportWorkbook {
+package enum ReportWorkbook {
     /// The Excel number format of an amount in `currency` (an ISO 4217 code) with `decimals`
     /// places: `$#,##0.00` for USD. The one place a currency becomes a cell format.
-    public static func currencyFormat(_ currency: String, decimals: Int = 2) -> String {
+    package static func currencyFormat(_ currency: String, decimals: Int = 2) -> String {
         let places = decimals > 0 ? "." + String(repeating: "0", count: decimals) : ""
         switch currency {
         case "USD": return "$#,##0" + places
@@ -59,15 +59,15 @@ public enum ReportWorkbook {
             return "#,##0" + places + " \"" + code + "\""
         }
     }
-    public static let percentFormat = "0.0%"
-    public static let countFormat = "#,##0"
-    public static let plainFormat = "#,##0.00##"
+    package static let percentFormat = "0.0%"
+    package static let countFormat = "#,##0"
+    package static let plainFormat = "#,##0.00##"
 
     /// The sheet of the register of published figures and of the inputs' hashes.
-    public static let sourcesSheet = "Sources"
+    package static let sourcesSheet = "Sources"
 
     /// The workbook of the month: its tables, then Sources. `created` is the report's clock.
-    public static func make(_ r: MonthReport, benchmarks: BenchmarkData, inputs: [InputRecord]) -> Workbook {
+    package static func make(_ r: MonthReport, benchmarks: BenchmarkData, inputs: [InputRecord]) -> Workbook {
         let a = r.accounts
         var sheets: [WorkbookSheet] = []
         var used = Set<String>()
@@ -83,7 +83,7 @@ public enum ReportWorkbook {
 
     /// A valid, unique sheet name: at most 31 characters, none of `[ ] : * ? / \`, not starting or
     /// ending with an apostrophe, not empty.
-    public static func sheetName(_ wanted: String, used: inout Set<String>) -> String {
+    package static func sheetName(_ wanted: String, used: inout Set<String>) -> String {
         var base = String(String.UnicodeScalarView(wanted.unicodeScalars.map { "[]:*?/\\".unicodeScalars.contains($0) || $0.value < 0x20 ? "_" : $0 }))
         while base.hasPrefix("'") { base.removeFirst() }
         while base.hasSuffix("'") { base.removeLast() }
@@ -160,8 +160,8 @@ public enum ReportWorkbook {
         guard b[7] == 0x2D, let d = digits(8..<10), let mo = Month(year: y, month: m), d >= 1, d <= mo.days else { return nil }
         return .date(year: y, month: m, day: d, format: dayFormat)
     }
-    public static let dayFormat = "yyyy-mm-dd"
-    public static let monthFormat = "yyyy-mm"
+    package static let dayFormat = "yyyy-mm-dd"
+    package static let monthFormat = "yyyy-mm"
 
     /// Column widths fitted to the longest text of each column (as shown: a number's width is
     /// its digits and separators), from 6 to 60 characters.

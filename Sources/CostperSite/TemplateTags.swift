@@ -6,16 +6,16 @@ import CostperMoney
 import CostperIngest
 import CostperCore
 
-public enum TemplateTags {
+package enum TemplateTags {
     /// A value tag or a section of a template, with its line (sections: `#`, `^`, `/`, `$`, `<`).
-    public struct Tag: Sendable, Equatable {
-        public var name: String
-        public var line: Int
+    package struct Tag: Sendable, Equatable {
+        package var name: String
+        package var line: Int
     }
 
     /// Every name a template's tags look up (dotted names give each part; `.` and comments,
     /// partials, pragmas and delimiter changes give none), following set-delimiter tags.
-    public static func tags(in text: String) -> [Tag] {
+    package static func tags(in text: String) -> [Tag] {
         let b = Array(text.utf8)
         var open: [UInt8] = Array("{{".utf8), close: [UInt8] = Array("}}".utf8)
         var out: [Tag] = []
@@ -99,7 +99,7 @@ extension TemplateTags {
     /// Values costper gives that no built-in template shows, for users' own templates (docs/templates.md):
     /// the plan-against-actual rows of templates written before `plan_actual_block`, the currency,
     /// and figures the built-in page words otherwise.
-    public static let forUserTemplates: Set<String> = [
+    package static let forUserTemplates: Set<String> = [
         "actual_cpo", "actual_total", "actual_volume", "adjustment", "change", "company", "currency",
         "currency_symbol", "dimension", "flag_ratio", "has_downloads", "has_plan_actual", "has_savings",
         "is_ticket_level", "key", "lines_checked", "median_hour", "month", "month_title", "plan_actual",
@@ -108,7 +108,7 @@ extension TemplateTags {
     ]
 
     /// The report template's values (report.md.mustache), at any depth of its sections.
-    public static let report: Set<String> = [
+    package static let report: Set<String> = [
         "above_p99", "above_p99_cost", "above_p99_share", "accepted", "actual_cpo", "actual_total",
         "actual_volume", "adjusted", "adjustment", "after", "against", "alert_count", "alerts", "allocations",
         "amount", "assumptions", "attribution", "autonomous_rate", "baseline", "baseline_source", "basis", "below",
@@ -154,13 +154,13 @@ extension TemplateTags {
     ]
 
     /// The page layout's values (layout.html.mustache).
-    public static let layout: Set<String> = [
+    package static let layout: Set<String> = [
         "body", "cmark_version", "company", "costper_version", "downloads", "has_downloads", "home", "href", "is_draft",
         "label", "month", "month_title", "paper", "print_footer", "print_header", "stylesheet", "title",
     ]
 
     /// The index's values (index.html.mustache).
-    public static let index: Set<String> = [
+    package static let index: Set<String> = [
         "autonomous_rate", "company", "cost_per_resolved", "downloads", "flags", "has_months",
         "has_tenant_trend", "href", "label", "month", "month_title", "months", "resolved_tickets",
         "stylesheet", "tenant", "tenant_count", "tenant_months", "tenant_rows", "title", "total_cost",

@@ -7,7 +7,7 @@
 @testable import CostperIngest
 import Foundation
 @testable import CostperCore   // the readers' row-level API is internal (scripts/fuzz builds with -enable-testing)
-import CostperSite
+@testable import CostperSite
 import Gzip
 
 /// A copy of `bytes` in a buffer of exactly that size.

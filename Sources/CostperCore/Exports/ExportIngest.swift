@@ -8,7 +8,7 @@ import Foundation
 extension ExportFormat {
     /// The format a file's content shows (its first record's keys, or its CSV header); nil when
     /// it is none costper knows.
-    public static func detect(_ input: InputBuffer, settings: ExportSettings) -> ExportFormat? {
+    package static func detect(_ input: InputBuffer, settings: ExportSettings) -> ExportFormat? {
         if looksLikeJSON(input) {
             var parser = JSONParser(input)
             guard let first = parser.firstRecord(), let members = first.members else { return nil }
@@ -51,12 +51,12 @@ extension ExportFormat {
     }
 }
 
-public enum ExportIngest {
+package enum ExportIngest {
     /// Reads a month from the data files of an input folder, whatever mix of canonical files and
     /// foreign exports it holds: exactly one tickets source (tickets.csv or a help-desk export
     /// mapped in [tickets]) and at least one requests source (requests.csv, OTLP/JSON traces,
     /// LiteLLM spend logs, Langfuse observations).
-    public static func accounts(sources: [InputBuffer], fixedCosts: InputBuffer?, config: CostperConfig, prices: PriceCatalog,
+    package static func accounts(sources: [InputBuffer], fixedCosts: InputBuffer?, config: CostperConfig, prices: PriceCatalog,
                                 month: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                                 invoices: InputBuffer? = nil) throws(CostperError) -> MonthAccounts {
         var ticketSources: [(InputBuffer, ExportFormat)] = []

@@ -4,19 +4,19 @@ import CostperIngest
 import TOMLKit
 
 /// The human cost per resolved ticket, given directly or derived from labor figures.
-public struct BaselineSettings: Equatable, Sendable, Codable {
-    public var costPerResolved: Money?
-    public var loadedAnnual: Money?
-    public var ahtMinutes: Quotient?
-    public var hours: Quotient
-    public var repeatContactFactor: Quotient
-    public var overheadShare: Quotient
+package struct BaselineSettings: Equatable, Sendable, Codable {
+    package var costPerResolved: Money?
+    package var loadedAnnual: Money?
+    package var ahtMinutes: Quotient?
+    package var hours: Quotient
+    package var repeatContactFactor: Quotient
+    package var overheadShare: Quotient
     /// The representative mid-market figure used when costper.toml sets none (seed 000), in the
     /// report's currency.
-    public var defaultCostPerResolved = Money(dollars: 8)
+    package var defaultCostPerResolved = Money(dollars: 8)
 
     /// The baseline used by the report, with a sentence saying where it comes from.
-    public var resolved: (cost: Quotient, source: String) {
+    package var resolved: (cost: Quotient, source: String) {
         if let c = costPerResolved { return (c.dollars, "set in costper.toml ([baseline] cost_per_resolved_usd)") }
         if let annual = loadedAnnual, let aht = ahtMinutes {
             let b = HumanBaseline(loadedAnnual: annual.dollars, productiveHours: hours, ahtMinutes: aht,
@@ -28,71 +28,71 @@ public struct BaselineSettings: Equatable, Sendable, Codable {
     }
 }
 
-public struct AlertSettings: Equatable, Sendable, Codable {
+package struct AlertSettings: Equatable, Sendable, Codable {
     /// Prompt-version drift: alert when cost or tokens per request rise more than this share.
-    public var promptDriftShare = Quotient(numerator: 20, denominator: 100)
+    package var promptDriftShare = Quotient(numerator: 20, denominator: 100)
     /// Tenant concentration: alert when the largest tenant's share of cost is above this.
-    public var tenantConcentrationShare = Quotient(numerator: 25, denominator: 100)
+    package var tenantConcentrationShare = Quotient(numerator: 25, denominator: 100)
     /// Budget warning level (share of the budget spent).
-    public var budgetWarningShare = Quotient(numerator: 80, denominator: 100)
+    package var budgetWarningShare = Quotient(numerator: 80, denominator: 100)
     /// Bursts: an hour with more than this many times the median hour's requests...
-    public var burstFactor = Quotient(3)
+    package var burstFactor = Quotient(3)
     /// ...while fewer than this share of its requests succeed.
-    public var burstSuccessShare = Quotient(numerator: 90, denominator: 100)
+    package var burstSuccessShare = Quotient(numerator: 90, denominator: 100)
     /// How many outlier tickets above p99 the report lists.
-    public var outlierCount = 10
+    package var outlierCount = 10
     /// Long tail: alert when the tickets above p99 take more than this share of variable cost.
-    public var outlierShare = Quotient(numerator: 10, denominator: 100)
-    public init() {}
+    package var outlierShare = Quotient(numerator: 10, denominator: 100)
+    package init() {}
 }
 
-public struct CostperConfig: Equatable, Sendable, Codable {
-    public var company = "Your company"
-    public var currency = "USD"
-    public var resolvedOutcomes: [Outcome] = [.auto_resolved]
-    public var flagRatio = Quotient(2)
+package struct CostperConfig: Equatable, Sendable, Codable {
+    package var company = "Your company"
+    package var currency = "USD"
+    package var resolvedOutcomes: [Outcome] = [.auto_resolved]
+    package var flagRatio = Quotient(2)
     /// What a line is compared with for a flag: the median of its comparables, every one, or any one.
-    public var flagBasis = FlagBasis.median
+    package var flagBasis = FlagBasis.median
     /// ACUs one completed task takes, to compare a per-ACU price (Devin) with a cost per task.
-    public var acusPerTask = Quotient(1)
-    public var reviewerLoadedAnnual = Money(dollars: 60_000)
-    public var productiveHoursPerYear = Quotient(1800)
-    public var baseline = BaselineSettings(costPerResolved: nil, loadedAnnual: nil, ahtMinutes: nil, hours: Quotient(1800),
+    package var acusPerTask = Quotient(1)
+    package var reviewerLoadedAnnual = Money(dollars: 60_000)
+    package var productiveHoursPerYear = Quotient(1800)
+    package var baseline = BaselineSettings(costPerResolved: nil, loadedAnnual: nil, ahtMinutes: nil, hours: Quotient(1800),
                                            repeatContactFactor: Quotient(1), overheadShare: Quotient(0))
     /// The monthly fixed cost used to scale comparables when the month has no fixed costs.
-    public var defaultFixedMonthly = Money(dollars: 2_500)
-    public var budgets: [TenantBudget] = []
-    public var alerts = AlertSettings()
+    package var defaultFixedMonthly = Money(dollars: 2_500)
+    package var budgets: [TenantBudget] = []
+    package var alerts = AlertSettings()
     /// How many rows an attribution table shows in the report before "all others".
-    public var topN = 10
+    package var topN = 10
     /// The paper the printed report (report.pdf, the browser's print) is laid out for ([report] paper).
-    public var paper = Paper.a4
+    package var paper = Paper.a4
     /// Who prepared and reviewed the pack, and whether it is a draft ([report]; nil when unsaid).
-    public var signOff: SignOff?
+    package var signOff: SignOff?
     /// The keys the file gives ("flag_ratio", "labor.reviewer_loaded_annual_usd"), sorted: where
     /// each assumption of the report was set. nil for settings not read from a file.
-    public var givenKeys: [String]?
+    package var givenKeys: [String]?
 
     /// Whether costper.toml gives `key` (or, for a section name, any key of it).
-    public func gives(_ key: String) -> Bool {
+    package func gives(_ key: String) -> Bool {
         givenKeys?.contains { $0 == key || $0.hasPrefix(key + ".") } ?? false
     }
     /// Keys present in the file that costper does not know (listed once as a notice).
-    public var unknownKeys: [String] = []
+    package var unknownKeys: [String] = []
     /// Where foreign exports keep costper's fields ([otlp], [litellm], [langfuse], [tickets]).
-    public var exports = ExportSettings()
+    package var exports = ExportSettings()
     /// Where a warehouse keeps the requests and tickets, for `costper sql` ([warehouse]).
-    public var warehouse = WarehouseSettings()
+    package var warehouse = WarehouseSettings()
     /// Escalations avoided, pricing, business type and go-live ([outcomes], [pricing]).
-    public var outcomes = OutcomeSettings()
+    package var outcomes = OutcomeSettings()
     /// FOCUS billing rules, invoice reconciliation and exchange rates ([focus], [reconcile], [fx]).
-    public var bills = BillSettings()
+    package var bills = BillSettings()
     /// When a run may replace a month already published ([publish]; Accounts/PublicationGate.swift).
-    public var publish = PublishSettings()
+    package var publish = PublishSettings()
 
-    public init() {}
+    package init() {}
 
-    public static func == (a: CostperConfig, b: CostperConfig) -> Bool {
+    package static func == (a: CostperConfig, b: CostperConfig) -> Bool {
         a.company == b.company && a.currency == b.currency && a.resolvedOutcomes == b.resolvedOutcomes
             && a.flagRatio == b.flagRatio && a.flagBasis == b.flagBasis && a.acusPerTask == b.acusPerTask && a.reviewerLoadedAnnual == b.reviewerLoadedAnnual
             && a.productiveHoursPerYear == b.productiveHoursPerYear && a.baseline == b.baseline
@@ -103,12 +103,12 @@ public struct CostperConfig: Equatable, Sendable, Codable {
     }
 
     /// The loaded cost of one minute of human review, exact.
-    public var reviewCostPerMinute: Quotient {
+    package var reviewCostPerMinute: Quotient {
         reviewerLoadedAnnual.dollars.divided(by: productiveHoursPerYear.times(Quotient(60))) ?? Quotient(0)
     }
 
     /// Parses costper.toml text. `file` names it in messages.
-    public static func parse(_ text: String, file: String = "costper.toml") throws(ConfigError) -> CostperConfig {
+    package static func parse(_ text: String, file: String = "costper.toml") throws(ConfigError) -> CostperConfig {
         // TOMLKit reads a C string: a NUL would end the file there, silently.
         if let nul = text.utf8.firstIndex(of: 0) {
             let line = text.utf8[..<nul].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
@@ -379,16 +379,16 @@ extension CostperConfig {
 }
 
 /// A sheet of paper the report is printed on: the CSS `@page` size and what it measures.
-public enum Paper: String, Sendable, Equatable, CaseIterable, Codable, CodingKeyRepresentable {
+package enum Paper: String, Sendable, Equatable, CaseIterable, Codable, CodingKeyRepresentable {
     case a4 = "A4"
     case letter = "Letter"
 
     /// "A4" or "Letter", as costper.toml writes them (any case).
-    public init?(_ name: String) {
+    package init?(_ name: String) {
         guard let p = Paper.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) else { return nil }
         self = p
     }
 
     /// The CSS page size keyword.
-    public var css: String { self == .a4 ? "A4" : "letter" }
+    package var css: String { self == .a4 ? "A4" : "letter" }
 }

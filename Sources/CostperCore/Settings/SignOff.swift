@@ -6,19 +6,19 @@ import Foundation
 import TOMLKit
 
 /// A board pack is a draft until someone says it is final.
-public enum ReportStatus: String, Sendable, Equatable, Codable, CaseIterable {
+package enum ReportStatus: String, Sendable, Equatable, Codable, CaseIterable {
     case draft, final
 }
 
-public struct SignOff: Sendable, Equatable, Codable {
-    public var preparedBy: String?
-    public var reviewedBy: String?
-    public var status: ReportStatus?
-    public init(preparedBy: String? = nil, reviewedBy: String? = nil, status: ReportStatus? = nil) {
+package struct SignOff: Sendable, Equatable, Codable {
+    package var preparedBy: String?
+    package var reviewedBy: String?
+    package var status: ReportStatus?
+    package init(preparedBy: String? = nil, reviewedBy: String? = nil, status: ReportStatus? = nil) {
         self.preparedBy = preparedBy; self.reviewedBy = reviewedBy; self.status = status
     }
 
-    public var isDraft: Bool { status == .draft }
+    package var isDraft: Bool { status == .draft }
 
     /// `[report] prepared_by`, `reviewed_by` and `status` of costper.toml; nil when none is given.
     static func read(_ r: TOMLTable, reader: TOMLReader) throws(ConfigError) -> SignOff? {

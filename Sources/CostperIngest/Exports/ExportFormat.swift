@@ -4,14 +4,14 @@ import CostperMoney
 
 
 /// What a data file holds, from its content.
-public enum ExportFormat: String, Sendable, Equatable, Codable, CodingKeyRepresentable {
+package enum ExportFormat: String, Sendable, Equatable, Codable, CodingKeyRepresentable {
     case requests, tickets, ticketCosts, otlp, litellm, langfuse, helpdesk
     /// Files costper recognises but does not read as the month's data (a notice says so).
     case litellmPrices, priceCSV, fixedCosts, forecast
     /// A FOCUS billing export (cloud or SaaS bills), read for fixed costs and invoices.
     case focus
 
-    public var label: String {
+    package var label: String {
         switch self {
         case .requests: return "requests"
         case .tickets: return "tickets"

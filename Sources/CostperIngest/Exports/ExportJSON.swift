@@ -6,7 +6,7 @@ import CostperMoney
 
 
 /// A JSON value; objects keep their members in file order and the line they start on.
-public indirect enum ExportJSON: Sendable, Equatable {
+package indirect enum ExportJSON: Sendable, Equatable {
     case object([JSONMember], line: Int)
     case array([ExportJSON], line: Int)
     case string(String)
@@ -16,18 +16,18 @@ public indirect enum ExportJSON: Sendable, Equatable {
     case null
 
     /// A member of an object (the first one of that name).
-    public subscript(key: String) -> ExportJSON? {
+    package subscript(key: String) -> ExportJSON? {
         guard case .object(let members, _) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
 
-    public var members: [JSONMember]? { if case .object(let m, _) = self { return m }; return nil }
-    public var elements: [ExportJSON]? { if case .array(let a, _) = self { return a }; return nil }
-    public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+    package var members: [JSONMember]? { if case .object(let m, _) = self { return m }; return nil }
+    package var elements: [ExportJSON]? { if case .array(let a, _) = self { return a }; return nil }
+    package var stringValue: String? { if case .string(let s) = self { return s }; return nil }
 
     /// A scalar as text: a string as is, a number as written, a boolean as true/false. Nil for
     /// null, objects and arrays.
-    public var scalarText: String? {
+    package var scalarText: String? {
         switch self {
         case .string(let s): return s
         case .number(let t): return t
@@ -37,7 +37,7 @@ public indirect enum ExportJSON: Sendable, Equatable {
     }
 
     /// The line an object or array starts on (0 for scalars).
-    public var line: Int {
+    package var line: Int {
         switch self {
         case .object(_, let l), .array(_, let l): return l
         default: return 0
@@ -45,19 +45,19 @@ public indirect enum ExportJSON: Sendable, Equatable {
     }
 }
 
-public struct JSONMember: Sendable, Equatable {
-    public var key: String
-    public var value: ExportJSON
+package struct JSONMember: Sendable, Equatable {
+    package var key: String
+    package var value: ExportJSON
 }
 
-public struct JSONParseError: Error, Equatable, Sendable {
-    public var line: Int
-    public var reason: String
+package struct JSONParseError: Error, Equatable, Sendable {
+    package var line: Int
+    package var reason: String
 }
 
 /// Parses JSON from bytes. `documents` reads every top-level value in turn (a JSON Lines file, or
 /// one document), recovering from a bad line by going on at the next line.
-public struct JSONParser {
+package struct JSONParser {
     package let base: UnsafePointer<UInt8>
     package let end: Int
     package var p = 0
@@ -82,7 +82,7 @@ public struct JSONParser {
     }
 
     /// Parses a whole text (tests, small strings); nil when it is not exactly one JSON value.
-    public static func parse(_ text: String) -> ExportJSON? {
+    package static func parse(_ text: String) -> ExportJSON? {
         var bytes = Array(text.utf8)
         return bytes.withUnsafeMutableBufferPointer { buf -> ExportJSON? in
             var parser = JSONParser(UnsafeBufferPointer(buf))
@@ -94,7 +94,7 @@ public struct JSONParser {
 
     /// Every top-level value, with the line it starts on; a value that cannot be read becomes an
     /// error for its line, and reading goes on at the next line.
-    public mutating func documents() -> [Result<ExportJSON, JSONParseError>] {
+    package mutating func documents() -> [Result<ExportJSON, JSONParseError>] {
         var out: [Result<ExportJSON, JSONParseError>] = []
         while true {
             skipSpace()
@@ -128,13 +128,13 @@ public struct JSONParser {
     }
 
     /// The first top-level value only (format detection); nil when it cannot be read.
-    public mutating func firstValue() -> ExportJSON? {
+    package mutating func firstValue() -> ExportJSON? {
         skipSpace()
         return try? value(depth: 0)
     }
 
     /// The first element of a top-level array, or the first value (format detection).
-    public mutating func firstRecord() -> ExportJSON? {
+    package mutating func firstRecord() -> ExportJSON? {
         skipSpace()
         guard p < end else { return nil }
         if base[p] == UInt8(ascii: "[") {

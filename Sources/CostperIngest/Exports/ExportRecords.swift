@@ -5,13 +5,13 @@
 import CostperMoney
 
 
-public struct ExportRecord: Sendable {
-    public var line: Int
-    public var root: ExportJSON
+package struct ExportRecord: Sendable {
+    package var line: Int
+    package var root: ExportJSON
     /// The column holding `NAME:value` tags (LiteLLM request_tags, Langfuse tags).
-    public var tagsColumn: String
+    package var tagsColumn: String
 
-    public init(line: Int, root: ExportJSON, tagsColumn: String) {
+    package init(line: Int, root: ExportJSON, tagsColumn: String) {
         self.line = line
         self.root = root
         self.tagsColumn = tagsColumn
@@ -47,7 +47,7 @@ public struct ExportRecord: Sendable {
     }
 
     /// The value at a path; nil when absent, null or empty.
-    public func value(_ path: String) -> ExportJSON? {
+    package func value(_ path: String) -> ExportJSON? {
         if path.hasPrefix("tag:") {
             let name = path.dropFirst(4).lowercased() + ":"
             guard let tags = ExportRecord.member(root, Substring(tagsColumn)).map(ExportRecord.opened)?.elements else { return nil }
@@ -63,7 +63,7 @@ public struct ExportRecord: Sendable {
     }
 
     /// The first of `paths` that holds a scalar: its text and the path it came from.
-    public func text(_ paths: [String]) -> (text: String, path: String)? {
+    package func text(_ paths: [String]) -> (text: String, path: String)? {
         for p in paths {
             if let t = value(p)?.scalarText { return (t, p) }
         }
@@ -71,7 +71,7 @@ public struct ExportRecord: Sendable {
     }
 
     /// Reads every record of a CSV or JSON export. Unreadable records become rejects.
-    public static func read(_ input: InputBuffer, required: [String], tagsColumn: String) throws(CostperError) -> (records: [ExportRecord], rejects: [Reject], format: String) {
+    package static func read(_ input: InputBuffer, required: [String], tagsColumn: String) throws(CostperError) -> (records: [ExportRecord], rejects: [Reject], format: String) {
         var records: [ExportRecord] = []
         var rejects: [Reject] = []
         if ExportFormat.looksLikeJSON(input) {

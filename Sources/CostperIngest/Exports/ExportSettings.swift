@@ -5,92 +5,92 @@ import CostperMoney
 import TOMLKit
 
 /// OpenTelemetry OTLP/JSON traces: which span (or resource) attribute holds each field.
-public struct OTLPSettings: Equatable, Sendable, Codable {
-    public var ticket = ["gen_ai.conversation.id"]
-    public var tenant = ["costper.tenant"]
-    public var endpoint = ["costper.endpoint"]
-    public var promptVersion = ["costper.prompt_version"]
-    public var attempt = ["costper.attempt"]
+package struct OTLPSettings: Equatable, Sendable, Codable {
+    package var ticket = ["gen_ai.conversation.id"]
+    package var tenant = ["costper.tenant"]
+    package var endpoint = ["costper.endpoint"]
+    package var promptVersion = ["costper.prompt_version"]
+    package var attempt = ["costper.attempt"]
     /// A cost attribute (USD) some pipelines add; the semantic conventions define none, so by
     /// default the cost comes from tokens x the price catalog.
-    public var cost: [String] = []
-    public init() {}
+    package var cost: [String] = []
+    package init() {}
 }
 
 /// LiteLLM spend logs: a column, or a path into a JSON column (`metadata.spend_logs_metadata.x`),
 /// or `tag:NAME` (a `NAME:value` entry of request_tags).
-public struct LiteLLMSettings: Equatable, Sendable, Codable {
-    public var ticket = ["session_id", "metadata.spend_logs_metadata.ticket_id"]
-    public var tenant = ["end_user", "metadata.spend_logs_metadata.tenant"]
-    public var endpoint = ["metadata.spend_logs_metadata.endpoint", "tag:endpoint"]
-    public var promptVersion = ["metadata.spend_logs_metadata.prompt_version", "tag:prompt_version"]
-    public var attempt = ["metadata.spend_logs_metadata.attempt"]
+package struct LiteLLMSettings: Equatable, Sendable, Codable {
+    package var ticket = ["session_id", "metadata.spend_logs_metadata.ticket_id"]
+    package var tenant = ["end_user", "metadata.spend_logs_metadata.tenant"]
+    package var endpoint = ["metadata.spend_logs_metadata.endpoint", "tag:endpoint"]
+    package var promptVersion = ["metadata.spend_logs_metadata.prompt_version", "tag:prompt_version"]
+    package var attempt = ["metadata.spend_logs_metadata.attempt"]
     /// model_group is the public name the application asked for (`claude-haiku-4.5`); model is
     /// the deployment's name (`claude-haiku-4-5`).
-    public var model = ["model_group", "model"]
+    package var model = ["model_group", "model"]
     /// What LiteLLM billed; an empty list prices the tokens with the catalog instead.
-    public var cost = ["spend"]
-    public init() {}
+    package var cost = ["spend"]
+    package init() {}
 }
 
 /// Langfuse observation exports.
-public struct LangfuseSettings: Equatable, Sendable, Codable {
-    public var ticket = ["session_id"]
-    public var tenant = ["user_id", "metadata.tenant"]
-    public var endpoint = ["name"]
-    public var promptVersion = ["prompt_version"]
+package struct LangfuseSettings: Equatable, Sendable, Codable {
+    package var ticket = ["session_id"]
+    package var tenant = ["user_id", "metadata.tenant"]
+    package var endpoint = ["name"]
+    package var promptVersion = ["prompt_version"]
     /// Langfuse prompt versions are integers; costper writes them `v12`.
-    public var promptVersionPrefix = "v"
-    public var attempt = ["metadata.attempt"]
-    public var model = ["provided_model_name", "model"]
-    public var cost = ["total_cost", "cost_details.total"]
+    package var promptVersionPrefix = "v"
+    package var attempt = ["metadata.attempt"]
+    package var model = ["provided_model_name", "model"]
+    package var cost = ["total_cost", "cost_details.total"]
     /// Langfuse's usage_details.input excludes the cached tokens (its integrations subtract them).
-    public var inputIncludesCached = false
-    public init() {}
+    package var inputIncludesCached = false
+    package init() {}
 }
 
 /// One outcome rule of a help-desk mapping: every condition given must hold.
-public struct OutcomeRule: Equatable, Sendable, Codable {
-    public var outcome: Outcome
+package struct OutcomeRule: Equatable, Sendable, Codable {
+    package var outcome: Outcome
     /// The ticket has one of these tags (case-insensitive).
-    public var tags: [String] = []
+    package var tags: [String] = []
     /// The status column holds one of these values (case-insensitive).
-    public var statuses: [String] = []
+    package var statuses: [String] = []
     /// The outcome column holds one of these values (case-insensitive).
-    public var values: [String] = []
+    package var values: [String] = []
 }
 
 /// A help-desk ticket export (Zendesk, Intercom, ...): which column is which.
-public struct TicketMapping: Equatable, Sendable, Codable {
-    public var id = ""
-    public var outcome: String?
-    public var status: String?
-    public var tags: String?
+package struct TicketMapping: Equatable, Sendable, Codable {
+    package var id = ""
+    package var outcome: String?
+    package var status: String?
+    package var tags: String?
     /// Tags separator; nil splits on commas when the cell has one, else on spaces.
-    public var tagSeparator: String?
-    public var tenant: String?
-    public var segment: String?
-    public var serviceType: String?
-    public var openedAt: String?
-    public var closedAt: String?
-    public var reviewMinutes: String?
-    public var rules: [OutcomeRule] = []
+    package var tagSeparator: String?
+    package var tenant: String?
+    package var segment: String?
+    package var serviceType: String?
+    package var openedAt: String?
+    package var closedAt: String?
+    package var reviewMinutes: String?
+    package var rules: [OutcomeRule] = []
     /// Outcome column value -> outcome (case-insensitive keys).
-    public var outcomeValues: [String: Outcome] = [:]
-    public var defaultOutcome: Outcome?
+    package var outcomeValues: [String: Outcome] = [:]
+    package var defaultOutcome: Outcome?
     /// Canonical columns whose values are written snake_case (`password reset` -> `password_reset`).
-    public var snakeCase: [String] = []
+    package var snakeCase: [String] = []
 }
 
-public struct ExportSettings: Equatable, Sendable, Codable {
-    public var otlp = OTLPSettings()
-    public var litellm = LiteLLMSettings()
-    public var langfuse = LangfuseSettings()
+package struct ExportSettings: Equatable, Sendable, Codable {
+    package var otlp = OTLPSettings()
+    package var litellm = LiteLLMSettings()
+    package var langfuse = LangfuseSettings()
     /// nil: no help-desk mapping (tickets come from tickets.csv).
-    public var tickets: TicketMapping?
-    public init() {}
+    package var tickets: TicketMapping?
+    package init() {}
 
-    public static let tableNames = ["otlp", "litellm", "langfuse", "tickets"]
+    package static let tableNames = ["otlp", "litellm", "langfuse", "tickets"]
 
     /// Reads the export tables of costper.toml; unknown keys inside them are returned (as
     /// `table.key`) for the usual notice.

@@ -5,9 +5,9 @@
 import CostperMoney
 
 
-public enum HelpdeskTickets {
+package enum HelpdeskTickets {
     /// Whether a CSV header (lower case) is the export a mapping describes.
-    public static func matches(_ columns: [String], _ m: TicketMapping) -> Bool {
+    package static func matches(_ columns: [String], _ m: TicketMapping) -> Bool {
         let have = Set(columns)
         guard have.contains(m.id.lowercased()) else { return false }
         let outcomeColumns = [m.outcome, m.status, m.tags].compactMap { $0?.lowercased() }
@@ -27,7 +27,7 @@ public enum HelpdeskTickets {
     }
 
     /// The outcome of a ticket, or nil when no rule matches.
-    public static func outcome(status: String?, tags: [String], value: String?, mapping m: TicketMapping) -> Outcome? {
+    package static func outcome(status: String?, tags: [String], value: String?, mapping m: TicketMapping) -> Outcome? {
         let st = status?.trimmingSpaces.lowercased()
         let val = value?.trimmingSpaces.lowercased()
         let tags = tags.map { $0.lowercased() }
@@ -45,7 +45,7 @@ public enum HelpdeskTickets {
     }
 
     /// The tickets of a help-desk export, through the [tickets] mapping.
-    public static func tickets(_ input: InputBuffer, mapping m: TicketMapping) throws(CostperError) -> AdaptedExport<TicketRecord> {
+    package static func tickets(_ input: InputBuffer, mapping m: TicketMapping) throws(CostperError) -> AdaptedExport<TicketRecord> {
         var rows = AdaptedExport<TicketRecord>(file: input.name, format: .helpdesk, encoding: "CSV")
         var sourceNames = ["ticket_id": m.id, "outcome": m.outcome ?? m.status ?? m.tags ?? "outcome"]
         for (canonical, column) in [("tenant", m.tenant), ("segment", m.segment), ("service_type", m.serviceType),

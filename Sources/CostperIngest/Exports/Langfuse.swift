@@ -8,11 +8,11 @@
 import CostperMoney
 
 
-public enum LangfuseObservations {
-    public static let required = ["trace_id", "type", "start_time"]
+package enum LangfuseObservations {
+    package static let required = ["trace_id", "type", "start_time"]
     package static let cachedPaths = ["usage_details.input_cached_tokens", "usage_details.input_cache_read", "usage_details.cache_read_input_tokens"]
 
-    public static func requests(_ input: InputBuffer, settings s: LangfuseSettings) throws(CostperError) -> AdaptedExport<RequestRecord> {
+    package static func requests(_ input: InputBuffer, settings s: LangfuseSettings) throws(CostperError) -> AdaptedExport<RequestRecord> {
         let (records, rejects, format) = try ExportRecord.read(input, required: required, tagsColumn: "tags")
         var rows = AdaptedExport<RequestRecord>(file: input.name, format: .langfuse, encoding: format)
         rows.rejects = rejects

@@ -14,8 +14,8 @@
 import CostperMoney
 
 
-public enum LiteLLMSpendLogs {
-    public static let required = ["request_id", "call_type", "spend", "starttime"]
+package enum LiteLLMSpendLogs {
+    package static let required = ["request_id", "call_type", "spend", "starttime"]
     package static let cachedTokenPaths = ["metadata.additional_usage_values.cache_read_input_tokens",
                                    "metadata.additional_usage_values.prompt_tokens_details.cached_tokens",
                                    "metadata.usage_object.prompt_tokens_details.cached_tokens"]
@@ -24,7 +24,7 @@ public enum LiteLLMSpendLogs {
     /// requests.csv's input_tokens does); cost is `spend`, LiteLLM's own figure, read exactly
     /// from its text and rounded half to even to the nano-dollar (LiteLLM computes in floats:
     /// 0.0030499999999999998 is $0.00305).
-    public static func requests(_ input: InputBuffer, settings s: LiteLLMSettings) throws(CostperError) -> AdaptedExport<RequestRecord> {
+    package static func requests(_ input: InputBuffer, settings s: LiteLLMSettings) throws(CostperError) -> AdaptedExport<RequestRecord> {
         let (records, rejects, format) = try ExportRecord.read(input, required: required, tagsColumn: "request_tags")
         var rows = AdaptedExport<RequestRecord>(file: input.name, format: .litellm, encoding: format)
         rows.rejects = rejects
@@ -70,7 +70,7 @@ public enum LiteLLMSpendLogs {
 package extension PriceCatalog {
     /// A price catalog file: LiteLLM's model_prices_and_context_window.json when the content is a
     /// JSON object, else costper's models.csv form.
-    public static func read(_ input: InputBuffer) throws(CostperError) -> PriceCatalog {
+    package static func read(_ input: InputBuffer) throws(CostperError) -> PriceCatalog {
         ExportFormat.looksLikeJSON(input) ? try readLiteLLM(input) : try readCSV(input)
     }
 
@@ -83,7 +83,7 @@ package extension PriceCatalog {
     /// models.csv and most applications write `claude-haiku-4.5`; and provider-prefixed keys
     /// (`gemini/gemini-2.5-flash`). Each entry also answers to the dotted form of such a version
     /// and to its name without the provider prefix, unless the map has that name itself.
-    public static func readLiteLLM(_ input: InputBuffer) throws(CostperError) -> PriceCatalog {
+    package static func readLiteLLM(_ input: InputBuffer) throws(CostperError) -> PriceCatalog {
         var parser = JSONParser(input)
         guard let root = parser.firstValue(), let members = root.members else {
             throw CostperError(.badData, "is not a LiteLLM price map (a JSON object keyed by model name, as model_prices_and_context_window.json)", at: InputLocation(file: input.name))
@@ -112,7 +112,7 @@ package extension PriceCatalog {
     }
 
     /// One entry of LiteLLM's price map, or nil when it has no per-token input and output prices.
-    public static func litellmPrice(model: String, entry: ExportJSON) -> ModelPrice? {
+    package static func litellmPrice(model: String, entry: ExportJSON) -> ModelPrice? {
         func perMTok(_ key: String) -> Money?? {
             guard let v = entry[key] else { return .some(nil) }
             guard case .number(let text) = v else { return nil }
@@ -133,7 +133,7 @@ package extension PriceCatalog {
 
     /// Other names a LiteLLM key answers to: `claude-haiku-4-5` -> `claude-haiku-4.5` (a dash
     /// between two one- or two-digit numbers is a version point); `gemini/x` -> `x`.
-    public static func litellmAliases(_ key: String) -> [String] {
+    package static func litellmAliases(_ key: String) -> [String] {
         var out: [String] = []
         var base = key
         if let slash = key.lastIndex(of: "/") {

@@ -12,7 +12,7 @@
 import CostperMoney
 
 
-public enum OTLPTraces {
+package enum OTLPTraces {
     package static let modelOperations: Set<String> = ["chat", "text_completion", "completion", "generate_content", "embeddings", "embedding"]
     package static let inputTokens = ["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"]
     package static let outputTokens = ["gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"]
@@ -20,7 +20,7 @@ public enum OTLPTraces {
 
     /// An attribute list as text by key: strings as they are, integers and doubles as written
     /// (`"20"` or `20`), booleans true/false. Arrays, maps and bytes are left out.
-    public static func attributes(_ list: ExportJSON?) -> [String: String] {
+    package static func attributes(_ list: ExportJSON?) -> [String: String] {
         var out: [String: String] = [:]
         for a in list?.elements ?? [] {
             guard let key = a["key"]?.stringValue, let value = a["value"] else { continue }
@@ -38,7 +38,7 @@ public enum OTLPTraces {
     }
 
     /// The GenAI model calls of a traces file, as requests.
-    public static func requests(_ input: InputBuffer, settings s: OTLPSettings) throws(CostperError) -> AdaptedExport<RequestRecord> {
+    package static func requests(_ input: InputBuffer, settings s: OTLPSettings) throws(CostperError) -> AdaptedExport<RequestRecord> {
         var rows = AdaptedExport<RequestRecord>(file: input.name, format: .otlp, encoding: "JSON")
         rows.fieldNames = ["timestamp": "startTimeUnixNano", "ticket_id": s.ticket.first ?? "", "tenant": s.tenant.first ?? "",
                             "endpoint": s.endpoint.first ?? "", "model": "gen_ai.request.model", "prompt_version": s.promptVersion.first ?? "",

@@ -7,12 +7,12 @@ import CostperMoney
 
 
 /// Where a record came from: its file, its line there, and a label such as `span 4bf92f35`.
-public struct RecordOrigin: Sendable, Equatable, Codable {
-    public var file: String
-    public var line: Int
-    public var label: String
+package struct RecordOrigin: Sendable, Equatable, Codable {
+    package var file: String
+    package var line: Int
+    package var label: String
 
-    public init(file: String, line: Int, label: String = "") {
+    package init(file: String, line: Int, label: String = "") {
         self.file = file
         self.line = line
         self.label = label
@@ -21,26 +21,26 @@ public struct RecordOrigin: Sendable, Equatable, Codable {
 
 /// One billable request as an adapter read it: requests.csv's fields as text (empty = absent),
 /// validated by RequestReader like a row of requests.csv.
-public struct RequestRecord: Sendable, Equatable, Codable {
-    public var timestamp = ""
-    public var ticketID = ""
-    public var tenant = ""
-    public var endpoint = ""
-    public var model = ""
-    public var promptVersion = ""
-    public var kind = ""
-    public var inputTokens = ""
-    public var cachedInputTokens = ""
-    public var outputTokens = ""
-    public var cost = ""
-    public var attempt = ""
-    public var status = ""
-    public var latency = ""
-    public var origin: RecordOrigin
+package struct RequestRecord: Sendable, Equatable, Codable {
+    package var timestamp = ""
+    package var ticketID = ""
+    package var tenant = ""
+    package var endpoint = ""
+    package var model = ""
+    package var promptVersion = ""
+    package var kind = ""
+    package var inputTokens = ""
+    package var cachedInputTokens = ""
+    package var outputTokens = ""
+    package var cost = ""
+    package var attempt = ""
+    package var status = ""
+    package var latency = ""
+    package var origin: RecordOrigin
 
-    public init(origin: RecordOrigin) { self.origin = origin }
+    package init(origin: RecordOrigin) { self.origin = origin }
 
-    public subscript(_ f: RequestField) -> String {
+    package subscript(_ f: RequestField) -> String {
         switch f {
         case .timestamp: return timestamp
         case .ticketID: return ticketID
@@ -62,20 +62,20 @@ public struct RequestRecord: Sendable, Equatable, Codable {
 
 /// One ticket as an adapter read it: tickets.csv's fields as text (empty = absent), validated
 /// by TicketBook like a row of tickets.csv.
-public struct TicketRecord: Sendable, Equatable, Codable {
-    public var ticketID = ""
-    public var outcome = ""
-    public var tenant = ""
-    public var segment = ""
-    public var serviceType = ""
-    public var openedAt = ""
-    public var closedAt = ""
-    public var reviewMinutes = ""
-    public var origin: RecordOrigin
+package struct TicketRecord: Sendable, Equatable, Codable {
+    package var ticketID = ""
+    package var outcome = ""
+    package var tenant = ""
+    package var segment = ""
+    package var serviceType = ""
+    package var openedAt = ""
+    package var closedAt = ""
+    package var reviewMinutes = ""
+    package var origin: RecordOrigin
 
-    public init(origin: RecordOrigin) { self.origin = origin }
+    package init(origin: RecordOrigin) { self.origin = origin }
 
-    public subscript(_ f: TicketField) -> String {
+    package subscript(_ f: TicketField) -> String {
         switch f {
         case .ticketID: return ticketID
         case .outcome: return outcome
@@ -91,39 +91,39 @@ public struct TicketRecord: Sendable, Equatable, Codable {
 
 /// The records an adapter made of one source file, with what it could not read, what it skipped
 /// and what the data-quality notices say of it.
-public struct AdaptedExport<Record: Sendable>: Sendable {
+package struct AdaptedExport<Record: Sendable>: Sendable {
     /// The source file's name.
-    public var file: String
+    package var file: String
     /// What the file is (its reader label in the data-quality table).
-    public var format: ExportFormat
+    package var format: ExportFormat
     /// "CSV" or "JSON": how the file was written.
-    public var encoding: String
-    public var records: [Record] = []
+    package var encoding: String
+    package var records: [Record] = []
     /// The source's name for a canonical column (attribute, column or JSON path), where it has
     /// one; rejects name fields by it. Absent = the canonical name.
-    public var fieldNames: [String: String] = [:]
+    package var fieldNames: [String: String] = [:]
     /// Records the adapter itself could not read (source lines).
-    public var rejects: [Reject] = []
+    package var rejects: [Reject] = []
     /// Records that are not billable requests (or not tickets), by reason; counted, not read.
-    public var skipped: [(reason: String, count: Int)] = []
+    package var skipped: [(reason: String, count: Int)] = []
     /// Sentences for the data-quality notices.
-    public var notices: [String] = []
+    package var notices: [String] = []
 
-    public init(file: String, format: ExportFormat, encoding: String) {
+    package init(file: String, format: ExportFormat, encoding: String) {
         self.file = file
         self.format = format
         self.encoding = encoding
     }
 
     /// Source records read: records made + records rejected by the adapter (skipped ones are not).
-    public var recordsRead: Int { records.count + rejects.count }
-    public var skippedCount: Int { skipped.reduce(0) { $0 + $1.count } }
+    package var recordsRead: Int { records.count + rejects.count }
+    package var skippedCount: Int { skipped.reduce(0) { $0 + $1.count } }
 
-    public mutating func reject(line: Int, column: String, reason: String) {
+    package mutating func reject(line: Int, column: String, reason: String) {
         rejects.append(Reject(file: file, line: line, column: column, reason: reason))
     }
 
-    public mutating func skip(_ reason: String) {
+    package mutating func skip(_ reason: String) {
         if let i = skipped.firstIndex(where: { $0.reason == reason }) { skipped[i].count += 1 } else { skipped.append((reason, 1)) }
     }
 
@@ -179,7 +179,7 @@ package struct RecordTicketRow: TicketFields {
 package extension RequestReader {
     /// Adds an adapter's requests to the ledger, through the rules of requests.csv rows. The
     /// adapter's own rejects are not added here.
-    public func add(_ export: AdaptedExport<RequestRecord>, into ledger: inout RequestLedger, tenants: inout Dimension) {
+    package func add(_ export: AdaptedExport<RequestRecord>, into ledger: inout RequestLedger, tenants: inout Dimension) {
         let names = RequestField.allCases.map { export.sourceName($0.column) }
         var packed = PackedFields()
         var rejects: [Reject] = []
@@ -197,7 +197,7 @@ package extension RequestReader {
 package extension TicketBook {
     /// The ticket book of an adapter's tickets, through the rules of tickets.csv rows; the
     /// adapter's rejects and records count as the book's.
-    public static func read(_ export: AdaptedExport<TicketRecord>) -> TicketBook {
+    package static func read(_ export: AdaptedExport<TicketRecord>) -> TicketBook {
         var book = TicketBook()
         let names = TicketField.allCases.map { export.sourceName($0.column) }
         var packed = PackedFields()
@@ -215,15 +215,15 @@ package extension TicketBook {
 }
 
 /// Exact text helpers shared by the adapters.
-public enum ExportText {
+package enum ExportText {
     /// Epoch nanoseconds (OTLP `startTimeUnixNano`, decimal text) -> epoch seconds, or nil.
-    public static func nanosToSeconds(_ text: String) -> (seconds: Int64, nanos: Int64)? {
+    package static func nanosToSeconds(_ text: String) -> (seconds: Int64, nanos: Int64)? {
         guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int64(text) else { return nil }
         return (n / 1_000_000_000, n % 1_000_000_000)
     }
 
     /// ISO-8601 UTC text for epoch seconds (and a fraction), as requests.csv writes it.
-    public static func iso(_ seconds: Int64, nanos: Int64 = 0) -> String {
+    package static func iso(_ seconds: Int64, nanos: Int64 = 0) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secs = seconds - days * 86_400
         let (y, m, d) = Scalars.civilFromDays(Int(days))
@@ -239,7 +239,7 @@ public enum ExportText {
     }
 
     /// Epoch seconds of a timestamp text, when costper's strict reader accepts it.
-    public static func epochSeconds(_ text: String) -> Int64? {
+    package static func epochSeconds(_ text: String) -> Int64? {
         Scalars.withBytes(text) { b -> Int64? in
             if case .success(let s) = Scalars.parseTimestamp(b) { return s }
             return nil
@@ -247,7 +247,7 @@ public enum ExportText {
     }
 
     /// Epoch nanoseconds of a timestamp text (its fraction of a second too), for latencies.
-    public static func epochNanos(_ text: String) -> Int64? {
+    package static func epochNanos(_ text: String) -> Int64? {
         guard let s = epochSeconds(text) else { return nil }
         let u = Array(text.utf8)
         var frac: Int64 = 0
@@ -269,7 +269,7 @@ public enum ExportText {
 
     /// Help-desk timestamps to the form costper reads: `2026-10-02 09:57:00 +0000` and
     /// `2026-10-02 09:57:00 UTC` become `2026-10-02 09:57:00+00:00` / `2026-10-02 09:57:00Z`.
-    public static func normalizeTimestamp(_ raw: String) -> String {
+    package static func normalizeTimestamp(_ raw: String) -> String {
         var s = raw.trimmingSpaces
         for zone in [" UTC", " GMT", " Z"] where s.hasSuffix(zone) {
             s = String(s.dropLast(zone.count)) + "Z"
@@ -288,7 +288,7 @@ public enum ExportText {
     }
 
     /// `password reset` -> `password_reset`: lower case, runs of spaces and dashes to `_`.
-    public static func snakeCase(_ s: String) -> String {
+    package static func snakeCase(_ s: String) -> String {
         var out = ""
         var pendingUnderscore = false
         for ch in s.trimmingSpaces.lowercased() {

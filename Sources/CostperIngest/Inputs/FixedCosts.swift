@@ -2,23 +2,23 @@
 import CostperMoney
 
 
-public struct FixedCost: Equatable, Sendable, Codable {
-    public var month: Month
-    public var category: CostCategory
-    public var name: String
-    public var amount: Money
+package struct FixedCost: Equatable, Sendable, Codable {
+    package var month: Month
+    package var category: CostCategory
+    package var name: String
+    package var amount: Money
     package init(month: Month, category: CostCategory, name: String, amount: Money) { self.month = month; self.category = category; self.name = name; self.amount = amount }
 }
 
-public struct FixedCostList: Sendable, Codable {
-    public var items: [FixedCost] = []
-    public var rowsRead = 0
-    public var rejects: [Reject] = []
-    public var unknownColumns: [String] = []
+package struct FixedCostList: Sendable, Codable {
+    package var items: [FixedCost] = []
+    package var rowsRead = 0
+    package var rejects: [Reject] = []
+    package var unknownColumns: [String] = []
 
-    public static let columns = ["month", "category", "name", "amount_usd"]
+    package static let columns = ["month", "category", "name", "amount_usd"]
 
-    public static func read(_ input: InputBuffer) throws(CostperError) -> FixedCostList {
+    package static func read(_ input: InputBuffer) throws(CostperError) -> FixedCostList {
         var list = FixedCostList()
         var rejects: [Reject] = []
         let (header, rows, _) = try readAnyTable(input, columns: columns, required: columns, rejects: &rejects) { line, header, fields, rejects in

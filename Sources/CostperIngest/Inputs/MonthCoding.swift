@@ -3,20 +3,20 @@ import Foundation
 import CostperMoney
 
 extension Month: Codable, CodingKeyRepresentable {
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         let text = try c.decode(String.self)
         guard let m = Month(text) else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(text) is not a month YYYY-MM") }
         self = m
     }
 
-    public var codingKey: any CodingKey { MonthKey(stringValue: description) }
-    public init?<T: CodingKey>(codingKey: T) {
+    package var codingKey: any CodingKey { MonthKey(stringValue: description) }
+    package init?<T: CodingKey>(codingKey: T) {
         guard let m = Month(codingKey.stringValue) else { return nil }
         self = m
     }

@@ -3,21 +3,21 @@ import CostperMoney
 
 
 /// A model's prices in nano-dollars per million tokens (exact for any price to 1e-15 $/token).
-public struct ModelPrice: Equatable, Sendable, Codable {
-    public var model: String
-    public var inputPerMTok: Money
-    public var outputPerMTok: Money
-    public var cacheReadPerMTok: Money?
+package struct ModelPrice: Equatable, Sendable, Codable {
+    package var model: String
+    package var inputPerMTok: Money
+    package var outputPerMTok: Money
+    package var cacheReadPerMTok: Money?
     /// Listed for reference (`costper prices`); requests carry no cache-write token count to apply it to.
-    public var cacheWritePerMTok: Money?
-    public var batchInputPerMTok: Money?
-    public var batchOutputPerMTok: Money?
+    package var cacheWritePerMTok: Money?
+    package var batchInputPerMTok: Money?
+    package var batchOutputPerMTok: Money?
     /// The first long-context tier: above this many input tokens, the long prices apply (listed).
-    public var longContextAboveTokens: Int64?
-    public var longInputPerMTok: Money?
-    public var longOutputPerMTok: Money?
+    package var longContextAboveTokens: Int64?
+    package var longInputPerMTok: Money?
+    package var longOutputPerMTok: Money?
 
-    public init(model: String, inputPerMTok: Money, outputPerMTok: Money, cacheReadPerMTok: Money? = nil) {
+    package init(model: String, inputPerMTok: Money, outputPerMTok: Money, cacheReadPerMTok: Money? = nil) {
         self.model = model
         self.inputPerMTok = inputPerMTok
         self.outputPerMTok = outputPerMTok
@@ -26,7 +26,7 @@ public struct ModelPrice: Equatable, Sendable, Codable {
 
     /// Exact cost of a request as a quotient of dollars: cached input tokens at the cache-read
     /// price (the input price when the model has none), the rest of the input at the input price.
-    public func exactCost(input: Int64, cachedInput: Int64, output: Int64) -> Quotient {
+    package func exactCost(input: Int64, cachedInput: Int64, output: Int64) -> Quotient {
         let cached = min(cachedInput, input)
         let cacheRate = (cacheReadPerMTok ?? inputPerMTok).nanos
         let n = Int128(input - cached) * Int128(inputPerMTok.nanos) + Int128(cached) * Int128(cacheRate)
@@ -35,36 +35,36 @@ public struct ModelPrice: Equatable, Sendable, Codable {
     }
 
     /// The same, rounded half to even to the nano-dollar (the one rounding a priced request gets).
-    public func cost(input: Int64, cachedInput: Int64, output: Int64) -> Money? {
+    package func cost(input: Int64, cachedInput: Int64, output: Int64) -> Money? {
         exactCost(input: input, cachedInput: cachedInput, output: output).asMoney
     }
 }
 
-public struct PriceCatalog: Sendable, Codable {
-    public private(set) var prices: [String: ModelPrice] = [:]
+package struct PriceCatalog: Sendable, Codable {
+    package private(set) var prices: [String: ModelPrice] = [:]
     /// Where the catalog came from, for the report's method section.
-    public var source: String
+    package var source: String
     /// What reading it found worth saying (data-quality notices), e.g. LiteLLM entries skipped.
-    public var notes: [String] = []
+    package var notes: [String] = []
     /// Each model's provider (models.csv's `provider` column), to tie invoices to the traces.
-    public var providers: [String: String] = [:]
+    package var providers: [String: String] = [:]
     /// How many of `prices` are other names of a listed model (claude-haiku-4.5 for claude-haiku-4-5).
-    public var aliases = 0
+    package var aliases = 0
 
-    public init(_ list: [ModelPrice] = [], source: String = "") {
+    package init(_ list: [ModelPrice] = [], source: String = "") {
         self.source = source
         for p in list { prices[p.model] = p }
     }
 
-    public subscript(model: String) -> ModelPrice? { prices[model] }
+    package subscript(model: String) -> ModelPrice? { prices[model] }
 
-    public var modelNames: [String] { prices.keys.sorted() }
+    package var modelNames: [String] { prices.keys.sorted() }
 
-    public mutating func add(_ p: ModelPrice) { prices[p.model] = p }
+    package mutating func add(_ p: ModelPrice) { prices[p.model] = p }
 
     /// This catalog with `other`'s models added or replacing the ones of the same name
     /// (`--prices FILE` over the built-in catalog).
-    public func overlaid(by other: PriceCatalog) -> PriceCatalog {
+    package func overlaid(by other: PriceCatalog) -> PriceCatalog {
         var c = self
         for (name, p) in other.prices { c.prices[name] = p }
         for (name, p) in other.providers { c.providers[name] = p }
@@ -75,13 +75,13 @@ public struct PriceCatalog: Sendable, Codable {
 }
 
 package extension PriceCatalog {
-    public static let csvColumns = ["model", "input_per_mtok_usd", "output_per_mtok_usd", "cache_read_per_mtok_usd"]
+    package static let csvColumns = ["model", "input_per_mtok_usd", "output_per_mtok_usd", "cache_read_per_mtok_usd"]
     /// Further prices a catalog may list (the built-in one from LiteLLM's map does).
-    public static let extraColumns = ["cache_write_per_mtok_usd", "batch_input_per_mtok_usd", "batch_output_per_mtok_usd",
+    package static let extraColumns = ["cache_write_per_mtok_usd", "batch_input_per_mtok_usd", "batch_output_per_mtok_usd",
                                       "long_input_per_mtok_usd", "long_output_per_mtok_usd"]
 
     /// Reads a catalog in models.csv form. A bad row stops the run: prices are reference data.
-    public static func readCSV(_ input: InputBuffer) throws(CostperError) -> PriceCatalog {
+    package static func readCSV(_ input: InputBuffer) throws(CostperError) -> PriceCatalog {
         var catalog = PriceCatalog(source: input.name)
         var rejects: [Reject] = []
         try readCSVTable(input, required: Array(csvColumns.prefix(3)), known: csvColumns + extraColumns + ["long_context_above_tokens", "provider", "source", "as_of", "notes"], rejects: &rejects) { line, header, fields, rejects in

@@ -4,13 +4,13 @@ import CIngest
 // streams past; no row is kept.
 
 /// Requests, cost and tokens of one group (a model, an endpoint, a tenant...).
-public struct UsageTotals: Sendable, Equatable, Codable {
-    public var requests: Int64 = 0
-    public var errors: Int64 = 0
-    public var cost = Money.zero
-    public var inputTokens: Int64 = 0
-    public var outputTokens: Int64 = 0
-    public init() {}
+package struct UsageTotals: Sendable, Equatable, Codable {
+    package var requests: Int64 = 0
+    package var errors: Int64 = 0
+    package var cost = Money.zero
+    package var inputTokens: Int64 = 0
+    package var outputTokens: Int64 = 0
+    package init() {}
 
     @inline(__always) package mutating func add(cost c: Int64, input: Int64, output: Int64, failed: Bool) {
         requests += 1
@@ -28,20 +28,20 @@ public struct UsageTotals: Sendable, Equatable, Codable {
         outputTokens &+= o.outputTokens
     }
 
-    public var tokens: Int64 { inputTokens + outputTokens }
+    package var tokens: Int64 { inputTokens + outputTokens }
 }
 
 /// What one ticket's requests add up to. One value per ticket, in one array: a time-ordered
 /// export touches a different ticket on nearly every row, and six parallel arrays cost six cache
 /// misses a row where this costs one (32 bytes a ticket).
-public struct TicketUsage: Sendable, Equatable, Codable {
-    public var cost: Int64 = 0
-    public var inputTokens: Int64 = 0
-    public var outputTokens: Int64 = 0
-    public var requests: Int32 = 0
+package struct TicketUsage: Sendable, Equatable, Codable {
+    package var cost: Int64 = 0
+    package var inputTokens: Int64 = 0
+    package var outputTokens: Int64 = 0
+    package var requests: Int32 = 0
     /// Its first request of the month, in seconds after the month began (Int32.max when none).
-    public var firstRequest = Int32.max
-    public init() {}
+    package var firstRequest = Int32.max
+    package init() {}
 
     @inline(__always) package mutating func add(cost c: Int64, input: Int64, output: Int64, at offset: Int32) {
         cost &+= c
@@ -53,9 +53,9 @@ public struct TicketUsage: Sendable, Equatable, Codable {
 }
 
 /// Usage by endpoint and prompt version, with when the version was first seen (for drift).
-public struct PromptUsage: Sendable, Equatable, Codable {
-    public var totals = UsageTotals()
-    public var firstSeen = Int64.max
+package struct PromptUsage: Sendable, Equatable, Codable {
+    package var totals = UsageTotals()
+    package var firstSeen = Int64.max
 
     @inline(__always) package mutating func record(cost: Int64, input: Int64, output: Int64, failed: Bool, at ts: Int64) {
         totals.add(cost: cost, input: input, output: output, failed: failed)
@@ -69,16 +69,16 @@ public struct PromptUsage: Sendable, Equatable, Codable {
 }
 
 /// Positions of the request columns in the file (nil = absent).
-public struct RequestLayout: Sendable, Codable {
-    public static let columns = ["timestamp", "ticket_id", "tenant", "endpoint", "model", "prompt_version", "kind",
+package struct RequestLayout: Sendable, Codable {
+    package static let columns = ["timestamp", "ticket_id", "tenant", "endpoint", "model", "prompt_version", "kind",
                                  "input_tokens", "cached_input_tokens", "output_tokens", "cost_usd", "attempt", "status", "latency_ms"]
-    public static let required = ["timestamp", "ticket_id", "kind"]
+    package static let required = ["timestamp", "ticket_id", "kind"]
     package var timestamp = 0, ticketID = 0, kind = 0
     package var tenant: Int?, endpoint: Int?, model: Int?, promptVersion: Int?
     package var inputTokens: Int?, cachedInputTokens: Int?, outputTokens: Int?, cost: Int?
     package var attempt: Int?, status: Int?, latency: Int?
 
-    public init(_ h: HeaderMap) {
+    package init(_ h: HeaderMap) {
         timestamp = h.position("timestamp")!
         ticketID = h.position("ticket_id")!
         kind = h.position("kind")!
@@ -90,16 +90,16 @@ public struct RequestLayout: Sendable, Codable {
     }
 
     /// The layout of a row whose fields are in `columns` order (JSON Lines readers fill that).
-    public static var canonical: RequestLayout { RequestLayout(HeaderMap.canonical(columns)) }
+    package static var canonical: RequestLayout { RequestLayout(HeaderMap.canonical(columns)) }
 }
 
 /// The fields of a request, in requests.csv's order.
-public enum RequestField: Int, CaseIterable, Sendable, Codable {
+package enum RequestField: Int, CaseIterable, Sendable, Codable {
     case timestamp, ticketID, tenant, endpoint, model, promptVersion, kind
     case inputTokens, cachedInputTokens, outputTokens, cost, attempt, status, latency
 
     /// Its requests.csv column.
-    public var column: String { RequestLayout.columns[rawValue] }
+    package var column: String { RequestLayout.columns[rawValue] }
 }
 
 /// One request as RequestReader validates it: the bytes of each field (empty when absent), the
@@ -150,22 +150,22 @@ package extension HeaderMap {
 }
 
 /// What the request stream adds up to for one month.
-public struct RequestLedger: Sendable {
-    public let month: Month
-    public var byCategory = [Int64](repeating: 0, count: CostCategory.allCases.count)
+package struct RequestLedger: Sendable {
+    package let month: Month
+    package var byCategory = [Int64](repeating: 0, count: CostCategory.allCases.count)
     /// Per ticket (by TicketBook index): what its requests add up to.
-    public var ticketUsage: [TicketUsage]
+    package var ticketUsage: [TicketUsage]
     /// Per ticket: the tenant named on its first request read, for tickets that tickets.csv gives
     /// no tenant; empty when every ticket has one (4 bytes a ticket saved per reader).
-    public var ticketRequestTenant: [Int32]
+    package var ticketRequestTenant: [Int32]
 
-    public var models = Dimension(), endpoints = Dimension(), promptVersions = Dimension()
-    public var byModel: [UsageTotals] = [UsageTotals()]
-    public var byEndpoint: [UsageTotals] = [UsageTotals()]
-    public var byPromptVersion: [UsageTotals] = [UsageTotals()]
+    package var models = Dimension(), endpoints = Dimension(), promptVersions = Dimension()
+    package var byModel: [UsageTotals] = [UsageTotals()]
+    package var byEndpoint: [UsageTotals] = [UsageTotals()]
+    package var byPromptVersion: [UsageTotals] = [UsageTotals()]
     /// Keyed by endpoint index << 32 | prompt version index.
     /// Usage per (endpoint, prompt version) pair, keyed `endpoint << 32 | prompt`.
-    public var byEndpointPrompt: [Int: PromptUsage] {
+    package var byEndpointPrompt: [Int: PromptUsage] {
         Dictionary(uniqueKeysWithValues: zip(pairKeys, pairUsage))
     }
     // The pairs as parallel arrays with an index and a one-entry cache: a Dictionary lookup per
@@ -194,34 +194,34 @@ public struct RequestLedger: Sendable {
         return slot
     }
     /// Requests whose ticket is not in tickets.csv: kept, counted, attributed to their own tenant.
-    public var orphanRequests: Int64 = 0
-    public var orphanCost = Money.zero
-    public var orphanTickets = ByteKeyTable()
-    public var orphanByTenant: [UsageTotals] = []
+    package var orphanRequests: Int64 = 0
+    package var orphanCost = Money.zero
+    package var orphanTickets = ByteKeyTable()
+    package var orphanByTenant: [UsageTotals] = []
     /// Requests per hour of the month, and failed ones.
-    public var hourlyRequests: [Int64]
-    public var hourlyErrors: [Int64]
+    package var hourlyRequests: [Int64]
+    package var hourlyErrors: [Int64]
     /// The latest timestamp of a request of the month (seconds since 1970), Int64.min when none.
-    public var latestRequest = Int64.min
+    package var latestRequest = Int64.min
 
-    public var requests: Int64 = 0
+    package var requests: Int64 = 0
     /// Input plus output tokens of every request of the month: every per-group and per-ticket token
     /// sum is at most this, so checking this one sum keeps them all from wrapping around.
-    public var tokenTotal: Int64 = 0
-    public var rowsRead = 0
-    public var outsideMonth = 0
+    package var tokenTotal: Int64 = 0
+    package var rowsRead = 0
+    package var outsideMonth = 0
     /// The valid rows of other months, by month (`Month.key`): the publication gate names them.
-    public var outsideMonths: [Int: Int] = [:]
+    package var outsideMonths: [Int: Int] = [:]
     /// Exported costs with more than nine decimals (rounded half to even).
-    public var roundedCosts = 0
+    package var roundedCosts = 0
     /// Requests costed from the price catalog (no cost_usd).
-    public var pricedFromCatalog = 0
-    public var rejects: [Reject] = []
-    public var unknownColumns: [String] = []
-    public var overflowed = false
-    public var formats: [InputFormat] = []
+    package var pricedFromCatalog = 0
+    package var rejects: [Reject] = []
+    package var unknownColumns: [String] = []
+    package var overflowed = false
+    package var formats: [InputFormat] = []
 
-    public init(month: Month, tickets: Int, tenants: Int, requestTenants: Bool = true) {
+    package init(month: Month, tickets: Int, tenants: Int, requestTenants: Bool = true) {
         self.month = month
         ticketUsage = RequestLedger.hugePaged(TicketUsage(), count: tickets)
         ticketRequestTenant = requestTenants ? Array(repeating: 0, count: tickets) : []
@@ -230,7 +230,7 @@ public struct RequestLedger: Sendable {
         hourlyErrors = Array(repeating: 0, count: month.days * 24)
     }
 
-    public var total: Money { Money(nanos: byCategory.reduce(0, &+)) }
+    package var total: Money { Money(nanos: byCategory.reduce(0, &+)) }
 
     /// An array of `count` copies of `value`, its storage advised to 2 MiB pages before it is
     /// filled when it is large (see costper_advise_huge_pages).
@@ -249,21 +249,21 @@ public struct RequestLedger: Sendable {
 }
 
 /// Reads the rows of requests files into a ledger.
-public struct RequestReader: Sendable {
-    public let month: Month
-    public let prices: PriceCatalog
-    public let tickets: TicketBook
+package struct RequestReader: Sendable {
+    package let month: Month
+    package let prices: PriceCatalog
+    package let tickets: TicketBook
     /// The tickets' ids as numbers, when they are prefix + digits (a lookup without hashing).
     package var numbering: TicketNumbering?
     /// One USD in the report's currency when it is not USD: every cost is converted as it is read
     /// (ReportingCurrency), half to even at the nano-unit, a priced cost from its exact value.
-    public var fx: Quotient?
+    package var fx: Quotient?
 
     /// The month's first second and the next month's (seconds since 1970), worked out once: a
     /// computed property per row did the calendar arithmetic four times a row (2.4% of the profile).
     package let monthStart: Int64, monthEnd: Int64
 
-    public init(month: Month, prices: PriceCatalog, tickets: TicketBook) {
+    package init(month: Month, prices: PriceCatalog, tickets: TicketBook) {
         self.month = month
         monthStart = month.startEpochSeconds
         monthEnd = month.endEpochSeconds

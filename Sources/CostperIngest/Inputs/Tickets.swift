@@ -3,13 +3,13 @@ import CostperMoney
 import Foundation
 
 /// A dimension's values (tenants, models, ...), interned to dense indices. Index 0 is "none".
-public struct Dimension: Sendable {
-    public var table = ByteKeyTable()
+package struct Dimension: Sendable {
+    package var table = ByteKeyTable()
     /// The last value looked up: exports repeat a value on consecutive rows (a ticket's requests
     /// share its tenant, a model serves runs of calls), so one comparison often saves a hash.
     private var last = 0
-    public init() { table.insert(Bytes(start: nil, count: 0)) }
-    public static let noneLabel = "(none)"
+    package init() { table.insert(Bytes(start: nil, count: 0)) }
+    package static let noneLabel = "(none)"
 
     /// The index of a value (0 for an empty value); nil when the bytes are not valid UTF-8.
     @inline(__always) package mutating func index(_ f: Bytes) -> Int? {
@@ -54,36 +54,36 @@ public struct Dimension: Sendable {
         return acc & 0x8080_8080_8080_8080 != 0
     }
 
-    public var count: Int { table.count }
-    public func label(_ i: Int) -> String { i == 0 ? Dimension.noneLabel : table.key(i) }
+    package var count: Int { table.count }
+    package func label(_ i: Int) -> String { i == 0 ? Dimension.noneLabel : table.key(i) }
 }
 
 /// Every ticket of the input, read from tickets.csv (or tickets.jsonl), by dense index.
-public struct TicketBook: Sendable {
-    public var ids = ByteKeyTable()
-    public var outcome: [Outcome] = []
-    public var tenant: [Int32] = []
-    public var segment: [Int32] = []
-    public var serviceType: [Int32] = []
+package struct TicketBook: Sendable {
+    package var ids = ByteKeyTable()
+    package var outcome: [Outcome] = []
+    package var tenant: [Int32] = []
+    package var segment: [Int32] = []
+    package var serviceType: [Int32] = []
     /// Human review time in micro-minutes (six decimals), exact.
-    public var reviewMicroMinutes: [Int64] = []
+    package var reviewMicroMinutes: [Int64] = []
     /// closed_at's epoch seconds, or Int64.min when the row has none.
-    public var closedAt: [Int64] = []
-    public var line: [Int32] = []
+    package var closedAt: [Int64] = []
+    package var line: [Int32] = []
     /// Human review cost exported per ticket (ticket_costs.csv `human_review_usd`), nano-dollars;
     /// empty when the input has none, -1 for a ticket without one (then minutes × rate applies).
-    public var reviewCostOverride: [Int64] = []
+    package var reviewCostOverride: [Int64] = []
 
-    public var tenants = Dimension()
-    public var segments = Dimension()
-    public var serviceTypes = Dimension()
+    package var tenants = Dimension()
+    package var segments = Dimension()
+    package var serviceTypes = Dimension()
 
-    public var rowsRead = 0
-    public var rejects: [Reject] = []
-    public var unknownColumns: [String] = []
-    public var format = InputFormat.csv
+    package var rowsRead = 0
+    package var rejects: [Reject] = []
+    package var unknownColumns: [String] = []
+    package var format = InputFormat.csv
     /// Tickets whose closed_at is before their opened_at (kept: a data-quality notice counts them).
-    public var closedBeforeOpened = 0
+    package var closedBeforeOpened = 0
     /// The last date a timestamp named, while reading.
     package var days = Scalars.DayCache()
     /// While tickets.csv is read: its ids' numbering so far (ids appended, not hashed); nil once
@@ -93,21 +93,21 @@ public struct TicketBook: Sendable {
     /// requests reader. When nil, `ids` is indexed.
     package var numbering: TicketNumbering?
 
-    public init() {}
+    package init() {}
 
     /// The data-quality notice for tickets closed before they were opened, if any.
-    public func closedBeforeOpenedNotice(file: String) -> String? {
+    package func closedBeforeOpenedNotice(file: String) -> String? {
         guard closedBeforeOpened > 0 else { return nil }
         return "\(file): \(closedBeforeOpened) \(closedBeforeOpened == 1 ? "ticket has" : "tickets have") closed_at before opened_at (kept; check the help desk's clock or export)"
     }
 
-    public var count: Int { outcome.count }
+    package var count: Int { outcome.count }
 
-    public static let columns = ["ticket_id", "outcome", "tenant", "segment", "service_type", "opened_at", "closed_at", "review_minutes"]
-    public static let required = ["ticket_id", "outcome"]
+    package static let columns = ["ticket_id", "outcome", "tenant", "segment", "service_type", "opened_at", "closed_at", "review_minutes"]
+    package static let required = ["ticket_id", "outcome"]
 
     /// Reads tickets.csv. Throws only for a file that cannot be used at all.
-    public static func read(_ input: InputBuffer) throws(CostperError) -> TicketBook {
+    package static func read(_ input: InputBuffer) throws(CostperError) -> TicketBook {
         var book = TicketBook()
         // Reserve the id table for the rows the file will hold (estimated from the length of its
         // first rows), so that it does not rehash its way up to millions of keys (it did, in the
@@ -136,7 +136,7 @@ public struct TicketBook: Sendable {
     }
 
     /// The index of the ticket with this id, or nil.
-    public func index(of id: String) -> Int? {
+    package func index(of id: String) -> Int? {
         var k = id
         return k.withUTF8 { key in numbering.map { $0.find(key) } ?? ids.find(key) }
     }
@@ -250,10 +250,10 @@ public struct TicketBook: Sendable {
 }
 
 /// Where each tickets.csv column sits in a file's header, looked up once.
-public struct TicketLayout: Sendable, Codable {
+package struct TicketLayout: Sendable, Codable {
     package var id, outcome, tenant, segment, serviceType, openedAt, closedAt, reviewMinutes: Int?
 
-    public init(_ header: HeaderMap) {
+    package init(_ header: HeaderMap) {
         id = header.position("ticket_id"); outcome = header.position("outcome"); tenant = header.position("tenant")
         segment = header.position("segment"); serviceType = header.position("service_type"); openedAt = header.position("opened_at")
         closedAt = header.position("closed_at"); reviewMinutes = header.position("review_minutes")
@@ -261,11 +261,11 @@ public struct TicketLayout: Sendable, Codable {
 }
 
 /// The fields of a ticket, in tickets.csv's order.
-public enum TicketField: Int, CaseIterable, Sendable, Codable {
+package enum TicketField: Int, CaseIterable, Sendable, Codable {
     case ticketID, outcome, tenant, segment, serviceType, openedAt, closedAt, reviewMinutes
 
     /// Its tickets.csv column.
-    public var column: String { TicketBook.columns[rawValue] }
+    package var column: String { TicketBook.columns[rawValue] }
 }
 
 /// One ticket as TicketBook validates it: each field's bytes (nil when the input has no such

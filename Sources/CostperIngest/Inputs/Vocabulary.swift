@@ -3,13 +3,13 @@ import CostperMoney
 
 
 /// Where a cost lands in the iceberg. Every cost lands in exactly one category.
-public enum CostCategory: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable, Comparable {
+package enum CostCategory: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable, Comparable {
     case model, retries, embeddings, vector_db, human_review, observability, integrations, infrastructure
 
     /// Visible = the model bill; everything else sits below the waterline.
-    public var isVisible: Bool { self == .model }
+    package var isVisible: Bool { self == .model }
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .model: return "Model (first attempts)"
         case .retries: return "Retries and failed calls"
@@ -24,7 +24,7 @@ public enum CostCategory: String, CaseIterable, Sendable, Codable, CodingKeyRepr
 
     /// The position in `allCases`, for arrays indexed by category (a search of allCases per
     /// request row showed in the ingest profile).
-    @inline(__always) public var index: Int {
+    @inline(__always) package var index: Int {
         switch self {
         case .model: return 0
         case .retries: return 1
@@ -37,11 +37,11 @@ public enum CostCategory: String, CaseIterable, Sendable, Codable, CodingKeyRepr
         }
     }
 
-    public static func < (a: CostCategory, b: CostCategory) -> Bool { a.index < b.index }
+    package static func < (a: CostCategory, b: CostCategory) -> Bool { a.index < b.index }
 }
 
 /// How a ticket ended.
-public enum Outcome: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
+package enum Outcome: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
     case auto_resolved, escalated, deflected, abandoned
 
     /// The outcome a field's bytes name, without making a String of them (a row of tickets.csv).
@@ -54,7 +54,7 @@ public enum Outcome: String, CaseIterable, Sendable, Codable, CodingKeyRepresent
     }
 
     /// How the report names the outcome.
-    public var label: String {
+    package var label: String {
         switch self {
         case .auto_resolved: return "Resolved by AI"
         case .escalated: return "Escalated to a person"
@@ -64,17 +64,17 @@ public enum Outcome: String, CaseIterable, Sendable, Codable, CodingKeyRepresent
     }
 
     /// The position in `allCases`, for arrays indexed by outcome.
-    @inline(__always) public var index: Int {
+    @inline(__always) package var index: Int {
         switch self { case .auto_resolved: return 0; case .escalated: return 1; case .deflected: return 2; case .abandoned: return 3 }
     }
 }
 
 /// What a billable request called.
-public enum RequestKind: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
+package enum RequestKind: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
     case llm, embedding, vector_db, integration, observability
 
     /// The category of a request of this kind, given whether it was a retry or a failed call.
-    public func category(isRetryOrFailure: Bool) -> CostCategory {
+    package func category(isRetryOrFailure: Bool) -> CostCategory {
         switch self {
         case .llm: return isRetryOrFailure ? .retries : .model
         case .embedding: return .embeddings
@@ -86,22 +86,22 @@ public enum RequestKind: String, CaseIterable, Sendable, Codable, CodingKeyRepre
 }
 
 /// A calendar month, e.g. 2026-10.
-public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
+package struct Month: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package let year: Int
+    package let month: Int
 
     /// The years a month may be in, for `--month`, inferred months and timestamps alike: one range
     /// everywhere (a timestamp of year 0000 once made a month that --month refused).
-    public static let years = 1970...9999
+    package static let years = 1970...9999
 
-    public init?(year: Int, month: Int) {
+    package init?(year: Int, month: Int) {
         guard (1...12).contains(month), Month.years.contains(year) else { return nil }
         self.year = year
         self.month = month
     }
 
     /// Parses `YYYY-MM`.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let parts = Array(text.utf8)
         guard parts.count == 7, parts[4] == UInt8(ascii: "-"),
               parts.enumerated().allSatisfy({ $0.offset == 4 || ($0.element >= 48 && $0.element <= 57) }),
@@ -110,7 +110,7 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// The month holding `seconds` since the epoch (UTC).
-    public init(epochSeconds seconds: Int64) {
+    package init(epochSeconds seconds: Int64) {
         var days = Int(seconds / 86_400)
         if seconds % 86_400 < 0 { days -= 1 }
         let (y, m, _) = Scalars.civilFromDays(days)
@@ -119,24 +119,24 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// A dense key, year × 12 + month − 1, for counting months cheaply.
-    public var key: Int { year * 12 + month - 1 }
-    public init(key: Int) { self.year = key / 12; self.month = key % 12 + 1 }
+    package var key: Int { year * 12 + month - 1 }
+    package init(key: Int) { self.year = key / 12; self.month = key % 12 + 1 }
 
-    public var previous: Month { Month(key: key - 1) }
+    package var previous: Month { Month(key: key - 1) }
 
     /// First second of the month (UTC).
-    public var startEpochSeconds: Int64 { Int64(Scalars.daysFromCivil(year, month, 1)) * 86_400 }
-    public var endEpochSeconds: Int64 { Month(key: key + 1).startEpochSeconds }
-    public var days: Int { Scalars.daysIn(month: month, year: year) }
+    package var startEpochSeconds: Int64 { Int64(Scalars.daysFromCivil(year, month, 1)) * 86_400 }
+    package var endEpochSeconds: Int64 { Month(key: key + 1).startEpochSeconds }
+    package var days: Int { Scalars.daysIn(month: month, year: year) }
 
-    public static func < (a: Month, b: Month) -> Bool { a.key < b.key }
+    package static func < (a: Month, b: Month) -> Bool { a.key < b.key }
 
-    public var description: String {
+    package var description: String {
         let y = String(year)
         return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + (month < 10 ? "0" : "") + String(month)
     }
 
-    public var title: String {
+    package var title: String {
         let names = ["January", "February", "March", "April", "May", "June", "July", "August",
                      "September", "October", "November", "December"]
         return "\(names[month - 1]) \(year)"
@@ -144,13 +144,13 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 /// A row that could not be read: where, which column, and why.
-public struct Reject: Hashable, Sendable, Comparable, Codable {
-    public var file: String
-    public var line: Int
-    public var column: String
-    public var reason: String
+package struct Reject: Hashable, Sendable, Comparable, Codable {
+    package var file: String
+    package var line: Int
+    package var column: String
+    package var reason: String
 
-    public init(file: String, line: Int, column: String, reason: String) {
+    package init(file: String, line: Int, column: String, reason: String) {
         self.file = file
         self.line = line
         self.column = column
@@ -158,17 +158,17 @@ public struct Reject: Hashable, Sendable, Comparable, Codable {
     }
 
     /// `requests.csv:12: cost_usd: "abc" is not a number`
-    public var message: String {
+    package var message: String {
         column.isEmpty ? "\(file):\(line): \(reason)" : "\(file):\(line): \(column): \(reason)"
     }
 
     /// The error that stops a run over this row (a file that must be read whole, such as the
     /// benchmark register).
-    public var error: CostperError {
+    package var error: CostperError {
         CostperError(.badData, column.isEmpty ? reason : "\(column): \(reason)", at: InputLocation(file: file, line: line))
     }
 
-    public static func < (a: Reject, b: Reject) -> Bool {
+    package static func < (a: Reject, b: Reject) -> Bool {
         (a.file, a.line, a.column, a.reason) < (b.file, b.line, b.column, b.reason)
     }
 }

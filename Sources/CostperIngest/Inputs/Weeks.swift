@@ -5,58 +5,58 @@ import CostperMoney
 
 
 /// One ISO week of the month, or the part of it inside the month.
-public struct WeekSlice: Sendable, Equatable, Codable {
-    public var isoYear: Int
-    public var isoWeek: Int
+package struct WeekSlice: Sendable, Equatable, Codable {
+    package var isoYear: Int
+    package var isoWeek: Int
     /// Days of the month (1-based) the slice covers.
-    public var firstDay: Int
-    public var lastDay: Int
+    package var firstDay: Int
+    package var lastDay: Int
     /// The week runs over the month's edge: only its days inside the month are counted.
-    public var partial: Bool
-    public var tickets = 0
-    public var resolved = 0
-    public var cost = Money.zero
+    package var partial: Bool
+    package var tickets = 0
+    package var resolved = 0
+    package var cost = Money.zero
 
     /// "2026-W40", the ISO week.
-    public var isoLabel: String { "\(isoYear)-W" + (isoWeek < 10 ? "0" : "") + String(isoWeek) }
+    package var isoLabel: String { "\(isoYear)-W" + (isoWeek < 10 ? "0" : "") + String(isoWeek) }
 
     /// "2026-W40, Oct 1–4 (part)".
-    public func label(_ month: Month) -> String {
+    package func label(_ month: Month) -> String {
         let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let days = firstDay == lastDay ? "\(firstDay)" : "\(firstDay)\u{2013}\(lastDay)"
         return "\(isoLabel), \(names[month.month - 1]) \(days)" + (partial ? " (part)" : "")
     }
 
-    public var costPerResolved: Quotient? { cost.quotient(per: resolved) }
-    public var resolutionRate: Quotient? { tickets > 0 ? Quotient(numerator: Int128(resolved), denominator: Int128(tickets)).reduced : nil }
+    package var costPerResolved: Quotient? { cost.quotient(per: resolved) }
+    package var resolutionRate: Quotient? { tickets > 0 ? Quotient(numerator: Int128(resolved), denominator: Int128(tickets)).reduced : nil }
 }
 
 /// The month's weeks, and the costs that belong to no week (requests without a ticket, fixed
 /// costs of a month with no tickets), so that the rows add up to the month's total.
-public struct WeeklyAccounts: Sendable, Equatable, Codable {
-    public var weeks: [WeekSlice] = []
-    public var orphanCost = Money.zero
-    public var unallocatedFixed = Money.zero
-    public init() {}
+package struct WeeklyAccounts: Sendable, Equatable, Codable {
+    package var weeks: [WeekSlice] = []
+    package var orphanCost = Money.zero
+    package var unallocatedFixed = Money.zero
+    package init() {}
 
-    public var total: Money {
+    package var total: Money {
         Money(nanos: weeks.reduce(orphanCost.nanos &+ unallocatedFixed.nanos) { $0 &+ $1.cost.nanos })
     }
 }
 
-public enum Weeks {
+package enum Weeks {
     /// ISO weekday of a day counted from 1970-01-01 (a Thursday): Monday 1 … Sunday 7.
-    public static func isoWeekday(days d: Int) -> Int { ((d % 7) + 7 + 3) % 7 + 1 }
+    package static func isoWeekday(days d: Int) -> Int { ((d % 7) + 7 + 3) % 7 + 1 }
 
     /// ISO year and week of a day counted from 1970-01-01: the week's Thursday decides the year.
-    public static func isoWeek(days d: Int) -> (year: Int, week: Int) {
+    package static func isoWeek(days d: Int) -> (year: Int, week: Int) {
         let thursday = d - (isoWeekday(days: d) - 1) + 3
         let y = Scalars.civilFromDays(thursday).year
         return (y, (thursday - Scalars.daysFromCivil(y, 1, 1)) / 7 + 1)
     }
 
     /// The month's week slices, in order, with nothing counted yet.
-    public static func slices(_ month: Month) -> [WeekSlice] {
+    package static func slices(_ month: Month) -> [WeekSlice] {
         let first = Scalars.daysFromCivil(month.year, month.month, 1)
         var out: [WeekSlice] = []
         var day = 1
@@ -72,7 +72,7 @@ public enum Weeks {
 
     /// The slice holding a moment of the month (seconds since 1970); moments outside the month go
     /// to its first or last slice.
-    public static func slot(_ seconds: Int64, in month: Month) -> Int {
+    package static func slot(_ seconds: Int64, in month: Month) -> Int {
         Slotter(month).slot(seconds)
     }
 

@@ -4,7 +4,7 @@ import Foundation
 // Hand-written: a Dictionary<String, Int> needs a String (a heap allocation) per lookup, which
 // dominated the per-row cost of ingest in the benchmark; this looks raw field bytes up directly.
 
-public struct ByteKeyTable: Sendable {
+package struct ByteKeyTable: Sendable {
     private var arena: [UInt8] = []
     private var offsets: [Int] = [0]
     private var hashes: [UInt32] = []   // 32 bits are plenty for the slot and the check, and half the memory
@@ -14,9 +14,9 @@ public struct ByteKeyTable: Sendable {
     /// False while keys are only appended (`append`): no hash index, no `find` or `insert` until
     /// `buildIndex`. The ticket book reads numbered ids this way (TicketNumbering.Builder checks
     /// their uniqueness by number), which spares a hash insert per ticket.
-    public private(set) var indexed = true
+    package private(set) var indexed = true
 
-    public init(capacity: Int = 16) {
+    package init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         slots = Array(repeating: -1, count: size)
@@ -25,7 +25,7 @@ public struct ByteKeyTable: Sendable {
 
     /// Makes room for `keys` keys and `bytes` bytes of keys without growing on the way (and the
     /// hash index for them, unless `indexed` is false).
-    public mutating func reserve(keys: Int, bytes: Int, indexed withIndex: Bool = true) {
+    package mutating func reserve(keys: Int, bytes: Int, indexed withIndex: Bool = true) {
         arena.reserveCapacity(bytes)
         offsets.reserveCapacity(keys + 1)
         guard withIndex else { return }
@@ -35,7 +35,7 @@ public struct ByteKeyTable: Sendable {
         if size > slots.count { rehash(size: size) }
     }
 
-    public var count: Int { offsets.count - 1 }
+    package var count: Int { offsets.count - 1 }
 
     /// Adds a key without indexing it (the caller knows it is new); the table stays unindexed
     /// until `buildIndex`. Returns its index.
@@ -155,12 +155,12 @@ public struct ByteKeyTable: Sendable {
         return (index, true)
     }
 
-    public mutating func insert(_ key: String) -> (index: Int, inserted: Bool) {
+    package mutating func insert(_ key: String) -> (index: Int, inserted: Bool) {
         var k = key
         return k.withUTF8 { insert($0) }
     }
 
-    public func find(_ key: String) -> Int? {
+    package func find(_ key: String) -> Int? {
         var k = key
         return k.withUTF8 { find($0) }
     }
@@ -186,7 +186,7 @@ public struct ByteKeyTable: Sendable {
     }
 
     /// The key at `index`, as text (invalid UTF-8 is repaired with U+FFFD).
-    public func key(_ index: Int) -> String {
+    package func key(_ index: Int) -> String {
         String(decoding: arena[offsets[index]..<offsets[index + 1]], as: UTF8.self)
     }
 }

@@ -14,16 +14,16 @@ import Darwin
 // field, which costs more than the whole aggregation on a 10M-row month.
 
 /// Limits that keep a hostile file from taking the process down; each is reported as a reject.
-public enum InputLimits {
+package enum InputLimits {
     /// The longest record (a physical row with everything inside its quotes).
-    public static let maxRecordBytes = 1 << 20
+    package static let maxRecordBytes = 1 << 20
     /// The most columns a row (or the header) may have.
-    public static let maxColumns = 1024
+    package static let maxColumns = 1024
     /// The longest text value that can reach the report (names are cut there, with "…").
-    public static let maxTextBytes = 200
+    package static let maxTextBytes = 200
     /// The largest token or request count of one row (a trillion): warehouses export INT64_MAX
     /// for "unknown", which no row reaches.
-    public static let maxCount: Int64 = 1_000_000_000_000
+    package static let maxCount: Int64 = 1_000_000_000_000
 }
 
 /// Bytes a reader decodes fields into when they cannot point into the file (quoted fields with

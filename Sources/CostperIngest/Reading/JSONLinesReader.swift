@@ -202,7 +202,7 @@ package struct JSONLinesReader {
 }
 
 /// The format of a file, from its content: JSON Lines when the first non-blank byte is `{`.
-public enum InputFormat: String, Sendable {
+package enum InputFormat: String, Sendable {
     case csv = "CSV", jsonLines = "JSON Lines"
 
     package static func sniff(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> InputFormat {

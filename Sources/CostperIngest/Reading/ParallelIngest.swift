@@ -58,10 +58,10 @@ package final class ChunkWork: @unchecked Sendable {
 
 package extension RequestReader {
     /// The smallest file worth splitting.
-    public static let parallelThreshold = 4 << 20
+    package static let parallelThreshold = 4 << 20
 
     /// Reads a requests file (CSV or JSON Lines) into `ledger`, on `workers` threads when the file is large.
-    public func readAll(_ input: InputBuffer, into ledger: inout RequestLedger, tenants: inout Dimension,
+    package func readAll(_ input: InputBuffer, into ledger: inout RequestLedger, tenants: inout Dimension,
                         workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                         splitAbove: Int = RequestReader.parallelThreshold) throws(CostperError) {
         let format = InputFormat.sniff(input.bytes)

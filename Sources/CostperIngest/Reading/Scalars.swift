@@ -7,7 +7,7 @@ import CostperMoney
 package typealias Bytes = UnsafeBufferPointer<UInt8>
 
 /// Why a value could not be read; the text becomes the `reason` of a rejected row.
-public enum ScalarError: Error, Equatable, Sendable {
+package enum ScalarError: Error, Equatable, Sendable {
     case empty
     case notANumber
     case notAnInteger
@@ -16,7 +16,7 @@ public enum ScalarError: Error, Equatable, Sendable {
     case badTimestamp
     case yearOutOfRange
 
-    public func reason(for raw: String) -> String {
+    package func reason(for raw: String) -> String {
         let shown = Scalars.quoteForMessage(raw)
         switch self {
         case .empty: return "is empty"
@@ -30,11 +30,11 @@ public enum ScalarError: Error, Equatable, Sendable {
     }
 }
 
-public enum Scalars {
+package enum Scalars {
     /// Control characters (C0 but tab, line feed and carriage return; DEL; C1) and bidi controls
     /// (U+202A-U+202E, U+2066-U+2069): shown as `<U+001B>` wherever data text lands (the page,
     /// the CSVs, the terminal), never passed through to act on a terminal or reorder a line.
-    public static func visibleEscape(_ ch: Unicode.Scalar) -> String? {
+    package static func visibleEscape(_ ch: Unicode.Scalar) -> String? {
         let v = ch.value
         guard (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (0x7F...0x9F).contains(v)
               || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) else { return nil }
@@ -43,7 +43,7 @@ public enum Scalars {
     }
 
     /// `s` with every control and bidi control shown as `<U+…>` (see `visibleEscape`).
-    public static func visible(_ s: String) -> String {
+    package static func visible(_ s: String) -> String {
         guard s.unicodeScalars.contains(where: { visibleEscape($0) != nil }) else { return s }
         var out = ""
         for ch in s.unicodeScalars {
@@ -53,7 +53,7 @@ public enum Scalars {
     }
 
     /// A value shown in a message: quoted, shortened to 60 characters, control characters escaped.
-    public static func quoteForMessage(_ raw: String) -> String {
+    package static func quoteForMessage(_ raw: String) -> String {
         var s = ""
         var n = 0
         for ch in raw.unicodeScalars {
@@ -223,7 +223,7 @@ public enum Scalars {
     package static let pow10Int64: [Int64] = (0...18).map { k in (0..<k).reduce(Int64(1)) { a, _ in a * 10 } }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date.
-    @inlinable public static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+    @inlinable package static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -234,7 +234,7 @@ public enum Scalars {
     }
 
     /// The proleptic Gregorian date of a day count since 1970-01-01.
-    public static func civilFromDays(_ z0: Int) -> (year: Int, month: Int, day: Int) {
+    package static func civilFromDays(_ z0: Int) -> (year: Int, month: Int, day: Int) {
         let z = z0 + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
@@ -247,7 +247,7 @@ public enum Scalars {
     }
 
     /// `2026-10-31 23:58 UTC`, from seconds since the epoch.
-    public static func formatUTC(_ seconds: Int64) -> String {
+    package static func formatUTC(_ seconds: Int64) -> String {
         let days = Int(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
         let rest = Int(seconds - Int64(days) * 86400)
         let (y, m, d) = civilFromDays(days)
@@ -257,7 +257,7 @@ public enum Scalars {
 
     /// SOURCE_DATE_EPOCH (reproducible-builds.org): a whole number of seconds since 1970, nil when
     /// it is not one.
-    public static func parseSourceDateEpoch(_ s: String) -> Int64? {
+    package static func parseSourceDateEpoch(_ s: String) -> Int64? {
         guard !s.isEmpty, s.count <= 12, s.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         return Int64(s)
     }
@@ -360,7 +360,7 @@ public enum Scalars {
         return .failure(.badTimestamp)
     }
 
-    public static func daysIn(month: Int, year: Int) -> Int {
+    package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -375,22 +375,22 @@ public enum Scalars {
     }
 
     /// A decimal text as an exact fixed-point value with `scale` decimals (half to even beyond).
-    public static func parseDecimal(_ s: String, scale: Int = 9) -> Result<(value: Int64, rounded: Bool), ScalarError> {
+    package static func parseDecimal(_ s: String, scale: Int = 9) -> Result<(value: Int64, rounded: Bool), ScalarError> {
         withBytes(s) { parseDecimal($0, scale: scale) }
     }
 
     /// A whole number >= 0.
-    public static func parseCount(_ s: String) -> Result<Int64, ScalarError> {
+    package static func parseCount(_ s: String) -> Result<Int64, ScalarError> {
         withBytes(s) { parseCount($0) }
     }
 
     /// An ISO-8601 timestamp as seconds since 1970.
-    public static func parseTimestamp(_ s: String) -> Result<Int64, ScalarError> {
+    package static func parseTimestamp(_ s: String) -> Result<Int64, ScalarError> {
         withBytes(s) { parseTimestamp($0) }
     }
 
     /// A date `YYYY-MM-DD` and nothing else, as its first second since 1970 (UTC); nil otherwise.
-    public static func parseDay(_ s: String) -> Int64? {
+    package static func parseDay(_ s: String) -> Int64? {
         guard s.utf8.count == 10, case .success(let t) = withBytes(s, { parseDate($0) }) else { return nil }
         return t
     }

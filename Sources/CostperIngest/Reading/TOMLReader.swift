@@ -3,20 +3,20 @@
 import CostperMoney
 import TOMLKit
 
-public struct ConfigError: Error, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int?
-    public var key: String
-    public var reason: String
+package struct ConfigError: Error, Equatable, CustomStringConvertible {
+    package var file: String
+    package var line: Int?
+    package var key: String
+    package var reason: String
     package init(file: String, line: Int?, key: String, reason: String) {
         self.file = file; self.line = line; self.key = key; self.reason = reason
     }
-    public var description: String {
+    package var description: String {
         if let line { return "\(file):\(line): \(key.isEmpty ? "" : key + ": ")\(reason)" }
         return "\(file): \(key): \(reason)"
     }
     /// As the error that stops the run.
-    public var error: CostperError {
+    package var error: CostperError {
         CostperError(.badData, key.isEmpty ? reason : "\(key): \(reason)", at: InputLocation(file: file, line: line))
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 
 /// Memory that holds an input's bytes for as long as any reader of it lives: heap memory here, or
 /// a file mapping owned by the I/O edge (which alone can hand its pages back to the kernel).
-public protocol ByteRegion: AnyObject, Sendable {
+package protocol ByteRegion: AnyObject, Sendable {
     /// The bytes; valid while the region lives. Readers never write to them.
     var bytes: UnsafeRawBufferPointer { get }
     /// Hands the pages between two offsets back to the kernel once they have been read (a later
@@ -19,8 +19,8 @@ public protocol ByteRegion: AnyObject, Sendable {
 }
 
 package extension ByteRegion {
-    public func readersStart() {}
-    public func readersEnd() {}
+    package func readersStart() {}
+    package func readersEnd() {}
 }
 
 /// Bytes on the heap (a test's text, a built-in dataset, an adapter's output).
@@ -39,23 +39,23 @@ package final class HeapRegion: ByteRegion, @unchecked Sendable {
 
 /// One input file's bytes, named by its path relative to the input folder. The value keeps its
 /// memory alive: a reader that holds it can never see freed bytes.
-public struct InputBuffer: Sendable {
-    public var name: String
+package struct InputBuffer: Sendable {
+    package var name: String
     package let region: any ByteRegion
 
     /// An input held in memory (a copy of `bytes`).
-    public init(name: String, bytes: [UInt8]) {
+    package init(name: String, bytes: [UInt8]) {
         self.name = name
         region = HeapRegion(bytes)
     }
 
     /// An input whose memory the caller owns (the I/O edge's file mappings).
-    public init(name: String, region: any ByteRegion) {
+    package init(name: String, region: any ByteRegion) {
         self.name = name
         self.region = region
     }
 
-    public var byteCount: Int { region.bytes.count }
+    package var byteCount: Int { region.bytes.count }
 
     /// The bytes, for the readers of this module (valid while `self` lives).
     package var bytes: UnsafeMutableBufferPointer<UInt8> {
@@ -73,13 +73,13 @@ public struct InputBuffer: Sendable {
 }
 
 /// The columns a CSV header names, by position.
-public struct HeaderMap: Sendable {
-    public var columns: [String] = []
+package struct HeaderMap: Sendable {
+    package var columns: [String] = []
     private var positions: [String: Int] = [:]
     /// Header cells costper does not use.
-    public var unknown: [String] = []
+    package var unknown: [String] = []
 
-    public func position(_ name: String) -> Int? { positions[name] }
+    package func position(_ name: String) -> Int? { positions[name] }
 
     /// Reads the header record of `input`. Throws when it is missing, malformed or lacks a
     /// required column.

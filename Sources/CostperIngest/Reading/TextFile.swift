@@ -3,9 +3,9 @@
 import CostperMoney
 
 
-public enum TextFile {
+package enum TextFile {
     /// The bytes as a String; a NUL byte or invalid UTF-8 stops the run with `file:line`.
-    public static func decode(_ bytes: UnsafeRawBufferPointer, file: String) throws(CostperError) -> String {
+    package static func decode(_ bytes: UnsafeRawBufferPointer, file: String) throws(CostperError) -> String {
         var line = 1
         var i = 0
         let n = bytes.count
@@ -33,7 +33,7 @@ public enum TextFile {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    public static func decode(_ bytes: [UInt8], file: String) throws(CostperError) -> String {
+    package static func decode(_ bytes: [UInt8], file: String) throws(CostperError) -> String {
         let result: Result<String, CostperError> = bytes.withUnsafeBytes { raw in
             do throws(CostperError) { return .success(try decode(raw, file: file)) } catch { return .failure(error) }
         }
