@@ -272,21 +272,45 @@ package enum Charts {
     /// into that table's `<caption>` (GFM has no table captions). Text from data cannot produce
     /// such a paragraph: it only reaches the report inside table cells and list items.
     package static func captions(_ html: String) -> String {
-        var out = ""
-        var rest = Substring(html)
-        let open = "<p>Table: ", close = "</p>\n<table>\n"
-        while let r = rest.range(of: open) {
-            guard let c = rest.range(of: close, range: r.upperBound..<rest.endIndex),
-                  !Charts.withoutCSVLink(rest[r.upperBound..<c.lowerBound]).contains("<") else {
-                out += rest[..<r.upperBound]
-                rest = rest[r.upperBound...]
+        // One pass over the page's bytes (a page of 300,000 tenants is over 100 MB: searching it
+        // again from the start, through Foundation's String.range(of:), took most of the render).
+        let bytes = Array(html.utf8)
+        let open = Array("<p>Table: ".utf8), close = Array("</p>\n<table>\n".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 4096)
+        var copied = 0, from = 0
+        while let r = find(open, in: bytes, from: from) {
+            let text = r + open.count
+            guard let c = find(close, in: bytes, from: text),
+                  !Charts.withoutCSVLink(Substring(String(decoding: bytes[text..<c], as: UTF8.self))).contains("<") else {
+                from = text
                 continue
             }
-            out += rest[..<r.lowerBound]
-            out += "<table>\n<caption>" + rest[r.upperBound..<c.lowerBound] + "</caption>\n"
-            rest = rest[c.upperBound...]
+            out += bytes[copied..<r]
+            out += Array("<table>\n<caption>".utf8)
+            out += bytes[text..<c]
+            out += Array("</caption>\n".utf8)
+            copied = c + close.count
+            from = copied
         }
-        return out + rest
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The first occurrence of `needle` in `bytes` at or after `from`.
+    static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
+        guard let first = needle.first, needle.count <= bytes.count else { return nil }
+        let last = bytes.count - needle.count
+        var i = from
+        while i <= last {
+            if bytes[i] == first {
+                var k = 1
+                while k < needle.count && bytes[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// A caption without its trailing CSV link (` · <a href="NAME.csv">CSV</a>`, NAME a plain file
@@ -303,15 +327,29 @@ package enum Charts {
     /// Markdown) with a figure holding the inline SVG. Data text cannot produce such a paragraph:
     /// its `!` and `[` are escaped.
     package static func inline(_ html: String, charts: [String: String]) -> String {
-        var out = html
-        for name in charts.keys.sorted() {
-            let pattern = "<p><img src=\"\(name)\" alt=\""
-            while let r = out.range(of: pattern) {
-                guard let close = out.range(of: "\" /></p>", range: r.upperBound..<out.endIndex) else { break }
-                let alt = String(out[r.upperBound..<close.lowerBound])
-                out.replaceSubrange(r.lowerBound..<close.upperBound, with: "<figure class=\"chart\">\(charts[name]!)<figcaption>\(alt)</figcaption></figure>")
+        // One pass over the page's bytes (see `captions`).
+        let bytes = Array(html.utf8)
+        let open = Array("<p><img src=\"".utf8), alt = Array("\" alt=\"".utf8), close = Array("\" /></p>".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + charts.values.reduce(0) { $0 + $1.utf8.count })
+        var copied = 0, from = 0
+        while let r = find(open, in: bytes, from: from) {
+            let name = r + open.count
+            guard let quote = bytes[name...].firstIndex(of: UInt8(ascii: "\"")),
+                  let svg = charts[String(decoding: bytes[name..<quote], as: UTF8.self)],
+                  bytes[quote...].starts(with: alt),
+                  let c = find(close, in: bytes, from: quote + alt.count) else {
+                from = name
+                continue
             }
+            out += bytes[copied..<r]
+            out += Array("<figure class=\"chart\">\(svg)<figcaption>".utf8)
+            out += bytes[(quote + alt.count)..<c]
+            out += Array("</figcaption></figure>".utf8)
+            copied = c + close.count
+            from = copied
         }
-        return out
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -33,7 +33,7 @@ struct Costper: ParsableCommand {
         commandName: "costper",
         abstract: "What one resolved AI-support ticket really costs, all-in, against published comparables.",
         version: "costper \(costperVersion) (cmark-gfm \(GFM.libraryVersion))",
-        subcommands: [Report.self, Validate.self, Compare.self, Estimate.self, ROI.self, Baseline.self, Benchmarks.self, Sample.self, SQL.self, Prices.self],
+        subcommands: [Report.self, Validate.self, Compare.self, Estimate.self, ROI.self, Baseline.self, Benchmarks.self, Sample.self, SQL.self, Prices.self, Unpublish.self],
         defaultSubcommand: nil
     )
 }
@@ -184,63 +184,15 @@ struct Report: CostperCommand {
         var records = stored.records.filter { $0.month < month } + [record] + stored.records.filter { $0.month > month }
 
         // The month and every later one, rendered from their records; a later month whose files
-        // come out the same is left as it is.
-        var notices: [String] = []
-        var site = try Site.render(records, templates: templateSet, from: month)
-        var pdfs: [Month: [UInt8]] = [:]
-        var changed: [Month] = []
-        var index = 0
-        while index < site.months.count {
-            let rendered = site.months[index]
-            let i = records.firstIndex { $0.month == rendered.month }!
-            if rendered.month != month, let now = Publisher.publishedFiles(out: outURL, month: rendered.month),
-               rendered.files.allSatisfy({ now[$0.key] == $0.value }),
-               !records[i].report.pack.pdf || now[BoardPackName.pdf] != nil {
-                index += 1
-                continue   // the same bytes as published
-            }
-            if records[i].report.pack.pdf {
-                var failure: String?
-                if let chromium, let page = rendered.files["index.html"] {
-                    let html = PrintLayout.printable(page: String(decoding: page, as: UTF8.self), stylesheet: templateSet.stylesheet)
-                    do {
-                        pdfs[rendered.month] = try PrintedReport.render(html: html, chromium: chromium,
-                                                                        clock: records[i].clock?.seconds ?? rendered.month.startEpochSeconds)
-                    } catch {
-                        failure = error.message
-                    }
-                } else {
-                    failure = "headless Chromium is not there to print it again"
-                }
-                if let failure {
-                    // The page and the index lose the link; the month is rendered again without it.
-                    records[i].report.pack.pdf = false
-                    if rendered.month == month {
-                        print(Scalars.visible("costper: notice: no report.pdf: \(failure)"))
-                    } else {
-                        notices.append("report.pdf of \(rendered.month) removed, with its link: its page changed and \(failure); run costper report for \(rendered.month) again with Chromium to print it")
-                    }
-                    site = try Site.render(records, templates: templateSet, from: month)
-                    continue
-                }
-            }
-            changed.append(rendered.month)
-            index += 1
-        }
+        // come out the same is left as it is (SitePublication, shared with unpublish).
+        let publication = try SitePublication.render(records, primary: month, from: month, templates: templateSet, chromium: chromium, out: outURL)
+        for n in publication.primaryNotices { print(Scalars.visible("costper: notice: " + n)) }
+        records = publication.records
+        let changed = publication.changed, notices = publication.notices
         record = records.first { $0.month == month }!
 
         try folder.checkUnchanged()   // an input truncated or grown while read: publish nothing
-        var folders: [MonthFolder] = []
-        for m in changed {
-            let rendered = site[m]!, r = records.first { $0.month == m }!
-            var files = rendered.files
-            files[MonthStore.fileName] = try MonthStore.encode(r)
-            files[BoardPackName.pdf] = pdfs[m]
-            let book = rendered.workbook
-            folders.append(MonthFolder(month: m, files: files,
-                                       writers: book.map { b in [BoardPackName.xlsx: { url throws(CostperError) in try BoardPackFiles.writeWorkbook(b, to: url) }] } ?? [:]))
-        }
-        try Publisher.publish(out: outURL, months: folders, rootFiles: site.rootFiles, lock: siteLock)
+        try publication.publish(out: outURL, lock: siteLock)
         let a = record.report.accounts
         Show.$currency.withValue(record.currency) {
             print("costper: \(month): cost per resolved ticket \(Show.unit(a.costPerResolved)) over \(Show.count(a.resolvedTickets)) resolved tickets (total \(Show.usd(a.total)))")
