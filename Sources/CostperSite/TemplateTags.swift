@@ -100,7 +100,7 @@ extension TemplateTags {
     /// the plan-against-actual rows of templates written before `plan_actual_block`, the currency,
     /// and figures the built-in page words otherwise.
     package static let forUserTemplates: Set<String> = [
-        "actual_cpo", "actual_total", "actual_volume", "adjustment", "change", "company", "currency",
+        "actual_cpo", "actual_total", "actual_volume", "adjustment", "change", "cmark_version", "company", "costper_version", "currency",
         "currency_symbol", "dimension", "flag_ratio", "has_downloads", "has_plan_actual", "has_savings",
         "is_ticket_level", "key", "lines_checked", "median_hour", "month", "month_title", "plan_actual",
         "planned_cpo", "planned_in", "planned_total", "planned_volume", "price_source", "total_variance",
