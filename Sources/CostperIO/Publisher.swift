@@ -338,15 +338,4 @@ package enum Publisher {
         }
         return ns.localizedDescription
     }
-
-    /// The summary.json of every month already published under OUT, oldest first.
-    package static func publishedSummaries(out: URL) -> [(month: Month, summary: [UInt8])] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: out.path) else { return [] }
-        return names.sorted().compactMap { n in
-            guard let m = Month(n),
-                  let data = FileManager.default.contents(atPath: out.appendingPathComponent(n).appendingPathComponent("summary.json").path)
-            else { return nil }
-            return (m, Array(data))
-        }
-    }
 }

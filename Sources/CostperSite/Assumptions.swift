@@ -54,23 +54,22 @@ package struct Assumption: Sendable, Equatable, Codable {
 }
 
 extension SiteBuilder {
-    /// assumptions.csv (and the Assumptions sheet of report.xlsx).
-    static func assumptionsTable(_ r: MonthReport) -> CSVDocument {
+    /// The month's assumptions, each with its change since the latest earlier month of the site.
+    static func assumptionsWithChanges(_ r: MonthReport) -> [(assumption: Assumption, change: String)] {
         let now = Assumption.of(r)
         let last = r.earlier.last
-        let change = Assumption.changes(now, previous: last?.assumptions, previousMonth: last?.month)
+        return Array(zip(now, Assumption.changes(now, previous: last?.assumptions, previousMonth: last?.month)))
+    }
+
+    /// assumptions.csv (and the Assumptions sheet of report.xlsx).
+    static func assumptionsTable(_ r: MonthReport) -> CSVDocument {
         var d = CSVDocument(header: ["assumption", "value", "set_in", "change_since_previous_month"])
-        for (x, ch) in zip(now, change) { d.append([.text(x.label), .text(x.value), .text(x.source), .text(ch)]) }
+        for (x, ch) in assumptionsWithChanges(r) { d.append([.text(x.label), .text(x.value), .text(x.source), .text(ch)]) }
         return d
     }
 
     /// The report's rows of the assumptions table.
     static func assumptionRows(_ r: MonthReport) -> [[String: Any]] {
-        let now = Assumption.of(r)
-        let last = r.earlier.last
-        let change = Assumption.changes(now, previous: last?.assumptions, previousMonth: last?.month)
-        return zip(now, change).map { x, ch in
-            ["label": x.label, "value": x.value, "source": x.source, "change": ch]
-        }
+        assumptionsWithChanges(r).map { x, ch in ["label": x.label, "value": x.value, "source": x.source, "change": ch] }
     }
 }
