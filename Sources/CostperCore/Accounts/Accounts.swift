@@ -151,6 +151,8 @@ public struct MonthAccounts: Sendable, Codable {
     public var netCredits: [String] = []
     /// Resolved tickets with no human review (the autonomous resolution rate's numerator).
     public var autonomousResolved = 0
+    /// Tickets of the month with human review (a human handled them); nil in a record made before it was counted.
+    public var reviewedTickets: Int?
     /// Revenue of the month (revenue.csv), when the input folder has one.
     public var revenue: RevenueList?
     /// The month's bills: FOCUS exports mapped to categories and invoices tied to the traces (Bills/).
@@ -170,7 +172,7 @@ public struct MonthAccounts: Sendable, Codable {
         case month, config, tickets, resolvedTickets, requests, outcomes, outcomeCost, costByCategory, total, fixedCosts,
              attribution, reviewMinutes, orphanRequests, orphanTickets, orphanCost, roundedCosts, pricedFromCatalog,
              ticketsOutsideMonth, files, rejects, notices, priceSource, latestRequest, weekly, tenantReview, netCredits,
-             autonomousResolved, revenue, bills, currency, ticketsOutsideByMonth, warnings, ticketLevel
+             autonomousResolved, revenue, bills, currency, ticketsOutsideByMonth, warnings, ticketLevel, reviewedTickets
     }
     /// The stored properties the record leaves out (see CodingKeys).
     public static let workingProperties: Set<String> = ["ticketCosts", "ticketIDs", "ledger"]
@@ -184,7 +186,9 @@ public struct MonthAccounts: Sendable, Codable {
         total.nanos > 0 ? Quotient(numerator: Int128(hiddenCost.nanos), denominator: Int128(total.nanos)).reduced : nil
     }
 
-    public var baseline: (cost: Quotient, source: String) { config.baseline.resolved }
+    /// The human baseline the report uses (Comparison/Economics.swift: the company's own labour
+    /// rate and handle time unless costper.toml sets one).
+    public var baseline: (cost: Quotient, source: String) { let b = humanBaseline; return (b.used, b.usedSource) }
 
     /// 1 − AI cost per resolved ticket / human cost per resolved ticket.
     public var savingsShare: Quotient? {
@@ -243,11 +247,13 @@ public enum Accounts {
                 c = v
             }
             reviewCost[t] = c
+            if c > 0 || book.reviewMicroMinutes[t] > 0 { a.reviewedTickets = (a.reviewedTickets ?? 0) + 1 }
             minutes += Int128(book.reviewMicroMinutes[t])
             let (s, o) = byCategory[CostCategory.human_review.index].addingReportingOverflow(c)
             if o { throw MoneyOverflow() }
             byCategory[CostCategory.human_review.index] = s
         }
+        a.reviewedTickets = a.reviewedTickets ?? 0
         a.reviewMinutes = Quotient(numerator: minutes, denominator: 1_000_000).reduced
 
         // Fixed costs of the month, spread evenly over its tickets (the remainder, in nano-dollars,
