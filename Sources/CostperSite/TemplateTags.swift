@@ -108,6 +108,7 @@ extension TemplateTags {
 
     /// The report template's values (report.md.mustache), at any depth of its sections.
     public static let report: Set<String> = [
+        "baseline_formula", "baseline_is_users", "baseline_own", "cost_per_escalation_avoided",
         "above_p99", "above_p99_cost", "above_p99_share", "accepted", "actual_cpo", "actual_total",
         "actual_volume", "adjusted", "adjustment", "after", "against", "ai_cost_per_avoided_escalation",
         "ai_layer", "ai_layer_per_ai_resolution", "ai_layer_per_ai_resolution_deflected", "ai_ratio",

@@ -140,10 +140,11 @@ struct Compare: CostperCommand {
         print(rule.basis.sentence(rule.threshold))
         printTable([("published figure", .left), ("published", .right), ("compared with", .right), ("ratio", .right), ("exceeded", .left), ("adjustment", .left)],
                    c.checks.map { [$0.comparable.name, $0.comparable.publishedText, Show.unit($0.adjusted), Show.ratio($0.ratio, threshold: rule.threshold),
-                                   $0.exceeds ? "yes" : "", $0.adjustment.sentence] })
+                                   $0.exceeds ? "yes" : "", $0.adjustment.sentence] }
+                   + c.illustrative.map { [$0.comparable.name, $0.comparable.publishedText, Show.unit($0.adjusted), Show.ratio($0.ratio, threshold: rule.threshold),
+                                           "context only", "an illustrative figure: shown, never a flag"] })
         for o in c.otherUnits { print("\(o.name): not compared (counted \(o.basis.label), not \(basis.label))") }
         for o in c.otherScopes { print("\(o.name): not compared (\(o.scope.label), not your \(scope) figure)") }
-        for k in c.illustrative { print("\(k.comparable.name): \(Show.ratio(k.ratio, threshold: rule.threshold)) \(Show.unit(k.adjusted)), an illustrative scenario (shown, never a flag)") }
         switch c.state {
         case .notChecked: print("Not checked: no published figure of this domain is counted \(basis.label).")
         case .contextOnly: print("Not checked: the figures counted \(basis.label) in this domain are illustrative scenarios (shown above, never a flag).")
