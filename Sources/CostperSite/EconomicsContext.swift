@@ -30,6 +30,11 @@ enum EconomicsContext {
                     "definition": v.resolutionDefinition.isEmpty ? "not stated in the register" : v.resolutionDefinition]
         }
 
+        c["has_not_compared"] = !e.notCompared.isEmpty
+        c["not_compared"] = e.notCompared.map { n -> [String: Any] in
+            ["name": n.name, "published": n.published, "unit": n.unit, "variable": Show.unit(n.variable), "fixed": Show.usd(n.fixed),
+             "volume": Show.count(n.volume), "reading": Show.unit(n.reading)]
+        }
         // The human baseline: its figure, its basis, the company's own figure beside a user's.
         let b = e.baseline
         c["baseline_own"] = Show.unit(b.own)

@@ -493,9 +493,23 @@ public enum SiteBuilder {
         d.append([.text("change from that average"), .empty, .text("share")])
         d.append([.text("human baseline per resolved ticket"), .money(a.baseline.cost), .text("USD")])
         d.append([.text("savings against the human baseline"), .share(a.savingsShare), .text("share")])
+        if let e = r.economics {
+            d.append([.text("savings against the human baseline, a month"), .money(e.savings?.perMonth), .text("USD")])
+            d.append([.text("savings against the human baseline, a year"), .money(e.savings?.annual), .text("USD")])
+            d.append([.text("AI layer (all cost but human handling)"), .money(e.aiLayer), .text("USD")])
+            d.append([.text("human handling of escalated tickets"), .money(e.humanHandling), .text("USD")])
+            d.append([.text("AI layer per AI resolution"), .money(e.aiLayerPerAIResolution), .text("USD")])
+            for v in e.vendors {
+                d.append([.text("build or buy per resolved ticket: \(v.name)"), .money(v.buildOrBuy), .text("USD")])
+            }
+            d.append([.text("AI cost per avoided escalation"), .money(e.aiCostPerAvoidedEscalation), .text("USD")])
+            d.append([.text("one escalated ticket (all-in)"), .money(e.escalatedTicketCost), .text("USD")])
+            d.append([.text("one AI resolution (all-in)"), .money(e.aiResolutionCost), .text("USD")])
+            d.append([.text("one point of escalation rate, a month"), .money(e.escalationPointValue), .text("USD")])
+            d.append([.text("cost per ticket resolved by anyone"), .money(e.costPerTicketResolvedByAnyone), .text("USD")])
+        }
         d.append([.text("flags"), .int(r.flags.count), .text("count")])
         d.append([.text("alerts"), .int(r.alerts.count), .text("count")])
-        d.append([.text("cost per escalation avoided"), .money(a.costPerEscalationAvoided), .text("USD")])
         if let m = r.margins { d.append([.text("gross margin on AI support"), .share(m.marginShare), .text("share")]) }
         d.append([.text("cost per ticket handled"), .money(a.costPerTicket), .text("USD")])
         d.append([.text("total cost"), .money(a.total), .text("USD")])
@@ -509,7 +523,7 @@ public enum SiteBuilder {
     static func serviceTypeCheck(_ r: MonthReport) -> CSVDocument {
         var d = CSVDocument(header: ["service_type", "cost_per_ticket_handled_usd", "reference_usd", "ratio", "state"])
         for l in r.lines where l.kind == .service_type {
-            d.append([.text(l.serviceType), .money(l.value), .money(l.ruleFigure), .ratio(l.ratio), .text(l.state.label)])
+            d.append([.text(l.serviceType), .money(l.value), .money(l.shownFigure), .ratio(l.shownRatio), .text(l.state.label)])
         }
         return d
     }

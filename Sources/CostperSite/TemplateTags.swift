@@ -108,6 +108,7 @@ extension TemplateTags {
 
     /// The report template's values (report.md.mustache), at any depth of its sections.
     public static let report: Set<String> = [
+        "has_not_compared", "not_compared", "variable", "fixed", "reading",
         "baseline_formula", "baseline_is_users", "baseline_own", "cost_per_escalation_avoided",
         "above_p99", "above_p99_cost", "above_p99_share", "accepted", "actual_cpo", "actual_total",
         "actual_volume", "adjusted", "adjustment", "after", "against", "ai_cost_per_avoided_escalation",

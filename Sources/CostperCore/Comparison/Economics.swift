@@ -52,6 +52,18 @@ public struct BaselineSavings: Sendable, Equatable, Codable {
     public var share: Quotient?
 }
 
+/// An operator's all-in figure in another unit: why it is not compared, and what the commonly cited
+/// reading (its variable part + our fixed cost ÷ our volume) would give at our scale, not like for like.
+public struct NotComparedReading: Sendable, Equatable, Codable {
+    public var name: String
+    public var published: String
+    public var unit: String
+    public var variable: Quotient
+    public var fixed: Money
+    public var volume: Int
+    public var reading: Quotient
+}
+
 /// A published human cost shown as context beside the baseline.
 public struct BaselineContext: Sendable, Equatable, Codable {
     public var label: String
@@ -76,6 +88,7 @@ public struct MonthEconomics: Sendable, Equatable, Codable {
     public var allInPerResolved: Quotient?
     public var allInPerResolvedWithDeflected: Quotient?
     public var vendors: [VendorScopeLine] = []
+    public var notCompared: [NotComparedReading] = []
     public var baseline: HumanBaselineFigure
     public var baselineContext: [BaselineContext] = []
     public var savings: BaselineSavings?
@@ -117,6 +130,12 @@ public struct MonthEconomics: Sendable, Equatable, Codable {
             v.allInRatio = e.allInPerResolved.flatMap { o in v.buildOrBuy.flatMap { o.divided(by: $0) } }
             v.allInRatioWithDeflected = e.allInPerResolvedWithDeflected.flatMap { o in v.buildOrBuyWithDeflected.flatMap { o.divided(by: $0) } }
             e.vendors.append(v)
+        }
+        for p in data.comparables where p.domain == .support && p.scope == .operator_all_in && p.basis != .per_resolved {
+            guard let v = p.variable, a.resolvedTickets > 0 else { continue }
+            let f = a.fixedThisMonth
+            e.notCompared.append(NotComparedReading(name: p.name, published: p.publishedText, unit: p.unit, variable: v.dollars, fixed: f, volume: a.resolvedTickets,
+                                                    reading: v.dollars.plus(Quotient(numerator: Int128(f.nanos), denominator: Int128(Money.scale) * Int128(a.resolvedTickets)))))
         }
         // The published human figures of one ticket, beside the baseline.
         var lows: [Quotient] = [], highs: [Quotient] = []
