@@ -255,7 +255,10 @@ public enum ReportContext {
         c["data_as_of"] = a.latestRequest.map { Scalars.formatUTC($0) } ?? "—"
         // Human review against the human baseline: the same loaded basis, or the difference said.
         let b = a.config.baseline
-        if b.costPerResolved != nil {
+        let own = r.economics?.baseline ?? a.humanBaseline
+        if b.costPerResolved == nil, b.loadedAnnual == nil, own.own != nil {
+            c["review_basis"] = "The human baseline uses the same loaded rate, over the month's handle time per human-handled ticket."
+        } else if b.costPerResolved != nil {
             c["review_basis"] = "The human baseline is a figure given in costper.toml, not derived from this loaded rate."
         } else if let annual = b.loadedAnnual, annual == a.config.reviewerLoadedAnnual, b.hours == a.config.productiveHoursPerYear {
             c["review_basis"] = "The human baseline uses the same loaded cost and productive hours."
@@ -318,7 +321,8 @@ public enum ReportContext {
              "ratio": Show.ratio(l.ratio, threshold: r.rule.threshold),
              "exceeded": l.adjusted == nil ? "not compared" : l.illustrative ? "context only" : l.exceeded ? "**yes**" : "no", "source": l.citation, "disclosure": l.disclosure,
              "scope": l.scope.short, "tier": l.tier.label, "as_of": l.asOf.text,
-             "ours": l.ours.isEmpty ? "—" : l.ours, "publisher": l.publisher]
+             "ours": l.ours.isEmpty ? "—" : l.ours, "publisher": l.publisher,
+             "figure_by": l.publisher.isEmpty || l.name.contains(l.publisher) ? l.name : "\(l.name) (\(l.publisher))"]
         }
         // Each published figure's source once, whatever the number of lines it is compared on.
         var named = Set<String>()
@@ -349,7 +353,8 @@ public enum ReportContext {
              "rule_figure": Show.unit(l.ruleFigure), "ratio": Show.ratio(l.ratio, threshold: l.threshold),
              "state": l.state == .flagged ? "**flagged**" : l.state.label,
              "exceeded": l.exceeded.isEmpty ? "—" : l.exceeded.map { "\($0.name) (\(Show.ratio($0.ratio, threshold: l.threshold)))" }.joined(separator: ", "),
-             "context": l.illustrative.isEmpty ? "—" : l.illustrative.map { "\($0.name) (\(Show.ratio($0.ratio, threshold: l.threshold)))" }.joined(separator: ", "),
+             // Each illustrative figure by its value (named in the tables below): short enough for a printed row.
+             "context": l.illustrative.isEmpty ? "—" : l.illustrative.map { "\(Show.unit(l.value.divided(by: $0.ratio))) (\(Show.ratio($0.ratio, threshold: l.threshold)))" }.joined(separator: ", "),
              "drivers": l.drivers.isEmpty ? "—" : l.drivers.map(\.name).joined(separator: ", ")]
         }
         c["has_alerts"] = !r.alerts.isEmpty

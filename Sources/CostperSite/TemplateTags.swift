@@ -98,6 +98,7 @@ extension TemplateTags {
     /// the plan-against-actual rows of templates written before `plan_actual_block`, the currency,
     /// and figures the built-in page words otherwise.
     public static let forUserTemplates: Set<String> = [
+        "notes", "has_baseline_context", "baseline_context",
         "actual_cpo", "actual_total", "actual_volume", "adjustment", "baseline_formula",
         "baseline_is_users", "baseline_own", "change", "company", "cost_per_escalation_avoided", "currency",
         "currency_symbol", "dimension", "flag_ratio", "has_downloads", "has_plan_actual", "has_savings",
@@ -108,6 +109,7 @@ extension TemplateTags {
 
     /// The report template's values (report.md.mustache), at any depth of its sections.
     public static let report: Set<String> = [
+        "figure_by",
         "has_not_compared", "not_compared", "variable", "fixed", "reading",
         "baseline_formula", "baseline_is_users", "baseline_own", "cost_per_escalation_avoided",
         "above_p99", "above_p99_cost", "above_p99_share", "accepted", "actual_cpo", "actual_total",

@@ -35,7 +35,7 @@ import Testing
 
     @Test func theRegisterNamesAPublicationForEveryFigure() throws {
         let d = try bundled()
-        #expect(d.comparables.map(\.name) == ["Klarna", "Intercom Fin", "Intercom Fin-like deployment at 5,000 tickets a month (Runrate estimate)",
+        #expect(d.comparables.map(\.name) == ["Klarna", "Intercom Fin", "Fin-like deployment, 5,000 tickets a month (Runrate estimate)",
                                                "Sierra-like agent, healthcare or insurance (Runrate scenario)", "Decagon-like back-office task (Runrate estimate)", "Devin"])
         #expect(klarna(d).figure == Money(nanos: 190_000_000))
         #expect(klarna(d).basis == .per_transaction)   // Klarna's own unit: cost per customer-service transaction
@@ -128,7 +128,7 @@ import Testing
         #expect(c.state == .notChecked && c.state.label == "not checked: no comparable" && c.ratio == nil)
         // Back office has only the secondary source's illustrative task range: shown, never a flag.
         let office = Comparison.make(ComparisonSubject(label: "x", domain: .backOffice, value: q("9"), basis: .per_task, scale: nil), data: try bundled(), rule: rule)
-        #expect(office.state == .contextOnly && office.state.label == "not checked: illustrative figures only" && office.ratio == nil)
+        #expect(office.state == .contextOnly && office.state.label == "context only" && office.ratio == nil)
         #expect(office.illustrative.first?.adjusted == q("2.50"))
     }
 

@@ -123,7 +123,7 @@ import Testing
         // Like for like: Intercom's price against the AI layer and, bought, against the all-in;
         // Klarna's per-transaction figure and the secondary source's per-ticket ones only shown.
         #expect((summary["comparables"] as! [[String: Any]]).map { $0["name"] as! String } == ["Intercom Fin", "Intercom Fin", "Klarna",
-            "Intercom Fin-like deployment at 5,000 tickets a month (Runrate estimate)", "Sierra-like agent, healthcare or insurance (Runrate scenario)"])
+            "Fin-like deployment, 5,000 tickets a month (Runrate estimate)", "Sierra-like agent, healthcare or insurance (Runrate scenario)"])
         #expect((summary["comparables"] as! [[String: Any]]).map { $0["against_our"] as! String } == ["AI layer per AI resolution", "all-in per resolved ticket", "", "", ""])
         #expect((summary["comparables"] as! [[String: Any]]).allSatisfy { !($0["exceeded"] as! Bool) })
         // Every line once: the AI layer, the all-in, four service types, four plan lines, one run rate; none above 2x.
@@ -294,7 +294,7 @@ import Testing
         let r = try runCostper(["compare", "--cost-per-outcome", "5.10", "--per", "per_handled", "--volume", "10000"])
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n").map(String.init)
-        let fin = try #require(lines.first { $0.hasPrefix("Intercom Fin-like") }), sierra = try #require(lines.first { $0.hasPrefix("Sierra-like") })
+        let fin = try #require(lines.first { $0.hasPrefix("Fin-like") }), sierra = try #require(lines.first { $0.hasPrefix("Sierra-like") })
         #expect(fin.range(of: " context only ") != nil && sierra.range(of: " context only ") != nil)
         #expect(fin.range(of: " context only ")!.lowerBound.utf16Offset(in: fin) == sierra.range(of: " context only ")!.lowerBound.utf16Offset(in: sierra))
         #expect(r.stdout.contains("Not checked: the figures counted per ticket handled in this domain are illustrative scenarios (shown above, never a flag)."))

@@ -90,7 +90,7 @@ public enum LineState: Sendable, Equatable, Codable {
         case .flagged: return "flagged"
         case .within: return "within"
         case .notChecked: return "not checked: no comparable"
-        case .contextOnly: return "not checked: illustrative figures only"
+        case .contextOnly: return "context only"
         }
     }
 }
