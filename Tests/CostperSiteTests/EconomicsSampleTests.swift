@@ -84,7 +84,7 @@ import CostperIO
         let md = String(decoding: try #require(try buildMonth(repoRoot.appendingPathComponent("data/sample"),
                                                                prices: try ProjectFiles.priceCatalog(path: nil, dataFolder: nil, month: "2026-10")).monthFiles["report.md"]), as: UTF8.self)
         #expect(md.contains("| Intercom Fin | vendor list price | 2023\\-11-15 | $0.99 | $0.1609 | 0.16x | $2.02 | $1.19 | 0.59x |"))
-        #expect(md.contains("build or buy = ($0.99 × 3,412 + $3,506.89) ÷ 3,412 = $2.02 per resolved ticket"))
+        #expect(md.contains("build or buy = ($0.99 × 3,412 + $3,506.89) ÷ 3,412 = $2.02."))
         #expect(md.contains("as of 2023-11-15, older than 12 months at October 2026 (35 months)"))
         #expect(md.contains("https\\://www\\.klarna.com/international/press/klarna-accelerates-global-momentum-in-q1-2025-and-unlocks-large-gains-from/"))
         #expect(!md.contains("Cost per escalation avoided"))
