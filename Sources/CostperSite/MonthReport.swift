@@ -204,7 +204,7 @@ public struct MonthReport: Sendable, Codable {
             }
         }
         if let b = review.actualBasis {
-            comparablesNote = "At your scale means this month's volume (\(Show.count(b.volume)) resolved tickets) and fixed monthly cost (\(Show.usd(b.fixedMonthly.dollars)), \(b.fixedSource)) for a published figure whose variable part is known; a vendor price is reduced by its margin where one is estimated; a published range is compared at its top; other figures are used as published. The same fixed cost adjusts every line of this report."
+            comparablesNote = "A figure whose variable part is known is compared at your scale: this month's volume (\(Show.count(b.volume)) resolved tickets) and fixed monthly cost (\(Show.usd(b.fixedMonthly.dollars)), \(b.fixedSource)), the same for every line; a vendor margin is taken off where estimated; a range is compared at its top."
         }
         lines = (review.aiLayer.map { [FlagLine(.ai_layer, $0)] } ?? []) + (review.actual.map { [FlagLine(.actual, $0)] } ?? [])
             + review.serviceTypes.map { FlagLine(.service_type, $0) }

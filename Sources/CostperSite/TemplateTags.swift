@@ -98,6 +98,7 @@ extension TemplateTags {
     /// the plan-against-actual rows of templates written before `plan_actual_block`, the currency,
     /// and figures the built-in page words otherwise.
     public static let forUserTemplates: Set<String> = [
+        "service_type_checks", "reference",
         "notes", "has_baseline_context", "baseline_context",
         "actual_cpo", "actual_total", "actual_volume", "adjustment", "baseline_formula",
         "baseline_is_users", "baseline_own", "change", "company", "cost_per_escalation_avoided", "currency",
