@@ -325,10 +325,19 @@ public enum ReportContext {
              "figure_by": l.publisher.isEmpty || l.name.contains(l.publisher) ? l.name : "\(l.name) (\(l.publisher))"]
         }
         // Each published figure's source once, whatever the number of lines it is compared on.
-        var named = Set<String>()
-        c["comparable_sources"] = r.comparables.filter { named.insert($0.name).inserted }.map { l -> [String: Any] in
+        // Figures of one publication (the same citation, disclosure and date) share one line.
+        var groups: [(names: [String], line: ComparableLine)] = []
+        for l in r.comparables {
+            if let i = groups.firstIndex(where: { $0.line.citation == l.citation && $0.line.disclosure == l.disclosure && $0.line.asOf == l.asOf }) {
+                if !groups[i].names.contains(l.name) { groups[i].names.append(l.name) }
+            } else {
+                groups.append(([l.name], l))
+            }
+        }
+        c["comparable_sources"] = groups.map { g -> [String: Any] in
             // Escaped here with the register's own length limit: a publication's address is never cut.
-            ["name": l.name, "source": SafeText.markdown(l.citation, limit: 2_000), "disclosure": l.disclosure, "as_of_sentence": l.asOf.sentence(at: a.month)]
+            ["name": g.names.joined(separator: "; "), "source": SafeText.markdown(g.line.citation, limit: 2_000), "disclosure": g.line.disclosure,
+             "as_of_sentence": g.line.asOf.sentence(at: a.month)]
         }
         c["rule_sentence"] = r.ruleSentence
         c["has_drivers"] = !r.drivers.isEmpty

@@ -402,11 +402,11 @@ public struct ComparablesReview: Sendable {
             ? BuildOrBuyBasis(aiResolutions: Int64(economics.aiResolutions), humanHandling: economics.humanHandling, resolved: Int64(a.resolvedTickets))
             : nil
         if let perAI = economics.aiLayerPerAIResolution {
-            r.aiLayer = Comparison.make(ComparisonSubject(label: "This month (\(a.month.title)): AI layer per AI resolution", domain: domain, value: perAI,
+            r.aiLayer = Comparison.make(ComparisonSubject(label: "This month: AI layer per AI resolution", domain: domain, value: perAI,
                                                           basis: .per_resolved, scale: nil, scope: .ai_layer), data: data, rule: r.rule)
         }
         if let cpr = a.costPerResolved {
-            var c = Comparison.make(ComparisonSubject(label: "This month (\(a.month.title)): all-in per resolved ticket", domain: domain, value: cpr, basis: .per_resolved,
+            var c = Comparison.make(ComparisonSubject(label: "This month: all-in per resolved ticket", domain: domain, value: cpr, basis: .per_resolved,
                                                       scale: r.actualBasis, costs: a.costByCategory, buy: buy), data: data, rule: r.rule)
             c.drivers = FlagDrivers.of(a.costByCategory, stack: data.stack)
             r.actual = c

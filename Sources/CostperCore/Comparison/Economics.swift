@@ -182,7 +182,7 @@ extension MonthAccounts {
         if let aht = s.ahtMinutes {
             minutes = aht; minutesSource = "[baseline] aht_minutes"
         } else if let n = reviewedTickets, n > 0, reviewMinutes > Quotient(0) {
-            minutes = reviewMinutes.divided(by: Quotient(n)); minutesSource = "this month's human review per human-handled ticket, \(Show.grouped(reviewMinutes.formatted(decimals: 0))) minutes over \(Show.count(n)) tickets"
+            minutes = reviewMinutes.divided(by: Quotient(n)); minutesSource = "this month's review per human-handled ticket"
         } else if let n = reviewedTickets, n > 0, let h = costByCategory[.human_review], h.nanos > 0, perMinute > Quotient(0) {
             minutes = h.dollars.divided(by: Quotient(n)).flatMap { $0.divided(by: perMinute) }; minutesSource = "this month's human review cost per human-handled ticket at the labour rate"
         }
@@ -191,9 +191,10 @@ extension MonthAccounts {
         if let m = minutes, perMinute > Quotient(0) {
             let o = perMinute.times(m).times(s.repeatContactFactor).times(Quotient(1).plus(s.overheadShare))
             own = o
-            var f = "\(Show.usd(perMinute.times(Quotient(60)))) an hour (\(Show.usd(loaded, decimals: 0)) loaded a year over \(Show.grouped(hours.formatted(decimals: 0))) productive hours) × \(Show.grouped(m.formatted(decimals: 2))) minutes (\(minutesSource))"
+            var f = "\(Show.usd(perMinute.times(Quotient(60)))) an hour (\(Show.usd(loaded, decimals: 0)) a year over \(Show.grouped(hours.formatted(decimals: 0))) hours) × \(Show.grouped(m.formatted(decimals: 2))) minutes (\(minutesSource))"
             if s.repeatContactFactor != Quotient(1) { f += " × \(s.repeatContactFactor.formatted(decimals: 2)) contacts an issue" }
-            f += " × (1 + \(Show.percent(s.overheadShare, decimals: 0)) overhead) = \(Show.unit(o)) per human-handled ticket"
+            if s.overheadShare != Quotient(0) { f += " × (1 + \(Show.percent(s.overheadShare, decimals: 0)) overhead)" }
+            f += " = \(Show.unit(o))"
             formula = f
         }
         if let u = s.costPerResolved {
