@@ -17,6 +17,8 @@ package struct ExecutiveSummary: Sendable, Codable {
     package var bridge: VarianceBridge?
     /// Why there is no bridge, when there is none.
     package var bridgeNote = ""
+    /// Page 1's findings (Findings.swift), most dollars first.
+    package var findings: [Finding] = []
 
     /// Where the block sits in report.md and index.html: costper's own marker lines, which data
     /// cannot produce (its `<` is escaped in both).
@@ -204,6 +206,11 @@ package struct ExecutiveSummary: Sendable, Codable {
 
     package var markdown: String {
         var s = ExecutiveSummary.begin + "## Summary\n\n"
+        if !findings.isEmpty {
+            s += "Findings, most dollars a month first · [CSV](findings.csv)\n\n"
+            for (i, f) in findings.enumerated() { s += "\(i + 1). **\(SafeText.markdown(f.figure))** \(SafeText.markdown(f.why)) *\(SafeText.markdown(f.lever))*\n" }
+            s += "\n"
+        }
         for t in tiles { s += "- **\(t.label): \(t.value)**" + (t.notes.isEmpty ? "" : " (" + t.notes.joined(separator: "; ") + ")") + "\n" }
         s += "\n" + sentences.joined(separator: " ") + "\n\n"
         if bridge != nil {
@@ -219,7 +226,13 @@ package struct ExecutiveSummary: Sendable, Codable {
 
     package var html: String {
         let h = SafeText.html
-        var s = ExecutiveSummary.begin + "<section class=\"summary\">\n<h2>Summary</h2>\n<div class=\"tiles\">\n"
+        var s = ExecutiveSummary.begin + "<section class=\"summary\" id=\"summary\">\n<h2>Summary</h2>\n"
+        if !findings.isEmpty {
+            s += "<ol class=\"findings\" aria-label=\"Findings, most dollars a month first\">\n"
+            for f in findings { s += "<li><strong>\(h(f.figure))</strong> \(h(f.why)) <em>\(h(f.lever))</em></li>\n" }
+            s += "</ol>\n<p class=\"findings-csv\"><a href=\"findings.csv\">Findings as CSV</a></p>\n"
+        }
+        s += "<div class=\"tiles\">\n"
         for (i, t) in tiles.enumerated() {
             s += "<div class=\"tile\(i == 0 ? " tile-main" : "")\"><p class=\"tile-label\">\(h(t.label))</p><p class=\"tile-value\">\(h(t.value))</p>"
             for n in t.notes { s += "<p class=\"tile-note\">\(h(n))</p>" }

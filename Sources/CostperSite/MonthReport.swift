@@ -417,6 +417,7 @@ package enum ReportContext {
              "state": l.state == .flagged ? "**flagged**" : l.state.label,
              "monthly_cost": l.monthlyCost.map { Show.usd($0) } ?? "—", "plan_fixed": l.planFixed.map { Show.usd($0) } ?? "—"]
         }
+        SiteBuilder.forwardContext(r, into: &c)
         c["scale_fixed_headline"] = r.scale.map { Show.usd($0.fixedMonthly) + ($0.assumed ? " (assumed: costper.toml default)" : " (this month's fixed costs)") } ?? "—"
         c["scale_fixed"] = r.scale.map { Show.usd($0.fixedMonthly) + " a month (" + $0.fixedSource + ")" } ?? "—"
 

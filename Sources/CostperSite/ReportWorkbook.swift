@@ -16,7 +16,9 @@ struct EarlierComparison {
 
     init(_ r: MonthReport) {
         own = PublishedMonth(r)
-        executive = ExecutiveSummary(own, earlier: r.earlier)
+        var e = ExecutiveSummary(own, earlier: r.earlier)
+        e.findings = Finding.of(r)
+        executive = e
         planActual = PlanActual.compare(own, earlier: r.earlier)
     }
 }
@@ -30,10 +32,10 @@ extension SiteBuilder {
         for row in executive.headlineRows {
             if let i = head.rows.firstIndex(where: { $0.first == row.first }) { head.rows[i] = row }
         }
-        var t: [(name: String, table: CSVDocument)] = [("headline", head), ("bridge", executive.bridgeCSV), ("cost_by_category", costByCategory(a))]
+        var t: [(name: String, table: CSVDocument)] = [("headline", head), ("findings", findingsTable(executive.findings)), ("bridge", executive.bridgeCSV), ("cost_by_category", costByCategory(a))]
         for x in a.attribution { t.append(("by_\(x.dimension)", attribution(x, a))) }
         t += [("comparables", comparables(r)), ("flags", flags(r)), ("service_type_check", serviceTypeCheck(r)),
-              ("reference_ranges", referenceRanges(r)), ("forecast_check", forecastCheck(r)), ("assumptions", assumptionsTable(r))]
+              ("reference_ranges", referenceRanges(r)), ("forecast_check", forecastCheck(r)), ("forward", forwardTable(ForwardView.of(r))), ("assumptions", assumptionsTable(r))]
         if !planActual.isEmpty { t.append(("plan_vs_actual", planVsActual(planActual))) }
         if r.margins != nil { t.append(("margin_by_tenant", marginByTenant(r))) }
         t += [("weekly", weekly(a)), ("resolution_rates", resolutionRates(r)), ("ticket_distribution", ticketDistribution(r)),

@@ -209,7 +209,14 @@ package enum SiteBuilder {
         }
         files["bridge.csv"] = executive.bridgeCSV.bytes
         if let svg = executive.bridgeFile { files["chart-bridge.svg"] = Array(svg.utf8) }
-        func html(_ md: String) throws -> String { Charts.captions(Charts.inline(try GFM.html(md), charts: charts)) }
+        // Each piece of Markdown gets its sections (PageSections); the contents go after the summary.
+        var ids: Set<String> = ["summary", "contents"]
+        var contents: [(id: String, title: String)] = []
+        func html(_ md: String) throws -> String {
+            let w = PageSections.wrap(Charts.captions(Charts.inline(try GFM.html(md), charts: charts)), used: &ids)
+            contents += w.contents
+            return w.html
+        }
         // The summary and plan-against-actual blocks have HTML of their own (tiles, tables): the
         // page is the Markdown around them through cmark-gfm, and each block as costper renders it
         // (found by its marker in this render's Markdown; nothing is read back from a file).
@@ -222,6 +229,8 @@ package enum SiteBuilder {
             rest = rest[e.upperBound...]
         }
         body += try html(String(rest))
+        let toc = PageSections.contents(contents)
+        if let at = body.range(of: ExecutiveSummary.end) { body.insert(contentsOf: toc, at: at.upperBound) } else { body = toc + body }
         let page = templates.layout.render(layoutContext(r, body: body))
         files["index.html"] = Array(page.utf8)
         // The report's tables: one CSV each, and one sheet each of report.xlsx (ReportWorkbook.swift).

@@ -112,6 +112,7 @@ extension TemplateTags {
 
     /// The report template's values (report.md.mustache), at any depth of its sections.
     package static let report: Set<String> = [
+        "has_forward", "forward", "forward_quarter", "forward_quarter_range", "forward_annual", "forward_rate", "base", "low", "high", "target",
         "above_p99", "above_p99_cost", "above_p99_share", "accepted", "actual_cpo", "actual_total",
         "actual_volume", "adjusted", "adjustment", "after", "against", "ai_cost_per_avoided_escalation",
         "ai_layer", "ai_layer_per_ai_resolution", "ai_layer_per_ai_resolution_deflected", "ai_ratio",

@@ -86,7 +86,7 @@ import Testing
         #expect(!html.contains("mailto:"))
         #expect(html.contains("x\u{2060}@evil.example"))
         #expect(!html.contains("<a href=\"http://www"))
-        #expect(!html.contains("<ol"))
+        #expect(!html.replacingOccurrences(of: "<ol class=\"", with: "").contains("<ol"))   // costper's own lists (findings, contents) have a class
         #expect(!html.contains("<strong>bold</strong>"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         // The tenant table keeps its shape: every row has 8 cells although names hold "|".

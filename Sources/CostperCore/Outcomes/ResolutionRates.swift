@@ -24,6 +24,13 @@ package enum RateVerdict: String, Sendable, Codable, CodingKeyRepresentable {
     package var label: String { self == .on_track ? "on track" : rawValue }
 }
 
+/// The go-live plan's stage on the last day of a later month.
+package struct StageAhead: Sendable, Equatable, Codable {
+    package var month: Month
+    package var daysLive: Int
+    package var stage: ResolutionReference
+}
+
 /// The month against one reference: the rate, the range it is read against, the verdict.
 package struct RateCheck: Sendable, Equatable, Codable {
     package var reference: ResolutionReference
@@ -44,6 +51,9 @@ package struct ResolutionReview: Sendable, Equatable, Codable {
     package var plan: RateCheck?
     /// Days from go-live to the month's last day (go-live day counted as day 1).
     package var daysLive: Int?
+    /// The go-live plan's stage at the end of each of the next three months (the forward view);
+    /// nil in a record made before it was kept, or with no go-live date.
+    package var ahead: [StageAhead]?
     package init() {}
 
     /// The checks made: the business type's, then the plan stage's.
@@ -115,7 +125,13 @@ package enum ResolutionRates {
             let days = lastDay - goLive + 1
             r.daysLive = days
             let stages = refs.filter { $0.kind == .plan }.sorted { ($0.untilDay ?? 0) < ($1.untilDay ?? 0) }
-            if let i = stages.firstIndex(where: { days <= ($0.untilDay ?? 0) }) ?? (stages.isEmpty ? nil : stages.count - 1), let rate = r.autonomous {
+            func stageIndex(_ days: Int) -> Int? { stages.firstIndex(where: { days <= ($0.untilDay ?? 0) }) ?? (stages.isEmpty ? nil : stages.count - 1) }
+            r.ahead = (1...3).compactMap { k in
+                let m = Month(key: a.month.key + k)
+                let d = Int(m.endEpochSeconds / 86_400) - 1 - goLive + 1
+                return stageIndex(d).map { StageAhead(month: m, daysLive: d, stage: stages[$0]) }
+            }
+            if let i = stageIndex(days), let rate = r.autonomous {
                 let stage = stages[i]
                 // On track up to the stage's top, or, for a single target, up to the next stage's target.
                 let top = stage.high ?? (i + 1 < stages.count ? stages[i + 1].low : stage.low)
