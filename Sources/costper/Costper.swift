@@ -30,6 +30,7 @@ struct Costper: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "costper",
         abstract: "What one resolved AI-support ticket really costs, all-in, against published comparables.",
+        discussion: ExitStatus.help,
         version: "costper \(costperVersion) (cmark-gfm \(GFM.libraryVersion))",
         subcommands: [Report.self, Validate.self, Compare.self, Estimate.self, ROI.self, Baseline.self, Benchmarks.self, Sample.self, SQL.self, Prices.self],
         defaultSubcommand: nil
@@ -106,8 +107,9 @@ struct InputOptions: ParsableArguments {
     }
 }
 
-struct Report: CostperCommand {
-    static let configuration = CommandConfiguration(abstract: "Ingest a month, compute, and publish the board report site.")
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Ingest a month, compute, and publish the board report site.",
+                                                    discussion: ExitStatus.reportHelp)
 
     @OptionGroup var inputs: InputOptions
 
@@ -120,13 +122,18 @@ struct Report: CostperCommand {
     @Flag(name: .customLong("no-pdf"), help: "Publish without report.pdf (headless Chromium prints it when installed; a few seconds).")
     var noPDF = false
 
-    @Option(name: .customLong("fail-on"), help: "reject: any rejected row stops the run (exit 65) before anything is published, for CI.")
-    var failOn: [FailOn] = []
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("For CI, comma-separated or repeated: reject (any rejected row stops the run before anything is published, exit 65), flag or alert (the month is published, then the run exits 2 when it has a flagged line or an alert).", valueName: "flag|alert|reject"),
+            completion: .list(FailOn.allCases.map(\.rawValue)), transform: FailOn.parseList)
+    var failOn: [[FailOn]] = []
+
+    @Flag(name: .long, help: "Print one JSON document on stdout (the month's figures, flags, alerts, notices, the paths written); the lines for people go to stderr.")
+    var json = false
 
     @Flag(name: .long, help: "Replace a published month even when its total changes by more than [publish] max_change_share (50% unless costper.toml says).")
     var replace = false
 
-    func execute() throws(CostperError) {
+    /// Publishes the month; what it says goes through `console` (stdout, or stderr under --json).
+    func publishMonth(_ console: Console) throws(CostperError) -> ReportRun {
         do { try GFM.checkExtensions() } catch { throw CostperError(.badData, "\(error)") }
         // The only clock the report knows (reproducible-builds.org); checked before any work.
         var sourceDateEpoch: Int64?
@@ -142,14 +149,14 @@ struct Report: CostperCommand {
         let (folder, accounts) = try inputs.load()
         let forecast = try folder.forecast.map { f throws(CostperError) in try ForecastFile.read(f.input, benchmarks: benchmarks) }
         // A month that must not be published stops here, before --out is created or locked (docs/bills.md, "Running unattended").
-        let policy = PublicationPolicy(failOnReject: failOn.contains(.reject), replace: replace)
+        let policy = PublicationPolicy(failOnReject: failing.contains(.reject), replace: replace)
         try PublicationGate.checkContent(accounts, policy: policy)
-        for w in accounts.warnings { print(Scalars.visible("costper: notice: " + w)) }
+        for w in accounts.warnings { console.notice(w, warning: true) }
         let outURL = URL(fileURLWithPath: out)
         // report.pdf when headless Chromium is installed (and not turned off), else a notice.
         let chromium = noPDF ? nil : PrintedReport.findChromium(path: ProcessInfo.processInfo.environment["PATH"])
         if !noPDF && chromium == nil {
-            print("costper: notice: no report.pdf: headless Chromium is not installed (Debian: apt-get install chromium; --no-pdf skips the PDF)")
+            console.notice("no report.pdf: headless Chromium is not installed (Debian: apt-get install chromium; --no-pdf skips the PDF)")
         }
         let settings = RunSettings(input: inputs.input, templates: texts.origin,
                                    config: inputs.config ?? (folder.config != nil ? "costper.toml (input folder)" : "defaults"),
@@ -167,7 +174,7 @@ struct Report: CostperCommand {
         let stored = try MonthStore.records(out: outURL, replacing: month)
         // Replacing a published month whose total moves too far needs --replace (PublicationGate).
         try PublicationGate.checkReplacement(accounts, policy: policy, published: MonthStore.publishedTotal(out: outURL, month: month))
-        for n in stored.notices { print(Scalars.visible("costper: notice: " + n)) }
+        for n in stored.notices { console.notice(n) }
         try MonthStore.checkCurrency(record, site: stored.records, out: out)
         var records = stored.records.filter { $0.month < month } + [record] + stored.records.filter { $0.month > month }
 
@@ -204,7 +211,7 @@ struct Report: CostperCommand {
                     // The page and the index lose the link; the month is rendered again without it.
                     records[i].report.pack.pdf = false
                     if rendered.month == month {
-                        print(Scalars.visible("costper: notice: no report.pdf: \(failure)"))
+                        console.notice("no report.pdf: \(failure)")
                     } else {
                         notices.append("report.pdf of \(rendered.month) removed, with its link: its page changed and \(failure); run costper report for \(rendered.month) again with Chromium to print it")
                     }
@@ -231,24 +238,30 @@ struct Report: CostperCommand {
         try Publisher.publish(out: outURL, months: folders, rootFiles: site.rootFiles, lock: siteLock)
         let a = record.report.accounts
         Show.$currency.withValue(record.currency) {
-            print("costper: \(month): cost per resolved ticket \(Show.unit(a.costPerResolved)) over \(Show.count(a.resolvedTickets)) resolved tickets (total \(Show.usd(a.total)))")
+            console.line("costper: \(month): cost per resolved ticket \(Show.unit(a.costPerResolved)) over \(Show.count(a.resolvedTickets)) resolved tickets (total \(Show.usd(a.total)))")
         }
-        if a.rejectedRows > 0 { print("costper: \(a.rejectedRows) rows rejected: see \(out)/\(month)/rejects.csv") }
-        print("costper: published \(out)/\(month)/index.html")
+        if a.rejectedRows > 0 { console.line("costper: \(a.rejectedRows) rows rejected: see \(out)/\(month)/rejects.csv") }
+        console.line("costper: published \(out)/\(month)/index.html")
         let later = changed.filter { $0 != month }
         if !later.isEmpty {
-            print("costper: rendered the later months again against this one: " + later.map(\.description).joined(separator: ", "))
+            console.line("costper: rendered the later months again against this one: " + later.map(\.description).joined(separator: ", "))
         }
-        for n in notices { print(Scalars.visible("costper: notice: " + n)) }
+        for n in notices { console.notice(n) }
+        return ReportRun(record: record, out: out, folders: folders, rootFiles: site.rootFiles.keys.sorted(), later: later)
     }
 }
 
-struct Validate: CostperCommand {
-    static let configuration = CommandConfiguration(abstract: "Read and check the inputs, print every problem, write nothing; exit 65 if any row is rejected.")
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Read and check the inputs, print every problem, write nothing; exit 65 if any row is rejected.",
+                                                    discussion: ExitStatus.validateHelp)
 
     @OptionGroup var inputs: InputOptions
 
-    func execute() throws(CostperError) {
+    @Flag(name: .long, help: "Print one JSON document on stdout: every problem, the notices and each file's rows accepted and rejected.")
+    var json = false
+
+    /// Reads and checks the month; under --json nothing is printed here (the document says it all).
+    func readMonth() throws(CostperError) -> MonthAccounts {
         let (folder, loaded) = try inputs.load()
         var a = loaded
         // forecast.csv is read as `report` reads it: its rejects count here too.
@@ -256,15 +269,23 @@ struct Validate: CostperCommand {
             a.add(try a.currency.convert(ForecastFile.read(f.input, benchmarks: try ProjectFiles.benchmarks(dataFolder: inputs.data))), file: f.name)
         }
         // Data reaches the terminal only with its control and bidi characters shown (`<U+001B>`).
-        for r in a.rejects.sorted() { print(Scalars.visible(r.message)) }
-        for n in a.notices { print(Scalars.visible("notice: " + n)) }
-        for f in a.files {
-            print(Scalars.visible("\(f.file)") + ": \(f.rowsRead) rows read, \(f.accepted) accepted, \(f.rejected) rejected, \(f.outsideMonth) outside \(a.month)")
+        if !json {
+            for r in a.rejects.sorted() { print(Scalars.visible(r.message)) }
+            for n in a.notices { print(Scalars.visible("notice: " + n)) }
+            for f in a.files {
+                print(Scalars.visible("\(f.file)") + ": \(f.rowsRead) rows read, \(f.accepted) accepted, \(f.rejected) rejected, \(f.outsideMonth) outside \(a.month)")
+            }
+            if a.orphanRequests > 0 { print("\(a.orphanRequests) requests name a ticket that is not in tickets.csv (kept and counted)") }
         }
-        if a.orphanRequests > 0 { print("\(a.orphanRequests) requests name a ticket that is not in tickets.csv (kept and counted)") }
-        if !a.rejects.isEmpty { throw CostperError(.badData, "\(a.rejects.count) rows rejected") }
+        return a
+    }
+
+    /// Why the month fails validation (the exit status's error), or nil.
+    static func verdict(_ a: MonthAccounts) -> CostperError? {
+        if !a.rejects.isEmpty { return CostperError(.badData, "\(a.rejects.count) rows rejected") }
         // A month report would refuse to publish (no request or no ticket in it) fails here too.
-        try PublicationGate.checkContent(a, policy: PublicationPolicy())
+        do throws(CostperError) { try PublicationGate.checkContent(a, policy: PublicationPolicy()) } catch { return error }
+        return nil
     }
 }
 
@@ -313,6 +334,10 @@ struct Sample: CostperCommand {
 }
 
 extension Report {
-    /// `--fail-on`: what makes a run stop before publishing.
-    enum FailOn: String, ExpressibleByArgument, CaseIterable { case reject }
+    /// `--fail-on`: what makes a run fail: a reject stops it before publishing; a flag or an
+    /// alert makes a published run exit 2 (ScriptOutput.swift).
+    enum FailOn: String, CaseIterable, Sendable, Encodable { case flag, alert, reject }
+
+    /// Every `--fail-on`, the comma-separated and the repeated.
+    var failing: Set<FailOn> { Set(failOn.joined()) }
 }
