@@ -7,7 +7,11 @@ category, totals, by tenant, by outcome, by model, by service type, and the per-
 No catalog pricing, no month filter, no fixed costs, no cross-check: `duckdb_month.py` does the full
 accounts (and the cross-check). Prints `key=value` lines.
 
-Usage: duckdb_aggregation.py --input DIR [--threads 2]
+`--lean`: DuckDB's leanest form of the same work: costs as DOUBLE (binary floating point: fast,
+not exact; its totals are not cross-checked). Both forms read only the columns the queries use
+(read_csv's projection pushdown: the temp table selects them).
+
+Usage: duckdb_aggregation.py --input DIR [--threads 2] [--lean]
 """
 
 import argparse
@@ -20,7 +24,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--input", required=True)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--lean", action="store_true")
     args = ap.parse_args()
+    money = "DOUBLE" if args.lean else "DECIMAL(38,9)"
     req = os.path.join(args.input, "requests.csv")
     tik = os.path.join(args.input, "tickets.csv")
     con = duckdb.connect()
@@ -33,7 +39,7 @@ def main() -> int:
                          WHEN 'embedding' THEN 'embeddings' WHEN 'vector_db' THEN 'vector_db'
                          WHEN 'integration' THEN 'integrations' ELSE 'observability' END AS category,
                coalesce(cost_usd, 0) AS cost
-        FROM read_csv('{req}', header = true, types = {{'cost_usd': 'DECIMAL(38,9)', 'ticket_id': 'VARCHAR',
+        FROM read_csv('{req}', header = true, types = {{'cost_usd': '{money}', 'ticket_id': 'VARCHAR',
                       'tenant': 'VARCHAR', 'attempt': 'INTEGER', 'status': 'VARCHAR', 'kind': 'VARCHAR', 'model': 'VARCHAR'}})
     """)
     con.execute(f"""

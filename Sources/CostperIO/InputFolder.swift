@@ -1,26 +1,28 @@
 // The input folder: which of its files costper reads, mapped, hashed for the manifest.
+import CostperMoney
+import CostperIngest
 import CostperCore
 import Foundation
 import Gzip
 
 /// The files of an input folder that costper knows.
-public struct InputFolder {
-    public var folder: String
+package struct InputFolder {
+    package var folder: String
     /// The month's data files: tickets.csv / tickets.jsonl and requests.csv / requests.jsonl by
     /// those names, then every other .csv, .json, .jsonl or .ndjson file (exports read by content:
     /// OTLP/JSON traces, LiteLLM spend logs, Langfuse observations, help-desk tickets).
-    public var dataFiles: [MappedFile]
-    public var fixedCosts: MappedFile?
-    public var config: MappedFile?
-    public var forecast: MappedFile?
+    package var dataFiles: [MappedFile]
+    package var fixedCosts: MappedFile?
+    package var config: MappedFile?
+    package var forecast: MappedFile?
     /// revenue.csv: what each tenant paid in the month (optional).
-    public var revenue: MappedFile?
+    package var revenue: MappedFile?
     /// invoices.csv: what each model provider invoiced (optional; tied to the traces).
-    public var invoices: MappedFile?
+    package var invoices: MappedFile?
     /// fx_rates.csv: the months' exchange rates, beside costper.toml's [fx] (optional).
-    public var fxRates: MappedFile?
+    package var fxRates: MappedFile?
 
-    public init(folder: String, configPath: String?) throws(CostperError) {
+    package init(folder: String, configPath: String?) throws(CostperError) {
         self.folder = folder
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
@@ -108,18 +110,18 @@ public struct InputFolder {
     }
 
     /// Stops the run when any input changed while it was read (see `MappedFile.checkUnchanged`).
-    public func checkUnchanged() throws(CostperError) {
+    package func checkUnchanged() throws(CostperError) {
         for f in all { try f.checkUnchanged() }
     }
 
     /// Every file, in a stable order, for the manifest.
-    public var all: [MappedFile] {
+    package var all: [MappedFile] {
         dataFiles + [fixedCosts, forecast, revenue, invoices, fxRates, config].compactMap { $0 }
     }
 
     /// Reads and closes the month: every data file by its content (ExportIngest), so canonical
     /// files and the exports companies already have read the same way.
-    public func accounts(config given: CostperConfig, prices: PriceCatalog, month: Month?) throws(CostperError) -> MonthAccounts {
+    package func accounts(config given: CostperConfig, prices: PriceCatalog, month: Month?) throws(CostperError) -> MonthAccounts {
         var cfg = given
         if let fxRates { try cfg.bills.fx.add(csv: fxRates.input) }
         var sources: [InputBuffer] = []
@@ -133,7 +135,7 @@ public struct InputFolder {
 
 extension InputFolder {
     /// The most a .csv.gz may expand to: it is held in memory, where a plain file is mapped.
-    public static let maxGunzippedBytes = 1 << 31
+    package static let maxGunzippedBytes = 1 << 31
 
     static func isGzippedCSV(_ name: String) -> Bool { name.lowercased().hasSuffix(".csv.gz") }
 
@@ -149,11 +151,11 @@ extension InputFolder {
     }
 
     /// The data files' bytes (the progress line's total).
-    public var dataBytes: Int { dataFiles.reduce(0) { $0 + $1.byteCount } }
+    package var dataBytes: Int { dataFiles.reduce(0) { $0 + $1.byteCount } }
 
     /// Every input file as the manifest lists it: path, size and SHA-256 (the month's build adds
     /// the rows read and rejected).
-    public var manifestRecords: [InputRecord] {
+    package var manifestRecords: [InputRecord] {
         all.map { InputRecord(path: $0.name, bytes: $0.byteCount, sha256: $0.sha256) }
     }
 }

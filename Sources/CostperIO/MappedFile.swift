@@ -1,5 +1,7 @@
 // A file of the input folder, memory-mapped read-only: a 1 GB export costs no 1 GB copy, and the
 // pages already read go back to the kernel. The only owner of mmap, madvise and munmap.
+import CostperMoney
+import CostperIngest
 import CFileSystem
 import SHA
 import Synchronization
@@ -7,14 +9,14 @@ import CostperCore
 import Foundation
 
 /// A file mapped into memory; unmapped when released.
-public final class MappedFile: ByteRegion, @unchecked Sendable {
-    public let path: String
-    public let name: String
-    public let buffer: UnsafeMutableBufferPointer<UInt8>
+package final class MappedFile: ByteRegion, @unchecked Sendable {
+    package let path: String
+    package let name: String
+    package let buffer: UnsafeMutableBufferPointer<UInt8>
     private let mapped: Bool
     private var guardSlot: Int32 = -1
     /// The size when mapped.
-    public let size: Int
+    package let size: Int
     private var digest: String { get { hash.locked { hash.digest } } set { hash.locked { hash.digest = newValue } } }
 
     /// Files above this size are hashed on a background thread while the readers work.
@@ -24,7 +26,7 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
     /// is taken on a background thread at idle priority while the readers run (they never write
     /// to the mapping), and pages it has hashed are handed back to the kernel, so the hash costs
     /// neither wall time nor resident memory.
-    public init(path: String, name: String) throws(CostperError) {
+    package init(path: String, name: String) throws(CostperError) {
         self.path = path
         self.name = name
         // The type first: open() of a named pipe waits for a writer forever. Then open without
@@ -115,7 +117,7 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
     }
 
     /// The file's SHA-256 (waits for the background hash of a large file, at normal priority).
-    public var sha256: String {
+    package var sha256: String {
         waitForHash()
         return digest
     }
@@ -155,11 +157,11 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
     }
     private let hash = HashState()
 
-    public func readersStart() {
+    package func readersStart() {
         hash.locked { hash.readers += 1 }
     }
 
-    public func readersEnd() {
+    package func readersEnd() {
         hash.locked {
             hash.readers -= 1
             hash.condition.broadcast()
@@ -178,7 +180,7 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
 
     /// Bytes the readers are done with (they hand pages back as they go): the progress line's measure.
     private let released = Atomic<Int>(0)
-    public var bytesRead: Int { min(released.load(ordering: .relaxed), buffer.count) }
+    package var bytesRead: Int { min(released.load(ordering: .relaxed), buffer.count) }
 
     static func kind(_ mode: mode_t) -> String {
         switch mode & S_IFMT {
@@ -193,7 +195,7 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
 
     /// Stops the run when the file changed size while it was read (truncated or grown: a read
     /// past its new end faulted, or its size differs now), naming the file.
-    public func checkUnchanged() throws(CostperError) {
+    package func checkUnchanged() throws(CostperError) {
         waitForHash()
         var st = stat()
         let faulted = costper_mapping_faulted(guardSlot) != 0
@@ -203,14 +205,14 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
     }
 
     /// The file as an input of the readers (which keep the mapping alive while they read).
-    public var input: InputBuffer { InputBuffer(name: name, region: self) }
+    package var input: InputBuffer { InputBuffer(name: name, region: self) }
 
-    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(buffer) }
+    package var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(buffer) }
 
     /// Hands the pages between two offsets back to the kernel (a later access reads them again
     /// from the page cache). Only a read-only file mapping may do this: on heap memory it would
     /// zero the bytes.
-    public func releasePages(from: Int, upTo limit: Int) {
+    package func releasePages(from: Int, upTo limit: Int) {
         if limit > from { released.wrappingAdd(min(limit, buffer.count) - from, ordering: .relaxed) }
         guard mapped, let base = buffer.baseAddress else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -221,20 +223,20 @@ public final class MappedFile: ByteRegion, @unchecked Sendable {
     }
 
     /// Runs a reader over the bytes.
-    public func read<T>(_ body: (InputBuffer) throws(CostperError) -> T) throws(CostperError) -> T {
+    package func read<T>(_ body: (InputBuffer) throws(CostperError) -> T) throws(CostperError) -> T {
         try body(input)
     }
-    public var byteCount: Int { buffer.count }
+    package var byteCount: Int { buffer.count }
 
     /// The file as text (for small files: configuration, templates).
-    public var text: String { String(decoding: UnsafeBufferPointer(buffer), as: UTF8.self) }
+    package var text: String { String(decoding: UnsafeBufferPointer(buffer), as: UTF8.self) }
 
     /// The file as text, refused with the line when it holds a NUL byte or invalid UTF-8.
-    public func checkedText() throws(CostperError) -> String { try TextFile.decode(bytes, file: name) }
+    package func checkedText() throws(CostperError) -> String { try TextFile.decode(bytes, file: name) }
 }
 
 /// SHA-256 of bytes, lower-case hex.
-public func sha256Hex(_ bytes: [UInt8]) -> String {
+package func sha256Hex(_ bytes: [UInt8]) -> String {
     SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
 }
 

@@ -1,15 +1,17 @@
 // The site's records: `<out>/<month>/month.json`, one MonthRecord per month, written and read here
 // and nowhere else. The site is rendered from these records; summary.json and the pages are outputs,
 // never read back.
+import CostperMoney
+import CostperIngest
 import CostperCore
 import CostperSite
 import Foundation
 
-public enum MonthStore {
-    public static let fileName = "month.json"
+package enum MonthStore {
+    package static let fileName = "month.json"
 
     /// The record as month.json: keys sorted, amounts as exact decimal strings, one line and a newline.
-    public static func encode(_ record: MonthRecord) throws(CostperError) -> [UInt8] {
+    package static func encode(_ record: MonthRecord) throws(CostperError) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
@@ -21,7 +23,7 @@ public enum MonthStore {
 
     /// A record read from `path` (the month folder `month`), checked: its schema, its month, its
     /// figures against each other. Every refusal names the month and what to do.
-    public static func decode(_ bytes: [UInt8], month: Month, path: String) throws(CostperError) -> MonthRecord {
+    package static func decode(_ bytes: [UInt8], month: Month, path: String) throws(CostperError) -> MonthRecord {
         let again = "publish \(month) again (costper report --month \(month) --input <its exports> --out <this site>); nothing in the site was changed"
         struct Schema: Decodable { var schemaVersion: Int }
         let decoder = JSONDecoder()
@@ -50,7 +52,7 @@ public enum MonthStore {
     /// published, whose folder is replaced whatever it holds). A month folder of an earlier
     /// costper (summary.json and no month.json) is refused, never guessed from its outputs; a
     /// folder named like a month that costper did not write is named in `notices` and left alone.
-    public static func records(out: URL, replacing: Month?) throws(CostperError) -> (records: [MonthRecord], notices: [String]) {
+    package static func records(out: URL, replacing: Month?) throws(CostperError) -> (records: [MonthRecord], notices: [String]) {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: out.path) else { return ([], []) }
         var records: [MonthRecord] = []
@@ -78,7 +80,7 @@ public enum MonthStore {
     }
 
     /// One currency per site: the months of `records` in another currency than `record` refuse it.
-    public static func checkCurrency(_ record: MonthRecord, site records: [MonthRecord], out: String) throws(CostperError) {
+    package static func checkCurrency(_ record: MonthRecord, site records: [MonthRecord], out: String) throws(CostperError) {
         let others = records.filter { $0.currency != record.currency }
         guard let first = others.first else { return }
         let months = others.map(\.month.description).joined(separator: ", ")
@@ -103,7 +105,7 @@ public enum MonthStore {
 extension MonthStore {
     /// The total of `month` as the site at `out` holds it (its month.json), for the replacement
     /// check; nil when the month is not there or its record cannot be read (it is replaced anyway).
-    public static func publishedTotal(out: URL, month: Month) -> Money? {
+    package static func publishedTotal(out: URL, month: Month) -> Money? {
         let path = out.appendingPathComponent(month.description).appendingPathComponent(fileName).path
         guard let data = FileManager.default.contents(atPath: path),
               let r = try? decode(Array(data), month: month, path: path) else { return nil }

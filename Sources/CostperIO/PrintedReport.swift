@@ -1,13 +1,15 @@
 // report.pdf: the month's page printed by headless Chromium (Debian `chromium`), made before the
 // publication so that it is published atomically with the rest of the month. Launching a process
 // and its files are I/O: this is the edge.
+import CostperMoney
+import CostperIngest
 import CostperCore
 import Foundation
 
-public enum PrintedReport {
+package enum PrintedReport {
     /// The Chromium executable on `path` (the PATH variable's value, read by the command line),
     /// or nil when none is installed.
-    public static func findChromium(path: String?) -> String? {
+    package static func findChromium(path: String?) -> String? {
         let dirs = (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
         for name in ["chromium", "chromium-browser"] {
             for d in dirs where !d.isEmpty {
@@ -19,16 +21,16 @@ public enum PrintedReport {
     }
 
     /// How long one print may take before it is stopped (a cold start takes a few seconds).
-    public static let timeoutSeconds = 120.0
+    package static let timeoutSeconds = 120.0
     /// How long Chromium has to end after SIGTERM before its whole process group is killed.
-    public static let graceSeconds = 5.0
+    package static let graceSeconds = 5.0
     /// The prefix of the folders prints are made in, in the system's temporary folder:
     /// `costper-print-PID-RANDOM`, PID being costper's.
     static let folderPrefix = "costper-print-"
 
     /// Removes the print folders of costper runs that are no longer alive (killed with `kill -9`
     /// while printing): `costper-print-PID-*` whose PID is no running process.
-    public static func removeStaleFolders(in temp: URL = FileManager.default.temporaryDirectory) {
+    package static func removeStaleFolders(in temp: URL = FileManager.default.temporaryDirectory) {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: temp.path) else { return }
         for name in names where name.hasPrefix(folderPrefix) {
@@ -46,7 +48,7 @@ public enum PrintedReport {
     /// whole group gets SIGKILL, so no renderer or GPU process outlives the run. The PDF's
     /// /CreationDate and /ModDate are replaced with `clock` (the report's clock), so the same
     /// page gives the same bytes wherever it was printed (the page links no file beside it).
-    public static func render(html: String, chromium: String, clock: Int64, timeout: Double = timeoutSeconds,
+    package static func render(html: String, chromium: String, clock: Int64, timeout: Double = timeoutSeconds,
                               grace: Double = graceSeconds) throws(CostperError) -> [UInt8] {
         let fm = FileManager.default
         removeStaleFolders()
@@ -138,7 +140,7 @@ public enum PrintedReport {
     struct SpawnFailure: Error { var reason: String }
 
     /// The PDF date of `seconds` (UTC): `D:YYYYMMDDHHMMSS+00'00'` (PDF 32000-1, 7.9.4).
-    public static func pdfDate(_ seconds: Int64) -> String {
+    package static func pdfDate(_ seconds: Int64) -> String {
         let days = Int(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
         let rest = Int(seconds - Int64(days) * 86400)
         let (y, m, d) = Scalars.civilFromDays(days)
@@ -150,7 +152,7 @@ public enum PrintedReport {
     /// The PDF with the value of every `/CreationDate (…)` and `/ModDate (…)` replaced by the
     /// date of `clock`, of the same length (so the cross-reference offsets stay true); nil when
     /// either is missing or of another length.
-    public static func fixingDates(_ pdf: [UInt8], clock: Int64) -> [UInt8]? {
+    package static func fixingDates(_ pdf: [UInt8], clock: Int64) -> [UInt8]? {
         let date = Array(pdfDate(clock).utf8)
         var out = pdf
         for key in ["/CreationDate (", "/ModDate ("] {

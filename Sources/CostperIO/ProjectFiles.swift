@@ -2,31 +2,33 @@
 // catalog. Built into the binary (BuiltIn.swift, generated from Templates/ and data/benchmarks/),
 // so an installed costper runs from any folder; `--templates` and `--data` name folders that
 // replace them.
+import CostperMoney
+import CostperIngest
 import CostperCore
 import Foundation
 
 /// The four template texts, and where they came from (for messages and the manifest).
-public struct TemplateTexts: Sendable {
-    public var report: String
-    public var layout: String
-    public var index: String
-    public var stylesheet: String
+package struct TemplateTexts: Sendable {
+    package var report: String
+    package var layout: String
+    package var index: String
+    package var stylesheet: String
     /// "Templates (built in)" or the folder named with --templates.
-    public var origin: String
+    package var origin: String
     /// The folder named in template error messages.
-    public var folder: String
+    package var folder: String
 
     /// Each template by its file name.
-    public var pairs: [(String, String)] {
+    package var pairs: [(String, String)] {
         [(TemplateFile.report, report), (TemplateFile.layout, layout), (TemplateFile.index, index), (TemplateFile.stylesheet, stylesheet)]
     }
 }
 
-public enum ProjectFiles {
+package enum ProjectFiles {
     static let benchmarkFiles = ["comparables.csv", "reference_ranges.csv", "reference_stack.csv", "service_types.csv", "resolution_rates.csv"]
 
     /// The templates of `folder`, or the built-in ones when it is nil.
-    public static func templates(folder: String?) throws(CostperError) -> TemplateTexts {
+    package static func templates(folder: String?) throws(CostperError) -> TemplateTexts {
         func read(_ n: String) throws(CostperError) -> String {
             guard let folder else { return BuiltIn.files["Templates/" + n]! }
             let p = (folder as NSString).appendingPathComponent(n)
@@ -41,7 +43,7 @@ public enum ProjectFiles {
 
     /// The benchmark register: DATA/benchmarks/ when `dataFolder` is given, else the built-in copy.
     /// A missing or bad file stops the run with the name of the file actually read (and the line).
-    public static func benchmarks(dataFolder: String?) throws(CostperError) -> BenchmarkData {
+    package static func benchmarks(dataFolder: String?) throws(CostperError) -> BenchmarkData {
         func input(_ n: String) throws(CostperError) -> InputBuffer {
             try benchmarkFile(n, dataFolder: dataFolder)
         }
@@ -61,13 +63,13 @@ public enum ProjectFiles {
     /// LiteLLM's price map) when given, else DATA/benchmarks/models.csv, else the built-in one.
     /// The built-in catalog's dated versions, oldest first: a month is priced at the last version
     /// in force on its first day, so re-running an old month never reprices it.
-    public static let builtInPriceVersions: [(effective: String, file: String)] = [
+    package static let builtInPriceVersions: [(effective: String, file: String)] = [
         ("0000-01-01", "data/benchmarks/models.csv"),   // the catalog as of 2026-04-01
         ("2026-12-01", "data/prices/litellm.csv"),      // LiteLLM 1.110.2's map, taken 2026-12-06: months from 2026-12
     ]
 
     /// The built-in catalog file in force in `month` (YYYY-MM; the newest when nil).
-    public static func builtInPriceVersion(month: String?) -> String {
+    package static func builtInPriceVersion(month: String?) -> String {
         let day = month.map { $0 + "-01" } ?? "9999-12-31"
         return builtInPriceVersions.last { $0.effective <= day }!.file
     }
@@ -75,7 +77,7 @@ public enum ProjectFiles {
     /// The price catalog for `month` (YYYY-MM; the newest version when nil): the built-in version
     /// in force that month (or `--data`'s benchmarks/models.csv), with `path`'s models (models.csv
     /// form or a LiteLLM map) added or replacing the ones of the same name.
-    public static func priceCatalog(path: String?, dataFolder: String?, month: String? = nil) throws(CostperError) -> PriceCatalog {
+    package static func priceCatalog(path: String?, dataFolder: String?, month: String? = nil) throws(CostperError) -> PriceCatalog {
         var base: PriceCatalog
         if dataFolder != nil {
             let input = try benchmarkFile("models.csv", dataFolder: dataFolder)

@@ -1,13 +1,15 @@
 // Writing the files of `costper sample`: each into a hidden temporary file, renamed into place
 // when all are written, so a folder never holds half a sample.
+import CostperMoney
+import CostperIngest
 import CostperCore
 import Foundation
 
-public struct SampleWriter {
+package struct SampleWriter {
     let folder: String
     var handles: [String: FileHandle] = [:]
 
-    public init(folder: String, files: [String]) throws(CostperError) {
+    package init(folder: String, files: [String]) throws(CostperError) {
         self.folder = folder
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -25,7 +27,7 @@ public struct SampleWriter {
 
     func temporary(_ f: String) -> String { (folder as NSString).appendingPathComponent(".\(f).tmp") }
 
-    public mutating func write(_ bytes: UnsafeRawBufferPointer, to file: String) throws(CostperError) {
+    package mutating func write(_ bytes: UnsafeRawBufferPointer, to file: String) throws(CostperError) {
         do {
             try handles[file]!.write(contentsOf: bytes)
         } catch {
@@ -34,7 +36,7 @@ public struct SampleWriter {
     }
 
     /// Closes every file and moves it into place.
-    public mutating func finish() throws(CostperError) {
+    package mutating func finish() throws(CostperError) {
         for (f, h) in handles.sorted(by: { $0.key < $1.key }) {
             let dest = (folder as NSString).appendingPathComponent(f)
             do { try h.close() } catch { throw CostperError(.cannotWrite, "cannot write \(dest): \(error.localizedDescription)") }

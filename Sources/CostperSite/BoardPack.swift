@@ -1,33 +1,35 @@
 // The board pack around the month's page: what the printed page carries in its margins (company,
 // month, page numbers, report date, costper's version, the inputs' hash), the paper it is laid out
 // for, and the downloads (report.pdf, report.xlsx) the page and the index link. Values in, text out.
+import CostperMoney
+import CostperIngest
 import CostperCore
 
 /// What the month's publication holds beside the page, and what identifies its inputs.
-public struct BoardPack: Sendable, Equatable, Codable {
+package struct BoardPack: Sendable, Equatable, Codable {
     /// report.pdf is published with the month (headless Chromium is there and was not turned off).
-    public var pdf: Bool
+    package var pdf: Bool
     /// report.xlsx is published with the month.
-    public var xlsx: Bool
+    package var xlsx: Bool
     /// SHA-256 of the manifest's inputs (`sha256  path` lines, as sha256sum prints them), in hex;
     /// empty when unknown.
-    public var inputsDigest: String
+    package var inputsDigest: String
 
-    public init(pdf: Bool = false, xlsx: Bool = false, inputsDigest: String = "") {
+    package init(pdf: Bool = false, xlsx: Bool = false, inputsDigest: String = "") {
         self.pdf = pdf; self.xlsx = xlsx; self.inputsDigest = inputsDigest
     }
 
-    public static let pdfName = "report.pdf"
-    public static let xlsxName = "report.xlsx"
+    package static let pdfName = "report.pdf"
+    package static let xlsxName = "report.xlsx"
 
     /// The file names published with the month, in the order the links show them.
-    public var downloads: [String] { (pdf ? [BoardPack.pdfName] : []) + (xlsx ? [BoardPack.xlsxName] : []) }
+    package var downloads: [String] { (pdf ? [BoardPack.pdfName] : []) + (xlsx ? [BoardPack.xlsxName] : []) }
 
     /// The inputs' hash as the printed footer shows it (12 hex digits, as a short git hash).
-    public var shortDigest: String { String(inputsDigest.prefix(12)) }
+    package var shortDigest: String { String(inputsDigest.prefix(12)) }
 }
 
-public enum PrintLayout {
+package enum PrintLayout {
     /// What a download link says.
     static func label(_ name: String) -> String {
         switch name {
@@ -46,7 +48,8 @@ public enum PrintLayout {
         if !r.pack.shortDigest.isEmpty { footer.append("inputs " + r.pack.shortDigest) }
         return [
             "paper": a.config.paper.css,
-            "print_header": cssString(SafeText.truncated(a.config.company, limit: 80) + " · " + "AI support cost per resolved ticket, " + a.month.title),
+            "print_header": cssString((a.config.signOff?.isDraft == true ? "DRAFT · " : "") + SafeText.truncated(a.config.company, limit: 80) + " · " + "AI support cost per resolved ticket, " + a.month.title),
+            "is_draft": a.config.signOff?.isDraft == true,
             "print_footer": cssString(footer.joined(separator: " · ")),
             "has_downloads": !r.pack.downloads.isEmpty,
             "downloads": r.pack.downloads.map { ["href": $0, "label": label($0)] },
@@ -56,7 +59,7 @@ public enum PrintLayout {
     /// Text as a quoted CSS string that cannot end the string, the rule or the `<style>` element:
     /// every character but letters, digits, space and a few marks is written as a six-digit hex
     /// escape (CSS Syntax 3, 4.3.7); control and bidi characters are shown as `<U+…>` first.
-    public static func cssString(_ s: String) -> String {
+    package static func cssString(_ s: String) -> String {
         var out = "\""
         let plain: Set<Unicode.Scalar> = [" ", ".", ",", "-", "_", "·", "(", ")", "+"]
         for ch in Scalars.visible(s).unicodeScalars {
@@ -76,7 +79,7 @@ public enum PrintLayout {
     /// site's assets/ are replaced) and every link to a file beside the page made plain text, so
     /// the PDF holds no `file://` link to the folder it was printed in (and no path of this machine).
     /// Links to the web (`http:`, `https:`) and within the page (`#…`) stay.
-    public static func printable(page: String, stylesheet: String) -> String {
+    package static func printable(page: String, stylesheet: String) -> String {
         var html = page
         if let link = html.range(of: "<link rel=\"stylesheet\" href=\"../assets/style.css\">") {
             // `</style` cannot occur in the stylesheet text we wrote, but a replaced one is checked.

@@ -1,8 +1,10 @@
 // CSV files for the board deck: RFC 4180, UTF-8 with a BOM (Excel), CRLF, a header row, money
 // with six decimals, numbers never quoted, text formula-neutralized.
+import CostperMoney
+import CostperIngest
 import CostperCore
 
-public enum CSVCell: Equatable, Sendable, Codable {
+package enum CSVCell: Equatable, Sendable, Codable {
     case text(String)
     /// A number written as is (already formatted: "0.523400", "1200"), and what it measures (the
     /// workbook's cell format; a CSV has none).
@@ -10,7 +12,7 @@ public enum CSVCell: Equatable, Sendable, Codable {
     case empty
 
     /// What a number cell measures: report.xlsx formats it by this.
-    public enum NumberKind: Sendable, Equatable, Codable {
+    package enum NumberKind: Sendable, Equatable, Codable {
         /// An amount of money in the report's currency.
         case money
         /// A share (0.25 is 25%).
@@ -21,28 +23,36 @@ public enum CSVCell: Equatable, Sendable, Codable {
         case plain
     }
 
-    public static func money(_ m: Money) -> CSVCell { .number(m.formatted(decimals: 6), .money) }
-    public static func money(_ q: Quotient?) -> CSVCell { q.map { .number($0.formatted(decimals: 6), .money) } ?? .empty }
-    public static func money(_ m: Money?) -> CSVCell { m.map { money($0) } ?? .empty }
-    public static func int<I: BinaryInteger>(_ n: I) -> CSVCell { .number(String(n), .count) }
-    public static func int<I: BinaryInteger>(_ n: I?) -> CSVCell { n.map { .number(String($0), .count) } ?? .empty }
-    public static func ratio(_ q: Quotient?) -> CSVCell { q.map { .number($0.formatted(decimals: 6)) } ?? .empty }
+    package static func money(_ m: Money) -> CSVCell { .number(m.formatted(decimals: 6), .money) }
+    package static func money(_ q: Quotient?) -> CSVCell { q.map { .number($0.formatted(decimals: 6), .money) } ?? .empty }
+    package static func money(_ m: Money?) -> CSVCell { m.map { money($0) } ?? .empty }
+    package static func int<I: BinaryInteger>(_ n: I) -> CSVCell { .number(String(n), .count) }
+    package static func int<I: BinaryInteger>(_ n: I?) -> CSVCell { n.map { .number(String($0), .count) } ?? .empty }
+    package static func ratio(_ q: Quotient?) -> CSVCell { q.map { .number($0.formatted(decimals: 6)) } ?? .empty }
     /// A share: written like a ratio, formatted as a percentage in the workbook.
-    public static func share(_ q: Quotient?) -> CSVCell { q.map { .number($0.formatted(decimals: 6), .share) } ?? .empty }
+    package static func share(_ q: Quotient?) -> CSVCell { q.map { .number($0.formatted(decimals: 6), .share) } ?? .empty }
 }
 
-public struct CSVDocument: Sendable, Codable {
-    public var header: [String]
-    public var rows: [[CSVCell]] = []
+package struct CSVDocument: Sendable, Codable {
+    package var header: [String]
+    package var rows: [[CSVCell]] = []
 
-    public init(header: [String]) { self.header = header }
+    package init(header: [String]) { self.header = header }
 
-    public mutating func append(_ row: [CSVCell]) {
+    package mutating func append(_ row: [CSVCell]) {
         precondition(row.count == header.count, "a CSV row has as many cells as the header")
         rows.append(row)
     }
 
-    public var bytes: [UInt8] {
+    /// Amount columns name the report's currency: cost_usd becomes cost_eur in a month reported
+    /// in EUR (the CSV files and the workbook's sheets alike).
+    package static func header(_ header: [String], currency: String) -> [String] {
+        guard currency != "USD" else { return header }
+        let suffix = "_" + currency.lowercased()
+        return header.map { $0.hasSuffix("_usd") ? String($0.dropLast(4)) + suffix : $0 }
+    }
+
+    package var bytes: [UInt8] {
         var out: [UInt8] = [0xEF, 0xBB, 0xBF]
         func cell(_ s: String) {
             if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) {
@@ -63,9 +73,7 @@ public struct CSVDocument: Sendable, Codable {
             }
             out.append(0x0D); out.append(0x0A)
         }
-        // Amount columns name the report's currency: cost_usd becomes cost_eur in a month reported in EUR.
-        let suffix = "_" + Show.currency.lowercased()
-        line(Show.currency == "USD" ? header : header.map { $0.hasSuffix("_usd") ? String($0.dropLast(4)) + suffix : $0 })
+        line(CSVDocument.header(header, currency: Show.currency))
         for r in rows {
             line(r.map {
                 switch $0 {

@@ -1,21 +1,23 @@
 // Inline SVG charts, drawn in Swift: no JavaScript, nothing fetched, legible in black and white
 // (patterns and labels, not colour alone). Every chart has a <title> and a <desc>, and the report
 // puts the same figures in a table beside it.
+import CostperMoney
+import CostperIngest
 import CostperCore
 
 /// How a bar is drawn: solid (the visible bill, your figure), hatched (below the waterline, a
 /// comparable), or an outline.
-public enum BarStyle: Sendable, Codable {
+package enum BarStyle: Sendable, Codable {
     case solid, hatched, outline
 }
 
-public struct ChartBar: Sendable, Equatable, Codable {
-    public var label: String
-    public var value: Quotient
-    public var valueLabel: String
+package struct ChartBar: Sendable, Equatable, Codable {
+    package var label: String
+    package var value: Quotient
+    package var valueLabel: String
     /// "solid", "hatched" (hidden cost, comparables) or "outline".
-    public var style: BarStyle
-    public init(label: String, value: Quotient, valueLabel: String, style: BarStyle = .solid) {
+    package var style: BarStyle
+    package init(label: String, value: Quotient, valueLabel: String, style: BarStyle = .solid) {
         self.label = label; self.value = value; self.valueLabel = valueLabel; self.style = style
     }
 }
@@ -26,7 +28,7 @@ extension Quotient {
     var approximate: Double { Double(numerator) / Double(denominator) }
 }
 
-public enum Charts {
+package enum Charts {
     /// Fixed-point text of a coordinate (one decimal), the same on every machine.
     static func n(_ x: Double) -> String {
         let tenths = Int((x * 10).rounded())
@@ -51,8 +53,8 @@ public enum Charts {
 
     /// Every chart is drawn at this width, its text at `fontSize` or more: on a 390 px phone the
     /// page leaves about 350 px, so the text never shows below 11 px; a chart is never scaled up.
-    public static let width = 360.0
-    public static let fontSize = 12
+    package static let width = 360.0
+    package static let fontSize = 12
 
     static func open(_ id: String, title: String, description: String, height: Double) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"\(fontSize)\">"
@@ -106,7 +108,7 @@ public enum Charts {
     /// A horizontal bar chart: each row's label and value on one line, its bar below, full width;
     /// an axis in dollars below the bars. `marker` draws a labelled vertical line (the 2x
     /// threshold); `divider` draws a dashed line after that many bars (the iceberg's waterline).
-    public static func horizontalBars(id: String, title: String, description: String, bars: [ChartBar],
+    package static func horizontalBars(id: String, title: String, description: String, bars: [ChartBar],
                                       marker: (value: Quotient, label: String)? = nil, divider: (after: Int, label: String)? = nil) -> String {
         // The bars and the marker stay left of the values column, so the marker never crosses a value.
         let rowHeight = 36.0, top = 4.0, left = 2.0, right = width - 64
@@ -145,7 +147,7 @@ public enum Charts {
 
     /// The site index's trend: a line with points, oldest on the left, on a y-axis that shows the
     /// real spread of the months (said when it does not start at zero).
-    public static func trend(id: String, title: String, description: String, points: [(label: String, value: Quotient?, valueLabel: String)]) -> String {
+    package static func trend(id: String, title: String, description: String, points: [(label: String, value: Quotient?, valueLabel: String)]) -> String {
         let left = 54.0, right = width - 14, top = 30.0, plotHeight = 150.0
         let height = top + plotHeight + 44
         let values = points.compactMap { $0.value?.approximate }
@@ -196,7 +198,7 @@ public enum Charts {
     /// floating from the level before it (hatched up, outlined down), this month's; an axis in
     /// dollars that spans the levels (said when it does not start at zero). Amounts in units of
     /// 10^-decimals, as the table prints them.
-    public static func waterfall(id: String, title: String, month: String, description: String, start: (String, Int128), steps: [(String, Int128)],
+    package static func waterfall(id: String, title: String, month: String, description: String, start: (String, Int128), steps: [(String, Int128)],
                                  end: (String, Int128), decimals: Int) -> String {
         let unit = Double(Fixed.pow10(decimals))
         let rowHeight = 34.0, top = 4.0, left = 2.0, right = width - 2
@@ -236,7 +238,7 @@ public enum Charts {
 
     /// A chart as a file of its own, to paste into a deck: its title, the month and its source
     /// line around the chart.
-    public static func standalone(_ svg: String, title: String, month: String, source: String) -> String {
+    package static func standalone(_ svg: String, title: String, month: String, source: String) -> String {
         guard let close = svg.range(of: ">"), let h = svg.range(of: "height=\""), let hEnd = svg.range(of: "\"", range: h.upperBound..<svg.endIndex),
               let height = Double(svg[h.upperBound..<hEnd.lowerBound]) else { return svg }
         let titleLines = wrap(title, 50), sourceLines = wrap(source, 60)
@@ -269,22 +271,46 @@ public enum Charts {
     /// Turns a paragraph `Table: caption` written just before a table in the report's Markdown
     /// into that table's `<caption>` (GFM has no table captions). Text from data cannot produce
     /// such a paragraph: it only reaches the report inside table cells and list items.
-    public static func captions(_ html: String) -> String {
-        var out = ""
-        var rest = Substring(html)
-        let open = "<p>Table: ", close = "</p>\n<table>\n"
-        while let r = rest.range(of: open) {
-            guard let c = rest.range(of: close, range: r.upperBound..<rest.endIndex),
-                  !Charts.withoutCSVLink(rest[r.upperBound..<c.lowerBound]).contains("<") else {
-                out += rest[..<r.upperBound]
-                rest = rest[r.upperBound...]
+    package static func captions(_ html: String) -> String {
+        // One pass over the page's bytes (a page of 300,000 tenants is over 100 MB: searching it
+        // again from the start, through Foundation's String.range(of:), took most of the render).
+        let bytes = Array(html.utf8)
+        let open = Array("<p>Table: ".utf8), close = Array("</p>\n<table>\n".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 4096)
+        var copied = 0, from = 0
+        while let r = find(open, in: bytes, from: from) {
+            let text = r + open.count
+            guard let c = find(close, in: bytes, from: text),
+                  !Charts.withoutCSVLink(Substring(String(decoding: bytes[text..<c], as: UTF8.self))).contains("<") else {
+                from = text
                 continue
             }
-            out += rest[..<r.lowerBound]
-            out += "<table>\n<caption>" + rest[r.upperBound..<c.lowerBound] + "</caption>\n"
-            rest = rest[c.upperBound...]
+            out += bytes[copied..<r]
+            out += Array("<table>\n<caption>".utf8)
+            out += bytes[text..<c]
+            out += Array("</caption>\n".utf8)
+            copied = c + close.count
+            from = copied
         }
-        return out + rest
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The first occurrence of `needle` in `bytes` at or after `from`.
+    static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
+        guard let first = needle.first, needle.count <= bytes.count else { return nil }
+        let last = bytes.count - needle.count
+        var i = from
+        while i <= last {
+            if bytes[i] == first {
+                var k = 1
+                while k < needle.count && bytes[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// A caption without its trailing CSV link (` · <a href="NAME.csv">CSV</a>`, NAME a plain file
@@ -300,16 +326,30 @@ public enum Charts {
     /// Replaces each paragraph that holds only a chart image (`![alt](chart-NAME.svg)` in the
     /// Markdown) with a figure holding the inline SVG. Data text cannot produce such a paragraph:
     /// its `!` and `[` are escaped.
-    public static func inline(_ html: String, charts: [String: String]) -> String {
-        var out = html
-        for name in charts.keys.sorted() {
-            let pattern = "<p><img src=\"\(name)\" alt=\""
-            while let r = out.range(of: pattern) {
-                guard let close = out.range(of: "\" /></p>", range: r.upperBound..<out.endIndex) else { break }
-                let alt = String(out[r.upperBound..<close.lowerBound])
-                out.replaceSubrange(r.lowerBound..<close.upperBound, with: "<figure class=\"chart\">\(charts[name]!)<figcaption>\(alt)</figcaption></figure>")
+    package static func inline(_ html: String, charts: [String: String]) -> String {
+        // One pass over the page's bytes (see `captions`).
+        let bytes = Array(html.utf8)
+        let open = Array("<p><img src=\"".utf8), alt = Array("\" alt=\"".utf8), close = Array("\" /></p>".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + charts.values.reduce(0) { $0 + $1.utf8.count })
+        var copied = 0, from = 0
+        while let r = find(open, in: bytes, from: from) {
+            let name = r + open.count
+            guard let quote = bytes[name...].firstIndex(of: UInt8(ascii: "\"")),
+                  let svg = charts[String(decoding: bytes[name..<quote], as: UTF8.self)],
+                  bytes[quote...].starts(with: alt),
+                  let c = find(close, in: bytes, from: quote + alt.count) else {
+                from = name
+                continue
             }
+            out += bytes[copied..<r]
+            out += Array("<figure class=\"chart\">\(svg)<figcaption>".utf8)
+            out += bytes[(quote + alt.count)..<c]
+            out += Array("</figcaption></figure>".utf8)
+            copied = c + close.count
+            from = copied
         }
-        return out
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
     }
 }

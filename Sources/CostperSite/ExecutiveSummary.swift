@@ -1,27 +1,29 @@
 // The executive summary: the first thing on a month's page. Everything in it comes from the
 // month's record and the earlier months' records (as published: to the nano), so that publishing
 // an earlier month again renders every later month exactly as a fresh run would (Site.render).
+import CostperMoney
+import CostperIngest
 import CostperCore
 
 /// The summary block of one month, against the earlier months of the site.
-public struct ExecutiveSummary: Sendable, Codable {
-    public var month: PublishedMonth
+package struct ExecutiveSummary: Sendable, Codable {
+    package var month: PublishedMonth
     /// The latest earlier month in the site (not necessarily the calendar month before).
-    public var previous: PublishedMonth?
+    package var previous: PublishedMonth?
     /// Up to three latest earlier months with a cost per resolved ticket, oldest first, and the
     /// mean of their cost per resolved ticket.
-    public var averageMonths: [PublishedMonth] = []
-    public var average: Quotient?
-    public var bridge: VarianceBridge?
+    package var averageMonths: [PublishedMonth] = []
+    package var average: Quotient?
+    package var bridge: VarianceBridge?
     /// Why there is no bridge, when there is none.
-    public var bridgeNote = ""
+    package var bridgeNote = ""
 
     /// Where the block sits in report.md and index.html: costper's own marker lines, which data
     /// cannot produce (its `<` is escaped in both).
-    public static let begin = "<!-- costper:summary -->\n"
-    public static let end = "<!-- /costper:summary -->\n"
+    package static let begin = "<!-- costper:summary -->\n"
+    package static let end = "<!-- /costper:summary -->\n"
 
-    public init(_ month: PublishedMonth, earlier all: [PublishedMonth]) {
+    package init(_ month: PublishedMonth, earlier all: [PublishedMonth]) {
         self.month = month
         let earlier = all.filter { $0.month < month.month }.sorted { $0.month < $1.month }
         previous = earlier.last
@@ -58,18 +60,18 @@ public struct ExecutiveSummary: Sendable, Codable {
     }
 
     /// The change from the previous month (a share), when both have a cost per resolved ticket.
-    public var change: Quotient? {
+    package var change: Quotient? {
         guard let now = month.costPerResolved, let prev = previous?.costPerResolved, prev > Quotient(0), let r = now.divided(by: prev) else { return nil }
         return r.minus(Quotient(1))
     }
 
-    public var changeFromAverage: Quotient? {
+    package var changeFromAverage: Quotient? {
         guard let now = month.costPerResolved, let avg = average, avg > Quotient(0), let r = now.divided(by: avg) else { return nil }
         return r.minus(Quotient(1))
     }
 
     /// "up 4.8% from September 2026 ($1.15)".
-    public var changeText: String {
+    package var changeText: String {
         guard let p = previous else { return "no earlier month in this site" }
         guard let c = change else { return "no comparison with \(previousName)\(gapNote): no cost per resolved ticket in one of them" }
         return ExecutiveSummary.signedPercent(c) + " from " + Show.unit(p.costPerResolved) + " in " + previousName + gapNote
@@ -83,7 +85,7 @@ public struct ExecutiveSummary: Sendable, Codable {
         return "the average of " + (averageMonths.count == 1 ? "the one earlier month" : "the \(averageMonths.count) latest earlier months") + " in this site (" + list + ")"
     }
 
-    public var averageText: String {
+    package var averageText: String {
         guard let avg = average, let c = changeFromAverage else { return "no 3-month average: no earlier month in this site" }
         return ExecutiveSummary.signedPercent(c) + " on " + averageName + ": " + Show.unit(avg)
     }
@@ -117,7 +119,7 @@ public struct ExecutiveSummary: Sendable, Codable {
 
     /// Three sentences from the figures: what changed, its largest step, and what offset it (or
     /// the next largest step). Deterministic: ties go to the earlier step.
-    public var sentences: [String] {
+    package var sentences: [String] {
         let now = month.month.title
         guard let p = previous else {
             return [
@@ -200,7 +202,7 @@ public struct ExecutiveSummary: Sendable, Codable {
         return "From \(b.from.month.title) to \(b.to.month.title): cost per resolved ticket, step by step"
     }
 
-    public var markdown: String {
+    package var markdown: String {
         var s = ExecutiveSummary.begin + "## Summary\n\n"
         for t in tiles { s += "- **\(t.label): \(t.value)**" + (t.notes.isEmpty ? "" : " (" + t.notes.joined(separator: "; ") + ")") + "\n" }
         s += "\n" + sentences.joined(separator: " ") + "\n\n"
@@ -215,7 +217,7 @@ public struct ExecutiveSummary: Sendable, Codable {
         return s + ExecutiveSummary.end
     }
 
-    public var html: String {
+    package var html: String {
         let h = SafeText.html
         var s = ExecutiveSummary.begin + "<section class=\"summary\">\n<h2>Summary</h2>\n<div class=\"tiles\">\n"
         for (i, t) in tiles.enumerated() {
@@ -236,7 +238,7 @@ public struct ExecutiveSummary: Sendable, Codable {
     }
 
     /// The waterfall chart, or nil without a bridge.
-    public var bridgeSVG: String? {
+    package var bridgeSVG: String? {
         guard let b = bridge else { return nil }
         let d = b.displayed()
         return Charts.waterfall(id: "bridge", title: "Variance bridge, cost per resolved ticket",
@@ -247,7 +249,7 @@ public struct ExecutiveSummary: Sendable, Codable {
     }
 
     /// chart-bridge.svg: the chart with its title, month and source.
-    public var bridgeFile: String? {
+    package var bridgeFile: String? {
         guard let svg = bridgeSVG, let b = bridge else { return nil }
         return Charts.standalone(svg, title: "Variance bridge: cost per resolved ticket, \(b.from.month.title) to \(b.to.month.title)", month: b.to.month.title,
                                  source: "Source: costper, from the summary.json of \(b.from.month.description) and \(b.to.month.description)")
@@ -255,7 +257,7 @@ public struct ExecutiveSummary: Sendable, Codable {
 
     /// bridge.csv: the start, the six steps and the end; exact amounts (9 decimals: they add up to
     /// the nano-dollar) and the amounts as printed.
-    public var bridgeCSV: CSVDocument {
+    package var bridgeCSV: CSVDocument {
         var d = CSVDocument(header: ["row", "from_month", "to_month", "amount_usd", "shown_usd"])
         guard let b = bridge else { return d }
         let shown = b.displayed()

@@ -1,8 +1,10 @@
 // JSON written by costper (summary.json, manifest.json, --json): keys in a fixed order, money exact.
+import CostperMoney
+import CostperIngest
 import CostperCore
 
 /// A JSON value written with a stable key order and exact decimal numbers.
-public indirect enum JSONValue: Equatable, Sendable {
+package indirect enum JSONValue: Equatable, Sendable {
     case object([(String, JSONValue)])
     case array([JSONValue])
     case string(String)
@@ -11,14 +13,14 @@ public indirect enum JSONValue: Equatable, Sendable {
     case bool(Bool)
     case null
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool { a.text == b.text }
+    package static func == (a: JSONValue, b: JSONValue) -> Bool { a.text == b.text }
 
     /// Money exactly: every nano-dollar (`0.0095625` stays `0.0095625`), trailing zeros dropped.
-    public static func money(_ m: Money) -> JSONValue { .number(trimmed(m.formatted(decimals: 9))) }
-    public static func money(_ m: Money?) -> JSONValue { m.map { money($0) } ?? .null }
+    package static func money(_ m: Money) -> JSONValue { .number(trimmed(m.formatted(decimals: 9))) }
+    package static func money(_ m: Money?) -> JSONValue { m.map { money($0) } ?? .null }
     /// A ratio or a per-unit amount to the nano (half to even beyond), trailing zeros dropped.
-    public static func money(_ q: Quotient?) -> JSONValue { q.map { .number(trimmed($0.formatted(decimals: 9))) } ?? .null }
-    public static func int<I: BinaryInteger>(_ n: I) -> JSONValue { .number(String(n)) }
+    package static func money(_ q: Quotient?) -> JSONValue { q.map { .number(trimmed($0.formatted(decimals: 9))) } ?? .null }
+    package static func int<I: BinaryInteger>(_ n: I) -> JSONValue { .number(String(n)) }
 
     /// "8.000000" -> "8.0", "0.523400" -> "0.5234": same value, the way JSON tools print it.
     static func trimmed(_ s: String) -> String {
@@ -29,7 +31,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         return t
     }
 
-    public var text: String {
+    package var text: String {
         var out = ""
         write(&out, indent: 0)
         return out

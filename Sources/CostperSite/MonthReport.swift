@@ -1,57 +1,59 @@
 // What one month's page says, as values: the accounts plus what comes from outside them
 // (last month's figure, comparables, flags, alerts), and the Mustache context built from it.
+import CostperMoney
+import CostperIngest
 import CostperCore
 
 /// A published figure as the report shows it beside this month (filled by the comparables engine).
-public struct ComparableLine: Sendable, Equatable, Codable {
-    public var name: String
-    public var domain: Domain
+package struct ComparableLine: Sendable, Equatable, Codable {
+    package var name: String
+    package var domain: Domain
     /// The unit as the publication states it.
-    public var unit: String
-    public var basis: FigureBasis
+    package var unit: String
+    package var basis: FigureBasis
     /// "$0.99", "$1.50–2.50".
-    public var published: String
+    package var published: String
     /// The figure compared with (adjusted); nil for a figure in another unit, never compared.
-    public var adjusted: Quotient?
-    public var adjustment: String
-    public var formula: String
-    public var ratio: Quotient?
+    package var adjusted: Quotient?
+    package var adjustment: String
+    package var formula: String
+    package var ratio: Quotient?
     /// This month is more than the threshold times this figure.
-    public var exceeded: Bool
-    public var kind: FigureKind
-    public var disclosure: String
-    public var citation: String
-    public var secondarySource: String
-    public var notes: String
+    package var exceeded: Bool
+    package var kind: FigureKind
+    package var disclosure: String
+    package var citation: String
+    package var secondarySource: String
+    package var notes: String
 }
 
 /// One line of the flag check: the month, a service type, a forecast line or a run rate; each
 /// line once, whatever the number of comparables it exceeds.
-public struct FlagLine: Sendable, Equatable, Codable {
-    public enum Kind: String, Sendable, Codable, CodingKeyRepresentable { case actual, service_type, plan, run_rate }
-    public var kind: Kind
-    public var subject: String
-    public var domain: Domain
-    public var serviceType: String
-    public var basis: FigureBasis
-    public var value: Quotient
-    public var state: LineState
-    public var rule: FlagBasis
+package struct FlagLine: Sendable, Equatable, Codable {
+    package enum Kind: String, Sendable, Codable, CodingKeyRepresentable { case actual, service_type, plan, run_rate }
+    package var kind: Kind
+    package var subject: String
+    package var domain: Domain
+    package var serviceType: String
+    package var basis: FigureBasis
+    package var value: Quotient
+    package var state: LineState
+    package var rule: FlagBasis
     /// The figure the rule compares with (median, highest or lowest adjusted comparable).
-    public var ruleFigure: Quotient?
-    public var ratio: Quotient?
-    public var threshold: Quotient
+    package var ruleFigure: Quotient?
+    package var ratio: Quotient?
+    package var threshold: Quotient
     /// The comparables the line is more than the threshold times, with their ratios.
-    public var exceeded: [ExceededComparable]
-    public var comparableCount: Int
-    public var drivers: [FlagDriver]
+    package var exceeded: [ExceededComparable]
+    package var comparableCount: Int
+    package var drivers: [FlagDriver]
     /// For plan and run-rate lines: the volume, the months, the monthly cost, the plan's own F.
-    public var volume: Int64?
-    public var months: [Month] = []
-    public var monthlyCost: Quotient?
-    public var planFixed: Money?
+    package var volume: Int64?
+    package var months: [Month] = []
+    package var monthlyCost: Quotient?
+    package var planFixed: Money?
 
-    public static func == (a: FlagLine, b: FlagLine) -> Bool {
+    package static func == (a: FlagLine, b: FlagLine) -> Bool {
         a.kind == b.kind && a.subject == b.subject && a.value == b.value && a.state == b.state && a.ratio == b.ratio
             && a.exceeded.map(\.name) == b.exceeded.map(\.name) && a.drivers == b.drivers && a.months == b.months
     }
@@ -76,42 +78,42 @@ public struct FlagLine: Sendable, Equatable, Codable {
 }
 
 /// Everything a month's page and files are made from.
-public struct MonthReport: Sendable, Codable {
+package struct MonthReport: Sendable, Codable {
     /// The most rows any list of the page shows ("… and N more" says the rest; the CSVs keep all).
-    public static let pageRowCap = 20
-    public var accounts: MonthAccounts
+    package static let pageRowCap = 20
+    package var accounts: MonthAccounts
     /// The latest earlier month's cost per resolved ticket, when the site holds one.
-    public var previousCostPerResolved: Quotient?
-    public var previousMonth: Month?
+    package var previousCostPerResolved: Quotient?
+    package var previousMonth: Month?
     /// The months of the site before this one (as their summary.json says).
-    public var earlier: [PublishedMonth] = []
+    package var earlier: [PublishedMonth] = []
     /// This month against each published figure of its domain.
-    public var comparables: [ComparableLine] = []
-    public var comparablesNote = ""
+    package var comparables: [ComparableLine] = []
+    package var comparablesNote = ""
     /// Every line of the flag check, once: the month, its service types, the plan, the run rates.
-    public var lines: [FlagLine] = []
+    package var lines: [FlagLine] = []
     /// The lines flagged.
-    public var flags: [FlagLine] { lines.filter { $0.state == .flagged } }
-    public var rule = ComparisonRule()
-    public var ruleSentence = ""
-    public var scale: ScaleBasis?
-    public var alertReport = AlertReport()
+    package var flags: [FlagLine] { lines.filter { $0.state == .flagged } }
+    package var rule = ComparisonRule()
+    package var ruleSentence = ""
+    package var scale: ScaleBasis?
+    package var alertReport = AlertReport()
     /// Margin by tenant, when revenue is given (revenue.csv or [pricing]).
-    public var margins: MarginTable?
+    package var margins: MarginTable?
     /// The month's resolution rates against the business type and the go-live plan.
-    public var resolution = ResolutionReview()
-    public var alerts: [Alert] { alertReport.alerts }
+    package var resolution = ResolutionReview()
+    package var alerts: [Alert] { alertReport.alerts }
     /// The cost categories furthest above the reference stack (sentences).
-    public var drivers: [String] = []
-    public var references: [ReferenceRange] = []
+    package var drivers: [String] = []
+    package var references: [ReferenceRange] = []
     /// Codes shown by name: service types (from the reference table), segments, outcomes.
-    public var serviceTypeLabels: [String: String] = [:]
+    package var serviceTypeLabels: [String: String] = [:]
     /// When the report was prepared: SOURCE_DATE_EPOCH when set, else the latest request (never the wall clock).
-    public var prepared: ReportClock?
-    public var costperVersion: String
-    public var cmarkVersion: String
+    package var prepared: ReportClock?
+    package var costperVersion: String
+    package var cmarkVersion: String
     /// The PDF and workbook published beside the page, and the inputs' hash (BoardPack.swift).
-    public var pack = BoardPack()
+    package var pack = BoardPack()
 
     init(accounts: MonthAccounts, costperVersion: String, cmarkVersion: String) {
         self.accounts = accounts
@@ -121,7 +123,7 @@ public struct MonthReport: Sendable, Codable {
 
     /// The whole month's report: its accounts, last month's figure, when it was prepared, its
     /// alerts, and the comparables review.
-    public init(accounts: MonthAccounts, versions: (costper: String, cmark: String), previous: PublishedMonth?, prepared: ReportClock?,
+    package init(accounts: MonthAccounts, versions: (costper: String, cmark: String), previous: PublishedMonth?, prepared: ReportClock?,
                 alerts: AlertReport, review: ComparablesReview, references: [ReferenceRange]) {
         self.init(accounts: accounts, costperVersion: versions.costper, cmarkVersion: versions.cmark)
         if let previous {
@@ -174,7 +176,7 @@ public struct MonthReport: Sendable, Codable {
         }
     }
 
-    public var change: Quotient? {
+    package var change: Quotient? {
         guard let prev = previousCostPerResolved, prev > Quotient(0), let now = accounts.costPerResolved,
               let r = now.divided(by: prev) else { return nil }
         return r.minus(Quotient(1))
@@ -183,8 +185,8 @@ public struct MonthReport: Sendable, Codable {
 
 /// The Mustache context of the report template. Every value is text already made safe for
 /// Markdown (data-derived names are escaped), so templates use `{{{triple}}}` braces.
-public enum ReportContext {
-    public static func make(_ r: MonthReport) -> [String: Any] {
+package enum ReportContext {
+    package static func make(_ r: MonthReport) -> [String: Any] {
         let a = r.accounts
         // Text from data goes in raw: the report template escapes {{tags}} for Markdown (SafeText.markdown).
         let md: (String) -> String = { $0 }
@@ -232,6 +234,12 @@ public enum ReportContext {
         c["line_count"] = String(r.lines.count)
         c["prepared"] = r.prepared.map { Scalars.formatUTC($0.seconds) } ?? "—"
         c["prepared_source"] = r.prepared?.source ?? "no request in the month"
+        // Sign-off ([report] prepared_by, reviewed_by, status): names as the settings give them.
+        let signOff = a.config.signOff
+        c["has_sign_off"] = signOff != nil
+        c["prepared_by"] = signOff?.preparedBy ?? "not stated"
+        c["reviewed_by"] = signOff?.reviewedBy ?? "not yet reviewed"
+        c["status"] = signOff?.status.map { $0 == .draft ? "Draft: not for circulation" : "Final" } ?? "status not stated"
         c["alert_count"] = String(r.alerts.count)
         c["has_resolved"] = a.resolvedTickets > 0
 
@@ -366,10 +374,11 @@ public enum ReportContext {
         c["productive_hours"] = Show.grouped(a.config.productiveHoursPerYear.formatted(decimals: 0))
         c["review_minutes"] = Show.grouped(a.reviewMinutes.formatted(decimals: 1))
         c["flag_ratio"] = Show.ratio(a.config.flagRatio)
-        c["fixed_costs"] = a.fixedCosts.map { f -> [String: Any] in
-            ["name": md(f.name), "category": f.category.rawValue, "amount": Show.usd(f.amount)]
+        c["fixed_costs"] = a.fixedCosts.enumerated().map { i, f -> [String: Any] in
+            ["name": md(f.name), "category": f.category.rawValue, "amount": Show.usd(f.amount), "sep": i == a.fixedCosts.count - 1 ? "." : "; "]
         }
         c["has_fixed_costs"] = !a.fixedCosts.isEmpty
+        c["assumptions"] = SiteBuilder.assumptionRows(r)
         OutcomeContext.add(to: &c, r)
         BillsContext.add(to: &c, r)
         c["costper_version"] = md(r.costperVersion)
@@ -440,7 +449,7 @@ public enum ReportContext {
 }
 
 /// A comparable a flag line is more than the threshold times, with the ratio.
-public struct ExceededComparable: Sendable, Equatable, Codable {
-    public var name: String
-    public var ratio: Quotient
+package struct ExceededComparable: Sendable, Equatable, Codable {
+    package var name: String
+    package var ratio: Quotient
 }

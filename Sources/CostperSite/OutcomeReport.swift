@@ -1,5 +1,7 @@
 // Outcome economics on the page and in files: cost per escalation avoided, the month week by
 // week, margin by tenant. Every money column adds up to its total (DisplayRounding).
+import CostperMoney
+import CostperIngest
 import CostperCore
 import GFM
 
@@ -183,14 +185,14 @@ extension SiteBuilder {
 
 /// A forecast line as a month's summary.json keeps it: the month planned, its service type (empty
 /// for the whole month), the volume of outcomes and the cost per outcome.
-public struct PlannedLine: Sendable, Equatable, Codable {
-    public var month: Month
-    public var domain: String
-    public var serviceType: String
-    public var volume: Int64
-    public var costPerOutcome: Quotient
+package struct PlannedLine: Sendable, Equatable, Codable {
+    package var month: Month
+    package var domain: String
+    package var serviceType: String
+    package var volume: Int64
+    package var costPerOutcome: Quotient
 
-    public init(month: Month, domain: String, serviceType: String, volume: Int64, costPerOutcome: Quotient) {
+    package init(month: Month, domain: String, serviceType: String, volume: Int64, costPerOutcome: Quotient) {
         self.month = month; self.domain = domain; self.serviceType = serviceType; self.volume = volume; self.costPerOutcome = costPerOutcome
     }
 
@@ -203,25 +205,25 @@ public struct PlannedLine: Sendable, Equatable, Codable {
 }
 
 /// A forecast line of an earlier month for this month, against what happened.
-public struct PlanActual: Sendable, Equatable, Codable {
-    public var plannedIn: Month
-    public var line: PlannedLine
-    public var actualVolume: Int
-    public var actualCostPerOutcome: Quotient?
-    public var actualTotal: Money
+package struct PlanActual: Sendable, Equatable, Codable {
+    package var plannedIn: Month
+    package var line: PlannedLine
+    package var actualVolume: Int
+    package var actualCostPerOutcome: Quotient?
+    package var actualTotal: Money
 
-    public var plannedTotal: Quotient { line.costPerOutcome.times(Quotient(numerator: Int128(line.volume), denominator: 1)) }
-    public var volumeVariance: Int64 { Int64(actualVolume) - line.volume }
-    public var costPerOutcomeVariance: Quotient? { actualCostPerOutcome.map { $0.minus(line.costPerOutcome) } }
-    public var totalVariance: Quotient { actualTotal.dollars.minus(plannedTotal) }
+    package var plannedTotal: Quotient { line.costPerOutcome.times(Quotient(numerator: Int128(line.volume), denominator: 1)) }
+    package var volumeVariance: Int64 { Int64(actualVolume) - line.volume }
+    package var costPerOutcomeVariance: Quotient? { actualCostPerOutcome.map { $0.minus(line.costPerOutcome) } }
+    package var totalVariance: Quotient { actualTotal.dollars.minus(plannedTotal) }
     /// Actual total ÷ planned total − 1.
-    public var totalVarianceShare: Quotient? { plannedTotal > Quotient(0) ? totalVariance.divided(by: plannedTotal) : nil }
+    package var totalVarianceShare: Quotient? { plannedTotal > Quotient(0) ? totalVariance.divided(by: plannedTotal) : nil }
 
     /// Every line an earlier published month planned for this month (oldest plan first). The
     /// whole-month line is read against resolved tickets and cost per resolved ticket; a service
     /// type's line against that service type's row. From what the site keeps of each month (its
     /// summary.json), so that a later re-render gives the same lines.
-    public static func compare(_ own: PublishedMonth, earlier: [PublishedMonth]) -> [PlanActual] {
+    package static func compare(_ own: PublishedMonth, earlier: [PublishedMonth]) -> [PlanActual] {
         var out: [PlanActual] = []
         for p in earlier.filter({ $0.month < own.month }).sorted(by: { $0.month < $1.month }) {
             for line in p.plans where line.month == own.month {

@@ -1,6 +1,8 @@
 // report.xlsx as values: one sheet per table of the report (the same tables the CSV files are
 // written from), typed cells, and a Sources sheet. XLSXWriter (the libxlsxwriter binding) writes it;
 // nothing here touches C or files.
+import CostperMoney
+import CostperIngest
 import CostperCore
 import XLSX
 
@@ -31,7 +33,7 @@ extension SiteBuilder {
         var t: [(name: String, table: CSVDocument)] = [("headline", head), ("bridge", executive.bridgeCSV), ("cost_by_category", costByCategory(a))]
         for x in a.attribution { t.append(("by_\(x.dimension)", attribution(x, a))) }
         t += [("comparables", comparables(r)), ("flags", flags(r)), ("service_type_check", serviceTypeCheck(r)),
-              ("reference_ranges", referenceRanges(r)), ("forecast_check", forecastCheck(r))]
+              ("reference_ranges", referenceRanges(r)), ("forecast_check", forecastCheck(r)), ("assumptions", assumptionsTable(r))]
         if !planActual.isEmpty { t.append(("plan_vs_actual", planVsActual(planActual))) }
         if r.margins != nil { t.append(("margin_by_tenant", marginByTenant(r))) }
         t += [("weekly", weekly(a)), ("resolution_rates", resolutionRates(r)), ("ticket_distribution", ticketDistribution(r)),
@@ -42,10 +44,10 @@ extension SiteBuilder {
     }
 }
 
-public enum ReportWorkbook {
+package enum ReportWorkbook {
     /// The Excel number format of an amount in `currency` (an ISO 4217 code) with `decimals`
     /// places: `$#,##0.00` for USD. The one place a currency becomes a cell format.
-    public static func currencyFormat(_ currency: String, decimals: Int = 2) -> String {
+    package static func currencyFormat(_ currency: String, decimals: Int = 2) -> String {
         let places = decimals > 0 ? "." + String(repeating: "0", count: decimals) : ""
         switch currency {
         case "USD": return "$#,##0" + places
@@ -57,15 +59,15 @@ public enum ReportWorkbook {
             return "#,##0" + places + " \"" + code + "\""
         }
     }
-    public static let percentFormat = "0.0%"
-    public static let countFormat = "#,##0"
-    public static let plainFormat = "#,##0.00##"
+    package static let percentFormat = "0.0%"
+    package static let countFormat = "#,##0"
+    package static let plainFormat = "#,##0.00##"
 
     /// The sheet of the register of published figures and of the inputs' hashes.
-    public static let sourcesSheet = "Sources"
+    package static let sourcesSheet = "Sources"
 
     /// The workbook of the month: its tables, then Sources. `created` is the report's clock.
-    public static func make(_ r: MonthReport, benchmarks: BenchmarkData, inputs: [InputRecord]) -> Workbook {
+    package static func make(_ r: MonthReport, benchmarks: BenchmarkData, inputs: [InputRecord]) -> Workbook {
         let a = r.accounts
         var sheets: [WorkbookSheet] = []
         var used = Set<String>()
@@ -81,7 +83,7 @@ public enum ReportWorkbook {
 
     /// A valid, unique sheet name: at most 31 characters, none of `[ ] : * ? / \`, not starting or
     /// ending with an apostrophe, not empty.
-    public static func sheetName(_ wanted: String, used: inout Set<String>) -> String {
+    package static func sheetName(_ wanted: String, used: inout Set<String>) -> String {
         var base = String(String.UnicodeScalarView(wanted.unicodeScalars.map { "[]:*?/\\".unicodeScalars.contains($0) || $0.value < 0x20 ? "_" : $0 }))
         while base.hasPrefix("'") { base.removeFirst() }
         while base.hasSuffix("'") { base.removeLast() }
@@ -116,10 +118,11 @@ public enum ReportWorkbook {
                 if case .number(let s, .money) = cell, let v = Double(s), v != 0, abs(v) < 0.10 { fine[c] = true }
             }
         }
+        let dates = d.header.map { dateColumns.contains($0) }
         var rows: [[WorkbookCell]] = d.rows.prefix(limit).map { row in
             row.enumerated().map { c, cell -> WorkbookCell in
                 switch cell {
-                case .text(let s): return text(s)
+                case .text(let s): return dates[c] ? (date(s) ?? text(s)) : text(s)
                 case .empty: return .empty
                 case .number(let s, let kind):
                     switch kind {
@@ -135,8 +138,30 @@ public enum ReportWorkbook {
             rows.append([.text("… \(d.rows.count - limit) more rows in \(name).csv (Excel holds \(Workbook.maxRows) rows)")]
                         + Array(repeating: .empty, count: max(0, d.header.count - 1)))
         }
-        return WorkbookSheet(name: name, header: d.header, rows: rows, widths: widths(header: d.header, rows: rows))
+        let header = CSVDocument.header(d.header, currency: currency)
+        return WorkbookSheet(name: name, header: header, rows: rows, widths: widths(header: header, rows: rows))
     }
+
+    /// The columns that hold calendar dates (a day `2026-10-05` or a month `2026-10`): real date
+    /// cells in the workbook, shown as the CSV writes them.
+    static let dateColumns: Set<String> = ["first_day", "last_day", "from_month", "to_month", "published", "month", "as_of", "date"]
+
+    /// A date cell for `2026-10-05` (shown `yyyy-mm-dd`) or `2026-10` (its first day, shown
+    /// `yyyy-mm`); nil for any other text, which stays text.
+    static func date(_ s: String) -> WorkbookCell? {
+        let b = Array(s.utf8)
+        func digits(_ r: Range<Int>) -> Int? {
+            guard r.upperBound <= b.count, r.allSatisfy({ b[$0] >= 0x30 && b[$0] <= 0x39 }) else { return nil }
+            return r.reduce(0) { $0 * 10 + Int(b[$1] - 0x30) }
+        }
+        guard b.count == 7 || b.count == 10, let y = digits(0..<4), b[4] == 0x2D, let m = digits(5..<7),
+              (1900...9999).contains(y), (1...12).contains(m) else { return nil }
+        if b.count == 7 { return .date(year: y, month: m, day: 1, format: monthFormat) }
+        guard b[7] == 0x2D, let d = digits(8..<10), let mo = Month(year: y, month: m), d >= 1, d <= mo.days else { return nil }
+        return .date(year: y, month: m, day: d, format: dayFormat)
+    }
+    package static let dayFormat = "yyyy-mm-dd"
+    package static let monthFormat = "yyyy-mm"
 
     /// Column widths fitted to the longest text of each column (as shown: a number's width is
     /// its digits and separators), from 6 to 60 characters.
@@ -149,6 +174,7 @@ public enum ReportWorkbook {
                 case .number(let s, _):
                     let digits = s.split(separator: ".").first.map { $0.count } ?? s.count
                     longest = max(longest, digits + digits / 3 + 6)
+                case .date: longest = max(longest, 10)
                 case .empty: break
                 }
             }
@@ -162,7 +188,7 @@ public enum ReportWorkbook {
         let header = ["source", "name", "publisher", "title", "published", "url", "sha256", "bytes"]
         var rows: [[WorkbookCell]] = []
         func figure(_ kind: String, _ name: String, _ c: Citation) {
-            rows.append([.text(kind), text(name), text(c.publisher), text(c.title), text(c.published), text(c.url), .empty, .empty])
+            rows.append([.text(kind), text(name), text(c.publisher), text(c.title), date(c.published) ?? text(c.published), text(c.url), .empty, .empty])
         }
         for f in benchmarks.comparables { figure("comparable", f.name, f.citation) }
         for x in benchmarks.ranges { figure("reference range", x.label, x.citation) }

@@ -1,17 +1,19 @@
 // Builds every file of a month's report, and the site index, as bytes: no file system here.
+import CostperMoney
+import CostperIngest
 import CostperCore
 import GFM
 import Mustache
 
 /// The report's templates (Markdown report, HTML layout, site index, stylesheet).
-public struct TemplateSet: Sendable {
-    public var report: MustacheTemplate
-    public var layout: MustacheTemplate
-    public var index: MustacheTemplate
-    public var stylesheet: String
+package struct TemplateSet: Sendable {
+    package var report: MustacheTemplate
+    package var layout: MustacheTemplate
+    package var index: MustacheTemplate
+    package var stylesheet: String
 
     /// Parses template texts; an error names the template file and line.
-    public init(report: String, layout: String, index: String, stylesheet: String, folder: String = "Templates") throws(CostperError) {
+    package init(report: String, layout: String, index: String, stylesheet: String, folder: String = "Templates") throws(CostperError) {
         func parse(_ text: String, _ name: String) throws(CostperError) -> MustacheTemplate {
             // The parser recurses per nested section: 100,000 of them overflowed the stack.
             if let line = TemplateSet.lineOverNestingLimit(text) {
@@ -46,7 +48,7 @@ public struct TemplateSet: Sendable {
 
 extension TemplateSet {
     /// The deepest nesting of sections (`{{#…}}`, `{{^…}}`, `{{$…}}`, `{{<…}}`) a template may have.
-    public static let maxNesting = 100
+    package static let maxNesting = 100
 
     /// The line where a template's sections nest deeper than `maxNesting`, or nil. Follows set-
     /// delimiter tags (`{{=<% %>=}}`) as the parser does, so they cannot hide a section.
@@ -105,56 +107,58 @@ extension TemplateSet {
 }
 
 /// A tenant's month, as summary.json lists it.
-public struct TenantMonth: Sendable, Equatable, Codable {
-    public var tenant: String
-    public var cost: Quotient
-    public var resolvedTickets: Int
-    public var costPerResolved: Quotient?
-    public init(tenant: String, cost: Quotient, resolvedTickets: Int, costPerResolved: Quotient?) {
+package struct TenantMonth: Sendable, Equatable, Codable {
+    package var tenant: String
+    package var cost: Quotient
+    package var resolvedTickets: Int
+    package var costPerResolved: Quotient?
+    package init(tenant: String, cost: Quotient, resolvedTickets: Int, costPerResolved: Quotient?) {
         self.tenant = tenant; self.cost = cost; self.resolvedTickets = resolvedTickets; self.costPerResolved = costPerResolved
     }
 }
 
 /// A service type's month, as summary.json lists it.
-public struct ServiceTypeMonth: Sendable, Equatable, Codable {
-    public var serviceType: String
-    public var label: String
-    public var resolved: Int
-    public var cost: Money
+package struct ServiceTypeMonth: Sendable, Equatable, Codable {
+    package var serviceType: String
+    package var label: String
+    package var resolved: Int
+    package var cost: Money
 }
 
 /// A month already in the site, as its summary.json says.
-public struct PublishedMonth: Sendable, Equatable, Codable {
-    public var month: Month
-    public var costPerResolved: Quotient?
-    public var totalCost: Quotient
-    public var resolvedTickets: Int
-    public var flags: Int
-    public var tenants: [TenantMonth]
+package struct PublishedMonth: Sendable, Equatable, Codable {
+    package var month: Month
+    package var costPerResolved: Quotient?
+    package var totalCost: Quotient
+    package var resolvedTickets: Int
+    package var flags: Int
+    package var tenants: [TenantMonth]
     /// The forecast lines the month's report checked (its forecast.csv), for plan against actual later.
-    public var plans: [PlannedLine] = []
+    package var plans: [PlannedLine] = []
     /// The autonomous resolution rate and its verdicts ("business type: on track; plan: behind").
-    public var autonomousRate: Quotient?
-    public var rateVerdicts = ""
+    package var autonomousRate: Quotient?
+    package var rateVerdicts = ""
     /// Each service type's resolved tickets and cost (plan against actual, in later re-renders).
-    public var serviceTypes: [ServiceTypeMonth] = []
+    package var serviceTypes: [ServiceTypeMonth] = []
     /// What the variance bridge needs (nil in a summary.json written before the bridge existed).
-    public var figures: MonthFigures?
+    package var figures: MonthFigures?
     /// Tickets handled, lines checked, the human baseline and the savings against it, for the summary's tiles.
-    public var tickets = 0
-    public var lineCount = 0
-    public var baseline: Quotient?
-    public var savingsShare: Quotient?
+    package var tickets = 0
+    package var lineCount = 0
+    package var baseline: Quotient?
+    package var savingsShare: Quotient?
     /// The files published beside the month's page (report.pdf, report.xlsx), for the index's links.
-    public var downloads: [String] = []
-    public init(month: Month, costPerResolved: Quotient?, totalCost: Quotient, resolvedTickets: Int, flags: Int, tenants: [TenantMonth] = []) {
+    package var downloads: [String] = []
+    /// The assumptions the month rests on, for the next month's "change since" column.
+    package var assumptions: [Assumption] = []
+    package init(month: Month, costPerResolved: Quotient?, totalCost: Quotient, resolvedTickets: Int, flags: Int, tenants: [TenantMonth] = []) {
         self.month = month; self.costPerResolved = costPerResolved; self.totalCost = totalCost
         self.resolvedTickets = resolvedTickets; self.flags = flags; self.tenants = tenants
     }
 
     /// A month's entry, from its report: each ratio as summary.json publishes it (to the nano,
     /// half to even), so that every month compares with the figures its readers see.
-    public init(_ r: MonthReport) {
+    package init(_ r: MonthReport) {
         let a = r.accounts
         let nano = PublishedMonth.nano
         self.init(month: a.month, costPerResolved: nano(a.costPerResolved), totalCost: a.total.dollars, resolvedTickets: a.resolvedTickets,
@@ -170,6 +174,7 @@ public struct PublishedMonth: Sendable, Equatable, Codable {
         savingsShare = nano(a.savingsShare)
         autonomousRate = nano(r.resolution.autonomous)
         rateVerdicts = PublishedMonth.verdicts(r.resolution.checks.map { ($0.reference.kind.rawValue, $0.verdict.label) })
+        assumptions = Assumption.of(r)
     }
 }
 
@@ -180,9 +185,9 @@ extension PublishedMonth {
     }
 }
 
-public enum SiteBuilder {
+package enum SiteBuilder {
     /// The files of one month's folder, by name.
-    public static func monthFiles(_ r: MonthReport, templates: TemplateSet, inputs: [InputRecord], options: [(String, String)]) throws -> [String: [UInt8]] {
+    package static func monthFiles(_ r: MonthReport, templates: TemplateSet, inputs: [InputRecord], options: [(String, String)]) throws -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
         // The comparison with the earlier months (r.earlier: their records, as Site.render passes them).
         let comparison = EarlierComparison(r)
@@ -268,7 +273,7 @@ public enum SiteBuilder {
                               "chart-comparables.svg": "Cost per resolved ticket against the published figures"]
 
     /// The month's charts, by file name.
-    public static func monthCharts(_ r: MonthReport) -> [String: String] {
+    package static func monthCharts(_ r: MonthReport) -> [String: String] {
         let a = r.accounts
         var charts: [String: String] = [:]
         let cats = CostCategory.allCases.map { c -> ChartBar in
@@ -338,7 +343,7 @@ public enum SiteBuilder {
     }
 
     /// summary.json, with the keys of outputs.md in a stable order.
-    public static func summary(_ r: MonthReport) -> JSONValue {
+    package static func summary(_ r: MonthReport) -> JSONValue {
         let a = r.accounts
         return .object([
             ("month", .string(a.month.description)),
@@ -562,14 +567,14 @@ public enum SiteBuilder {
     }
 
     /// Every tenant of the month with its cost and cost per resolved ticket (the tenant table, complete).
-    public static func tenantMonths(_ a: MonthAccounts) -> [TenantMonth] {
+    package static func tenantMonths(_ a: MonthAccounts) -> [TenantMonth] {
         (a.table(.tenant)?.rows ?? []).map {
             TenantMonth(tenant: $0.label, cost: $0.cost.dollars, resolvedTickets: $0.resolved ?? 0, costPerResolved: $0.costPerResolved)
         }
     }
 
     /// Tenants month by month (oldest first): the tenants of the newest month by cost, then any other.
-    public static func tenantTrend(_ months: [PublishedMonth]) -> (months: [Month], rows: [(tenant: String, values: [TenantMonth?])]) {
+    package static func tenantTrend(_ months: [PublishedMonth]) -> (months: [Month], rows: [(tenant: String, values: [TenantMonth?])]) {
         let chronological = months.sorted { $0.month < $1.month }
         var order: [String] = []
         var seen = Set<String>()
@@ -589,7 +594,7 @@ public enum SiteBuilder {
     }
 
     /// tenants_by_month.csv: one row per tenant and month.
-    public static func tenantTrendCSV(_ months: [PublishedMonth]) -> CSVDocument {
+    package static func tenantTrendCSV(_ months: [PublishedMonth]) -> CSVDocument {
         let t = tenantTrend(months)
         var d = CSVDocument(header: ["tenant", "month", "cost_usd", "resolved_tickets", "cost_per_resolved_ticket_usd"])
         for row in t.rows {
@@ -602,7 +607,7 @@ public enum SiteBuilder {
     }
 
     /// The site's front page: every month, newest first.
-    public static func indexPage(_ months: [PublishedMonth], templates: TemplateSet, company: String) -> [UInt8] {
+    package static func indexPage(_ months: [PublishedMonth], templates: TemplateSet, company: String) -> [UInt8] {
         Array(templates.index.render(indexContext(months, company: company)).utf8)
     }
 

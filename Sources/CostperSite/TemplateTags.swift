@@ -2,18 +2,20 @@
 // the page layout, the index), at any depth of their sections. A template naming another value
 // would render it as empty text in silence; costper refuses it with its file and line instead. A
 // test checks these lists against the contexts the site builds, both ways.
+import CostperMoney
+import CostperIngest
 import CostperCore
 
-public enum TemplateTags {
+package enum TemplateTags {
     /// A value tag or a section of a template, with its line (sections: `#`, `^`, `/`, `$`, `<`).
-    public struct Tag: Sendable, Equatable {
-        public var name: String
-        public var line: Int
+    package struct Tag: Sendable, Equatable {
+        package var name: String
+        package var line: Int
     }
 
     /// Every name a template's tags look up (dotted names give each part; `.` and comments,
     /// partials, pragmas and delimiter changes give none), following set-delimiter tags.
-    public static func tags(in text: String) -> [Tag] {
+    package static func tags(in text: String) -> [Tag] {
         let b = Array(text.utf8)
         var open: [UInt8] = Array("{{".utf8), close: [UInt8] = Array("}}".utf8)
         var out: [Tag] = []
@@ -97,19 +99,19 @@ extension TemplateTags {
     /// Values costper gives that no built-in template shows, for users' own templates (docs/templates.md):
     /// the plan-against-actual rows of templates written before `plan_actual_block`, the currency,
     /// and figures the built-in page words otherwise.
-    public static let forUserTemplates: Set<String> = [
-        "actual_cpo", "actual_total", "actual_volume", "adjustment", "change", "company", "currency",
+    package static let forUserTemplates: Set<String> = [
+        "actual_cpo", "actual_total", "actual_volume", "adjustment", "change", "cmark_version", "company", "costper_version", "currency",
         "currency_symbol", "dimension", "flag_ratio", "has_downloads", "has_plan_actual", "has_savings",
         "is_ticket_level", "key", "lines_checked", "median_hour", "month", "month_title", "plan_actual",
-        "planned_cpo", "planned_in", "planned_total", "planned_volume", "total_variance",
+        "planned_cpo", "planned_in", "planned_total", "planned_volume", "price_source", "total_variance",
         "total_variance_share", "visible_share", "volume_variance",
     ]
 
     /// The report template's values (report.md.mustache), at any depth of its sections.
-    public static let report: Set<String> = [
+    package static let report: Set<String> = [
         "above_p99", "above_p99_cost", "above_p99_share", "accepted", "actual_cpo", "actual_total",
         "actual_volume", "adjusted", "adjustment", "after", "against", "alert_count", "alerts", "allocations",
-        "amount", "attribution", "autonomous_rate", "baseline", "baseline_source", "basis", "below",
+        "amount", "assumptions", "attribution", "autonomous_rate", "baseline", "baseline_source", "basis", "below",
         "bill_charges_total", "bill_corrections_total", "bill_credits_total", "bill_lines", "bill_net_total",
         "bill_rows_total", "budget", "budgets", "categories", "category", "category_per_resolved_total",
         "category_total", "change", "charges", "chart", "chart_alt", "cmark_version", "company",
@@ -136,13 +138,13 @@ extension TemplateTags {
         "orphan_tickets", "outcome", "outcome_cost_total", "outcome_tickets_total", "outcomes", "outliers",
         "outside", "p50", "p95", "p99", "per_resolved", "per_resolved_title", "per_resolved_total",
         "plan_actual", "plan_actual_block", "plan_fixed", "planned_cpo", "planned_in", "planned_total",
-        "planned_volume", "prepared", "prepared_source", "previous", "previous_cost", "previous_tokens",
+        "planned_volume", "prepared", "prepared_by", "prepared_source", "reviewed_by", "has_sign_off", "status", "previous", "previous_cost", "previous_tokens",
         "price_per_resolved", "price_source", "priced_from_catalog", "productive_hours", "provider",
         "published", "range", "rate", "rate_checks", "rate_secondary", "ratio", "reader", "reconcile_notes",
         "reference", "references", "rejected", "rejected_rows", "requests", "resolved", "resolved_labels",
         "resolved_outcomes", "resolved_tickets", "revenue", "revenue_basis", "revenue_only", "review_basis",
         "review_minutes", "review_rate_hour", "reviewer_annual", "rounded_costs", "rows", "rule_figure",
-        "rule_sentence", "savings_share", "scale_fixed", "scale_fixed_headline", "service", "service_type",
+        "rule_sentence", "savings_share", "scale_fixed", "scale_fixed_headline", "sep", "service", "service_type",
         "service_type_checks", "severity", "share", "source", "spent", "state", "subject", "tenant", "text",
         "threshold", "ticket", "tickets", "ties", "ties_difference_total", "ties_headline",
         "ties_invoiced_total", "ties_traced_total", "title", "token_change", "tokens_per_request",
@@ -152,13 +154,13 @@ extension TemplateTags {
     ]
 
     /// The page layout's values (layout.html.mustache).
-    public static let layout: Set<String> = [
-        "body", "cmark_version", "company", "costper_version", "downloads", "has_downloads", "home", "href",
+    package static let layout: Set<String> = [
+        "body", "cmark_version", "company", "costper_version", "downloads", "has_downloads", "home", "href", "is_draft",
         "label", "month", "month_title", "paper", "print_footer", "print_header", "stylesheet", "title",
     ]
 
     /// The index's values (index.html.mustache).
-    public static let index: Set<String> = [
+    package static let index: Set<String> = [
         "autonomous_rate", "company", "cost_per_resolved", "downloads", "flags", "has_months",
         "has_tenant_trend", "href", "label", "month", "month_title", "months", "resolved_tickets",
         "stylesheet", "tenant", "tenant_count", "tenant_months", "tenant_rows", "title", "total_cost",

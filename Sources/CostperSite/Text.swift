@@ -1,12 +1,14 @@
 // Making text from the inputs safe for each place it lands: Markdown, HTML, CSV, file names.
+import CostperMoney
+import CostperIngest
 import CostperCore
 
-public enum SafeText {
+package enum SafeText {
     /// Text from data as literal Markdown: characters that can open Markdown or HTML syntax are
     /// backslash-escaped (`\\ ` * _ [ ] < > | # ! ~ & @ { } :`), so are `.` after "www" (autolinks)
     /// and a list or heading marker at the start; line breaks become spaces, control characters are
     /// dropped, and anything longer than the input limit is cut with "…".
-    public static func markdown(_ s: String, limit: Int = InputLimits.maxTextBytes) -> String {
+    package static func markdown(_ s: String, limit: Int = InputLimits.maxTextBytes) -> String {
         var out = ""
         var n = 0
         let always: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "!", "~", "&", "@", "{", "}", ":"]
@@ -40,12 +42,12 @@ public enum SafeText {
     }
 
     /// At most `limit` characters, cut with "…".
-    public static func truncated(_ s: String, limit: Int = InputLimits.maxTextBytes) -> String {
+    package static func truncated(_ s: String, limit: Int = InputLimits.maxTextBytes) -> String {
         s.count <= limit ? s : String(s.prefix(limit)) + "…"
     }
 
     /// HTML text and attribute escaping.
-    public static func html(_ s: String) -> String {
+    package static func html(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {
@@ -74,7 +76,7 @@ public enum SafeText {
     /// Whitespace and invisible characters included: U+2000-U+200A, U+205F, U+3000, zero-width
     /// space, BOM, VT, FF; and the full-width ＝ ＋ － ＠ that spreadsheets also read as formulas.
     /// Control and bidi characters are shown as `<U+…>` first.
-    public static func csvCellText(_ s: String) -> String {
+    package static func csvCellText(_ s: String) -> String {
         let s = Scalars.visible(s)
         let dangerous: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\n", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
         for ch in s.unicodeScalars {

@@ -9,6 +9,9 @@ public enum WorkbookCell: Sendable, Equatable {
     /// A number written exactly as a decimal ("1234.560000"), shown with `format` (an Excel
     /// number format such as `$#,##0.00` or `0.0%`). It becomes a double only when written.
     case number(String, format: String)
+    /// A calendar date (a real date cell: Excel sorts and filters it as a date), shown with
+    /// `format` (`yyyy-mm-dd`, `mmm yyyy`).
+    case date(year: Int, month: Int, day: Int, format: String)
     case empty
 }
 
@@ -19,9 +22,11 @@ public struct WorkbookSheet: Sendable, Equatable {
     public var rows: [[WorkbookCell]]
     /// Column widths in characters (Excel's unit), one per header cell.
     public var widths: [Double]
+    /// An autofilter over the header and the rows (Excel's filter buttons on the header).
+    public var autofilter: Bool
 
-    public init(name: String, header: [String], rows: [[WorkbookCell]], widths: [Double]) {
-        self.name = name; self.header = header; self.rows = rows; self.widths = widths
+    public init(name: String, header: [String], rows: [[WorkbookCell]], widths: [Double], autofilter: Bool = true) {
+        self.name = name; self.header = header; self.rows = rows; self.widths = widths; self.autofilter = autofilter
     }
 }
 

@@ -83,11 +83,17 @@ public enum XLSXWriter {
                             break sheets
                         }
                         check(worksheet_write_number(ws, r, lxw_col_t(c), value, format(numberFormat)), "writing row \(i + 1) of \(sheet.name)")
+                    case .date(let year, let month, let day, let dateFormat):
+                        var when = lxw_datetime(year: Int32(year), month: Int32(month), day: Int32(day), hour: 0, min: 0, sec: 0)
+                        check(worksheet_write_datetime(ws, r, lxw_col_t(c), &when, format(dateFormat)), "writing row \(i + 1) of \(sheet.name)")
                     case .empty:
                         continue
                     }
                 }
                 if failure != nil { break sheets }
+            }
+            if sheet.autofilter && !sheet.header.isEmpty {
+                check(worksheet_autofilter(ws, 0, 0, lxw_row_t(sheet.rows.count), lxw_col_t(sheet.header.count - 1)), "setting the filter of \(sheet.name)")
             }
         }
         let closed = workbook_close(wb)   // writes the file and frees the workbook

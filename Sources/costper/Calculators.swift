@@ -1,5 +1,7 @@
 // The calculators: compare, estimate, roi, baseline, benchmarks. Each prints an aligned table
 // a person reads at a glance, or JSON with --json.
+import CostperMoney
+import CostperIngest
 import ArgumentParser
 import CostperCore
 import CostperIO

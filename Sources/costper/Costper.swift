@@ -1,5 +1,7 @@
 // The costper command line: parses options, calls the library, publishes, prints. The only place
 // that reads the environment (SOURCE_DATE_EPOCH) and the only place that exits.
+import CostperMoney
+import CostperIngest
 import ArgumentParser
 import CostperCore
 import CostperIO
@@ -32,7 +34,7 @@ struct Costper: ParsableCommand {
         abstract: "What one resolved AI-support ticket really costs, all-in, against published comparables.",
         discussion: ExitStatus.help,
         version: "costper \(costperVersion) (cmark-gfm \(GFM.libraryVersion))",
-        subcommands: [Report.self, Validate.self, Compare.self, Estimate.self, ROI.self, Baseline.self, Benchmarks.self, Sample.self, SQL.self, Prices.self],
+        subcommands: [Report.self, Validate.self, Compare.self, Estimate.self, ROI.self, Baseline.self, Benchmarks.self, Sample.self, SQL.self, Prices.self, Unpublish.self],
         defaultSubcommand: nil
     )
 }
@@ -132,6 +134,9 @@ struct Report: ParsableCommand {
     @Flag(name: .long, help: "Replace a published month even when its total changes by more than [publish] max_change_share (50% unless costper.toml says).")
     var replace = false
 
+    @Option(name: .customLong("as-of"), help: "The report's date, YYYY-MM-DD (\"Prepared\"; before SOURCE_DATE_EPOCH, else the month's latest request).")
+    var asOf: String?
+
     /// Publishes the month; what it says goes through `console` (stdout, or stderr under --json).
     func publishMonth(_ console: Console) throws(CostperError) -> ReportRun {
         do { try GFM.checkExtensions() } catch { throw CostperError(.badData, "\(error)") }
@@ -142,6 +147,13 @@ struct Report: ParsableCommand {
                 throw CostperError(.usage, "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (it is \(Scalars.quoteForMessage(sde)))")
             }
             sourceDateEpoch = seconds
+        }
+        var asOfSeconds: Int64?
+        if let asOf {
+            guard let day = Scalars.parseDay(asOf) else {
+                throw CostperError(.usage, "--as-of must be a date YYYY-MM-DD (it is \(Scalars.quoteForMessage(asOf)))")
+            }
+            asOfSeconds = day
         }
         let texts = try ProjectFiles.templates(folder: templates)
         let templateSet = try TemplateSet(report: texts.report, layout: texts.layout, index: texts.index, stylesheet: texts.stylesheet, folder: texts.folder)
@@ -164,7 +176,7 @@ struct Report: ParsableCommand {
         var record = try closeMonth(
             MonthInputs(accounts: accounts, forecast: forecast, forecastName: folder.forecast?.name ?? "forecast.csv",
                         benchmarks: benchmarks, inputs: folder.manifestRecords),
-            settings: MonthSettings(sourceDateEpoch: sourceDateEpoch, run: settings, versions: Versions(costper: costperVersion, cmark: GFM.libraryVersion),
+            settings: MonthSettings(sourceDateEpoch: sourceDateEpoch, asOf: asOfSeconds, run: settings, versions: Versions(costper: costperVersion, cmark: GFM.libraryVersion),
                                     pack: BoardPack(pdf: chromium != nil, xlsx: true, inputsDigest: BoardPackFiles.inputsDigest(folder.manifestRecords))))
         let month = record.month
         // From reading the site's records to the last rename, one run at a time.
@@ -179,63 +191,16 @@ struct Report: ParsableCommand {
         var records = stored.records.filter { $0.month < month } + [record] + stored.records.filter { $0.month > month }
 
         // The month and every later one, rendered from their records; a later month whose files
-        // come out the same is left as it is.
-        var notices: [String] = []
-        var site = try Site.render(records, templates: templateSet, from: month)
-        var pdfs: [Month: [UInt8]] = [:]
-        var changed: [Month] = []
-        var index = 0
-        while index < site.months.count {
-            let rendered = site.months[index]
-            let i = records.firstIndex { $0.month == rendered.month }!
-            if rendered.month != month, let now = Publisher.publishedFiles(out: outURL, month: rendered.month),
-               rendered.files.allSatisfy({ now[$0.key] == $0.value }),
-               !records[i].report.pack.pdf || now[BoardPackName.pdf] != nil {
-                index += 1
-                continue   // the same bytes as published
-            }
-            if records[i].report.pack.pdf {
-                var failure: String?
-                if let chromium, let page = rendered.files["index.html"] {
-                    let html = PrintLayout.printable(page: String(decoding: page, as: UTF8.self), stylesheet: templateSet.stylesheet)
-                    do {
-                        pdfs[rendered.month] = try PrintedReport.render(html: html, chromium: chromium,
-                                                                        clock: records[i].clock?.seconds ?? rendered.month.startEpochSeconds)
-                    } catch {
-                        failure = error.message
-                    }
-                } else {
-                    failure = "headless Chromium is not there to print it again"
-                }
-                if let failure {
-                    // The page and the index lose the link; the month is rendered again without it.
-                    records[i].report.pack.pdf = false
-                    if rendered.month == month {
-                        console.notice("no report.pdf: \(failure)")
-                    } else {
-                        notices.append("report.pdf of \(rendered.month) removed, with its link: its page changed and \(failure); run costper report for \(rendered.month) again with Chromium to print it")
-                    }
-                    site = try Site.render(records, templates: templateSet, from: month)
-                    continue
-                }
-            }
-            changed.append(rendered.month)
-            index += 1
-        }
+        // come out the same is left as it is (SitePublication, shared with unpublish).
+        let publication = try SitePublication.render(records, primary: month, from: month, templates: templateSet, chromium: chromium, out: outURL)
+        for n in publication.primaryNotices { console.notice(n) }
+        records = publication.records
+        let changed = publication.changed, notices = publication.notices
         record = records.first { $0.month == month }!
 
         try folder.checkUnchanged()   // an input truncated or grown while read: publish nothing
-        var folders: [MonthFolder] = []
-        for m in changed {
-            let rendered = site[m]!, r = records.first { $0.month == m }!
-            var files = rendered.files
-            files[MonthStore.fileName] = try MonthStore.encode(r)
-            files[BoardPackName.pdf] = pdfs[m]
-            let book = rendered.workbook
-            folders.append(MonthFolder(month: m, files: files,
-                                       writers: book.map { b in [BoardPackName.xlsx: { url throws(CostperError) in try BoardPackFiles.writeWorkbook(b, to: url) }] } ?? [:]))
-        }
-        try Publisher.publish(out: outURL, months: folders, rootFiles: site.rootFiles, lock: siteLock)
+        let folders = try publication.folders()
+        try Publisher.publish(out: outURL, months: folders, rootFiles: publication.site.rootFiles, lock: siteLock)
         let a = record.report.accounts
         Show.$currency.withValue(record.currency) {
             console.line("costper: \(month): cost per resolved ticket \(Show.unit(a.costPerResolved)) over \(Show.count(a.resolvedTickets)) resolved tickets (total \(Show.usd(a.total)))")
@@ -247,7 +212,7 @@ struct Report: ParsableCommand {
             console.line("costper: rendered the later months again against this one: " + later.map(\.description).joined(separator: ", "))
         }
         for n in notices { console.notice(n) }
-        return ReportRun(record: record, out: out, folders: folders, rootFiles: site.rootFiles.keys.sorted(), later: later)
+        return ReportRun(record: record, out: out, folders: folders, rootFiles: publication.site.rootFiles.keys.sorted(), later: later)
     }
 }
 

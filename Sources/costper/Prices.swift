@@ -1,3 +1,5 @@
+import CostperMoney
+import CostperIngest
 import ArgumentParser
 import CostperCore
 import CostperIO

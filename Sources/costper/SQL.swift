@@ -1,4 +1,6 @@
 // costper sql: prints the query that makes ticket_costs.csv in a warehouse (docs/warehouse.md).
+import CostperMoney
+import CostperIngest
 import ArgumentParser
 import CostperCore
 import CostperIO

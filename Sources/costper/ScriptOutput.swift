@@ -3,6 +3,8 @@
 // the exit statuses `--help` lists. The documents are Codable structs written by JSONEncoder
 // with sorted keys; money is exact decimal text ("4055.98", "0.811196"), never a binary double.
 import ArgumentParser
+import CostperMoney
+import CostperIngest
 import CostperCore
 import CostperIO
 import CostperSite

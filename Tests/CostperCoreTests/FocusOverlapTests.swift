@@ -1,4 +1,6 @@
 // Issue 27, item 3: bills read once, and read at all (Bills/FocusOverlap.swift).
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperCore

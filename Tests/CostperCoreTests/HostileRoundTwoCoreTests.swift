@@ -1,6 +1,8 @@
 // Issue 14 ("Hostile inputs, round two"), the library's side: no arithmetic on input-derived
 // numbers traps, settings that would overflow are refused with a sentence, ambiguous headers are
 // refused, names are compared in NFC, half to even sees every dropped digit, one month range.
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperCore

@@ -1,5 +1,7 @@
 // Issue 7: the documented input limits (InputLimits) are enforced exactly, on every path of the
 // readers, with a clear reason and no crash; and the fuzzer's regressions stay fixed.
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperCore

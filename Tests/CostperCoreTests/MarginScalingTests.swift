@@ -2,6 +2,8 @@
 // the whole tenant table once per tenant (40k tenants 17 s, 300k never finished); 10x the tenants
 // must now take well under 100x the time (a ratio, not a wall-clock bound: a quadratic step gives
 // about 100, a linear one about 10).
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperCore

@@ -1,3 +1,5 @@
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 @testable import CostperCore
 

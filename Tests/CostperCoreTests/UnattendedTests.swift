@@ -1,4 +1,6 @@
 // Issue 27: inputs that must stop a run instead of going wrong in silence.
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperCore

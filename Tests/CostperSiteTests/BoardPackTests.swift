@@ -2,6 +2,8 @@
 // Chromium), the workbook (report.xlsx through libxlsxwriter, read back with openpyxl), and the
 // month page at a phone's width. The tests that need Chromium, poppler-utils or openpyxl say so and
 // stop when they are missing (`make test` installs them).
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperCore
@@ -96,6 +98,29 @@ import XLSX
         #expect(sources.rows.contains { $0[2] == .text("Intercom") && $0[5] != .empty })
     }
 
+    /// A month reported in EUR: every amount column of every sheet names EUR, as the CSV files do.
+    @Test func aEURWorkbookNamesEURInItsHeaders() {
+        var d = CSVDocument(header: ["tenant", "cost_usd", "share_of_cost", "first_day"])
+        d.append([.text("Acme"), .money(Money(dollars: 12)), .share(Quotient(numerator: 1, denominator: 4)), .text("2026-10-05")])
+        let sheet = ReportWorkbook.sheet("t", d, currency: "EUR")
+        #expect(sheet.header == ["tenant", "cost_eur", "share_of_cost", "first_day"])
+        #expect(sheet.rows[0][1] == .number("12.000000", format: "[$€-x-euro2] #,##0.00"))
+        #expect(sheet.rows[0][2] == .number("0.250000", format: "0.0%"))
+        #expect(sheet.rows[0][3] == .date(year: 2026, month: 10, day: 5, format: "yyyy-mm-dd"))
+        #expect(sheet.autofilter)
+        #expect(ReportWorkbook.sheet("t", d, currency: "USD").header == d.header)
+    }
+
+    /// Dates become date cells only when they are dates: a day or a month, in range; anything
+    /// else in a date column stays text.
+    @Test func onlyRealDatesBecomeDateCells() {
+        #expect(ReportWorkbook.date("2026-10") == .date(year: 2026, month: 10, day: 1, format: "yyyy-mm"))
+        #expect(ReportWorkbook.date("2024-02-29") == .date(year: 2024, month: 2, day: 29, format: "yyyy-mm-dd"))
+        for s in ["2026-02-29", "2026-13", "2026-00-10", "26-10-05", "2026-10-05T00:00", "2026/10/05", "", "2026-1-05", "０２６-10"] {
+            #expect(ReportWorkbook.date(s) == nil, "\(s)")
+        }
+    }
+
     @Test func textFromTheInputsIsNeutralizedAsInTheCSV() {
         var d = CSVDocument(header: ["tenant", "cost_usd", "ticket"])
         d.append([.text("=HYPERLINK(\"http://x\")"), .money(Money(nanos: 1_500_000)), .text("0000588")])
@@ -181,8 +206,14 @@ import XLSX
         rows = {}
         for row in ws.iter_rows(min_row=2):
             rows[str(row[0].value)] = {head[i]: [c.value, c.data_type, c.number_format] for i, c in enumerate(row)}
+        weekly = wb["weekly"]
+        wh = [c.value for c in weekly[1]]
+        first = weekly.cell(row=2, column=wh.index("first_day") + 1)
+        filters = {name: wb[name].auto_filter.ref for name in wb.sheetnames}
         print(json.dumps({"sheets": wb.sheetnames, "freeze": ws.freeze_panes, "rows": rows,
-                          "created": wb.properties.created.isoformat(), "width": ws.column_dimensions["A"].width}))
+                          "created": wb.properties.created.isoformat(), "width": ws.column_dimensions["A"].width,
+                          "filter": ws.auto_filter.ref, "dims": ws.dimensions, "filters": filters,
+                          "first_day": [first.is_date, first.value.isoformat() if first.is_date else str(first.value), first.number_format]}))
         """
         let out = try Self.run("python3", ["-c", script, xlsx[0].path])
         #expect(out.status == 0)
@@ -206,6 +237,16 @@ import XLSX
         #expect(zeros["tickets"]?[1] as? String == "n" && zeros["tickets"]?[2] as? String == "#,##0")
         #expect((json["created"] as? String)?.hasPrefix("2026-10-") == true)   // the report's clock, not today
         #expect(((json["width"] as? NSNumber)?.doubleValue ?? 0) >= 8)
+        // Every table sheet has an autofilter over its header and rows; days are real date cells.
+        #expect(json["filter"] as? String == json["dims"] as? String, "\(json["filter"] ?? "") \(json["dims"] ?? "")")
+        let filters = try #require(json["filters"] as? [String: Any])
+        #expect(filters.count == sheets.count && filters.values.allSatisfy { ($0 as? String)?.hasPrefix("A1:") == true }, "\(filters)")
+        // The first week of the month starts on its first day (weekly.csv: "…,2026-W40,2026-10-01,2026-10-04,…").
+        let weeklyCSV = try String(contentsOf: sites[0].appendingPathComponent("2026-10/weekly.csv"), encoding: .utf8)
+        #expect(weeklyCSV.split(separator: "\r\n")[1].contains(",2026-10-01,"))
+        let firstDay = "2026-10-01"
+        let day = try #require(json["first_day"] as? [Any])
+        #expect((day[0] as? NSNumber)?.boolValue == true && day[1] as? String == firstDay + "T00:00:00" && day[2] as? String == "yyyy-mm-dd", "\(day) \(firstDay)")
     }
 
     /// A Chromium that fails: one notice naming it, and the month publishes without a PDF or a link to one.

@@ -1,5 +1,7 @@
 // Issue 27, item 6: a Chromium that ignores SIGTERM is killed with its whole process group, and
 // print folders left by a killed costper are removed by the next run.
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperIO

@@ -1,6 +1,8 @@
 // Issue 7, faults: an output folder that cannot be written, a full disk, and SIGKILL at random
 // moments of publication. Each leaves the previous site byte-identical (or, for a kill, either the
 // old or the new one) and the next run leaves nothing half-built behind.
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperCore

@@ -1,5 +1,7 @@
 // Issue 27, item 3: .csv.gz exports (AWS Data Exports deliver FOCUS so) are read through zlib, or
 // refused with a sentence; never skipped in silence.
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperCore

@@ -1,6 +1,8 @@
 // Issue 27, item 5: a huge file whose header cannot be read fails fast: the background hash of a
 // file let go before its digest was asked for stops at the next 8 MiB block (a 5 GB all-NUL
 // requests.csv was hashed for 25 s before "the header row cannot be read").
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperCore

@@ -3,6 +3,8 @@
 // exit status, rejects (`file:line: column: reason`), rows read, and whether the report renders;
 // the huge cases (a 10 MB line, 100,000 columns, cmark-gfm's pathological strings at full size)
 // are generated here at run time. Each run must finish in under 20 s.
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperCore

@@ -2,6 +2,8 @@
 // on a FIFO, no SIGBUS on a file truncated while mapped, concurrent runs into one --out leave a
 // whole, consistent site, --out on another file system, copies of an export refused, settings and
 // templates with NUL or invalid bytes refused, template nesting limited, control characters shown.
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperCore

@@ -1,3 +1,5 @@
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperCore

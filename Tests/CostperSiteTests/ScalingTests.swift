@@ -2,6 +2,8 @@
 // month (read, close, alerts, render, the site index against a published month) with n and 10n
 // distinct values of one dimension and checks that 10x the input takes well under 100x the time
 // (a ratio, not a wall-clock bound: a quadratic step gives about 100). The page stays capped.
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperCore

@@ -1,3 +1,5 @@
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperCore
@@ -70,5 +72,27 @@ import Testing
         }
         // Sections, inverted sections, triple mustaches and dotted names are checked too; comments are not.
         #expect(TemplateTags.tags(in: "{{! {{nope}} }}\n{{#a}}{{{b.c}}}{{^d}}{{/d}}{{/a}}{{=<% %>=}}<%e%>").map(\.name) == ["a", "b", "c", "d", "d", "a", "e"])
+    }
+
+    /// docs/templates.md is the user's list of values: it names exactly the values of each list.
+    @Test func theTemplatesPageListsExactlyTheValuesOfEachTemplate() throws {
+        let doc = try String(contentsOf: repoRoot.appendingPathComponent("docs/templates.md"), encoding: .utf8)
+        func listed(_ name: String) -> Set<String> {
+            guard let a = doc.range(of: "<!-- \(name) values: begin -->"), let b = doc.range(of: "<!-- \(name) values: end -->") else { return [] }
+            let block = doc[a.upperBound..<b.lowerBound]
+            var names: Set<String> = []
+            var rest = block[...]
+            while let open = rest.firstIndex(of: "`") {
+                let after = rest.index(after: open)
+                guard let close = rest[after...].firstIndex(of: "`") else { break }
+                names.insert(String(rest[after..<close]))
+                rest = rest[rest.index(after: close)...]
+            }
+            return names
+        }
+        #expect(listed("report") == TemplateTags.report)
+        #expect(listed("layout") == TemplateTags.layout)
+        #expect(listed("index") == TemplateTags.index)
+        #expect(listed("user") == TemplateTags.forUserTemplates)
     }
 }

@@ -1,5 +1,7 @@
 // Issue 27, item 1, as cron runs it: the built costper publishes a good month into a site, then a
 // bad run exits 65 and leaves every file of the site as it was, byte for byte.
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 import Testing
 @testable import CostperCore

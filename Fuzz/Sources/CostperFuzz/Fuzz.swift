@@ -3,9 +3,11 @@
 // buffers allocated to the exact size so that AddressSanitizer sees any read past the end.
 // A requests file is also read split into chunks (ParallelIngest) and must give the same rows,
 // rejects and total as the one-chunk read: that is the harness's oracle besides "no crash".
+@testable import CostperMoney
+@testable import CostperIngest
 import Foundation
 @testable import CostperCore   // the readers' row-level API is internal (scripts/fuzz builds with -enable-testing)
-import CostperSite
+@testable import CostperSite
 import Gzip
 
 /// A copy of `bytes` in a buffer of exactly that size.

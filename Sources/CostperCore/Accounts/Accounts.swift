@@ -1,9 +1,12 @@
 // The month's accounts: from tickets, the request ledger and fixed costs to every figure of the
 // report. Pure: inputs in, values out.
+import CostperMoney
+import CostperIngest
+
 
 /// One row of an attribution table.
 /// What a row of an attribution table stands for.
-public enum AttributionGroup: Sendable, Equatable, Hashable, Codable {
+package enum AttributionGroup: Sendable, Equatable, Hashable, Codable {
     /// A value of the dimension (a tenant, a model...).
     case value(String)
     /// Tickets or requests that name no value.
@@ -17,7 +20,7 @@ public enum AttributionGroup: Sendable, Equatable, Hashable, Codable {
     /// The rows a shortened table leaves out, summed.
     case others(count: Int)
 
-    public var label: String {
+    package var label: String {
         switch self {
         case .value(let v): return v
         case .unnamed: return Dimension.noneLabel
@@ -31,10 +34,10 @@ public enum AttributionGroup: Sendable, Equatable, Hashable, Codable {
 
 /// The dimensions costs are attributed by: ticket-level ones (each ticket has one value) and
 /// request-level ones (a ticket's requests may have several).
-public enum AttributionDimension: String, Sendable, CaseIterable, Codable, CodingKeyRepresentable {
+package enum AttributionDimension: String, Sendable, CaseIterable, Codable, CodingKeyRepresentable {
     case tenant, segment, service_type, outcome, model, endpoint, prompt_version
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .tenant: return "Tenant"
         case .segment: return "Segment"
@@ -47,18 +50,18 @@ public enum AttributionDimension: String, Sendable, CaseIterable, Codable, Codin
     }
 }
 
-public struct AttributionRow: Sendable, Equatable, Codable {
-    public var group: AttributionGroup
-    public var label: String { group.label }
+package struct AttributionRow: Sendable, Equatable, Codable {
+    package var group: AttributionGroup
+    package var label: String { group.label }
     /// nil for request-level dimensions (model, endpoint, prompt version): tickets span several.
-    public var tickets: Int?
-    public var resolved: Int?
-    public var requests: Int64
-    public var cost: Money
-    public var inputTokens: Int64
-    public var outputTokens: Int64
+    package var tickets: Int?
+    package var resolved: Int?
+    package var requests: Int64
+    package var cost: Money
+    package var inputTokens: Int64
+    package var outputTokens: Int64
 
-    public init(group: AttributionGroup, tickets: Int?, resolved: Int?, requests: Int64, cost: Money, inputTokens: Int64, outputTokens: Int64) {
+    package init(group: AttributionGroup, tickets: Int?, resolved: Int?, requests: Int64, cost: Money, inputTokens: Int64, outputTokens: Int64) {
         self.group = group
         self.tickets = tickets
         self.resolved = resolved
@@ -68,97 +71,97 @@ public struct AttributionRow: Sendable, Equatable, Codable {
         self.outputTokens = outputTokens
     }
 
-    public var tokensPerRequest: Quotient? {
+    package var tokensPerRequest: Quotient? {
         requests > 0 ? Quotient(numerator: Int128(inputTokens + outputTokens), denominator: Int128(requests)) : nil
     }
 
     /// The group's own cost per resolved ticket (ticket-level dimensions).
-    public var costPerResolved: Quotient? { resolved.flatMap { cost.quotient(per: $0) } }
+    package var costPerResolved: Quotient? { resolved.flatMap { cost.quotient(per: $0) } }
 }
 
 /// A breakdown of the month's total cost along one dimension; its rows add up to the total.
-public struct AttributionTable: Sendable, Equatable, Codable {
-    public enum Level: Sendable, Codable { case ticket, request }
-    public var dimension: AttributionDimension
-    public var title: String { dimension.title }
-    public var level: Level
-    public var rows: [AttributionRow]
+package struct AttributionTable: Sendable, Equatable, Codable {
+    package enum Level: Sendable, Codable { case ticket, request }
+    package var dimension: AttributionDimension
+    package var title: String { dimension.title }
+    package var level: Level
+    package var rows: [AttributionRow]
 
-    public var total: Money { Money(nanos: rows.reduce(0) { $0 &+ $1.cost.nanos }) }
+    package var total: Money { Money(nanos: rows.reduce(0) { $0 &+ $1.cost.nanos }) }
 }
 
-public struct TicketCost: Sendable, Equatable, Codable {
-    public var ticket: Int
-    public var cost: Money
-    public var requests: Int32
+package struct TicketCost: Sendable, Equatable, Codable {
+    package var ticket: Int
+    package var cost: Money
+    package var requests: Int32
 }
 
-public struct FileQuality: Sendable, Equatable, Codable {
-    public var file: String
-    public var reader: String
-    public var rowsRead: Int
-    public var rejected: Int
-    public var outsideMonth: Int
-    public var accepted: Int { rowsRead - rejected }
+package struct FileQuality: Sendable, Equatable, Codable {
+    package var file: String
+    package var reader: String
+    package var rowsRead: Int
+    package var rejected: Int
+    package var outsideMonth: Int
+    package var accepted: Int { rowsRead - rejected }
 }
 
 /// Everything the report says about one month.
-public struct MonthAccounts: Sendable, Codable {
-    public var month: Month
-    public var config: CostperConfig
-    public var tickets = 0
-    public var resolvedTickets = 0
-    public var requests: Int64 = 0
-    public var outcomes: [Outcome: Int] = [:]
+package struct MonthAccounts: Sendable, Codable {
+    package internal(set) var month: Month
+    package internal(set) var config: CostperConfig
+    package internal(set) var tickets = 0
+    package internal(set) var resolvedTickets = 0
+    package internal(set) var requests: Int64 = 0
+    package internal(set) var outcomes: [Outcome: Int] = [:]
     /// Cost of the tickets that ended each way (requests, review, fixed share) and their count.
-    public var outcomeCost: [Outcome: Money] = [:]
-    public var costByCategory: [CostCategory: Money] = [:]
-    public var total = Money.zero
-    public var fixedCosts: [FixedCost] = []
-    public var attribution: [AttributionTable] = []
+    package internal(set) var outcomeCost: [Outcome: Money] = [:]
+    package internal(set) var costByCategory: [CostCategory: Money] = [:]
+    package internal(set) var total = Money.zero
+    package internal(set) var fixedCosts: [FixedCost] = []
+    package internal(set) var attribution: [AttributionTable] = []
     /// Variable cost of each ticket of the month (its requests and human review; fixed costs are
     /// the same for every ticket and left out), with its request count, by ticket index.
-    public var ticketCosts: [TicketCost] = []
-    public var ticketIDs: ByteKeyTable = ByteKeyTable()
-    public var reviewMinutes = Quotient(0)
-    public var orphanRequests: Int64 = 0
-    public var orphanTickets = 0
-    public var orphanCost = Money.zero
-    public var roundedCosts = 0
-    public var pricedFromCatalog = 0
-    public var ticketsOutsideMonth = 0
+    package internal(set) var ticketCosts: [TicketCost] = []
+    package internal(set) var ticketIDs: ByteKeyTable = ByteKeyTable()
+    package internal(set) var reviewMinutes = Quotient(0)
+    package internal(set) var orphanRequests: Int64 = 0
+    package internal(set) var orphanTickets = 0
+    package internal(set) var orphanCost = Money.zero
+    package internal(set) var roundedCosts = 0
+    package internal(set) var pricedFromCatalog = 0
+    package internal(set) var ticketsOutsideMonth = 0
     /// The tickets of other months, by month (`Month.key`; a ticket with no date at all is in none).
-    public var ticketsOutsideByMonth: [Int: Int] = [:]
-    public var files: [FileQuality] = []
-    public var rejects: [Reject] = []
-    public var notices: [String] = []
+    package internal(set) var ticketsOutsideByMonth: [Int: Int] = [:]
+    package internal(set) var files: [FileQuality] = []
+    package internal(set) var rejects: [Reject] = []
+    package internal(set) var notices: [String] = []
     /// Notices the command line also prints on the terminal (each is among `notices` too): bills
     /// that may count twice or not at all.
-    public var warnings: [String] = []
+    package internal(set) var warnings: [String] = []
     /// Read from a ticket-level export (ticket_costs.csv): costs summed per ticket, requests only
     /// counted when it has a requests column.
-    public var ticketLevel = false
-    public var ledger: RequestLedger?
-    public var priceSource = ""
+    package internal(set) var ticketLevel = false
+    package internal(set) var ledger: RequestLedger?
+    package internal(set) var priceSource = ""
     /// The latest request of the month (seconds since 1970), nil when the month has none.
-    public var latestRequest: Int64?
+    package internal(set) var latestRequest: Int64?
     /// The month week by week (Outcomes/Weeks.swift).
-    public var weekly = WeeklyAccounts()
+    package internal(set) var weekly = WeeklyAccounts()
     /// Human review cost by tenant (the tenant table's labels), for margin drivers.
-    public var tenantReview: [String: Money] = [:]
+    package internal(set) var tenantReview: [String: Money] = [:]
     /// Credits beyond charges the month was closed with under `[focus] allow_net_credits = true`,
     /// one sentence each (for page 1 of the report; also among the notices).
-    public var netCredits: [String] = []
+    package internal(set) var netCredits: [String] = []
     /// Resolved tickets with no human review (the autonomous resolution rate's numerator).
-    public var autonomousResolved = 0
+    package internal(set) var autonomousResolved = 0
     /// Revenue of the month (revenue.csv), when the input folder has one.
-    public var revenue: RevenueList?
+    package internal(set) var revenue: RevenueList?
     /// The month's bills: FOCUS exports mapped to categories and invoices tied to the traces (Bills/).
-    public var bills: BillsReview?
+    package internal(set) var bills: BillsReview?
     /// The currency every amount of the month is in, and the rate USD inputs were converted at.
-    public var currency = ReportingCurrency.usd
+    package internal(set) var currency = ReportingCurrency.usd
 
-    public init(month: Month, config: CostperConfig) {
+    package init(month: Month, config: CostperConfig) {
         self.month = month
         self.config = config
     }
@@ -166,45 +169,57 @@ public struct MonthAccounts: Sendable, Codable {
     /// What the month's record keeps (month.json): every stored figure but the per-ticket and
     /// per-request working data (ticketCosts, ticketIDs, ledger), which only the alerts read while
     /// the month is closed. A test checks that every other stored property is listed here.
-    public enum CodingKeys: String, CodingKey, CaseIterable {
+    package enum CodingKeys: String, CodingKey, CaseIterable {
         case month, config, tickets, resolvedTickets, requests, outcomes, outcomeCost, costByCategory, total, fixedCosts,
              attribution, reviewMinutes, orphanRequests, orphanTickets, orphanCost, roundedCosts, pricedFromCatalog,
              ticketsOutsideMonth, files, rejects, notices, priceSource, latestRequest, weekly, tenantReview, netCredits,
              autonomousResolved, revenue, bills, currency, ticketsOutsideByMonth, warnings, ticketLevel
     }
+    /// The accounts as the month's record keeps them, once the alerts have read the per-ticket and
+    /// per-request working data: `notices` added, the working data let go. MonthAccounts is
+    /// written only by CostperCore, which closes it; later stages take it as it is.
+    package func closed(addingNotices more: [String]) -> MonthAccounts {
+        var a = self
+        a.notices += more
+        a.ticketCosts = []
+        a.ticketIDs = ByteKeyTable()
+        a.ledger = nil
+        return a
+    }
+
     /// The stored properties the record leaves out (see CodingKeys).
-    public static let workingProperties: Set<String> = ["ticketCosts", "ticketIDs", "ledger"]
+    package static let workingProperties: Set<String> = ["ticketCosts", "ticketIDs", "ledger"]
 
 
-    public var costPerResolved: Quotient? { total.quotient(per: resolvedTickets) }
-    public var costPerTicket: Quotient? { total.quotient(per: tickets) }
+    package var costPerResolved: Quotient? { total.quotient(per: resolvedTickets) }
+    package var costPerTicket: Quotient? { total.quotient(per: tickets) }
 
-    public var hiddenCost: Money { Money(nanos: total.nanos - (costByCategory[.model] ?? .zero).nanos) }
-    public var hiddenShare: Quotient? {
+    package var hiddenCost: Money { Money(nanos: total.nanos - (costByCategory[.model] ?? .zero).nanos) }
+    package var hiddenShare: Quotient? {
         total.nanos > 0 ? Quotient(numerator: Int128(hiddenCost.nanos), denominator: Int128(total.nanos)).reduced : nil
     }
 
-    public var baseline: (cost: Quotient, source: String) { config.baseline.resolved }
+    package var baseline: (cost: Quotient, source: String) { config.baseline.resolved }
 
     /// 1 − AI cost per resolved ticket / human cost per resolved ticket.
-    public var savingsShare: Quotient? {
+    package var savingsShare: Quotient? {
         guard let cpr = costPerResolved, baseline.cost > Quotient(0), let r = cpr.divided(by: baseline.cost) else { return nil }
         return Quotient(1).minus(r)
     }
 
-    public var rejectedRows: Int { rejects.count }
+    package var rejectedRows: Int { rejects.count }
 
-    public func share(of m: Money) -> Quotient? {
+    package func share(of m: Money) -> Quotient? {
         total.nanos > 0 ? Quotient(numerator: Int128(m.nanos), denominator: Int128(total.nanos)).reduced : nil
     }
 
-    public func table(_ dimension: AttributionDimension) -> AttributionTable? { attribution.first { $0.dimension == dimension } }
+    package func table(_ dimension: AttributionDimension) -> AttributionTable? { attribution.first { $0.dimension == dimension } }
 }
 
-public enum Accounts {
+package enum Accounts {
     /// Closes the month: which tickets belong to it, human review, fixed costs spread over its
     /// tickets, and every breakdown. Throws only when a sum overflows.
-    public static func close(month: Month, config: CostperConfig, tickets book: TicketBook, ledger: RequestLedger,
+    package static func close(month: Month, config: CostperConfig, tickets book: TicketBook, ledger: RequestLedger,
                              fixed: FixedCostList?) throws(MoneyOverflow) -> MonthAccounts {
         var a = MonthAccounts(month: month, config: config)
         a.requests = ledger.requests

@@ -1,11 +1,13 @@
 // ISO 4217 currency codes and the month's exchange rates (costper.toml [fx]).
+import CostperMoney
+import CostperIngest
 import TOMLKit
 
-public enum Currency {
+package enum Currency {
     /// The active ISO 4217 alphabetic codes (ISO 4217 list one, as published by SIX, the maintenance
     /// agency: https://www.six-group.com/en/products-services/financial-information/data-standards.html),
     /// without the funds, precious-metal and testing codes (X..).
-    public static let codes: Set<String> = [
+    package static let codes: Set<String> = [
         "AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD", "BIF", "BMD", "BND", "BOB",
         "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF",
         "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD",
@@ -18,29 +20,29 @@ public enum Currency {
         "ZMW", "ZWG",
     ]
 
-    public static func isCode(_ s: String) -> Bool { codes.contains(s) }
+    package static func isCode(_ s: String) -> Bool { codes.contains(s) }
 }
 
 /// Exchange rates by month: what one unit of a currency is worth in the reporting currency.
 /// `[fx] "2026-10" = 0.9215` is USD to the reporting currency; `[fx.GBP] "2026-10" = 1.1530` is
 /// another currency (an invoice or a FOCUS bill in GBP) to the reporting currency.
-public struct FxRates: Equatable, Sendable, Codable {
+package struct FxRates: Equatable, Sendable, Codable {
     /// Keyed by currency code, then month key (`Month.key`); the rate is an exact decimal.
-    public var rates: [String: [Int: Quotient]] = [:]
+    package var rates: [String: [Int: Quotient]] = [:]
     /// Where the rates come from, for the Method ("costper.toml [fx]").
-    public var source = "costper.toml [fx]"
+    package var source = "costper.toml [fx]"
     /// Where each rate was set when not in costper.toml (fx_rates.csv:LINE), by currency and month key.
-    public var origins: [String: [Int: String]] = [:]
+    package var origins: [String: [Int: String]] = [:]
 
     /// Where the rate of `code` for `month` was set.
-    public func origin(_ code: String, _ month: Month) -> String {
+    package func origin(_ code: String, _ month: Month) -> String {
         origins[code]?[month.key] ?? (code == "USD" ? "costper.toml [fx] \"\(month)\"" : "costper.toml [fx.\(code)] \"\(month)\"")
     }
 
     /// fx_rates.csv: `month, currency, rate` (one unit of `currency` in the report's currency that
     /// month), added to costper.toml's [fx]. A bad row, or a second rate for a currency and month
     /// (in the file or beside costper.toml's), stops the run: rates are reference data.
-    public mutating func add(csv input: InputBuffer) throws(CostperError) {
+    package mutating func add(csv input: InputBuffer) throws(CostperError) {
         var rejects: [Reject] = []
         var rows: [(line: Int, code: String, month: Month, rate: Quotient)] = []
         _ = try readCSVTable(input, required: ["month", "currency", "rate"], known: ["month", "currency", "rate"], rejects: &rejects) { line, header, fields, rejects in
@@ -66,11 +68,11 @@ public struct FxRates: Equatable, Sendable, Codable {
         }
     }
 
-    public init() {}
+    package init() {}
 
     /// A rate for the report's own currency must be exactly 1 (one EUR is one EUR): any other is a
     /// mistake that costper would otherwise ignore in silence.
-    public func checkOwnCurrency(_ reporting: String) throws(CostperError) {
+    package func checkOwnCurrency(_ reporting: String) throws(CostperError) {
         guard let own = rates[reporting] else { return }
         for key in own.keys.sorted() where own[key]! != Quotient(1) {
             let m = Month(key: key)
@@ -81,21 +83,21 @@ public struct FxRates: Equatable, Sendable, Codable {
         }
     }
 
-    public func rate(from code: String, to reporting: String, in month: Month) -> Quotient? {
+    package func rate(from code: String, to reporting: String, in month: Month) -> Quotient? {
         if code == reporting { return Quotient(1) }
         return rates[code]?[month.key]
     }
 
     /// `amount` (nano-units of `code`) in nano-units of the reporting currency: the exact decimal
     /// rate applied once, half to even at the nano-unit. nil when there is no rate.
-    public func convert(_ amount: Money, from code: String, to reporting: String, in month: Month) -> Money? {
+    package func convert(_ amount: Money, from code: String, to reporting: String, in month: Month) -> Money? {
         if code == reporting { return amount }
         guard let r = rate(from: code, to: reporting, in: month) else { return nil }
         return Fixed.mulDivHalfEven(Int128(amount.nanos), r.numerator, r.denominator).flatMap { Int64(exactly: $0) }.map(Money.init(nanos:))
     }
 
     /// The sentence that stops a run over a missing rate.
-    public static func missing(_ code: String, _ reporting: String, _ month: Month) -> String {
+    package static func missing(_ code: String, _ reporting: String, _ month: Month) -> String {
         let key = code == "USD" ? "[fx] \"\(month)\"" : "[fx.\(code)] \"\(month)\""
         return "no exchange rate from \(code) to \(reporting) for \(month): add \(key) = RATE to costper.toml (one \(code) in \(reporting))"
     }
@@ -127,18 +129,18 @@ public struct FxRates: Equatable, Sendable, Codable {
 /// settings' amounts, revenue.csv, forecast.csv, the published figures) is converted once, as it
 /// is read: the exact decimal rate, half to even at the nano-unit. Sums, shares and per-ticket
 /// figures are then computed in the reporting currency as they are in USD.
-public struct ReportingCurrency: Sendable, Equatable, Codable {
-    public var code: String
+package struct ReportingCurrency: Sendable, Equatable, Codable {
+    package var code: String
     /// One USD in `code` (1 for USD).
-    public var rate: Quotient
-    public var month: Month?
-    public var source: String
+    package var rate: Quotient
+    package var month: Month?
+    package var source: String
 
-    public static let usd = ReportingCurrency(code: "USD", rate: Quotient(1), month: nil, source: "")
-    public var isUSD: Bool { code == "USD" }
+    package static let usd = ReportingCurrency(code: "USD", rate: Quotient(1), month: nil, source: "")
+    package var isUSD: Bool { code == "USD" }
 
     /// The month's rate from costper.toml [fx], or a stop naming the missing rate.
-    public static func resolve(_ config: CostperConfig, month: Month) throws(CostperError) -> ReportingCurrency {
+    package static func resolve(_ config: CostperConfig, month: Month) throws(CostperError) -> ReportingCurrency {
         try config.bills.fx.checkOwnCurrency(config.currency)
         guard config.currency != "USD" else { return .usd }
         guard let r = config.bills.fx.rate(from: "USD", to: config.currency, in: month) else {
@@ -148,16 +150,16 @@ public struct ReportingCurrency: Sendable, Equatable, Codable {
     }
 
     /// A USD amount in the reporting currency, half to even at the nano-unit; nil when it overflows.
-    public func convert(_ m: Money) -> Money? {
+    package func convert(_ m: Money) -> Money? {
         if isUSD { return m }
         return Fixed.mulDivHalfEven(Int128(m.nanos), rate.numerator, rate.denominator).flatMap { Int64(exactly: $0) }.map(Money.init(nanos:))
     }
 
     /// An exact USD figure in the reporting currency, rounded once, half to even at the nano-unit.
-    public func convert(exact q: Quotient) -> Money? { isUSD ? q.asMoney : q.times(rate).asMoney }
+    package func convert(exact q: Quotient) -> Money? { isUSD ? q.asMoney : q.times(rate).asMoney }
 
     /// The sentence of the Method.
-    public var sentence: String {
+    package var sentence: String {
         "Amounts are in \(code). Every amount costper read in USD (request costs and the price catalog, fixed_costs.csv, the amounts of costper.toml, revenue.csv, forecast.csv and the published figures) was converted once, as it was read, at \(rate.formatted(decimals: 6)) \(code) per USD (\(source)), exactly: the decimal rate, half to even at the nano-unit."
     }
 }
@@ -174,7 +176,7 @@ extension ReportingCurrency {
     }
 
     /// The settings' amounts in the reporting currency.
-    public func convert(_ c: CostperConfig) throws(CostperError) -> CostperConfig {
+    package func convert(_ c: CostperConfig) throws(CostperError) -> CostperConfig {
         if isUSD { return c }
         var c = c
         c.reviewerLoadedAnnual = try amount(c.reviewerLoadedAnnual, "labor.reviewer_loaded_annual_usd")
@@ -193,7 +195,7 @@ extension ReportingCurrency {
     }
 
     /// fixed_costs.csv's rows of the month in the reporting currency (other months do not count).
-    public func convert(_ f: FixedCostList?, month: Month) throws(CostperError) -> FixedCostList? {
+    package func convert(_ f: FixedCostList?, month: Month) throws(CostperError) -> FixedCostList? {
         guard var f, !isUSD else { return f }
         for i in f.items.indices where f.items[i].month == month {
             f.items[i].amount = try amount(f.items[i].amount, "fixed_costs.csv: \(f.items[i].name)")
@@ -201,14 +203,14 @@ extension ReportingCurrency {
         return f
     }
 
-    public func convert(_ r: RevenueList) throws(CostperError) -> RevenueList {
+    package func convert(_ r: RevenueList) throws(CostperError) -> RevenueList {
         if isUSD { return r }
         var r = r
         for i in r.items.indices { r.items[i].amount = try amount(r.items[i].amount, "revenue.csv: \(r.items[i].tenant)") }
         return r
     }
 
-    public func convert(_ f: ForecastFile) throws(CostperError) -> ForecastFile {
+    package func convert(_ f: ForecastFile) throws(CostperError) -> ForecastFile {
         if isUSD { return f }
         var f = f
         for i in f.plans.indices {
@@ -220,7 +222,7 @@ extension ReportingCurrency {
 
     /// The published figures (in USD as published) at the month's rate; each keeps its text as
     /// published, shown beside the converted figure.
-    public func convert(_ b: BenchmarkData) throws(CostperError) -> BenchmarkData {
+    package func convert(_ b: BenchmarkData) throws(CostperError) -> BenchmarkData {
         if isUSD { return b }
         var b = b
         for i in b.comparables.indices {

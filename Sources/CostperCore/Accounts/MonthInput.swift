@@ -1,13 +1,15 @@
+import CostperMoney
+import CostperIngest
 import Foundation
 // From the files of an input folder to the month's accounts.
 
 /// The input files of one month, already in memory (the caller maps or reads them).
-public struct MonthFiles {
-    public var tickets: InputBuffer
-    public var requests: [InputBuffer]
-    public var fixedCosts: InputBuffer?
+package struct MonthFiles {
+    package var tickets: InputBuffer
+    package var requests: [InputBuffer]
+    package var fixedCosts: InputBuffer?
 
-    public init(tickets: InputBuffer, requests: [InputBuffer], fixedCosts: InputBuffer? = nil) {
+    package init(tickets: InputBuffer, requests: [InputBuffer], fixedCosts: InputBuffer? = nil) {
         self.tickets = tickets
         self.requests = requests
         self.fixedCosts = fixedCosts
@@ -15,29 +17,29 @@ public struct MonthFiles {
 }
 
 /// Where the month's tickets come from: a tickets file, or an adapter's records.
-public enum TicketInput: Sendable {
+package enum TicketInput: Sendable {
     case file(InputBuffer)
     case records(AdaptedExport<TicketRecord>)
 
-    public var name: String {
+    package var name: String {
         switch self { case .file(let f): return f.name; case .records(let e): return e.file }
     }
 }
 
 /// Where some of the month's requests come from: a requests file, or an adapter's records.
-public enum RequestInput: Sendable {
+package enum RequestInput: Sendable {
     case file(InputBuffer)
     case records(AdaptedExport<RequestRecord>)
 
-    public var name: String {
+    package var name: String {
         switch self { case .file(let f): return f.name; case .records(let e): return e.file }
     }
 }
 
-public enum MonthInput {
+package enum MonthInput {
     /// Reads, checks and closes a month. `month` nil infers it: the month most tickets closed in,
     /// else the month most requests ran in (ties go to the later month).
-    public static func accounts(files: MonthFiles, config: CostperConfig, prices: PriceCatalog,
+    package static func accounts(files: MonthFiles, config: CostperConfig, prices: PriceCatalog,
                                 month requested: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(CostperError) -> MonthAccounts {
         try accounts(tickets: .file(files.tickets), requests: files.requests.map { .file($0) }, fixedCosts: files.fixedCosts,
                      config: config, prices: prices, month: requested, workers: workers)
@@ -45,7 +47,7 @@ public enum MonthInput {
 
     /// The same from files and adapters' records alike: each goes through the same rules, and
     /// each source gets its own line in the data-quality table.
-    public static func accounts(tickets source: TicketInput, requests: [RequestInput], fixedCosts: InputBuffer?, config: CostperConfig, prices: PriceCatalog,
+    package static func accounts(tickets source: TicketInput, requests: [RequestInput], fixedCosts: InputBuffer?, config: CostperConfig, prices: PriceCatalog,
                                 month requested: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                                 focus: [InputBuffer] = [], invoices: InputBuffer? = nil) throws(CostperError) -> MonthAccounts {
         var book: TicketBook

@@ -1,25 +1,27 @@
 // Whether a closed month may be published (issue 27): a run from cron or CI that exits 0 is
 // trusted, so a month that should not replace what the site shows stops the run here, exit 65,
 // with a sentence saying why and what the data covers.
+import CostperMoney
+import CostperIngest
 import TOMLKit
 
 /// `[publish]` in costper.toml: how far a month already published may move before a run needs
 /// `--replace` to replace it.
-public struct PublishSettings: Sendable, Equatable, Codable {
+package struct PublishSettings: Sendable, Equatable, Codable {
     /// A published month whose total would change by more than this share of it is not replaced
     /// without `--replace` (`[publish] max_change_share`, 0.5 by default).
-    public var maxChangeShare = Quotient(numerator: 1, denominator: 2)
+    package var maxChangeShare = Quotient(numerator: 1, denominator: 2)
     /// `[publish] replace = true`: every run may replace a published month, as `--replace` does.
-    public var replace = false
+    package var replace = false
 
-    public static let keys = ["max_change_share", "replace"]
+    package static let keys = ["max_change_share", "replace"]
 
-    public init() {}
+    package init() {}
 
     enum CodingKeys: String, CodingKey { case maxChangeShare, replace }
 
     // The share as exact decimal text (nine decimals, as costper.toml reads it).
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let text = try c.decode(String.self, forKey: .maxChangeShare)
         guard case .success(let r) = Scalars.parseDecimal(text) else {
@@ -29,7 +31,7 @@ public struct PublishSettings: Sendable, Equatable, Codable {
         replace = try c.decode(Bool.self, forKey: .replace)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(maxChangeShare.formatted(decimals: 9), forKey: .maxChangeShare)
         try c.encode(replace, forKey: .replace)
@@ -49,32 +51,32 @@ public struct PublishSettings: Sendable, Equatable, Codable {
 }
 
 /// What a run asks of the gate beyond costper.toml: `--fail-on reject`, `--replace`.
-public struct PublicationPolicy: Sendable, Equatable {
-    public var failOnReject = false
-    public var replace = false
+package struct PublicationPolicy: Sendable, Equatable {
+    package var failOnReject = false
+    package var replace = false
     /// How many rejects a `--fail-on reject` stop lists.
-    public static let rejectsListed = 10
+    package static let rejectsListed = 10
 
-    public init(failOnReject: Bool = false, replace: Bool = false) {
+    package init(failOnReject: Bool = false, replace: Bool = false) {
         self.failOnReject = failOnReject
         self.replace = replace
     }
 }
 
-public enum PublicationGate {
+package enum PublicationGate {
     /// Throws `.badData` (exit 65) when `accounts` must not be published: no accepted request or
     /// no ticket in the month, a file whose every row was rejected, any reject under
     /// `--fail-on reject`, or a change of more than `[publish] max_change_share` against
     /// `published`, the total of the same month already in the site (nil: none), without
     /// `--replace` or `[publish] replace = true`. Amounts are in the month's currency.
-    public static func check(_ a: MonthAccounts, policy: PublicationPolicy, published: Money?) throws(CostperError) {
+    package static func check(_ a: MonthAccounts, policy: PublicationPolicy, published: Money?) throws(CostperError) {
         try checkContent(a, policy: policy)
         try checkReplacement(a, policy: policy, published: published)
     }
 
     /// The checks on the month alone (all but the replacement's): the command line makes them
     /// before it creates or locks `--out`, so that a refused run writes nothing at all.
-    public static func checkContent(_ a: MonthAccounts, policy: PublicationPolicy) throws(CostperError) {
+    package static func checkContent(_ a: MonthAccounts, policy: PublicationPolicy) throws(CostperError) {
         // A ticket-level export's tickets carry their costs; it may count no requests at all.
         if (a.requests == 0 && !a.ticketLevel) || a.tickets == 0 {
             throw CostperError(.badData, emptyMonth(a))
@@ -93,7 +95,7 @@ public enum PublicationGate {
 
     /// A change of more than `[publish] max_change_share` against `published`, the total of the
     /// same month already in the site, without `--replace` or `[publish] replace = true`.
-    public static func checkReplacement(_ a: MonthAccounts, policy: PublicationPolicy, published: Money?) throws(CostperError) {
+    package static func checkReplacement(_ a: MonthAccounts, policy: PublicationPolicy, published: Money?) throws(CostperError) {
         let code = a.currency.code
         if let old = published, !(policy.replace || a.config.publish.replace), let change = change(from: old, to: a.total),
            change.share > a.config.publish.maxChangeShare {

@@ -1,23 +1,26 @@
 // ticket_costs.csv (or .jsonl): one row per ticket with its cost already summed by category, as
 // warehouse queries export it. It replaces requests.csv + tickets.csv; the report is the same.
+import CostperMoney
+import CostperIngest
 
-public struct TicketCostsFile: Sendable, Codable {
+
+package struct TicketCostsFile: Sendable, Codable {
     /// One `<category>_usd` column per category; infrastructure is accepted too (usually fixed).
-    public static let categoryColumns = CostCategory.allCases.map { "\($0.rawValue)_usd" }
-    public static let extraColumns = ["requests", "input_tokens", "output_tokens", "model", "prompt_version", "endpoint"]
-    public static var columns: [String] { TicketBook.columns + categoryColumns + extraColumns }
+    package static let categoryColumns = CostCategory.allCases.map { "\($0.rawValue)_usd" }
+    package static let extraColumns = ["requests", "input_tokens", "output_tokens", "model", "prompt_version", "endpoint"]
+    package static var columns: [String] { TicketBook.columns + categoryColumns + extraColumns }
     /// The `outcome` of a row that holds requests whose ticket is not in the source's tickets
     /// (what `costper sql` writes for them): counted as orphan requests, as requests.csv's are.
-    public static let orphanOutcome = "orphan"
+    package static let orphanOutcome = "orphan"
 
     /// True when a header names a ticket-level export: ticket_id, outcome and a `<category>_usd` column.
-    public static func matches(_ columns: [String]) -> Bool {
+    package static func matches(_ columns: [String]) -> Bool {
         columns.contains("ticket_id") && columns.contains("outcome") && columns.contains { categoryColumns.contains($0) }
     }
 
     /// Reads the month from a ticket-level file. Tickets without closed_at belong to the month
     /// reported (`--month`, else the month most tickets closed in).
-    public static func accounts(_ input: InputBuffer, fixedCosts: InputBuffer?, config: CostperConfig, month requested: Month?) throws(CostperError) -> MonthAccounts {
+    package static func accounts(_ input: InputBuffer, fixedCosts: InputBuffer?, config: CostperConfig, month requested: Month?) throws(CostperError) -> MonthAccounts {
         var book = TicketBook()
         var costs: [[Int64]] = []          // per ticket, per category (nanos)
         var usage: [(requests: Int64, input: Int64, output: Int64)] = []

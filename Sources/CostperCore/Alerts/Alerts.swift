@@ -1,54 +1,57 @@
 // Alerts (seed 004): prompt-version drift, tenant concentration, the per-ticket long tail,
 // tenant budgets and request bursts. Each compares a figure of the month with a threshold from
 // costper.toml and says what happened in a sentence.
+import CostperMoney
+import CostperIngest
+
 
 /// How loud an alert is.
-public enum Severity: String, Sendable, Codable, CodingKeyRepresentable {
+package enum Severity: String, Sendable, Codable, CodingKeyRepresentable {
     case warning, alert, exceeded
 }
 
 /// Where a tenant stands against its monthly budget.
-public enum BudgetState: String, Sendable, Codable, CodingKeyRepresentable {
+package enum BudgetState: String, Sendable, Codable, CodingKeyRepresentable {
     case ok, warning, exceeded
 }
 
-public struct Alert: Sendable, Equatable, Codable {
-    public enum Kind: String, Sendable, CaseIterable, Codable, CodingKeyRepresentable {
+package struct Alert: Sendable, Equatable, Codable {
+    package enum Kind: String, Sendable, CaseIterable, Codable, CodingKeyRepresentable {
         case prompt_drift, tenant_concentration, ticket_outliers, budget, burst, margin_floor, week_cost
     }
-    public var kind: Kind
-    public var subject: String
-    public var severity: Severity
-    public var value: String
-    public var threshold: String
-    public var message: String
+    package var kind: Kind
+    package var subject: String
+    package var severity: Severity
+    package var value: String
+    package var threshold: String
+    package var message: String
     /// The value and threshold as numbers (alerts.csv): what is measured, in which unit.
-    public var measure = ""
-    public var amount: Quotient? = nil
-    public var limit: Quotient? = nil
-    public var unit = ""
+    package var measure = ""
+    package var amount: Quotient? = nil
+    package var limit: Quotient? = nil
+    package var unit = ""
 }
 
 /// The per-ticket cost distribution: percentiles by the nearest-rank method (the value at rank
 /// ceil(p/100 × n) of the sorted costs), and the dearest tickets above p99.
-public struct TicketDistribution: Sendable, Equatable, Codable {
-    public var tickets: Int
-    public var p50: Money
-    public var p95: Money
-    public var p99: Money
-    public var max: Money
-    public var outliers: [TicketOutlier]
+package struct TicketDistribution: Sendable, Equatable, Codable {
+    package var tickets: Int
+    package var p50: Money
+    package var p95: Money
+    package var p99: Money
+    package var max: Money
+    package var outliers: [TicketOutlier]
     /// How many tickets cost more than p99, and their share of the variable cost.
-    public var aboveP99: Int
-    public var aboveP99Cost: Money
-    public var variableTotal: Money
+    package var aboveP99: Int
+    package var aboveP99Cost: Money
+    package var variableTotal: Money
 
-    public static func == (a: TicketDistribution, b: TicketDistribution) -> Bool {
+    package static func == (a: TicketDistribution, b: TicketDistribution) -> Bool {
         a.tickets == b.tickets && a.p50 == b.p50 && a.p95 == b.p95 && a.p99 == b.p99 && a.max == b.max
             && a.outliers.map(\.id) == b.outliers.map(\.id) && a.aboveP99 == b.aboveP99 && a.aboveP99Cost == b.aboveP99Cost
     }
 
-    public var aboveP99Share: Quotient? {
+    package var aboveP99Share: Quotient? {
         variableTotal.nanos > 0 ? Quotient(numerator: Int128(aboveP99Cost.nanos), denominator: Int128(variableTotal.nanos)).reduced : nil
     }
 
@@ -56,7 +59,7 @@ public struct TicketDistribution: Sendable, Equatable, Codable {
     /// instead of a sort (a sort of 2.5M costs was a tenth of closing a month): each rank is put
     /// in place by partitioning (median of three; a range that keeps partitioning badly is sorted,
     /// so the time stays O(n log n) at worst), the higher ranks first, each narrowing the next.
-    public static func nearestRanks(_ values: [Int64], _ ps: [Int]) -> [Int64]? {
+    package static func nearestRanks(_ values: [Int64], _ ps: [Int]) -> [Int64]? {
         guard !values.isEmpty else { return nil }
         var a = values
         let n = a.count
@@ -96,7 +99,7 @@ public struct TicketDistribution: Sendable, Equatable, Codable {
     }
 
     /// Nearest-rank percentile of ascending `sorted` values; nil when empty.
-    public static func nearestRank<T>(_ sorted: [T], _ p: Int) -> T? {
+    package static func nearestRank<T>(_ sorted: [T], _ p: Int) -> T? {
         guard !sorted.isEmpty else { return nil }
         return sorted[rankIndex(p, of: sorted.count)]
     }
@@ -108,45 +111,45 @@ public struct TicketDistribution: Sendable, Equatable, Codable {
 }
 
 /// Spend against a tenant's monthly budget.
-public struct BudgetStatus: Sendable, Equatable, Codable {
-    public var tenant: String
-    public var budget: Money
-    public var spent: Money
-    public var share: Quotient
-    public var state: BudgetState
+package struct BudgetStatus: Sendable, Equatable, Codable {
+    package var tenant: String
+    package var budget: Money
+    package var spent: Money
+    package var share: Quotient
+    package var state: BudgetState
 }
 
 /// An hour of the month with its requests and failed calls.
-public struct HourLoad: Sendable, Equatable, Codable {
-    public var hour: Int        // hours since the month began
-    public var requests: Int64
-    public var errors: Int64
+package struct HourLoad: Sendable, Equatable, Codable {
+    package var hour: Int        // hours since the month began
+    package var requests: Int64
+    package var errors: Int64
 }
 
-public struct AlertReport: Sendable, Codable {
-    public var alerts: [Alert] = []
-    public var distribution: TicketDistribution?
-    public var budgets: [BudgetStatus] = []
-    public var medianHour: Int64 = 0
-    public var drift: [PromptDrift] = []
-    public init() {}
+package struct AlertReport: Sendable, Codable {
+    package var alerts: [Alert] = []
+    package var distribution: TicketDistribution?
+    package var budgets: [BudgetStatus] = []
+    package var medianHour: Int64 = 0
+    package var drift: [PromptDrift] = []
+    package init() {}
 }
 
 /// Newest prompt version of an endpoint against the one before it.
-public struct PromptDrift: Sendable, Equatable, Codable {
-    public var endpoint: String
-    public var previous: String
-    public var newest: String
-    public var previousCostPerRequest: Quotient
-    public var newestCostPerRequest: Quotient
-    public var previousTokensPerRequest: Quotient
-    public var newestTokensPerRequest: Quotient
-    public var costChange: Quotient
-    public var tokenChange: Quotient?
+package struct PromptDrift: Sendable, Equatable, Codable {
+    package var endpoint: String
+    package var previous: String
+    package var newest: String
+    package var previousCostPerRequest: Quotient
+    package var newestCostPerRequest: Quotient
+    package var previousTokensPerRequest: Quotient
+    package var newestTokensPerRequest: Quotient
+    package var costChange: Quotient
+    package var tokenChange: Quotient?
 }
 
-public enum Alerts {
-    public static func evaluate(_ a: MonthAccounts, ticketIDs: ByteKeyTable) -> AlertReport {
+package enum Alerts {
+    package static func evaluate(_ a: MonthAccounts, ticketIDs: ByteKeyTable) -> AlertReport {
         var out = AlertReport()
         let s = a.config.alerts
         func pct(_ q: Quotient) -> String { q.times(Quotient(100)).formatted(decimals: 1) + "%" }
@@ -278,7 +281,7 @@ public enum Alerts {
     }
 
     /// "2026-10-14 13:00 UTC"
-    public static func hourLabel(_ m: Month, _ hour: Int) -> String {
+    package static func hourLabel(_ m: Month, _ hour: Int) -> String {
         let day = hour / 24 + 1, h = hour % 24
         return "\(m.description)-\(day < 10 ? "0" : "")\(day) \(h < 10 ? "0" : "")\(h):00 UTC"
     }

@@ -1,35 +1,37 @@
 // costper.toml [focus] and [reconcile]: how FOCUS billing rows map to the eight categories, which
 // rows are the support agent's, and how provider invoices are tied to the traces.
+import CostperMoney
+import CostperIngest
 import TOMLKit
 
 /// Which FOCUS cost column counts: EffectiveCost (amortised: commitments spread over usage, the
 /// FOCUS default for cost allocation) or BilledCost (what the invoice says).
-public enum FocusBasis: String, Sendable, Equatable, CaseIterable, Codable, CodingKeyRepresentable {
+package enum FocusBasis: String, Sendable, Equatable, CaseIterable, Codable, CodingKeyRepresentable {
     case effective, billed
-    public var column: String { self == .effective ? "EffectiveCost" : "BilledCost" }
-    public var label: String { self == .effective ? "EffectiveCost (amortised)" : "BilledCost (as invoiced)" }
+    package var column: String { self == .effective ? "EffectiveCost" : "BilledCost" }
+    package var label: String { self == .effective ? "EffectiveCost (amortised)" : "BilledCost (as invoiced)" }
 }
 
 /// Whether the FOCUS bills replace fixed_costs.csv's rows of the categories they give, or add to them.
-public enum FixedCostsMode: String, Sendable, Equatable, CaseIterable, Codable, CodingKeyRepresentable {
+package enum FixedCostsMode: String, Sendable, Equatable, CaseIterable, Codable, CodingKeyRepresentable {
     case replace, add
 }
 
 /// A condition on one FOCUS value: exact (ignoring case), or a prefix when it ends with `*`.
-public struct FocusPattern: Equatable, Sendable, Codable {
-    public var text: String
-    public init(_ text: String) { self.text = text }
-    public func matches(_ value: String) -> Bool {
+package struct FocusPattern: Equatable, Sendable, Codable {
+    package var text: String
+    package init(_ text: String) { self.text = text }
+    package func matches(_ value: String) -> Bool {
         if text.hasSuffix("*") { return value.lowercased().hasPrefix(String(text.dropLast()).lowercased()) }
         return value.lowercased() == text.lowercased()
     }
 }
 
 /// `app=support-ai` (the tag with that value) or `app` (the tag present, any value).
-public struct TagCondition: Equatable, Sendable, Codable {
-    public var key: String
-    public var value: FocusPattern?
-    public init(_ text: String) {
+package struct TagCondition: Equatable, Sendable, Codable {
+    package var key: String
+    package var value: FocusPattern?
+    package init(_ text: String) {
         if let eq = text.firstIndex(of: "=") {
             key = String(text[..<eq])
             value = FocusPattern(String(text[text.index(after: eq)...]))
@@ -38,32 +40,32 @@ public struct TagCondition: Equatable, Sendable, Codable {
             value = nil
         }
     }
-    public func matches(_ tags: [String: String]) -> Bool {
+    package func matches(_ tags: [String: String]) -> Bool {
         guard let v = tags[key] else { return false }
         return value?.matches(v) ?? true
     }
-    public var text: String { value.map { key + "=" + $0.text } ?? key }
+    package var text: String { value.map { key + "=" + $0.text } ?? key }
 }
 
 /// One `[[focus.rules]]` entry: every condition it names must hold; the first rule that matches a
 /// row gives its category.
-public struct FocusRule: Equatable, Sendable, Codable {
-    public var serviceName: FocusPattern?
-    public var serviceCategory: FocusPattern?
-    public var resourceId: FocusPattern?
-    public var subAccount: FocusPattern?
-    public var provider: FocusPattern?
-    public var tag: TagCondition?
-    public var category: CostCategory
+package struct FocusRule: Equatable, Sendable, Codable {
+    package var serviceName: FocusPattern?
+    package var serviceCategory: FocusPattern?
+    package var resourceId: FocusPattern?
+    package var subAccount: FocusPattern?
+    package var provider: FocusPattern?
+    package var tag: TagCondition?
+    package var category: CostCategory
     /// The line's name among the fixed costs (default: the row's ServiceName).
-    public var name: String?
+    package var name: String?
     /// The support agent's share of the rows this rule matches, exact (nil = all of it).
-    public var share: Quotient?
+    package var share: Quotient?
 
-    public init(category: CostCategory) { self.category = category }
+    package init(category: CostCategory) { self.category = category }
 
     /// What the rule matches, for messages: `ServiceName "Amazon CloudWatch"`.
-    public var summary: String {
+    package var summary: String {
         var parts: [String] = []
         if let p = serviceName { parts.append("ServiceName \"\(p.text)\"") }
         if let p = serviceCategory { parts.append("ServiceCategory \"\(p.text)\"") }
@@ -75,40 +77,40 @@ public struct FocusRule: Equatable, Sendable, Codable {
     }
 }
 
-public struct FocusSettings: Equatable, Sendable, Codable {
-    public var basis = FocusBasis.effective
-    public var rules: [FocusRule] = []
+package struct FocusSettings: Equatable, Sendable, Codable {
+    package var basis = FocusBasis.effective
+    package var rules: [FocusRule] = []
     /// Where rows no rule matches go: nil = listed and left out.
-    public var unmatched: CostCategory?
-    public var fixedCosts = FixedCostsMode.replace
+    package var unmatched: CostCategory?
+    package var fixedCosts = FixedCostsMode.replace
     /// Keep only rows with this tag (the support agent's share of a shared bill)...
-    public var keepTag: TagCondition?
+    package var keepTag: TagCondition?
     /// ...and (when given) in one of these sub-accounts (SubAccountName or SubAccountId).
-    public var keepSubAccounts: [FocusPattern] = []
+    package var keepSubAccounts: [FocusPattern] = []
     /// Credits beyond charges allowed: a category, a FOCUS line or an invoice whose month nets
     /// below zero is a notice instead of a stop (`allow_net_credits = true`). A negative all-in
     /// total stops the run whatever this says.
-    public var allowNetCredits = false
-    public init() {}
+    package var allowNetCredits = false
+    package init() {}
 }
 
-public struct ReconcileSettings: Equatable, Sendable, Codable {
+package struct ReconcileSettings: Equatable, Sendable, Codable {
     /// A provider's gap above this share of its invoice is flagged (default 2%).
-    public var tolerance = Quotient(numerator: 2, denominator: 100)
+    package var tolerance = Quotient(numerator: 2, denominator: 100)
     /// Spread the gap over the provider's traced models in proportion to their cost.
-    public var allocateGap = false
+    package var allocateGap = false
     /// Providers of models the price catalog does not name (model -> provider).
-    public var providers: [String: String] = [:]
-    public init() {}
+    package var providers: [String: String] = [:]
+    package init() {}
 }
 
-public struct BillSettings: Equatable, Sendable, Codable {
-    public var focus = FocusSettings()
-    public var reconcile = ReconcileSettings()
-    public var fx = FxRates()
-    public init() {}
+package struct BillSettings: Equatable, Sendable, Codable {
+    package var focus = FocusSettings()
+    package var reconcile = ReconcileSettings()
+    package var fx = FxRates()
+    package init() {}
 
-    public static let tableNames = ["focus", "reconcile", "fx"]
+    package static let tableNames = ["focus", "reconcile", "fx"]
 
     static func parse(_ table: TOMLTable, reader: TOMLReader) throws(ConfigError) -> (BillSettings, unknown: [String]) {
         var s = BillSettings()

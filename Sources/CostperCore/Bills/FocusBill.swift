@@ -1,51 +1,53 @@
 // FOCUS billing exports (FinOps Foundation, "FOCUS: FinOps Open Cost and Usage Specification",
 // version 1.0, https://focus.finops.org/focus-specification/v1-0/): one row per charge, costs as
 // decimals in BillingCurrency, charge periods in ISO 8601 (end exclusive), Tags a JSON object.
+import CostperMoney
+import CostperIngest
 import Foundation
 
 /// One accepted FOCUS row, as costper uses it.
-public struct FocusRow: Sendable, Equatable {
+package struct FocusRow: Sendable, Equatable {
     /// A usage or purchase charge, a credit or refund (ChargeCategory Credit, Adjustment), or a
     /// correction of an earlier period (ChargeClass Correction): credits and corrections are netted.
-    public enum Kind: String, Sendable, Codable, CodingKeyRepresentable { case charge, credit, correction }
-    public var file: String
-    public var line: Int
-    public var month: Month
-    public var serviceName = ""
-    public var serviceCategory = ""
-    public var resourceId = ""
-    public var subAccountName = ""
-    public var subAccountId = ""
-    public var providerName = ""
-    public var tags: [String: String] = [:]
-    public var kind = Kind.charge
-    public var currency = "USD"
+    package enum Kind: String, Sendable, Codable, CodingKeyRepresentable { case charge, credit, correction }
+    package var file: String
+    package var line: Int
+    package var month: Month
+    package var serviceName = ""
+    package var serviceCategory = ""
+    package var resourceId = ""
+    package var subAccountName = ""
+    package var subAccountId = ""
+    package var providerName = ""
+    package var tags: [String: String] = [:]
+    package var kind = Kind.charge
+    package var currency = "USD"
     /// The basis column's amount (EffectiveCost or BilledCost), in nano-units of `currency`.
-    public var amount = Money.zero
+    package var amount = Money.zero
     /// What two exports of the same bill share (FocusOverlap): BillingAccountId, the charge period
     /// (seconds since 1970; the end Int64.min when empty), SkuPriceId, ChargeCategory (lowercased)
     /// and both costs.
-    public var billingAccountId = ""
-    public var periodStart: Int64 = 0
-    public var periodEnd = Int64.min
-    public var skuPriceId = ""
-    public var chargeCategory = ""
-    public var billedCost = Money.zero
-    public var effectiveCost = Money.zero
+    package var billingAccountId = ""
+    package var periodStart: Int64 = 0
+    package var periodEnd = Int64.min
+    package var skuPriceId = ""
+    package var chargeCategory = ""
+    package var billedCost = Money.zero
+    package var effectiveCost = Money.zero
     /// CommitmentDiscountId: a commitment's purchase and the usage it covers share it.
-    public var commitmentDiscountId = ""
+    package var commitmentDiscountId = ""
 }
 
 /// A FOCUS file read: its accepted rows and its rejects.
-public struct FocusBill: Sendable {
-    public var file: String
-    public var rows: [FocusRow] = []
-    public var rowsRead = 0
-    public var rejects: [Reject] = []
+package struct FocusBill: Sendable {
+    package var file: String
+    package var rows: [FocusRow] = []
+    package var rowsRead = 0
+    package var rejects: [Reject] = []
 
     /// The columns of FOCUS 1.0 (all present in a conforming file, many nullable), lowercased as
     /// costper reads headers; those of 1.1 and 1.2 that costper meets are known too.
-    public static let columns = [
+    package static let columns = [
         "availabilityzone", "billedcost", "billingaccountid", "billingaccountname", "billingcurrency", "billingperiodend",
         "billingperiodstart", "chargecategory", "chargeclass", "chargedescription", "chargefrequency", "chargeperiodend",
         "chargeperiodstart", "commitmentdiscountcategory", "commitmentdiscountid", "commitmentdiscountname",
@@ -61,10 +63,10 @@ public struct FocusBill: Sendable {
         "commitmentdiscountunit", "servicesubcategory", "skumeter", "skupricedetails", "invoiceid", "pricingcurrency",
         "pricingcurrencycontractedunitprice", "pricingcurrencyeffectivecost", "pricingcurrencylistunitprice",
     ]
-    public static let required = ["billedcost", "effectivecost", "billingcurrency", "chargeperiodstart", "chargecategory", "servicename"]
+    package static let required = ["billedcost", "effectivecost", "billingcurrency", "chargeperiodstart", "chargecategory", "servicename"]
 
     /// True when a header (lowercased) is a FOCUS export's.
-    public static func matches(_ columns: [String]) -> Bool {
+    package static func matches(_ columns: [String]) -> Bool {
         Set(columns).isSuperset(of: ["billedcost", "effectivecost", "billingcurrency", "chargeperiodstart"])
     }
 
@@ -76,7 +78,7 @@ public struct FocusBill: Sendable {
         return names[lower] ?? lower
     }
 
-    public static func read(_ input: InputBuffer, basis: FocusBasis) throws(CostperError) -> FocusBill {
+    package static func read(_ input: InputBuffer, basis: FocusBasis) throws(CostperError) -> FocusBill {
         var bill = FocusBill(file: input.name)
         var rejects: [Reject] = []
         var rows: [FocusRow] = []

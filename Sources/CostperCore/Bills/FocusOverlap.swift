@@ -1,8 +1,11 @@
 // Bills read once (issue 27): a FOCUS file whose rows repeat another FOCUS file's (the same export
 // saved again, with CRLF or under another name) would count every bill twice. Pure: rows in,
 // a refusal or notices out.
+import CostperMoney
+import CostperIngest
 
-public enum FocusOverlap {
+
+package enum FocusOverlap {
     /// What identifies a charge across exports: BillingAccountId, the charge period, ResourceId,
     /// SkuPriceId, ChargeCategory and both costs.
     struct Key: Hashable {
@@ -25,7 +28,7 @@ public enum FocusOverlap {
 
     /// Throws when every row of one FOCUS file is a row of another (each row matched once);
     /// returns a notice for each pair of files that share only some rows.
-    public static func check(_ bills: [FocusBill]) throws(CostperError) -> [String] {
+    package static func check(_ bills: [FocusBill]) throws(CostperError) -> [String] {
         var notices: [String] = []
         guard bills.count > 1 else { return notices }
         for i in bills.indices {
@@ -58,7 +61,7 @@ public enum FocusOverlap {
     /// A commitment's purchase with a non-zero EffectiveCost in `month` beside usage of the same
     /// commitment (CommitmentDiscountId) with an amortised EffectiveCost: on the EffectiveCost
     /// basis the commitment counts twice, once as bought and once as used.
-    public static func commitmentNotices(_ bills: [FocusBill], month: Month, basis: FocusBasis) -> [String] {
+    package static func commitmentNotices(_ bills: [FocusBill], month: Month, basis: FocusBasis) -> [String] {
         guard basis == .effective else { return [] }
         var usage: [String: Int] = [:]
         for b in bills {
@@ -78,7 +81,7 @@ public enum FocusOverlap {
     }
 
     /// `[[focus.rules]]` in costper.toml with no FOCUS export read: the bills they map are missing.
-    public static func rulesWithoutFocus(_ config: CostperConfig, focusFiles: Int) -> String? {
+    package static func rulesWithoutFocus(_ config: CostperConfig, focusFiles: Int) -> String? {
         let n = config.bills.focus.rules.count
         guard n > 0, focusFiles == 0 else { return nil }
         return "costper.toml has \(n) [[focus.rules]] \(n == 1 ? "entry" : "entries") but no FOCUS export was read, so the month has no cloud bill from FOCUS (a FOCUS export is a .csv or .csv.gz file with BilledCost, EffectiveCost, BillingCurrency and ChargePeriodStart columns): check the input folder"

@@ -1,27 +1,30 @@
 // invoices.csv: what each model provider invoiced for a month, to tie to the traces.
+import CostperMoney
+import CostperIngest
 
-public struct InvoiceLine: Sendable, Equatable, Codable {
-    public var file: String
-    public var line: Int
-    public var provider: String
-    public var month: Month
+
+package struct InvoiceLine: Sendable, Equatable, Codable {
+    package var file: String
+    package var line: Int
+    package var provider: String
+    package var month: Month
     /// In nano-units of `currency`.
-    public var amount: Money
-    public var currency: String
-    public var model: String
-    public var lineItem: String
+    package var amount: Money
+    package var currency: String
+    package var model: String
+    package var lineItem: String
 }
 
-public struct InvoiceList: Sendable, Codable {
-    public var file: String
-    public var lines: [InvoiceLine] = []
-    public var rowsRead = 0
-    public var rejects: [Reject] = []
-    public var unknownColumns: [String] = []
+package struct InvoiceList: Sendable, Codable {
+    package var file: String
+    package var lines: [InvoiceLine] = []
+    package var rowsRead = 0
+    package var rejects: [Reject] = []
+    package var unknownColumns: [String] = []
 
-    public static let columns = ["provider", "month", "amount", "currency", "model", "line_item"]
+    package static let columns = ["provider", "month", "amount", "currency", "model", "line_item"]
 
-    public static func read(_ input: InputBuffer) throws(CostperError) -> InvoiceList {
+    package static func read(_ input: InputBuffer) throws(CostperError) -> InvoiceList {
         var list = InvoiceList(file: input.name)
         var rejects: [Reject] = []
         var lines: [InvoiceLine] = []

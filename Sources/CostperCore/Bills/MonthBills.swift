@@ -1,103 +1,106 @@
 // The month's bills: FOCUS rows mapped to the eight categories (or to a provider's invoice), the
 // fixed costs they make, and the invoices tied to the traces. Pure: rows in, values out.
+import CostperMoney
+import CostperIngest
+
 
 /// One line the FOCUS bills add to the month's fixed costs: a category and a name, its charges,
 /// credits and corrections netted.
-public struct BillLine: Sendable, Equatable, Codable {
-    public var category: CostCategory
-    public var name: String
-    public var charges = Money.zero
-    public var credits = Money.zero
-    public var corrections = Money.zero
-    public var rows = 0
-    public var net: Money { Money(nanos: charges.nanos &+ credits.nanos &+ corrections.nanos) }
+package struct BillLine: Sendable, Equatable, Codable {
+    package var category: CostCategory
+    package var name: String
+    package var charges = Money.zero
+    package var credits = Money.zero
+    package var corrections = Money.zero
+    package var rows = 0
+    package var net: Money { Money(nanos: charges.nanos &+ credits.nanos &+ corrections.nanos) }
 }
 
 /// Where every row of one FOCUS file went (the counts add up to the rows read).
-public struct FocusTally: Sendable, Equatable, Codable {
-    public var file: String
-    public var rowsRead = 0
-    public var rejected = 0
-    public var outsideMonth = 0
-    public var filteredOut = 0
-    public var unmatched = 0
-    public var invoiced = 0
-    public var mapped = 0
-    public var accountedFor: Int { rejected + outsideMonth + filteredOut + unmatched + invoiced + mapped }
+package struct FocusTally: Sendable, Equatable, Codable {
+    package var file: String
+    package var rowsRead = 0
+    package var rejected = 0
+    package var outsideMonth = 0
+    package var filteredOut = 0
+    package var unmatched = 0
+    package var invoiced = 0
+    package var mapped = 0
+    package var accountedFor: Int { rejected + outsideMonth + filteredOut + unmatched + invoiced + mapped }
 }
 
 /// A row no rule matched, listed and left out.
-public struct UnmatchedBillRow: Sendable, Equatable, Codable {
-    public var file: String
-    public var line: Int
-    public var serviceName: String
-    public var amount: Money
+package struct UnmatchedBillRow: Sendable, Equatable, Codable {
+    package var file: String
+    package var line: Int
+    package var serviceName: String
+    package var amount: Money
 }
 
 /// One provider's invoice against the cost of its traced requests.
-public struct ProviderTie: Sendable, Equatable, Codable {
-    public var provider: String
+package struct ProviderTie: Sendable, Equatable, Codable {
+    package var provider: String
     /// Where the invoice comes from (invoices.csv, a FOCUS file).
-    public var source: String
-    public var invoiced: Money
-    public var traced: Money
-    public var difference: Money { Money(nanos: invoiced.nanos &- traced.nanos) }
+    package var source: String
+    package var invoiced: Money
+    package var traced: Money
+    package var difference: Money { Money(nanos: invoiced.nanos &- traced.nanos) }
     /// The difference as a share of the invoice; nil for a zero invoice.
-    public var share: Quotient? {
+    package var share: Quotient? {
         invoiced.nanos != 0 ? Quotient(numerator: Int128(difference.nanos), denominator: Int128(invoiced.nanos)).reduced : nil
     }
     /// Above the tolerance (a gap on a zero invoice always is).
-    public var flagged: Bool
+    package var flagged: Bool
     /// The gap spread over the provider's models in proportion to their traced cost (allocate_gap).
-    public var allocations: [ModelAllocation] = []
+    package var allocations: [ModelAllocation] = []
 
-    public static func == (a: ProviderTie, b: ProviderTie) -> Bool {
+    package static func == (a: ProviderTie, b: ProviderTie) -> Bool {
         a.provider == b.provider && a.invoiced == b.invoiced && a.traced == b.traced && a.flagged == b.flagged
             && a.allocations.map(\.gap) == b.allocations.map(\.gap)
     }
 }
 
-public struct Reconciliation: Sendable, Equatable, Codable {
-    public var ties: [ProviderTie] = []
-    public var tolerance: Quotient
-    public var allocateGap: Bool
+package struct Reconciliation: Sendable, Equatable, Codable {
+    package var ties: [ProviderTie] = []
+    package var tolerance: Quotient
+    package var allocateGap: Bool
     /// Traced cost whose model names no known provider (listed, never tied).
-    public var unknownModels: [ModelCost] = []
+    package var unknownModels: [ModelCost] = []
     /// Providers traced this month with no invoice.
-    public var uninvoiced: [ProviderCost] = []
+    package var uninvoiced: [ProviderCost] = []
     /// True when no provider's gap is above the tolerance.
-    public var tiesOut: Bool { !ties.contains { $0.flagged } }
+    package var tiesOut: Bool { !ties.contains { $0.flagged } }
 
-    public static func == (a: Reconciliation, b: Reconciliation) -> Bool {
+    package static func == (a: Reconciliation, b: Reconciliation) -> Bool {
         a.ties == b.ties && a.tolerance == b.tolerance && a.allocateGap == b.allocateGap
     }
 }
 
 /// What the report says about the month's bills.
-public struct BillsReview: Sendable, Codable {
-    public var basis: FocusBasis
-    public var mode: FixedCostsMode
-    public var currency: String
-    public var focusFiles: [String] = []
-    public var lines: [BillLine] = []
-    public var tallies: [FocusTally] = []
-    public var unmatched: [UnmatchedBillRow] = []
+package struct BillsReview: Sendable, Codable {
+    package var basis: FocusBasis
+    package var mode: FixedCostsMode
+    package var currency: String
+    package var focusFiles: [String] = []
+    package var lines: [BillLine] = []
+    package var tallies: [FocusTally] = []
+    package var unmatched: [UnmatchedBillRow] = []
     /// fixed_costs.csv rows of the month left out because the FOCUS bills give their category.
-    public var replaced: [FixedCost] = []
-    public var notices: [String] = []
-    public var reconciliation: Reconciliation?
+    package var replaced: [FixedCost] = []
+    package var notices: [String] = []
+    package var reconciliation: Reconciliation?
     /// The lines the invoice gaps add to the month (their own line, or allocated per model).
-    public var gapLines: [FixedCost] = []
+    package var gapLines: [FixedCost] = []
     /// Rates used to convert inputs in another currency ("EUR at 1.0850").
-    public var conversions: [String] = []
-    public var hasFocus: Bool { !focusFiles.isEmpty }
+    package var conversions: [String] = []
+    package var hasFocus: Bool { !focusFiles.isEmpty }
 }
 
-public enum MonthBills {
+package enum MonthBills {
     /// Maps the FOCUS rows, ties the invoices to the traces, and returns the fixed costs the month
     /// is closed with: fixed_costs.csv's rows (less those the bills replace), the bills' lines and
     /// the invoice gaps. `traced` is the month's request cost per model (from the request ledger).
-    public static func review(month: Month, config: CostperConfig, focus: [FocusBill], invoices: InvoiceList?, fixed: FixedCostList?,
+    package static func review(month: Month, config: CostperConfig, focus: [FocusBill], invoices: InvoiceList?, fixed: FixedCostList?,
                               traced: [ModelCost], providers: [String: String]) throws(CostperError) -> (fixed: FixedCostList?, review: BillsReview) {
         let s = config.bills.focus
         let reporting = config.currency
@@ -282,7 +285,7 @@ extension MonthBills {
     /// a FOCUS line or a provider's invoice whose month nets below zero stops the run with the
     /// lines that make it so, unless `[focus] allow_net_credits = true`, and then each is a notice
     /// (in `netCredits`, for page 1). A negative all-in total stops the run in every case.
-    public static func checkNets(_ a: inout MonthAccounts, review: BillsReview, config: CostperConfig) throws(CostperError) {
+    package static func checkNets(_ a: inout MonthAccounts, review: BillsReview, config: CostperConfig) throws(CostperError) {
         let code = config.currency
         func show(_ m: Money) -> String {   // exact to the nano-unit, at least two decimals
             var t = m.formatted(decimals: 9)

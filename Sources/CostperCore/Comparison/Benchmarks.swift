@@ -1,25 +1,28 @@
 // The benchmark datasets of data/benchmarks/: published comparables, reference ranges, the
 // reference cost stack and the per-service-type table. Data, never constants: a user adds a
 // comparable by adding a row, and a bad row stops the run with `file:line: column: reason`.
+import CostperMoney
+import CostperIngest
+
 
 /// The domain a cost per outcome is compared within: support, back_office, coding, or any other
 /// a comparables.csv row names (domains come from the data).
-public struct Domain: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
-    public var rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-    public init(_ rawValue: String) { self.rawValue = rawValue }
+package struct Domain: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+    package var rawValue: String
+    package init(rawValue: String) { self.rawValue = rawValue }
+    package init(_ rawValue: String) { self.rawValue = rawValue }
 
-    public static let support = Domain("support")
-    public static let backOffice = Domain("back_office")
-    public static let coding = Domain("coding")
+    package static let support = Domain("support")
+    package static let backOffice = Domain("back_office")
+    package static let coding = Domain("coding")
 
     /// The outcome a cost is counted per, in this domain.
-    public var unit: String { self == .support ? "resolved ticket" : "completed task" }
-    public var description: String { rawValue }
-    public static func < (a: Domain, b: Domain) -> Bool { a.rawValue < b.rawValue }
+    package var unit: String { self == .support ? "resolved ticket" : "completed task" }
+    package var description: String { rawValue }
+    package static func < (a: Domain, b: Domain) -> Bool { a.rawValue < b.rawValue }
 
     /// A domain name: lower-case letters, digits and underscores, at most 40.
-    public static func parse(_ text: String) -> Domain? {
+    package static func parse(_ text: String) -> Domain? {
         guard !text.isEmpty, text.utf8.count <= 40,
               text.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) else { return nil }
         return Domain(text)
@@ -29,10 +32,10 @@ public struct Domain: RawRepresentable, Hashable, Sendable, Comparable, CustomSt
 /// What a figure is counted per. Lines are compared like for like: a cost per resolved ticket with
 /// figures per resolution, a cost per ticket handled with figures per ticket handled, a cost per
 /// completed task with figures per task (or per ACU through the ACUs a task takes).
-public enum FigureBasis: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
+package enum FigureBasis: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
     case per_resolved, per_handled, per_task, per_acu, per_transaction
 
-    public var label: String {
+    package var label: String {
         switch self {
         case .per_resolved: return "per resolved ticket"
         case .per_handled: return "per ticket handled"
@@ -44,10 +47,10 @@ public enum FigureBasis: String, CaseIterable, Sendable, Codable, CodingKeyRepre
 }
 
 /// Whether a figure is a vendor's price, an operator's own cost, or somebody's estimate.
-public enum FigureKind: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
+package enum FigureKind: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
     case vendor_price, operator_cost, estimate
 
-    public var label: String {
+    package var label: String {
         switch self {
         case .vendor_price: return "vendor price"
         case .operator_cost: return "operator's own cost"
@@ -57,26 +60,26 @@ public enum FigureKind: String, CaseIterable, Sendable, Codable, CodingKeyRepres
 }
 
 /// Where a figure was published: the publication itself, and the secondary source that reported it.
-public struct Citation: Sendable, Equatable, Codable {
-    public var publisher: String
-    public var title: String
-    public var published: String
-    public var url: String
+package struct Citation: Sendable, Equatable, Codable {
+    package var publisher: String
+    package var title: String
+    package var published: String
+    package var url: String
     /// The unit exactly as the publication states it.
-    public var sourceUnit: String
-    public var kind: FigureKind
+    package var sourceUnit: String
+    package var kind: FigureKind
     /// "disclosed", or "estimate: WHO".
-    public var disclosure: String
-    public var secondarySource: String
+    package var disclosure: String
+    package var secondarySource: String
 
-    public init(publisher: String, title: String, published: String = "", url: String = "", sourceUnit: String = "", kind: FigureKind = .estimate,
+    package init(publisher: String, title: String, published: String = "", url: String = "", sourceUnit: String = "", kind: FigureKind = .estimate,
                 disclosure: String = "", secondarySource: String = "") {
         self.publisher = publisher; self.title = title; self.published = published; self.url = url; self.sourceUnit = sourceUnit
         self.kind = kind; self.disclosure = disclosure; self.secondarySource = secondarySource
     }
 
     /// `Intercom, "Fin AI Agent resolutions (Intercom Help Center)", 2023-11-15, https://…`
-    public var text: String {
+    package var text: String {
         var parts = [publisher, "\u{201C}\(title)\u{201D}"]
         if !published.isEmpty { parts.append(published) }
         if !url.isEmpty { parts.append(url) }
@@ -85,33 +88,33 @@ public struct Citation: Sendable, Equatable, Codable {
 }
 
 /// A published cost-per-outcome figure (comparables.csv): a single figure, a range, or both.
-public struct PublishedFigure: Sendable, Equatable, Codable {
-    public var name: String
-    public var domain: Domain
-    public var industry: String
-    public var unit: String
-    public var basis: FigureBasis
+package struct PublishedFigure: Sendable, Equatable, Codable {
+    package var name: String
+    package var domain: Domain
+    package var industry: String
+    package var unit: String
+    package var basis: FigureBasis
     /// The figure as published; nil when only a range is.
-    public var figure: Money?
-    public var low: Money?
-    public var high: Money?
+    package var figure: Money?
+    package var low: Money?
+    package var high: Money?
     /// The variable part per outcome, where the source gives one: enables the scale adjustment.
-    public var variable: Money?
+    package var variable: Money?
     /// The monthly volume the figure was measured at.
-    public var referenceVolume: Int64?
-    public var escalationLow: Quotient?
-    public var escalationHigh: Quotient?
-    public var includes: String
+    package var referenceVolume: Int64?
+    package var escalationLow: Quotient?
+    package var escalationHigh: Quotient?
+    package var includes: String
     /// The vendor's margin, where the figure is a price: true cost = price × (1 − margin).
-    public var vendorMargin: Quotient?
-    public var citation: Citation
-    public var notes: String
+    package var vendorMargin: Quotient?
+    package var citation: Citation
+    package var notes: String
     /// Set on a line of the per-service-type reference table used as a comparable.
-    public var serviceType = ""
+    package var serviceType = ""
     /// The figure as published (in USD), when the report converts it to another currency.
-    public var publishedAs: String?
+    package var publishedAs: String?
 
-    public init(name: String, domain: Domain, industry: String = "", unit: String, basis: FigureBasis = .per_resolved, figure: Money?, low: Money? = nil, high: Money? = nil,
+    package init(name: String, domain: Domain, industry: String = "", unit: String, basis: FigureBasis = .per_resolved, figure: Money?, low: Money? = nil, high: Money? = nil,
                 variable: Money? = nil, referenceVolume: Int64? = nil, escalationLow: Quotient? = nil, escalationHigh: Quotient? = nil,
                 includes: String = "", vendorMargin: Quotient? = nil, citation: Citation = Citation(publisher: "", title: ""), notes: String = "") {
         self.name = name; self.domain = domain; self.industry = industry; self.unit = unit; self.basis = basis; self.figure = figure
@@ -122,19 +125,19 @@ public struct PublishedFigure: Sendable, Equatable, Codable {
 
     /// The figure a line is compared with before any adjustment: the published figure, or the top
     /// of a published range (a line is flagged only when it is above the threshold times the top).
-    public var reference: Money { figure ?? high ?? low ?? .zero }
+    package var reference: Money { figure ?? high ?? low ?? .zero }
 
     /// What `reference` is: "published figure" or "top of the published range".
-    public var referenceKind: String { figure != nil ? "published figure" : "top of the published range" }
+    package var referenceKind: String { figure != nil ? "published figure" : "top of the published range" }
 
     /// The reference less the vendor's margin (the reference itself when no margin is known).
-    public var trueCost: Quotient {
+    package var trueCost: Quotient {
         guard let m = vendorMargin else { return reference.dollars }
         return reference.dollars.times(Quotient(1).minus(m))
     }
 
     /// "$0.99", "$1.50–2.50", "$0.99 ($0.75–1.10)".
-    public var publishedText: String {
+    package var publishedText: String {
         let range = low.flatMap { l in high.map { Show.unit(l.dollars) + "–" + Show.unit($0.dollars).dropFirst() } }
         switch (figure, range) {
         case let (f?, r?): return Show.unit(f.dollars) + " (" + r + ")"
@@ -146,33 +149,33 @@ public struct PublishedFigure: Sendable, Equatable, Codable {
 }
 
 /// A published range (reference_ranges.csv): human baselines, AI and hybrid per interaction.
-public struct ReferenceRange: Sendable, Equatable, Codable {
-    public var key: String
-    public var label: String
-    public var unit: String
-    public var low: Money?
-    public var high: Money?
-    public var figure: Money?
-    public var citation: Citation
-    public var notes: String
+package struct ReferenceRange: Sendable, Equatable, Codable {
+    package var key: String
+    package var label: String
+    package var unit: String
+    package var low: Money?
+    package var high: Money?
+    package var figure: Money?
+    package var citation: Citation
+    package var notes: String
 }
 
 /// One line of the per-service-type reference table (service_types.csv).
-public struct ServiceTypeReference: Sendable, Equatable, Codable {
-    public var serviceType: String
-    public var label: String
-    public var complexity: String
-    public var ahtMinutes: Quotient
-    public var aiCost: Money
-    public var humanReview: Money
-    public var escalationShare: Quotient
-    public var total: Money
-    public var baseline: Money
-    public var source: String
+package struct ServiceTypeReference: Sendable, Equatable, Codable {
+    package var serviceType: String
+    package var label: String
+    package var complexity: String
+    package var ahtMinutes: Quotient
+    package var aiCost: Money
+    package var humanReview: Money
+    package var escalationShare: Quotient
+    package var total: Money
+    package var baseline: Money
+    package var source: String
 
     /// The table's line as a comparable of the support domain: an all-in cost per ticket handled
     /// (AI cost plus human review at the line's escalation share), for lines of that service type.
-    public var asComparable: PublishedFigure {
+    package var asComparable: PublishedFigure {
         var c = PublishedFigure(name: "Reference: \(label)", domain: .support, unit: "ticket handled", basis: .per_handled, figure: total,
                                 includes: "AI cost and human review at \(Show.percent(escalationShare, decimals: 0)) escalation",
                                 citation: Citation(publisher: source, title: "reference table by service type", sourceUnit: "all-in cost per ticket handled",
@@ -184,15 +187,15 @@ public struct ServiceTypeReference: Sendable, Equatable, Codable {
 }
 
 /// The reference cost stack (reference_stack.csv): the seed's $0.52 ticket.
-public struct ReferenceStack: Sendable, Equatable, Codable {
-    public var perTicket: [CostCategory: Money] = [:]
-    public var source = ""
+package struct ReferenceStack: Sendable, Equatable, Codable {
+    package var perTicket: [CostCategory: Money] = [:]
+    package var source = ""
 
-    public init(perTicket: [CostCategory: Money] = [:], source: String = "") { self.perTicket = perTicket; self.source = source }
+    package init(perTicket: [CostCategory: Money] = [:], source: String = "") { self.perTicket = perTicket; self.source = source }
 
-    public var total: Money { Money(nanos: perTicket.values.reduce(0) { $0 &+ $1.nanos }) }
+    package var total: Money { Money(nanos: perTicket.values.reduce(0) { $0 &+ $1.nanos }) }
 
-    public func share(_ c: CostCategory) -> Quotient {
+    package func share(_ c: CostCategory) -> Quotient {
         let t = total
         guard t.nanos > 0 else { return Quotient(0) }
         return Quotient(numerator: Int128((perTicket[c] ?? .zero).nanos), denominator: Int128(t.nanos))
@@ -200,30 +203,30 @@ public struct ReferenceStack: Sendable, Equatable, Codable {
 }
 
 /// All of data/benchmarks/ but the price catalog.
-public struct BenchmarkData: Sendable, Codable {
-    public var comparables: [PublishedFigure] = []
-    public var ranges: [ReferenceRange] = []
-    public var serviceTypes: [ServiceTypeReference] = []
-    public var stack = ReferenceStack()
+package struct BenchmarkData: Sendable, Codable {
+    package var comparables: [PublishedFigure] = []
+    package var ranges: [ReferenceRange] = []
+    package var serviceTypes: [ServiceTypeReference] = []
+    package var stack = ReferenceStack()
     /// Autonomous resolution rates by business type and the go-live plan (resolution_rates.csv).
-    public var resolutionRates: [ResolutionReference] = []
+    package var resolutionRates: [ResolutionReference] = []
 
-    public init(comparables: [PublishedFigure] = [], ranges: [ReferenceRange] = [], serviceTypes: [ServiceTypeReference] = [], stack: ReferenceStack = ReferenceStack()) {
+    package init(comparables: [PublishedFigure] = [], ranges: [ReferenceRange] = [], serviceTypes: [ServiceTypeReference] = [], stack: ReferenceStack = ReferenceStack()) {
         self.comparables = comparables; self.ranges = ranges; self.serviceTypes = serviceTypes; self.stack = stack
     }
 
-    public func serviceType(_ key: String) -> ServiceTypeReference? { serviceTypes.first { $0.serviceType == key } }
-    public func range(_ key: String) -> ReferenceRange? { ranges.first { $0.key == key } }
+    package func serviceType(_ key: String) -> ServiceTypeReference? { serviceTypes.first { $0.serviceType == key } }
+    package func range(_ key: String) -> ReferenceRange? { ranges.first { $0.key == key } }
 
-    public static let comparableColumns = ["name", "domain", "industry", "unit", "basis", "figure_usd", "low_usd", "high_usd", "variable_usd",
+    package static let comparableColumns = ["name", "domain", "industry", "unit", "basis", "figure_usd", "low_usd", "high_usd", "variable_usd",
                                            "reference_volume", "escalation_low", "escalation_high", "includes", "vendor_margin",
                                            "publisher", "title", "published", "url", "source_unit", "figure_kind", "disclosure",
                                            "secondary_source", "notes"]
-    public static let citationColumns = ["publisher", "title", "source_unit", "figure_kind", "disclosure", "secondary_source"]
-    public static let rangeColumns = ["key", "label", "unit", "low_usd", "high_usd", "figure_usd", "publisher", "title", "published", "url",
+    package static let citationColumns = ["publisher", "title", "source_unit", "figure_kind", "disclosure", "secondary_source"]
+    package static let rangeColumns = ["key", "label", "unit", "low_usd", "high_usd", "figure_usd", "publisher", "title", "published", "url",
                                       "source_unit", "figure_kind", "disclosure", "secondary_source", "notes"]
-    public static let stackColumns = ["category", "per_ticket_usd", "source"]
-    public static let serviceTypeColumns = ["service_type", "label", "complexity", "aht_minutes", "ai_cost_usd", "human_review_usd",
+    package static let stackColumns = ["category", "per_ticket_usd", "source"]
+    package static let serviceTypeColumns = ["service_type", "label", "complexity", "aht_minutes", "ai_cost_usd", "human_review_usd",
                                             "escalation_share", "total_usd", "baseline_usd", "source"]
 
     /// The register's citation columns of a row: every figure names its publication.
@@ -248,7 +251,7 @@ public struct BenchmarkData: Sendable, Codable {
                         kind: kind, disclosure: disclosure, secondarySource: try r.text("secondary_source", required: true, limit: ReferenceRow.longText))
     }
 
-    public static func readComparables(_ input: InputBuffer) throws(CostperError) -> [PublishedFigure] {
+    package static func readComparables(_ input: InputBuffer) throws(CostperError) -> [PublishedFigure] {
         var list: [PublishedFigure] = []
         try readReferenceTable(input, columns: comparableColumns, required: ["name", "domain", "unit", "basis"] + citationColumns) { r throws(ReferenceRowError) in
             let name = try r.text("name", required: true)
@@ -283,7 +286,7 @@ public struct BenchmarkData: Sendable, Codable {
         return list
     }
 
-    public static func readRanges(_ input: InputBuffer) throws(CostperError) -> [ReferenceRange] {
+    package static func readRanges(_ input: InputBuffer) throws(CostperError) -> [ReferenceRange] {
         var list: [ReferenceRange] = []
         try readReferenceTable(input, columns: rangeColumns, required: ["key", "label", "unit"] + citationColumns) { r throws(ReferenceRowError) in
             let low = try r.money("low_usd"), high = try r.money("high_usd"), figure = try r.money("figure_usd")
@@ -295,7 +298,7 @@ public struct BenchmarkData: Sendable, Codable {
         return list
     }
 
-    public static func readStack(_ input: InputBuffer) throws(CostperError) -> ReferenceStack {
+    package static func readStack(_ input: InputBuffer) throws(CostperError) -> ReferenceStack {
         var stack = ReferenceStack(source: "")
         try readReferenceTable(input, columns: stackColumns, required: stackColumns) { r throws(ReferenceRowError) in
             let c = try r.text("category", required: true)
@@ -309,7 +312,7 @@ public struct BenchmarkData: Sendable, Codable {
         return stack
     }
 
-    public static func readServiceTypes(_ input: InputBuffer) throws(CostperError) -> [ServiceTypeReference] {
+    package static func readServiceTypes(_ input: InputBuffer) throws(CostperError) -> [ServiceTypeReference] {
         var list: [ServiceTypeReference] = []
         try readReferenceTable(input, columns: serviceTypeColumns, required: serviceTypeColumns) { r throws(ReferenceRowError) in
             func need(_ c: String) throws(ReferenceRowError) -> Money {
@@ -329,14 +332,14 @@ public struct BenchmarkData: Sendable, Codable {
 }
 
 /// Why a row of a reference table cannot be used.
-public struct ReferenceRowError: Error {
-    public var column: String
-    public var reason: String
-    public init(_ column: String, _ reason: String) { self.column = column; self.reason = reason }
+package struct ReferenceRowError: Error {
+    package var column: String
+    package var reason: String
+    package init(_ column: String, _ reason: String) { self.column = column; self.reason = reason }
 }
 
 /// One row of a reference table, with typed accessors that throw a column-named reason.
-public struct ReferenceRow {
+package struct ReferenceRow {
     let header: HeaderMap
     let fields: [String]
 
@@ -345,14 +348,14 @@ public struct ReferenceRow {
     /// The length limit of the register's long texts (titles, notes, sources).
     static let longText = 2_000
 
-    public func text(_ c: String, required: Bool = false, limit: Int = InputLimits.maxTextBytes) throws(ReferenceRowError) -> String {
+    package func text(_ c: String, required: Bool = false, limit: Int = InputLimits.maxTextBytes) throws(ReferenceRowError) -> String {
         let s = raw(c)
         if required && s.isEmpty { throw ReferenceRowError(c, "is empty") }
         if s.utf8.count > limit { throw ReferenceRowError(c, "is longer than \(limit) bytes") }
         return s
     }
 
-    public func money(_ c: String) throws(ReferenceRowError) -> Money? {
+    package func money(_ c: String) throws(ReferenceRowError) -> Money? {
         let s = raw(c)
         if s.isEmpty { return nil }
         switch Scalars.parseDecimal(s) {
@@ -362,14 +365,14 @@ public struct ReferenceRow {
     }
 
     /// A non-negative decimal as an exact quotient; `max` bounds it (1 for shares).
-    public func share(_ c: String, max: Quotient? = Quotient(1)) throws(ReferenceRowError) -> Quotient? {
+    package func share(_ c: String, max: Quotient? = Quotient(1)) throws(ReferenceRowError) -> Quotient? {
         guard let m = try money(c) else { return nil }
         let q = m.dollars
         if let max, q > max { throw ReferenceRowError(c, "\(Scalars.quoteForMessage(raw(c))) is above \(max.formatted(decimals: 0)) (write a share as a decimal, e.g. 0.40)") }
         return q
     }
 
-    public func count(_ c: String) throws(ReferenceRowError) -> Int64? {
+    package func count(_ c: String) throws(ReferenceRowError) -> Int64? {
         let s = raw(c)
         if s.isEmpty { return nil }
         switch Scalars.parseCount(s) {

@@ -2,28 +2,31 @@
 // rate) against the published figures of its domain, like for like (the same basis: per resolved
 // ticket, per ticket handled, per completed task), adjusted to the user's scale where the figure's
 // variable part is known, and one flag rule applied everywhere (report, CSV, JSON, `compare`, chart).
+import CostperMoney
+import CostperIngest
+
 
 /// The user's scale: outcomes a month and the fixed monthly cost F that adjusts a comparable, with
 /// where F came from. One F per report: this month's fixed costs (or the stated default).
-public struct ScaleBasis: Sendable, Equatable, Codable {
-    public var volume: Int64
-    public var fixedMonthly: Money
+package struct ScaleBasis: Sendable, Equatable, Codable {
+    package var volume: Int64
+    package var fixedMonthly: Money
     /// "fixed_costs.csv", "costper.toml default (assumed)", "--fixed-monthly".
-    public var fixedSource: String
+    package var fixedSource: String
     /// True when F is not the company's own figure but costper.toml's default.
-    public var assumed: Bool
+    package var assumed: Bool
 
-    public init(volume: Int64, fixedMonthly: Money, fixedSource: String, assumed: Bool = false) {
+    package init(volume: Int64, fixedMonthly: Money, fixedSource: String, assumed: Bool = false) {
         self.volume = volume; self.fixedMonthly = fixedMonthly; self.fixedSource = fixedSource; self.assumed = assumed
     }
 }
 
 /// The rule that flags a line: more than `threshold` times the median of its like-for-like
 /// comparables (at your scale), or than every one of them, or than any one of them.
-public enum FlagBasis: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
+package enum FlagBasis: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
     case median, every, any
 
-    public func sentence(_ threshold: Quotient) -> String {
+    package func sentence(_ threshold: Quotient) -> String {
         let t = Show.ratio(threshold)
         switch self {
         case .median: return "A line is flagged when it is more than \(t) the median of the published figures it is comparable with (same domain and same unit, at your scale where a figure's variable part is known)."
@@ -34,37 +37,37 @@ public enum FlagBasis: String, CaseIterable, Sendable, Codable, CodingKeyReprese
 }
 
 /// How a comparable's figure was made comparable, step by step, with the result.
-public struct Adjustment: Sendable, Equatable, Codable {
-    public var steps: [String]
+package struct Adjustment: Sendable, Equatable, Codable {
+    package var steps: [String]
     /// `$0.10 + $504.00 / 3,412 = $0.2477`
-    public var formula: String
-    public var sentence: String { steps.isEmpty ? "as published" : steps.joined(separator: "; ") }
+    package var formula: String
+    package var sentence: String { steps.isEmpty ? "as published" : steps.joined(separator: "; ") }
 }
 
 /// A line against one comparable.
-public struct ComparableCheck: Sendable, Equatable, Codable {
-    public var comparable: PublishedFigure
-    public var adjusted: Quotient
-    public var adjustment: Adjustment
+package struct ComparableCheck: Sendable, Equatable, Codable {
+    package var comparable: PublishedFigure
+    package var adjusted: Quotient
+    package var adjustment: Adjustment
     /// value / adjusted; nil when the adjusted figure is zero.
-    public var ratio: Quotient?
+    package var ratio: Quotient?
     /// The line is more than the threshold times this comparable.
-    public var exceeds: Bool
+    package var exceeds: Bool
 }
 
 /// What is compared: the month's actual, a service type, a forecast line, a run rate.
-public struct ComparisonSubject: Sendable, Equatable, Codable {
-    public var label: String
-    public var domain: Domain
-    public var serviceType: String
-    public var value: Quotient
+package struct ComparisonSubject: Sendable, Equatable, Codable {
+    package var label: String
+    package var domain: Domain
+    package var serviceType: String
+    package var value: Quotient
     /// What the value is counted per.
-    public var basis: FigureBasis
-    public var scale: ScaleBasis?
+    package var basis: FigureBasis
+    package var scale: ScaleBasis?
     /// The line's own cost breakdown, when it has one (for its drivers).
-    public var costs: [CostCategory: Money]?
+    package var costs: [CostCategory: Money]?
 
-    public init(label: String, domain: Domain, serviceType: String = "", value: Quotient, basis: FigureBasis = .per_resolved,
+    package init(label: String, domain: Domain, serviceType: String = "", value: Quotient, basis: FigureBasis = .per_resolved,
                 scale: ScaleBasis?, costs: [CostCategory: Money]? = nil) {
         self.label = label; self.domain = domain; self.serviceType = serviceType; self.value = value; self.basis = basis
         self.scale = scale; self.costs = costs
@@ -72,12 +75,12 @@ public struct ComparisonSubject: Sendable, Equatable, Codable {
 }
 
 /// What the comparison says of a line.
-public enum LineState: Sendable, Equatable, Codable {
+package enum LineState: Sendable, Equatable, Codable {
     case flagged, within
     /// No comparable of its domain and unit: the line cannot be checked.
     case notChecked
 
-    public var label: String {
+    package var label: String {
         switch self {
         case .flagged: return "flagged"
         case .within: return "within"
@@ -87,43 +90,43 @@ public enum LineState: Sendable, Equatable, Codable {
 }
 
 /// Settings of a comparison, one per report.
-public struct ComparisonRule: Sendable, Equatable, Codable {
-    public var threshold: Quotient
-    public var basis: FlagBasis
+package struct ComparisonRule: Sendable, Equatable, Codable {
+    package var threshold: Quotient
+    package var basis: FlagBasis
     /// ACUs one completed task takes (a per-ACU price compared with a cost per task).
-    public var acusPerTask: Quotient
+    package var acusPerTask: Quotient
 
-    public init(threshold: Quotient = Quotient(2), basis: FlagBasis = .median, acusPerTask: Quotient = Quotient(1)) {
+    package init(threshold: Quotient = Quotient(2), basis: FlagBasis = .median, acusPerTask: Quotient = Quotient(1)) {
         self.threshold = threshold; self.basis = basis; self.acusPerTask = acusPerTask
     }
 }
 
 /// A line against the comparables of its domain.
-public struct Comparison: Sendable, Equatable, Codable {
-    public var subject: ComparisonSubject
+package struct Comparison: Sendable, Equatable, Codable {
+    package var subject: ComparisonSubject
     /// The like-for-like comparables, checked.
-    public var checks: [ComparableCheck]
+    package var checks: [ComparableCheck]
     /// Comparables of the domain in another unit: shown, never compared.
-    public var otherUnits: [PublishedFigure]
-    public var rule: ComparisonRule
+    package var otherUnits: [PublishedFigure]
+    package var rule: ComparisonRule
     /// The figure the rule compares with: the median of the adjusted figures (median rule), the
     /// highest (every), the lowest (any).
-    public var ruleFigure: Quotient?
+    package var ruleFigure: Quotient?
     /// value / ruleFigure.
-    public var ratio: Quotient?
-    public var drivers: [FlagDriver] = []
+    package var ratio: Quotient?
+    package var drivers: [FlagDriver] = []
 
-    public var state: LineState {
+    package var state: LineState {
         guard let ratio else { return .notChecked }
         return ratio > rule.threshold ? .flagged : .within
     }
-    public var isFlagged: Bool { state == .flagged }
+    package var isFlagged: Bool { state == .flagged }
     /// The comparables the line is more than the threshold times.
-    public var exceeded: [ComparableCheck] { checks.filter(\.exceeds) }
+    package var exceeded: [ComparableCheck] { checks.filter(\.exceeds) }
 
     /// Compares `subject` with the like-for-like comparables of its domain. A service-type line is
     /// compared with its own line of the reference table only.
-    public static func make(_ subject: ComparisonSubject, data: BenchmarkData, rule: ComparisonRule) -> Comparison {
+    package static func make(_ subject: ComparisonSubject, data: BenchmarkData, rule: ComparisonRule) -> Comparison {
         var pool: [PublishedFigure]
         if !subject.serviceType.isEmpty, subject.domain == .support {
             pool = data.serviceType(subject.serviceType).map { [$0.asComparable] } ?? []
@@ -156,7 +159,7 @@ public struct Comparison: Sendable, Equatable, Codable {
     /// One check: a per-ACU price times the ACUs a task takes; the scale adjustment where the
     /// variable part is known and the volume is positive, else the margin where the figure is a
     /// price, else the figure as published (the top of a published range).
-    public static func check(_ value: Quotient, against c: PublishedFigure, scale: ScaleBasis?, rule: ComparisonRule) -> ComparableCheck {
+    package static func check(_ value: Quotient, against c: PublishedFigure, scale: ScaleBasis?, rule: ComparisonRule) -> ComparableCheck {
         var adjusted: Quotient
         var steps: [String] = []
         var formula = Show.unit(c.reference.dollars)
@@ -186,24 +189,24 @@ public struct Comparison: Sendable, Equatable, Codable {
 }
 
 /// A cost category whose share of cost is above its share of the reference stack.
-public struct FlagDriver: Sendable, Equatable, Codable {
-    public var category: CostCategory
+package struct FlagDriver: Sendable, Equatable, Codable {
+    package var category: CostCategory
     /// "embeddings and vector database" when the two are folded as the reference stack does.
-    public var name: String
-    public var share: Quotient
-    public var referenceShare: Quotient
-    public var excess: Quotient { share.minus(referenceShare) }
+    package var name: String
+    package var share: Quotient
+    package var referenceShare: Quotient
+    package var excess: Quotient { share.minus(referenceShare) }
 
-    public var sentence: String {
+    package var sentence: String {
         "\(name) (\(Show.percent(share, decimals: 0)) of cost, \(Show.percent(referenceShare, decimals: 0)) in the reference stack)"
     }
 }
 
-public enum FlagDrivers {
+package enum FlagDrivers {
     /// The categories whose share of `costs` is furthest above their share of the reference stack
     /// (by at least one percentage point), largest excess first; at most `limit`. When the stack
     /// carries vector DB inside embeddings (no vector_db line of its own), so do the costs.
-    public static func of(_ costs: [CostCategory: Money], stack: ReferenceStack, limit: Int = 2) -> [FlagDriver] {
+    package static func of(_ costs: [CostCategory: Money], stack: ReferenceStack, limit: Int = 2) -> [FlagDriver] {
         var costs = costs
         var stackCosts = stack.perTicket
         let fold = (stack.perTicket[.vector_db] ?? .zero).nanos == 0 && (stack.perTicket[.embeddings] ?? .zero).nanos > 0
@@ -227,34 +230,34 @@ public enum FlagDrivers {
 }
 
 /// A line of forecast.csv: the plan to check against comparables.
-public struct ForecastPlan: Sendable, Equatable, Codable {
-    public var month: Month
-    public var domain: Domain
-    public var serviceType: String
-    public var volume: Int64
-    public var costPerOutcome: Money
-    public var fixedMonthly: Money?
-    public var line: Int
+package struct ForecastPlan: Sendable, Equatable, Codable {
+    package var month: Month
+    package var domain: Domain
+    package var serviceType: String
+    package var volume: Int64
+    package var costPerOutcome: Money
+    package var fixedMonthly: Money?
+    package var line: Int
 
-    public init(month: Month, domain: Domain, serviceType: String = "", volume: Int64, costPerOutcome: Money, fixedMonthly: Money? = nil, line: Int = 0) {
+    package init(month: Month, domain: Domain, serviceType: String = "", volume: Int64, costPerOutcome: Money, fixedMonthly: Money? = nil, line: Int = 0) {
         self.month = month; self.domain = domain; self.serviceType = serviceType; self.volume = volume
         self.costPerOutcome = costPerOutcome; self.fixedMonthly = fixedMonthly; self.line = line
     }
 }
 
-public struct ForecastFile: Sendable {
-    public var plans: [ForecastPlan] = []
-    public var rowsRead = 0
-    public var rejects: [Reject] = []
-    public var unknownColumns: [String] = []
-    public var format = InputFormat.csv
+package struct ForecastFile: Sendable {
+    package var plans: [ForecastPlan] = []
+    package var rowsRead = 0
+    package var rejects: [Reject] = []
+    package var unknownColumns: [String] = []
+    package var format = InputFormat.csv
 
-    public static let columns = ["month", "domain", "service_type", "volume", "cost_per_outcome_usd", "fixed_monthly_usd"]
-    public static let required = ["month", "domain", "volume", "cost_per_outcome_usd"]
+    package static let columns = ["month", "domain", "service_type", "volume", "cost_per_outcome_usd", "fixed_monthly_usd"]
+    package static let required = ["month", "domain", "volume", "cost_per_outcome_usd"]
 
     /// Reads forecast.csv: a line whose domain no comparable has, or whose service type the
     /// reference table does not know, is a reject (it could not be checked).
-    public static func read(_ input: InputBuffer, benchmarks: BenchmarkData) throws(CostperError) -> ForecastFile {
+    package static func read(_ input: InputBuffer, benchmarks: BenchmarkData) throws(CostperError) -> ForecastFile {
         let domains = Set(benchmarks.comparables.map(\.domain) + [.support]).sorted()
         var f = ForecastFile()
         var rejects: [Reject] = []
@@ -313,30 +316,30 @@ public struct ForecastFile: Sendable {
 
 /// Everything the report says about comparables, forecasts and flags for one month: every line
 /// once, in report order.
-public struct ComparablesReview: Sendable {
+package struct ComparablesReview: Sendable {
     /// The month's actual cost per resolved ticket against the comparables of its domain.
-    public var actual: Comparison?
+    package var actual: Comparison?
     /// Each service type the reference table knows: its cost per ticket handled against its line.
-    public var serviceTypes: [Comparison] = []
+    package var serviceTypes: [Comparison] = []
     /// Each forecast line, as planned.
-    public var plans: [(plan: ForecastPlan, comparison: Comparison)] = []
+    package var plans: [(plan: ForecastPlan, comparison: Comparison)] = []
     /// This month's cost per resolved ticket at each distinct planned volume (whole-mix lines of
     /// the month's domain), once per volume.
-    public var runRates: [(volume: Int64, months: [Month], monthly: Quotient, comparison: Comparison)] = []
-    public var actualBasis: ScaleBasis?
-    public var rule = ComparisonRule()
+    package var runRates: [(volume: Int64, months: [Month], monthly: Quotient, comparison: Comparison)] = []
+    package var actualBasis: ScaleBasis?
+    package var rule = ComparisonRule()
     /// Service type codes with the reference table's names ("password_reset" → "Password reset / simple account").
-    public var serviceTypeLabels: [String: String] = [:]
+    package var serviceTypeLabels: [String: String] = [:]
 
-    public init() {}
+    package init() {}
 
     /// Every line, in report order.
-    public var all: [Comparison] {
+    package var all: [Comparison] {
         (actual.map { [$0] } ?? []) + serviceTypes + plans.map(\.comparison) + runRates.map(\.comparison)
     }
 
     /// Reviews a closed month: `domain` is the month's own (support for tickets).
-    public static func make(_ a: MonthAccounts, data: BenchmarkData, forecast: [ForecastPlan], domain: Domain = .support) -> ComparablesReview {
+    package static func make(_ a: MonthAccounts, data: BenchmarkData, forecast: [ForecastPlan], domain: Domain = .support) -> ComparablesReview {
         var r = ComparablesReview()
         r.serviceTypeLabels = Dictionary(data.serviceTypes.map { ($0.serviceType, $0.label) }, uniquingKeysWith: { a, _ in a })
         r.rule = ComparisonRule(threshold: a.config.flagRatio, basis: a.config.flagBasis, acusPerTask: a.config.acusPerTask)
@@ -392,7 +395,7 @@ public struct ComparablesReview: Sendable {
 
 extension MonthAccounts {
     /// Counts forecast.csv in the data-quality figures: its rejected rows join the month's.
-    public mutating func add(_ f: ForecastFile, file: String) {
+    package mutating func add(_ f: ForecastFile, file: String) {
         files.append(FileQuality(file: file, reader: "forecast (\(f.format.rawValue))", rowsRead: f.rowsRead, rejected: f.rejects.count, outsideMonth: 0))
         rejects.append(contentsOf: f.rejects)
         noteUnusedColumns(f.unknownColumns, of: file)

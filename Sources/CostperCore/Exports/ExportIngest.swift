@@ -1,47 +1,14 @@
 // Which file of the input folder is what, by content; the foreign ones through their adapter into
 // request and ticket records; then the usual MonthInput, which reads files and records by the same
 // rules and gives each source its own line in the data-quality table.
+import CostperMoney
+import CostperIngest
 import Foundation
 
-/// What a data file holds, from its content.
-public enum ExportFormat: String, Sendable, Equatable, Codable, CodingKeyRepresentable {
-    case requests, tickets, ticketCosts, otlp, litellm, langfuse, helpdesk
-    /// Files costper recognises but does not read as the month's data (a notice says so).
-    case litellmPrices, priceCSV, fixedCosts, forecast
-    /// A FOCUS billing export (cloud or SaaS bills), read for fixed costs and invoices.
-    case focus
-
-    public var label: String {
-        switch self {
-        case .requests: return "requests"
-        case .tickets: return "tickets"
-        case .ticketCosts: return "ticket costs"
-        case .otlp: return "OTLP/JSON traces"
-        case .litellm: return "LiteLLM spend logs"
-        case .langfuse: return "Langfuse observations"
-        case .helpdesk: return "help-desk tickets via costper.toml [tickets]"
-        case .litellmPrices: return "a LiteLLM price map"
-        case .priceCSV: return "a price catalog"
-        case .fixedCosts: return "fixed costs"
-        case .forecast: return "a forecast"
-        case .focus: return "a FOCUS billing export"
-        }
-    }
-
-    var isRequests: Bool { [.requests, .otlp, .litellm, .langfuse].contains(self) }
-    var isTickets: Bool { self == .tickets || self == .helpdesk }
-
-    static func looksLikeJSON(_ input: InputBuffer) -> Bool {
-        let bytes = input.bytes
-        var i = 0
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
-        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
-        return i < bytes.count && (bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: "["))
-    }
-
+extension ExportFormat {
     /// The format a file's content shows (its first record's keys, or its CSV header); nil when
     /// it is none costper knows.
-    public static func detect(_ input: InputBuffer, settings: ExportSettings) -> ExportFormat? {
+    package static func detect(_ input: InputBuffer, settings: ExportSettings) -> ExportFormat? {
         if looksLikeJSON(input) {
             var parser = JSONParser(input)
             guard let first = parser.firstRecord(), let members = first.members else { return nil }
@@ -84,12 +51,12 @@ public enum ExportFormat: String, Sendable, Equatable, Codable, CodingKeyReprese
     }
 }
 
-public enum ExportIngest {
+package enum ExportIngest {
     /// Reads a month from the data files of an input folder, whatever mix of canonical files and
     /// foreign exports it holds: exactly one tickets source (tickets.csv or a help-desk export
     /// mapped in [tickets]) and at least one requests source (requests.csv, OTLP/JSON traces,
     /// LiteLLM spend logs, Langfuse observations).
-    public static func accounts(sources: [InputBuffer], fixedCosts: InputBuffer?, config: CostperConfig, prices: PriceCatalog,
+    package static func accounts(sources: [InputBuffer], fixedCosts: InputBuffer?, config: CostperConfig, prices: PriceCatalog,
                                 month: Month?, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                                 invoices: InputBuffer? = nil) throws(CostperError) -> MonthAccounts {
         var ticketSources: [(InputBuffer, ExportFormat)] = []

@@ -1,25 +1,28 @@
 // What the month earns: revenue.csv, prices and subscriptions against each tenant's all-in cost;
 // cost per escalation avoided; the week and margin alerts.
+import CostperMoney
+import CostperIngest
+
 
 /// One line of revenue.csv.
-public struct RevenueItem: Equatable, Sendable, Codable {
-    public var month: Month
-    public var tenant: String
-    public var amount: Money
+package struct RevenueItem: Equatable, Sendable, Codable {
+    package var month: Month
+    package var tenant: String
+    package var amount: Money
 }
 
 /// revenue.csv: `month, tenant, amount_usd`, read strictly (a bad row is a reject, file:line).
-public struct RevenueList: Sendable, Equatable, Codable {
-    public var file = "revenue.csv"
-    public var items: [RevenueItem] = []
-    public var rowsRead = 0
-    public var rejects: [Reject] = []
-    public var unknownColumns: [String] = []
+package struct RevenueList: Sendable, Equatable, Codable {
+    package var file = "revenue.csv"
+    package var items: [RevenueItem] = []
+    package var rowsRead = 0
+    package var rejects: [Reject] = []
+    package var unknownColumns: [String] = []
 
-    public static let columns = ["month", "tenant", "amount_usd"]
+    package static let columns = ["month", "tenant", "amount_usd"]
 
     /// A negative amount stops the run: revenue is what a tenant paid, never a cost.
-    public static func read(_ input: InputBuffer) throws(CostperError) -> RevenueList {
+    package static func read(_ input: InputBuffer) throws(CostperError) -> RevenueList {
         var list = RevenueList(file: input.name)
         var rejects: [Reject] = []
         var negative: (line: Int, text: String)?
@@ -62,7 +65,7 @@ public struct RevenueList: Sendable, Equatable, Codable {
 extension MonthAccounts {
     /// Adds revenue.csv: its data-quality line, its rejects, and a notice for revenue of a tenant
     /// that appears nowhere in the month.
-    public mutating func add(revenue r: RevenueList) {
+    package mutating func add(revenue r: RevenueList) {
         revenue = r
         files.append(FileQuality(file: r.file, reader: "revenue (CSV)", rowsRead: r.rowsRead, rejected: r.rejects.count,
                                  outsideMonth: r.items.filter { $0.month != month }.count))
@@ -71,59 +74,59 @@ extension MonthAccounts {
     }
 
     /// Tickets the AI handled that would otherwise have reached a person ([outcomes] escalation_avoided).
-    public var escalationsAvoided: Int { config.outcomes.escalationAvoided.reduce(0) { $0 + (outcomes[$1] ?? 0) } }
-    public var costPerEscalationAvoided: Quotient? { total.quotient(per: escalationsAvoided) }
+    package var escalationsAvoided: Int { config.outcomes.escalationAvoided.reduce(0) { $0 + (outcomes[$1] ?? 0) } }
+    package var costPerEscalationAvoided: Quotient? { total.quotient(per: escalationsAvoided) }
 
     /// Share of the month's tickets that ended in an outcome.
-    public func rate(_ set: [Outcome]) -> Quotient? {
+    package func rate(_ set: [Outcome]) -> Quotient? {
         tickets > 0 ? Quotient(numerator: Int128(set.reduce(0) { $0 + (outcomes[$1] ?? 0) }), denominator: Int128(tickets)).reduced : nil
     }
 }
 
 /// A tenant's month: what it paid against what it cost.
-public struct MarginRow: Sendable, Equatable, Codable {
-    public var tenant: String
-    public var tickets: Int
-    public var resolved: Int
-    public var requests: Int64
-    public var tokens: Int64
-    public var revenue: Money
-    public var cost: Money
-    public var review: Money
-    public var margin: Money { Money(nanos: revenue.nanos &- cost.nanos) }
+package struct MarginRow: Sendable, Equatable, Codable {
+    package var tenant: String
+    package var tickets: Int
+    package var resolved: Int
+    package var requests: Int64
+    package var tokens: Int64
+    package var revenue: Money
+    package var cost: Money
+    package var review: Money
+    package var margin: Money { Money(nanos: revenue.nanos &- cost.nanos) }
     /// Margin ÷ revenue; nil without revenue.
-    public var marginShare: Quotient? {
+    package var marginShare: Quotient? {
         revenue.nanos > 0 ? Quotient(numerator: Int128(margin.nanos), denominator: Int128(revenue.nanos)).reduced : nil
     }
-    public var costPerResolved: Quotient? { cost.quotient(per: resolved) }
+    package var costPerResolved: Quotient? { cost.quotient(per: resolved) }
     /// What the tenant paid per resolved ticket.
-    public var pricePerResolved: Quotient? { revenue.quotient(per: resolved) }
+    package var pricePerResolved: Quotient? { revenue.quotient(per: resolved) }
 }
 
 /// Why a tenant costs what it does, against the month as a whole.
-public struct MarginDriver: Sendable, Equatable, Codable {
-    public enum Kind: String, Sendable, Codable, CodingKeyRepresentable { case human_review, tokens_per_request, requests_per_ticket }
-    public var kind: Kind
-    public var tenant: Quotient
-    public var month: Quotient
-    public var sentence: String
+package struct MarginDriver: Sendable, Equatable, Codable {
+    package enum Kind: String, Sendable, Codable, CodingKeyRepresentable { case human_review, tokens_per_request, requests_per_ticket }
+    package var kind: Kind
+    package var tenant: Quotient
+    package var month: Quotient
+    package var sentence: String
 }
 
-public struct MarginTable: Sendable, Equatable, Codable {
-    public var rows: [MarginRow]
-    public var revenue: Money { Money(nanos: rows.reduce(0) { $0 &+ $1.revenue.nanos }) }
-    public var cost: Money { Money(nanos: rows.reduce(0) { $0 &+ $1.cost.nanos }) }
-    public var margin: Money { Money(nanos: revenue.nanos &- cost.nanos) }
-    public var marginShare: Quotient? {
+package struct MarginTable: Sendable, Equatable, Codable {
+    package var rows: [MarginRow]
+    package var revenue: Money { Money(nanos: rows.reduce(0) { $0 &+ $1.revenue.nanos }) }
+    package var cost: Money { Money(nanos: rows.reduce(0) { $0 &+ $1.cost.nanos }) }
+    package var margin: Money { Money(nanos: revenue.nanos &- cost.nanos) }
+    package var marginShare: Quotient? {
         revenue.nanos > 0 ? Quotient(numerator: Int128(margin.nanos), denominator: Int128(revenue.nanos)).reduced : nil
     }
     /// Tenants with revenue but no ticket or request this month.
-    public var revenueOnly: [String]
+    package var revenueOnly: [String]
 }
 
-public enum Margins {
+package enum Margins {
     /// The month's margin by tenant, or nil when no revenue is given (no revenue.csv, no [pricing]).
-    public static func make(_ a: MonthAccounts) -> MarginTable? {
+    package static func make(_ a: MonthAccounts) -> MarginTable? {
         let s = a.config.outcomes
         guard s.hasPricing || a.revenue != nil else { return nil }
         var order: [String] = []
@@ -171,15 +174,15 @@ public enum Margins {
 
     /// The month-wide measures a tenant's driver is set against, summed once per month (not once
     /// per tenant: that made the margin table quadratic in tenants).
-    public struct MonthMeasures: Sendable, Equatable, Codable {
-        public var review: Int64
-        public var total: Int64
-        public var tableRequests: Int64
-        public var tableTokens: Int64
-        public var requests: Int64
-        public var tickets: Int64
+    package struct MonthMeasures: Sendable, Equatable, Codable {
+        package var review: Int64
+        package var total: Int64
+        package var tableRequests: Int64
+        package var tableTokens: Int64
+        package var requests: Int64
+        package var tickets: Int64
 
-        public init(_ a: MonthAccounts) {
+        package init(_ a: MonthAccounts) {
             review = (a.costByCategory[.human_review] ?? .zero).nanos
             total = a.total.nanos
             let rows = a.table(.tenant)?.rows ?? []
@@ -192,32 +195,40 @@ public enum Margins {
 
     /// The tenant's measure furthest above the month's: human review share of cost, tokens per
     /// request, or requests per ticket (retries and repeated calls).
-    public static func driver(_ r: MarginRow, month a: MonthAccounts) -> MarginDriver? { driver(r, measures: MonthMeasures(a)) }
+    package static func driver(_ r: MarginRow, month a: MonthAccounts) -> MarginDriver? { driver(r, measures: MonthMeasures(a)) }
 
     /// As `driver(_:month:)`, against measures summed once for every tenant of the month.
-    public static func driver(_ r: MarginRow, measures s: MonthMeasures) -> MarginDriver? {
-        var candidates: [MarginDriver] = []
+    package static func driver(_ r: MarginRow, measures s: MonthMeasures) -> MarginDriver? {
+        // The three measures first, the sentence only for the one that wins (formatting it was most
+        // of the cost of a driver, and a month of 300,000 tenants asks for one a tenant, twice).
+        var candidates: [(kind: MarginDriver.Kind, tenant: Quotient, month: Quotient)] = []
         func ratio(_ n: Int64, _ d: Int64) -> Quotient? { d > 0 ? Quotient(numerator: Int128(n), denominator: Int128(d)).reduced : nil }
         if let t = ratio(r.review.nanos, r.cost.nanos), let m = ratio(s.review, s.total), t > Quotient(0) {
-            candidates.append(MarginDriver(kind: .human_review, tenant: t, month: m,
-                                           sentence: "human review, \(Show.percent(t)) of its cost (month: \(Show.percent(m)))"))
+            candidates.append((.human_review, t, m))
         }
-        let monthRequests = s.tableRequests, monthTokens = s.tableTokens
-        if let t = ratio(r.tokens, r.requests), let m = ratio(monthTokens, monthRequests), t > Quotient(0) {
-            candidates.append(MarginDriver(kind: .tokens_per_request, tenant: t, month: m,
-                                           sentence: "tokens per request, \(Show.grouped(t.formatted(decimals: 0))) (month: \(Show.grouped(m.formatted(decimals: 0))))"))
+        if let t = ratio(r.tokens, r.requests), let m = ratio(s.tableTokens, s.tableRequests), t > Quotient(0) {
+            candidates.append((.tokens_per_request, t, m))
         }
         if let t = ratio(r.requests, Int64(r.tickets)), let m = ratio(s.requests, s.tickets), t > Quotient(0) {
-            candidates.append(MarginDriver(kind: .requests_per_ticket, tenant: t, month: m,
-                                           sentence: "requests per ticket (retries included), \(t.formatted(decimals: 2)) (month: \(m.formatted(decimals: 2)))"))
+            candidates.append((.requests_per_ticket, t, m))
         }
-        func lift(_ d: MarginDriver) -> Quotient { d.month > Quotient(0) ? d.tenant.divided(by: d.month) ?? Quotient(0) : Quotient(0) }
-        return candidates.max { lift($0) < lift($1) }
+        func lift(_ d: (kind: MarginDriver.Kind, tenant: Quotient, month: Quotient)) -> Quotient {
+            d.month > Quotient(0) ? d.tenant.divided(by: d.month) ?? Quotient(0) : Quotient(0)
+        }
+        guard let best = candidates.max(by: { lift($0) < lift($1) }) else { return nil }
+        let (t, m) = (best.tenant, best.month)
+        let sentence: String
+        switch best.kind {
+        case .human_review: sentence = "human review, \(Show.percent(t)) of its cost (month: \(Show.percent(m)))"
+        case .tokens_per_request: sentence = "tokens per request, \(Show.grouped(t.formatted(decimals: 0))) (month: \(Show.grouped(m.formatted(decimals: 0))))"
+        case .requests_per_ticket: sentence = "requests per ticket (retries included), \(t.formatted(decimals: 2)) (month: \(m.formatted(decimals: 2)))"
+        }
+        return MarginDriver(kind: best.kind, tenant: t, month: m, sentence: sentence)
     }
 
     /// A tenant below the margin floor (or paying nothing while it costs), and a week whose cost
     /// per resolved ticket is more than the configured share above the month's.
-    public static func alerts(_ a: MonthAccounts, margins: MarginTable?) -> [Alert] {
+    package static func alerts(_ a: MonthAccounts, margins: MarginTable?) -> [Alert] {
         var out: [Alert] = []
         let floor = a.config.outcomes.marginFloorShare
         let measures = MonthMeasures(a)

@@ -1,28 +1,30 @@
 // costper.toml for outcome economics: what counts as an escalation avoided, prices and
 // subscriptions, the business type and go-live date, and the week and margin alert levels.
+import CostperMoney
+import CostperIngest
 import TOMLKit
 
-public struct OutcomeSettings: Equatable, Sendable, Codable {
+package struct OutcomeSettings: Equatable, Sendable, Codable {
     /// Outcomes of a ticket the AI handled that would otherwise have reached a person.
-    public var escalationAvoided: [Outcome] = [.auto_resolved, .deflected]
+    package var escalationAvoided: [Outcome] = [.auto_resolved, .deflected]
     /// Price per resolved ticket charged to every tenant ([pricing] per_resolved_usd).
-    public var pricePerResolved: Money?
+    package var pricePerResolved: Money?
     /// Monthly subscription per tenant ([pricing.subscriptions]).
-    public var subscriptions: [String: Money] = [:]
+    package var subscriptions: [String: Money] = [:]
     /// Business type, a key of resolution_rates.csv (e-commerce, saas...).
-    public var businessType: String?
+    package var businessType: String?
     /// Go-live day, in days since 1970-01-01.
-    public var goLive: Int?
+    package var goLive: Int?
     /// A week whose cost per resolved ticket is more than this share above the month's.
-    public var weekAboveMonthShare = Quotient(numerator: 25, denominator: 100)
+    package var weekAboveMonthShare = Quotient(numerator: 25, denominator: 100)
     /// A tenant whose margin is below this share of its revenue.
-    public var marginFloorShare = Quotient(numerator: 20, denominator: 100)
-    public init() {}
+    package var marginFloorShare = Quotient(numerator: 20, denominator: 100)
+    package init() {}
 
     /// Revenue is given: a price, a subscription or revenue.csv.
-    public var hasPricing: Bool { pricePerResolved != nil || !subscriptions.isEmpty }
+    package var hasPricing: Bool { pricePerResolved != nil || !subscriptions.isEmpty }
 
-    public static let keys = ["outcomes", "pricing", "business_type", "go_live"]
+    package static let keys = ["outcomes", "pricing", "business_type", "go_live"]
 
     static func parse(_ table: TOMLTable, reader: TOMLReader) throws(ConfigError) -> OutcomeSettings {
         var s = OutcomeSettings()

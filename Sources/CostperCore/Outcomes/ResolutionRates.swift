@@ -1,57 +1,60 @@
 // The month's autonomous resolution, containment and escalation rates against the published
 // ranges by business type and the 30/60/90-day plan (data/benchmarks/resolution_rates.csv).
+import CostperMoney
+import CostperIngest
+
 
 /// A row of resolution_rates.csv: a business type's range, or a stage of the go-live plan.
-public struct ResolutionReference: Sendable, Equatable, Codable {
-    public enum Kind: String, Sendable, Codable, CodingKeyRepresentable { case business_type, plan }
-    public var kind: Kind
+package struct ResolutionReference: Sendable, Equatable, Codable {
+    package enum Kind: String, Sendable, Codable, CodingKeyRepresentable { case business_type, plan }
+    package var kind: Kind
     /// The business type (e-commerce, saas…) or the plan stage (days_1_30…).
-    public var key: String
-    public var label: String
+    package var key: String
+    package var label: String
     /// Plan stages: the last day since go-live the stage covers.
-    public var untilDay: Int?
-    public var low: Quotient
-    public var high: Quotient?
-    public var citation: Citation
-    public var notes: String
+    package var untilDay: Int?
+    package var low: Quotient
+    package var high: Quotient?
+    package var citation: Citation
+    package var notes: String
 }
 
-public enum RateVerdict: String, Sendable, Codable, CodingKeyRepresentable {
+package enum RateVerdict: String, Sendable, Codable, CodingKeyRepresentable {
     case behind, on_track, ahead
-    public var label: String { self == .on_track ? "on track" : rawValue }
+    package var label: String { self == .on_track ? "on track" : rawValue }
 }
 
 /// The month against one reference: the rate, the range it is read against, the verdict.
-public struct RateCheck: Sendable, Equatable, Codable {
-    public var reference: ResolutionReference
-    public var rate: Quotient
+package struct RateCheck: Sendable, Equatable, Codable {
+    package var reference: ResolutionReference
+    package var rate: Quotient
     /// On track from `low` up to `onTrackHigh` (both included); ahead above it.
-    public var onTrackHigh: Quotient
-    public var verdict: RateVerdict
+    package var onTrackHigh: Quotient
+    package var verdict: RateVerdict
 }
 
-public struct ResolutionReview: Sendable, Equatable, Codable {
+package struct ResolutionReview: Sendable, Equatable, Codable {
     /// Tickets resolved with no human touchpoint (no review minutes) ÷ tickets handled.
-    public var autonomous: Quotient?
+    package var autonomous: Quotient?
     /// Tickets the AI handled without reaching a person (escalation avoided) ÷ tickets handled.
-    public var containment: Quotient?
+    package var containment: Quotient?
     /// Escalated tickets ÷ tickets handled.
-    public var escalation: Quotient?
-    public var businessType: RateCheck?
-    public var plan: RateCheck?
+    package var escalation: Quotient?
+    package var businessType: RateCheck?
+    package var plan: RateCheck?
     /// Days from go-live to the month's last day (go-live day counted as day 1).
-    public var daysLive: Int?
-    public init() {}
+    package var daysLive: Int?
+    package init() {}
 
     /// The checks made: the business type's, then the plan stage's.
-    public var checks: [RateCheck] { [businessType, plan].compactMap { $0 } }
+    package var checks: [RateCheck] { [businessType, plan].compactMap { $0 } }
 }
 
 extension BenchmarkData {
-    public static let resolutionColumns = ["kind", "key", "label", "until_day", "low", "high", "publisher", "title", "published", "url",
+    package static let resolutionColumns = ["kind", "key", "label", "until_day", "low", "high", "publisher", "title", "published", "url",
                                            "source_unit", "figure_kind", "disclosure", "secondary_source", "notes"]
 
-    public static func readResolutionRates(_ input: InputBuffer) throws(CostperError) -> [ResolutionReference] {
+    package static func readResolutionRates(_ input: InputBuffer) throws(CostperError) -> [ResolutionReference] {
         var list: [ResolutionReference] = []
         try readReferenceTable(input, columns: resolutionColumns, required: ["kind", "key", "label", "low"] + citationColumns) { r throws(ReferenceRowError) in
             let kindText = try r.text("kind", required: true)
@@ -72,18 +75,18 @@ extension BenchmarkData {
     }
 }
 
-public enum ResolutionRates {
+package enum ResolutionRates {
     /// A rate against a range: below `low` behind, from `low` to `onTrackHigh` on track, above ahead.
-    public static func verdict(_ rate: Quotient, low: Quotient, onTrackHigh: Quotient) -> RateVerdict {
+    package static func verdict(_ rate: Quotient, low: Quotient, onTrackHigh: Quotient) -> RateVerdict {
         rate < low ? .behind : rate > onTrackHigh ? .ahead : .on_track
     }
 
     /// The business types the register knows.
-    public static func businessTypes(_ refs: [ResolutionReference]) -> [String] { refs.filter { $0.kind == .business_type }.map(\.key) }
+    package static func businessTypes(_ refs: [ResolutionReference]) -> [String] { refs.filter { $0.kind == .business_type }.map(\.key) }
 
     /// The month's rates against its business type and its go-live plan stage. Throws for an
     /// unknown business type and a go-live after the month.
-    public static func review(_ a: MonthAccounts, references refs: [ResolutionReference]) throws(CostperError) -> ResolutionReview {
+    package static func review(_ a: MonthAccounts, references refs: [ResolutionReference]) throws(CostperError) -> ResolutionReview {
         var r = ResolutionReview()
         if a.tickets > 0 {
             r.autonomous = Quotient(numerator: Int128(a.autonomousResolved), denominator: Int128(a.tickets)).reduced

@@ -2,14 +2,17 @@
 // same spec gives the same bytes (its own PRNG; no clock, no Foundation randomness; money
 // written from integer nano-dollars). Fast: rows are written into a reused byte buffer, about
 // 10M request rows for Klarna's 2.5M tickets a month.
+import CostperMoney
+import CostperIngest
 
-public struct SampleSpec: Sendable, Equatable {
-    public var tickets: Int
-    public var seed: UInt64
-    public var month: Month
+
+package struct SampleSpec: Sendable, Equatable {
+    package var tickets: Int
+    package var seed: UInt64
+    package var month: Month
     /// How requests.csv is ordered: grouped by ticket, or by time as trace exports come.
-    public var order: SampleOrder
-    public init(tickets: Int, seed: UInt64 = 42, month: Month = Month("2026-10")!, order: SampleOrder = .grouped) {
+    package var order: SampleOrder
+    package init(tickets: Int, seed: UInt64 = 42, month: Month = Month("2026-10")!, order: SampleOrder = .grouped) {
         self.tickets = tickets
         self.seed = seed
         self.month = month
@@ -18,7 +21,7 @@ public struct SampleSpec: Sendable, Equatable {
 }
 
 /// The order of a sample month's requests.
-public enum SampleOrder: String, CaseIterable, Sendable {
+package enum SampleOrder: String, CaseIterable, Sendable {
     /// A ticket's requests together (T-0000001's rows, then T-0000002's...).
     case grouped
     /// As a day's traffic is exported: in timestamp order, many tickets open at once, on a diurnal
@@ -27,7 +30,7 @@ public enum SampleOrder: String, CaseIterable, Sendable {
     case time
 }
 
-public enum SampleFile: String, CaseIterable, Sendable {
+package enum SampleFile: String, CaseIterable, Sendable {
     case requests = "requests.csv", tickets = "tickets.csv", fixedCosts = "fixed_costs.csv", config = "costper.toml", forecast = "forecast.csv"
 }
 
@@ -129,7 +132,7 @@ struct RowWriter {
     }
 }
 
-public enum SampleMonth {
+package enum SampleMonth {
     struct Tenant { let name: [UInt8]; let segment: [UInt8]; let weight: Int }
     static let tenants: [Tenant] = [
         Tenant(name: Array("Globex, Inc.".utf8), segment: Array("enterprise".utf8), weight: 26),
@@ -191,7 +194,7 @@ public enum SampleMonth {
     }
 
     /// Calls `write` with successive chunks (whole rows) of each file.
-    public static func generate(_ spec: SampleSpec, write: (SampleFile, UnsafeRawBufferPointer) throws -> Void) throws {
+    package static func generate(_ spec: SampleSpec, write: (SampleFile, UnsafeRawBufferPointer) throws -> Void) throws {
         var rng = SplitMix64(state: spec.seed)
         let month = spec.month
         let start = month.startEpochSeconds

@@ -1,35 +1,22 @@
 // costper.toml: the company's settings. Every key is optional; defaults are stated in the report.
+import CostperMoney
+import CostperIngest
 import TOMLKit
 
-public struct ConfigError: Error, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int?
-    public var key: String
-    public var reason: String
-    public var description: String {
-        if let line { return "\(file):\(line): \(key.isEmpty ? "" : key + ": ")\(reason)" }
-        return "\(file): \(key): \(reason)"
-    }
-    /// As the error that stops the run.
-    public var error: CostperError {
-        CostperError(.badData, key.isEmpty ? reason : "\(key): \(reason)", at: InputLocation(file: file, line: line))
-    }
-}
-
 /// The human cost per resolved ticket, given directly or derived from labor figures.
-public struct BaselineSettings: Equatable, Sendable, Codable {
-    public var costPerResolved: Money?
-    public var loadedAnnual: Money?
-    public var ahtMinutes: Quotient?
-    public var hours: Quotient
-    public var repeatContactFactor: Quotient
-    public var overheadShare: Quotient
+package struct BaselineSettings: Equatable, Sendable, Codable {
+    package var costPerResolved: Money?
+    package var loadedAnnual: Money?
+    package var ahtMinutes: Quotient?
+    package var hours: Quotient
+    package var repeatContactFactor: Quotient
+    package var overheadShare: Quotient
     /// The representative mid-market figure used when costper.toml sets none (seed 000), in the
     /// report's currency.
-    public var defaultCostPerResolved = Money(dollars: 8)
+    package var defaultCostPerResolved = Money(dollars: 8)
 
     /// The baseline used by the report, with a sentence saying where it comes from.
-    public var resolved: (cost: Quotient, source: String) {
+    package var resolved: (cost: Quotient, source: String) {
         if let c = costPerResolved { return (c.dollars, "set in costper.toml ([baseline] cost_per_resolved_usd)") }
         if let annual = loadedAnnual, let aht = ahtMinutes {
             let b = HumanBaseline(loadedAnnual: annual.dollars, productiveHours: hours, ahtMinutes: aht,
@@ -41,77 +28,87 @@ public struct BaselineSettings: Equatable, Sendable, Codable {
     }
 }
 
-public struct AlertSettings: Equatable, Sendable, Codable {
+package struct AlertSettings: Equatable, Sendable, Codable {
     /// Prompt-version drift: alert when cost or tokens per request rise more than this share.
-    public var promptDriftShare = Quotient(numerator: 20, denominator: 100)
+    package var promptDriftShare = Quotient(numerator: 20, denominator: 100)
     /// Tenant concentration: alert when the largest tenant's share of cost is above this.
-    public var tenantConcentrationShare = Quotient(numerator: 25, denominator: 100)
+    package var tenantConcentrationShare = Quotient(numerator: 25, denominator: 100)
     /// Budget warning level (share of the budget spent).
-    public var budgetWarningShare = Quotient(numerator: 80, denominator: 100)
+    package var budgetWarningShare = Quotient(numerator: 80, denominator: 100)
     /// Bursts: an hour with more than this many times the median hour's requests...
-    public var burstFactor = Quotient(3)
+    package var burstFactor = Quotient(3)
     /// ...while fewer than this share of its requests succeed.
-    public var burstSuccessShare = Quotient(numerator: 90, denominator: 100)
+    package var burstSuccessShare = Quotient(numerator: 90, denominator: 100)
     /// How many outlier tickets above p99 the report lists.
-    public var outlierCount = 10
+    package var outlierCount = 10
     /// Long tail: alert when the tickets above p99 take more than this share of variable cost.
-    public var outlierShare = Quotient(numerator: 10, denominator: 100)
-    public init() {}
+    package var outlierShare = Quotient(numerator: 10, denominator: 100)
+    package init() {}
 }
 
-public struct CostperConfig: Equatable, Sendable, Codable {
-    public var company = "Your company"
-    public var currency = "USD"
-    public var resolvedOutcomes: [Outcome] = [.auto_resolved]
-    public var flagRatio = Quotient(2)
+package struct CostperConfig: Equatable, Sendable, Codable {
+    package var company = "Your company"
+    package var currency = "USD"
+    package var resolvedOutcomes: [Outcome] = [.auto_resolved]
+    package var flagRatio = Quotient(2)
     /// What a line is compared with for a flag: the median of its comparables, every one, or any one.
-    public var flagBasis = FlagBasis.median
+    package var flagBasis = FlagBasis.median
     /// ACUs one completed task takes, to compare a per-ACU price (Devin) with a cost per task.
-    public var acusPerTask = Quotient(1)
-    public var reviewerLoadedAnnual = Money(dollars: 60_000)
-    public var productiveHoursPerYear = Quotient(1800)
-    public var baseline = BaselineSettings(costPerResolved: nil, loadedAnnual: nil, ahtMinutes: nil, hours: Quotient(1800),
+    package var acusPerTask = Quotient(1)
+    package var reviewerLoadedAnnual = Money(dollars: 60_000)
+    package var productiveHoursPerYear = Quotient(1800)
+    package var baseline = BaselineSettings(costPerResolved: nil, loadedAnnual: nil, ahtMinutes: nil, hours: Quotient(1800),
                                            repeatContactFactor: Quotient(1), overheadShare: Quotient(0))
     /// The monthly fixed cost used to scale comparables when the month has no fixed costs.
-    public var defaultFixedMonthly = Money(dollars: 2_500)
-    public var budgets: [TenantBudget] = []
-    public var alerts = AlertSettings()
+    package var defaultFixedMonthly = Money(dollars: 2_500)
+    package var budgets: [TenantBudget] = []
+    package var alerts = AlertSettings()
     /// How many rows an attribution table shows in the report before "all others".
-    public var topN = 10
+    package var topN = 10
     /// The paper the printed report (report.pdf, the browser's print) is laid out for ([report] paper).
-    public var paper = Paper.a4
+    package var paper = Paper.a4
+    /// Who prepared and reviewed the pack, and whether it is a draft ([report]; nil when unsaid).
+    package var signOff: SignOff?
+    /// The keys the file gives ("flag_ratio", "labor.reviewer_loaded_annual_usd"), sorted: where
+    /// each assumption of the report was set. nil for settings not read from a file.
+    package var givenKeys: [String]?
+
+    /// Whether costper.toml gives `key` (or, for a section name, any key of it).
+    package func gives(_ key: String) -> Bool {
+        givenKeys?.contains { $0 == key || $0.hasPrefix(key + ".") } ?? false
+    }
     /// Keys present in the file that costper does not know (listed once as a notice).
-    public var unknownKeys: [String] = []
+    package var unknownKeys: [String] = []
     /// Where foreign exports keep costper's fields ([otlp], [litellm], [langfuse], [tickets]).
-    public var exports = ExportSettings()
+    package var exports = ExportSettings()
     /// Where a warehouse keeps the requests and tickets, for `costper sql` ([warehouse]).
-    public var warehouse = WarehouseSettings()
+    package var warehouse = WarehouseSettings()
     /// Escalations avoided, pricing, business type and go-live ([outcomes], [pricing]).
-    public var outcomes = OutcomeSettings()
+    package var outcomes = OutcomeSettings()
     /// FOCUS billing rules, invoice reconciliation and exchange rates ([focus], [reconcile], [fx]).
-    public var bills = BillSettings()
+    package var bills = BillSettings()
     /// When a run may replace a month already published ([publish]; Accounts/PublicationGate.swift).
-    public var publish = PublishSettings()
+    package var publish = PublishSettings()
 
-    public init() {}
+    package init() {}
 
-    public static func == (a: CostperConfig, b: CostperConfig) -> Bool {
+    package static func == (a: CostperConfig, b: CostperConfig) -> Bool {
         a.company == b.company && a.currency == b.currency && a.resolvedOutcomes == b.resolvedOutcomes
             && a.flagRatio == b.flagRatio && a.flagBasis == b.flagBasis && a.acusPerTask == b.acusPerTask && a.reviewerLoadedAnnual == b.reviewerLoadedAnnual
             && a.productiveHoursPerYear == b.productiveHoursPerYear && a.baseline == b.baseline
-            && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN && a.paper == b.paper
+            && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN && a.paper == b.paper && a.signOff == b.signOff
             && a.budgets.map(\.tenant) == b.budgets.map(\.tenant) && a.budgets.map(\.amount) == b.budgets.map(\.amount)
             && a.exports == b.exports && a.warehouse == b.warehouse && a.outcomes == b.outcomes && a.bills == b.bills
             && a.publish == b.publish
     }
 
     /// The loaded cost of one minute of human review, exact.
-    public var reviewCostPerMinute: Quotient {
+    package var reviewCostPerMinute: Quotient {
         reviewerLoadedAnnual.dollars.divided(by: productiveHoursPerYear.times(Quotient(60))) ?? Quotient(0)
     }
 
     /// Parses costper.toml text. `file` names it in messages.
-    public static func parse(_ text: String, file: String = "costper.toml") throws(ConfigError) -> CostperConfig {
+    package static func parse(_ text: String, file: String = "costper.toml") throws(ConfigError) -> CostperConfig {
         // TOMLKit reads a C string: a NUL would end the file there, silently.
         if let nul = text.utf8.firstIndex(of: 0) {
             let line = text.utf8[..<nul].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
@@ -129,6 +126,10 @@ public struct CostperConfig: Equatable, Sendable, Codable {
             throw ConfigError(file: file, line: nil, key: "", reason: "is not valid TOML")
         }
         var c = CostperConfig()
+        c.givenKeys = table.keys.sorted().flatMap { k -> [String] in
+            guard let t = table[k]?.table else { return [k] }
+            return t.keys.sorted().map { k + "." + $0 }
+        }
         let reader = TOMLReader(file: file)
         let known = Set(["company", "currency", "resolved_outcomes", "flag_ratio", "flag_basis", "labor", "baseline", "budgets",
                          "comparables", "alerts", "report", "warehouse", "publish"] + ExportSettings.tableNames + OutcomeSettings.keys + BillSettings.tableNames)
@@ -219,6 +220,7 @@ public struct CostperConfig: Equatable, Sendable, Codable {
                 }
                 c.paper = paper
             }
+            c.signOff = try SignOff.read(r, reader: reader)
         }
         if let t = table["alerts"] {
             let a = try reader.table(t, "alerts")
@@ -268,7 +270,7 @@ public struct CostperConfig: Equatable, Sendable, Codable {
         ("labor", ["reviewer_loaded_annual_usd", "productive_hours_per_year"]),
         ("baseline", ["cost_per_resolved_usd", "loaded_annual_usd", "aht_minutes", "productive_hours_per_year", "repeat_contact_factor", "overhead_share"]),
         ("comparables", ["default_fixed_monthly_usd", "acus_per_task"]),
-        ("report", ["top_n", "paper"]),
+        ("report", ["top_n", "paper", "prepared_by", "reviewed_by", "status"]),
         ("publish", PublishSettings.keys),
         ("alerts", ["prompt_drift_share", "tenant_concentration_share", "budget_warning_share", "burst_factor", "burst_success_share",
                     "outlier_share", "outlier_count", "week_above_month_share", "margin_floor_share"]),
@@ -376,84 +378,17 @@ extension CostperConfig {
     }
 }
 
-/// Reads typed values out of TOMLKit's tree, with messages that name the key.
-struct TOMLReader {
-    let file: String
-
-    func fail(_ key: String, _ reason: String) -> ConfigError { ConfigError(file: file, line: nil, key: key, reason: reason) }
-
-    func string(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> String {
-        guard let s = v.string else { throw fail(key, "must be text in quotes") }
-        return s
-    }
-
-    func table(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> TOMLTable {
-        guard let t = v.table else { throw fail(key, "must be a table ([\(key)])") }
-        return t
-    }
-
-    /// A number as exact decimal text. A TOML float is a binary double, exact only to 15
-    /// significant digits: its shortest decimal form is the number as written when it has at most
-    /// 15, and one with more is refused (write it in quotes, `"50000.123456789012"`, which is read
-    /// as exact decimal text).
-    func decimalText(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> String {
-        if let i = v.int { return String(i) }
-        if let s = v.string { return s }
-        if let d = v.double, d.isFinite {
-            let text = "\(d)"
-            let mantissa = text.prefix { $0 != "e" && $0 != "E" }
-            let digits = mantissa.filter(\.isNumber).drop { $0 == "0" }
-            if digits.count > 15 {
-                throw fail(key, "\(text) has more significant digits than a TOML number holds exactly; write it in quotes (\"\(text)\") to have it read as exact decimal text")
-            }
-            return text
-        }
-        throw fail(key, "must be a number")
-    }
-
-    func money(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> Money {
-        let text = try decimalText(v, key)
-        switch Scalars.parseDecimal(text) {
-        case .success(let r): return Money(nanos: r.value)
-        case .failure(let e): throw fail(key, e.reason(for: text))
-        }
-    }
-
-    func quotient(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> Quotient {
-        let m = try money(v, key)   // nine decimals is plenty for ratios and hours
-        return m.dollars.reduced
-    }
-
-    /// An exchange rate: above 0 and at most 9 decimals (a longer one is refused, never rounded).
-    func rate(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> Quotient {
-        let text = try decimalText(v, key)
-        switch Scalars.parseDecimal(text) {
-        case .success(let r) where r.rounded:
-            throw fail(key, "\(Scalars.quoteForMessage(text)) has more than 9 decimals; a rate is used exactly as written (round it to 9 decimals yourself)")
-        case .success(let r) where r.value > 0: return Money(nanos: r.value).dollars.reduced
-        case .success: throw fail(key, "must be above 0")
-        case .failure(let e): throw fail(key, e.reason(for: text))
-        }
-    }
-
-    func positive(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> Quotient {
-        let q = try quotient(v, key)
-        guard q > Quotient(0) else { throw fail(key, "must be above 0") }
-        return q
-    }
-}
-
 /// A sheet of paper the report is printed on: the CSS `@page` size and what it measures.
-public enum Paper: String, Sendable, Equatable, CaseIterable, Codable, CodingKeyRepresentable {
+package enum Paper: String, Sendable, Equatable, CaseIterable, Codable, CodingKeyRepresentable {
     case a4 = "A4"
     case letter = "Letter"
 
     /// "A4" or "Letter", as costper.toml writes them (any case).
-    public init?(_ name: String) {
+    package init?(_ name: String) {
         guard let p = Paper.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) else { return nil }
         self = p
     }
 
     /// The CSS page size keyword.
-    public var css: String { self == .a4 ? "A4" : "letter" }
+    package var css: String { self == .a4 ? "A4" : "letter" }
 }

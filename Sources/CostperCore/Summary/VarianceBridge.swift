@@ -1,54 +1,57 @@
 // The variance bridge: from an earlier month's cost per resolved ticket to this month's, in six
 // steps of exact money that add up to the change to the nano-dollar. Values in, values out.
+import CostperMoney
+import CostperIngest
+
 
 /// What the bridge needs of one month: counts and exact costs, variable and fixed apart. A month
 /// keeps these in its summary.json, so a later month can be compared with it without its inputs.
-public struct MonthFigures: Sendable, Equatable, Codable {
-    public var month: Month
+package struct MonthFigures: Sendable, Equatable, Codable {
+    package var month: Month
     /// Tickets handled in the month (every outcome).
-    public var tickets: Int
-    public var resolvedTickets: Int
+    package var tickets: Int
+    package var resolvedTickets: Int
     /// All-in cost by category (requests, human review and the fixed bills of that category).
-    public var costByCategory: [CostCategory: Money]
+    package var costByCategory: [CostCategory: Money]
     /// The fixed bills by category (fixed_costs.csv).
-    public var fixedByCategory: [CostCategory: Money]
+    package var fixedByCategory: [CostCategory: Money]
 
-    public init(month: Month, tickets: Int, resolvedTickets: Int, costByCategory: [CostCategory: Money], fixedByCategory: [CostCategory: Money]) {
+    package init(month: Month, tickets: Int, resolvedTickets: Int, costByCategory: [CostCategory: Money], fixedByCategory: [CostCategory: Money]) {
         self.month = month; self.tickets = tickets; self.resolvedTickets = resolvedTickets
         self.costByCategory = costByCategory; self.fixedByCategory = fixedByCategory
     }
 
     /// A month's figures from its accounts.
-    public init(_ a: MonthAccounts) {
+    package init(_ a: MonthAccounts) {
         var fixed: [CostCategory: Money] = [:]
         for f in a.fixedCosts { fixed[f.category, default: .zero].nanos &+= f.amount.nanos }
         self.init(month: a.month, tickets: a.tickets, resolvedTickets: a.resolvedTickets, costByCategory: a.costByCategory, fixedByCategory: fixed)
     }
 
-    public var total: Int128 { CostCategory.allCases.reduce(0) { $0 + Int128((costByCategory[$1] ?? .zero).nanos) } }
-    public var fixedTotal: Int128 { CostCategory.allCases.reduce(0) { $0 + Int128((fixedByCategory[$1] ?? .zero).nanos) } }
+    package var total: Int128 { CostCategory.allCases.reduce(0) { $0 + Int128((costByCategory[$1] ?? .zero).nanos) } }
+    package var fixedTotal: Int128 { CostCategory.allCases.reduce(0) { $0 + Int128((fixedByCategory[$1] ?? .zero).nanos) } }
     /// The variable cost (requests and human review) of the categories of one bridge step, in nano-dollars.
-    public func variable(_ categories: [CostCategory]) -> Int128 {
+    package func variable(_ categories: [CostCategory]) -> Int128 {
         categories.reduce(0) { $0 + Int128((costByCategory[$1] ?? .zero).nanos) - Int128((fixedByCategory[$1] ?? .zero).nanos) }
     }
-    public var variableTotal: Int128 { total - fixedTotal }
+    package var variableTotal: Int128 { total - fixedTotal }
     /// Cost per resolved ticket, exact; nil with no resolved ticket.
-    public var costPerResolved: Quotient? {
+    package var costPerResolved: Quotient? {
         resolvedTickets > 0 ? Quotient(numerator: total, denominator: Int128(resolvedTickets) * Int128(Money.scale)).reduced : nil
     }
     /// Variable cost of some categories per ticket handled, in dollars.
-    public func variablePerTicket(_ categories: [CostCategory]) -> Quotient? {
+    package func variablePerTicket(_ categories: [CostCategory]) -> Quotient? {
         tickets > 0 ? Quotient(numerator: variable(categories), denominator: Int128(tickets) * Int128(Money.scale)).reduced : nil
     }
     /// The share of handled tickets that were resolved.
-    public var resolvedShare: Quotient? { tickets > 0 ? Quotient(numerator: Int128(resolvedTickets), denominator: Int128(tickets)).reduced : nil }
+    package var resolvedShare: Quotient? { tickets > 0 ? Quotient(numerator: Int128(resolvedTickets), denominator: Int128(tickets)).reduced : nil }
 }
 
 /// One step of the bridge.
-public enum BridgeStep: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
+package enum BridgeStep: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
     case volume_and_mix, human_review, model, retries, fixed_absorption, other
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .volume_and_mix: return "Volume and mix"
         case .human_review: return "Human review"
@@ -60,7 +63,7 @@ public enum BridgeStep: String, CaseIterable, Sendable, Codable, CodingKeyRepres
     }
 
     /// The cost categories whose variable cost the step follows (none for the volume and fixed steps).
-    public var categories: [CostCategory] {
+    package var categories: [CostCategory] {
         switch self {
         case .human_review: return [.human_review]
         case .model: return [.model]
@@ -84,28 +87,28 @@ public enum BridgeStep: String, CaseIterable, Sendable, Codable, CodingKeyRepres
 /// The steps add up to the change exactly. Each is rounded half to even to the nano-dollar once;
 /// "other" is the exact residual, so the Money steps add up to `change` (the two cost per resolved
 /// tickets, each rounded to the nano-dollar) to the nano-dollar.
-public struct VarianceBridge: Sendable, Equatable, Codable {
-    public var from: MonthFigures
-    public var to: MonthFigures
+package struct VarianceBridge: Sendable, Equatable, Codable {
+    package var from: MonthFigures
+    package var to: MonthFigures
     /// Cost per resolved ticket of each month, rounded half to even to the nano-dollar.
-    public var start: Money
-    public var end: Money
+    package var start: Money
+    package var end: Money
     /// The steps, in `BridgeStep.allCases` order.
-    public var steps: [BridgeMovement]
+    package var steps: [BridgeMovement]
     /// Each step as an exact fraction (dollars), before rounding; "other" here is its own formula.
-    public var exact: [BridgeStep: Quotient]
+    package var exact: [BridgeStep: Quotient]
 
-    public var change: Money { Money(nanos: end.nanos &- start.nanos) }
-    public func amount(_ s: BridgeStep) -> Money { steps.first { $0.step == s }?.amount ?? .zero }
+    package var change: Money { Money(nanos: end.nanos &- start.nanos) }
+    package func amount(_ s: BridgeStep) -> Money { steps.first { $0.step == s }?.amount ?? .zero }
 
-    public static func == (a: VarianceBridge, b: VarianceBridge) -> Bool {
+    package static func == (a: VarianceBridge, b: VarianceBridge) -> Bool {
         a.from == b.from && a.to == b.to && a.start == b.start && a.end == b.end
             && a.steps.map(\.step) == b.steps.map(\.step) && a.steps.map(\.amount) == b.steps.map(\.amount)
     }
 
     /// The bridge from `from` to `to`; nil when either month has no resolved ticket, or when the
     /// figures are too large for exact 128-bit arithmetic (never in practice: about 10^19 tickets).
-    public static func make(from m0: MonthFigures, to m1: MonthFigures) -> VarianceBridge? {
+    package static func make(from m0: MonthFigures, to m1: MonthFigures) -> VarianceBridge? {
         guard m0.resolvedTickets > 0, m1.resolvedTickets > 0, m0.tickets > 0, m1.tickets > 0 else { return nil }
         let n0 = Int128(m0.tickets), n1 = Int128(m1.tickets), r0 = Int128(m0.resolvedTickets), r1 = Int128(m1.resolvedTickets)
         let scale = Int128(Money.scale)
@@ -154,7 +157,7 @@ public struct VarianceBridge: Sendable, Equatable, Codable {
     /// either month is under a dollar, as `Show.unit` prints them), in units of 10^-decimals. The
     /// start and end are rounded half to even; the steps by largest remainder so that start plus
     /// the steps is the end as printed.
-    public func displayed() -> (decimals: Int, start: Int128, steps: [Int128], end: Int128) {
+    package func displayed() -> (decimals: Int, start: Int128, steps: [Int128], end: Int128) {
         let one = Quotient(1)
         let small = start.dollars < one || end.dollars < one
         let decimals = small ? 4 : 2

@@ -2,10 +2,12 @@
 // ticket_costs.csv, with costper's rules (categories, retries, catalog pricing, half-to-even
 // rounding to the nano-dollar per request, the month's bounds, orphans). Pure: text in, text out.
 // docs/warehouse.md says how to run it on each engine.
+import CostperMoney
+import CostperIngest
 import TOMLKit
 
 /// The SQL engines the query is written for.
-public enum SQLDialect: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
+package enum SQLDialect: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
     case spark, duckdb, postgres
 }
 
@@ -21,22 +23,22 @@ public enum SQLDialect: String, CaseIterable, Sendable, Codable, CodingKeyRepres
 /// [warehouse.tickets]
 /// ticket_id = "id"
 /// ```
-public struct WarehouseSettings: Equatable, Sendable, Codable {
-    public var requestsTable = "requests"
-    public var ticketsTable = "tickets"
-    public var pricesTable: String?
+package struct WarehouseSettings: Equatable, Sendable, Codable {
+    package var requestsTable = "requests"
+    package var ticketsTable = "tickets"
+    package var pricesTable: String?
     /// Canonical requests.csv column → the requests table's column ("" when the table has none).
-    public var requestColumns: [String: String] = [:]
+    package var requestColumns: [String: String] = [:]
     /// Canonical tickets.csv column → the tickets table's column ("" when the table has none).
-    public var ticketColumns: [String: String] = [:]
+    package var ticketColumns: [String: String] = [:]
 
-    public init() {}
+    package init() {}
 
     /// The requests.csv columns the query reads.
-    public static let requestColumnNames = ["timestamp", "ticket_id", "tenant", "endpoint", "model", "prompt_version", "kind",
+    package static let requestColumnNames = ["timestamp", "ticket_id", "tenant", "endpoint", "model", "prompt_version", "kind",
                                             "input_tokens", "cached_input_tokens", "output_tokens", "cost_usd", "attempt", "status"]
     /// The tickets.csv columns the query reads (and passes through).
-    public static let ticketColumnNames = TicketBook.columns
+    package static let ticketColumnNames = TicketBook.columns
     static let requiredRequestColumns: Set<String> = ["timestamp", "ticket_id", "kind"]
     /// Every key of `[warehouse]` and its tables, for "did you mean".
     static var keyNames: [String] {
@@ -84,23 +86,23 @@ public struct WarehouseSettings: Equatable, Sendable, Codable {
 }
 
 /// The query of `costper sql`.
-public struct WarehouseQuery: Sendable {
-    public enum Prices: Sendable {
+package struct WarehouseQuery: Sendable {
+    package enum Prices: Sendable {
         /// The catalog written into the query as a VALUES list.
         case inline(PriceCatalog)
         /// A table in models.csv form: model, input_per_mtok_usd, output_per_mtok_usd, cache_read_per_mtok_usd.
         case table(String)
     }
 
-    public var dialect: SQLDialect
+    package var dialect: SQLDialect
     /// The month's bounds; nil reads every row (costper then picks the month from closed_at).
-    public var month: Month?
-    public var requestsTable: String
-    public var ticketsTable: String
-    public var prices: Prices
-    public var settings: WarehouseSettings
+    package var month: Month?
+    package var requestsTable: String
+    package var ticketsTable: String
+    package var prices: Prices
+    package var settings: WarehouseSettings
 
-    public init(dialect: SQLDialect, month: Month?, requestsTable: String? = nil, ticketsTable: String? = nil,
+    package init(dialect: SQLDialect, month: Month?, requestsTable: String? = nil, ticketsTable: String? = nil,
                 prices: Prices, settings: WarehouseSettings = WarehouseSettings()) {
         self.dialect = dialect
         self.month = month
@@ -112,17 +114,17 @@ public struct WarehouseQuery: Sendable {
 
     /// The columns of the result, in order: those of ticket_costs.csv. Human review is left to
     /// costper (review_minutes × the loaded rate of costper.toml), as with tickets.csv.
-    public static let outputColumns = TicketBook.columns
+    package static let outputColumns = TicketBook.columns
         + ["model_usd", "retries_usd", "embeddings_usd", "vector_db_usd", "observability_usd", "integrations_usd"]
         + ["requests", "input_tokens", "output_tokens", "model", "prompt_version", "endpoint"]
 
     /// The outcome of a row that stands for requests whose ticket is not in the tickets table.
-    public static let orphanOutcome = TicketCostsFile.orphanOutcome
+    package static let orphanOutcome = TicketCostsFile.orphanOutcome
 
     // MARK: refusals
 
     /// A plain SQL identifier: a letter or _, then letters, digits or _ (at most 128 bytes).
-    public static func isIdentifier(_ s: String) -> Bool {
+    package static func isIdentifier(_ s: String) -> Bool {
         let b = Array(s.utf8)
         guard let first = b.first, b.count <= 128 else { return false }
         func letter(_ c: UInt8) -> Bool { (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 }
@@ -130,13 +132,13 @@ public struct WarehouseQuery: Sendable {
     }
 
     /// A table name: one to three identifiers joined by dots (table, schema.table, catalog.schema.table).
-    public static func isTableName(_ s: String) -> Bool {
+    package static func isTableName(_ s: String) -> Bool {
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
         return (1...3).contains(parts.count) && parts.allSatisfy { isIdentifier(String($0)) }
     }
 
     /// Checks every name that reaches the query: a usage error (exit 64) names the first bad one.
-    public func check() throws(CostperError) {
+    package func check() throws(CostperError) {
         for (what, name) in [("--requests", requestsTable), ("--tickets", ticketsTable)] where !WarehouseQuery.isTableName(name) {
             throw CostperError(.usage, "\(what): \(Scalars.quoteForMessage(name)) is not a table name (letters, digits and _, up to three parts joined by dots)")
         }
@@ -182,7 +184,7 @@ public struct WarehouseQuery: Sendable {
     /// literals, never a value of the tables; quotes and backslashes are escaped per dialect
     /// (PostgreSQL: an E'' string when there is a backslash; Spark also escapes `{`, so that
     /// `${...}` is never a variable to substitute).
-    public func literal(_ s: String) -> String {
+    package func literal(_ s: String) -> String {
         switch dialect {
         case .duckdb:
             return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
@@ -272,7 +274,7 @@ public struct WarehouseQuery: Sendable {
     // MARK: the query
 
     /// The query's text.
-    public func sql() throws(CostperError) -> String {
+    package func sql() throws(CostperError) -> String {
         try check()
         func r(_ c: String) -> String? { column(c, requests: true) }
         func t(_ c: String) -> String? { column(c, requests: false) }

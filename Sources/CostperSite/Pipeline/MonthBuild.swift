@@ -3,21 +3,25 @@
 // currency, clock, inputs and settings); `Site.render` makes every file of the site from the
 // records. The command line and the tests both call these two, so the golden files are what users
 // get. Values in, bytes out: no file system, no clock, no environment here.
+import CostperMoney
+import CostperIngest
 import CostperCore
 import GFM
 import XLSX
 
 /// When the report says it was prepared, and why that time.
-public struct ReportClock: Sendable, Equatable, Codable {
-    public var seconds: Int64
-    public var source: String
-    public init(seconds: Int64, source: String) {
+package struct ReportClock: Sendable, Equatable, Codable {
+    package var seconds: Int64
+    package var source: String
+    package init(seconds: Int64, source: String) {
         self.seconds = seconds
         self.source = source
     }
 
-    /// SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the month's latest request; never the wall clock.
-    public static func of(_ accounts: MonthAccounts, sourceDateEpoch: Int64?) -> ReportClock? {
+    /// The day `--as-of` names, else SOURCE_DATE_EPOCH when set (reproducible-builds.org), else
+    /// the month's latest request; never the wall clock.
+    package static func of(_ accounts: MonthAccounts, sourceDateEpoch: Int64?, asOf: Int64? = nil) -> ReportClock? {
+        if let s = asOf { return ReportClock(seconds: s, source: "--as-of") }
         if let s = sourceDateEpoch { return ReportClock(seconds: s, source: "SOURCE_DATE_EPOCH") }
         return accounts.latestRequest.map { ReportClock(seconds: $0, source: "the time of the month's latest request") }
     }
@@ -25,86 +29,88 @@ public struct ReportClock: Sendable, Equatable, Codable {
 
 /// What the manifest records of how the month was made (never the output folder, so the same
 /// inputs give the same bytes wherever they are published).
-public struct RunSettings: Sendable, Equatable, Codable {
-    public var input: String
-    public var templates: String
-    public var config: String
-    public var data: String
-    public init(input: String, templates: String, config: String, data: String) {
+package struct RunSettings: Sendable, Equatable, Codable {
+    package var input: String
+    package var templates: String
+    package var config: String
+    package var data: String
+    package init(input: String, templates: String, config: String, data: String) {
         self.input = input; self.templates = templates; self.config = config; self.data = data
     }
 }
 
 /// The versions of costper and of cmark-gfm that made a month.
-public struct Versions: Sendable, Equatable, Codable {
-    public var costper: String
-    public var cmark: String
-    public init(costper: String, cmark: String) { self.costper = costper; self.cmark = cmark }
+package struct Versions: Sendable, Equatable, Codable {
+    package var costper: String
+    package var cmark: String
+    package init(costper: String, cmark: String) { self.costper = costper; self.cmark = cmark }
 }
 
 /// One option of the run as the manifest lists it (name, value), in the manifest's order.
-public struct RunOption: Sendable, Equatable, Codable {
-    public var name: String
-    public var value: String
+package struct RunOption: Sendable, Equatable, Codable {
+    package var name: String
+    package var value: String
 }
 
 /// What a month is closed from: its accounts (read, in the month's reporting currency), the plan
 /// to check and the benchmark register as read (in USD: `closeMonth` converts them), and the
 /// inputs' manifest records.
-public struct MonthInputs: Sendable {
-    public var accounts: MonthAccounts
-    public var forecast: ForecastFile?
-    public var forecastName: String
-    public var benchmarks: BenchmarkData
-    public var inputs: [InputRecord]
-    public init(accounts: MonthAccounts, forecast: ForecastFile?, forecastName: String = "forecast.csv", benchmarks: BenchmarkData, inputs: [InputRecord]) {
+package struct MonthInputs: Sendable {
+    package var accounts: MonthAccounts
+    package var forecast: ForecastFile?
+    package var forecastName: String
+    package var benchmarks: BenchmarkData
+    package var inputs: [InputRecord]
+    package init(accounts: MonthAccounts, forecast: ForecastFile?, forecastName: String = "forecast.csv", benchmarks: BenchmarkData, inputs: [InputRecord]) {
         self.accounts = accounts; self.forecast = forecast; self.forecastName = forecastName; self.benchmarks = benchmarks; self.inputs = inputs
     }
 }
 
 /// How a month is closed: the clock (SOURCE_DATE_EPOCH, else the latest request), what the
 /// manifest says of the run, the versions, and the downloads published beside the page.
-public struct MonthSettings: Sendable {
-    public var sourceDateEpoch: Int64?
-    public var run: RunSettings
-    public var versions: Versions
-    public var pack: BoardPack
-    public init(sourceDateEpoch: Int64?, run: RunSettings, versions: Versions, pack: BoardPack = BoardPack()) {
-        self.sourceDateEpoch = sourceDateEpoch; self.run = run; self.versions = versions; self.pack = pack
+package struct MonthSettings: Sendable {
+    package var sourceDateEpoch: Int64?
+    /// The report's date as `--as-of YYYY-MM-DD` gives it (midnight UTC), before SOURCE_DATE_EPOCH.
+    package var asOf: Int64?
+    package var run: RunSettings
+    package var versions: Versions
+    package var pack: BoardPack
+    package init(sourceDateEpoch: Int64?, asOf: Int64? = nil, run: RunSettings, versions: Versions, pack: BoardPack = BoardPack()) {
+        self.sourceDateEpoch = sourceDateEpoch; self.asOf = asOf; self.run = run; self.versions = versions; self.pack = pack
     }
 }
 
 /// One month of the site, closed: every figure, table and sentence input its files need. Written
 /// once by `closeMonth`, stored as `<out>/<month>/month.json` (CostperIO's MonthStore), and read
 /// back by later runs to render the site again: the site is a function of its records.
-public struct MonthRecord: Sendable, Codable {
+package struct MonthRecord: Sendable, Codable {
     /// The record's layout; a record of a newer schema is refused, never guessed at.
-    public static let currentSchema = 1
-    public var schemaVersion: Int
-    public var month: Month
+    package static let currentSchema = 1
+    package var schemaVersion: Int
+    package var month: Month
     /// The reporting currency (ISO 4217) every amount of the record is in.
-    public var currency: String
-    public var clock: ReportClock?
-    public var versions: Versions
-    public var settings: RunSettings
+    package var currency: String
+    package var clock: ReportClock?
+    package var versions: Versions
+    package var settings: RunSettings
     /// The month's report, without its comparison with earlier months (`Site.render` adds it from
     /// the earlier records).
-    public var report: MonthReport
+    package var report: MonthReport
     /// The inputs as the manifest lists them: path, bytes, SHA-256, rows read and rejected.
-    public var inputs: [InputRecord]
-    public var options: [RunOption]
+    package var inputs: [InputRecord]
+    package var options: [RunOption]
     /// The benchmark register as the month was compared with it (in the reporting currency).
-    public var benchmarks: BenchmarkData
+    package var benchmarks: BenchmarkData
 
     /// The month as the other months of the site see it (the index, the trends, their comparisons).
-    public var published: PublishedMonth {
+    package var published: PublishedMonth {
         var m = PublishedMonth(report)
         m.downloads = report.pack.downloads
         return m
     }
 
     /// Why the record cannot be rendered (figures that do not hold together), or nil.
-    public var inconsistency: String? {
+    package var inconsistency: String? {
         let a = report.accounts
         if a.month != month { return "it holds the accounts of \(a.month), not \(month)" }
         if a.currency.code != currency { return "its accounts are in \(a.currency.code), the record says \(currency)" }
@@ -125,7 +131,7 @@ public struct MonthRecord: Sendable, Codable {
 /// Closes a month: the one library call from a month's accounts to its record. Converts the plan
 /// and the published figures into the month's reporting currency, compares, evaluates the alerts
 /// and margins, and keeps what every file of the month needs.
-public func closeMonth(_ inputs: MonthInputs, settings: MonthSettings) throws(CostperError) -> MonthRecord {
+package func closeMonth(_ inputs: MonthInputs, settings: MonthSettings) throws(CostperError) -> MonthRecord {
     // The sentences the record keeps (a comparable as published, the rule) are written in the month's currency.
     var result: Result<MonthRecord, CostperError>!
     Show.$currency.withValue(inputs.accounts.currency.code) {
@@ -143,16 +149,15 @@ private func closing(_ inputs: MonthInputs, settings: MonthSettings) throws(Cost
     let plans = forecast?.plans ?? []
     let review = ComparablesReview.make(accounts, data: benchmarks, forecast: plans)
     let margins = Margins.make(accounts)
+    var notices: [String] = []
     if let m = margins, !m.revenueOnly.isEmpty {
-        accounts.notices.append("revenue for \(m.revenueOnly.joined(separator: ", ")), which \(m.revenueOnly.count == 1 ? "has" : "have") no ticket or request this month: listed in Margin by tenant with no cost")
+        notices.append("revenue for \(m.revenueOnly.joined(separator: ", ")), which \(m.revenueOnly.count == 1 ? "has" : "have") no ticket or request this month: listed in Margin by tenant with no cost")
     }
     var alerts = Alerts.evaluate(accounts, ticketIDs: accounts.ticketIDs)
     alerts.alerts += Margins.alerts(accounts, margins: margins)
     // The per-ticket and per-request working data has served (the alerts): the record keeps figures.
-    accounts.ticketCosts = []
-    accounts.ticketIDs = ByteKeyTable()
-    accounts.ledger = nil
-    let clock = ReportClock.of(accounts, sourceDateEpoch: settings.sourceDateEpoch)
+    accounts = accounts.closed(addingNotices: notices)
+    let clock = ReportClock.of(accounts, sourceDateEpoch: settings.sourceDateEpoch, asOf: settings.asOf)
     var report = MonthReport(accounts: accounts, versions: (settings.versions.costper, settings.versions.cmark), previous: nil,
                              prepared: clock, alerts: alerts, review: review, references: benchmarks.ranges)
     report.margins = margins
@@ -178,28 +183,28 @@ private func closing(_ inputs: MonthInputs, settings: MonthSettings) throws(Cost
 
 /// One month's folder as rendered: its files, and report.xlsx as values (written by CostperIO
 /// through XLSXWriter). report.pdf is printed by CostperIO from `files["index.html"]`.
-public struct RenderedMonth: Sendable, Equatable {
-    public var month: Month
-    public var files: [String: [UInt8]]
-    public var workbook: Workbook?
+package struct RenderedMonth: Sendable, Equatable {
+    package var month: Month
+    package var files: [String: [UInt8]]
+    package var workbook: Workbook?
 }
 
 /// The files of a publication: the months rendered (the month published and every later one), and
 /// the files at the root of the site.
-public struct SiteFiles: Sendable, Equatable {
-    public var months: [RenderedMonth]
-    public var rootFiles: [String: [UInt8]]
+package struct SiteFiles: Sendable, Equatable {
+    package var months: [RenderedMonth]
+    package var rootFiles: [String: [UInt8]]
 
     /// The rendered folder of `month`.
-    public subscript(month: Month) -> RenderedMonth? { months.first { $0.month == month } }
+    package subscript(month: Month) -> RenderedMonth? { months.first { $0.month == month } }
 }
 
-public enum Site {
+package enum Site {
     /// Every file of the site from its records: the folders of the months from `from` on (all when
     /// nil; an earlier month's folder does not depend on later ones), each against the months
     /// before it, and the index. Records of one currency (the store refuses a mix); each month is
     /// written in its own record's currency and with its own clock.
-    public static func render(_ records: [MonthRecord], templates: TemplateSet, from: Month? = nil) throws(CostperError) -> SiteFiles {
+    package static func render(_ records: [MonthRecord], templates: TemplateSet, from: Month? = nil) throws(CostperError) -> SiteFiles {
         let sorted = records.sorted { $0.month < $1.month }
         var earlier: [PublishedMonth] = []
         var months: [RenderedMonth] = []
@@ -215,7 +220,7 @@ public enum Site {
     }
 
     /// The files at the root of the site: the index of every month, the tenants' trend, the stylesheet.
-    public static func rootFiles(_ months: [PublishedMonth], templates: TemplateSet, company: String, currency: String) -> [String: [UInt8]] {
+    package static func rootFiles(_ months: [PublishedMonth], templates: TemplateSet, company: String, currency: String) -> [String: [UInt8]] {
         Show.$currency.withValue(currency) {
             [
                 "index.html": SiteBuilder.indexPage(months, templates: templates, company: company),
@@ -226,7 +231,7 @@ public enum Site {
     }
 
     /// One month's folder, against the months before it.
-    public static func month(_ record: MonthRecord, earlier: [PublishedMonth], templates: TemplateSet) throws(CostperError) -> RenderedMonth {
+    package static func month(_ record: MonthRecord, earlier: [PublishedMonth], templates: TemplateSet) throws(CostperError) -> RenderedMonth {
         var r = record.report
         // "Last month" is the latest earlier month in the site, named (a gap month is skipped and said).
         r.earlier = earlier.filter { $0.month < record.month }.sorted { $0.month < $1.month }

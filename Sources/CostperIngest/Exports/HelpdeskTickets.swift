@@ -1,0 +1,98 @@
+// A help-desk export (Zendesk tickets, Intercom conversations, ...) read as tickets.csv through the
+// [tickets] mapping of costper.toml: which column is the id, how the outcome follows from status,
+// tags or an outcome column (first matching rule wins), and which columns hold the tenant, segment,
+// service type, times and review minutes.
+import CostperMoney
+
+
+package enum HelpdeskTickets {
+    /// Whether a CSV header (lower case) is the export a mapping describes.
+    package static func matches(_ columns: [String], _ m: TicketMapping) -> Bool {
+        let have = Set(columns)
+        guard have.contains(m.id.lowercased()) else { return false }
+        let outcomeColumns = [m.outcome, m.status, m.tags].compactMap { $0?.lowercased() }
+        return outcomeColumns.allSatisfy(have.contains)
+    }
+
+    package static func tags(_ cell: String, separator: String?) -> [String] {
+        let parts: [Substring]
+        if let separator, !separator.isEmpty {
+            parts = cell.split(separator: separator)
+        } else if cell.contains(",") {
+            parts = cell.split(separator: ",")
+        } else {
+            parts = cell.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        }
+        return parts.map { String($0).trimmingSpaces.lowercased() }.filter { !$0.isEmpty }
+    }
+
+    /// The outcome of a ticket, or nil when no rule matches.
+    package static func outcome(status: String?, tags: [String], value: String?, mapping m: TicketMapping) -> Outcome? {
+        let st = status?.trimmingSpaces.lowercased()
+        let val = value?.trimmingSpaces.lowercased()
+        let tags = tags.map { $0.lowercased() }
+        for rule in m.rules {
+            if !rule.tags.isEmpty && !rule.tags.contains(where: tags.contains) { continue }
+            if !rule.statuses.isEmpty && !(st.map(rule.statuses.contains) ?? false) { continue }
+            if !rule.values.isEmpty && !(val.map(rule.values.contains) ?? false) { continue }
+            return rule.outcome
+        }
+        if let val, !val.isEmpty {
+            if let o = m.outcomeValues[val] { return o }
+            if let o = Outcome(rawValue: val) { return o }
+        }
+        return m.defaultOutcome
+    }
+
+    /// The tickets of a help-desk export, through the [tickets] mapping.
+    package static func tickets(_ input: InputBuffer, mapping m: TicketMapping) throws(CostperError) -> AdaptedExport<TicketRecord> {
+        var rows = AdaptedExport<TicketRecord>(file: input.name, format: .helpdesk, encoding: "CSV")
+        var sourceNames = ["ticket_id": m.id, "outcome": m.outcome ?? m.status ?? m.tags ?? "outcome"]
+        for (canonical, column) in [("tenant", m.tenant), ("segment", m.segment), ("service_type", m.serviceType),
+                                    ("opened_at", m.openedAt), ("closed_at", m.closedAt), ("review_minutes", m.reviewMinutes)] {
+            if let column { sourceNames[canonical] = column }
+        }
+        rows.fieldNames = sourceNames
+        var rejects: [Reject] = []
+        var counts: [Outcome: Int] = [:]
+        let required = [m.id, m.outcome, m.status, m.tags].compactMap { $0?.lowercased() }
+        try readCSVTable(input, required: required, known: [], rejects: &rejects) { line, header, fields, _ in
+            func cell(_ column: String?) -> String? {
+                guard let column, let p = header.position(column.lowercased()) else { return nil }
+                let f = fields[p]
+                return f.isEmpty ? nil : String(decoding: f, as: UTF8.self)
+            }
+            var v = TicketRecord(origin: RecordOrigin(file: input.name, line: line))
+            v.ticketID = cell(m.id)?.trimmingSpaces ?? ""
+            let status = cell(m.status), value = cell(m.outcome)
+            let tagList = tags(cell(m.tags) ?? "", separator: m.tagSeparator)
+            guard let o = outcome(status: status, tags: tagList, value: value, mapping: m) else {
+                var seen: [String] = []
+                if let status { seen.append("status \(Scalars.quoteForMessage(status))") }
+                if m.tags != nil { seen.append("tags \(Scalars.quoteForMessage(tagList.joined(separator: " ")))") }
+                if let value { seen.append("value \(Scalars.quoteForMessage(value))") }
+                rows.reject(line: line, column: m.outcome ?? m.status ?? m.tags ?? "",
+                            reason: "no outcome rule of costper.toml [tickets] matches (\(seen.joined(separator: ", "))); add a rule or default_outcome")
+                return
+            }
+            counts[o, default: 0] += 1
+            v.outcome = o.rawValue
+            func dimension(_ canonical: String, _ column: String?) -> String {
+                guard let text = cell(column) else { return "" }
+                return m.snakeCase.contains(canonical) ? ExportText.snakeCase(text) : text.trimmingSpaces
+            }
+            v.tenant = dimension("tenant", m.tenant)
+            v.segment = dimension("segment", m.segment)
+            v.serviceType = dimension("service_type", m.serviceType)
+            v.openedAt = cell(m.openedAt).map(ExportText.normalizeTimestamp) ?? ""
+            v.closedAt = cell(m.closedAt).map(ExportText.normalizeTimestamp) ?? ""
+            v.reviewMinutes = cell(m.reviewMinutes)?.trimmingSpaces ?? ""
+            rows.records.append(v)
+        }
+        rows.rejects += rejects
+        let summary = Outcome.allCases.compactMap { o in counts[o].map { "\(o.rawValue) \($0)" } }.joined(separator: ", ")
+        rows.notices.append("\(input.name): help-desk export read through costper.toml [tickets] (id column \(Scalars.quoteForMessage(m.id))), \(rows.records.count) tickets")
+        if !summary.isEmpty { rows.notices.append("\(input.name): outcomes by the [tickets] rules: \(summary)") }
+        return rows
+    }
+}
