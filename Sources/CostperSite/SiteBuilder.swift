@@ -278,7 +278,8 @@ package enum SiteBuilder {
         var charts: [String: String] = [:]
         let cats = CostCategory.allCases.map { c -> ChartBar in
             let m = a.costByCategory[c] ?? .zero
-            return ChartBar(label: c.title, value: m.dollars, valueLabel: Show.usd(m) + " · " + Show.percent(a.share(of: m)),
+            let unmeasured = c == .human_review && !a.humanReviewMeasured
+            return ChartBar(label: c.title, value: m.dollars, valueLabel: unmeasured ? SiteText.notMeasured : Show.usd(m) + " · " + Show.percent(a.share(of: m)),
                             style: c.isVisible ? .solid : .hatched)
         }
         charts["chart-iceberg.svg"] = Charts.horizontalBars(
@@ -343,6 +344,18 @@ package enum SiteBuilder {
     }
 
     /// summary.json, with the keys of outputs.md in a stable order.
+    /// Cost by category; human review not measured is null, never 0.
+    static func categoriesJSON(_ a: MonthAccounts) -> JSONValue {
+        .object(CostCategory.allCases.map { c -> (String, JSONValue) in
+            (c.rawValue, c == .human_review && !a.humanReviewMeasured ? JSONValue.null : JSONValue.money(a.costByCategory[c] ?? .zero))
+        })
+    }
+
+    /// Why human review is not measured, when it is not (no key otherwise).
+    static func notMeasuredJSON(_ a: MonthAccounts) -> [(String, JSONValue)] {
+        a.humanReviewNotMeasured.map { [("human_review_not_measured", JSONValue.string($0))] } ?? []
+    }
+
     package static func summary(_ r: MonthReport) -> JSONValue {
         let a = r.accounts
         return .object([
@@ -364,7 +377,7 @@ package enum SiteBuilder {
             ("containment_rate", .money(r.resolution.containment)),
             ("escalation_rate", .money(r.resolution.escalation)),
             ("resolution_rate_checks", resolutionChecksJSON(r)),
-            ("cost_by_category_usd", .object(CostCategory.allCases.map { ($0.rawValue, .money(a.costByCategory[$0] ?? .zero)) })),
+            ("cost_by_category_usd", categoriesJSON(a)),
             ("fixed_cost_by_category_usd", .object(CostCategory.allCases.map { c in (c.rawValue, .money(MonthFigures(a).fixedByCategory[c] ?? .zero)) })),
             ("hidden_cost_share", .money(a.hiddenShare)),
             ("baseline_cost_per_resolved_usd", .money(a.baseline.cost)),
@@ -390,13 +403,18 @@ package enum SiteBuilder {
             ("rejected_rows", .int(a.rejectedRows)),
             ("orphan_requests", .int(a.orphanRequests)),
             ("plans", plansJSON(r)),
-        ] + BillsFiles.summary(a))
+        ] + notMeasuredJSON(a) + BillsFiles.summary(a))
     }
 
     static func costByCategory(_ a: MonthAccounts) -> CSVDocument {
         var d = CSVDocument(header: ["category", "layer", "cost_usd", "share", "per_resolved_ticket_usd", "per_ticket_usd"])
         for c in CostCategory.allCases {
             let m = a.costByCategory[c] ?? .zero
+            if c == .human_review && !a.humanReviewMeasured {
+                let n = CSVCell.text(SiteText.notMeasured)
+                d.append([.text(c.rawValue), .text("hidden"), n, n, n, n])
+                continue
+            }
             d.append([.text(c.rawValue), .text(c.isVisible ? "visible" : "hidden"), .money(m), .share(a.share(of: m)),
                       .money(m.quotient(per: a.resolvedTickets)), .money(m.quotient(per: a.tickets))])
         }

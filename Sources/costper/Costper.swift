@@ -70,6 +70,22 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "Prices added to the built-in catalog (replacing models of the same name) to cost requests exported without cost_usd: models.csv form, or LiteLLM's model_prices_and_context_window.json.")
     var prices: String?
 
+    @Option(name: .customLong("allow-missing"), help: ArgumentHelp("A column a [tickets] help-desk mapping names that the export may lack, comma-separated or repeated: review_minutes (human review is then reported as not measured, never $0) or closed_at (each ticket counts in the month of its first request). Without it, either missing stops the run.", valueName: "review_minutes|closed_at"),
+            completion: .list(TicketMapping.essential))
+    var allowMissing: [String] = []
+
+    /// --allow-missing's columns, each checked.
+    func allowedMissing() throws(CostperError) -> [String] {
+        var out: [String] = []
+        for word in allowMissing.flatMap({ $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }) where !word.isEmpty {
+            guard TicketMapping.essential.contains(word) else {
+                throw CostperError(.usage, "--allow-missing takes review_minutes or closed_at (it is \(Scalars.quoteForMessage(word)))")
+            }
+            if !out.contains(word) { out.append(word) }
+        }
+        return out
+    }
+
     @OptionGroup var dataOption: DataOption
     var data: String? { dataOption.data }
 
@@ -77,6 +93,7 @@ struct InputOptions: ParsableArguments {
         if let month, Month(month) == nil {
             throw CostperError(.usage, "--month must be a month written YYYY-MM, e.g. 2026-10, from 1970-01 to 9999-12")
         }
+        _ = try allowedMissing()
         var isFolder: ObjCBool = false
         if inputOption == nil, !(FileManager.default.fileExists(atPath: "data/sample", isDirectory: &isFolder) && isFolder.boolValue) {
             throw CostperError(.usage, "--input FOLDER is required: the folder holding the month's exports (data/sample is the default only in a costper checkout). To try costper on a generated month: costper sample --out demo && costper report --input demo --out site")
@@ -95,6 +112,8 @@ struct InputOptions: ParsableArguments {
             let text = try c.checkedText()
             do { cfg = try CostperConfig.parse(text, file: c.name) } catch { throw error.error }
         }
+        let allowed = try allowedMissing()
+        if !allowed.isEmpty { cfg.exports.tickets?.allowMissing = allowed }
         // A month is priced at the built-in catalog in force that month. When the month is
         // inferred from the data, the first pass guesses the last calendar month; a month of
         // another catalog version is read again with its own (never silently repriced).
@@ -240,7 +259,7 @@ struct Validate: ParsableCommand {
             for f in a.files {
                 print(Scalars.visible("\(f.file)") + ": \(f.rowsRead) rows read, \(f.accepted) accepted, \(f.rejected) rejected, \(f.outsideMonth) outside \(a.month)")
             }
-            if a.orphanRequests > 0 { print("\(a.orphanRequests) requests name a ticket that is not in tickets.csv (kept and counted)") }
+            if a.orphanRequests > 0 { print(Scalars.visible("\(a.orphanRequests) requests name a ticket that is not in \(a.ticketsFile) (kept and counted)")) }
         }
         return a
     }

@@ -202,7 +202,9 @@ struct FiguresJSON: Encodable {
     var costPerResolvedTicket: Nullable<String>
     var costPerTicket: Nullable<String>
     var totalCost: String
-    var costByCategory: [String: String]
+    /// human_review is null when it was not measured (`humanReviewNotMeasured` says why).
+    var costByCategory: [String: Nullable<String>]
+    var humanReviewNotMeasured: Nullable<String>
     var hiddenCostShare: Nullable<String>
     var tickets: Int
     var resolvedTickets: Int
@@ -216,7 +218,10 @@ struct FiguresJSON: Encodable {
         costPerResolvedTicket = Nullable(a.costPerResolved.map(ScriptJSON.decimal))
         costPerTicket = Nullable(a.costPerTicket.map(ScriptJSON.decimal))
         totalCost = ScriptJSON.money(a.total)
-        costByCategory = Dictionary(uniqueKeysWithValues: CostCategory.allCases.map { ($0.rawValue, ScriptJSON.money(a.costByCategory[$0] ?? .zero)) })
+        costByCategory = Dictionary(uniqueKeysWithValues: CostCategory.allCases.map { c in
+            (c.rawValue, Nullable(c == .human_review && !a.humanReviewMeasured ? nil : ScriptJSON.money(a.costByCategory[c] ?? .zero)))
+        })
+        humanReviewNotMeasured = Nullable(a.humanReviewNotMeasured)
         hiddenCostShare = Nullable(a.hiddenShare.map(ScriptJSON.decimal))
         tickets = a.tickets; resolvedTickets = a.resolvedTickets; escalatedTickets = a.outcomes[.escalated] ?? 0
         outcomes = Dictionary(uniqueKeysWithValues: Outcome.allCases.map { ($0.rawValue, a.outcomes[$0] ?? 0) })

@@ -63,7 +63,7 @@ import Testing
         #expect(f["escalated_tickets"] as? Int == 1)
         #expect(f["requests"] as? Int == 2)
         #expect(f["rejected_rows"] as? Int == 0)
-        let categories = try #require(f["cost_by_category"] as? [String: String])
+        let categories = try #require(f["cost_by_category"] as? [String: String])  // no null: human review measured
         #expect(categories["model"] == "3.500000001")
         #expect(categories["human_review"] == "0.00")
         #expect(categories.count == 8)
