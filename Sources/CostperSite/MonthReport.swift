@@ -362,7 +362,6 @@ package enum ReportContext {
         c["first_rejects"] = a.rejects.prefix(20).map { ["message": md($0.message)] }
         c["more_rejects"] = a.rejects.count > 20 ? Show.count(a.rejects.count - 20) : false   // "" would be truthy
         c["orphan_requests"] = Show.count(a.orphanRequests)
-        c["tickets_file"] = SafeText.markdown(a.ticketsFile, limit: 2_000)
         c["orphan_tickets"] = Show.count(a.orphanTickets)
         c["orphan_cost"] = Show.usd(a.orphanCost)
         c["rounded_costs"] = Show.count(a.roundedCosts)

@@ -146,7 +146,7 @@ extension TemplateTags {
         "review_measured", "review_minutes", "review_not_measured", "review_rate_hour", "reviewer_annual", "rounded_costs", "rows", "rule_figure",
         "rule_sentence", "savings_share", "scale_fixed", "scale_fixed_headline", "sep", "service", "service_type",
         "service_type_checks", "severity", "share", "source", "spent", "state", "subject", "tenant", "text",
-        "threshold", "ticket", "tickets", "tickets_file", "ties", "ties_difference_total", "ties_headline",
+        "threshold", "ticket", "tickets", "ties", "ties_difference_total", "ties_headline",
         "ties_invoiced_total", "ties_traced_total", "title", "token_change", "tokens_per_request",
         "tolerance", "total", "total_cost", "total_variance", "total_variance_share", "traced", "truncated",
         "unit", "unmatched", "value", "verdict", "visible_share", "volume", "volume_variance", "weeks",

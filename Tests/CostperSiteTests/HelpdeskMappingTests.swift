@@ -233,7 +233,9 @@ import Testing
         let out = plain.deletingLastPathComponent().appendingPathComponent("site")
         #expect(try runCostper(["report", "--input", plain.path, "--out", out.path]).status == 0)
         let md = try String(contentsOf: out.appendingPathComponent("2026-10/report.md"), encoding: .utf8)
-        #expect(md.contains(#"- Requests whose ticket is not in zendesk\_tickets.csv: 17 (6 ticket ids"#))
+        #expect(md.contains(#"- Requests whose ticket is not in the tickets file: 17 (6 ticket ids"#))
+        // The data-quality table names the file the tickets were read from, and how.
+        #expect(md.contains(#"| zendesk\_tickets.csv | help-desk tickets via costper.toml \[tickets\] (CSV) → tickets | 6 | 6 | 0 | 0 |"#))
 
         // A prefix, then a pattern: the month of the unprefixed fixture, figure for figure.
         for rule in ["trace_id_prefix = \"Z-\"\n", "trace_id_pattern = \"Z-(\\\\d+)\"\n"] {
