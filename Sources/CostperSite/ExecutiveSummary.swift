@@ -33,7 +33,10 @@ package struct ExecutiveSummary: Sendable, Codable {
             average = sum.divided(by: Quotient(averageMonths.count))
         }
         if let p = previous {
-            if let f0 = p.figures, let f1 = month.figures {
+            if let unmeasured = [p, month].first(where: { $0.humanReviewNotMeasured == true }) {
+                // A human review step between a measured month and an unmeasured one would be a fiction.
+                bridgeNote = "No bridge: human review is not measured in \(unmeasured.month.title) (its help-desk export has no review minutes), so the change cannot be split into its steps."
+            } else if let f0 = p.figures, let f1 = month.figures {
                 bridge = VarianceBridge.make(from: f0, to: f1)
                 if bridge == nil { bridgeNote = "No bridge: \(f0.resolvedTickets == 0 ? p.month.title : month.month.title) has no resolved ticket." }
             } else {

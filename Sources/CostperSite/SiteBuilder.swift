@@ -151,6 +151,8 @@ package struct PublishedMonth: Sendable, Equatable, Codable {
     package var downloads: [String] = []
     /// The assumptions the month rests on, for the next month's "change since" column.
     package var assumptions: [Assumption] = []
+    /// True when the month's human review was not measured (nil: it was); no bridge crosses it.
+    package var humanReviewNotMeasured: Bool?
     package init(month: Month, costPerResolved: Quotient?, totalCost: Quotient, resolvedTickets: Int, flags: Int, tenants: [TenantMonth] = []) {
         self.month = month; self.costPerResolved = costPerResolved; self.totalCost = totalCost
         self.resolvedTickets = resolvedTickets; self.flags = flags; self.tenants = tenants
@@ -175,6 +177,7 @@ package struct PublishedMonth: Sendable, Equatable, Codable {
         autonomousRate = nano(r.resolution.autonomous)
         rateVerdicts = PublishedMonth.verdicts(r.resolution.checks.map { ($0.reference.kind.rawValue, $0.verdict.label) })
         assumptions = Assumption.of(r)
+        humanReviewNotMeasured = a.humanReviewMeasured ? nil : true
     }
 }
 

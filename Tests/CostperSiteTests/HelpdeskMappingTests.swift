@@ -163,6 +163,27 @@ import Testing
         #expect(measured.rows.first { $0.first == .text("human_review") }?[2] != .text("not measured"))
     }
 
+    /// No variance bridge crosses a month whose human review was not measured: its step would be
+    /// the whole review cost of the measured month, a fiction.
+    @Test func noBridgeCrossesAMonthWithoutMeasuredReview() throws {
+        func month(_ m: String, review: Int64) -> PublishedMonth {
+            var p = PublishedMonth(month: Month(m)!, costPerResolved: Quotient(numerator: 3, denominator: 1), totalCost: Quotient(30),
+                                   resolvedTickets: 10, flags: 0)
+            p.figures = MonthFigures(month: Month(m)!, tickets: 20, resolvedTickets: 10,
+                                     costByCategory: [.model: Money(dollars: 20), .human_review: Money(dollars: review)], fixedByCategory: [:])
+            return p
+        }
+        let sept = month("2026-09", review: 10), oct = month("2026-10", review: 12)
+        #expect(ExecutiveSummary(oct, earlier: [sept]).bridge != nil)
+        var unmeasured = month("2026-10", review: 0)
+        unmeasured.humanReviewNotMeasured = true
+        let s = ExecutiveSummary(unmeasured, earlier: [sept])
+        #expect(s.bridge == nil)
+        #expect(s.bridgeNote == "No bridge: human review is not measured in October 2026 (its help-desk export has no review minutes), so the change cannot be split into its steps.")
+        // And from it to a measured month.
+        #expect(ExecutiveSummary(month("2026-11", review: 12), earlier: [sept, unmeasured]).bridge == nil)
+    }
+
     @Test func aMissingClosedAtStopsUnlessAllowed() throws {
         let input = try folder(zendesk: Self.zendeskExport(dropping: ["Solved at"]))
         let v = try runCostper(["validate", "--input", input.path])
