@@ -120,9 +120,16 @@ package struct ExecutiveSummary: Sendable, Codable {
         }
     }
 
+    /// The summary's sentences: the figures' three, then, when the month's human review was not
+    /// measured, a fourth that says so (the figures leave it out).
+    package var sentences: [String] {
+        figureSentences + (month.humanReviewNotMeasured == true
+            ? ["Human review is not measured in \(month.month.title) (its help-desk export has no review minutes): every figure here leaves it out."] : [])
+    }
+
     /// Three sentences from the figures: what changed, its largest step, and what offset it (or
     /// the next largest step). Deterministic: ties go to the earlier step.
-    package var sentences: [String] {
+    var figureSentences: [String] {
         let now = month.month.title
         guard let p = previous else {
             return [
@@ -178,7 +185,8 @@ package struct ExecutiveSummary: Sendable, Codable {
     var tiles: [Tile] {
         [
             Tile(label: "Cost per resolved ticket", value: Show.unit(month.costPerResolved), notes: previous == nil ? [changeText] : [changeText, averageText]),
-            Tile(label: "Total cost", value: Show.usd(month.totalCost), notes: ["all-in, the month"]),
+            Tile(label: "Total cost", value: Show.usd(month.totalCost),
+                 notes: [month.humanReviewNotMeasured == true ? "the month, without human review (not measured)" : "all-in, the month"]),
             Tile(label: "Resolved tickets", value: Show.count(month.resolvedTickets), notes: ["of \(Show.count(month.tickets)) tickets handled"]),
             Tile(label: "Savings against the human baseline", value: Show.percent(month.savingsShare), notes: ["baseline \(Show.unit(month.baseline)) per resolved ticket"]),
             Tile(label: "Lines flagged", value: String(month.flags), notes: ["of \(month.lineCount) checked against the published figures; see Flags"]),

@@ -116,6 +116,9 @@ import Testing
         #expect(md.contains("| Human review | beyond the model API bill | not measured | not measured | not measured |"))
         #expect(md.contains(#"- Human review: **not measured**: zendesk\_tickets.csv has no review-minutes column (accepted with --allow-missing review\_minutes)."#))
         #expect(md.contains("Autonomous resolution rate (resolved with no human review) not measured;"))
+        // The summary at the top of the page says it too.
+        #expect(md.contains("Human review is not measured in October 2026 (its help-desk export has no review minutes): every figure here leaves it out."))
+        #expect(md.contains("the month, without human review (not measured)"))
         #expect(!md.contains("| Human review | beyond the model API bill | $0"))
         // The other mapped columns it lacks are notices naming the file.
         #expect(md.contains(#"zendesk\_tickets.csv\: costper.toml \[tickets\] maps segment to the column "Segment \[list\]", which zendesk\_tickets.csv does not have"#))
