@@ -26,15 +26,17 @@ package struct Assumption: Sendable, Equatable, Codable {
                               value: Show.percent(c.baseline.overheadShare),
                               source: set(["baseline.overhead_share"], "[baseline] overhead_share")))
         let base = a.baseline
+        // Unless costper.toml sets it, the baseline comes from the labour rate and the month's handle time.
+        let own = c.gives("baseline.cost_per_resolved_usd") ? nil : a.humanBaseline.own
         out.append(Assumption(key: "baseline", label: "Human baseline per resolved ticket", value: Show.unit(base.cost),
-                              source: set(["baseline"], "[baseline]")))
+                              source: own != nil ? "the labour rate × the month's handle time" : set(["baseline"], "[baseline]")))
         out.append(Assumption(key: "prices", label: "Model prices", value: a.priceSource.isEmpty ? "the traces' own costs" : a.priceSource,
                               source: a.pricedFromCatalog > 0 ? "\(Show.count(a.pricedFromCatalog)) \(a.pricedFromCatalog == 1 ? "request" : "requests") priced from it" : "the requests' own costs"))
         out.append(Assumption(key: "flag_rule", label: "Flag rule", value: "more than \(Show.ratio(c.flagRatio)) the comparables (\(c.flagBasis.rawValue))",
                               source: set(["flag_ratio", "flag_basis"], "flag_ratio, flag_basis")))
         out.append(Assumption(key: "resolved_outcomes", label: "Outcomes counted as resolved", value: c.resolvedOutcomes.map(\.rawValue).joined(separator: ", "),
                               source: set(["resolved_outcomes"], "resolved_outcomes")))
-        out.append(Assumption(key: "focus_mode", label: "FOCUS bills against fixed_costs.csv", value: a.bills == nil ? "no FOCUS bill read" : c.bills.focus.fixedCosts.rawValue,
+        out.append(Assumption(key: "focus_mode", label: "FOCUS bills against fixed_costs.csv", value: a.bills.map { b in b.hasFocus ? "\(c.bills.focus.fixedCosts.rawValue), costed at \(b.basis.label)" : c.bills.focus.fixedCosts.rawValue } ?? "no FOCUS bill read",
                               source: a.bills == nil ? "the input folder" : set(["focus.fixed_costs"], "[focus] fixed_costs")))
         out.append(Assumption(key: "go_live", label: "Go-live date", value: c.outcomes.goLive.map { String(Scalars.formatUTC(Int64($0) * 86_400).prefix(10)) } ?? "not given",
                               source: set(["go_live", "outcomes.go_live"], "go_live")))

@@ -16,7 +16,6 @@ enum BillsContext {
         if b.hasFocus {
             c["has_focus"] = true
             c["focus_basis"] = b.basis.label
-            c["focus_basis_key"] = b.basis.rawValue
             let files = b.focusFiles.map { SafeText.markdown($0) }.joined(separator: ", ")
             if b.mode == .replace {
                 c["focus_mode_sentence"] = b.replaced.isEmpty

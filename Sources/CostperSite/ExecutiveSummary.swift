@@ -97,7 +97,7 @@ package struct ExecutiveSummary: Sendable, Codable {
 
     static func baselineSentence(_ m: PublishedMonth) -> String {
         guard let s = m.savingsShare else { return "There is no saving against the human baseline to show (no cost per resolved ticket)." }
-        let base = "the human baseline of \(Show.unit(m.baseline)) per resolved ticket"
+        let base = "the human baseline of \(Show.unit(m.baseline)) a ticket"
         return s < Quotient(0) ? "That is \(Show.percent(Quotient(0).minus(s))) above \(base), not below it." : "That is \(Show.percent(s)) below \(base)."
     }
 
@@ -188,7 +188,7 @@ package struct ExecutiveSummary: Sendable, Codable {
             Tile(label: "Total cost", value: Show.usd(month.totalCost),
                  notes: [month.humanReviewNotMeasured == true ? "the month, without human review (not measured)" : "all-in, the month"]),
             Tile(label: "Resolved tickets", value: Show.count(month.resolvedTickets), notes: ["of \(Show.count(month.tickets)) tickets handled"]),
-            Tile(label: "Savings against the human baseline", value: Show.percent(month.savingsShare), notes: ["baseline \(Show.unit(month.baseline)) per resolved ticket"]),
+            Tile(label: "Savings against the human baseline", value: Show.percent(month.savingsShare), notes: ["baseline \(Show.unit(month.baseline)) a ticket"]),
             Tile(label: "Lines flagged", value: String(month.flags), notes: ["of \(month.lineCount) checked against the published figures; see Flags"]),
         ]
     }

@@ -25,12 +25,27 @@ package struct ComparableLine: Sendable, Equatable, Codable {
     package var citation: String
     package var secondarySource: String
     package var notes: String
+    /// What the figure covers, how it is known, and when it was true (comparables.csv).
+    package var scope: FigureScope = .operator_all_in
+    package var tier: FigureTier = .disclosed
+    package var asOf = AsOf.undated
+    /// "older than 12 months at October 2026 (…)", "undated: …", or "".
+    package var asOfNote = ""
+    package var resolutionDefinition = ""
+    /// Which of our figures it is compared with: "AI layer per AI resolution", "all-in per resolved ticket".
+    package var ours = ""
+    /// Shown for context: never sets the flag threshold.
+    package var illustrative = false
+    /// The vendor's price made all-in: price × our AI resolutions + our own human handling.
+    package var buildOrBuy = false
+    /// The publisher of the figure.
+    package var publisher = ""
 }
 
 /// One line of the flag check: the month, a service type, a forecast line or a run rate; each
 /// line once, whatever the number of comparables it exceeds.
 package struct FlagLine: Sendable, Equatable, Codable {
-    package enum Kind: String, Sendable, Codable, CodingKeyRepresentable { case actual, service_type, plan, run_rate }
+    package enum Kind: String, Sendable, Codable, CodingKeyRepresentable { case ai_layer, actual, service_type, plan, run_rate }
     package var kind: Kind
     package var subject: String
     package var domain: Domain
@@ -46,6 +61,8 @@ package struct FlagLine: Sendable, Equatable, Codable {
     /// The comparables the line is more than the threshold times, with their ratios.
     package var exceeded: [ExceededComparable]
     package var comparableCount: Int
+    /// Illustrative figures beside the line (never in the rule's figure), with its ratio to each.
+    package var illustrative: [ExceededComparable] = []
     package var drivers: [FlagDriver]
     /// For plan and run-rate lines: the volume, the months, the monthly cost, the plan's own F.
     package var volume: Int64?
@@ -57,6 +74,12 @@ package struct FlagLine: Sendable, Equatable, Codable {
         a.kind == b.kind && a.subject == b.subject && a.value == b.value && a.state == b.state && a.ratio == b.ratio
             && a.exceeded.map(\.name) == b.exceeded.map(\.name) && a.drivers == b.drivers && a.months == b.months
     }
+
+    /// The figure shown beside the line: the rule's, else the first illustrative one (context only).
+    package var shownFigure: Quotient? {
+        ruleFigure ?? illustrative.first.flatMap { value.divided(by: $0.ratio) }
+    }
+    package var shownRatio: Quotient? { ratio ?? illustrative.first?.ratio }
 
     init(_ kind: Kind, _ c: Comparison) {
         self.kind = kind
@@ -72,6 +95,7 @@ package struct FlagLine: Sendable, Equatable, Codable {
         threshold = c.rule.threshold
         exceeded = c.exceeded.map { ExceededComparable(name: $0.comparable.name, ratio: $0.ratio ?? Quotient(0)) }
         comparableCount = c.checks.count
+        illustrative = c.illustrative.map { ExceededComparable(name: $0.comparable.name, ratio: $0.ratio ?? Quotient(0)) }
         drivers = c.drivers
         volume = c.subject.scale?.volume
     }
@@ -100,6 +124,8 @@ package struct MonthReport: Sendable, Codable {
     package var alertReport = AlertReport()
     /// Margin by tenant, when revenue is given (revenue.csv or [pricing]).
     package var margins: MarginTable?
+    /// The month split into the AI layer and human handling, build or buy, the baseline and the savings.
+    package var economics: MonthEconomics?
     /// The month's resolution rates against the business type and the go-live plan.
     package var resolution = ResolutionReview()
     package var alerts: [Alert] { alertReport.alerts }
@@ -143,24 +169,47 @@ package struct MonthReport: Sendable, Codable {
         ruleSentence = review.rule.basis.sentence(review.rule.threshold)
         scale = review.actualBasis
         drivers = review.actual?.drivers.map(\.sentence) ?? []
+        economics = review.economics
+        let month = accounts.month
+        func line(_ p: PublishedFigure, ours: String) -> ComparableLine {
+            var l = ComparableLine(name: p.name, domain: p.domain, unit: p.unit, basis: p.basis,
+                                   published: p.publishedText + (p.publishedAs.map { " (published in USD: \($0))" } ?? ""), adjusted: nil,
+                                   adjustment: "", formula: "", ratio: nil, exceeded: false,
+                                   kind: p.citation.kind, disclosure: p.citation.disclosure, citation: p.citation.text,
+                                   secondarySource: p.citation.secondarySource, notes: p.notes)
+            l.scope = p.scope; l.tier = p.tier; l.asOf = p.asOf; l.asOfNote = p.asOf.note(at: month) ?? ""
+            l.resolutionDefinition = p.resolutionDefinition; l.ours = ours; l.illustrative = p.isIllustrative; l.publisher = p.citation.publisher
+            return l
+        }
+        func checked(_ c: ComparableCheck, ours: String) -> ComparableLine {
+            var l = line(c.comparable, ours: ours)
+            l.adjusted = c.adjusted; l.adjustment = c.adjustment.sentence; l.formula = c.adjustment.formula; l.ratio = c.ratio
+            l.exceeded = c.exceeds && !l.illustrative; l.buildOrBuy = c.buildOrBuy
+            return l
+        }
+        comparables = []
+        if let ai = review.aiLayer {
+            comparables += ai.checks.map { checked($0, ours: "AI layer per AI resolution") }
+        }
         if let actual = review.actual {
-            comparables = actual.checks.map { c in
-                ComparableLine(name: c.comparable.name, domain: c.comparable.domain, unit: c.comparable.unit,
-                               basis: c.comparable.basis, published: c.comparable.publishedText + (c.comparable.publishedAs.map { " (published in USD: \($0))" } ?? ""), adjusted: c.adjusted,
-                               adjustment: c.adjustment.sentence, formula: c.adjustment.formula, ratio: c.ratio, exceeded: c.exceeds,
-                               kind: c.comparable.citation.kind, disclosure: c.comparable.citation.disclosure, citation: c.comparable.citation.text,
-                               secondarySource: c.comparable.citation.secondarySource, notes: c.comparable.notes)
-            } + actual.otherUnits.map { p in
-                ComparableLine(name: p.name, domain: p.domain, unit: p.unit, basis: p.basis, published: p.publishedText + (p.publishedAs.map { " (published in USD: \($0))" } ?? ""), adjusted: nil,
-                               adjustment: "not compared: counted \(p.basis.label), not \(actual.subject.basis.label)", formula: "", ratio: nil, exceeded: false,
-                               kind: p.citation.kind, disclosure: p.citation.disclosure, citation: p.citation.text,
-                               secondarySource: p.citation.secondarySource, notes: p.notes)
+            comparables += actual.checks.map { checked($0, ours: "all-in per resolved ticket") }
+            comparables += actual.illustrative.map { checked($0, ours: "all-in per resolved ticket") }
+            comparables += actual.otherScopes.map { p in
+                var l = line(p, ours: "")
+                l.adjustment = "not compared: \(p.scope.label), not an all-in cost"
+                return l
+            }
+            comparables += actual.otherUnits.map { p in
+                var l = line(p, ours: "")
+                l.adjustment = "not compared: counted \(p.basis.label), not \(actual.subject.basis.label)"
+                return l
             }
         }
         if let b = review.actualBasis {
-            comparablesNote = "At your scale means this month's volume (\(Show.count(b.volume)) resolved tickets) and fixed monthly cost (\(Show.usd(b.fixedMonthly.dollars)), \(b.fixedSource)) for a published figure whose variable part is known; a vendor price is reduced by its margin where one is estimated; a published range is compared at its top; other figures are used as published. The same fixed cost adjusts every line of this report."
+            comparablesNote = "A figure whose variable part is known is compared at your scale: this month's volume (\(Show.count(b.volume)) resolved tickets) and fixed monthly cost (\(Show.usd(b.fixedMonthly.dollars)), \(b.fixedSource)), the same for every line; a vendor margin is taken off where estimated; a range is compared at its top."
         }
-        lines = (review.actual.map { [FlagLine(.actual, $0)] } ?? []) + review.serviceTypes.map { FlagLine(.service_type, $0) }
+        lines = (review.aiLayer.map { [FlagLine(.ai_layer, $0)] } ?? []) + (review.actual.map { [FlagLine(.actual, $0)] } ?? [])
+            + review.serviceTypes.map { FlagLine(.service_type, $0) }
         lines += review.plans.map { p in
             var l = FlagLine(.plan, p.comparison)
             l.months = [p.plan.month]
@@ -208,7 +257,10 @@ package enum ReportContext {
         c["data_as_of"] = a.latestRequest.map { Scalars.formatUTC($0) } ?? "—"
         // Human review against the human baseline: the same loaded basis, or the difference said.
         let b = a.config.baseline
-        if b.costPerResolved != nil {
+        let own = r.economics?.baseline ?? a.humanBaseline
+        if b.costPerResolved == nil, b.loadedAnnual == nil, own.own != nil {
+            c["review_basis"] = "The human baseline uses the same loaded rate, over the month's handle time per human-handled ticket."
+        } else if b.costPerResolved != nil {
             c["review_basis"] = "The human baseline is a figure given in costper.toml, not derived from this loaded rate."
         } else if let annual = b.loadedAnnual, annual == a.config.reviewerLoadedAnnual, b.hours == a.config.productiveHoursPerYear {
             c["review_basis"] = "The human baseline uses the same loaded cost and productive hours."
@@ -278,7 +330,25 @@ package enum ReportContext {
             ["name": l.name, "unit": l.unit, "basis": l.basis.label, "published": l.published, "kind": l.kind.label,
              "adjusted": Show.unit(l.adjusted), "formula": l.formula.isEmpty ? l.adjustment : l.formula, "adjustment": l.adjustment,
              "ratio": Show.ratio(l.ratio, threshold: r.rule.threshold),
-             "exceeded": l.adjusted == nil ? "not compared" : l.exceeded ? "**yes**" : "no", "source": l.citation, "disclosure": l.disclosure]
+             "exceeded": l.adjusted == nil ? "not compared" : l.illustrative ? "context only" : l.exceeded ? "**yes**" : "no", "source": l.citation, "disclosure": l.disclosure,
+             "scope": l.scope.short, "tier": l.tier.label, "as_of": l.asOf.text,
+             "ours": l.ours.isEmpty ? "—" : l.ours, "publisher": l.publisher,
+             "figure_by": l.publisher.isEmpty || l.name.contains(l.publisher) ? l.name : "\(l.name) (\(l.publisher))"]
+        }
+        // Each published figure's source once, whatever the number of lines it is compared on.
+        // Figures of one publication (the same citation, disclosure and date) share one line.
+        var groups: [(names: [String], line: ComparableLine)] = []
+        for l in r.comparables {
+            if let i = groups.firstIndex(where: { $0.line.citation == l.citation && $0.line.disclosure == l.disclosure && $0.line.asOf == l.asOf }) {
+                if !groups[i].names.contains(l.name) { groups[i].names.append(l.name) }
+            } else {
+                groups.append(([l.name], l))
+            }
+        }
+        c["comparable_sources"] = groups.map { g -> [String: Any] in
+            // Escaped here with the register's own length limit: a publication's address is never cut.
+            ["name": g.names.joined(separator: "; "), "source": SafeText.markdown(g.line.citation, limit: 2_000), "disclosure": g.line.disclosure,
+             "as_of_sentence": g.line.asOf.sentence(at: a.month)]
         }
         c["rule_sentence"] = r.ruleSentence
         c["has_drivers"] = !r.drivers.isEmpty
@@ -286,8 +356,8 @@ package enum ReportContext {
         let serviceTypes = r.lines.filter { $0.kind == .service_type }
         c["has_service_type_checks"] = !serviceTypes.isEmpty
         c["service_type_checks"] = serviceTypes.map { l -> [String: Any] in
-            ["service_type": r.serviceTypeLabels[l.serviceType] ?? l.serviceType, "value": Show.unit(l.value), "reference": Show.unit(l.ruleFigure),
-             "ratio": Show.ratio(l.ratio, threshold: l.threshold), "state": l.state == .flagged ? "**flagged**" : l.state.label]
+            ["service_type": r.serviceTypeLabels[l.serviceType] ?? l.serviceType, "value": Show.unit(l.value), "reference": Show.unit(l.shownFigure),
+             "ratio": Show.ratio(l.shownRatio, threshold: l.threshold), "state": l.state == .flagged ? "**flagged**" : l.state.label]
         }
         c["has_references"] = !r.references.isEmpty
         c["references"] = r.references.map { x -> [String: Any] in
@@ -296,13 +366,15 @@ package enum ReportContext {
             return ["label": md(x.label), "unit": md(x.unit), "range": range, "source": md(x.citation.disclosure), "notes": md(x.notes)]
         }
         c["has_lines"] = !r.lines.isEmpty
-        c["lines_checked"] = Show.count(r.lines.filter { $0.state != .notChecked }.count)
+        c["lines_checked"] = Show.count(r.lines.filter { $0.state == .flagged || $0.state == .within }.count)
         c["more_lines"] = r.lines.count > MonthReport.pageRowCap ? Show.count(r.lines.count - MonthReport.pageRowCap) : false
         c["lines"] = r.lines.prefix(MonthReport.pageRowCap).map { l -> [String: Any] in
             ["subject": l.subject, "domain": l.domain.rawValue, "basis": l.basis.label, "value": Show.unit(l.value),
              "rule_figure": Show.unit(l.ruleFigure), "ratio": Show.ratio(l.ratio, threshold: l.threshold),
              "state": l.state == .flagged ? "**flagged**" : l.state.label,
              "exceeded": l.exceeded.isEmpty ? "—" : l.exceeded.map { "\($0.name) (\(Show.ratio($0.ratio, threshold: l.threshold)))" }.joined(separator: ", "),
+             // Each illustrative figure by its value (named in the tables below): short enough for a printed row.
+             "context": l.illustrative.isEmpty ? "—" : l.illustrative.map { "\(Show.unit(l.value.divided(by: $0.ratio))) (\(Show.ratio($0.ratio, threshold: l.threshold)))" }.joined(separator: ", "),
              "drivers": l.drivers.isEmpty ? "—" : l.drivers.map(\.name).joined(separator: ", ")]
         }
         c["has_alerts"] = !r.alerts.isEmpty
@@ -344,7 +416,7 @@ package enum ReportContext {
             ["label": l.kind == .plan ? "plan" : "run rate", "month": l.months.map(\.description).joined(separator: ", "), "domain": l.domain.rawValue,
              "service_type": l.serviceType.isEmpty ? "all" : r.serviceTypeLabels[l.serviceType] ?? l.serviceType,
              "volume": l.volume.map { Show.count($0) } ?? "—", "cost_per_outcome": Show.unit(l.value),
-             "ratio": Show.ratio(l.ratio, threshold: l.threshold), "rule_figure": Show.unit(l.ruleFigure),
+             "ratio": Show.ratio(l.shownRatio, threshold: l.threshold), "rule_figure": Show.unit(l.shownFigure),
              "state": l.state == .flagged ? "**flagged**" : l.state.label,
              "monthly_cost": l.monthlyCost.map { Show.usd($0) } ?? "—", "plan_fixed": l.planFixed.map { Show.usd($0) } ?? "—"]
         }
@@ -385,6 +457,7 @@ package enum ReportContext {
         c["has_fixed_costs"] = !a.fixedCosts.isEmpty
         c["assumptions"] = SiteBuilder.assumptionRows(r)
         OutcomeContext.add(to: &c, r)
+        EconomicsContext.add(to: &c, r)
         BillsContext.add(to: &c, r)
         c["costper_version"] = md(r.costperVersion)
         c["cmark_version"] = md(r.cmarkVersion)

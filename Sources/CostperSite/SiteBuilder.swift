@@ -206,7 +206,7 @@ package enum SiteBuilder {
             // The file carries its title, month and source, to be pasted into a deck on its own.
             let title = chartTitles[name] ?? name
             let source = name == "chart-comparables.svg"
-                ? "Sources: costper; the published figures of " + r.comparables.filter { $0.adjusted != nil }.map(\.name).joined(separator: ", ") + " (their publications in comparables.csv)"
+                ? "Sources: costper; the published figures of " + Array(Set(r.comparables.filter { $0.adjusted != nil && !$0.illustrative }.map(\.name))).sorted().joined(separator: ", ") + " (their publications in comparables.csv)"
                 : "Source: costper, from the month's requests, tickets and fixed costs (manifest.json)"
             files[name] = Array(Charts.standalone(svg, title: title, month: a.month.title, source: source).utf8)
         }
@@ -298,12 +298,13 @@ package enum SiteBuilder {
                 description: "The \(top.count) tenants with the largest share of the month's cost, largest first.", bars: Array(top))
         }
         if let weeks = weeklyChart(a) { charts["chart-weeks.svg"] = weeks }
-        let compared = r.comparables.filter { $0.adjusted != nil }
+        // Our all-in against the figures it is compared with (an operator's all-in, a vendor price as build or buy).
+        let compared = r.comparables.filter { $0.adjusted != nil && !$0.illustrative && $0.ours.hasPrefix("all-in") }
         if !compared.isEmpty, let cpr = a.costPerResolved {
             var bars = [ChartBar(label: "This month: \(a.config.company)", value: cpr, valueLabel: Show.unit(cpr))]
             for c in compared {
                 let adjusted = c.adjusted ?? Quotient(0)
-                bars.append(ChartBar(label: c.name, value: adjusted, valueLabel: Show.unit(adjusted), style: .hatched))
+                bars.append(ChartBar(label: c.buildOrBuy ? c.name + ", build or buy" : c.name, value: adjusted, valueLabel: Show.unit(adjusted), style: .hatched))
             }
             var marker: (value: Quotient, label: String)?
             if let actual = r.lines.first(where: { $0.kind == .actual }), let figure = actual.ruleFigure {
@@ -312,7 +313,7 @@ package enum SiteBuilder {
             }
             charts["chart-comparables.svg"] = Charts.horizontalBars(
                 id: "comparables", title: "Cost per resolved ticket against the published figures",
-                description: "This month's cost per resolved ticket (\(Show.unit(cpr))) beside the published figures counted per resolved ticket, at this month's scale; the dotted line is the flag threshold, \(Show.ratio(r.rule.threshold)) the \(r.rule.basis.rawValue) of them\(marker.map { " (" + Show.unit($0.value) + ")" } ?? "").",
+                description: "This month's all-in cost per resolved ticket (\(Show.unit(cpr))) beside the published figures of the same scope counted per resolved ticket (a vendor price per AI resolution as build or buy: the price × our AI resolutions + our own human handling), at this month's scale; the dotted line is the flag threshold, \(Show.ratio(r.rule.threshold)) the \(r.rule.basis.rawValue) of them\(marker.map { " (" + Show.unit($0.value) + ")" } ?? "").",
                 bars: bars, marker: marker)
         }
         return charts
@@ -326,7 +327,37 @@ package enum SiteBuilder {
     static func comparableJSON(_ c: ComparableLine) -> JSONValue {
         .object([("name", .string(c.name)), ("domain", .string(c.domain.rawValue)), ("basis", .string(c.basis.rawValue)),
                  ("published", .string(c.published)), ("adjusted_usd", .money(c.adjusted)), ("adjustment", .string(c.adjustment)),
-                 ("ratio", .money(c.ratio)), ("exceeded", .bool(c.exceeded)), ("source", .string(c.citation))])
+                 ("ratio", .money(c.ratio)), ("exceeded", .bool(c.exceeded)), ("source", .string(c.citation)),
+                 ("publisher", .string(c.publisher)), ("scope", .string(c.scope.rawValue)), ("tier", .string(c.tier.rawValue)),
+                 ("as_of", .string(c.asOf.text)), ("against_our", .string(c.ours)), ("illustrative", .bool(c.illustrative))])
+    }
+
+    /// The month split into the AI layer and human handling, build or buy, the baseline, the savings.
+    static func economicsJSON(_ r: MonthReport) -> JSONValue {
+        guard let e = r.economics else { return .null }
+        return .object([
+            ("ai_layer_usd", .money(e.aiLayer)), ("human_handling_usd", .money(e.humanHandling)),
+            ("ai_resolutions", .int(e.aiResolutions)), ("deflected_tickets", .int(e.deflected)), ("human_handled_tickets", .int(e.humanHandledTickets)),
+            ("ai_layer_per_ai_resolution_usd", .money(e.aiLayerPerAIResolution)),
+            ("ai_layer_per_ai_resolution_with_deflected_usd", .money(e.aiLayerPerAIResolutionWithDeflected)),
+            ("all_in_per_resolved_with_deflected_usd", .money(e.allInPerResolvedWithDeflected)),
+            ("vendors", .array(e.vendors.map { v in
+                .object([("name", .string(v.name)), ("price_usd", .money(v.price)), ("tier", .string(v.tier.rawValue)),
+                         ("ai_layer_ratio", .money(v.aiLayerRatio)), ("ai_layer_ratio_with_deflected", .money(v.aiLayerRatioWithDeflected)),
+                         ("build_or_buy_per_resolved_usd", .money(v.buildOrBuy)), ("build_or_buy_with_deflected_usd", .money(v.buildOrBuyWithDeflected)),
+                         ("all_in_ratio", .money(v.allInRatio)), ("all_in_ratio_with_deflected", .money(v.allInRatioWithDeflected)),
+                         ("resolution_definition", .string(v.resolutionDefinition))])
+            })),
+            ("baseline_usd", .money(e.baseline.used)), ("baseline_own_usd", .money(e.baseline.own)), ("baseline_is_users", .bool(e.baseline.isUsers)),
+            ("baseline_source", .string(e.baseline.usedSource)),
+            ("savings_month_usd", .money(e.savings?.perMonth)), ("savings_year_usd", .money(e.savings?.annual)),
+            ("savings_baseline_low_usd", .money(e.savings?.low)), ("savings_baseline_high_usd", .money(e.savings?.high)),
+            ("savings_month_low_usd", .money(e.savings?.perMonthLow)), ("savings_month_high_usd", .money(e.savings?.perMonthHigh)),
+            ("ai_cost_per_avoided_escalation_usd", .money(e.aiCostPerAvoidedEscalation)),
+            ("escalated_ticket_cost_usd", .money(e.escalatedTicketCost)), ("ai_resolution_cost_usd", .money(e.aiResolutionCost)),
+            ("escalation_point_value_usd", .money(e.escalationPointValue)),
+            ("cost_per_ticket_resolved_by_anyone_usd", .money(e.costPerTicketResolvedByAnyone)),
+        ])
     }
 
     static func lineJSON(_ f: FlagLine) -> JSONValue {
@@ -391,6 +422,7 @@ package enum SiteBuilder {
             ("bridge", .null),
             ("flag_rule", flagRuleJSON(r)),
             ("comparables", .array(r.comparables.map(comparableJSON))),
+            ("economics", economicsJSON(r)),
             ("lines", .array(r.lines.map(lineJSON))),
             ("flags", .array(r.flags.map(lineJSON))),
             ("alerts", .int(r.alerts.count)),
@@ -440,12 +472,15 @@ package enum SiteBuilder {
 
     static func comparables(_ r: MonthReport) -> CSVDocument {
         var d = CSVDocument(header: ["name", "domain", "unit", "basis", "published", "kind", "disclosure", "adjusted_usd", "adjustment",
-                                     "ratio", "exceeded", "source", "secondary_source", "notes"])
+                                     "ratio", "exceeded", "source", "secondary_source", "notes",
+                                     "publisher", "scope", "tier", "as_of", "as_of_note", "against_our", "resolution_definition"])
         for c in r.comparables {
             d.append([.text(c.name), .text(c.domain.rawValue), .text(c.unit), .text(c.basis.rawValue), .text(c.published), .text(c.kind.rawValue),
                       .text(c.disclosure), .money(c.adjusted), .text(c.formula.isEmpty ? c.adjustment : c.adjustment + ": " + c.formula),
-                      .ratio(c.ratio), .text(c.adjusted == nil ? "not compared" : c.exceeded ? "true" : "false"), .text(c.citation),
-                      .text(c.secondarySource), .text(c.notes)])
+                      .ratio(c.ratio), .text(c.adjusted == nil ? "not compared" : c.illustrative ? "context only" : c.exceeded ? "true" : "false"), .text(c.citation),
+                      .text(c.secondarySource), .text(c.notes),
+                      .text(c.publisher), .text(c.scope.rawValue), .text(c.tier.rawValue), .text(c.asOf.text), .text(c.asOfNote), .text(c.ours),
+                      .text(c.resolutionDefinition)])
         }
         return d
     }
@@ -484,9 +519,23 @@ package enum SiteBuilder {
         d.append([.text("change from that average"), .empty, .text("share")])
         d.append([.text("human baseline per resolved ticket"), .money(a.baseline.cost), .text("USD")])
         d.append([.text("savings against the human baseline"), .share(a.savingsShare), .text("share")])
+        if let e = r.economics {
+            d.append([.text("savings against the human baseline, a month"), .money(e.savings?.perMonth), .text("USD")])
+            d.append([.text("savings against the human baseline, a year"), .money(e.savings?.annual), .text("USD")])
+            d.append([.text("AI layer (all cost but human handling)"), .money(e.aiLayer), .text("USD")])
+            d.append([.text("human handling of escalated tickets"), .money(e.humanHandling), .text("USD")])
+            d.append([.text("AI layer per AI resolution"), .money(e.aiLayerPerAIResolution), .text("USD")])
+            for v in e.vendors {
+                d.append([.text("build or buy per resolved ticket: \(v.name)"), .money(v.buildOrBuy), .text("USD")])
+            }
+            d.append([.text("AI cost per avoided escalation"), .money(e.aiCostPerAvoidedEscalation), .text("USD")])
+            d.append([.text("one escalated ticket (all-in)"), .money(e.escalatedTicketCost), .text("USD")])
+            d.append([.text("one AI resolution (all-in)"), .money(e.aiResolutionCost), .text("USD")])
+            d.append([.text("one point of escalation rate, a month"), .money(e.escalationPointValue), .text("USD")])
+            d.append([.text("cost per ticket resolved by anyone"), .money(e.costPerTicketResolvedByAnyone), .text("USD")])
+        }
         d.append([.text("flags"), .int(r.flags.count), .text("count")])
         d.append([.text("alerts"), .int(r.alerts.count), .text("count")])
-        d.append([.text("cost per escalation avoided"), .money(a.costPerEscalationAvoided), .text("USD")])
         if let m = r.margins { d.append([.text("gross margin on AI support"), .share(m.marginShare), .text("share")]) }
         d.append([.text("cost per ticket handled"), .money(a.costPerTicket), .text("USD")])
         d.append([.text("total cost"), .money(a.total), .text("USD")])
@@ -500,7 +549,7 @@ package enum SiteBuilder {
     static func serviceTypeCheck(_ r: MonthReport) -> CSVDocument {
         var d = CSVDocument(header: ["service_type", "cost_per_ticket_handled_usd", "reference_usd", "ratio", "state"])
         for l in r.lines where l.kind == .service_type {
-            d.append([.text(l.serviceType), .money(l.value), .money(l.ruleFigure), .ratio(l.ratio), .text(l.state.label)])
+            d.append([.text(l.serviceType), .money(l.value), .money(l.shownFigure), .ratio(l.shownRatio), .text(l.state.label)])
         }
         return d
     }

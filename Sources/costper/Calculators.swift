@@ -81,6 +81,8 @@ struct Compare: CostperCommand {
     var flagBasis: String = "median"
     @Option(name: .long, help: "ACUs one task takes, for a per-ACU price in the coding domain.")
     var acusPerTask: Amount = Amount(argument: "1")!
+    @Option(name: .long, help: "What your figure covers: all_in (every cost) or ai_layer (everything but the human handling of escalated tickets, per AI resolution; meets vendor prices per AI resolution).")
+    var scope: String = "all_in"
     @OptionGroup var dataOption: DataOption
     @OptionGroup var output: JSONFlag
 
@@ -90,6 +92,7 @@ struct Compare: CostperCommand {
             throw CostperError(.usage, "--per must be per_resolved, per_handled or per_task")
         }
         guard FlagBasis(rawValue: flagBasis) != nil else { throw CostperError(.usage, "--flag-basis must be median, every or any") }
+        guard SubjectScope(rawValue: scope) != nil else { throw CostperError(.usage, "--scope must be all_in or ai_layer") }
         if let v = volume, v <= 0 { throw CostperError(.usage, "--volume must be a positive number of outcomes a month") }
         if fixedMonthly != nil && volume == nil { throw CostperError(.usage, "--fixed-monthly needs --volume (fixed cost is spread over the volume)") }
         if flagRatio.value <= Quotient(0) { throw CostperError(.usage, "--flag-ratio must be above 0") }
@@ -112,7 +115,7 @@ struct Compare: CostperCommand {
         let basis = per.flatMap(FigureBasis.init(rawValue:)) ?? (serviceType != nil ? .per_handled : d == .support ? .per_resolved : .per_task)
         let rule = ComparisonRule(threshold: flagRatio.value, basis: FlagBasis(rawValue: flagBasis)!, acusPerTask: acusPerTask.value)
         let c = Comparison.make(ComparisonSubject(label: "compare", domain: d, serviceType: serviceType ?? "", value: costPerOutcome.value,
-                                                  basis: basis, scale: scale), data: data, rule: rule)
+                                                  basis: basis, scale: scale, scope: SubjectScope(rawValue: scope)!), data: data, rule: rule)
         if output.json {
             let checks: [JSONValue] = c.checks.map { k in
                 .object([("name", .string(k.comparable.name)), ("domain", .string(k.comparable.domain.rawValue)), ("basis", .string(k.comparable.basis.rawValue)),
@@ -126,7 +129,11 @@ struct Compare: CostperCommand {
                 ("rule", .string(rule.basis.rawValue)), ("threshold", .money(flagRatio.value)), ("rule_figure_usd", .money(c.ruleFigure)),
                 ("ratio", .money(c.ratio)), ("state", .string(c.state.label)),
                 ("comparables", .array(checks)),
-                ("not_compared", .array(c.otherUnits.map { .string("\($0.name): counted \($0.basis.label)") })),
+                ("not_compared", .array(c.otherUnits.map { .string("\($0.name): counted \($0.basis.label)") }
+                    + c.otherScopes.map { .string("\($0.name): \($0.scope.label), not your \(scope) figure") })),
+                ("illustrative", .array(c.illustrative.map { k in
+                    .object([("name", .string(k.comparable.name)), ("adjusted_usd", .money(k.adjusted)), ("ratio", .money(k.ratio)),
+                             ("source", .string(k.comparable.citation.text))]) })),
             ]))
             return
         }
@@ -135,10 +142,14 @@ struct Compare: CostperCommand {
         print(rule.basis.sentence(rule.threshold))
         printTable([("published figure", .left), ("published", .right), ("compared with", .right), ("ratio", .right), ("exceeded", .left), ("adjustment", .left)],
                    c.checks.map { [$0.comparable.name, $0.comparable.publishedText, Show.unit($0.adjusted), Show.ratio($0.ratio, threshold: rule.threshold),
-                                   $0.exceeds ? "yes" : "", $0.adjustment.sentence] })
+                                   $0.exceeds ? "yes" : "", $0.adjustment.sentence] }
+                   + c.illustrative.map { [$0.comparable.name, $0.comparable.publishedText, Show.unit($0.adjusted), Show.ratio($0.ratio, threshold: rule.threshold),
+                                           "context only", "an illustrative figure: shown, never a flag"] })
         for o in c.otherUnits { print("\(o.name): not compared (counted \(o.basis.label), not \(basis.label))") }
+        for o in c.otherScopes { print("\(o.name): not compared (\(o.scope.label), not your \(scope) figure)") }
         switch c.state {
         case .notChecked: print("Not checked: no published figure of this domain is counted \(basis.label).")
+        case .contextOnly: print("Not checked: the figures counted \(basis.label) in this domain are illustrative scenarios (shown above, never a flag).")
         case .flagged: print("FLAG: \(Show.ratio(c.ratio, threshold: rule.threshold)) the \(rule.basis.rawValue) figure (\(Show.unit(c.ruleFigure))).")
         case .within: print("Within: \(Show.ratio(c.ratio, threshold: rule.threshold)) the \(rule.basis.rawValue) figure (\(Show.unit(c.ruleFigure))).")
         }

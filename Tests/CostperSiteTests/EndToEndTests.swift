@@ -122,11 +122,14 @@ import Testing
                     "baseline_cost_per_resolved_usd", "savings_share", "comparables", "flags", "rejected_rows", "orphan_requests"] {
             #expect(summary[key] != nil, "summary.json lacks \(key)")
         }
-        // Like for like: the figures counted per resolved ticket are compared, Klarna's per-transaction figure only shown.
-        #expect((summary["comparables"] as! [[String: Any]]).map { $0["name"] as! String } == ["Intercom Fin", "Sierra", "Decagon", "Klarna"])
-        #expect((summary["comparables"] as! [[String: Any]]).map { $0["exceeded"] as! Bool } == [false, false, false, false])
-        // Every line once: the month, four service types, four plan lines, one run rate; none above 2x.
-        #expect((summary["lines"] as! [Any]).count == 10)
+        // Like for like: Intercom's price against the AI layer and, bought, against the all-in;
+        // Klarna's per-transaction figure and the secondary source's per-ticket ones only shown.
+        #expect((summary["comparables"] as! [[String: Any]]).map { $0["name"] as! String } == ["Intercom Fin", "Intercom Fin", "Klarna",
+            "Fin-like deployment, 5,000 tickets a month (Runrate estimate)", "Sierra-like agent, healthcare or insurance (Runrate scenario)"])
+        #expect((summary["comparables"] as! [[String: Any]]).map { $0["against_our"] as! String } == ["AI layer per AI resolution", "all-in per resolved ticket", "", "", ""])
+        #expect((summary["comparables"] as! [[String: Any]]).allSatisfy { !($0["exceeded"] as! Bool) })
+        // Every line once: the AI layer, the all-in, four service types, four plan lines, one run rate; none above 2x.
+        #expect((summary["lines"] as! [Any]).count == 11)
         #expect((summary["flags"] as! [Any]).isEmpty)
 
         // The independent computation.
@@ -245,16 +248,20 @@ import Testing
     }
 
     @Test func compareAppliesTheReportsRuleLikeForLike() throws {
-        let j = try json(["compare", "--cost-per-outcome", "4.61", "--volume", "10000", "--fixed-monthly", "2500"])
+        // An AI layer per AI resolution meets the vendor prices per AI resolution: Intercom's $0.99.
+        let j = try json(["compare", "--cost-per-outcome", "2.00", "--scope", "ai_layer", "--volume", "10000", "--fixed-monthly", "2500"])
         let list = j["comparables"] as! [[String: Any]]
-        #expect(list.map { $0["name"] as! String } == ["Intercom Fin", "Sierra", "Decagon"])
+        #expect(list.map { $0["name"] as! String } == ["Intercom Fin"])
         #expect(Set(list[0].keys).isSuperset(of: ["name", "domain", "basis", "published", "adjusted_usd", "ratio", "exceeded", "source"]))
-        #expect((list[1]["adjusted_usd"] as! NSNumber).stringValue == "2.3")   // Sierra at the top of its range
-        #expect((j["rule_figure_usd"] as! NSNumber).stringValue == "2.3")       // the median of $0.99, $2.30, $2.50
-        #expect((j["ratio"] as! NSNumber).stringValue == "2.004347826")
+        #expect((j["rule_figure_usd"] as! NSNumber).stringValue == "0.99")
+        #expect((j["ratio"] as! NSNumber).stringValue == "2.02020202")
         #expect(j["state"] as! String == "flagged")
-        #expect(list.map { $0["exceeded"] as! Bool } == [true, true, false])   // 4.61 is above 2 × $2.30, not 2 × $2.50
-        #expect(j["not_compared"] as! [String] == ["Klarna: counted per transaction"])
+        #expect(list.map { $0["exceeded"] as! Bool } == [true])   // 2.00 is above 2 × $0.99
+        #expect((j["not_compared"] as! [String]).contains("Klarna: counted per transaction"))
+        // An all-in cost never meets a vendor's price raw: the buyer's escalations are not in it.
+        let allIn = try json(["compare", "--cost-per-outcome", "4.61"])
+        #expect(allIn["state"] as! String == "not checked: no comparable" && (allIn["comparables"] as! [Any]).isEmpty)
+        #expect((allIn["not_compared"] as! [String]).contains("Intercom Fin: vendor price per AI resolution (excludes the buyer's escalations), not your all_in figure"))
         // JSON money is exact: $0.0095625 stays 0.0095625.
         let exact = try json(["compare", "--cost-per-outcome", "0.0095625"])
         #expect((exact["cost_per_outcome_usd"] as! NSNumber).stringValue == "0.0095625")
@@ -276,7 +283,7 @@ import Testing
         #expect((b["labor_cost_per_ticket_usd"] as! NSNumber).stringValue == "2.777777778")
         // The register names publications, never files.
         let list = try json(["benchmarks"])["comparables"] as! [[String: Any]]
-        #expect(list.count == 5 && list.allSatisfy { !($0["publisher"] as! String).isEmpty && !($0["title"] as! String).isEmpty })
+        #expect(list.count == 6 && list.allSatisfy { !($0["publisher"] as! String).isEmpty && !($0["title"] as! String).isEmpty })
         #expect(list.allSatisfy { !($0["url"] as! String).contains("seeds/") && !($0["secondary_source"] as! String).contains("seeds/") })
         // estimate --cache-system says when a model has no cache price.
         // (The 2026-04-01 catalog listed gpt-5.4-nano without one; LiteLLM lists 0.02.)
@@ -285,15 +292,18 @@ import Testing
     }
 
     @Test func theTablesAreAlignedForPeople() throws {
-        let r = try runCostper(["compare", "--cost-per-outcome", "5.10", "--volume", "10000"])
+        // Per ticket handled, the support figures are the secondary source's illustrative ones: shown, never a flag.
+        let r = try runCostper(["compare", "--cost-per-outcome", "5.10", "--per", "per_handled", "--volume", "10000"])
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n").map(String.init)
-        let fin = lines.first { $0.hasPrefix("Intercom Fin") }!, sierra = lines.first { $0.hasPrefix("Sierra") }!
-        #expect(fin.range(of: " yes ") != nil && sierra.range(of: " yes ") != nil)
-        #expect(fin.range(of: " yes ")!.lowerBound.utf16Offset(in: fin) == sierra.range(of: " yes ")!.lowerBound.utf16Offset(in: sierra))
-        // The median of $0.99, $2.30 and $2.50 is $2.30: 5.10 / 2.30 = 2.22x.
-        #expect(r.stdout.contains("FLAG: 2.22x the median figure ($2.30)."))
-        #expect(r.stdout.contains("Klarna: not compared (counted per transaction, not per resolved ticket)"))
+        let fin = try #require(lines.first { $0.hasPrefix("Fin-like") }), sierra = try #require(lines.first { $0.hasPrefix("Sierra-like") })
+        #expect(fin.range(of: " context only ") != nil && sierra.range(of: " context only ") != nil)
+        #expect(fin.range(of: " context only ")!.lowerBound.utf16Offset(in: fin) == sierra.range(of: " context only ")!.lowerBound.utf16Offset(in: sierra))
+        #expect(r.stdout.contains("Not checked: the figures counted per ticket handled in this domain are illustrative scenarios (shown above, never a flag)."))
+        #expect(r.stdout.contains("Klarna: not compared (counted per transaction, not per ticket handled)"))
+        // The AI layer against Fin: 2.00 / 0.99 = 2.02x.
+        let ai = try runCostper(["compare", "--cost-per-outcome", "2.00", "--scope", "ai_layer"])
+        #expect(ai.stdout.contains("FLAG: 2.02x the median figure ($0.99)."))
     }
 
     @Test func badArgumentsExit64() throws {

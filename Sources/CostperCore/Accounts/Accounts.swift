@@ -154,6 +154,8 @@ package struct MonthAccounts: Sendable, Codable {
     package internal(set) var netCredits: [String] = []
     /// Resolved tickets with no human review (the autonomous resolution rate's numerator).
     package internal(set) var autonomousResolved = 0
+    /// Tickets of the month with human review (a human handled them); nil in a record made before it was counted.
+    package internal(set) var reviewedTickets: Int?
     /// Revenue of the month (revenue.csv), when the input folder has one.
     package internal(set) var revenue: RevenueList?
     /// The month's bills: FOCUS exports mapped to categories and invoices tied to the traces (Bills/).
@@ -177,7 +179,7 @@ package struct MonthAccounts: Sendable, Codable {
         case month, config, tickets, resolvedTickets, requests, outcomes, outcomeCost, costByCategory, total, fixedCosts,
              attribution, reviewMinutes, orphanRequests, orphanTickets, orphanCost, roundedCosts, pricedFromCatalog,
              ticketsOutsideMonth, files, rejects, notices, priceSource, latestRequest, weekly, tenantReview, netCredits,
-             autonomousResolved, revenue, bills, currency, ticketsOutsideByMonth, warnings, ticketLevel, humanReviewNotMeasured
+             autonomousResolved, revenue, bills, currency, ticketsOutsideByMonth, warnings, ticketLevel, reviewedTickets, humanReviewNotMeasured
     }
     /// The accounts as the month's record keeps them, once the alerts have read the per-ticket and
     /// per-request working data: `notices` added, the working data let go. MonthAccounts is
@@ -203,7 +205,9 @@ package struct MonthAccounts: Sendable, Codable {
         total.nanos > 0 ? Quotient(numerator: Int128(hiddenCost.nanos), denominator: Int128(total.nanos)).reduced : nil
     }
 
-    package var baseline: (cost: Quotient, source: String) { config.baseline.resolved }
+    /// The human baseline the report uses (Comparison/Economics.swift: the company's own labour
+    /// rate and handle time unless costper.toml sets one).
+    package var baseline: (cost: Quotient, source: String) { let b = humanBaseline; return (b.used, b.usedSource) }
 
     /// 1 − AI cost per resolved ticket / human cost per resolved ticket.
     package var savingsShare: Quotient? {
@@ -270,11 +274,13 @@ package enum Accounts {
                 c = v
             }
             reviewCost[t] = c
+            if c > 0 || book.reviewMicroMinutes[t] > 0 { a.reviewedTickets = (a.reviewedTickets ?? 0) + 1 }
             minutes += Int128(book.reviewMicroMinutes[t])
             let (s, o) = byCategory[CostCategory.human_review.index].addingReportingOverflow(c)
             if o { throw MoneyOverflow() }
             byCategory[CostCategory.human_review.index] = s
         }
+        a.reviewedTickets = a.reviewedTickets ?? 0
         a.reviewMinutes = Quotient(numerator: minutes, denominator: 1_000_000).reduced
 
         // Fixed costs of the month, spread evenly over its tickets (the remainder, in nano-dollars,

@@ -113,6 +113,17 @@ package struct PublishedFigure: Sendable, Equatable, Codable {
     package var serviceType = ""
     /// The figure as published (in USD), when the report converts it to another currency.
     package var publishedAs: String?
+    /// What the figure covers (comparables.csv `scope`): it meets only our figure of that scope.
+    package var scope: FigureScope = .operator_all_in
+    /// How the figure is known (`tier`); an illustrative one never sets a flag threshold.
+    package var tier: FigureTier = .disclosed
+    /// When the figure was true (`as_of`).
+    package var asOf: AsOf = .undated
+    /// How the publisher counts one resolution (`resolution_definition`), when it says.
+    package var resolutionDefinition = ""
+
+    /// Shown for context only: never sets a threshold.
+    package var isIllustrative: Bool { tier == .illustrative_scenario || scope == .illustrative_scenario }
 
     package init(name: String, domain: Domain, industry: String = "", unit: String, basis: FigureBasis = .per_resolved, figure: Money?, low: Money? = nil, high: Money? = nil,
                 variable: Money? = nil, referenceVolume: Int64? = nil, escalationLow: Quotient? = nil, escalationHigh: Quotient? = nil,
@@ -182,6 +193,8 @@ package struct ServiceTypeReference: Sendable, Equatable, Codable {
                                                    kind: .estimate, disclosure: "estimate: \(source)"),
                                 notes: "illustrative")
         c.serviceType = serviceType
+        c.scope = .illustrative_scenario
+        c.tier = .illustrative_scenario
         return c
     }
 }
@@ -221,7 +234,7 @@ package struct BenchmarkData: Sendable, Codable {
     package static let comparableColumns = ["name", "domain", "industry", "unit", "basis", "figure_usd", "low_usd", "high_usd", "variable_usd",
                                            "reference_volume", "escalation_low", "escalation_high", "includes", "vendor_margin",
                                            "publisher", "title", "published", "url", "source_unit", "figure_kind", "disclosure",
-                                           "secondary_source", "notes"]
+                                           "secondary_source", "notes", "scope", "tier", "as_of", "resolution_definition"]
     package static let citationColumns = ["publisher", "title", "source_unit", "figure_kind", "disclosure", "secondary_source"]
     package static let rangeColumns = ["key", "label", "unit", "low_usd", "high_usd", "figure_usd", "publisher", "title", "published", "url",
                                       "source_unit", "figure_kind", "disclosure", "secondary_source", "notes"]
@@ -253,7 +266,7 @@ package struct BenchmarkData: Sendable, Codable {
 
     package static func readComparables(_ input: InputBuffer) throws(CostperError) -> [PublishedFigure] {
         var list: [PublishedFigure] = []
-        try readReferenceTable(input, columns: comparableColumns, required: ["name", "domain", "unit", "basis"] + citationColumns) { r throws(ReferenceRowError) in
+        try readReferenceTable(input, columns: comparableColumns, required: ["name", "domain", "unit", "basis", "scope", "tier", "as_of"] + citationColumns) { r throws(ReferenceRowError) in
             let name = try r.text("name", required: true)
             if list.contains(where: { $0.name == name }) { throw ReferenceRowError("name", "\(Scalars.quoteForMessage(name)) is listed twice") }
             let domainText = try r.text("domain", required: true)
@@ -277,11 +290,25 @@ package struct BenchmarkData: Sendable, Codable {
             if variable != nil && figure == nil { throw ReferenceRowError("variable_usd", "needs figure_usd: the variable part is part of a figure") }
             let margin = try r.share("vendor_margin")
             if let m = margin, m >= Quotient(1) { throw ReferenceRowError("vendor_margin", "must be below 1 (a share of the price)") }
-            list.append(PublishedFigure(name: name, domain: domain, industry: try r.text("industry"), unit: try r.text("unit", required: true), basis: basis,
-                                        figure: figure, low: low, high: high, variable: variable, referenceVolume: try r.count("reference_volume"),
-                                        escalationLow: try r.share("escalation_low"), escalationHigh: try r.share("escalation_high"),
-                                        includes: try r.text("includes", limit: ReferenceRow.longText), vendorMargin: margin, citation: try citation(r),
-                                        notes: try r.text("notes", limit: ReferenceRow.longText)))
+            var p = PublishedFigure(name: name, domain: domain, industry: try r.text("industry"), unit: try r.text("unit", required: true), basis: basis,
+                                    figure: figure, low: low, high: high, variable: variable, referenceVolume: try r.count("reference_volume"),
+                                    escalationLow: try r.share("escalation_low"), escalationHigh: try r.share("escalation_high"),
+                                    includes: try r.text("includes", limit: ReferenceRow.longText), vendorMargin: margin, citation: try citation(r),
+                                    notes: try r.text("notes", limit: ReferenceRow.longText))
+            p.scope = try r.choice("scope", FigureScope.self, what: "a scope")
+            p.tier = try r.choice("tier", FigureTier.self, what: "a tier")
+            p.asOf = try r.asOf("as_of")
+            p.resolutionDefinition = try r.text("resolution_definition", limit: ReferenceRow.longText)
+            if p.scope == .vendor_price_per_ai_resolution && basis != .per_resolved {
+                throw ReferenceRowError("scope", "a vendor price per AI resolution is counted per_resolved, not \(basis.rawValue)")
+            }
+            if p.tier == .disclosed && p.citation.disclosure != "disclosed" {
+                throw ReferenceRowError("tier", "a disclosed figure has disclosure \"disclosed\", not \(Scalars.quoteForMessage(p.citation.disclosure))")
+            }
+            if p.tier == .secondary_estimate && !p.citation.disclosure.hasPrefix("estimate: ") {
+                throw ReferenceRowError("tier", "a secondary-source estimate says whose it is in disclosure (\"estimate: WHO\")")
+            }
+            list.append(p)
         }
         return list
     }

@@ -2,9 +2,9 @@
 // rate) against the published figures of its domain, like for like (the same basis: per resolved
 // ticket, per ticket handled, per completed task), adjusted to the user's scale where the figure's
 // variable part is known, and one flag rule applied everywhere (report, CSV, JSON, `compare`, chart).
+
 import CostperMoney
 import CostperIngest
-
 
 /// The user's scale: outcomes a month and the fixed monthly cost F that adjusts a comparable, with
 /// where F came from. One F per report: this month's fixed costs (or the stated default).
@@ -53,6 +53,8 @@ package struct ComparableCheck: Sendable, Equatable, Codable {
     package var ratio: Quotient?
     /// The line is more than the threshold times this comparable.
     package var exceeds: Bool
+    /// A vendor price per AI resolution made all-in: price × our AI resolutions + our own human handling, per resolved ticket.
+    package var buildOrBuy = false
 }
 
 /// What is compared: the month's actual, a service type, a forecast line, a run rate.
@@ -66,11 +68,15 @@ package struct ComparisonSubject: Sendable, Equatable, Codable {
     package var scale: ScaleBasis?
     /// The line's own cost breakdown, when it has one (for its drivers).
     package var costs: [CostCategory: Money]?
+    /// Which of our figures the value is: all-in, or the AI layer per AI resolution.
+    package var scope: SubjectScope = .all_in
+    /// Our AI resolutions and human handling, to make a vendor price per AI resolution all-in (build or buy).
+    package var buy: BuildOrBuyBasis?
 
     package init(label: String, domain: Domain, serviceType: String = "", value: Quotient, basis: FigureBasis = .per_resolved,
-                scale: ScaleBasis?, costs: [CostCategory: Money]? = nil) {
+                scale: ScaleBasis?, costs: [CostCategory: Money]? = nil, scope: SubjectScope = .all_in, buy: BuildOrBuyBasis? = nil) {
         self.label = label; self.domain = domain; self.serviceType = serviceType; self.value = value; self.basis = basis
-        self.scale = scale; self.costs = costs
+        self.scale = scale; self.costs = costs; self.scope = scope; self.buy = buy
     }
 }
 
@@ -79,12 +85,15 @@ package enum LineState: Sendable, Equatable, Codable {
     case flagged, within
     /// No comparable of its domain and unit: the line cannot be checked.
     case notChecked
+    /// Only illustrative figures of its unit and scope: shown beside it, never a flag.
+    case contextOnly
 
     package var label: String {
         switch self {
         case .flagged: return "flagged"
         case .within: return "within"
         case .notChecked: return "not checked: no comparable"
+        case .contextOnly: return "context only"
         }
     }
 }
@@ -108,6 +117,11 @@ package struct Comparison: Sendable, Equatable, Codable {
     package var checks: [ComparableCheck]
     /// Comparables of the domain in another unit: shown, never compared.
     package var otherUnits: [PublishedFigure]
+    /// Illustrative figures of the line's unit: checked and shown, never in the rule's figure.
+    package var illustrative: [ComparableCheck] = []
+    /// Figures of the line's unit but another scope (a vendor price against an all-in line with
+    /// no build-or-buy basis): shown, never compared.
+    package var otherScopes: [PublishedFigure] = []
     package var rule: ComparisonRule
     /// The figure the rule compares with: the median of the adjusted figures (median rule), the
     /// highest (every), the lowest (any).
@@ -117,7 +131,7 @@ package struct Comparison: Sendable, Equatable, Codable {
     package var drivers: [FlagDriver] = []
 
     package var state: LineState {
-        guard let ratio else { return .notChecked }
+        guard let ratio else { return illustrative.isEmpty ? .notChecked : .contextOnly }
         return ratio > rule.threshold ? .flagged : .within
     }
     package var isFlagged: Bool { state == .flagged }
@@ -133,10 +147,26 @@ package struct Comparison: Sendable, Equatable, Codable {
         } else {
             pool = data.comparables.filter { $0.domain == subject.domain }
         }
-        let comparable = pool.filter { like($0.basis, subject.basis) }
         let others = pool.filter { !like($0.basis, subject.basis) }
-        let checks = comparable.map { check(subject.value, against: $0, scale: subject.scale, rule: rule) }
+        var checks: [ComparableCheck] = [], illustrative: [ComparableCheck] = [], otherScopes: [PublishedFigure] = []
+        for p in pool where like(p.basis, subject.basis) {
+            if p.isIllustrative {
+                // An illustrative scenario is an all-in worked example: beside our all-in figure only.
+                if subject.scope == .all_in { illustrative.append(check(subject.value, against: p, scale: subject.scale, rule: rule)) } else { otherScopes.append(p) }
+                continue
+            }
+            switch (subject.scope, p.scope) {
+            case (.ai_layer, .vendor_price_per_ai_resolution), (.all_in, .operator_all_in), (.all_in, .per_task_price):
+                checks.append(check(subject.value, against: p, scale: subject.scale, rule: rule))
+            case (.all_in, .vendor_price_per_ai_resolution):
+                if let buy = subject.buy, let b = buildOrBuy(subject.value, price: p, basis: buy, rule: rule) { checks.append(b) } else { otherScopes.append(p) }
+            default:
+                otherScopes.append(p)
+            }
+        }
         var c = Comparison(subject: subject, checks: checks, otherUnits: others, rule: rule)
+        c.illustrative = illustrative
+        c.otherScopes = otherScopes
         let figures = checks.map(\.adjusted).sorted()
         if !figures.isEmpty {
             switch rule.basis {
@@ -149,6 +179,21 @@ package struct Comparison: Sendable, Equatable, Codable {
             c.ratio = c.ruleFigure.flatMap { subject.value.divided(by: $0) }
         }
         return c
+    }
+
+    /// A vendor's price per AI resolution against an all-in line: what buying the vendor's AI and
+    /// keeping our own human handling costs per resolved ticket, (price × AI resolutions + human
+    /// handling) ÷ resolved tickets.
+    package static func buildOrBuy(_ value: Quotient, price c: PublishedFigure, basis b: BuildOrBuyBasis, rule: ComparisonRule) -> ComparableCheck? {
+        let price = c.reference.dollars
+        guard let adjusted = b.perResolved(price: price) else { return nil }
+        var steps: [String] = []
+        if c.figure == nil { steps.append("top of the published range") }
+        steps.append("build or buy: the price × our \(Show.count(b.aiResolutions)) AI resolutions + our own human handling (\(Show.usd(b.humanHandling.dollars)), \(b.source)), per resolved ticket")
+        let formula = "(\(Show.unit(price)) × \(Show.count(b.aiResolutions)) + \(Show.usd(b.humanHandling.dollars))) ÷ \(Show.count(b.resolved)) = \(Show.unit(adjusted))"
+        let ratio = value.divided(by: adjusted)
+        return ComparableCheck(comparable: c, adjusted: adjusted, adjustment: Adjustment(steps: steps, formula: formula),
+                               ratio: ratio, exceeds: ratio.map { $0 > rule.threshold } ?? false, buildOrBuy: true)
     }
 
     /// A figure counted per `figure` compares with a line counted per `line`.
@@ -319,6 +364,10 @@ package struct ForecastFile: Sendable {
 package struct ComparablesReview: Sendable {
     /// The month's actual cost per resolved ticket against the comparables of its domain.
     package var actual: Comparison?
+    /// The month's AI layer per AI resolution against the vendor prices per AI resolution.
+    package var aiLayer: Comparison?
+    /// The month split into the AI layer and human handling, build or buy, the baseline, the savings.
+    package var economics: MonthEconomics?
     /// Each service type the reference table knows: its cost per ticket handled against its line.
     package var serviceTypes: [Comparison] = []
     /// Each forecast line, as planned.
@@ -335,7 +384,7 @@ package struct ComparablesReview: Sendable {
 
     /// Every line, in report order.
     package var all: [Comparison] {
-        (actual.map { [$0] } ?? []) + serviceTypes + plans.map(\.comparison) + runRates.map(\.comparison)
+        (aiLayer.map { [$0] } ?? []) + (actual.map { [$0] } ?? []) + serviceTypes + plans.map(\.comparison) + runRates.map(\.comparison)
     }
 
     /// Reviews a closed month: `domain` is the month's own (support for tickets).
@@ -350,9 +399,18 @@ package struct ComparablesReview: Sendable {
             : (a.config.defaultFixedMonthly, "assumed: costper.toml [comparables] default_fixed_monthly_usd", true)
         func scale(_ volume: Int64) -> ScaleBasis { ScaleBasis(volume: volume, fixedMonthly: fixed.0, fixedSource: fixed.1, assumed: fixed.2) }
         r.actualBasis = scale(Int64(a.resolvedTickets))
+        let economics = MonthEconomics.make(a, data: data)
+        r.economics = economics
+        let buy = a.resolvedTickets > 0
+            ? BuildOrBuyBasis(aiResolutions: Int64(economics.aiResolutions), humanHandling: economics.humanHandling, resolved: Int64(a.resolvedTickets))
+            : nil
+        if let perAI = economics.aiLayerPerAIResolution {
+            r.aiLayer = Comparison.make(ComparisonSubject(label: "This month: AI layer per AI resolution", domain: domain, value: perAI,
+                                                          basis: .per_resolved, scale: nil, scope: .ai_layer), data: data, rule: r.rule)
+        }
         if let cpr = a.costPerResolved {
-            var c = Comparison.make(ComparisonSubject(label: "This month (\(a.month.title))", domain: domain, value: cpr, basis: .per_resolved,
-                                                      scale: r.actualBasis, costs: a.costByCategory), data: data, rule: r.rule)
+            var c = Comparison.make(ComparisonSubject(label: "This month: all-in per resolved ticket", domain: domain, value: cpr, basis: .per_resolved,
+                                                      scale: r.actualBasis, costs: a.costByCategory, buy: buy), data: data, rule: r.rule)
             c.drivers = FlagDrivers.of(a.costByCategory, stack: data.stack)
             r.actual = c
         }
@@ -371,21 +429,29 @@ package struct ComparablesReview: Sendable {
         for p in forecast {
             let label = "Plan \(p.month)" + (p.serviceType.isEmpty ? "" : ": \(r.serviceTypeLabels[p.serviceType] ?? p.serviceType)")
             let basis: FigureBasis = p.domain == .support ? (p.serviceType.isEmpty ? .per_resolved : .per_handled) : .per_task
+            // A whole-mix plan of the month's domain meets a vendor price as build or buy at this
+            // month's AI resolutions and human handling per resolved ticket.
+            var planBuy = buy
+            planBuy?.source = "this month's, per resolved ticket"
             r.plans.append((p, Comparison.make(ComparisonSubject(label: label, domain: p.domain, serviceType: p.serviceType,
-                                                                 value: p.costPerOutcome.dollars, basis: basis, scale: scale(p.volume)),
+                                                                 value: p.costPerOutcome.dollars, basis: basis, scale: scale(p.volume),
+                                                                 buy: p.domain == domain && p.serviceType.isEmpty ? planBuy : nil),
                                                data: data, rule: r.rule)))
-            // The run rate applies this month's all-in cost per resolved ticket at the planned
-            // volume: only for the month's own domain and the whole service mix, once per volume.
-            if let cpr = a.costPerResolved, p.domain == domain, p.serviceType.isEmpty {
+            // Our own run rate at the planned volume V: this month's variable cost per resolved
+            // ticket + this month's fixed cost ÷ V; only for the month's own domain and the whole
+            // service mix, once per volume.
+            if let rate = a.runRate(at: p.volume), p.domain == domain, p.serviceType.isEmpty {
                 if let i = runRateIndex[p.volume] {
                     r.runRates[i].months.append(p.month)
                 } else {
-                    var c = Comparison.make(ComparisonSubject(label: "Run rate at \(Show.count(p.volume)) a month", domain: domain, value: cpr,
-                                                              basis: .per_resolved, scale: scale(p.volume), costs: a.costByCategory),
+                    var planBuy = buy
+                    planBuy?.source = "this month's, per resolved ticket"
+                    var c = Comparison.make(ComparisonSubject(label: "Run rate at \(Show.count(p.volume)) a month", domain: domain, value: rate,
+                                                              basis: .per_resolved, scale: scale(p.volume), costs: a.costByCategory, buy: planBuy),
                                             data: data, rule: r.rule)
                     c.drivers = FlagDrivers.of(a.costByCategory, stack: data.stack)
                     runRateIndex[p.volume] = r.runRates.count
-                    r.runRates.append((p.volume, [p.month], cpr.times(Quotient(numerator: Int128(p.volume), denominator: 1)), c))
+                    r.runRates.append((p.volume, [p.month], rate.times(Quotient(numerator: Int128(p.volume), denominator: 1)), c))
                 }
             }
         }
@@ -394,6 +460,19 @@ package struct ComparablesReview: Sendable {
 }
 
 extension MonthAccounts {
+    /// This month's fixed bills (fixed_costs.csv and the FOCUS lines that replace them).
+    package var fixedThisMonth: Money { Money(nanos: fixedCosts.filter { $0.month == month }.reduce(0) { $0 &+ $1.amount.nanos }) }
+
+    /// Our own run rate at `volume` resolved tickets a month: this month's variable cost per
+    /// resolved ticket + this month's fixed cost ÷ volume. Nil with no resolved ticket or volume.
+    package func runRate(at volume: Int64) -> Quotient? {
+        guard resolvedTickets > 0, volume > 0 else { return nil }
+        let fixed = fixedThisMonth
+        let variable = Money(nanos: total.nanos &- fixed.nanos)
+        guard let perResolved = variable.quotient(per: resolvedTickets) else { return nil }
+        return perResolved.plus(Quotient(numerator: Int128(fixed.nanos), denominator: Int128(Money.scale) * Int128(volume)))
+    }
+
     /// Counts forecast.csv in the data-quality figures: its rejected rows join the month's.
     package mutating func add(_ f: ForecastFile, file: String) {
         files.append(FileQuality(file: file, reader: "forecast (\(f.format.rawValue))", rowsRead: f.rowsRead, rejected: f.rejects.count, outsideMonth: 0))

@@ -1,0 +1,94 @@
+@testable import CostperMoney
+@testable import CostperIngest
+import Foundation
+import Testing
+@testable import CostperCore
+@testable import CostperSite
+import CostperIO
+
+/// The sample month's economics, figure by figure as issue 25 works them out: the AI layer against
+/// Fin's price, build or buy, our own run rate at 500 a month, the human baseline from the
+/// company's own labour rate, the savings in dollars, and escalation in dollars.
+@Suite struct EconomicsSampleTests {
+    static let record: Result<MonthRecord, Error> = Result {
+        let sample = repoRoot.appendingPathComponent("data/sample")
+        let forecast = try String(contentsOf: sample.appendingPathComponent("forecast.csv"), encoding: .utf8)
+        return try closeTestMonth(sample, prices: try ProjectFiles.priceCatalog(path: nil, dataFolder: nil, month: "2026-10"), forecast: forecast)
+    }
+
+    @Test func theAILayerAgainstFinAndBuildOrBuy() throws {
+        let r = try Self.record.get().report
+        let e = try #require(r.economics)
+        #expect(Show.usd(e.aiLayer) == "$549.09" && Show.usd(e.humanHandling) == "$3,506.89" && e.aiResolutions == 3_412 && e.deflected == 428)
+        #expect(e.aiLayer.nanos + e.humanHandling.nanos == r.accounts.total.nanos)
+        let perAI = try #require(e.aiLayerPerAIResolution)
+        #expect(Show.usd(perAI) == "$0.16")     // $549.09 ÷ 3,412
+        let fin = try #require(e.vendors.first { $0.name == "Intercom Fin" })
+        #expect(Show.ratio(fin.aiLayerRatio) == "0.16x")                          // 0.16x Fin's $0.99
+        #expect(Show.unit(fin.buildOrBuy) == "$2.02" && Show.ratio(fin.allInRatio) == "0.59x")   // ($0.99 × 3,412 + $3,506.89) ÷ 3,412 against $1.19
+        #expect(fin.buildOrBuy!.times(Quotient(3_412)) == Quotient(numerator: 99, denominator: 100).times(Quotient(3_412)).plus(e.humanHandling.dollars))
+        // With the deflected tickets counted as resolved (and billed): 3,840.
+        #expect(Show.unit(e.aiLayerPerAIResolutionWithDeflected) == "$0.143" && Show.unit(fin.buildOrBuyWithDeflected) == "$1.90")
+        #expect(Show.unit(e.allInPerResolvedWithDeflected) == "$1.06")
+        // The flag lines: the AI layer against Fin's price, the all-in against Fin bought.
+        let ai = try #require(r.lines.first { $0.kind == .ai_layer })
+        #expect(ai.ruleFigure == Quotient(numerator: 99, denominator: 100) && ai.state == .within && Show.ratio(ai.ratio) == "0.16x")
+        let allIn = try #require(r.lines.first { $0.kind == .actual })
+        #expect(Show.unit(allIn.ruleFigure) == "$2.02" && allIn.state == .within && allIn.illustrative.isEmpty)
+        // No illustrative figure sets a threshold: the service types are shown beside their line only.
+        for l in r.lines where l.kind == .service_type { #expect(l.state == .contextOnly && l.ruleFigure == nil && !l.illustrative.isEmpty) }
+        // No figure is attributed to a company that did not publish it.
+        for c in r.comparables where c.name.contains("Sierra") || c.name.contains("Decagon") || c.name.contains("Runrate") {
+            #expect(c.publisher == "Runrate" && c.illustrative && !c.exceeded)
+        }
+    }
+
+    @Test func ourOwnRunRateAtAVolume() throws {
+        let a = try Self.record.get().report.accounts
+        // Variable $3,551.73 ÷ 3,412 + fixed $504.25 ÷ 500.
+        #expect(Show.unit(a.runRate(at: 500)) == "$2.05")
+        #expect(a.runRate(at: 3_412) == a.costPerResolved)
+        let r = try Self.record.get().report
+        let line = try #require(r.lines.first { $0.kind == .run_rate })
+        #expect(line.volume == 3_850 && line.value == a.runRate(at: 3_850) && Show.unit(line.value) == "$1.17")
+    }
+
+    @Test func theHumanBaselineIsTheCompanysOwnRate() throws {
+        let r = try Self.record.get().report
+        let e = try #require(r.economics)
+        #expect(!e.baseline.isUsers && Show.unit(e.baseline.used) == "$3.44" && e.humanHandledTickets == 1_020)
+        #expect(e.baseline.usedSource.contains("$33.33 an hour") && e.baseline.usedSource.contains("6.19 minutes"))
+        #expect(Show.percent(r.accounts.savingsShare) == "65.4%")   // not the $8.00 default's 85.1%
+        let s = try #require(e.savings)
+        #expect(Show.usd(s.perMonth) == "$7,674.91" && Show.usd(s.annual, decimals: 0) == "$92,099")
+        #expect(Show.unit(s.low) == "$2.78" && Show.unit(s.high) == "$5.00")
+        #expect(Show.usd(s.perMonthLow) == "$5,429.38" && Show.usd(s.perMonthHigh) == "$13,004.02")
+        #expect(e.baselineContext.map(\.range) == ["$2.78", "$3.00–$5.00", "$4.00"])
+        // A figure of the user's is labelled as theirs, the consistent one beside it.
+        var a = r.accounts
+        a.config.baseline.costPerResolved = Money(dollars: 8)
+        let users = a.humanBaseline
+        #expect(users.isUsers && users.used == Quotient(8) && Show.unit(users.own) == "$3.44")
+        #expect(users.usedSource == "yours: set in costper.toml ([baseline] cost_per_resolved_usd); the company's own labour rate and handle time give $3.44")
+    }
+
+    @Test func escalationInDollars() throws {
+        let e = try #require(try Self.record.get().report.economics)
+        let perResolution = try #require(e.aiResolutionCost)
+        #expect(Show.unit(e.escalatedTicketCost) == "$3.56" && Show.usd(perResolution) == "$0.11")
+        #expect(Show.unit(e.aiCostPerAvoidedEscalation) == "$0.143" && e.escalationsAvoided == 3_840)   // $549.09 ÷ 3,840
+        let point = try #require(e.escalationPointValue)
+        #expect(Show.usd(point) == "$172.46")   // 50 tickets × ($3.5569 − $0.1076)
+        #expect(Show.unit(e.costPerTicketResolvedByAnyone) == "$0.8346" && e.resolvedByAnyone == 4_860)
+    }
+
+    @Test func thePageSaysItLikeForLike() throws {
+        let md = String(decoding: try #require(try buildMonth(repoRoot.appendingPathComponent("data/sample"),
+                                                               prices: try ProjectFiles.priceCatalog(path: nil, dataFolder: nil, month: "2026-10")).monthFiles["report.md"]), as: UTF8.self)
+        #expect(md.contains("| Intercom Fin | vendor list price | 2023\\-11-15 | $0.99 | $0.1609 | 0.16x | $2.02 | $1.19 | 0.59x |"))
+        #expect(md.contains("build or buy = ($0.99 × 3,412 + $3,506.89) ÷ 3,412 = $2.02."))
+        #expect(md.contains("as of 2023-11-15, older than 12 months at October 2026 (35 months)"))
+        #expect(md.contains("https\\://www\\.klarna.com/international/press/klarna-accelerates-global-momentum-in-q1-2025-and-unlocks-large-gains-from/"))
+        #expect(!md.contains("Cost per escalation avoided"))
+    }
+}
