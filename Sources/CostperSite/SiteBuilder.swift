@@ -336,8 +336,9 @@ package enum SiteBuilder {
     static func economicsJSON(_ r: MonthReport) -> JSONValue {
         guard let e = r.economics else { return .null }
         return .object([
-            ("ai_layer_usd", .money(e.aiLayer)), ("human_handling_usd", .money(e.humanHandling)),
-            ("ai_resolutions", .int(e.aiResolutions)), ("deflected_tickets", .int(e.deflected)), ("human_handled_tickets", .int(e.humanHandledTickets)),
+            ("ai_layer_usd", .money(e.aiLayer)), ("human_handling_usd", r.accounts.humanReviewMeasured ? .money(e.humanHandling) : .null),
+            ("ai_resolutions", .int(e.aiResolutions)), ("deflected_tickets", .int(e.deflected)),
+            ("human_handled_tickets", r.accounts.humanReviewMeasured ? .int(e.humanHandledTickets) : .null),
             ("ai_layer_per_ai_resolution_usd", .money(e.aiLayerPerAIResolution)),
             ("ai_layer_per_ai_resolution_with_deflected_usd", .money(e.aiLayerPerAIResolutionWithDeflected)),
             ("all_in_per_resolved_with_deflected_usd", .money(e.allInPerResolvedWithDeflected)),

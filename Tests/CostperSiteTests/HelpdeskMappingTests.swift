@@ -138,6 +138,9 @@ import Testing
         #expect((categories["model"] as? NSNumber) != nil)
         #expect((summary["human_review_not_measured"] as? String)?.hasPrefix("zendesk_tickets.csv has no review-minutes column") == true)
         #expect(summary["autonomous_resolution_rate"] is NSNull)
+        let economics = try #require(summary["economics"] as? [String: Any])
+        #expect(economics["human_handling_usd"] is NSNull && economics["human_handled_tickets"] is NSNull)
+        #expect(md.contains("human handling of escalations (an unknown number of tickets reviewed) | $10.02; not measured (—) |"))
 
         // report --json.
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
