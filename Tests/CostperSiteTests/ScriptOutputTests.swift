@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 @Suite struct ScriptOutputTests {
-    /// A September of two tickets: the password reset line is flagged (10x the reference) and
+    /// A September of two tickets: the AI layer and the all-in are flagged (3.5x Intercom Fin's $0.99) and
     /// Globex has 57% of the cost (a tenant concentration alert).
     static let tickets = """
     ticket_id,outcome,tenant,segment,service_type,opened_at,closed_at,review_minutes
@@ -69,11 +69,13 @@ import Testing
         #expect(categories.count == 8)
         #expect((f["outcomes"] as? [String: Int]) == ["auto_resolved": 1, "escalated": 1, "deflected": 0, "abandoned": 0])
         let flags = try #require(d["flags"] as? [[String: Any]])
-        #expect(flags.count == 1)
-        #expect(flags.first?["line"] as? String == "service_type")
-        #expect(flags.first?["service_type"] as? String == "password_reset")
-        #expect(flags.first?["value"] as? String == "1.50")
-        #expect(flags.first?["ratio"] as? String == "10.00")
+        // The AI layer (every cost but human review: all of it here) per AI resolution, and the
+        // all-in per resolved ticket, each against Intercom Fin's $0.99: 3.500000001 / 0.99.
+        #expect(flags.map { $0["line"] as? String } == ["ai_layer", "actual"])
+        #expect(flags.first?["value"] as? String == "3.500000001")
+        #expect(flags.first?["rule_figure"] as? String == "0.99")
+        #expect(flags.first?["ratio"] as? String == "3.535353536")
+        #expect(flags.first?["comparables_exceeded"] as? [String] == ["Intercom Fin"])
         let alerts = try #require(d["alerts"] as? [[String: Any]])
         #expect(alerts.map { $0["kind"] as? String } == ["tenant_concentration"])
         #expect(alerts.first?["subject"] as? String == "Globex")
@@ -99,7 +101,7 @@ import Testing
         let folder = try input(dir), site = dir.appendingPathComponent("site")
         let flagged = try runCostper(["report", "--input", folder.path, "--out", site.path, "--fail-on", "flag", "--json"], environment: Self.env)
         #expect(flagged.status == 2, "\(flagged.stderr)")
-        #expect(flagged.stderr.hasSuffix("costper: --fail-on flag: 2026-09 is published, and it has 1 flagged line (This month: Password reset / simple account): exit 2\n"), "\(flagged.stderr)")
+        #expect(flagged.stderr.hasSuffix("costper: --fail-on flag: 2026-09 is published, and it has 2 flagged lines (This month: AI layer per AI resolution; This month: all-in per resolved ticket): exit 2\n"), "\(flagged.stderr)")
         let d = try document(flagged.stdout)
         #expect(d["ok"] as? Bool == false)
         #expect(d["exit_code"] as? Int == 2)
@@ -112,7 +114,7 @@ import Testing
         let both = try runCostper(["report", "--input", folder.path, "--out", site.path, "--fail-on", "flag,alert"], environment: Self.env)
         #expect(both.status == 2)
         #expect(both.stdout.contains("costper: published"))
-        #expect(both.stderr == "costper: --fail-on flag,alert: 2026-09 is published, and it has 1 flagged line (This month: Password reset / simple account) and 1 alert (tenant_concentration: Globex): exit 2\n")
+        #expect(both.stderr == "costper: --fail-on flag,alert: 2026-09 is published, and it has 2 flagged lines (This month: AI layer per AI resolution; This month: all-in per resolved ticket) and 1 alert (tenant_concentration: Globex): exit 2\n")
         let repeated = try runCostper(["report", "--input", folder.path, "--out", site.path, "--fail-on", "reject", "--fail-on", "alert"], environment: Self.env)
         #expect(repeated.status == 2)
         #expect(repeated.stderr == "costper: --fail-on alert: 2026-09 is published, and it has 1 alert (tenant_concentration: Globex): exit 2\n")
