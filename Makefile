@@ -5,7 +5,13 @@ OUT ?= site
 PREFIX ?= /usr/local
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: deps printdeps pydeps report test test-warehouse build release bench clean-site check-html install
+VERSION := $(shell sed -n 's/^let costperVersion = "\(.*\)"$$/\1/p' Sources/costper/Costper.swift)
+DIST_NAME := costper-$(VERSION)-linux-$(shell uname -m)
+DIST_STAGE := dist/$(DIST_NAME)
+# What the release binary is built from: make dist runs again only when one of them changed.
+DIST_SOURCES := $(shell find Sources Templates data Plugins -type f 2>/dev/null) Package.swift README.md NOTICE scripts/make-dist
+
+.PHONY: deps printdeps pydeps report test test-warehouse build release bench clean-site check-html install uninstall dist check-dist
 
 # Installs cmark-gfm, libxlsxwriter, libcrypto and zlib (Debian packages; the build links them) when pkg-config
 # cannot find them.
@@ -45,10 +51,41 @@ pydeps:
 build: deps
 	$(SWIFT) build -c release
 
-# Installs the costper binary (templates and benchmark data built in: it runs from any folder).
-install: build
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 .build/release/costper $(DESTDIR)$(PREFIX)/bin/costper
+# The release archive dist/costper-VERSION-linux-ARCH.tar.gz: the stripped binary with the Swift
+# runtime linked statically, its man page, bash/zsh/fish completions, README, NOTICE and licenses
+# (scripts/make-dist; docs/testing.md, "The release archive").
+dist: $(DIST_STAGE)/bin/costper
+
+$(DIST_STAGE)/bin/costper: $(DIST_SOURCES)
+	@$(MAKE) --no-print-directory deps
+	SWIFT=$(SWIFT) scripts/make-dist
+
+# Installs the binary (templates, benchmark data and prices built in: it runs from any folder), the
+# man page and the completions under $(DESTDIR)$(PREFIX); builds the archive's tree first when a
+# source changed since the last make dist.
+install: $(DIST_STAGE)/bin/costper
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d $(DESTDIR)$(PREFIX)/share/doc/costper/licenses
+	install -m 0755 $(DIST_STAGE)/bin/costper $(DESTDIR)$(PREFIX)/bin/costper
+	install -m 0644 $(DIST_STAGE)/share/man/man1/costper.1 $(DESTDIR)$(PREFIX)/share/man/man1/costper.1
+	install -m 0644 $(DIST_STAGE)/share/bash-completion/completions/costper $(DESTDIR)$(PREFIX)/share/bash-completion/completions/costper
+	install -m 0644 $(DIST_STAGE)/share/zsh/site-functions/_costper $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_costper
+	install -m 0644 $(DIST_STAGE)/share/fish/vendor_completions.d/costper.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/costper.fish
+	install -m 0644 $(DIST_STAGE)/share/doc/costper/README.md $(DIST_STAGE)/share/doc/costper/NOTICE $(DESTDIR)$(PREFIX)/share/doc/costper/
+	install -m 0644 $(DIST_STAGE)/share/doc/costper/licenses/* $(DESTDIR)$(PREFIX)/share/doc/costper/licenses/
+
+# Removes what make install installed (the same PREFIX and DESTDIR).
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/costper $(DESTDIR)$(PREFIX)/share/man/man1/costper.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/costper $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_costper \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/costper.fish
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/costper
+
+# The archive's binary on a clean Debian 12 root (debootstrap, the runtime packages of
+# scripts/runtime-packages, chroot: needs root and the Debian mirror): renders the sample.
+check-dist: dist
+	scripts/check-dist $(DIST_STAGE)
 
 # The main job on the bundled sample month: renders site/.
 report: build printdeps

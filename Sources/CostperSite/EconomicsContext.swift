@@ -11,9 +11,11 @@ enum EconomicsContext {
         let e = r.economics ?? MonthEconomics.make(a, data: BenchmarkData(ranges: r.references))
         let t = r.rule.threshold
         c["ai_layer"] = Show.usd(e.aiLayer)
-        c["human_handling"] = Show.usd(e.humanHandling)
-        c["human_handling_share"] = Show.percent(a.share(of: e.humanHandling))
-        c["human_handled_tickets"] = Show.count(e.humanHandledTickets)
+        // Human review not measured: the human handling is said to be, never $0.
+        let measured = a.humanReviewMeasured
+        c["human_handling"] = measured ? Show.usd(e.humanHandling) : SiteText.notMeasured
+        c["human_handling_share"] = measured ? Show.percent(a.share(of: e.humanHandling)) : "—"
+        c["human_handled_tickets"] = measured ? Show.count(e.humanHandledTickets) : "an unknown number of"
         c["ai_resolutions"] = Show.count(e.aiResolutions)
         c["deflected_tickets"] = Show.count(e.deflected)
         c["resolved_with_deflected"] = Show.count(e.aiResolutions + e.deflected)

@@ -35,7 +35,10 @@ package struct ExecutiveSummary: Sendable, Codable {
             average = sum.divided(by: Quotient(averageMonths.count))
         }
         if let p = previous {
-            if let f0 = p.figures, let f1 = month.figures {
+            if let unmeasured = [p, month].first(where: { $0.humanReviewNotMeasured == true }) {
+                // A human review step between a measured month and an unmeasured one would be a fiction.
+                bridgeNote = "No bridge: human review is not measured in \(unmeasured.month.title) (its help-desk export has no review minutes), so the change cannot be split into its steps."
+            } else if let f0 = p.figures, let f1 = month.figures {
                 bridge = VarianceBridge.make(from: f0, to: f1)
                 if bridge == nil { bridgeNote = "No bridge: \(f0.resolvedTickets == 0 ? p.month.title : month.month.title) has no resolved ticket." }
             } else {
@@ -119,9 +122,16 @@ package struct ExecutiveSummary: Sendable, Codable {
         }
     }
 
+    /// The summary's sentences: the figures' three, then, when the month's human review was not
+    /// measured, a fourth that says so (the figures leave it out).
+    package var sentences: [String] {
+        figureSentences + (month.humanReviewNotMeasured == true
+            ? ["Human review is not measured in \(month.month.title) (its help-desk export has no review minutes): every figure here leaves it out."] : [])
+    }
+
     /// Three sentences from the figures: what changed, its largest step, and what offset it (or
     /// the next largest step). Deterministic: ties go to the earlier step.
-    package var sentences: [String] {
+    var figureSentences: [String] {
         let now = month.month.title
         guard let p = previous else {
             return [
@@ -177,7 +187,8 @@ package struct ExecutiveSummary: Sendable, Codable {
     var tiles: [Tile] {
         [
             Tile(label: "Cost per resolved ticket", value: Show.unit(month.costPerResolved), notes: previous == nil ? [changeText] : [changeText, averageText]),
-            Tile(label: "Total cost", value: Show.usd(month.totalCost), notes: ["all-in, the month"]),
+            Tile(label: "Total cost", value: Show.usd(month.totalCost),
+                 notes: [month.humanReviewNotMeasured == true ? "the month, without human review (not measured)" : "all-in, the month"]),
             Tile(label: "Resolved tickets", value: Show.count(month.resolvedTickets), notes: ["of \(Show.count(month.tickets)) tickets handled"]),
             Tile(label: "Savings against the human baseline", value: Show.percent(month.savingsShare), notes: ["baseline \(Show.unit(month.baseline)) a ticket"]),
             Tile(label: "Lines flagged", value: String(month.flags), notes: ["of \(month.lineCount) checked against the published figures; see Flags"]),

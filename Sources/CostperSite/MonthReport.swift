@@ -301,8 +301,11 @@ package enum ReportContext {
         let categoryShares = DisplayRounding.percents(categoryCosts.map { a.share(of: $0) })
         let categoryPer = DisplayRounding.perTicket(categoryCosts.map { $0.quotient(per: a.resolvedTickets) }, total: a.costPerResolved)
         c["categories"] = CostCategory.allCases.enumerated().map { i, cat -> [String: Any] in
-            ["key": cat.rawValue, "title": cat.title, "cost": categoryUSD.rows[i], "share": categoryShares[i],
-             "per_resolved": categoryPer.rows[i], "layer": cat.isVisible ? "model API bill" : "beyond the model API bill"]
+            // Human review not measured (a help-desk export without review minutes) is said, never $0.
+            let unmeasured = cat == .human_review && !a.humanReviewMeasured
+            return ["key": cat.rawValue, "title": cat.title, "cost": unmeasured ? SiteText.notMeasured : categoryUSD.rows[i],
+                    "share": unmeasured ? SiteText.notMeasured : categoryShares[i],
+                    "per_resolved": unmeasured ? SiteText.notMeasured : categoryPer.rows[i], "layer": cat.isVisible ? "model API bill" : "beyond the model API bill"]
         }
         c["category_total"] = categoryUSD.total
         c["category_per_resolved_total"] = categoryPer.total
@@ -446,6 +449,8 @@ package enum ReportContext {
         c["reviewer_annual"] = Show.usd(a.config.reviewerLoadedAnnual, decimals: 0)
         c["productive_hours"] = Show.grouped(a.config.productiveHoursPerYear.formatted(decimals: 0))
         c["review_minutes"] = Show.grouped(a.reviewMinutes.formatted(decimals: 1))
+        c["review_measured"] = a.humanReviewMeasured
+        c["review_not_measured"] = a.humanReviewNotMeasured.map { SafeText.markdown($0, limit: 2_000) } ?? ""
         c["flag_ratio"] = Show.ratio(a.config.flagRatio)
         c["fixed_costs"] = a.fixedCosts.enumerated().map { i, f -> [String: Any] in
             ["name": md(f.name), "category": f.category.rawValue, "amount": Show.usd(f.amount), "sep": i == a.fixedCosts.count - 1 ? "." : "; "]

@@ -149,7 +149,7 @@ extension SiteBuilder {
 extension OutcomeContext {
     static func addResolution(to c: inout [String: Any], _ r: MonthReport) {
         let v = r.resolution
-        c["autonomous_rate"] = Show.percent(v.autonomous)
+        c["autonomous_rate"] = r.accounts.humanReviewMeasured ? Show.percent(v.autonomous) : SiteText.notMeasured
         c["containment_rate"] = Show.percent(v.containment)
         c["escalation_rate"] = Show.percent(v.escalation)
         func range(_ x: ResolutionReference) -> String {

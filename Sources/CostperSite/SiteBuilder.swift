@@ -151,6 +151,8 @@ package struct PublishedMonth: Sendable, Equatable, Codable {
     package var downloads: [String] = []
     /// The assumptions the month rests on, for the next month's "change since" column.
     package var assumptions: [Assumption] = []
+    /// True when the month's human review was not measured (nil: it was); no bridge crosses it.
+    package var humanReviewNotMeasured: Bool?
     package init(month: Month, costPerResolved: Quotient?, totalCost: Quotient, resolvedTickets: Int, flags: Int, tenants: [TenantMonth] = []) {
         self.month = month; self.costPerResolved = costPerResolved; self.totalCost = totalCost
         self.resolvedTickets = resolvedTickets; self.flags = flags; self.tenants = tenants
@@ -175,6 +177,7 @@ package struct PublishedMonth: Sendable, Equatable, Codable {
         autonomousRate = nano(r.resolution.autonomous)
         rateVerdicts = PublishedMonth.verdicts(r.resolution.checks.map { ($0.reference.kind.rawValue, $0.verdict.label) })
         assumptions = Assumption.of(r)
+        humanReviewNotMeasured = a.humanReviewMeasured ? nil : true
     }
 }
 
@@ -287,7 +290,8 @@ package enum SiteBuilder {
         var charts: [String: String] = [:]
         let cats = CostCategory.allCases.map { c -> ChartBar in
             let m = a.costByCategory[c] ?? .zero
-            return ChartBar(label: c.title, value: m.dollars, valueLabel: Show.usd(m) + " · " + Show.percent(a.share(of: m)),
+            let unmeasured = c == .human_review && !a.humanReviewMeasured
+            return ChartBar(label: c.title, value: m.dollars, valueLabel: unmeasured ? SiteText.notMeasured : Show.usd(m) + " · " + Show.percent(a.share(of: m)),
                             style: c.isVisible ? .solid : .hatched)
         }
         charts["chart-iceberg.svg"] = Charts.horizontalBars(
@@ -341,8 +345,9 @@ package enum SiteBuilder {
     static func economicsJSON(_ r: MonthReport) -> JSONValue {
         guard let e = r.economics else { return .null }
         return .object([
-            ("ai_layer_usd", .money(e.aiLayer)), ("human_handling_usd", .money(e.humanHandling)),
-            ("ai_resolutions", .int(e.aiResolutions)), ("deflected_tickets", .int(e.deflected)), ("human_handled_tickets", .int(e.humanHandledTickets)),
+            ("ai_layer_usd", .money(e.aiLayer)), ("human_handling_usd", r.accounts.humanReviewMeasured ? .money(e.humanHandling) : .null),
+            ("ai_resolutions", .int(e.aiResolutions)), ("deflected_tickets", .int(e.deflected)),
+            ("human_handled_tickets", r.accounts.humanReviewMeasured ? .int(e.humanHandledTickets) : .null),
             ("ai_layer_per_ai_resolution_usd", .money(e.aiLayerPerAIResolution)),
             ("ai_layer_per_ai_resolution_with_deflected_usd", .money(e.aiLayerPerAIResolutionWithDeflected)),
             ("all_in_per_resolved_with_deflected_usd", .money(e.allInPerResolvedWithDeflected)),
@@ -383,6 +388,18 @@ package enum SiteBuilder {
     }
 
     /// summary.json, with the keys of outputs.md in a stable order.
+    /// Cost by category; human review not measured is null, never 0.
+    static func categoriesJSON(_ a: MonthAccounts) -> JSONValue {
+        .object(CostCategory.allCases.map { c -> (String, JSONValue) in
+            (c.rawValue, c == .human_review && !a.humanReviewMeasured ? JSONValue.null : JSONValue.money(a.costByCategory[c] ?? .zero))
+        })
+    }
+
+    /// Why human review is not measured, when it is not (no key otherwise).
+    static func notMeasuredJSON(_ a: MonthAccounts) -> [(String, JSONValue)] {
+        a.humanReviewNotMeasured.map { [("human_review_not_measured", JSONValue.string($0))] } ?? []
+    }
+
     package static func summary(_ r: MonthReport) -> JSONValue {
         let a = r.accounts
         return .object([
@@ -404,7 +421,7 @@ package enum SiteBuilder {
             ("containment_rate", .money(r.resolution.containment)),
             ("escalation_rate", .money(r.resolution.escalation)),
             ("resolution_rate_checks", resolutionChecksJSON(r)),
-            ("cost_by_category_usd", .object(CostCategory.allCases.map { ($0.rawValue, .money(a.costByCategory[$0] ?? .zero)) })),
+            ("cost_by_category_usd", categoriesJSON(a)),
             ("fixed_cost_by_category_usd", .object(CostCategory.allCases.map { c in (c.rawValue, .money(MonthFigures(a).fixedByCategory[c] ?? .zero)) })),
             ("hidden_cost_share", .money(a.hiddenShare)),
             ("baseline_cost_per_resolved_usd", .money(a.baseline.cost)),
@@ -431,13 +448,18 @@ package enum SiteBuilder {
             ("rejected_rows", .int(a.rejectedRows)),
             ("orphan_requests", .int(a.orphanRequests)),
             ("plans", plansJSON(r)),
-        ] + BillsFiles.summary(a))
+        ] + notMeasuredJSON(a) + BillsFiles.summary(a))
     }
 
     static func costByCategory(_ a: MonthAccounts) -> CSVDocument {
         var d = CSVDocument(header: ["category", "layer", "cost_usd", "share", "per_resolved_ticket_usd", "per_ticket_usd"])
         for c in CostCategory.allCases {
             let m = a.costByCategory[c] ?? .zero
+            if c == .human_review && !a.humanReviewMeasured {
+                let n = CSVCell.text(SiteText.notMeasured)
+                d.append([.text(c.rawValue), .text("hidden"), n, n, n, n])
+                continue
+            }
             d.append([.text(c.rawValue), .text(c.isVisible ? "visible" : "hidden"), .money(m), .share(a.share(of: m)),
                       .money(m.quotient(per: a.resolvedTickets)), .money(m.quotient(per: a.tickets))])
         }

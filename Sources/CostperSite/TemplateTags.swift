@@ -160,7 +160,7 @@ extension TemplateTags {
         "reading", "reconcile_notes", "reference", "references", "rejected", "rejected_rows",
         "requests", "resolved", "resolved_by_anyone", "resolved_labels", "resolved_outcomes",
         "resolved_tickets", "resolved_with_deflected", "revenue", "revenue_basis", "revenue_only",
-        "review_basis", "review_minutes", "review_rate_hour", "reviewed_by", "reviewer_annual",
+        "review_basis", "review_measured", "review_minutes", "review_not_measured", "review_rate_hour", "reviewed_by", "reviewer_annual",
         "rounded_costs", "rows", "rule_figure", "rule_sentence", "savings_high", "savings_low",
         "savings_month", "savings_month_high", "savings_month_low", "savings_share", "savings_year",
         "savings_year_high", "savings_year_low", "scale_fixed", "scale_fixed_headline", "scope", "sep",

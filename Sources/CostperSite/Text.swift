@@ -90,3 +90,10 @@ package enum SafeText {
         return s
     }
 }
+
+/// Words the site's pages and files share.
+package enum SiteText {
+    /// What stands where a figure was not measured (human review from a help-desk export without
+    /// its review minutes): never $0, never an empty cell.
+    package static let notMeasured = "not measured"
+}

@@ -32,6 +32,7 @@ struct Costper: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "costper",
         abstract: "What one resolved AI-support ticket really costs, all-in, against published comparables.",
+        discussion: ExitStatus.help,
         version: "costper \(costperVersion) (cmark-gfm \(GFM.libraryVersion))",
         subcommands: [Report.self, Validate.self, Compare.self, Estimate.self, ROI.self, Baseline.self, Benchmarks.self, Sample.self, SQL.self, Prices.self, Unpublish.self],
         defaultSubcommand: nil
@@ -69,6 +70,22 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "Prices added to the built-in catalog (replacing models of the same name) to cost requests exported without cost_usd: models.csv form, or LiteLLM's model_prices_and_context_window.json.")
     var prices: String?
 
+    @Option(name: .customLong("allow-missing"), help: ArgumentHelp("A column a [tickets] help-desk mapping names that the export may lack, comma-separated or repeated: review_minutes (human review is then reported as not measured, never $0) or closed_at (each ticket counts in the month of its first request). Without it, either missing stops the run.", valueName: "review_minutes|closed_at"),
+            completion: .list(TicketMapping.essential))
+    var allowMissing: [String] = []
+
+    /// --allow-missing's columns, each checked.
+    func allowedMissing() throws(CostperError) -> [String] {
+        var out: [String] = []
+        for word in allowMissing.flatMap({ $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }) where !word.isEmpty {
+            guard TicketMapping.essential.contains(word) else {
+                throw CostperError(.usage, "--allow-missing takes review_minutes or closed_at (it is \(Scalars.quoteForMessage(word)))")
+            }
+            if !out.contains(word) { out.append(word) }
+        }
+        return out
+    }
+
     @OptionGroup var dataOption: DataOption
     var data: String? { dataOption.data }
 
@@ -76,6 +93,7 @@ struct InputOptions: ParsableArguments {
         if let month, Month(month) == nil {
             throw CostperError(.usage, "--month must be a month written YYYY-MM, e.g. 2026-10, from 1970-01 to 9999-12")
         }
+        _ = try allowedMissing()
         var isFolder: ObjCBool = false
         if inputOption == nil, !(FileManager.default.fileExists(atPath: "data/sample", isDirectory: &isFolder) && isFolder.boolValue) {
             throw CostperError(.usage, "--input FOLDER is required: the folder holding the month's exports (data/sample is the default only in a costper checkout). To try costper on a generated month: costper sample --out demo && costper report --input demo --out site")
@@ -94,6 +112,8 @@ struct InputOptions: ParsableArguments {
             let text = try c.checkedText()
             do { cfg = try CostperConfig.parse(text, file: c.name) } catch { throw error.error }
         }
+        let allowed = try allowedMissing()
+        if !allowed.isEmpty { cfg.exports.tickets?.allowMissing = allowed }
         // A month is priced at the built-in catalog in force that month. When the month is
         // inferred from the data, the first pass guesses the last calendar month; a month of
         // another catalog version is read again with its own (never silently repriced).
@@ -108,8 +128,9 @@ struct InputOptions: ParsableArguments {
     }
 }
 
-struct Report: CostperCommand {
-    static let configuration = CommandConfiguration(abstract: "Ingest a month, compute, and publish the board report site.")
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Ingest a month, compute, and publish the board report site.",
+                                                    discussion: ExitStatus.reportHelp)
 
     @OptionGroup var inputs: InputOptions
 
@@ -122,8 +143,12 @@ struct Report: CostperCommand {
     @Flag(name: .customLong("no-pdf"), help: "Publish without report.pdf (headless Chromium prints it when installed; a few seconds).")
     var noPDF = false
 
-    @Option(name: .customLong("fail-on"), help: "reject: any rejected row stops the run (exit 65) before anything is published, for CI.")
-    var failOn: [FailOn] = []
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("For CI, comma-separated or repeated: reject (any rejected row stops the run before anything is published, exit 65), flag or alert (the month is published, then the run exits 2 when it has a flagged line or an alert).", valueName: "flag|alert|reject"),
+            completion: .list(FailOn.allCases.map(\.rawValue)), transform: FailOn.parseList)
+    var failOn: [[FailOn]] = []
+
+    @Flag(name: .long, help: "Print one JSON document on stdout (the month's figures, flags, alerts, notices, the paths written); the lines for people go to stderr.")
+    var json = false
 
     @Flag(name: .long, help: "Replace a published month even when its total changes by more than [publish] max_change_share (50% unless costper.toml says).")
     var replace = false
@@ -131,7 +156,8 @@ struct Report: CostperCommand {
     @Option(name: .customLong("as-of"), help: "The report's date, YYYY-MM-DD (\"Prepared\"; before SOURCE_DATE_EPOCH, else the month's latest request).")
     var asOf: String?
 
-    func execute() throws(CostperError) {
+    /// Publishes the month; what it says goes through `console` (stdout, or stderr under --json).
+    func publishMonth(_ console: Console) throws(CostperError) -> ReportRun {
         do { try GFM.checkExtensions() } catch { throw CostperError(.badData, "\(error)") }
         // The only clock the report knows (reproducible-builds.org); checked before any work.
         var sourceDateEpoch: Int64?
@@ -154,14 +180,14 @@ struct Report: CostperCommand {
         let (folder, accounts) = try inputs.load()
         let forecast = try folder.forecast.map { f throws(CostperError) in try ForecastFile.read(f.input, benchmarks: benchmarks) }
         // A month that must not be published stops here, before --out is created or locked (docs/bills.md, "Running unattended").
-        let policy = PublicationPolicy(failOnReject: failOn.contains(.reject), replace: replace)
+        let policy = PublicationPolicy(failOnReject: failing.contains(.reject), replace: replace)
         try PublicationGate.checkContent(accounts, policy: policy)
-        for w in accounts.warnings { print(Scalars.visible("costper: notice: " + w)) }
+        for w in accounts.warnings { console.notice(w, warning: true) }
         let outURL = URL(fileURLWithPath: out)
         // report.pdf when headless Chromium is installed (and not turned off), else a notice.
         let chromium = noPDF ? nil : PrintedReport.findChromium(path: ProcessInfo.processInfo.environment["PATH"])
         if !noPDF && chromium == nil {
-            print("costper: notice: no report.pdf: headless Chromium is not installed (Debian: apt-get install chromium; --no-pdf skips the PDF)")
+            console.notice("no report.pdf: headless Chromium is not installed (Debian: apt-get install chromium; --no-pdf skips the PDF)")
         }
         let settings = RunSettings(input: inputs.input, templates: texts.origin,
                                    config: inputs.config ?? (folder.config != nil ? "costper.toml (input folder)" : "defaults"),
@@ -179,40 +205,47 @@ struct Report: CostperCommand {
         let stored = try MonthStore.records(out: outURL, replacing: month)
         // Replacing a published month whose total moves too far needs --replace (PublicationGate).
         try PublicationGate.checkReplacement(accounts, policy: policy, published: MonthStore.publishedTotal(out: outURL, month: month))
-        for n in stored.notices { print(Scalars.visible("costper: notice: " + n)) }
+        for n in stored.notices { console.notice(n) }
         try MonthStore.checkCurrency(record, site: stored.records, out: out)
         var records = stored.records.filter { $0.month < month } + [record] + stored.records.filter { $0.month > month }
 
         // The month and every later one, rendered from their records; a later month whose files
         // come out the same is left as it is (SitePublication, shared with unpublish).
         let publication = try SitePublication.render(records, primary: month, from: month, templates: templateSet, chromium: chromium, out: outURL)
-        for n in publication.primaryNotices { print(Scalars.visible("costper: notice: " + n)) }
+        for n in publication.primaryNotices { console.notice(n) }
         records = publication.records
         let changed = publication.changed, notices = publication.notices
         record = records.first { $0.month == month }!
 
         try folder.checkUnchanged()   // an input truncated or grown while read: publish nothing
-        try publication.publish(out: outURL, lock: siteLock)
+        let folders = try publication.folders()
+        try Publisher.publish(out: outURL, months: folders, rootFiles: publication.site.rootFiles, lock: siteLock)
         let a = record.report.accounts
         Show.$currency.withValue(record.currency) {
-            print("costper: \(month): cost per resolved ticket \(Show.unit(a.costPerResolved)) over \(Show.count(a.resolvedTickets)) resolved tickets (total \(Show.usd(a.total)))")
+            console.line("costper: \(month): cost per resolved ticket \(Show.unit(a.costPerResolved)) over \(Show.count(a.resolvedTickets)) resolved tickets (total \(Show.usd(a.total)))")
         }
-        if a.rejectedRows > 0 { print("costper: \(a.rejectedRows) rows rejected: see \(out)/\(month)/rejects.csv") }
-        print("costper: published \(out)/\(month)/index.html")
+        if a.rejectedRows > 0 { console.line("costper: \(a.rejectedRows) rows rejected: see \(out)/\(month)/rejects.csv") }
+        console.line("costper: published \(out)/\(month)/index.html")
         let later = changed.filter { $0 != month }
         if !later.isEmpty {
-            print("costper: rendered the later months again against this one: " + later.map(\.description).joined(separator: ", "))
+            console.line("costper: rendered the later months again against this one: " + later.map(\.description).joined(separator: ", "))
         }
-        for n in notices { print(Scalars.visible("costper: notice: " + n)) }
+        for n in notices { console.notice(n) }
+        return ReportRun(record: record, out: out, folders: folders, rootFiles: publication.site.rootFiles.keys.sorted(), later: later)
     }
 }
 
-struct Validate: CostperCommand {
-    static let configuration = CommandConfiguration(abstract: "Read and check the inputs, print every problem, write nothing; exit 65 if any row is rejected.")
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Read and check the inputs, print every problem, write nothing; exit 65 if any row is rejected.",
+                                                    discussion: ExitStatus.validateHelp)
 
     @OptionGroup var inputs: InputOptions
 
-    func execute() throws(CostperError) {
+    @Flag(name: .long, help: "Print one JSON document on stdout: every problem, the notices and each file's rows accepted and rejected.")
+    var json = false
+
+    /// Reads and checks the month; under --json nothing is printed here (the document says it all).
+    func readMonth() throws(CostperError) -> MonthAccounts {
         let (folder, loaded) = try inputs.load()
         var a = loaded
         // forecast.csv is read as `report` reads it: its rejects count here too.
@@ -220,15 +253,23 @@ struct Validate: CostperCommand {
             a.add(try a.currency.convert(ForecastFile.read(f.input, benchmarks: try ProjectFiles.benchmarks(dataFolder: inputs.data))), file: f.name)
         }
         // Data reaches the terminal only with its control and bidi characters shown (`<U+001B>`).
-        for r in a.rejects.sorted() { print(Scalars.visible(r.message)) }
-        for n in a.notices { print(Scalars.visible("notice: " + n)) }
-        for f in a.files {
-            print(Scalars.visible("\(f.file)") + ": \(f.rowsRead) rows read, \(f.accepted) accepted, \(f.rejected) rejected, \(f.outsideMonth) outside \(a.month)")
+        if !json {
+            for r in a.rejects.sorted() { print(Scalars.visible(r.message)) }
+            for n in a.notices { print(Scalars.visible("notice: " + n)) }
+            for f in a.files {
+                print(Scalars.visible("\(f.file)") + ": \(f.rowsRead) rows read, \(f.accepted) accepted, \(f.rejected) rejected, \(f.outsideMonth) outside \(a.month)")
+            }
+            if a.orphanRequests > 0 { print(Scalars.visible("\(a.orphanRequests) requests name a ticket that is not in \(a.ticketsFile) (kept and counted)")) }
         }
-        if a.orphanRequests > 0 { print("\(a.orphanRequests) requests name a ticket that is not in tickets.csv (kept and counted)") }
-        if !a.rejects.isEmpty { throw CostperError(.badData, "\(a.rejects.count) rows rejected") }
+        return a
+    }
+
+    /// Why the month fails validation (the exit status's error), or nil.
+    static func verdict(_ a: MonthAccounts) -> CostperError? {
+        if !a.rejects.isEmpty { return CostperError(.badData, "\(a.rejects.count) rows rejected") }
         // A month report would refuse to publish (no request or no ticket in it) fails here too.
-        try PublicationGate.checkContent(a, policy: PublicationPolicy())
+        do throws(CostperError) { try PublicationGate.checkContent(a, policy: PublicationPolicy()) } catch { return error }
+        return nil
     }
 }
 
@@ -277,6 +318,10 @@ struct Sample: CostperCommand {
 }
 
 extension Report {
-    /// `--fail-on`: what makes a run stop before publishing.
-    enum FailOn: String, ExpressibleByArgument, CaseIterable { case reject }
+    /// `--fail-on`: what makes a run fail: a reject stops it before publishing; a flag or an
+    /// alert makes a published run exit 2 (ScriptOutput.swift).
+    enum FailOn: String, CaseIterable, Sendable, Encodable { case flag, alert, reject }
+
+    /// Every `--fail-on`, the comma-separated and the repeated.
+    var failing: Set<FailOn> { Set(failOn.joined()) }
 }

@@ -162,6 +162,10 @@ package struct MonthAccounts: Sendable, Codable {
     package internal(set) var bills: BillsReview?
     /// The currency every amount of the month is in, and the rate USD inputs were converted at.
     package internal(set) var currency = ReportingCurrency.usd
+    /// Why human review is not measured (a help-desk export without its review-minutes column,
+    /// accepted with `--allow-missing review_minutes`); nil when it is. The report then shows
+    /// human review as "not measured", never $0.
+    package internal(set) var humanReviewNotMeasured: String?
 
     package init(month: Month, config: CostperConfig) {
         self.month = month
@@ -175,7 +179,7 @@ package struct MonthAccounts: Sendable, Codable {
         case month, config, tickets, resolvedTickets, requests, outcomes, outcomeCost, costByCategory, total, fixedCosts,
              attribution, reviewMinutes, orphanRequests, orphanTickets, orphanCost, roundedCosts, pricedFromCatalog,
              ticketsOutsideMonth, files, rejects, notices, priceSource, latestRequest, weekly, tenantReview, netCredits,
-             autonomousResolved, revenue, bills, currency, ticketsOutsideByMonth, warnings, ticketLevel, reviewedTickets
+             autonomousResolved, revenue, bills, currency, ticketsOutsideByMonth, warnings, ticketLevel, reviewedTickets, humanReviewNotMeasured
     }
     /// The accounts as the month's record keeps them, once the alerts have read the per-ticket and
     /// per-request working data: `notices` added, the working data let go. MonthAccounts is
@@ -212,6 +216,14 @@ package struct MonthAccounts: Sendable, Codable {
     }
 
     package var rejectedRows: Int { rejects.count }
+
+    /// Whether the month's human review was measured (see `humanReviewNotMeasured`).
+    package var humanReviewMeasured: Bool { humanReviewNotMeasured == nil }
+
+    /// The file the month's tickets were read from (tickets.csv, a help-desk export, a ticket-level export).
+    package var ticketsFile: String {
+        files.first { $0.reader.hasPrefix("tickets (") || $0.reader.hasSuffix("→ tickets") || $0.reader.hasPrefix("ticket costs") }?.file ?? "the tickets file"
+    }
 
     package func share(of m: Money) -> Quotient? {
         total.nanos > 0 ? Quotient(numerator: Int128(m.nanos), denominator: Int128(total.nanos)).reduced : nil

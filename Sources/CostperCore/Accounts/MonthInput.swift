@@ -119,6 +119,9 @@ package enum MonthInput {
         }
         accounts.priceSource = prices.source
         accounts.currency = currency
+        if case .records(let e) = source, e.missing.contains("review_minutes") {
+            accounts.humanReviewNotMeasured = "\(e.file) has no review-minutes column (accepted with --allow-missing review_minutes)"
+        }
         // Data quality, per file.
         accounts.files.append(FileQuality(file: source.name, reader: ticketReader, rowsRead: book.rowsRead,
                                           rejected: book.rejects.count, outsideMonth: accounts.ticketsOutsideMonth))

@@ -52,6 +52,30 @@ extension ExportFormat {
 }
 
 package enum ExportIngest {
+    /// Applies the help desk's id rule to the ticket ids of a trace export, and says what it did.
+    static func mapTicketIDs(_ e: inout AdaptedExport<RequestRecord>, rule: TraceIDRule, tickets: String) -> String {
+        var mapped = 0, kept = 0
+        var last: (from: String, to: String?)?
+        var examples: [String] = []
+        for i in e.records.indices where !e.records[i].ticketID.isEmpty {
+            let id = e.records[i].ticketID
+            let to: String?
+            if let last, last.from == id { to = last.to } else { to = rule.apply(id); last = (id, to) }
+            if let to {
+                e.records[i].ticketID = to
+                mapped += 1
+            } else {
+                kept += 1
+                if examples.count < 3, !examples.contains(id) { examples.append(id) }
+            }
+        }
+        var sentence = "\(e.file): ticket ids mapped to \(tickets)'s by costper.toml [tickets] \(rule.description): \(mapped) requests"
+        if kept > 0 {
+            sentence += "; \(kept) requests' ids the rule does not fit were kept as they are (\(examples.map(Scalars.quoteForMessage).joined(separator: ", ")))"
+        }
+        return sentence
+    }
+
     /// Reads a month from the data files of an input folder, whatever mix of canonical files and
     /// foreign exports it holds: exactly one tickets source (tickets.csv or a help-desk export
     /// mapped in [tickets]) and at least one requests source (requests.csv, OTLP/JSON traces,
@@ -124,16 +148,21 @@ package enum ExportIngest {
             tickets = .file(ticketSource.0)
         }
         var requests: [RequestInput] = []
+        let idRule = ticketSource.1 == .helpdesk ? config.exports.tickets?.idRule : nil
         for (s, f) in requestSources {
-            let e: AdaptedExport<RequestRecord>
+            var e: AdaptedExport<RequestRecord>
             switch f {
             case .otlp: e = try OTLPTraces.requests(s, settings: config.exports.otlp)
             case .litellm: e = try LiteLLMSpendLogs.requests(s, settings: config.exports.litellm)
             case .langfuse: e = try LangfuseObservations.requests(s, settings: config.exports.langfuse)
             default:
+                if let idRule {
+                    adapterNotices.append("\(s.name): costper.toml [tickets] \(idRule.description) is not applied to it: a requests file's ticket_id is the tickets' own id (the id rule maps the ids of traces: OTLP, LiteLLM, Langfuse)")
+                }
                 requests.append(.file(s))
                 continue
             }
+            if let idRule { adapterNotices.append(mapTicketIDs(&e, rule: idRule, tickets: ticketSource.0.name)) }
             adapterNotices += e.notices
             requests.append(.records(e))
         }

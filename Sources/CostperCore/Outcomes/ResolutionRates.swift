@@ -98,7 +98,7 @@ package enum ResolutionRates {
     /// unknown business type and a go-live after the month.
     package static func review(_ a: MonthAccounts, references refs: [ResolutionReference]) throws(CostperError) -> ResolutionReview {
         var r = ResolutionReview()
-        if a.tickets > 0 {
+        if a.tickets > 0 && a.humanReviewMeasured {   // no review measured: no autonomous rate either
             r.autonomous = Quotient(numerator: Int128(a.autonomousResolved), denominator: Int128(a.tickets)).reduced
         }
         r.containment = a.rate(a.config.outcomes.escalationAvoided)

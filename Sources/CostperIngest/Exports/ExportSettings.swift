@@ -80,6 +80,66 @@ package struct TicketMapping: Equatable, Sendable, Codable {
     package var defaultOutcome: Outcome?
     /// Canonical columns whose values are written snake_case (`password reset` -> `password_reset`).
     package var snakeCase: [String] = []
+    /// The id rule: how a trace's ticket id becomes the help desk's. A prefix the traces put
+    /// before it (`Z-` in `Z-1001`), stripped where present...
+    package var traceIDPrefix: String?
+    /// ...or a pattern with one capture (`Z-(\d+)`), matched against the whole id: the capture
+    /// is the help desk's id. An id it does not match is kept as it is (and counted).
+    package var traceIDPattern: String?
+    /// Mapped columns the export may lack (`--allow-missing`, set by the command line, not by
+    /// costper.toml): `review_minutes` (human review then not measured) and `closed_at`.
+    package var allowMissing: [String]?
+
+    /// The columns whose absence stops the run unless `--allow-missing` names them.
+    package static let essential = ["review_minutes", "closed_at"]
+
+    /// The id rule of the mapping, nil when it has none.
+    package var idRule: TraceIDRule? {
+        if let p = traceIDPattern { return try? TraceIDRule(pattern: p) }
+        if let p = traceIDPrefix, !p.isEmpty { return TraceIDRule(prefix: p) }
+        return nil
+    }
+}
+
+/// Maps a trace's ticket id to the help desk's: a prefix stripped, or the one capture of a pattern
+/// matched against the whole id. An id the rule does not fit is kept as it is.
+package struct TraceIDRule: @unchecked Sendable {
+    package let description: String
+    private let prefix: String?
+    private let regex: Regex<(Substring, Substring)>?
+
+    package init(prefix: String) {
+        self.prefix = prefix
+        regex = nil
+        description = "trace_id_prefix \(Scalars.quoteForMessage(prefix))"
+    }
+
+    /// Throws a sentence when the pattern does not compile or has not exactly one capture.
+    package init(pattern: String) throws(ConfigReason) {
+        do {
+            regex = try Regex(pattern, as: (Substring, Substring).self)
+        } catch {
+            throw ConfigReason("\(Scalars.quoteForMessage(pattern)) is not a pattern with exactly one capture, such as \"Z-(\\\\d+)\" in costper.toml")
+        }
+        prefix = nil
+        description = "trace_id_pattern \(Scalars.quoteForMessage(pattern))"
+    }
+
+    /// The help desk's id for a trace's ticket id, or nil when the rule does not fit it.
+    package func apply(_ id: String) -> String? {
+        if let prefix {
+            return id.hasPrefix(prefix) && id.count > prefix.count ? String(id.dropFirst(prefix.count)) : nil
+        }
+        guard let regex, let m = try? regex.wholeMatch(in: id) else { return nil }
+        let capture = String(m.output.1)
+        return capture.isEmpty ? nil : capture
+    }
+}
+
+/// Why a setting's value is refused (the caller names the key).
+package struct ConfigReason: Error {
+    package var text: String
+    package init(_ text: String) { self.text = text }
 }
 
 package struct ExportSettings: Equatable, Sendable, Codable {
@@ -192,6 +252,11 @@ package struct ExportSettings: Equatable, Sendable, Codable {
                 case "closed_at": m.closedAt = try reader.string(value, name)
                 case "review_minutes": m.reviewMinutes = try reader.string(value, name)
                 case "default_outcome": m.defaultOutcome = try outcome(value, name)
+                case "trace_id_prefix": m.traceIDPrefix = try reader.string(value, name)
+                case "trace_id_pattern":
+                    let p = try reader.string(value, name)
+                    do { _ = try TraceIDRule(pattern: p) } catch { throw reader.fail(name, error.text) }
+                    m.traceIDPattern = p
                 case "snake_case":
                     m.snakeCase = try strings(value, name)
                     for c in m.snakeCase where !["tenant", "segment", "service_type"].contains(c) {
@@ -224,6 +289,9 @@ package struct ExportSettings: Equatable, Sendable, Codable {
             guard !m.id.isEmpty else { throw reader.fail("tickets.id", "is required: the column holding the ticket id") }
             guard m.outcome != nil || !m.rules.isEmpty || m.defaultOutcome != nil else {
                 throw reader.fail("tickets", "says nothing about the outcome: give outcome (a column), outcome_rules or default_outcome")
+            }
+            if m.traceIDPrefix != nil && m.traceIDPattern != nil {
+                throw reader.fail("tickets.trace_id_pattern", "and tickets.trace_id_prefix are both given: keep one id rule")
             }
             if m.rules.contains(where: { !$0.statuses.isEmpty }) && m.status == nil {
                 throw reader.fail("tickets.status", "is needed: an outcome rule tests the status")

@@ -44,6 +44,49 @@ package enum HelpdeskTickets {
         return m.defaultOutcome
     }
 
+    /// What a sentence about a column absent from an export says it means for the report.
+    static func consequence(_ canonical: String) -> String {
+        switch canonical {
+        case "review_minutes": return "human review cannot be measured (it would come out $0)"
+        case "closed_at": return "a ticket's month cannot be told by when it closed"
+        case "tenant", "segment": return "every ticket's \(canonical) is empty (one blank group in the by_\(canonical) table)"
+        case "service_type": return "every ticket's service type is empty (no per-service-type comparison)"
+        default: return "every ticket's \(canonical) is empty"
+        }
+    }
+
+    /// The mapped columns the export does not have (`columns`: its header, lower case). A missing
+    /// tenant, segment, service_type or opened_at is a notice; a missing (or unmapped)
+    /// review_minutes or closed_at stops the run with a sentence, unless the mapping's
+    /// `allowMissing` (`--allow-missing`) names it: then it is a notice and is returned in `missing`.
+    package static func checkColumns(_ columns: [String], mapping m: TicketMapping, file: String) throws(CostperError) -> (notices: [String], missing: [String]) {
+        let have = Set(columns)
+        let allowed = Set(m.allowMissing ?? [])
+        var notices: [String] = [], missing: [String] = []
+        for (canonical, column) in [("tenant", m.tenant), ("segment", m.segment), ("service_type", m.serviceType),
+                                    ("opened_at", m.openedAt), ("closed_at", m.closedAt), ("review_minutes", m.reviewMinutes)] {
+            if let column, have.contains(column.lowercased()) { continue }
+            let what = column.map { "costper.toml [tickets] maps \(canonical) to the column \(Scalars.quoteForMessage($0)), which \(file) does not have" }
+                ?? "costper.toml [tickets] maps no column to \(canonical)"
+            guard TicketMapping.essential.contains(canonical) else {
+                if column != nil { notices.append("\(file): \(what): \(consequence(canonical))") }
+                continue
+            }
+            if allowed.contains(canonical) {
+                missing.append(canonical)
+                notices.append(canonical == "review_minutes"
+                    ? "\(file): \(what); accepted with --allow-missing review_minutes: human review is not measured, and the report says so instead of $0"
+                    : "\(file): \(what); accepted with --allow-missing closed_at: each ticket counts in the month of its first request")
+                continue
+            }
+            let fix = canonical == "review_minutes"
+                ? "add the review-minutes field to the export (in Zendesk a custom ticket field), map the column that holds it, or run with --allow-missing review_minutes to report human review as not measured"
+                : "map the column that holds when a ticket was solved or closed, or run with --allow-missing closed_at to count each ticket in the month of its first request"
+            throw CostperError(.badData, "\(what): \(consequence(canonical)); \(fix)", at: InputLocation(file: file))
+        }
+        return (notices, missing)
+    }
+
     /// The tickets of a help-desk export, through the [tickets] mapping.
     package static func tickets(_ input: InputBuffer, mapping m: TicketMapping) throws(CostperError) -> AdaptedExport<TicketRecord> {
         var rows = AdaptedExport<TicketRecord>(file: input.name, format: .helpdesk, encoding: "CSV")
@@ -56,7 +99,7 @@ package enum HelpdeskTickets {
         var rejects: [Reject] = []
         var counts: [Outcome: Int] = [:]
         let required = [m.id, m.outcome, m.status, m.tags].compactMap { $0?.lowercased() }
-        try readCSVTable(input, required: required, known: [], rejects: &rejects) { line, header, fields, _ in
+        let (header, _) = try readCSVTable(input, required: required, known: [], rejects: &rejects) { line, header, fields, _ in
             func cell(_ column: String?) -> String? {
                 guard let column, let p = header.position(column.lowercased()) else { return nil }
                 let f = fields[p]
@@ -90,6 +133,10 @@ package enum HelpdeskTickets {
             rows.records.append(v)
         }
         rows.rejects += rejects
+        // What the mapping names and the export lacks: a notice, or a stop for review minutes and closed_at.
+        let mapped = try checkColumns(header.columns, mapping: m, file: input.name)
+        rows.notices += mapped.notices
+        rows.missing = mapped.missing
         let summary = Outcome.allCases.compactMap { o in counts[o].map { "\(o.rawValue) \($0)" } }.joined(separator: ", ")
         rows.notices.append("\(input.name): help-desk export read through costper.toml [tickets] (id column \(Scalars.quoteForMessage(m.id))), \(rows.records.count) tickets")
         if !summary.isEmpty { rows.notices.append("\(input.name): outcomes by the [tickets] rules: \(summary)") }

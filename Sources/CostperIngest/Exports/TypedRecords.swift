@@ -108,6 +108,9 @@ package struct AdaptedExport<Record: Sendable>: Sendable {
     package var skipped: [(reason: String, count: Int)] = []
     /// Sentences for the data-quality notices.
     package var notices: [String] = []
+    /// Canonical columns a mapping names and the export lacks, accepted with `--allow-missing`
+    /// (`review_minutes`: human review is not measured).
+    package var missing: [String] = []
 
     package init(file: String, format: ExportFormat, encoding: String) {
         self.file = file
