@@ -122,21 +122,42 @@ package struct Finding: Sendable, Equatable, Codable {
         let a = r.accounts
         guard let now = a.costPerResolved, now > Quotient(0) else { return [] }
         var out: [Finding] = []
-        for l in r.lines where l.kind == .plan && l.serviceType.isEmpty && l.domain == .support {
-            guard let v = l.volume, v > 0, let rate = a.runRate(at: v) else { continue }
+        let allowed = a.config.planChangeAllowed
+        func abs(_ q: Quotient) -> Quotient { q < Quotient(0) ? Quotient(0).minus(q) : q }
+        func direction(_ change: Quotient) -> String {
+            change < Quotient(0) ? "\(Show.percent(Quotient(0).minus(change))) below" : "\(Show.percent(change)) above"
+        }
+        for l in r.lines where l.kind == .plan && l.domain == .support {
+            guard let v = l.volume, v > 0 else { continue }
             let vq = Quotient(numerator: Int128(v), denominator: 1)
-            let gap = rate.minus(l.value).times(vq)
-            guard let change = l.value.divided(by: now)?.minus(Quotient(1)) else { continue }
-            let tenth = Quotient(numerator: 1, denominator: 10)
-            guard change < Quotient(0).minus(tenth) || change > tenth else { continue }
             let months = l.months.map(\.title).joined(separator: ", ")
-            let direction = change < Quotient(0) ? "\(Show.percent(Quotient(0).minus(change))) below" : "\(Show.percent(change)) above"
-            out.append(Finding(kind: .plan_gap, atStake: gap < Quotient(0) ? Quotient(0).minus(gap) : gap,
-                               figure: "The plan for \(months) is \(Show.unit(l.value)) a resolved ticket, \(direction) this month's \(Show.unit(now)).",
-                               why: "At its \(Show.count(v)) tickets our own costs give \(Show.unit(rate)) a ticket, \(Show.usd(rate.times(vq))) a month.",
-                               lever: gap > Quotient(0)
-                                   ? "The plan is \(Show.usd(gap)) a month short unless a change in price, routing or escalations is named to close it."
-                                   : "The plan holds \(Show.usd(Quotient(0).minus(gap))) a month more than our own costs need."))
+            let noDriver = (l.planDriver ?? "").isEmpty
+            if l.serviceType.isEmpty {
+                // The whole mix: against this month's cost per resolved ticket, and our own run rate at its volume.
+                guard let rate = a.runRate(at: v), let change = l.value.divided(by: now)?.minus(Quotient(1)) else { continue }
+                let gap = rate.minus(l.value).times(vq)
+                let tenth = Quotient(numerator: 1, denominator: 10)
+                guard abs(change) > tenth || l.reality?.unexplained == true else { continue }
+                let named = noDriver ? " It names no driver for the change." : " Its driver: \(l.planDriver!)."
+                out.append(Finding(kind: .plan_gap, atStake: abs(gap),
+                                   figure: "The plan for \(months) is \(Show.unit(l.value)) a resolved ticket, \(direction(change)) this month's \(Show.unit(now)).",
+                                   why: "At its \(Show.count(v)) tickets our own costs give \(Show.unit(rate)) a ticket, \(Show.usd(rate.times(vq))) a month." + named,
+                                   lever: gap > Quotient(0)
+                                       ? "The plan is \(Show.usd(gap)) a month short unless a change in price, routing or escalations is named to close it."
+                                       : "The plan holds \(Show.usd(Quotient(0).minus(gap))) a month more than our own costs need."))
+            } else {
+                // A service type: against this month's cost per ticket handled of that type, when the
+                // change is more than allowed and no driver is named.
+                guard let x = l.reality, x.unexplained, let ours = x.ours, let change = x.change else { continue }
+                let name = r.serviceTypeLabels[l.serviceType] ?? l.serviceType
+                let gap = l.value.minus(ours).times(vq)
+                out.append(Finding(kind: .plan_gap, atStake: abs(gap),
+                                   figure: "The plan for \(name) in \(months) is \(Show.unit(l.value)) a ticket handled, \(direction(change)) this month's \(Show.unit(ours)).",
+                                   why: "It names no driver for a change of more than \(Show.percent(allowed)) from our own cost.",
+                                   lever: gap > Quotient(0)
+                                       ? "At its \(Show.count(v)) tickets it budgets \(Show.usd(gap)) a month more than our own cost: name what raises it, or plan at our own figure."
+                                       : "At its \(Show.count(v)) tickets it is \(Show.usd(Quotient(0).minus(gap))) a month short of our own cost unless a change is named to close it."))
+            }
         }
         return out
     }

@@ -69,6 +69,12 @@ package struct FlagLine: Sendable, Equatable, Codable {
     package var months: [Month] = []
     package var monthlyCost: Quotient?
     package var planFixed: Money?
+    /// For plan lines: the plan against our own actual in its unit, the driver it names, how its
+    /// figure was made ("$0.95 + $2,500.00 ÷ 3,850 = $1.5994") and what it is counted per.
+    package var reality: PlanReality?
+    package var planDriver: String?
+    package var planFigure: String?
+    package var countedPer: String?
 
     package static func == (a: FlagLine, b: FlagLine) -> Bool {
         a.kind == b.kind && a.subject == b.subject && a.value == b.value && a.state == b.state && a.ratio == b.ratio
@@ -213,8 +219,12 @@ package struct MonthReport: Sendable, Codable {
         lines += review.plans.map { p in
             var l = FlagLine(.plan, p.comparison)
             l.months = [p.plan.month]
-            l.monthlyCost = p.plan.costPerOutcome.dollars.times(Quotient(numerator: Int128(p.plan.volume), denominator: 1))
+            l.monthlyCost = p.plan.allIn.times(Quotient(numerator: Int128(p.plan.volume), denominator: 1))
             l.planFixed = p.plan.fixedMonthly
+            l.reality = p.reality
+            l.planDriver = p.plan.driver
+            l.planFigure = p.plan.allInSentence
+            l.countedPer = p.plan.countedPer
             return l
         }
         lines += review.runRates.map { r in
@@ -366,7 +376,7 @@ package enum ReportContext {
             return ["label": md(x.label), "unit": md(x.unit), "range": range, "source": md(x.citation.disclosure), "notes": md(x.notes)]
         }
         c["has_lines"] = !r.lines.isEmpty
-        c["lines_checked"] = Show.count(r.lines.filter { $0.state == .flagged || $0.state == .within }.count)
+        c["lines_checked"] = Show.count(r.lines.filter { $0.state == .flagged || $0.state == .within || $0.state == .watch }.count)
         c["more_lines"] = r.lines.count > MonthReport.pageRowCap ? Show.count(r.lines.count - MonthReport.pageRowCap) : false
         c["lines"] = r.lines.prefix(MonthReport.pageRowCap).map { l -> [String: Any] in
             ["subject": l.subject, "domain": l.domain.rawValue, "basis": l.basis.label, "value": Show.unit(l.value),
@@ -418,7 +428,37 @@ package enum ReportContext {
              "volume": l.volume.map { Show.count($0) } ?? "—", "cost_per_outcome": Show.unit(l.value),
              "ratio": Show.ratio(l.shownRatio, threshold: l.threshold), "rule_figure": Show.unit(l.shownFigure),
              "state": l.state == .flagged ? "**flagged**" : l.state.label,
-             "monthly_cost": l.monthlyCost.map { Show.usd($0) } ?? "—", "plan_fixed": l.planFixed.map { Show.usd($0) } ?? "—"]
+             "monthly_cost": l.monthlyCost.map { Show.usd($0) } ?? "—",
+             "plan_fixed": l.kind == .run_rate ? "—" : l.planFixed.map { $0.nanos == 0 ? "none stated (excluded)" : Show.usd($0) + " (included)" } ?? "none stated (excluded)"]
+        }
+        // Each plan line against our own actual in its unit, and the change it makes.
+        let planLines = r.lines.filter { $0.kind == .plan }
+        let allowed = a.config.planChangeAllowed
+        c["has_plan_reality"] = !planLines.isEmpty
+        c["plan_change_allowed"] = Show.percent(allowed)
+        c["plan_reality"] = planLines.prefix(cap).map { l -> [String: Any] in
+            let x = l.reality
+            let change: String
+            if let ch = x?.change {
+                change = ch < Quotient(0) ? Show.percent(Quotient(0).minus(ch)) + " below" : Show.percent(ch) + " above"
+            } else { change = "—" }
+            let state: String
+            if x?.unexplained == true { state = "**more than \(Show.percent(allowed)) with no driver**" }
+            else if x?.change == nil { state = "not compared" }
+            else if (l.planDriver ?? "").isEmpty { state = "within \(Show.percent(allowed))" }
+            else { state = "driver named" }
+            return ["month": l.months.map(\.description).joined(separator: ", "),
+                    "service_type": l.serviceType.isEmpty ? "all" : r.serviceTypeLabels[l.serviceType] ?? l.serviceType,
+                    "counted_per": l.countedPer ?? "—", "volume": l.volume.map { Show.count($0) } ?? "—",
+                    "plan_figure": l.planFigure ?? Show.unit(l.value), "ours": x?.ours.map { Show.unit($0) } ?? "—",
+                    "ours_label": x?.oursLabel ?? "—", "change": change, "driver": md((l.planDriver ?? "").isEmpty ? "none named" : l.planDriver!),
+                    "reality_state": state]
+        }
+        // Lines within 1% of the limit: not flagged, but named.
+        let watch = r.lines.filter { $0.state == .watch }
+        c["has_watch"] = !watch.isEmpty
+        c["watch"] = watch.map { l -> [String: Any] in
+            ["subject": md(l.subject), "ratio": Show.ratio(l.shownRatio, threshold: l.threshold), "rule_figure": Show.unit(l.shownFigure)]
         }
         SiteBuilder.forwardContext(r, into: &c)
         c["scale_fixed_headline"] = r.scale.map { Show.usd($0.fixedMonthly) + ($0.assumed ? " (assumed: costper.toml default)" : " (this month's fixed costs)") } ?? "—"

@@ -509,11 +509,15 @@ package enum SiteBuilder {
 
     static func forecastCheck(_ r: MonthReport) -> CSVDocument {
         var d = CSVDocument(header: ["line", "months", "domain", "service_type", "volume", "cost_per_outcome_usd", "monthly_cost_usd",
-                                     "rule_figure_usd", "ratio", "state", "plan_fixed_monthly_usd", "fixed_monthly_used_usd"])
+                                     "rule_figure_usd", "ratio", "state", "plan_fixed_monthly_usd", "fixed_monthly_used_usd",
+                                     "counted_per", "plan_figure", "ours_usd", "ours_basis", "change_from_ours", "driver", "unexplained_change"])
         for l in r.lines where l.kind == .plan || l.kind == .run_rate {
+            let x = l.reality
             d.append([.text(l.kind.rawValue), .text(l.months.map(\.description).joined(separator: "; ")), .text(l.domain.rawValue), .text(l.serviceType),
                       .int(l.volume), .money(l.value), .money(l.monthlyCost), .money(l.ruleFigure), .ratio(l.ratio), .text(l.state.label),
-                      .money(l.planFixed), .money(r.scale?.fixedMonthly)])
+                      .money(l.planFixed), .money(r.scale?.fixedMonthly),
+                      l.countedPer.map { .text($0) } ?? .empty, l.planFigure.map { .text($0) } ?? .empty, .money(x?.ours), x.map { .text($0.oursLabel) } ?? .empty,
+                      .share(x?.change), l.planDriver.map { .text($0) } ?? .empty, x.map { .text($0.unexplained ? "yes" : "no") } ?? .empty])
         }
         return d
     }

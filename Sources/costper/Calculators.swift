@@ -152,6 +152,7 @@ struct Compare: CostperCommand {
         case .contextOnly: print("Not checked: the figures counted \(basis.label) in this domain are illustrative scenarios (shown above, never a flag).")
         case .flagged: print("FLAG: \(Show.ratio(c.ratio, threshold: rule.threshold)) the \(rule.basis.rawValue) figure (\(Show.unit(c.ruleFigure))).")
         case .within: print("Within: \(Show.ratio(c.ratio, threshold: rule.threshold)) the \(rule.basis.rawValue) figure (\(Show.unit(c.ruleFigure))).")
+        case .watch: print("Watch: \(Show.ratio(c.ratio, threshold: rule.threshold)) the \(rule.basis.rawValue) figure (\(Show.unit(c.ruleFigure))), within 1% of the limit.")
         }
     }
 }

@@ -91,4 +91,25 @@ import CostperIO
         #expect(md.contains("https\\://www\\.klarna.com/international/press/klarna-accelerates-global-momentum-in-q1-2025-and-unlocks-large-gains-from/"))
         #expect(!md.contains("Cost per escalation avoided"))
     }
+
+    // Item 4: the sample's plans against its own actuals.
+    @Test func theSamplesPlansAgainstOurOwnActuals() throws {
+        let r = try Self.record.get().report
+        let plans = r.lines.filter { $0.kind == .plan }
+        #expect(plans.count == 4)
+        // November: $0.65 + $1,155 ÷ 3,850 = $0.95, 20.1% below our $1.19: within the 25% allowed.
+        #expect(plans[0].planFigure == "$0.65 + $1,155.00 ÷ 3,850 = $0.95" && Show.percent(plans[0].reality?.change) == "-20.1%")
+        #expect(plans[0].reality?.unexplained == false && plans[0].monthlyCost == Quotient(numerator: 365_750, denominator: 100))
+        // December's password reset at $0.30 is 69.6% above our $0.1768 per ticket handled, billing
+        // at $1.60 27.0% above our $1.26: neither names a driver. January's complaints (35.0% above
+        // our $3.33) name one.
+        #expect(Show.unit(plans[1].reality?.ours) == "$0.1768" && Show.percent(plans[1].reality?.change) == "69.6%" && plans[1].reality?.unexplained == true)
+        #expect(Show.unit(plans[2].reality?.ours) == "$1.26" && Show.percent(plans[2].reality?.change) == "27.0%" && plans[2].reality?.unexplained == true)
+        #expect(Show.unit(plans[3].reality?.ours) == "$3.33" && Show.percent(plans[3].reality?.change) == "35.0%" && plans[3].reality?.unexplained == false)
+        #expect(plans[3].planDriver == "complaints move to the senior desk in January")
+        // The unexplained password-reset plan is a finding in dollars: ($0.30 − $0.1768) × 2,000.
+        let f = Finding.of(r).filter { $0.kind == .plan_gap }
+        #expect(f.map { Show.usd($0.atStake) } == ["$854.42", "$246.32"])
+        #expect(f[1].figure == "The plan for Password reset / simple account in December 2026 is $0.30 a ticket handled, 69.6% above this month's $0.1768.")
+    }
 }

@@ -87,6 +87,8 @@ package enum LineState: Sendable, Equatable, Codable {
     case notChecked
     /// Only illustrative figures of its unit and scope: shown beside it, never a flag.
     case contextOnly
+    /// Within, but within 1% of the threshold: on the watch list.
+    case watch
 
     package var label: String {
         switch self {
@@ -94,6 +96,7 @@ package enum LineState: Sendable, Equatable, Codable {
         case .within: return "within"
         case .notChecked: return "not checked: no comparable"
         case .contextOnly: return "context only"
+        case .watch: return "watch: within 1% of the limit"
         }
     }
 }
@@ -132,7 +135,9 @@ package struct Comparison: Sendable, Equatable, Codable {
 
     package var state: LineState {
         guard let ratio else { return illustrative.isEmpty ? .notChecked : .contextOnly }
-        return ratio > rule.threshold ? .flagged : .within
+        if ratio > rule.threshold { return .flagged }
+        // Within 1% of the threshold (2.00x at a 2x rule): not a flag, but not simply "within".
+        return ratio >= rule.threshold.times(Quotient(numerator: 99, denominator: 100)) ? .watch : .within
     }
     package var isFlagged: Bool { state == .flagged }
     /// The comparables the line is more than the threshold times.
@@ -283,11 +288,57 @@ package struct ForecastPlan: Sendable, Equatable, Codable {
     package var costPerOutcome: Money
     package var fixedMonthly: Money?
     package var line: Int
+    /// What the plan says moves its cost (forecast.csv's `driver`): "new model contract". nil
+    /// or empty when the plan names none.
+    package var driver: String?
 
-    package init(month: Month, domain: Domain, serviceType: String = "", volume: Int64, costPerOutcome: Money, fixedMonthly: Money? = nil, line: Int = 0) {
+    package init(month: Month, domain: Domain, serviceType: String = "", volume: Int64, costPerOutcome: Money, fixedMonthly: Money? = nil,
+                 line: Int = 0, driver: String? = nil) {
         self.month = month; self.domain = domain; self.serviceType = serviceType; self.volume = volume
-        self.costPerOutcome = costPerOutcome; self.fixedMonthly = fixedMonthly; self.line = line
+        self.costPerOutcome = costPerOutcome; self.fixedMonthly = fixedMonthly; self.line = line; self.driver = driver
     }
+
+    /// The plan's cost per outcome with its own fixed cost: `cost_per_outcome_usd` + `fixed_monthly_usd` ÷ volume
+    /// (the cost per outcome alone when the plan states no fixed cost).
+    package var allIn: Quotient {
+        let variable = costPerOutcome.dollars
+        guard let f = fixedMonthly, f.nanos != 0, volume > 0 else { return variable }
+        return variable.plus(Quotient(numerator: Int128(f.nanos), denominator: Int128(Money.scale) * Int128(volume)))
+    }
+
+    /// "$0.95 + $2,500.00 ÷ 3,850 = $1.5994", or "$0.95, no fixed cost stated (excluded)".
+    package var allInSentence: String {
+        guard let f = fixedMonthly, f.nanos != 0 else { return "\(Show.unit(costPerOutcome.dollars)), no fixed cost stated (excluded)" }
+        return "\(Show.unit(costPerOutcome.dollars)) + \(Show.usd(f.dollars)) ÷ \(Show.count(volume)) = \(Show.unit(allIn))"
+    }
+
+    /// What the line is counted per and what its volume counts.
+    package var countedPer: String {
+        switch (domain, serviceType.isEmpty) {
+        case (.support, true): return "per resolved ticket; volume: resolved tickets a month"
+        case (.support, false): return "per ticket handled; volume: tickets of this service type a month"
+        default: return "per completed task; volume: tasks a month"
+        }
+    }
+
+    /// The plan names a driver of its cost.
+    package var hasDriver: Bool { !(driver ?? "").isEmpty }
+}
+
+/// A plan line against our own actual in the same unit: the whole mix against this month's cost
+/// per resolved ticket, a service type against this month's cost per ticket handled of that type.
+package struct PlanReality: Sendable, Equatable, Codable {
+    /// Our own figure in the plan's unit; nil when this month has none (another domain, a service
+    /// type with no ticket).
+    package var ours: Quotient?
+    /// "this month's all-in per resolved ticket", "this month's billing per ticket handled".
+    package var oursLabel: String
+    /// plan ÷ ours − 1.
+    package var change: Quotient?
+    /// More than the allowed change with no driver named.
+    package var unexplained: Bool
+    /// The change allowed without a driver.
+    package var allowed: Quotient
 }
 
 package struct ForecastFile: Sendable {
@@ -297,7 +348,7 @@ package struct ForecastFile: Sendable {
     package var unknownColumns: [String] = []
     package var format = InputFormat.csv
 
-    package static let columns = ["month", "domain", "service_type", "volume", "cost_per_outcome_usd", "fixed_monthly_usd"]
+    package static let columns = ["month", "domain", "service_type", "volume", "cost_per_outcome_usd", "fixed_monthly_usd", "driver"]
     package static let required = ["month", "domain", "volume", "cost_per_outcome_usd"]
 
     /// Reads forecast.csv: a line whose domain no comparable has, or whose service type the
@@ -349,7 +400,24 @@ package struct ForecastFile: Sendable {
             }
             guard let cost = values[0] else { return }
             let fixed = values[1]
-            f.plans.append(ForecastPlan(month: month, domain: domain, serviceType: serviceType, volume: volume, costPerOutcome: cost, fixedMonthly: fixed, line: line))
+            var driver: String?
+            if let d = col("driver"), !d.isEmpty {
+                guard let text = utf8String(d) else { return reject("driver", "is not valid UTF-8") }
+                if d.count > InputLimits.maxTextBytes { return reject("driver", "is longer than \(InputLimits.maxTextBytes) bytes") }
+                driver = text
+            }
+            f.plans.append(ForecastPlan(month: month, domain: domain, serviceType: serviceType, volume: volume, costPerOutcome: cost, fixedMonthly: fixed,
+                                        line: line, driver: driver))
+        }
+        // Two lines for the same month, domain and service type: which one is the plan? Refused, not guessed.
+        var seen: [String: Int] = [:]
+        for p in f.plans {
+            let key = "\(p.month)\u{0}\(p.domain.rawValue)\u{0}\(p.serviceType)"
+            if let first = seen[key] {
+                let what = p.serviceType.isEmpty ? "the whole mix" : "service type \(Scalars.quoteForMessage(p.serviceType))"
+                throw CostperError(.badData, "\(input.name): lines \(first) and \(p.line) both plan \(p.month) for \(p.domain.rawValue), \(what): keep one line per month, domain and service type (add their volumes and costs into one line)")
+            }
+            seen[key] = p.line
         }
         f.rowsRead = rows
         f.rejects = rejects
@@ -370,8 +438,8 @@ package struct ComparablesReview: Sendable {
     package var economics: MonthEconomics?
     /// Each service type the reference table knows: its cost per ticket handled against its line.
     package var serviceTypes: [Comparison] = []
-    /// Each forecast line, as planned.
-    package var plans: [(plan: ForecastPlan, comparison: Comparison)] = []
+    /// Each forecast line, as planned (with its own fixed cost), and against our own actual.
+    package var plans: [(plan: ForecastPlan, comparison: Comparison, reality: PlanReality)] = []
     /// This month's cost per resolved ticket at each distinct planned volume (whole-mix lines of
     /// the month's domain), once per volume.
     package var runRates: [(volume: Int64, months: [Month], monthly: Quotient, comparison: Comparison)] = []
@@ -426,6 +494,32 @@ package struct ComparablesReview: Sendable {
             }
         }
         var runRateIndex: [Int64: Int] = [:]
+        // Our own actual per ticket handled of each service type, for the service-type plan lines.
+        var perHandled: [String: Quotient] = [:]
+        if let byService = a.table(.service_type) {
+            for row in byService.rows {
+                guard case .value(let name) = row.group, let tickets = row.tickets, tickets > 0, let q = row.cost.quotient(per: tickets) else { continue }
+                perHandled[name] = q
+            }
+        }
+        let allowed = a.config.planChangeAllowed
+        func reality(_ p: ForecastPlan) -> PlanReality {
+            var ours: Quotient?, label: String
+            if p.domain != domain {
+                label = "no actual of ours in this unit (\(p.domain.rawValue))"
+            } else if p.serviceType.isEmpty {
+                ours = a.costPerResolved
+                label = "this month's all-in per resolved ticket"
+            } else {
+                ours = perHandled[p.serviceType]
+                let name = r.serviceTypeLabels[p.serviceType] ?? p.serviceType
+                label = ours == nil ? "no ticket of \(name) this month" : "this month's \(name) per ticket handled"
+            }
+            let change = ours.flatMap { o in o > Quotient(0) ? p.allIn.divided(by: o)?.minus(Quotient(1)) : nil }
+            let size = change.map { $0 < Quotient(0) ? Quotient(0).minus($0) : $0 }
+            return PlanReality(ours: ours, oursLabel: label, change: change,
+                               unexplained: (size.map { $0 > allowed } ?? false) && !p.hasDriver, allowed: allowed)
+        }
         for p in forecast {
             let label = "Plan \(p.month)" + (p.serviceType.isEmpty ? "" : ": \(r.serviceTypeLabels[p.serviceType] ?? p.serviceType)")
             let basis: FigureBasis = p.domain == .support ? (p.serviceType.isEmpty ? .per_resolved : .per_handled) : .per_task
@@ -433,10 +527,11 @@ package struct ComparablesReview: Sendable {
             // month's AI resolutions and human handling per resolved ticket.
             var planBuy = buy
             planBuy?.source = "this month's, per resolved ticket"
+            // The line's figure includes its own fixed cost when it states one (fixed ÷ its volume).
             r.plans.append((p, Comparison.make(ComparisonSubject(label: label, domain: p.domain, serviceType: p.serviceType,
-                                                                 value: p.costPerOutcome.dollars, basis: basis, scale: scale(p.volume),
+                                                                 value: p.allIn, basis: basis, scale: scale(p.volume),
                                                                  buy: p.domain == domain && p.serviceType.isEmpty ? planBuy : nil),
-                                               data: data, rule: r.rule)))
+                                               data: data, rule: r.rule), reality(p)))
             // Our own run rate at the planned volume V: this month's variable cost per resolved
             // ticket + this month's fixed cost ÷ V; only for the month's own domain and the whole
             // service mix, once per volume.

@@ -426,17 +426,21 @@ package enum SampleMonth {
         try c.flushIfFull(write, force: true)
 
         var fc = RowWriter(.forecast)
-        fc.text("month,domain,service_type,volume,cost_per_outcome_usd,fixed_monthly_usd\n")
+        fc.text("month,domain,service_type,volume,cost_per_outcome_usd,fixed_monthly_usd,driver\n")
         let next = [Month(key: month.key + 1), Month(key: month.key + 2), Month(key: month.key + 3)]
-        let lines: [(Month, String, Int64, Int64)] = [
-            (next[0], "", n * 11 / 10 * 7 / 10, 950_000_000),
-            (next[1], "password_reset", n * 4 / 10, 300_000_000),
-            (next[1], "billing", n * 2 / 10 * 6 / 10, 1_600_000_000),
-            (next[2], "complaint", n / 10 * 3 / 10, 4_500_000_000),
+        // The whole-mix line states its own fixed cost (included in its figure); the service-type
+        // lines state none, and one names the driver of its change.
+        let lines: [(Month, String, Int64, Int64, Int64?, String)] = [
+            (next[0], "", n * 11 / 10 * 7 / 10, 650_000_000, 1_155_000_000_000, ""),
+            (next[1], "password_reset", n * 4 / 10, 300_000_000, nil, ""),
+            (next[1], "billing", n * 2 / 10 * 6 / 10, 1_600_000_000, nil, ""),
+            (next[2], "complaint", n / 10 * 3 / 10, 4_500_000_000, nil, "complaints move to the senior desk in January"),
         ]
-        for (mo, service, volume, cpo) in lines {
+        for (mo, service, volume, cpo, fixed, driver) in lines {
             fc.raw(Array(mo.description.utf8)); fc.text(",support,"); fc.raw(Array(service.utf8)); fc.comma()
-            fc.int(max(volume, 1)); fc.comma(); fc.money(cpo); fc.comma(); fc.money(2_500_000_000_000); fc.newline()
+            fc.int(max(volume, 1)); fc.comma(); fc.money(cpo); fc.comma()
+            if let fixed { fc.money(fixed) }
+            fc.comma(); fc.raw(Array(driver.utf8)); fc.newline()
         }
         try fc.flushIfFull(write, force: true)
     }

@@ -69,6 +69,11 @@ package struct CostperConfig: Equatable, Sendable, Codable {
     package var paper = Paper.a4
     /// Who prepared and reviewed the pack, and whether it is a draft ([report]; nil when unsaid).
     package var signOff: SignOff?
+    /// The change from our own actual a plan line may make without naming a driver
+    /// ([forecast] max_change_without_driver; nil: the default, 25%).
+    package var planChangeWithoutDriver: Quotient?
+    package static let defaultPlanChange = Quotient(numerator: 25, denominator: 100)
+    package var planChangeAllowed: Quotient { planChangeWithoutDriver ?? CostperConfig.defaultPlanChange }
     /// The keys the file gives ("flag_ratio", "labor.reviewer_loaded_annual_usd"), sorted: where
     /// each assumption of the report was set. nil for settings not read from a file.
     package var givenKeys: [String]?
@@ -97,6 +102,7 @@ package struct CostperConfig: Equatable, Sendable, Codable {
             && a.flagRatio == b.flagRatio && a.flagBasis == b.flagBasis && a.acusPerTask == b.acusPerTask && a.reviewerLoadedAnnual == b.reviewerLoadedAnnual
             && a.productiveHoursPerYear == b.productiveHoursPerYear && a.baseline == b.baseline
             && a.defaultFixedMonthly == b.defaultFixedMonthly && a.alerts == b.alerts && a.topN == b.topN && a.paper == b.paper && a.signOff == b.signOff
+            && a.planChangeWithoutDriver == b.planChangeWithoutDriver
             && a.budgets.map(\.tenant) == b.budgets.map(\.tenant) && a.budgets.map(\.amount) == b.budgets.map(\.amount)
             && a.exports == b.exports && a.warehouse == b.warehouse && a.outcomes == b.outcomes && a.bills == b.bills
             && a.publish == b.publish
@@ -132,7 +138,7 @@ package struct CostperConfig: Equatable, Sendable, Codable {
         }
         let reader = TOMLReader(file: file)
         let known = Set(["company", "currency", "resolved_outcomes", "flag_ratio", "flag_basis", "labor", "baseline", "budgets",
-                         "comparables", "alerts", "report", "warehouse", "publish"] + ExportSettings.tableNames + OutcomeSettings.keys + BillSettings.tableNames)
+                         "comparables", "alerts", "report", "warehouse", "publish", "forecast"] + ExportSettings.tableNames + OutcomeSettings.keys + BillSettings.tableNames)
         for key in table.keys.sorted() where !known.contains(key) { c.unknownKeys.append(key) }
 
         if let v = table["company"] {
@@ -207,6 +213,10 @@ package struct CostperConfig: Equatable, Sendable, Codable {
             if let v = cmp["default_fixed_monthly_usd"] { c.defaultFixedMonthly = try reader.money(v, "comparables.default_fixed_monthly_usd") }
             if let v = cmp["acus_per_task"] { c.acusPerTask = try reader.positive(v, "comparables.acus_per_task") }
         }
+        if let t = table["forecast"] {
+            let f = try reader.table(t, "forecast")
+            if let v = f["max_change_without_driver"] { c.planChangeWithoutDriver = try reader.quotient(v, "forecast.max_change_without_driver") }
+        }
         if let t = table["report"] {
             let r = try reader.table(t, "report")
             if let v = r["top_n"] {
@@ -271,6 +281,7 @@ package struct CostperConfig: Equatable, Sendable, Codable {
         ("baseline", ["cost_per_resolved_usd", "loaded_annual_usd", "aht_minutes", "productive_hours_per_year", "repeat_contact_factor", "overhead_share"]),
         ("comparables", ["default_fixed_monthly_usd", "acus_per_task"]),
         ("report", ["top_n", "paper", "prepared_by", "reviewed_by", "status"]),
+        ("forecast", ["max_change_without_driver"]),
         ("publish", PublishSettings.keys),
         ("alerts", ["prompt_drift_share", "tenant_concentration_share", "budget_warning_share", "burst_factor", "burst_success_share",
                     "outlier_share", "outlier_count", "week_above_month_share", "margin_floor_share"]),
