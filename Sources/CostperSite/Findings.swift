@@ -117,12 +117,15 @@ package struct Finding: Sendable, Equatable, Codable {
                            ?? "Closing the \(points.formatted(decimals: 1))-point gap moves tickets from people to the AI.")
     }
 
-    /// A whole-month plan line more than a tenth away from our own run rate at its volume.
+    /// A whole-month plan line more than a tenth from this month's cost per resolved ticket (or beyond
+    /// the change allowed without a driver), against our own run rate at its volume; and the
+    /// service-type lines beyond the change allowed with no driver, gathered into one finding.
     static func planGaps(_ r: MonthReport) -> [Finding] {
         let a = r.accounts
         guard let now = a.costPerResolved, now > Quotient(0) else { return [] }
         var out: [Finding] = []
         let allowed = a.config.planChangeAllowed
+        var unexplained: [(name: String, months: String, plan: Quotient, ours: Quotient, change: Quotient, gap: Quotient)] = []
         func abs(_ q: Quotient) -> Quotient { q < Quotient(0) ? Quotient(0).minus(q) : q }
         func direction(_ change: Quotient) -> String {
             change < Quotient(0) ? "\(Show.percent(Quotient(0).minus(change))) below" : "\(Show.percent(change)) above"
@@ -145,19 +148,30 @@ package struct Finding: Sendable, Equatable, Codable {
                                    lever: gap > Quotient(0)
                                        ? "The plan is \(Show.usd(gap)) a month short unless a change in price, routing or escalations is named to close it."
                                        : "The plan holds \(Show.usd(Quotient(0).minus(gap))) a month more than our own costs need."))
-            } else {
-                // A service type: against this month's cost per ticket handled of that type, when the
-                // change is more than allowed and no driver is named.
-                guard let x = l.reality, x.unexplained, let ours = x.ours, let change = x.change else { continue }
-                let name = r.serviceTypeLabels[l.serviceType] ?? l.serviceType
-                let gap = l.value.minus(ours).times(vq)
-                out.append(Finding(kind: .plan_gap, atStake: abs(gap),
-                                   figure: "The plan for \(name) in \(months) is \(Show.unit(l.value)) a ticket handled, \(direction(change)) this month's \(Show.unit(ours)).",
-                                   why: "It names no driver for a change of more than \(Show.percent(allowed)) from our own cost.",
-                                   lever: gap > Quotient(0)
-                                       ? "At its \(Show.count(v)) tickets it budgets \(Show.usd(gap)) a month more than our own cost: name what raises it, or plan at our own figure."
-                                       : "At its \(Show.count(v)) tickets it is \(Show.usd(Quotient(0).minus(gap))) a month short of our own cost unless a change is named to close it."))
+            } else if let x = l.reality, x.unexplained, let ours = x.ours, let change = x.change {
+                // A service type: against this month's cost per ticket handled of that type, when
+                // the change is more than allowed and no driver is named (gathered into one finding below).
+                unexplained.append((r.serviceTypeLabels[l.serviceType] ?? l.serviceType, months, l.value, ours, change, l.value.minus(ours).times(vq)))
             }
+        }
+        if let first = unexplained.first {
+            let stake = unexplained.reduce(Quotient(0)) { $0.plus(abs($1.gap)) }
+            let they = unexplained.count == 1 ? "it" : "they"
+            let how: String
+            if unexplained.allSatisfy({ $0.gap > Quotient(0) }) {
+                how = "budget \(Show.usd(stake)) a month more than our own costs: name what raises \(unexplained.count == 1 ? "it" : "them"), or plan at our own \(unexplained.count == 1 ? "figure" : "figures")."
+            } else if unexplained.allSatisfy({ $0.gap < Quotient(0) }) {
+                how = "\(unexplained.count == 1 ? "is" : "are") \(Show.usd(stake)) a month short of our own costs unless a change is named to close the gap."
+            } else {
+                how = "\(unexplained.count == 1 ? "is" : "are") \(Show.usd(stake)) a month away from our own costs: name what changes them, or plan at our own figures."
+            }
+            let figure = unexplained.count == 1
+                ? "The plan for \(first.name) in \(first.months) is \(Show.unit(first.plan)) a ticket handled, \(direction(first.change)) this month's \(Show.unit(first.ours))."
+                : "\(unexplained.count) service-type plans move more than \(Show.percent(allowed)) from our own costs: "
+                    + unexplained.map { "\($0.name) in \($0.months), \(Show.unit($0.plan)) against \(Show.unit($0.ours)) (\(direction($0.change)))" }.joined(separator: "; ") + "."
+            out.append(Finding(kind: .plan_gap, atStake: stake, figure: figure,
+                               why: "\(unexplained.count == 1 ? "It names no" : "None names a") driver for a change of more than \(Show.percent(allowed)) from our own cost per ticket handled.",
+                               lever: "At \(unexplained.count == 1 ? "its volume" : "their volumes") \(they) \(how)"))
         }
         return out
     }

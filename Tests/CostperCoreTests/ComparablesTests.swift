@@ -109,9 +109,10 @@ import Testing
                             rule: ComparisonRule(basis: b)).state
         }
         // Median $2: flagged above $4. Every: above 2 × $4 = $8. Any: above 2 × $1 = $2.
-        #expect(state("4", .median) == .within && state("4.000000001", .median) == .flagged)
-        #expect(state("8", .every) == .within && state("8.01", .every) == .flagged)
-        #expect(state("2", .any) == .within && state("2.01", .any) == .flagged)
+        // Exactly at the threshold is not flagged, but within 1% of it: on the watch list.
+        #expect(state("4", .median) == .watch && state("4.000000001", .median) == .flagged && state("3.96", .median) == .watch && state("3.95", .median) == .within)
+        #expect(state("8", .every) == .watch && state("8.01", .every) == .flagged)
+        #expect(state("2", .any) == .watch && state("2.01", .any) == .flagged)
         // A flagged line lists each comparable it exceeds.
         let c = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q("5"), basis: .per_resolved, scale: nil), data: d, rule: rule)
         #expect(c.state == .flagged && c.exceeded.map(\.comparable.name) == ["A", "B"] && c.ruleFigure == Quotient(2))

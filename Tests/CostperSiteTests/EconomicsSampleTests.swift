@@ -107,9 +107,10 @@ import CostperIO
         #expect(Show.unit(plans[2].reality?.ours) == "$1.26" && Show.percent(plans[2].reality?.change) == "27.0%" && plans[2].reality?.unexplained == true)
         #expect(Show.unit(plans[3].reality?.ours) == "$3.33" && Show.percent(plans[3].reality?.change) == "35.0%" && plans[3].reality?.unexplained == false)
         #expect(plans[3].planDriver == "complaints move to the senior desk in January")
-        // The unexplained password-reset plan is a finding in dollars: ($0.30 − $0.1768) × 2,000.
+        // The unexplained service-type plans are one finding in dollars:
         let f = Finding.of(r).filter { $0.kind == .plan_gap }
-        #expect(f.map { Show.usd($0.atStake) } == ["$854.42", "$246.32"])
-        #expect(f[1].figure == "The plan for Password reset / simple account in December 2026 is $0.30 a ticket handled, 69.6% above this month's $0.1768.")
+        // ($0.30 − $0.1768) × 2,000 + ($1.60 − $1.26) × 600, in one finding.
+        #expect(f.map { Show.usd($0.atStake) } == ["$854.42", "$450.56"])
+        #expect(f[1].why == "None names a driver for a change of more than 25.0% from our own cost per ticket handled.")
     }
 }

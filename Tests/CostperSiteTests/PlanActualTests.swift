@@ -19,12 +19,13 @@ import Testing
     }
 
     @Test func aPlanPublishedInEarlierMonthsIsReadAgainstTheMonthItPlanned() throws {
-        // October's report checks tinyForecast (November: 10,000 at $0.80; December: billing) and keeps it in summary.json.
+        // October's report checks tinyForecast (November: 10,000 at $0.80 + $2,500 fixed; December: billing) and keeps it in summary.json.
         let october = try buildMonth(fixture("tiny"), prices: tinyPrices, forecast: tinyForecast)
         let published = try #require(PublishedMonth(month: Month("2026-10")!, summaryJSON: october.monthFiles["summary.json"]!))
         #expect(published.plans.map(\.month.description) == ["2026-11", "2026-12"])
         #expect(published.plans.first?.volume == 10_000)
-        #expect(published.plans.first?.costPerOutcome == Quotient(numerator: 8, denominator: 10))
+        // The plan's figure includes its own fixed cost: $0.80 + $2,500 ÷ 10,000 = $1.05.
+        #expect(published.plans.first?.costPerOutcome == Quotient(numerator: 105, denominator: 100))
         // A September report planned November too: 4 resolved tickets at $10.00.
         var september = PublishedMonth(month: Month("2026-09")!, costPerResolved: nil, totalCost: Quotient(0), resolvedTickets: 0, flags: 0)
         september.plans = [PlannedLine(month: Month("2026-11")!, domain: "support", serviceType: "", volume: 4, costPerOutcome: Quotient(10))]
@@ -34,7 +35,7 @@ import Testing
         let rows = csv.split(separator: "\r\n").dropFirst().map(String.init)
         #expect(rows == [
             "2026-09,2026-11,,4,2,-2,10.000000,16.684105,6.684105,40.000000,33.368209,-6.631791,-0.165795",
-            "2026-10,2026-11,,10000,2,-9998,0.800000,16.684105,15.884105,8000.000000,33.368209,-7966.631791,-0.995829",
+            "2026-10,2026-11,,10000,2,-9998,1.050000,16.684105,15.634105,10500.000000,33.368209,-10466.631791,-0.996822",
         ])
         let md = String(decoding: nov.monthFiles["report.md"]!, as: UTF8.self)
         #expect(md.contains("### Plan against actual"))
