@@ -309,13 +309,13 @@ package enum ReportContext {
         }
         c["category_total"] = categoryUSD.total
         c["category_per_resolved_total"] = categoryPer.total
-        let outcomeCosts = Outcome.allCases.map { a.outcomeCost[$0] ?? .zero }
+        let outcomeCosts = a.reportedOutcomes.map { a.outcomeCost[$0] ?? .zero }
         let outcomeUSD = DisplayRounding.usd(outcomeCosts, total: Money(nanos: outcomeCosts.reduce(0) { $0 &+ $1.nanos }))
-        let outcomeShares = DisplayRounding.percents(Outcome.allCases.map { o in
+        let outcomeShares = DisplayRounding.percents(a.reportedOutcomes.map { o in
             a.tickets > 0 ? Quotient(numerator: Int128(a.outcomes[o] ?? 0), denominator: Int128(a.tickets)) : nil
         })
-        let outcomePer = DisplayRounding.perTicket(Outcome.allCases.map { (a.outcomeCost[$0] ?? .zero).quotient(per: a.outcomes[$0] ?? 0) }, total: nil)
-        c["outcomes"] = Outcome.allCases.enumerated().map { i, o -> [String: Any] in
+        let outcomePer = DisplayRounding.perTicket(a.reportedOutcomes.map { (a.outcomeCost[$0] ?? .zero).quotient(per: a.outcomes[$0] ?? 0) }, total: nil)
+        c["outcomes"] = a.reportedOutcomes.enumerated().map { i, o -> [String: Any] in
             ["outcome": o.label, "tickets": Show.count(a.outcomes[o] ?? 0), "share": outcomeShares[i],
              "cost": outcomeUSD.rows[i], "cost_per_ticket": outcomePer.rows[i],
              "resolved": a.config.resolvedOutcomes.contains(o) ? "yes" : "no"]

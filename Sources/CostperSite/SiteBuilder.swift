@@ -409,7 +409,7 @@ package enum SiteBuilder {
             ("tickets", .int(a.tickets)),
             ("resolved_tickets", .int(a.resolvedTickets)),
             ("requests", .int(a.requests)),
-            ("outcomes", .object(Outcome.allCases.map { ($0.rawValue, .int(a.outcomes[$0] ?? 0)) })),
+            ("outcomes", .object(a.reportedOutcomes.map { ($0.rawValue, .int(a.outcomes[$0] ?? 0)) })),
             ("total_cost_usd", .money(a.total)),
             ("cost_per_resolved_ticket_usd", .money(a.costPerResolved)),
             ("cost_per_ticket_usd", .money(a.costPerTicket)),
