@@ -451,6 +451,8 @@ package enum ReportContext {
         c["review_minutes"] = Show.grouped(a.reviewMinutes.formatted(decimals: 1))
         c["review_measured"] = a.humanReviewMeasured
         c["review_not_measured"] = a.humanReviewNotMeasured.map { SafeText.markdown($0, limit: 2_000) } ?? ""
+        c["has_outcomes_from_traces"] = a.outcomesFromTraces != nil
+        c["outcomes_from_traces"] = a.outcomesFromTraces.map { SafeText.markdown($0, limit: 2_000) } ?? ""
         c["flag_ratio"] = Show.ratio(a.config.flagRatio)
         c["fixed_costs"] = a.fixedCosts.enumerated().map { i, f -> [String: Any] in
             ["name": md(f.name), "category": f.category.rawValue, "amount": Show.usd(f.amount), "sep": i == a.fixedCosts.count - 1 ? "." : "; "]

@@ -221,7 +221,7 @@ package enum ExportIngest {
         var a = try MonthInput.accounts(tickets: .records(tickets), requests: exports.map { .records($0) }, fixedCosts: fixedCosts,
                                         config: config, prices: prices, month: month, workers: workers, focus: focus, invoices: invoices)
         let unknown = a.outcomes[.unknown] ?? 0
-        var sentence = "the tickets and their outcomes come from the traces, not from a help desk (costper.toml [tickets] source = \"traces\"): "
+        var sentence = "The tickets and their outcomes come from the traces, not from a help desk (costper.toml [tickets] source = \"traces\"): "
             + "one ticket per ticket id of the requests (\(described.joined(separator: "; "))); a ticket's outcome is that of its latest request carrying one, "
             + "its month that of its last request. "
         sentence += unknown == 0 ? "Every ticket of the month has an outcome in its traces."
@@ -234,7 +234,10 @@ package enum ExportIngest {
         }
         a.outcomesFromTraces = sentence
         a.humanReviewNotMeasured = "the tickets come from the traces (costper.toml [tickets] source = \"traces\"), which record no human review"
-        var adapterNotices = ["The" + sentence.dropFirst(3)]
+        let short = "Outcomes come from the traces (costper.toml [tickets] source = \"traces\"), not a help desk: "
+            + (unknown == 0 ? "every ticket has one" : "\(Show.count(unknown)) of \(Show.count(a.tickets)) tickets unknown (never resolved)")
+            + (found.disagreeing > 0 ? "; \(Show.count(found.disagreeing)) with two outcomes (the latest request's taken)" : "") + "; see the method."
+        var adapterNotices = [short]
         for e in exports { adapterNotices += e.notices }
         a.notices = adapterNotices + a.notices + notices + prices.notes
         return a
