@@ -334,6 +334,8 @@ package struct ExportSettings: Equatable, Sendable, Codable {
                 default: unknown.append(name)
                 }
             }
+            // A misspelled key (`sorce`, `idd`) is named as such before what the mapping lacks.
+            if m.id.isEmpty && unknown.contains(where: { $0.hasPrefix("tickets.") }) { return (s, unknown) }
             guard !m.id.isEmpty else { throw reader.fail("tickets.id", "is required: the column holding the ticket id") }
             guard m.outcome != nil || !m.rules.isEmpty || m.defaultOutcome != nil else {
                 throw reader.fail("tickets", "says nothing about the outcome: give outcome (a column), outcome_rules or default_outcome")
