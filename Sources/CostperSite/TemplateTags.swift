@@ -158,7 +158,7 @@ extension TemplateTags {
         "price_per_resolved", "price_source", "priced_from_catalog", "productive_hours", "provider",
         "published", "publisher", "range", "rate", "rate_checks", "rate_secondary", "ratio", "reader",
         "reading", "reconcile_notes", "reference", "references", "rejected", "rejected_rows",
-        "requests", "resolved", "resolved_by_anyone", "resolved_labels", "resolved_outcomes",
+        "requests", "resolved", "resolved_by_anyone", "resolved_by_anyone_rule", "resolved_labels", "resolved_outcomes",
         "resolved_tickets", "resolved_with_deflected", "revenue", "revenue_basis", "revenue_only",
         "review_basis", "review_measured", "review_minutes", "review_not_measured", "review_rate_hour", "reviewed_by", "reviewer_annual",
         "rounded_costs", "rows", "rule_figure", "rule_sentence", "savings_high", "savings_low",

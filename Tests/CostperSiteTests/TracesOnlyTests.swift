@@ -54,7 +54,12 @@ import Testing
         // The report: the outcome table's unknown row (never resolved), the tickets' line in the
         // data-quality table, the notice and the method's sentence.
         #expect(r.report.contains("| Unknown (no outcome in the traces) | no | 1 | 25.0% | $0.04 | $0.0400 |"), "\(r.report)")
-        #expect(r.report.contains("| spend\\_logs.jsonl | the traces' session ids → tickets | 4 | 4 | 0 | 0 |"))
+        #expect(r.report.contains("| tickets from spend\\_logs.jsonl | the traces' session ids → tickets | 4 | 4 | 0 | 0 |"))
+        #expect(r.report.contains("| spend\\_logs.jsonl | LiteLLM spend logs (JSON) → requests | 7 | 7 | 0 | 0 |"))
+        #expect(r.report.contains("| Cost per ticket resolved by anyone (3, all but the abandoned and the unknown) | $0.15 |"))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: r.month.appendingPathComponent("manifest.json"))) as! [String: Any]
+        let inputs = manifest["inputs"] as! [[String: Any]]
+        #expect((inputs.first { $0["path"] as? String == "spend_logs.jsonl" }?["rows_read"] as? NSNumber)?.intValue == 7)
         #expect(r.report.contains("Outcomes come from the traces (costper.toml \\[tickets\\] source = \"traces\"), not a help desk\\: 1 of 4 tickets unknown (never resolved); 1 with two outcomes (the latest request's taken)"))
         #expect(r.report.contains("1 of 4 tickets of the month has no outcome in its requests\\: outcome unknown, never counted as resolved."))
         #expect(r.report.contains("Human review: **not measured**: the tickets come from the traces"))

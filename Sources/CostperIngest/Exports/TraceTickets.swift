@@ -86,7 +86,9 @@ package enum TraceTickets {
             exports[e].records = kept
         }
         let names = exports.map(\.file)
-        var out = AdaptedExport<TicketRecord>(file: names.joined(separator: ", "), format: .traceTickets,
+        // Named apart from the files themselves: the data-quality table and the manifest give
+        // each file its own rows read.
+        var out = AdaptedExport<TicketRecord>(file: "tickets from " + names.joined(separator: ", "), format: .traceTickets,
                                               encoding: exports.first?.encoding ?? "JSON")
         out.fieldNames = ["ticket_id": ticketField, "outcome": "outcome", "closed_at": "timestamp", "opened_at": "timestamp"]
         out.records.reserveCapacity(tickets.count)
