@@ -139,6 +139,28 @@ import Testing
         #expect(r.stderr.contains("tickets.csv: costper.toml [tickets] source = \"traces\" builds the tickets from the traces, but the folder also holds a tickets file"), "\(r.stderr)")
     }
 
+    @Test func aLangfuseMonthTakesTheOutcomeTag() throws {
+        // Two sessions: s-1 a GENERATION tagged outcome:deflected ($0.30) and a SPAN (skipped),
+        // s-2 a GENERATION without an outcome tag ($0.10). [resolved_outcomes] counts deflected.
+        let csv = """
+            id,trace_id,type,start_time,end_time,name,level,provided_model_name,usage_details,cost_details,total_cost,prompt_name,prompt_version,user_id,session_id,tags,metadata
+            o1,t1,SPAN,2026-10-05 10:00:00,2026-10-05 10:00:01,workflow,DEFAULT,,{},{},,,,Acme,s-1,"[""support-bot""]",{}
+            o2,t1,GENERATION,2026-10-05 10:00:00,2026-10-05 10:00:01,support.reply,DEFAULT,gpt-5.4-nano,"{""input"":1000,""output"":100}",{},0.30,,,Acme,s-1,"[""support-bot"",""outcome:deflected""]",{}
+            o3,t2,GENERATION,2026-10-06 10:00:00,2026-10-06 10:00:01,support.reply,DEFAULT,gpt-5.4-nano,"{""input"":1000,""output"":100}",{},0.10,,,Globex,s-2,"[""support-bot""]",{}
+
+            """
+        let dir = try temporaryFolder().appendingPathComponent("input")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try csv.write(to: dir.appendingPathComponent("observations.csv"), atomically: true, encoding: .utf8)
+        try "resolved_outcomes = [\"auto_resolved\", \"deflected\"]\n\n[tickets]\nsource = \"traces\"\n".write(to: dir.appendingPathComponent("costper.toml"), atomically: true, encoding: .utf8)
+        let r = try report(dir)
+        #expect(number(r.summary, "tickets") == "2")
+        #expect(number(r.summary, "resolved_tickets") == "1")
+        #expect(number(r.summary, "total_cost_usd") == "0.4")
+        #expect(number(r.summary, "cost_per_resolved_ticket_usd") == "0.4")
+        #expect((r.summary["outcomes"] as? [String: Int]) == ["auto_resolved": 0, "escalated": 0, "deflected": 1, "abandoned": 0, "unknown": 1])
+    }
+
     func configMessage(_ text: String) -> String? {
         do { _ = try CostperConfig.parse(text); return nil } catch { return error.description }
     }

@@ -112,6 +112,9 @@ package enum ExportIngest {
         }
         // A ticket-level export (costs summed per ticket) replaces tickets and requests.
         if let tc = ticketCostSources.first {
+            if config.exports.fromTraces {
+                throw CostperError(.badData, "costper.toml [tickets] source = \"traces\" builds the tickets from the traces, but this is a ticket-level export (its tickets and costs summed): remove source = \"traces\" to read it, or give the traces instead", at: InputLocation(file: tc.name))
+            }
             guard config.currency == "USD" else {
                 throw CostperError(.badData, "currency = \"\(config.currency)\": a ticket-level export is reported in USD only; report its month in USD, or give the request-level files", at: InputLocation(file: tc.name))
             }
