@@ -60,7 +60,7 @@ import Testing
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: r.month.appendingPathComponent("manifest.json"))) as! [String: Any]
         let inputs = manifest["inputs"] as! [[String: Any]]
         #expect((inputs.first { $0["path"] as? String == "spend_logs.jsonl" }?["rows_read"] as? NSNumber)?.intValue == 7)
-        #expect(r.report.contains("Outcomes come from the traces (costper.toml \\[tickets\\] source = \"traces\"), not a help desk\\: 1 of 4 tickets unknown (never resolved); 1 with two outcomes (the latest request's taken)"))
+        #expect(r.report.contains("Outcomes come from the traces (costper.toml \\[tickets\\] source = \"traces\"), not a help desk\\: 1 of 4 tickets unknown (never resolved); 1 with more than one outcome (the latest request's taken)"))
         #expect(r.report.contains("1 of 4 tickets of the month has no outcome in its requests\\: outcome unknown, never counted as resolved."))
         #expect(r.report.contains("Human review: **not measured**: the tickets come from the traces"))
         #expect(r.report.contains("| Human review | beyond the model API bill | not measured | not measured | not measured |"))

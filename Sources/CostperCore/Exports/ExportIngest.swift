@@ -239,7 +239,7 @@ package enum ExportIngest {
         a.humanReviewNotMeasured = "the tickets come from the traces (costper.toml [tickets] source = \"traces\"), which record no human review"
         let short = "Outcomes come from the traces (costper.toml [tickets] source = \"traces\"), not a help desk: "
             + (unknown == 0 ? "every ticket has one" : "\(Show.count(unknown)) of \(Show.count(a.tickets)) tickets unknown (never resolved)")
-            + (found.disagreeing > 0 ? "; \(Show.count(found.disagreeing)) with two outcomes (the latest request's taken)" : "") + "; see the method."
+            + (found.disagreeing > 0 ? "; \(Show.count(found.disagreeing)) with more than one outcome (the latest request's taken)" : "") + "; see the method."
         var adapterNotices = [short]
         for e in exports { adapterNotices += e.notices }
         a.notices = adapterNotices + a.notices + notices + prices.notes

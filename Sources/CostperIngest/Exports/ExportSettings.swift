@@ -176,11 +176,14 @@ package struct ExportSettings: Equatable, Sendable, Codable {
     /// The values of `[tickets] source`.
     package static let ticketSources = ["help_desk", "traces"]
 
+    /// The keys of a help-desk mapping (`[tickets]` but `source`).
+    package static let mappingKeys = ["id", "outcome", "status", "tags", "tag_separator", "tenant", "segment", "service_type",
+                                      "opened_at", "closed_at", "review_minutes", "default_outcome", "trace_id_prefix",
+                                      "trace_id_pattern", "snake_case", "outcome_values", "outcome_rules"]
+
     /// The keys of each export table, for "did you mean".
     package static let keyNames = ["ticket", "tenant", "endpoint", "prompt_version", "attempt", "cost", "model", "outcome",
-                                   "prompt_version_prefix", "input_includes_cached", "source", "id", "status", "tags", "tag_separator",
-                                   "segment", "service_type", "opened_at", "closed_at", "review_minutes", "default_outcome",
-                                   "trace_id_prefix", "trace_id_pattern", "snake_case", "outcome_values", "outcome_rules", "value"]
+                                   "prompt_version_prefix", "input_includes_cached", "source", "value"] + mappingKeys
 
     /// Reads the export tables of costper.toml; unknown keys inside them are returned (as
     /// `table.key`) for the usual notice.
@@ -278,7 +281,7 @@ package struct ExportSettings: Equatable, Sendable, Codable {
             // The tickets come from the traces: a help-desk mapping's keys would be ignored.
             let t = try reader.table(table["tickets"]!, "tickets")
             for key in t.keys.sorted() where key != "source" {
-                guard ExportSettings.keyNames.contains(key) else { unknown.append("tickets.\(key)"); continue }
+                guard ExportSettings.mappingKeys.contains(key) else { unknown.append("tickets.\(key)"); continue }
                 throw reader.fail("tickets.\(key)", "is a help-desk mapping key, but [tickets] source = \"traces\" builds the tickets from the traces: remove it, or remove source = \"traces\" to read a help-desk export")
             }
         } else if let v = table["tickets"], (try reader.table(v, "tickets")).keys.contains(where: { $0 != "source" }) {
