@@ -69,5 +69,7 @@ enum EconomicsContext {
         c["escalation_point_tickets"] = Show.grouped(Quotient(numerator: Int128(a.tickets), denominator: 100).formatted(decimals: a.tickets % 100 == 0 ? 0 : 2))
         c["cost_per_ticket_resolved_by_anyone"] = Show.unit(e.costPerTicketResolvedByAnyone)
         c["resolved_by_anyone"] = Show.count(e.resolvedByAnyone)
+        // Tickets whose outcome is unknown (built from traces without one) are not known to be resolved.
+        c["resolved_by_anyone_rule"] = (a.outcomes[.unknown] ?? 0) > 0 ? "all but the abandoned and the unknown" : "all but the abandoned"
     }
 }

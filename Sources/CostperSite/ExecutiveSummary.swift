@@ -37,7 +37,7 @@ package struct ExecutiveSummary: Sendable, Codable {
         if let p = previous {
             if let unmeasured = [p, month].first(where: { $0.humanReviewNotMeasured == true }) {
                 // A human review step between a measured month and an unmeasured one would be a fiction.
-                bridgeNote = "No bridge: human review is not measured in \(unmeasured.month.title) (its help-desk export has no review minutes), so the change cannot be split into its steps."
+                bridgeNote = "No bridge: human review is not measured in \(unmeasured.month.title) (\(unmeasured.notMeasuredBecause)), so the change cannot be split into its steps."
             } else if let f0 = p.figures, let f1 = month.figures {
                 bridge = VarianceBridge.make(from: f0, to: f1)
                 if bridge == nil { bridgeNote = "No bridge: \(f0.resolvedTickets == 0 ? p.month.title : month.month.title) has no resolved ticket." }
@@ -126,7 +126,7 @@ package struct ExecutiveSummary: Sendable, Codable {
     /// measured, a fourth that says so (the figures leave it out).
     package var sentences: [String] {
         figureSentences + (month.humanReviewNotMeasured == true
-            ? ["Human review is not measured in \(month.month.title) (its help-desk export has no review minutes): every figure here leaves it out."] : [])
+            ? ["Human review is not measured in \(month.month.title) (\(month.notMeasuredBecause)): every figure here leaves it out."] : [])
     }
 
     /// Three sentences from the figures: what changed, its largest step, and what offset it (or

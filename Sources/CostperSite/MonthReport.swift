@@ -319,13 +319,13 @@ package enum ReportContext {
         }
         c["category_total"] = categoryUSD.total
         c["category_per_resolved_total"] = categoryPer.total
-        let outcomeCosts = Outcome.allCases.map { a.outcomeCost[$0] ?? .zero }
+        let outcomeCosts = a.reportedOutcomes.map { a.outcomeCost[$0] ?? .zero }
         let outcomeUSD = DisplayRounding.usd(outcomeCosts, total: Money(nanos: outcomeCosts.reduce(0) { $0 &+ $1.nanos }))
-        let outcomeShares = DisplayRounding.percents(Outcome.allCases.map { o in
+        let outcomeShares = DisplayRounding.percents(a.reportedOutcomes.map { o in
             a.tickets > 0 ? Quotient(numerator: Int128(a.outcomes[o] ?? 0), denominator: Int128(a.tickets)) : nil
         })
-        let outcomePer = DisplayRounding.perTicket(Outcome.allCases.map { (a.outcomeCost[$0] ?? .zero).quotient(per: a.outcomes[$0] ?? 0) }, total: nil)
-        c["outcomes"] = Outcome.allCases.enumerated().map { i, o -> [String: Any] in
+        let outcomePer = DisplayRounding.perTicket(a.reportedOutcomes.map { (a.outcomeCost[$0] ?? .zero).quotient(per: a.outcomes[$0] ?? 0) }, total: nil)
+        c["outcomes"] = a.reportedOutcomes.enumerated().map { i, o -> [String: Any] in
             ["outcome": o.label, "tickets": Show.count(a.outcomes[o] ?? 0), "share": outcomeShares[i],
              "cost": outcomeUSD.rows[i], "cost_per_ticket": outcomePer.rows[i],
              "resolved": a.config.resolvedOutcomes.contains(o) ? "yes" : "no"]
@@ -491,6 +491,8 @@ package enum ReportContext {
         c["review_minutes"] = Show.grouped(a.reviewMinutes.formatted(decimals: 1))
         c["review_measured"] = a.humanReviewMeasured
         c["review_not_measured"] = a.humanReviewNotMeasured.map { SafeText.markdown($0, limit: 2_000) } ?? ""
+        c["has_outcomes_from_traces"] = a.outcomesFromTraces != nil
+        c["outcomes_from_traces"] = a.outcomesFromTraces.map { SafeText.markdown($0, limit: 2_000) } ?? ""
         c["flag_ratio"] = Show.ratio(a.config.flagRatio)
         c["fixed_costs"] = a.fixedCosts.enumerated().map { i, f -> [String: Any] in
             ["name": md(f.name), "category": f.category.rawValue, "amount": Show.usd(f.amount), "sep": i == a.fixedCosts.count - 1 ? "." : "; "]

@@ -153,6 +153,13 @@ package struct PublishedMonth: Sendable, Equatable, Codable {
     package var assumptions: [Assumption] = []
     /// True when the month's human review was not measured (nil: it was); no bridge crosses it.
     package var humanReviewNotMeasured: Bool?
+    /// True when the month's tickets were built from the traces (`[tickets] source = "traces"`),
+    /// which record no human review (nil: a tickets file or help desk).
+    package var ticketsFromTraces: Bool?
+    /// Why the month's human review is not measured, as the summary says it.
+    package var notMeasuredBecause: String {
+        ticketsFromTraces == true ? "its tickets come from the traces, which record no human review" : "its help-desk export has no review minutes"
+    }
     package init(month: Month, costPerResolved: Quotient?, totalCost: Quotient, resolvedTickets: Int, flags: Int, tenants: [TenantMonth] = []) {
         self.month = month; self.costPerResolved = costPerResolved; self.totalCost = totalCost
         self.resolvedTickets = resolvedTickets; self.flags = flags; self.tenants = tenants
@@ -178,6 +185,7 @@ package struct PublishedMonth: Sendable, Equatable, Codable {
         rateVerdicts = PublishedMonth.verdicts(r.resolution.checks.map { ($0.reference.kind.rawValue, $0.verdict.label) })
         assumptions = Assumption.of(r)
         humanReviewNotMeasured = a.humanReviewMeasured ? nil : true
+        ticketsFromTraces = a.outcomesFromTraces == nil ? nil : true
     }
 }
 
@@ -409,7 +417,7 @@ package enum SiteBuilder {
             ("tickets", .int(a.tickets)),
             ("resolved_tickets", .int(a.resolvedTickets)),
             ("requests", .int(a.requests)),
-            ("outcomes", .object(Outcome.allCases.map { ($0.rawValue, .int(a.outcomes[$0] ?? 0)) })),
+            ("outcomes", .object(a.reportedOutcomes.map { ($0.rawValue, .int(a.outcomes[$0] ?? 0)) })),
             ("total_cost_usd", .money(a.total)),
             ("cost_per_resolved_ticket_usd", .money(a.costPerResolved)),
             ("cost_per_ticket_usd", .money(a.costPerTicket)),

@@ -224,7 +224,7 @@ struct FiguresJSON: Encodable {
         humanReviewNotMeasured = Nullable(a.humanReviewNotMeasured)
         hiddenCostShare = Nullable(a.hiddenShare.map(ScriptJSON.decimal))
         tickets = a.tickets; resolvedTickets = a.resolvedTickets; escalatedTickets = a.outcomes[.escalated] ?? 0
-        outcomes = Dictionary(uniqueKeysWithValues: Outcome.allCases.map { ($0.rawValue, a.outcomes[$0] ?? 0) })
+        outcomes = Dictionary(uniqueKeysWithValues: a.reportedOutcomes.map { ($0.rawValue, a.outcomes[$0] ?? 0) })
         requests = a.requests; rejectedRows = a.rejectedRows; orphanRequests = a.orphanRequests
     }
 }

@@ -166,6 +166,10 @@ package struct MonthAccounts: Sendable, Codable {
     /// accepted with `--allow-missing review_minutes`); nil when it is. The report then shows
     /// human review as "not measured", never $0.
     package internal(set) var humanReviewNotMeasured: String?
+    /// Where the tickets and their outcomes come from when costper built them from the traces
+    /// (costper.toml `[tickets] source = "traces"`): one sentence for the report's data quality
+    /// and method, with the tickets whose outcome is unknown; nil for a tickets file or help desk.
+    package internal(set) var outcomesFromTraces: String?
 
     package init(month: Month, config: CostperConfig) {
         self.month = month
@@ -179,7 +183,8 @@ package struct MonthAccounts: Sendable, Codable {
         case month, config, tickets, resolvedTickets, requests, outcomes, outcomeCost, costByCategory, total, fixedCosts,
              attribution, reviewMinutes, orphanRequests, orphanTickets, orphanCost, roundedCosts, pricedFromCatalog,
              ticketsOutsideMonth, files, rejects, notices, priceSource, latestRequest, weekly, tenantReview, netCredits,
-             autonomousResolved, revenue, bills, currency, ticketsOutsideByMonth, warnings, ticketLevel, reviewedTickets, humanReviewNotMeasured
+             autonomousResolved, revenue, bills, currency, ticketsOutsideByMonth, warnings, ticketLevel, reviewedTickets, humanReviewNotMeasured,
+             outcomesFromTraces
     }
     /// The accounts as the month's record keeps them, once the alerts have read the per-ticket and
     /// per-request working data: `notices` added, the working data let go. MonthAccounts is
@@ -216,6 +221,12 @@ package struct MonthAccounts: Sendable, Codable {
     }
 
     package var rejectedRows: Int { rejects.count }
+
+    /// The outcomes the report's tables list: the four recorded ones, and `unknown` when the
+    /// month has tickets (or costs) with it.
+    package var reportedOutcomes: [Outcome] {
+        Outcome.recorded + ((outcomes[.unknown] ?? 0) > 0 || (outcomeCost[.unknown] ?? .zero).nanos != 0 ? [.unknown] : [])
+    }
 
     /// Whether the month's human review was measured (see `humanReviewNotMeasured`).
     package var humanReviewMeasured: Bool { humanReviewNotMeasured == nil }
@@ -357,7 +368,9 @@ package enum Accounts {
         a.weekly.weeks = weekSlices
         a.weekly.orphanCost = ledger.orphanCost
         a.weekly.unallocatedFixed = Money(nanos: unallocatedFixed)
-        for o in Outcome.allCases {
+        // `unknown` (tickets from traces without an outcome) only when the month has it, so a
+        // month's record and summary keep the four outcomes they always had.
+        for o in Outcome.allCases where o != .unknown || outcomeCount[o.index] > 0 || outcomeNanos[o.index] != 0 {
             a.outcomes[o] = outcomeCount[o.index]
             a.outcomeCost[o] = Money(nanos: outcomeNanos[o.index])
         }

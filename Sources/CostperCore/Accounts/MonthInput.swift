@@ -59,7 +59,7 @@ package enum MonthInput {
             ticketReader = "tickets (\(book.format.rawValue))"
         case .records(let e):
             book = TicketBook.read(e)
-            ticketReader = "\(e.format.label) (\(e.encoding)) → tickets"
+            ticketReader = e.format == .traceTickets ? TraceTickets.reader : "\(e.format.label) (\(e.encoding)) → tickets"
         }
         book.line = []   // only duplicate-id messages need it, and they are written: 4 bytes a ticket back
         let fixed = try fixedCosts.map { f throws(CostperError) in try FixedCostList.read(f) }

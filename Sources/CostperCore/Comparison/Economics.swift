@@ -119,7 +119,7 @@ package struct MonthEconomics: Sendable, Equatable, Codable {
                                resolved: a.resolvedTickets, humanHandledTickets: a.reviewedTickets ?? 0,
                                aiLayerPerAIResolution: ai.quotient(per: strict), aiLayerPerAIResolutionWithDeflected: ai.quotient(per: broad),
                                allInPerResolved: a.costPerResolved, allInPerResolvedWithDeflected: a.total.quotient(per: broad),
-                               baseline: a.humanBaseline, escalationsAvoided: a.escalationsAvoided, resolvedByAnyone: a.tickets - (a.outcomes[.abandoned] ?? 0))
+                               baseline: a.humanBaseline, escalationsAvoided: a.escalationsAvoided, resolvedByAnyone: a.tickets - (a.outcomes[.abandoned] ?? 0) - (a.outcomes[.unknown] ?? 0))
         let buy = BuildOrBuyBasis(aiResolutions: Int64(strict), humanHandling: human, resolved: Int64(a.resolvedTickets))
         let buyBroad = BuildOrBuyBasis(aiResolutions: Int64(broad), humanHandling: human, resolved: Int64(broad))
         for p in data.comparables where p.domain == .support && p.scope == .vendor_price_per_ai_resolution && !p.isIllustrative && p.basis == .per_resolved {

@@ -112,6 +112,9 @@ package enum ExportIngest {
         }
         // A ticket-level export (costs summed per ticket) replaces tickets and requests.
         if let tc = ticketCostSources.first {
+            if config.exports.fromTraces {
+                throw CostperError(.badData, "costper.toml [tickets] source = \"traces\" builds the tickets from the traces, but this is a ticket-level export (its tickets and costs summed): remove source = \"traces\" to read it, or give the traces instead", at: InputLocation(file: tc.name))
+            }
             guard config.currency == "USD" else {
                 throw CostperError(.badData, "currency = \"\(config.currency)\": a ticket-level export is reported in USD only; report its month in USD, or give the request-level files", at: InputLocation(file: tc.name))
             }
@@ -127,7 +130,16 @@ package enum ExportIngest {
             if let w = FocusOverlap.rulesWithoutFocus(config, focusFiles: 0) { a.warnings.append(w); a.notices.append(w) }
             return a
         }
+        if config.exports.fromTraces {
+            return try tracesAccounts(ticketSources: ticketSources.map(\.0), requestSources: requestSources, fixedCosts: fixedCosts, config: config,
+                                      prices: prices, month: month, workers: workers, focus: focusSources, invoices: invoices, notices: notices)
+        }
         guard let ticketSource = ticketSources.first else {
+            if requestSources.contains(where: { $0.1 != .requests }) {
+                throw CostperError(.notFound, "tickets.csv or tickets.jsonl: not found (one row per ticket), and no help-desk export matches a [tickets] mapping in costper.toml. "
+                    + "Without a help desk, set [tickets] source = \"traces\" in costper.toml: one ticket per session or conversation id of the traces, "
+                    + "its outcome from the traces (or unknown), human review not measured; see docs/exports.md")
+            }
             throw CostperError(.notFound, "tickets.csv or tickets.jsonl: not found (one row per ticket), and no help-desk export matches a [tickets] mapping in costper.toml; see docs/inputs.md")
         }
         if ticketSources.count > 1 {
@@ -172,6 +184,65 @@ package enum ExportIngest {
                                         focus: focusSources, invoices: invoices)
         // Notices: what each adapter read and skipped, files not read, the price catalog's notes.
         a.notices += adapterNotices + notices + prices.notes
+        return a
+    }
+
+    /// A month without a help desk (`[tickets] source = "traces"`): the tickets are built from
+    /// the traces' requests (TraceTickets), then the month closes as any other.
+    static func tracesAccounts(ticketSources: [InputBuffer], requestSources: [(InputBuffer, ExportFormat)], fixedCosts: InputBuffer?,
+                               config: CostperConfig, prices: PriceCatalog, month: Month?, workers: Int,
+                               focus: [InputBuffer], invoices: InputBuffer?, notices: [String]) throws(CostperError) -> MonthAccounts {
+        if let t = ticketSources.first {
+            throw CostperError(.badData, "\(ticketSources.map(\.name).joined(separator: " and ")): costper.toml [tickets] source = \"traces\" builds the tickets from the traces, "
+                + "but the folder also holds a tickets file; move it out of the input folder, or remove source = \"traces\" to read it", at: InputLocation(file: t.name))
+        }
+        guard !requestSources.isEmpty else {
+            throw CostperError(.notFound, "costper.toml [tickets] source = \"traces\": no traces in the input folder (OTLP/JSON traces, LiteLLM spend logs or Langfuse observations); see docs/exports.md")
+        }
+        if let r = requestSources.first(where: { $0.1 == .requests }) {
+            throw CostperError(.badData, "\(r.0.name): costper.toml [tickets] source = \"traces\" builds the tickets from OTLP/JSON traces, LiteLLM spend logs or Langfuse observations, "
+                + "whose requests can carry an outcome; a requests file carries none: give tickets.csv with it (and remove source = \"traces\"), or export the traces", at: InputLocation(file: r.0.name))
+        }
+        var exports: [AdaptedExport<RequestRecord>] = []
+        var described: [String] = []
+        func list(_ names: [String]) -> String { names.map { Scalars.quoteForMessage($0) }.joined(separator: " or ") }
+        for (s, f) in requestSources {
+            switch f {
+            case .otlp:
+                exports.append(try OTLPTraces.requests(s, settings: config.exports.otlp))
+                described.append("\(s.name): ticket \(list(config.exports.otlp.ticket)), outcome \(list(config.exports.otlp.outcomeSources)) ([otlp])")
+            case .litellm:
+                exports.append(try LiteLLMSpendLogs.requests(s, settings: config.exports.litellm))
+                described.append("\(s.name): ticket \(list(config.exports.litellm.ticket)), outcome \(list(config.exports.litellm.outcomeSources)) ([litellm])")
+            default:
+                exports.append(try LangfuseObservations.requests(s, settings: config.exports.langfuse))
+                described.append("\(s.name): ticket \(list(config.exports.langfuse.ticket)), outcome \(list(config.exports.langfuse.outcomeSources)) ([langfuse])")
+            }
+        }
+        let ticketField = exports.first?.sourceName("ticket_id") ?? "ticket_id"
+        let (tickets, found) = TraceTickets.build(&exports, ticketField: ticketField)
+        var a = try MonthInput.accounts(tickets: .records(tickets), requests: exports.map { .records($0) }, fixedCosts: fixedCosts,
+                                        config: config, prices: prices, month: month, workers: workers, focus: focus, invoices: invoices)
+        let unknown = a.outcomes[.unknown] ?? 0
+        var sentence = "The tickets and their outcomes come from the traces, not from a help desk (costper.toml [tickets] source = \"traces\"): "
+            + "one ticket per ticket id of the requests (\(described.joined(separator: "; "))); a ticket's outcome is that of its latest request carrying one, "
+            + "its month that of its last request. "
+        sentence += unknown == 0 ? "Every ticket of the month has an outcome in its traces."
+            : "\(Show.count(unknown)) of \(Show.count(a.tickets)) \(a.tickets == 1 ? "ticket" : "tickets") of the month \(unknown == 1 ? "has" : "have") no outcome in \(unknown == 1 ? "its" : "their") requests: outcome unknown, never counted as resolved."
+        if found.disagreeing > 0 {
+            sentence += " \(Show.count(found.disagreeing)) \(found.disagreeing == 1 ? "ticket's requests name" : "tickets' requests name") more than one outcome: the latest request's is taken."
+        }
+        if found.badOutcomes > 0 {
+            sentence += " \(Show.count(found.badOutcomes)) \(found.badOutcomes == 1 ? "request names" : "requests name") an outcome outside the vocabulary and \(found.badOutcomes == 1 ? "is" : "are") rejected."
+        }
+        a.outcomesFromTraces = sentence
+        a.humanReviewNotMeasured = "the tickets come from the traces (costper.toml [tickets] source = \"traces\"), which record no human review"
+        let short = "Outcomes come from the traces (costper.toml [tickets] source = \"traces\"), not a help desk: "
+            + (unknown == 0 ? "every ticket has one" : "\(Show.count(unknown)) of \(Show.count(a.tickets)) tickets unknown (never resolved)")
+            + (found.disagreeing > 0 ? "; \(Show.count(found.disagreeing)) with more than one outcome (the latest request's taken)" : "") + "; see the method."
+        var adapterNotices = [short]
+        for e in exports { adapterNotices += e.notices }
+        a.notices = adapterNotices + a.notices + notices + prices.notes
         return a
     }
 }

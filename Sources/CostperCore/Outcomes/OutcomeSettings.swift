@@ -35,8 +35,8 @@ package struct OutcomeSettings: Equatable, Sendable, Codable {
                 var outs: [Outcome] = []
                 for item in arr {
                     let text = try reader.string(item, "outcomes.escalation_avoided")
-                    guard let out = Outcome(rawValue: text) else {
-                        throw reader.fail("outcomes.escalation_avoided", "\(Scalars.quoteForMessage(text)) is not an outcome (\(Outcome.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    guard let out = Outcome.named(text) else {
+                        throw reader.fail("outcomes.escalation_avoided", "\(Scalars.quoteForMessage(text)) is not an outcome (\(Outcome.recordedList))")
                     }
                     outs.append(out)
                 }

@@ -158,9 +158,9 @@ package struct CostperConfig: Equatable, Sendable, Codable {
             var outs: [Outcome] = []
             for item in arr {
                 let s = try reader.string(item, "resolved_outcomes")
-                guard let o = Outcome(rawValue: s) else {
+                guard let o = Outcome.named(s) else {
                     throw ConfigError(file: file, line: nil, key: "resolved_outcomes",
-                                      reason: "\(Scalars.quoteForMessage(s)) is not an outcome (\(Outcome.allCases.map(\.rawValue).joined(separator: ", ")))")
+                                      reason: "\(Scalars.quoteForMessage(s)) is not an outcome (\(Outcome.recordedList))")
                 }
                 if !outs.contains(o) { outs.append(o) }
             }
@@ -294,7 +294,7 @@ package struct CostperConfig: Equatable, Sendable, Codable {
                      "allow_net_credits", "service_name", "service_category", "resource_id", "sub_account", "provider", "tag", "name",
                      "share", "category", "tolerance", "allocate_gap", "providers", "match_all", "escalation_avoided",
                      "per_resolved_usd", "subscriptions"]
-        names += ExportSettings.tableNames + OutcomeSettings.keys + BillSettings.tableNames + WarehouseSettings.keyNames
+        names += ExportSettings.tableNames + OutcomeSettings.keys + BillSettings.tableNames + WarehouseSettings.keyNames + ExportSettings.keyNames
         for (section, keys) in sectionKeys { names += [section] + keys }
         var seen = Set<String>()
         return names.filter { seen.insert($0).inserted }

@@ -10,6 +10,9 @@ package enum ExportFormat: String, Sendable, Equatable, Codable, CodingKeyRepres
     case litellmPrices, priceCSV, fixedCosts, forecast
     /// A FOCUS billing export (cloud or SaaS bills), read for fixed costs and invoices.
     case focus
+    /// The tickets costper builds from the traces' session or conversation ids
+    /// (costper.toml `[tickets] source = "traces"`).
+    case traceTickets
 
     package var label: String {
         switch self {
@@ -25,6 +28,7 @@ package enum ExportFormat: String, Sendable, Equatable, Codable, CodingKeyRepres
         case .fixedCosts: return "fixed costs"
         case .forecast: return "a forecast"
         case .focus: return "a FOCUS billing export"
+        case .traceTickets: return "the traces' session ids"
         }
     }
 

@@ -14,6 +14,12 @@ package struct OTLPSettings: Equatable, Sendable, Codable {
     /// A cost attribute (USD) some pipelines add; the semantic conventions define none, so by
     /// default the cost comes from tokens x the price catalog.
     package var cost: [String] = []
+    /// The attribute holding a ticket's outcome, read when the tickets come from the traces
+    /// (`[tickets] source = "traces"`); nil = the default, `costper.outcome`. Optional so that a
+    /// month's record written before it still reads.
+    package var outcome: [String]?
+    package static let defaultOutcome = ["costper.outcome"]
+    package var outcomeSources: [String] { outcome ?? OTLPSettings.defaultOutcome }
     package init() {}
 }
 
@@ -30,6 +36,11 @@ package struct LiteLLMSettings: Equatable, Sendable, Codable {
     package var model = ["model_group", "model"]
     /// What LiteLLM billed; an empty list prices the tokens with the catalog instead.
     package var cost = ["spend"]
+    /// Where a request carries its ticket's outcome, read with `[tickets] source = "traces"`;
+    /// nil = the default (spend_logs_metadata.outcome, else an `outcome:VALUE` request tag).
+    package var outcome: [String]?
+    package static let defaultOutcome = ["metadata.spend_logs_metadata.outcome", "tag:outcome"]
+    package var outcomeSources: [String] { outcome ?? LiteLLMSettings.defaultOutcome }
     package init() {}
 }
 
@@ -46,6 +57,11 @@ package struct LangfuseSettings: Equatable, Sendable, Codable {
     package var cost = ["total_cost", "cost_details.total"]
     /// Langfuse's usage_details.input excludes the cached tokens (its integrations subtract them).
     package var inputIncludesCached = false
+    /// Where an observation carries its ticket's outcome, read with `[tickets] source =
+    /// "traces"`; nil = the default (an `outcome:VALUE` tag, else metadata.outcome).
+    package var outcome: [String]?
+    package static let defaultOutcome = ["tag:outcome", "metadata.outcome"]
+    package var outcomeSources: [String] { outcome ?? LangfuseSettings.defaultOutcome }
     package init() {}
 }
 
@@ -148,9 +164,26 @@ package struct ExportSettings: Equatable, Sendable, Codable {
     package var langfuse = LangfuseSettings()
     /// nil: no help-desk mapping (tickets come from tickets.csv).
     package var tickets: TicketMapping?
+    /// `[tickets] source = "traces"`: no help desk; one ticket per session or conversation id of
+    /// the traces, its outcome from the requests' outcome attribute or unknown. nil (or false):
+    /// the tickets come from tickets.csv or the help-desk export `[tickets]` maps.
+    package var ticketsFromTraces: Bool?
+    package var fromTraces: Bool { ticketsFromTraces == true }
     package init() {}
 
     package static let tableNames = ["otlp", "litellm", "langfuse", "tickets"]
+
+    /// The values of `[tickets] source`.
+    package static let ticketSources = ["help_desk", "traces"]
+
+    /// The keys of a help-desk mapping (`[tickets]` but `source`).
+    package static let mappingKeys = ["id", "outcome", "status", "tags", "tag_separator", "tenant", "segment", "service_type",
+                                      "opened_at", "closed_at", "review_minutes", "default_outcome", "trace_id_prefix",
+                                      "trace_id_pattern", "snake_case", "outcome_values", "outcome_rules"]
+
+    /// The keys of each export table, for "did you mean".
+    package static let keyNames = ["ticket", "tenant", "endpoint", "prompt_version", "attempt", "cost", "model", "outcome",
+                                   "prompt_version_prefix", "input_includes_cached", "source", "value"] + mappingKeys
 
     /// Reads the export tables of costper.toml; unknown keys inside them are returned (as
     /// `table.key`) for the usual notice.
@@ -177,8 +210,8 @@ package struct ExportSettings: Equatable, Sendable, Codable {
         }
         func outcome(_ v: TOMLValueConvertible, _ key: String) throws(ConfigError) -> Outcome {
             let text = try reader.string(v, key)
-            guard let o = Outcome(rawValue: text) else {
-                throw reader.fail(key, "\(Scalars.quoteForMessage(text)) is not an outcome (\(Outcome.allCases.map(\.rawValue).joined(separator: ", ")))")
+            guard let o = Outcome.named(text) else {
+                throw reader.fail(key, "\(Scalars.quoteForMessage(text)) is not an outcome (\(Outcome.recordedList))")
             }
             return o
         }
@@ -194,6 +227,7 @@ package struct ExportSettings: Equatable, Sendable, Codable {
                 case "prompt_version": s.otlp.promptVersion = try sources(value, name)
                 case "attempt": s.otlp.attempt = try sources(value, name)
                 case "cost": s.otlp.cost = try sources(value, name)
+                case "outcome": s.otlp.outcome = try sources(value, name)
                 default: unknown.append(name)
                 }
             }
@@ -210,6 +244,7 @@ package struct ExportSettings: Equatable, Sendable, Codable {
                 case "attempt": s.litellm.attempt = try sources(value, name)
                 case "model": s.litellm.model = try sources(value, name)
                 case "cost": s.litellm.cost = try sources(value, name)
+                case "outcome": s.litellm.outcome = try sources(value, name)
                 default: unknown.append(name)
                 }
             }
@@ -230,16 +265,32 @@ package struct ExportSettings: Equatable, Sendable, Codable {
                 case "input_includes_cached":
                     guard let b = value.bool else { throw reader.fail(name, "must be true or false") }
                     s.langfuse.inputIncludesCached = b
+                case "outcome": s.langfuse.outcome = try sources(value, name)
                 default: unknown.append(name)
                 }
             }
         }
-        if let v = table["tickets"] {
+        if let v = table["tickets"], let sv = try reader.table(v, "tickets")["source"] {
+            let source = try reader.string(sv, "tickets.source")
+            guard ExportSettings.ticketSources.contains(source) else {
+                throw reader.fail("tickets.source", "\(Scalars.quoteForMessage(source)) is not a tickets source: \"traces\" (one ticket per session or conversation id of the traces) or \"help_desk\" (tickets.csv, or the help-desk export [tickets] maps; the default)")
+            }
+            s.ticketsFromTraces = source == "traces" ? true : nil
+        }
+        if s.fromTraces {
+            // The tickets come from the traces: a help-desk mapping's keys would be ignored.
+            let t = try reader.table(table["tickets"]!, "tickets")
+            for key in t.keys.sorted() where key != "source" {
+                guard ExportSettings.mappingKeys.contains(key) else { unknown.append("tickets.\(key)"); continue }
+                throw reader.fail("tickets.\(key)", "is a help-desk mapping key, but [tickets] source = \"traces\" builds the tickets from the traces: remove it, or remove source = \"traces\" to read a help-desk export")
+            }
+        } else if let v = table["tickets"], (try reader.table(v, "tickets")).keys.contains(where: { $0 != "source" }) {
             let t = try reader.table(v, "tickets")
             var m = TicketMapping()
             for key in t.keys.sorted() {
                 let value = t[key]!, name = "tickets.\(key)"
                 switch key {
+                case "source": break
                 case "id": m.id = try reader.string(value, name)
                 case "outcome": m.outcome = try reader.string(value, name)
                 case "status": m.status = try reader.string(value, name)
@@ -286,6 +337,8 @@ package struct ExportSettings: Equatable, Sendable, Codable {
                 default: unknown.append(name)
                 }
             }
+            // A misspelled key (`sorce`, `idd`) is named as such before what the mapping lacks.
+            if m.id.isEmpty && unknown.contains(where: { $0.hasPrefix("tickets.") }) { return (s, unknown) }
             guard !m.id.isEmpty else { throw reader.fail("tickets.id", "is required: the column holding the ticket id") }
             guard m.outcome != nil || !m.rules.isEmpty || m.defaultOutcome != nil else {
                 throw reader.fail("tickets", "says nothing about the outcome: give outcome (a column), outcome_rules or default_outcome")

@@ -39,7 +39,7 @@ package enum HelpdeskTickets {
         }
         if let val, !val.isEmpty {
             if let o = m.outcomeValues[val] { return o }
-            if let o = Outcome(rawValue: val) { return o }
+            if let o = Outcome.named(val) { return o }
         }
         return m.defaultOutcome
     }

@@ -59,6 +59,7 @@ package enum LangfuseObservations {
             v.outputTokens = r.text(["usage_details.output", "usage_details.completion_tokens"])?.text ?? ""
             v.cost = r.text(s.cost)?.text ?? ""
             v.status = (r.text(["level"])?.text ?? "").uppercased() == "ERROR" ? "error" : "ok"
+            if let o = r.text(s.outcomeSources) { v.outcome = o.text; v.outcomeField = o.path }
             if let t0 = ExportText.epochNanos(start), let t1 = ExportText.epochNanos(ExportText.normalizeTimestamp(r.text(["end_time"])?.text ?? "")), t1 >= t0 {
                 v.latency = String((t1 - t0) / 1_000_000)
             }

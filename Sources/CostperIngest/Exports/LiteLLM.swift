@@ -52,6 +52,7 @@ package enum LiteLLMSpendLogs {
             v.cachedInputTokens = r.text(cachedTokenPaths)?.text ?? ""
             if !s.cost.isEmpty { v.cost = r.text(s.cost)?.text ?? "" }
             v.latency = r.text(["request_duration_ms"])?.text ?? ""
+            if let o = r.text(s.outcomeSources) { v.outcome = o.text; v.outcomeField = o.path }
             switch (r.text(["status"])?.text ?? "").lowercased() {
             case "", "success", "ok": v.status = "ok"
             case "failure", "error", "failed": v.status = "error"

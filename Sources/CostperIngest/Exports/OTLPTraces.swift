@@ -123,6 +123,9 @@ package enum OTLPTraces {
         r.outputTokens = first(outputTokens) ?? ""
         r.cachedInputTokens = first(cachedTokens) ?? ""
         if !s.cost.isEmpty { r.cost = first(s.cost) ?? "" }
+        for k in s.outcomeSources {
+            if let v = attrs[k] ?? resource[k], !v.isEmpty { r.outcome = v; r.outcomeField = k; break }
+        }
         let code = span["status"]?["code"]?.scalarText ?? ""
         r.status = code == "2" || code == "STATUS_CODE_ERROR" ? "error" : "ok"
         if let endText = span["endTimeUnixNano"]?.scalarText, let a = Int64(startText), let b = Int64(endText), b >= a,

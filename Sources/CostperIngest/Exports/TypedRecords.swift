@@ -36,6 +36,10 @@ package struct RequestRecord: Sendable, Equatable, Codable {
     package var attempt = ""
     package var status = ""
     package var latency = ""
+    /// The ticket's outcome as the request carries it (`[litellm] outcome` and its kin), and the
+    /// attribute, column or path it came from; read only when the tickets come from the traces.
+    package var outcome = ""
+    package var outcomeField = ""
     package var origin: RecordOrigin
 
     package init(origin: RecordOrigin) { self.origin = origin }
@@ -202,6 +206,7 @@ package extension TicketBook {
     /// adapter's rejects and records count as the book's.
     package static func read(_ export: AdaptedExport<TicketRecord>) -> TicketBook {
         var book = TicketBook()
+        book.acceptsUnknownOutcome = export.format == .traceTickets
         let names = TicketField.allCases.map { export.sourceName($0.column) }
         var packed = PackedFields()
         var rejects: [Reject] = []

@@ -84,6 +84,9 @@ package struct TicketBook: Sendable {
     package var format = InputFormat.csv
     /// Tickets whose closed_at is before their opened_at (kept: a data-quality notice counts them).
     package var closedBeforeOpened = 0
+    /// Whether the outcome `unknown` is read: only for the tickets costper builds from traces
+    /// (`[tickets] source = "traces"`); tickets.csv and help-desk exports cannot name it.
+    package var acceptsUnknownOutcome = false
     /// The last date a timestamp named, while reading.
     package var days = Scalars.DayCache()
     /// While tickets.csv is read: its ids' numbering so far (ids appended, not hashed); nil once
@@ -187,8 +190,9 @@ package struct TicketBook: Sendable {
         guard !Dimension.hasNonASCII(idField) || utf8String(idField) != nil else { return reject(.ticketID, "is not valid UTF-8") }
         guard idField.count <= InputLimits.maxTextBytes else { return reject(.ticketID, "is longer than \(InputLimits.maxTextBytes) bytes") }
         let outcomeField = col(.outcome) ?? Bytes(start: nil, count: 0)
-        guard let outcomeValue = Outcome(bytes: outcomeField) else {
-            return reject(.outcome, "\(Scalars.quoteForMessage(text(outcomeField))) is not an outcome (\(Outcome.allCases.map(\.rawValue).joined(separator: ", ")))")
+        guard let outcomeValue = Outcome(bytes: outcomeField)
+                ?? (acceptsUnknownOutcome && RequestReader.equals(outcomeField, "unknown") ? .unknown : nil) else {
+            return reject(.outcome, "\(Scalars.quoteForMessage(text(outcomeField))) is not an outcome (\(Outcome.recordedList))")
         }
         var review: Int64 = 0
         if let f = col(.reviewMinutes), !f.isEmpty {

@@ -43,6 +43,23 @@ package enum CostCategory: String, CaseIterable, Sendable, Codable, CodingKeyRep
 /// How a ticket ended.
 package enum Outcome: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
     case auto_resolved, escalated, deflected, abandoned
+    /// A ticket built from traces whose requests name no outcome (costper.toml `[tickets]
+    /// source = "traces"`). Never resolved, never an avoided escalation; tickets.csv, help-desk
+    /// exports and the settings cannot name it.
+    case unknown
+
+    /// The outcomes a tickets file, a help-desk mapping, a trace's outcome attribute and the
+    /// settings may name (every case but `unknown`).
+    package static let recorded: [Outcome] = [.auto_resolved, .escalated, .deflected, .abandoned]
+
+    /// "auto_resolved, escalated, deflected, abandoned", for messages.
+    package static var recordedList: String { recorded.map(\.rawValue).joined(separator: ", ") }
+
+    /// An outcome by name, `unknown` excluded (what a file or a setting may name).
+    package static func named(_ text: String) -> Outcome? {
+        guard let o = Outcome(rawValue: text), o != .unknown else { return nil }
+        return o
+    }
 
     /// The outcome a field's bytes name, without making a String of them (a row of tickets.csv).
     package init?(bytes f: UnsafeBufferPointer<UInt8>) {
@@ -60,12 +77,13 @@ package enum Outcome: String, CaseIterable, Sendable, Codable, CodingKeyRepresen
         case .escalated: return "Escalated to a person"
         case .deflected: return "Deflected (self-service)"
         case .abandoned: return "Abandoned"
+        case .unknown: return "Unknown (no outcome in the traces)"
         }
     }
 
     /// The position in `allCases`, for arrays indexed by outcome.
     @inline(__always) package var index: Int {
-        switch self { case .auto_resolved: return 0; case .escalated: return 1; case .deflected: return 2; case .abandoned: return 3 }
+        switch self { case .auto_resolved: return 0; case .escalated: return 1; case .deflected: return 2; case .abandoned: return 3; case .unknown: return 4 }
     }
 }
 
