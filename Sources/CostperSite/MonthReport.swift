@@ -302,7 +302,9 @@ package enum ReportContext {
         c["prepared_by"] = signOff?.preparedBy ?? "not stated"
         c["reviewed_by"] = signOff?.reviewedBy ?? "not yet reviewed"
         c["status"] = signOff?.status.map { $0 == .draft ? "Draft: not for circulation" : "Final" } ?? "status not stated"
-        c["alert_count"] = String(r.alerts.count)
+        let materiality = Alerts.materiality(a)
+        let belowMateriality = r.alerts.filter { !$0.isMaterial(materiality) }
+        c["alert_count"] = String(r.alerts.count) + (belowMateriality.isEmpty ? "" : " (\(belowMateriality.count) below materiality)")
         c["has_resolved"] = a.resolvedTickets > 0
 
         // Every table adds up to the total printed under it (largest remainder, once, at display).
@@ -387,15 +389,26 @@ package enum ReportContext {
              "context": l.illustrative.isEmpty ? "—" : l.illustrative.map { "\(Show.unit(l.value.divided(by: $0.ratio))) (\(Show.ratio($0.ratio, threshold: l.threshold)))" }.joined(separator: ", "),
              "drivers": l.drivers.isEmpty ? "—" : l.drivers.map(\.name).joined(separator: ", ")]
         }
-        c["has_alerts"] = !r.alerts.isEmpty
         // Every list on the page is capped (the CSVs keep every row): 100k endpoints once gave
         // 100k drift alerts and a 58 MB page.
         let cap = MonthReport.pageRowCap
         func more(_ n: Int) -> Any { n > cap ? Show.count(n - cap) : false }   // "" would be truthy
-        c["more_alerts"] = more(r.alerts.count)
-        c["alerts"] = r.alerts.prefix(cap).map { l -> [String: Any] in
+        // The material alerts in the table, each with its dollars this month; those below
+        // materiality named in one line under it.
+        let material = r.alerts.filter { $0.isMaterial(materiality) }
+        c["has_alerts"] = !material.isEmpty
+        c["more_alerts"] = more(material.count)
+        c["alerts"] = material.prefix(cap).map { l -> [String: Any] in
             ["kind": md(l.kind.rawValue.replacingOccurrences(of: "_", with: " ")), "subject": md(l.subject), "severity": l.severity.rawValue, "value": md(l.value),
-             "threshold": md(l.threshold), "message": md(l.message)]
+             "threshold": md(l.threshold), "impact": l.impact.map { Show.usd($0) } ?? "—",
+             // A sentence of ours around the input's names: escaped here, never cut at an input field's length.
+             "message": SafeText.markdown(l.message, limit: 2_000)]
+        }
+        c["materiality"] = Show.usd(materiality) + (a.config.alerts.minImpact == nil ? " a month, 0.5% of the month's cost" : " a month, as set")
+        c["has_below_materiality"] = !belowMateriality.isEmpty
+        c["below_materiality"] = belowMateriality.prefix(cap).enumerated().map { i, l -> [String: Any] in
+            ["kind": md(l.kind.rawValue.replacingOccurrences(of: "_", with: " ")), "subject": md(l.subject),
+             "impact": l.impact.map { Show.usd($0) } ?? "—", "sep": i == min(belowMateriality.count, cap) - 1 ? "." : ";"]
         }
         let ar = r.alertReport
         if let d = ar.distribution {

@@ -621,10 +621,11 @@ package enum SiteBuilder {
 
     static func alerts(_ r: MonthReport) -> CSVDocument {
         // Values as numbers (a share as a fraction: 0.096 for +9.6%), their unit in a column of its own.
-        var d = CSVDocument(header: ["kind", "subject", "severity", "measure", "value", "threshold", "unit", "message"])
+        var d = CSVDocument(header: ["kind", "subject", "severity", "measure", "value", "threshold", "unit", "message", "impact_usd", "impact_basis", "material"])
+        let materiality = Alerts.materiality(r.accounts)
         for l in r.alerts {
             d.append([.text(l.kind.rawValue), .text(l.subject), .text(l.severity.rawValue), .text(l.measure), .ratio(l.amount), .ratio(l.limit),
-                      .text(l.unit), .text(l.message)])
+                      .text(l.unit), .text(l.message), .money(l.impact), l.impactBasis.map { .text($0) } ?? .empty, .text(l.isMaterial(materiality) ? "yes" : "no")])
         }
         return d
     }

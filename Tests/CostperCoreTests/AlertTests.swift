@@ -6,9 +6,9 @@ import Testing
 @Suite struct AlertTests {
     let header = "timestamp,ticket_id,tenant,endpoint,model,prompt_version,kind,input_tokens,output_tokens,cost_usd,status\n"
 
-    func alerts(tickets: String, requests: String, config: String = "") throws -> AlertReport {
+    func alerts(tickets: String, requests: String, config: String = "", closed: Bool = true) throws -> AlertReport {
         let a = try month(tickets: tickets, requests: header + requests, config: config)
-        return Alerts.evaluate(a, ticketIDs: a.ticketIDs)
+        return Alerts.evaluate(a, ticketIDs: a.ticketIDs, closed: closed)
     }
 
     func tickets(_ n: Int, tenant: (Int) -> String = { _ in "Acme" }) -> String {
@@ -60,8 +60,10 @@ import Testing
         #expect(drift.count == 1)
         #expect(drift[0].subject == "support.reply v11 → v12")
         #expect(drift[0].value == "cost per request +30.0%")   // the measure that fired
-        #expect(drift[0].message == "support.reply: prompt v12 costs $0.0130 a request, +30.0% against v11 ($0.0100); tokens per request +40.0% (1,400 against 1,000). Check what the v12 release added to the prompt.")
+        #expect(drift[0].message == "support.reply: prompt v12 costs $0.0130 a request, +30.0% against v11 ($0.0100); tokens per request +40.0% (1,400 against 1,000). Check what the v12 release added to the prompt. Worth $0.01 this month.")
         #expect(r.drift[0].costChange == Quotient(numerator: 3, denominator: 10))
+        // In dollars: $0.003 more a request × v12's 4 requests.
+        #expect(drift[0].impact == Quotient(numerator: 12, denominator: 1000))
     }
 
     @Test func promptDriftStaysQuietAt20PercentOrLess() throws {
@@ -110,14 +112,22 @@ import Testing
     @Test func budgetsWarnAt80AndExceedAt100() throws {
         let t = tickets(3) { ["Globex", "Acme", "Initech"][$0] }
         let rows = "2026-10-02T00:00:00Z,T0,,e,m,v1,llm,1,1,85,ok\n2026-10-02T00:00:00Z,T1,,e,m,v1,llm,1,1,120,ok\n2026-10-02T00:00:00Z,T2,,e,m,v1,llm,1,1,10,ok\n"
-        let r = try alerts(tickets: t, requests: rows, config: "[budgets]\nGlobex = 100\nAcme = 100.00\nInitech = 100\n[alerts]\ntenant_concentration_share = 0.9\n")
+        let config = "[budgets]\nGlobex = 100\nAcme = 100.00\nInitech = 100\n[alerts]\ntenant_concentration_share = 0.9\n"
+        // The month still open (its data reaches October 2): the warning projects the pace to the 31st.
+        let r = try alerts(tickets: t, requests: rows, config: config, closed: false)
         #expect(r.budgets.map(\.state) == [.exceeded, .warning, .ok])   // Acme, Globex, Initech (sorted)
         #expect(r.budgets.map(\.tenant) == ["Acme", "Globex", "Initech"])
         let b = r.alerts.filter { $0.kind == .budget }
         #expect(b.map(\.message) == [
-            "Acme exceeded its monthly budget: $120.00 spent of $100.00 (120.0%).",
-            "Globex has used 85.0% of its monthly budget: $85.00 spent of $100.00 (85.0%).",
+            "Acme exceeded its monthly budget: $120.00 spent of $100.00 (120.0%), $20.00 over.",
+            "Globex has used 85.0% of its monthly budget: $85.00 spent of $100.00 by day 2 of 31; at this pace the month ends at $1,317.50, $1,217.50 over.",
         ])
+        // In dollars: the spend beyond the budget, and the projected spend beyond it.
+        #expect(b.map(\.impact) == [Quotient(20), Quotient(numerator: 243_500, denominator: 200)])
+        // The month closed: the warning says so, and is worth nothing.
+        let closed = try alerts(tickets: t, requests: rows, config: config, closed: true).alerts.filter { $0.kind == .budget }
+        #expect(closed[1].message == "Globex used 85.0% of its monthly budget: $85.00 spent of $100.00. The month is closed: no more spend will come, $15.00 left unspent.")
+        #expect(closed[1].impact == Quotient(0) && closed[0].impact == Quotient(20))
     }
 
     @Test func burstsFireOnlyWhenVolumeSpikesAndSuccessFalls() throws {

@@ -114,3 +114,46 @@ import CostperIO
         #expect(f[1].why == "None names a driver for a change of more than 25.0% from our own cost per ticket handled.")
     }
 }
+
+/// Issue 25 item 8: drivers and alerts by dollars on the sample month.
+@Suite struct AlertDollarsTests {
+    @Test func everyAlertHasItsDollarsAndTheSmallOnesAreBelowMateriality() throws {
+        let r = try EconomicsSampleTests.record.get().report
+        let a = r.accounts
+        let materiality = Alerts.materiality(a)
+        #expect(materiality == a.total.dollars.times(Quotient(numerator: 5, denominator: 1000)) && Show.usd(materiality) == "$20.28")
+        let byKind = r.alerts.map { "\($0.kind.rawValue) \($0.subject) \($0.impact.map { Show.usd($0) } ?? "-") \($0.isMaterial(materiality))" }
+        #expect(byKind == [
+            "prompt_drift support.reply v11 → v12 $1.86 false",
+            "tenant_concentration Globex, Inc. $27.20 true",
+            "budget Globex, Inc. $0.00 false",
+            "margin_floor Wayne Finance $46.66 true",
+            "margin_floor 東京サポート株式会社 $19.31 false",
+        ])
+        // Globex: $1,041.19 less 25% of $4,055.98.
+        let globex = try #require(r.alerts.first { $0.kind == .tenant_concentration })
+        #expect(globex.impact == (a.table(.tenant)!.rows.first { $0.label == "Globex, Inc." }!.cost.dollars).minus(a.total.dollars.times(Quotient(numerator: 1, denominator: 4))))
+        // The sample's data reaches October 31: the month is closed, the budget warning says so.
+        let budget = try #require(r.alerts.first { $0.kind == .budget })
+        #expect(budget.message.hasSuffix("The month is closed: no more spend will come, $193.81 left unspent."))
+        // Tokyo's margin is driven by the people handling its escalations, not its prompt length.
+        let tokyo = try #require(r.alerts.first { $0.subject == "東京サポート株式会社" })
+        #expect(tokyo.message.contains("the largest cost: human review of its escalations, $1.07 of its $1.24 a resolved ticket (month: $1.03)"))
+        #expect(tokyo.message.contains("price $1.50, $1.54 at the floor") && tokyo.message.hasSuffix("$19.31 a month of revenue brings it to the floor."))
+        // The flag drivers in dollars per resolved ticket above the reference stack.
+        let allIn = try #require(r.lines.first { $0.kind == .actual })
+        #expect(allIn.drivers.map(\.sentence) == ["human review ($1.03 a resolved ticket against $0.25 in the reference stack; 86% of cost)",
+                                                  "observability ($0.0589 a resolved ticket against $0.03 in the reference stack; 5% of cost)"])
+    }
+
+    @Test func theMaterialityIsASettingAndThePageSaysWhatIsBelowIt() throws {
+        let md = String(decoding: try #require(try buildMonth(repoRoot.appendingPathComponent("data/sample"),
+                                                               prices: try ProjectFiles.priceCatalog(path: nil, dataFolder: nil, month: "2026-10")).monthFiles["report.md"]), as: UTF8.self)
+        #expect(md.contains("| tenant concentration | Globex, Inc. | alert | 25\\.7% | 25\\.0% | $27.20 |"))
+        #expect(md.contains("Below materiality, worth less than $20.28 a month, 0.5% of the month's cost (listed, not tabled): prompt drift, support.reply v11 → v12 ($1.86); budget, Globex, Inc. ($0.00); margin floor, 東京サポート株式会社 ($19.31)."))
+        #expect(try CostperConfig.parse("[alerts]\nmin_impact_usd = 1\n").alerts.minImpact == Money(dollars: 1))
+        var a = try EconomicsSampleTests.record.get().report.accounts
+        a.config.alerts.minImpact = Money(dollars: 1)
+        #expect(Alerts.materiality(a) == Quotient(1))
+    }
+}

@@ -30,6 +30,14 @@ package struct Alert: Sendable, Equatable, Codable {
     package var amount: Quotient? = nil
     package var limit: Quotient? = nil
     package var unit = ""
+    /// What the alert is worth in dollars this month (the report's currency), and how that was
+    /// counted ("the newest prompt's extra cost a request × its requests"); nil when it has no
+    /// dollar measure.
+    package var impact: Quotient? = nil
+    package var impactBasis: String? = nil
+
+    /// Below materiality: its dollar impact is under `min` (an alert without one is material).
+    package func isMaterial(_ min: Quotient) -> Bool { impact.map { $0 >= min } ?? true }
 }
 
 /// The per-ticket cost distribution: percentiles by the nearest-rank method (the value at rank
@@ -149,7 +157,15 @@ package struct PromptDrift: Sendable, Equatable, Codable {
 }
 
 package enum Alerts {
-    package static func evaluate(_ a: MonthAccounts, ticketIDs: ByteKeyTable) -> AlertReport {
+    /// The dollar impact below which an alert is listed as below materiality: `[alerts]
+    /// min_impact_usd`, else 0.5% of the month's all-in cost.
+    package static func materiality(_ a: MonthAccounts) -> Quotient {
+        a.config.alerts.minImpact?.dollars ?? a.total.dollars.times(AlertSettings.defaultMaterialShare)
+    }
+
+    /// `closed`: the month is over (its data reaches its last day, or the report is prepared after
+    /// it): a budget warning then says no more spend will come.
+    package static func evaluate(_ a: MonthAccounts, ticketIDs: ByteKeyTable, closed: Bool = true) -> AlertReport {
         var out = AlertReport()
         let s = a.config.alerts
         func pct(_ q: Quotient) -> String { q.times(Quotient(100)).formatted(decimals: 1) + "%" }
@@ -183,9 +199,13 @@ package enum Alerts {
                     msg += ". Check what the \(d.newest) release added to the prompt."
                     // The row shows the measure that fired: cost per request, else tokens per request.
                     let fired = costChange > s.promptDriftShare ? ("cost per request", costChange) : ("tokens per request", tokenChange ?? costChange)
+                    // In dollars: the newest prompt's extra cost a request × its requests this month.
+                    let extra = nc.minus(pc).times(Quotient(numerator: Int128(new.usage.totals.requests), denominator: 1))
+                    msg += " Worth \(Show.usd(extra)) this month."
                     out.alerts.append(Alert(kind: .prompt_drift, subject: "\(name) \(d.previous) → \(d.newest)", severity: .alert,
                                             value: "\(fired.0) \(signed(fired.1, pct))", threshold: "+" + pct(s.promptDriftShare), message: msg,
-                                            measure: "change in \(fired.0)", amount: fired.1, limit: s.promptDriftShare, unit: "share"))
+                                            measure: "change in \(fired.0)", amount: fired.1, limit: s.promptDriftShare, unit: "share",
+                                            impact: extra, impactBasis: "the newest prompt's change in cost a request × its requests"))
                 }
             }
         }
@@ -198,7 +218,9 @@ package enum Alerts {
                 out.alerts.append(Alert(kind: .tenant_concentration, subject: top.label, severity: .alert, value: pct(share),
                                         threshold: pct(s.tenantConcentrationShare),
                                         message: "\(top.label) accounts for \(pct(share)) of the month's AI support cost (\(Show.usd(top.cost.dollars)) of \(Show.usd(a.total.dollars))), above the \(pct(s.tenantConcentrationShare)) concentration limit.",
-                                        measure: "share of the month's cost", amount: share, limit: s.tenantConcentrationShare, unit: "share"))
+                                        measure: "share of the month's cost", amount: share, limit: s.tenantConcentrationShare, unit: "share",
+                                        impact: top.cost.dollars.minus(a.total.dollars.times(s.tenantConcentrationShare)),
+                                        impactBasis: "the tenant's cost above the concentration limit's share of the month"))
             }
         }
 
@@ -221,7 +243,9 @@ package enum Alerts {
                 out.alerts.append(Alert(kind: .ticket_outliers, subject: "\(above.count) tickets above p99", severity: .alert, value: pct(share),
                                         threshold: pct(s.outlierShare),
                                         message: "\(above.count) tickets above the 99th percentile (\(Show.usd(Money(nanos: p99).dollars, decimals: 4))) took \(pct(share)) of the month's variable cost; the dearest, \(top.first.map { $0.id } ?? ""), cost \(Show.usd((top.first?.cost ?? .zero).dollars)) over \(top.first?.requests ?? 0) requests. Long threads re-send their history every turn.",
-                                        measure: "share of variable cost above p99", amount: share, limit: s.outlierShare, unit: "share"))
+                                        measure: "share of variable cost above p99", amount: share, limit: s.outlierShare, unit: "share",
+                                        impact: aboveCost.dollars.minus(Money(nanos: p99).dollars.times(Quotient(numerator: Int128(above.count), denominator: 1))),
+                                        impactBasis: "the cost of the tickets above p99 beyond p99 each"))
             }
         }
 
@@ -242,11 +266,30 @@ package enum Alerts {
                 let state: BudgetState = share >= Quotient(1) ? .exceeded : share >= s.budgetWarningShare ? .warning : .ok
                 out.budgets.append(BudgetStatus(tenant: tenant, budget: budget, spent: spent, share: share, state: state))
                 if state != .ok {
-                    let verb = state == .exceeded ? "exceeded its" : "has used \(pct(share)) of its"
+                    // In dollars: the spend beyond the budget. A closed month spends no more; an open
+                    // one is projected to its last day at the pace so far.
+                    let over = spent.dollars.minus(budget.dollars)
+                    var message: String, impact: Quotient, basis: String
+                    if state == .exceeded {
+                        message = "\(tenant) exceeded its monthly budget: \(Show.usd(spent.dollars)) spent of \(Show.usd(budget.dollars)) (\(pct(share))), \(Show.usd(over)) over."
+                        impact = over; basis = "the spend beyond the budget"
+                    } else if closed {
+                        message = "\(tenant) used \(pct(share)) of its monthly budget: \(Show.usd(spent.dollars)) spent of \(Show.usd(budget.dollars)). The month is closed: no more spend will come, \(Show.usd(Quotient(0).minus(over))) left unspent."
+                        impact = Quotient(0); basis = "none: the month is closed under its budget"
+                    } else {
+                        let elapsed = a.latestRequest.map { Swift.max(Int64(1), ($0 - a.month.startEpochSeconds) / 86_400 + 1) } ?? Int64(a.month.days)
+                        let projected = spent.dollars.times(Quotient(numerator: Int128(a.month.days), denominator: Int128(Swift.min(elapsed, Int64(a.month.days)))))
+                        let projectedOver = projected.minus(budget.dollars)
+                        impact = projectedOver < Quotient(0) ? Quotient(0) : projectedOver
+                        message = "\(tenant) has used \(pct(share)) of its monthly budget: \(Show.usd(spent.dollars)) spent of \(Show.usd(budget.dollars)) by day \(Swift.min(elapsed, Int64(a.month.days))) of \(a.month.days); at this pace the month ends at \(Show.usd(projected))"
+                            + (projectedOver > Quotient(0) ? ", \(Show.usd(projectedOver)) over." : ", within it.")
+                        basis = "the spend projected to the month's last day beyond the budget"
+                    }
                     out.alerts.append(Alert(kind: .budget, subject: tenant, severity: state == .exceeded ? .exceeded : .warning, value: pct(share),
                                             threshold: state == .exceeded ? "100.0%" : pct(s.budgetWarningShare),
-                                            message: "\(tenant) \(verb) monthly budget: \(Show.usd(spent.dollars)) spent of \(Show.usd(budget.dollars)) (\(pct(share))).",
-                                            measure: "share of the budget used", amount: share, limit: state == .exceeded ? Quotient(1) : s.budgetWarningShare, unit: "share"))
+                                            message: message,
+                                            measure: "share of the budget used", amount: share, limit: state == .exceeded ? Quotient(1) : s.budgetWarningShare, unit: "share",
+                                            impact: impact, impactBasis: basis))
                 }
             }
         }
@@ -257,6 +300,8 @@ package enum Alerts {
             if !active.isEmpty {
                 let median = active[(active.count - 1) / 2]
                 out.medianHour = median
+                let model = a.costByCategory[.model] ?? .zero
+                let perRequest = a.requests > 0 ? Optional(Quotient(numerator: Int128(model.nanos), denominator: Int128(Money.scale) * Int128(a.requests))) : nil
                 var fired = 0
                 for (h, n) in ledger.hourlyRequests.enumerated() where n > 0 {
                     let ratio = Quotient(numerator: Int128(n), denominator: Int128(median))
@@ -268,7 +313,9 @@ package enum Alerts {
                                             threshold: "> \(s.burstFactor.formatted(decimals: 1))x median, < \(pct(s.burstSuccessShare)) ok",
                                             message: "\(when): \(n) requests, \(ratio.formatted(decimals: 1))x the median hour (\(median)), and only \(pct(success)) succeeded. Check for abuse, scraping or a failing dependency.",
                                             measure: "requests in the hour against the burst factor times the median hour (success share in the message)",
-                                            amount: Quotient(numerator: Int128(n), denominator: 1), limit: s.burstFactor.times(Quotient(numerator: Int128(median), denominator: 1)), unit: "requests"))
+                                            amount: Quotient(numerator: Int128(n), denominator: 1), limit: s.burstFactor.times(Quotient(numerator: Int128(median), denominator: 1)), unit: "requests",
+                                            impact: perRequest.map { $0.times(Quotient(numerator: Int128(n - median), denominator: 1)) },
+                                            impactBasis: "an estimate: the requests above the median hour × the month's model cost a request"))
                 }
                 _ = fired
             }

@@ -245,10 +245,19 @@ package struct FlagDriver: Sendable, Equatable, Codable {
     package var name: String
     package var share: Quotient
     package var referenceShare: Quotient
+    /// In dollars: the category per resolved ticket, and the reference stack's per ticket (nil
+    /// when the line has no resolved tickets to divide by).
+    package var perResolved: Quotient? = nil
+    package var referencePerTicket: Quotient? = nil
     package var excess: Quotient { share.minus(referenceShare) }
+    /// Dollars per resolved ticket above the reference stack.
+    package var dollarExcess: Quotient? { perResolved.flatMap { p in referencePerTicket.map { p.minus($0) } } }
 
     package var sentence: String {
-        "\(name) (\(Show.percent(share, decimals: 0)) of cost, \(Show.percent(referenceShare, decimals: 0)) in the reference stack)"
+        if let p = perResolved, let r = referencePerTicket {
+            return "\(name) (\(Show.unit(p)) a resolved ticket against \(Show.unit(r)) in the reference stack; \(Show.percent(share, decimals: 0)) of cost)"
+        }
+        return "\(name) (\(Show.percent(share, decimals: 0)) of cost, \(Show.percent(referenceShare, decimals: 0)) in the reference stack)"
     }
 }
 
@@ -256,7 +265,12 @@ package enum FlagDrivers {
     /// The categories whose share of `costs` is furthest above their share of the reference stack
     /// (by at least one percentage point), largest excess first; at most `limit`. When the stack
     /// carries vector DB inside embeddings (no vector_db line of its own), so do the costs.
-    package static func of(_ costs: [CostCategory: Money], stack: ReferenceStack, limit: Int = 2) -> [FlagDriver] {
+    ///
+    /// With `resolved` (the line's resolved tickets), a driver is the component with the largest
+    /// dollar contribution per resolved ticket above the reference stack's per ticket (by at least
+    /// a cent), largest first: a category whose share moved but is worth a fraction of a cent is
+    /// never named over one worth a dollar.
+    package static func of(_ costs: [CostCategory: Money], stack: ReferenceStack, resolved: Int? = nil, limit: Int = 2) -> [FlagDriver] {
         var costs = costs
         var stackCosts = stack.perTicket
         let fold = (stack.perTicket[.vector_db] ?? .zero).nanos == 0 && (stack.perTicket[.embeddings] ?? .zero).nanos > 0
@@ -272,6 +286,18 @@ package enum FlagDrivers {
             FlagDriver(category: c, name: fold && c == .embeddings ? "embeddings and vector database" : c.title.lowercased(),
                        share: Quotient(numerator: Int128((costs[c] ?? .zero).nanos), denominator: total),
                        referenceShare: Quotient(numerator: Int128((stackCosts[c] ?? .zero).nanos), denominator: stackTotal))
+        }
+        if let n = resolved, n > 0 {
+            let dollars = list.map { d -> FlagDriver in
+                var d = d
+                d.perResolved = Quotient(numerator: Int128((costs[d.category] ?? .zero).nanos), denominator: Int128(Money.scale) * Int128(n))
+                d.referencePerTicket = (stackCosts[d.category] ?? .zero).dollars
+                return d
+            }
+            let cent = Quotient(numerator: 1, denominator: 100)
+            return Array(dollars.filter { ($0.dollarExcess ?? Quotient(0)) >= cent }
+                .sorted { a, b in a.dollarExcess! != b.dollarExcess! ? a.dollarExcess! > b.dollarExcess! : a.category < b.category }
+                .prefix(limit))
         }
         return Array(list.filter { $0.excess >= Quotient(numerator: 1, denominator: 100) }
             .sorted { $0.excess != $1.excess ? $0.excess > $1.excess : $0.category < $1.category }
@@ -479,7 +505,7 @@ package struct ComparablesReview: Sendable {
         if let cpr = a.costPerResolved {
             var c = Comparison.make(ComparisonSubject(label: "This month: all-in per resolved ticket", domain: domain, value: cpr, basis: .per_resolved,
                                                       scale: r.actualBasis, costs: a.costByCategory, buy: buy), data: data, rule: r.rule)
-            c.drivers = FlagDrivers.of(a.costByCategory, stack: data.stack)
+            c.drivers = FlagDrivers.of(a.costByCategory, stack: data.stack, resolved: a.resolvedTickets)
             r.actual = c
         }
         if let byService = a.table(.service_type) {
@@ -544,7 +570,7 @@ package struct ComparablesReview: Sendable {
                     var c = Comparison.make(ComparisonSubject(label: "Run rate at \(Show.count(p.volume)) a month", domain: domain, value: rate,
                                                               basis: .per_resolved, scale: scale(p.volume), costs: a.costByCategory, buy: planBuy),
                                             data: data, rule: r.rule)
-                    c.drivers = FlagDrivers.of(a.costByCategory, stack: data.stack)
+                    c.drivers = FlagDrivers.of(a.costByCategory, stack: data.stack, resolved: a.resolvedTickets)
                     runRateIndex[p.volume] = r.runRates.count
                     r.runRates.append((p.volume, [p.month], rate.times(Quotient(numerator: Int128(p.volume), denominator: 1)), c))
                 }

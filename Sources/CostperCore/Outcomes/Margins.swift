@@ -105,8 +105,11 @@ package struct MarginRow: Sendable, Equatable, Codable {
 
 /// Why a tenant costs what it does, against the month as a whole.
 package struct MarginDriver: Sendable, Equatable, Codable {
-    package enum Kind: String, Sendable, Codable, CodingKeyRepresentable { case human_review, tokens_per_request, requests_per_ticket }
+    /// `human_review` (the people who handle its escalations) or `ai_layer` (every other cost);
+    /// the two older kinds are kept so earlier records read.
+    package enum Kind: String, Sendable, Codable, CodingKeyRepresentable { case human_review, ai_layer, tokens_per_request, requests_per_ticket }
     package var kind: Kind
+    /// The component's dollars per resolved ticket, the tenant's and the month's.
     package var tenant: Quotient
     package var month: Quotient
     package var sentence: String
@@ -181,6 +184,7 @@ package enum Margins {
         package var tableTokens: Int64
         package var requests: Int64
         package var tickets: Int64
+        package var resolved: Int64
 
         package init(_ a: MonthAccounts) {
             review = (a.costByCategory[.human_review] ?? .zero).nanos
@@ -190,40 +194,29 @@ package enum Margins {
             tableTokens = rows.reduce(Int64(0)) { $0 + $1.inputTokens + $1.outputTokens }
             requests = a.requests
             tickets = Int64(a.tickets)
+            resolved = Int64(a.resolvedTickets)
         }
     }
 
-    /// The tenant's measure furthest above the month's: human review share of cost, tokens per
-    /// request, or requests per ticket (retries and repeated calls).
+    /// The component of the tenant's cost with the largest dollar contribution per resolved ticket:
+    /// human review (the people who handle its escalations) or the AI layer (every other cost),
+    /// with the month's figure beside it. A component worth a fraction of a cent is never named
+    /// over one worth a dollar, whatever its share moved.
     package static func driver(_ r: MarginRow, month a: MonthAccounts) -> MarginDriver? { driver(r, measures: MonthMeasures(a)) }
 
     /// As `driver(_:month:)`, against measures summed once for every tenant of the month.
     package static func driver(_ r: MarginRow, measures s: MonthMeasures) -> MarginDriver? {
-        // The three measures first, the sentence only for the one that wins (formatting it was most
-        // of the cost of a driver, and a month of 300,000 tenants asks for one a tenant, twice).
-        var candidates: [(kind: MarginDriver.Kind, tenant: Quotient, month: Quotient)] = []
-        func ratio(_ n: Int64, _ d: Int64) -> Quotient? { d > 0 ? Quotient(numerator: Int128(n), denominator: Int128(d)).reduced : nil }
-        if let t = ratio(r.review.nanos, r.cost.nanos), let m = ratio(s.review, s.total), t > Quotient(0) {
-            candidates.append((.human_review, t, m))
-        }
-        if let t = ratio(r.tokens, r.requests), let m = ratio(s.tableTokens, s.tableRequests), t > Quotient(0) {
-            candidates.append((.tokens_per_request, t, m))
-        }
-        if let t = ratio(r.requests, Int64(r.tickets)), let m = ratio(s.requests, s.tickets), t > Quotient(0) {
-            candidates.append((.requests_per_ticket, t, m))
-        }
-        func lift(_ d: (kind: MarginDriver.Kind, tenant: Quotient, month: Quotient)) -> Quotient {
-            d.month > Quotient(0) ? d.tenant.divided(by: d.month) ?? Quotient(0) : Quotient(0)
-        }
-        guard let best = candidates.max(by: { lift($0) < lift($1) }) else { return nil }
-        let (t, m) = (best.tenant, best.month)
-        let sentence: String
-        switch best.kind {
-        case .human_review: sentence = "human review, \(Show.percent(t)) of its cost (month: \(Show.percent(m)))"
-        case .tokens_per_request: sentence = "tokens per request, \(Show.grouped(t.formatted(decimals: 0))) (month: \(Show.grouped(m.formatted(decimals: 0))))"
-        case .requests_per_ticket: sentence = "requests per ticket (retries included), \(t.formatted(decimals: 2)) (month: \(m.formatted(decimals: 2)))"
-        }
-        return MarginDriver(kind: best.kind, tenant: t, month: m, sentence: sentence)
+        guard r.resolved > 0, r.cost.nanos > 0 else { return nil }
+        let per = Int128(Money.scale) * Int128(r.resolved)
+        let monthPer = Int128(Money.scale) * Int128(max(s.resolved, 1))
+        let review = Quotient(numerator: Int128(r.review.nanos), denominator: per)
+        let ai = Quotient(numerator: Int128(r.cost.nanos &- r.review.nanos), denominator: per)
+        let monthReview = Quotient(numerator: Int128(s.review), denominator: monthPer)
+        let monthAI = Quotient(numerator: Int128(s.total &- s.review), denominator: monthPer)
+        let (kind, t, m, name) = review >= ai ? (MarginDriver.Kind.human_review, review, monthReview, "human review of its escalations")
+                                              : (MarginDriver.Kind.ai_layer, ai, monthAI, "the AI layer")
+        return MarginDriver(kind: kind, tenant: t, month: m,
+                            sentence: "\(name), \(Show.unit(t)) of its \(Show.unit(r.costPerResolved)) a resolved ticket (month: \(Show.unit(m)))")
     }
 
     /// A tenant below the margin floor (or paying nothing while it costs), and a week whose cost
@@ -235,12 +228,21 @@ package enum Margins {
         for r in margins?.rows ?? [] where r.cost.nanos > 0 {
             let share = r.marginShare
             guard share.map({ $0 < floor }) ?? true else { continue }
-            let why = driver(r, measures: measures).map { "; dominant cost driver: " + $0.sentence } ?? ""
-            let price = r.pricePerResolved.map { " (cost per resolved ticket \(Show.unit(r.costPerResolved)), price \(Show.unit($0)))" } ?? ""
+            let why = driver(r, measures: measures).map { "; the largest cost: " + $0.sentence } ?? ""
+            // In dollars: the revenue that brings the tenant to the floor, cost ÷ (1 − floor) − revenue.
+            let keep = Quotient(1).minus(floor)
+            let needed = keep > Quotient(0) ? r.cost.dollars.divided(by: keep) : nil
+            let gap = needed.map { $0.minus(r.revenue.dollars) }
+            let floorPrice = needed.flatMap { n in r.resolved > 0 ? n.divided(by: Quotient(numerator: Int128(r.resolved), denominator: 1)) : nil }
+            let price = r.pricePerResolved.map { p in
+                " (cost per resolved ticket \(Show.unit(r.costPerResolved)), price \(Show.unit(p))" + (floorPrice.map { ", \(Show.unit($0)) at the floor" } ?? "") + ")"
+            } ?? ""
             let what = share.map { "margin \(Show.percent($0)) is below the \(Show.percent(floor)) floor\(price)" } ?? "no revenue against \(Show.usd(r.cost)) of cost"
             out.append(Alert(kind: .margin_floor, subject: r.tenant, severity: r.margin.nanos < 0 ? .alert : .warning,
                              value: share.map { Show.percent($0) } ?? "no revenue", threshold: Show.percent(floor),
-                             message: "\(r.tenant): \(what)\(why).", measure: "margin share of revenue", amount: share, limit: floor, unit: "share"))
+                             message: "\(r.tenant): \(what)\(why)" + (gap.map { "; \(Show.usd($0)) a month of revenue brings it to the floor." } ?? "."),
+                             measure: "margin share of revenue", amount: share, limit: floor, unit: "share",
+                             impact: gap, impactBasis: "the revenue that brings the tenant to the margin floor"))
         }
         let limit = Quotient(1).plus(a.config.outcomes.weekAboveMonthShare)
         if let month = a.costPerResolved {
@@ -249,7 +251,9 @@ package enum Margins {
                 out.append(Alert(kind: .week_cost, subject: w.label(a.month), severity: .warning,
                                  value: Show.unit(c), threshold: Show.unit(month.times(limit)),
                                  message: "\(w.label(a.month)): cost per resolved ticket \(Show.unit(c)) is \(Show.percent(r.minus(Quotient(1)))) above the month's \(Show.unit(month)) (alert above +\(Show.percent(a.config.outcomes.weekAboveMonthShare))).",
-                                 measure: "cost per resolved ticket of the week", amount: c, limit: month.times(limit), unit: "USD"))
+                                 measure: "cost per resolved ticket of the week", amount: c, limit: month.times(limit), unit: "USD",
+                                 impact: c.minus(month).times(Quotient(numerator: Int128(w.resolved), denominator: 1)),
+                                 impactBasis: "the week's cost per resolved ticket above the month's × its resolved tickets"))
             }
         }
         return out

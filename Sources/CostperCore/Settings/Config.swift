@@ -43,6 +43,10 @@ package struct AlertSettings: Equatable, Sendable, Codable {
     package var outlierCount = 10
     /// Long tail: alert when the tickets above p99 take more than this share of variable cost.
     package var outlierShare = Quotient(numerator: 10, denominator: 100)
+    /// Materiality: an alert whose dollar impact for the month is below this is listed as below
+    /// materiality ([alerts] min_impact_usd; nil: 0.5% of the month's all-in cost).
+    package var minImpact: Money?
+    package static let defaultMaterialShare = Quotient(numerator: 5, denominator: 1000)
     package init() {}
 }
 
@@ -240,6 +244,7 @@ package struct CostperConfig: Equatable, Sendable, Codable {
             if let v = a["burst_factor"] { c.alerts.burstFactor = try reader.positive(v, "alerts.burst_factor") }
             if let v = a["burst_success_share"] { c.alerts.burstSuccessShare = try reader.quotient(v, "alerts.burst_success_share") }
             if let v = a["outlier_share"] { c.alerts.outlierShare = try reader.quotient(v, "alerts.outlier_share") }
+            if let v = a["min_impact_usd"] { c.alerts.minImpact = try reader.money(v, "alerts.min_impact_usd") }
             if let v = a["outlier_count"] {
                 guard let n = v.int, n >= 0, n <= 1000 else { throw ConfigError(file: file, line: nil, key: "alerts.outlier_count", reason: "must be a whole number from 0 to 1000") }
                 c.alerts.outlierCount = n
@@ -284,7 +289,7 @@ package struct CostperConfig: Equatable, Sendable, Codable {
         ("forecast", ["max_change_without_driver"]),
         ("publish", PublishSettings.keys),
         ("alerts", ["prompt_drift_share", "tenant_concentration_share", "budget_warning_share", "burst_factor", "burst_success_share",
-                    "outlier_share", "outlier_count", "week_above_month_share", "margin_floor_share"]),
+                    "outlier_share", "outlier_count", "week_above_month_share", "margin_floor_share", "min_impact_usd"]),
     ]
 
     /// Every key name costper.toml has somewhere, for "did you mean".

@@ -153,7 +153,11 @@ private func closing(_ inputs: MonthInputs, settings: MonthSettings) throws(Cost
     if let m = margins, !m.revenueOnly.isEmpty {
         notices.append("revenue for \(m.revenueOnly.joined(separator: ", ")), which \(m.revenueOnly.count == 1 ? "has" : "have") no ticket or request this month: listed in Margin by tenant with no cost")
     }
-    var alerts = Alerts.evaluate(accounts, ticketIDs: accounts.ticketIDs)
+    // The month is closed when its data reaches its last day or the report is prepared after it.
+    let preparedAt = ReportClock.of(accounts, sourceDateEpoch: settings.sourceDateEpoch, asOf: settings.asOf)?.seconds
+    let lastDay = accounts.month.endEpochSeconds - 86_400
+    let closed = (accounts.latestRequest.map { $0 >= lastDay } ?? false) || (preparedAt.map { $0 >= accounts.month.endEpochSeconds } ?? false)
+    var alerts = Alerts.evaluate(accounts, ticketIDs: accounts.ticketIDs, closed: closed)
     alerts.alerts += Margins.alerts(accounts, margins: margins)
     // The per-ticket and per-request working data has served (the alerts): the record keeps figures.
     accounts = accounts.closed(addingNotices: notices)
