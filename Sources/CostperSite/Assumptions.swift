@@ -64,6 +64,20 @@ extension SiteBuilder {
     }
 
     /// assumptions.csv (and the Assumptions sheet of report.xlsx).
+    /// sensitivity.csv (and the Sensitivity sheet): each assumption at its low, base and high
+    /// value, and the headline, saving and lines flagged at each (empty where it does not move them).
+    static func sensitivityTable(_ r: MonthReport) -> CSVDocument {
+        var d = CSVDocument(header: ["key", "assumption", "low", "base", "high", "source",
+                                     "cost_per_resolved_low_usd", "cost_per_resolved_base_usd", "cost_per_resolved_high_usd",
+                                     "saving_month_low_usd", "saving_month_base_usd", "saving_month_high_usd", "flags_low", "flags_base", "flags_high"])
+        for x in r.sensitivity ?? [] {
+            d.append([.text(x.key.rawValue), .text(x.assumption), .text(x.values[0]), .text(x.values[1]), .text(x.values[2]), .text(x.source),
+                      .money(x.headline[0]), .money(x.headline[1]), .money(x.headline[2]), .money(x.saving[0]), .money(x.saving[1]), .money(x.saving[2]),
+                      .int(x.flags[0]), .int(x.flags[1]), .int(x.flags[2])])
+        }
+        return d
+    }
+
     static func assumptionsTable(_ r: MonthReport) -> CSVDocument {
         var d = CSVDocument(header: ["assumption", "value", "set_in", "change_since_previous_month"])
         for (x, ch) in assumptionsWithChanges(r) { d.append([.text(x.label), .text(x.value), .text(x.source), .text(ch)]) }

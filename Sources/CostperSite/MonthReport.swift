@@ -134,6 +134,8 @@ package struct MonthReport: Sendable, Codable {
     package var economics: MonthEconomics?
     /// The month's resolution rates against the business type and the go-live plan.
     package var resolution = ResolutionReview()
+    /// The headline, the saving and the flags under the key assumptions (nil in records made before it).
+    package var sensitivity: [SensitivityRow]?
     package var alerts: [Alert] { alertReport.alerts }
     /// The cost categories furthest above the reference stack (sentences).
     package var drivers: [String] = []
@@ -405,7 +407,19 @@ package enum ReportContext {
              "message": SafeText.markdown(l.message, limit: 2_000)]
         }
         c["materiality"] = Show.usd(materiality) + (a.config.alerts.minImpact == nil ? " a month, 0.5% of the month's cost" : " a month, as set")
+        // Sensitivity: each assumption at its low, base and high value.
+        let rows = r.sensitivity ?? []
+        c["has_sensitivity"] = !rows.isEmpty
+        c["sensitivity"] = rows.map { x -> [String: Any] in
+            func three(_ v: [Quotient?], _ f: (Quotient) -> String) -> String {
+                v.allSatisfy({ $0 == nil }) ? "—" : v.map { $0.map(f) ?? "—" }.joined(separator: " / ")
+            }
+            return ["assumption": x.assumption, "low": x.values[0], "base": x.values[1], "high": x.values[2], "source": x.source,
+                    "headline": three(x.headline) { Show.unit($0) }, "saving": three(x.saving) { Show.usd($0) },
+                    "flags": x.flags.allSatisfy({ $0 == nil }) ? "—" : x.flags.map { $0.map { Show.count($0) } ?? "—" }.joined(separator: " / ")]
+        }
         c["has_below_materiality"] = !belowMateriality.isEmpty
+        c["more_below_materiality"] = more(belowMateriality.count)
         c["below_materiality"] = belowMateriality.prefix(cap).enumerated().map { i, l -> [String: Any] in
             ["kind": md(l.kind.rawValue.replacingOccurrences(of: "_", with: " ")), "subject": md(l.subject),
              "impact": l.impact.map { Show.usd($0) } ?? "—", "sep": i == min(belowMateriality.count, cap) - 1 ? "." : ";"]

@@ -35,7 +35,8 @@ extension SiteBuilder {
         var t: [(name: String, table: CSVDocument)] = [("headline", head), ("findings", findingsTable(executive.findings)), ("bridge", executive.bridgeCSV), ("cost_by_category", costByCategory(a))]
         for x in a.attribution { t.append(("by_\(x.dimension)", attribution(x, a))) }
         t += [("comparables", comparables(r)), ("flags", flags(r)), ("service_type_check", serviceTypeCheck(r)),
-              ("reference_ranges", referenceRanges(r)), ("forecast_check", forecastCheck(r)), ("forward", forwardTable(ForwardView.of(r))), ("assumptions", assumptionsTable(r))]
+              ("reference_ranges", referenceRanges(r)), ("forecast_check", forecastCheck(r)), ("forward", forwardTable(ForwardView.of(r))),
+              ("sensitivity", sensitivityTable(r)), ("assumptions", assumptionsTable(r))]
         if !planActual.isEmpty { t.append(("plan_vs_actual", planVsActual(planActual))) }
         if r.margins != nil { t.append(("margin_by_tenant", marginByTenant(r))) }
         t += [("weekly", weekly(a)), ("resolution_rates", resolutionRates(r)), ("ticket_distribution", ticketDistribution(r)),

@@ -43,7 +43,7 @@ import Testing
         #expect(a10.count == 100_000)
         // Each alert has the exact figures of its tenant: $1.00 of cost against $0.01 of revenue.
         #expect(a10.first { $0.subject == "tenant-99999" }?.message
-                == "tenant-99999: margin -9900.0% is below the 20.0% floor (cost per resolved ticket $1.00, price $0.01); dominant cost driver: requests per ticket (retries included), 1.00 (month: 1.00).")
+                == "tenant-99999: margin -9900.0% is below the 20.0% floor (cost per resolved ticket $1.00, price $0.01, $1.25 at the floor); the largest cost: the AI layer, $1.00 of its $1.00 a resolved ticket (month: $1.00); $1.24 a month of revenue brings it to the floor.")
         let ratio = t10 / max(t1, 0.001)
         print("margins: 10,000 tenants \(String(format: "%.3f", t1)) s, 100,000 tenants \(String(format: "%.3f", t10)) s, ratio \(String(format: "%.1f", ratio))")
         #expect(ratio < 35, "10x the tenants took \(ratio)x the time (\(t1) s → \(t10) s)")

@@ -142,9 +142,11 @@ import Testing
         let alerts = Margins.alerts(a, margins: Margins.make(a)).filter { $0.kind == .margin_floor }
         #expect(alerts.map(\.subject) == ["B"])
         #expect(alerts[0].severity == .alert)
-        #expect(alerts[0].message.contains("dominant cost driver"))
-        #expect(alerts[0].message.hasPrefix("B: margin -175.0% is below the 20.0% floor (cost per resolved ticket $5.50, price $2.00); dominant cost driver: "))
-        #expect(alerts[0].message.utf8.count < 200)
+        // The driver is the component with the most dollars per resolved ticket; the alert is worth
+        // the revenue that brings B to the floor.
+        #expect(alerts[0].message == "B: margin -175.0% is below the 20.0% floor (cost per resolved ticket $5.50, price $2.00, $6.88 at the floor); the largest cost: the AI layer, $5.50 of its $5.50 a resolved ticket (month: $5.38); $4.88 a month of revenue brings it to the floor.")
+        let b = try #require(Margins.make(a)?.rows.first { $0.tenant == "B" })
+        #expect(alerts[0].impact == b.cost.dollars.divided(by: Quotient(numerator: 8, denominator: 10))!.minus(b.revenue.dollars))
     }
 
     @Test func negativeRevenueOrPriceIsAnErrorWithASentence() throws {

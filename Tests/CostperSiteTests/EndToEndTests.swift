@@ -105,7 +105,7 @@ import Testing
         let month = out.appendingPathComponent("2026-10")
         let expected = ["index.html", "report.md", "summary.json", "month.json", "manifest.json", "cost_by_category.csv", "by_tenant.csv", "by_segment.csv",
                         "by_service_type.csv", "by_outcome.csv", "by_model.csv", "by_endpoint.csv", "by_prompt_version.csv",
-                        "comparables.csv", "flags.csv", "forecast_check.csv", "alerts.csv", "rejects.csv", "headline.csv", "findings.csv", "forward.csv",
+                        "comparables.csv", "flags.csv", "forecast_check.csv", "alerts.csv", "rejects.csv", "headline.csv", "findings.csv", "forward.csv", "sensitivity.csv",
                         "service_type_check.csv", "reference_ranges.csv", "ticket_distribution.csv", "prompt_drift.csv", "budgets.csv", "assumptions.csv",
                         "data_quality.csv", "chart-iceberg.svg", "chart-tenants.svg", "chart-comparables.svg",
                         "weekly.csv", "margin_by_tenant.csv", "resolution_rates.csv", "chart-weeks.svg", "bridge.csv", "report.xlsx",

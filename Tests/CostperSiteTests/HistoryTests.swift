@@ -99,10 +99,12 @@ import Testing
         let rows = text.split(separator: "\r\n").dropFirst()
         #expect(rows.count >= 3, "the sample month fires alerts")
         for row in rows {
-            // kind, subject, severity, measure, value, threshold, unit, message: value and threshold
-            // are plain numbers (a share as a fraction), never text such as '+9.6%.
+            // kind, subject, severity, measure, value, threshold, unit, message, impact_usd,
+            // impact_basis, material: value, threshold and impact are plain numbers (a share as a
+            // fraction), never text such as '+9.6%.
             let cells = try #require(CSVReaderForTests.cells(String(row)))
-            #expect(cells.count == 8)
+            #expect(cells.count == 11)
+            #expect(Double(cells[8]) != nil && ["yes", "no"].contains(cells[10]), "\(row)")
             for c in [cells[4], cells[5]] {
                 #expect(Double(c) != nil && !c.contains("%") && !c.hasPrefix("'"), "\(row)")
             }

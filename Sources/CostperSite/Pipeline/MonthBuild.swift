@@ -167,6 +167,7 @@ private func closing(_ inputs: MonthInputs, settings: MonthSettings) throws(Cost
     report.margins = margins
     report.pack = settings.pack
     report.resolution = try ResolutionRates.review(accounts, references: benchmarks.resolutionRates)
+    report.sensitivity = Sensitivity.of(accounts, data: benchmarks, forecast: plans, base: review)
     let run = settings.run
     let options = [
         RunOption(name: "input", value: run.input), RunOption(name: "month", value: accounts.month.description),
