@@ -1,7 +1,22 @@
-// Rounding a table for display so that its rows add up to the total printed under it: each value
-// is rounded down to the column's step, and the steps still missing to the rounded total (half
-// to even) go to the rows with the largest remainders, ties to the earlier row (the largest
-// remainder method). Rounding happens once, here, at display.
+// Rounding a table for display: every row and the total rounded once, half to even, at the
+// precision of every amount; when the printed rows do not add up to the printed total the table
+// shows the difference as a "Rounding" row, the accountant's convention, and no cent is moved
+// between rows. `largestRemainder` is kept for allocations (an invoice gap split across models
+// in nano-dollars), where the parts must add up exactly; it is not used for display.
+
+/// A column of a table as printed: its rows, its total, and the Rounding difference (nil when the
+/// printed rows add up to the printed total).
+package struct PrintedColumn: Sendable, Equatable {
+    package var rows: [String]
+    package var total: String
+    package var rounding: String?
+
+    package init(rows: [String], total: String, rounding: String?) {
+        self.rows = rows
+        self.total = total
+        self.rounding = rounding
+    }
+}
 
 package enum DisplayRounding {
     /// `values` rounded to multiples of `step` (as whole numbers of steps) so that they add up to
@@ -38,53 +53,65 @@ package enum DisplayRounding {
         return (rows, target)
     }
 
-    /// Money amounts in cents that add up to the total shown: ("$12.35" each, "$4,055.73").
-    package static func usd(_ amounts: [Money], total: Money, decimals: Int = 2) -> (rows: [String], total: String) {
-        let step = Quotient(numerator: 1, denominator: pow10(decimals))
-        let r = largestRemainder(amounts.map(\.dollars), step: step, total: total.dollars)
-        func text(_ units: Int128) -> String { Show.usd(Quotient(numerator: units, denominator: pow10(decimals)), decimals: decimals) }
-        return (r.rows.map(text), text(r.total))
+    /// A table's column as printed: each row and the total rounded once, half to even, at the
+    /// precision of every amount (`Show.usd(_:)`), and `rounding`, the difference between the
+    /// printed total and the sum of the printed rows when they do not add up (the accountant's
+    /// "Rounding" row; nil when they do). No cent is moved between rows.
+    package static func usd(_ amounts: [Money], total: Money) -> PrintedColumn {
+        printedAmounts(amounts.map { Optional($0.dollars) }, total: total.dollars)
     }
 
-    /// Shares that add up to 100.0% (one decimal); a share above zero that rounds to nothing shows
-    /// "<0.1%".
-    package static func percents(_ shares: [Quotient?], decimals: Int = 1) -> [String] {
+    /// Per-ticket amounts of one column, each at its own precision (`Show.usd(_:)`), the total
+    /// (when the rows add up to one) likewise, with the Rounding difference when they do not.
+    package static func perTicket(_ amounts: [Quotient?], total: Quotient?) -> PrintedColumn {
+        printedAmounts(amounts, total: total)
+    }
+
+    static func printedAmounts(_ amounts: [Quotient?], total: Quotient?) -> PrintedColumn {
+        let rows = amounts.map { $0.map { Show.usd($0) } ?? "—" }
+        guard let total else { return PrintedColumn(rows: rows, total: "—", rounding: nil) }
+        // The rows add up when their printed values, summed, round to the printed total at the
+        // total's precision (a row printed to three significant figures, under a dime, does not
+        // make a table of cents miss); otherwise the Rounding row gives the difference at it.
+        let decimals = Show.precision(of: total)
+        let printedSum = amounts.compactMap { $0 }.reduce(Quotient(0)) { $0.plus(Show.printed($1)) }
+        let difference = Show.rounded(total, decimals: decimals).minus(Show.rounded(printedSum, decimals: decimals))
+        return PrintedColumn(rows: rows, total: Show.usd(total),
+                             rounding: difference.numerator == 0 ? nil : Show.usd(difference, decimals: decimals))
+    }
+
+    /// Shares of one whole, each rounded once to `decimals` decimals of a percent, half to even; a
+    /// share above zero that rounds to nothing shows "<0.1%" (and counts as 0.0% in the sum). The
+    /// total is 100.0%; `rounding` is what the printed rows miss of it, when they do.
+    package static func percents(_ shares: [Quotient?], decimals: Int = 1) -> PrintedColumn {
         let known = shares.compactMap { $0 }
-        guard !known.isEmpty else { return shares.map { _ in "—" } }
-        let total = known.reduce(Quotient(0)) { $0.plus($1) }
-        let step = Quotient(numerator: 1, denominator: 100 * pow10(decimals))
-        let r = largestRemainder(known, step: step, total: total)
+        guard !known.isEmpty else { return PrintedColumn(rows: shares.map { _ in "—" }, total: "—", rounding: nil) }
+        let scale = 100 * pow10(decimals)
+        var sum: Int128 = 0
         var out: [String] = []
-        var k = 0
         for s in shares {
             guard let s else { out.append("—"); continue }
-            let units = r.rows[k]
-            k += 1
+            let units = Fixed.mulDivHalfEven(s.numerator, scale, s.denominator) ?? 0
+            sum += units
             if units == 0 && s > Quotient(0) {
                 out.append("<" + Fixed.formatRatio(1, pow10(decimals), decimals: decimals) + "%")
             } else {
                 out.append(Fixed.formatRatio(units, pow10(decimals), decimals: decimals) + "%")
             }
         }
-        return out
+        let whole = known.reduce(Quotient(0)) { $0.plus($1) }
+        let target = Fixed.mulDivHalfEven(whole.numerator, scale, whole.denominator) ?? 0
+        let totalText = Fixed.formatRatio(target, pow10(decimals), decimals: decimals) + "%"
+        let missing = target - sum
+        return PrintedColumn(rows: out, total: totalText,
+                             rounding: missing == 0 ? nil : Fixed.formatRatio(missing, pow10(decimals), decimals: decimals) + "%")
     }
 
-    /// Per-ticket amounts of one column at one precision: four decimals in every row when any
-    /// row is under a dollar, else cents; the total at the same precision.
-    package static func perTicket(_ amounts: [Quotient?], total: Quotient?) -> (rows: [String], total: String) {
-        let small = amounts.contains { q in q.map { $0 > Quotient(0) && $0 < Quotient(1) } ?? false }
-        let decimals = small ? 4 : 2
-        let known = amounts.compactMap { $0 }
-        guard let total else { return (amounts.map { $0.map { Show.usd($0, decimals: decimals) } ?? "—" }, "—") }
-        let r = largestRemainder(known, step: Quotient(numerator: 1, denominator: pow10(decimals)), total: total)
-        var out: [String] = []
-        var k = 0
-        for a in amounts {
-            guard a != nil else { out.append("—"); continue }
-            out.append(Show.usd(Quotient(numerator: r.rows[k], denominator: pow10(decimals)), decimals: decimals))
-            k += 1
-        }
-        return (out, Show.usd(Quotient(numerator: r.total, denominator: pow10(decimals)), decimals: decimals))
+    /// The Rounding row of a table, for a template section: one row giving each column's
+    /// difference (blank where that column adds up), or no row when every column adds up.
+    package static func roundingRow(_ columns: [String: PrintedColumn]) -> [[String: String]] {
+        guard columns.values.contains(where: { $0.rounding != nil }) else { return [] }
+        return [columns.mapValues { $0.rounding ?? "" }]
     }
 
     package static func pow10(_ n: Int) -> Int128 {

@@ -20,7 +20,49 @@ package enum Show {
 
     /// `$12,345.68`, `-$3.50`: amounts of the report's currency (`Show.currency`, USD unless a run
     /// says otherwise) with thousands separators, rounded half to even.
-    package static func usd(_ q: Quotient, decimals: Int = 2) -> String { money(q, code: currency, decimals: decimals) }
+    package static func usd(_ q: Quotient, decimals: Int) -> String { money(q, code: currency, decimals: decimals) }
+
+    /// An amount at its precision (`precision(of:)`): `$4,055.98`, `$0.81`, `$0.0589`, `$0.00598`.
+    package static func usd(_ q: Quotient) -> String { money(q, code: currency, decimals: precision(of: q)) }
+
+    /// The decimals an amount is printed with, the one rule of every page, chart, CSV note and
+    /// sheet: cents for amounts of 0.10 and more (and for zero), three significant figures below
+    /// (trailing zeros past the cents dropped), so a non-zero amount never prints as 0.00
+    /// ($0.0589, $0.00598, $0.00000175, $0.05).
+    package static func precision(of q: Quotient) -> Int {
+        let a = q < Quotient(0) ? Quotient(0).minus(q) : q
+        let tenth = Quotient(numerator: 1, denominator: 10)
+        guard a.numerator != 0, a < tenth else { return 2 }
+        // The first significant digit is at decimal k when 10^-k <= a < 10^-(k-1); three
+        // significant figures are k + 2 decimals.
+        var k = 2
+        while k < 30 && a < Quotient(numerator: 1, denominator: Fixed.pow10(k)) { k += 1 }
+        var d = k + 2
+        // Rounding can carry into the next digit (0.009996 -> 0.01000): one decimal fewer then,
+        // and cents once it reaches 0.10.
+        let r = rounded(a, decimals: d)
+        if r >= Quotient(numerator: 1, denominator: Fixed.pow10(k - 1)) { d -= 1 }
+        if rounded(a, decimals: d) >= tenth { return 2 }
+        // Trailing zeros past the cents are dropped: a cent is $0.01, never $0.0100.
+        let r2 = rounded(a, decimals: d)
+        while d > 2 && (r2.times(Quotient(numerator: Fixed.pow10(d - 1), denominator: 1))).denominator == 1 { d -= 1 }
+        return d
+    }
+
+    /// The decimals an amount is written with in a CSV file: six, or more for an amount so small
+    /// that six would keep fewer than its three significant figures (at most nine, the nano-dollar; the workbook formats the
+    /// cell at the page's precision, so both read as the page does).
+    package static func csvDecimals(of q: Quotient) -> Int { min(9, max(6, precision(of: q))) }
+
+    /// `q` rounded half to even to `decimals`, as the exact value that prints.
+    package static func rounded(_ q: Quotient, decimals: Int) -> Quotient {
+        let p = Fixed.pow10(decimals)
+        let units = Fixed.mulDivHalfEven(q.numerator, p, q.denominator) ?? 0
+        return Quotient(numerator: units, denominator: p)
+    }
+
+    /// The value an amount prints as (`usd(_:)`), exactly.
+    package static func printed(_ q: Quotient) -> Quotient { rounded(q, decimals: precision(of: q)) }
 
     /// An amount of the currency `code`.
     package static func money(_ q: Quotient, code: String, decimals: Int = 2) -> String {
@@ -29,17 +71,13 @@ package enum Show {
         return g.hasPrefix("-") ? "-" + s + g.dropFirst() : s + g
     }
 
-    package static func usd(_ m: Money, decimals: Int = 2) -> String { usd(m.dollars, decimals: decimals) }
+    package static func usd(_ m: Money, decimals: Int) -> String { usd(m.dollars, decimals: decimals) }
+    package static func usd(_ m: Money) -> String { usd(m.dollars) }
 
-    /// Per-unit amounts: below a dollar up to four decimals (sub-cent costs stay visible), else two.
+    /// Per-unit amounts, at the same precision as every amount (`usd(_:)`); "—" when unknown.
     package static func unit(_ q: Quotient?) -> String {
         guard let q else { return "—" }
-        let abs = q < Quotient(0) ? Quotient(0).minus(q) : q
-        guard abs < Quotient(1) else { return usd(q, decimals: 2) }
-        // Up to four decimals, trailing zeros beyond the cents dropped: $0.19, $0.195, $0.0096.
-        var s = usd(q, decimals: 4)
-        while s.hasSuffix("0"), let dot = s.firstIndex(of: "."), s.distance(from: dot, to: s.endIndex) > 3 { s.removeLast() }
-        return s
+        return usd(q)
     }
 
     /// `45.3%`, one decimal by default, half to even.

@@ -40,6 +40,7 @@ enum BillsContext {
             c["bill_credits_total"] = credits.total
             c["bill_corrections_total"] = corrections.total
             c["bill_net_total"] = net.total
+            c["bill_rounding"] = DisplayRounding.roundingRow(["charges": charges, "credits": credits, "corrections": corrections, "net": net])
             c["focus_tallies"] = b.tallies.map { t -> [String: Any] in
                 ["file": t.file, "rows": Show.count(t.rowsRead), "mapped": Show.count(t.mapped), "invoiced": Show.count(t.invoiced),
                  "filtered": Show.count(t.filteredOut), "unmatched": Show.count(t.unmatched), "outside": Show.count(t.outsideMonth),
@@ -70,6 +71,7 @@ enum BillsContext {
             c["ties_invoiced_total"] = inv.total
             c["ties_traced_total"] = tr.total
             c["ties_difference_total"] = diff.total
+            c["ties_rounding"] = DisplayRounding.roundingRow(["invoiced": inv, "traced": tr, "difference": diff])
             c["tolerance"] = Show.percent(rec.tolerance)
             let flagged = ties.filter(\.flagged)
             if ties.isEmpty {
@@ -95,11 +97,11 @@ enum BillsContext {
             var alloc: [[String: Any]] = []
             for t in ties where !t.allocations.isEmpty {
                 for x in t.allocations {
-                    alloc.append(["provider": SafeText.markdown(t.provider), "model": x.model, "traced": Show.usd(x.traced, decimals: 2), "gap": Show.usd(x.gap, decimals: 4),
-                                  "after": Show.usd(Money(nanos: x.traced.nanos &+ x.gap.nanos), decimals: 4)])
+                    alloc.append(["provider": SafeText.markdown(t.provider), "model": x.model, "traced": Show.usd(x.traced), "gap": Show.usd(x.gap),
+                                  "after": Show.usd(Money(nanos: x.traced.nanos &+ x.gap.nanos))])
                 }
-                alloc.append(["provider": "**\(SafeText.markdown(t.provider)) total**", "model": "", "traced": Show.usd(t.traced), "gap": Show.usd(t.difference, decimals: 4),
-                              "after": "**" + Show.usd(Money(nanos: t.allocations.reduce(0) { $0 &+ $1.traced.nanos &+ $1.gap.nanos }), decimals: 4) + "**"])
+                alloc.append(["provider": "**\(SafeText.markdown(t.provider)) total**", "model": "", "traced": Show.usd(t.traced), "gap": Show.usd(t.difference),
+                              "after": "**" + Show.usd(Money(nanos: t.allocations.reduce(0) { $0 &+ $1.traced.nanos &+ $1.gap.nanos })) + "**"])
             }
             c["has_allocations"] = !alloc.isEmpty
             c["allocations"] = alloc

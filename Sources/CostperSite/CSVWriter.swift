@@ -23,8 +23,8 @@ package enum CSVCell: Equatable, Sendable, Codable {
         case plain
     }
 
-    package static func money(_ m: Money) -> CSVCell { .number(m.formatted(decimals: 6), .money) }
-    package static func money(_ q: Quotient?) -> CSVCell { q.map { .number($0.formatted(decimals: 6), .money) } ?? .empty }
+    package static func money(_ m: Money) -> CSVCell { money(m.dollars) }
+    package static func money(_ q: Quotient?) -> CSVCell { q.map { .number($0.formatted(decimals: Show.csvDecimals(of: $0)), .money) } ?? .empty }
     package static func money(_ m: Money?) -> CSVCell { m.map { money($0) } ?? .empty }
     package static func int<I: BinaryInteger>(_ n: I) -> CSVCell { .number(String(n), .count) }
     package static func int<I: BinaryInteger>(_ n: I?) -> CSVCell { n.map { .number(String($0), .count) } ?? .empty }

@@ -313,13 +313,17 @@ package enum Charts {
         return nil
     }
 
-    /// A caption without its trailing CSV link (` · <a href="NAME.csv">CSV</a>`, NAME a plain file
-    /// name): the only markup a caption may hold.
+    /// A caption without its trailing CSV link (` · <a href="NAME.csv">NAME.csv</a>`, NAME a plain
+    /// file name, the link named by its file; a template of an earlier costper may still say
+    /// `CSV`): the only markup a caption may hold.
     static func withoutCSVLink(_ caption: Substring) -> Substring {
-        let suffix = "\">CSV</a>", prefix = " · <a href=\""
-        guard caption.hasSuffix(suffix), let p = caption.range(of: prefix, options: .backwards) else { return caption }
-        let name = caption[p.upperBound..<caption.index(caption.endIndex, offsetBy: -suffix.count)]
-        guard name.hasSuffix(".csv"), name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }) else { return caption }
+        let prefix = " · <a href=\""
+        guard caption.hasSuffix("</a>"), let p = caption.range(of: prefix, options: .backwards) else { return caption }
+        let rest = caption[p.upperBound...]
+        guard let q = rest.range(of: "\">") else { return caption }
+        let name = rest[..<q.lowerBound]
+        let text = rest[q.upperBound..<rest.index(rest.endIndex, offsetBy: -"</a>".count)]
+        guard name == text || text == "CSV", name.hasSuffix(".csv"), name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }) else { return caption }
         return caption[..<p.lowerBound]
     }
 

@@ -218,7 +218,7 @@ package struct ExecutiveSummary: Sendable, Codable {
     package var markdown: String {
         var s = ExecutiveSummary.begin + "## Summary\n\n"
         if !findings.isEmpty {
-            s += "Findings, most dollars a month first · [CSV](findings.csv)\n\n"
+            s += "Findings, most dollars a month first · [findings.csv](findings.csv)\n\n"
             for (i, f) in findings.enumerated() { s += "\(i + 1). **\(SafeText.markdown(f.figure))** \(SafeText.markdown(f.why)) *\(SafeText.markdown(f.lever))*\n" }
             s += "\n"
         }
@@ -226,7 +226,7 @@ package struct ExecutiveSummary: Sendable, Codable {
         s += "\n" + sentences.joined(separator: " ") + "\n\n"
         if bridge != nil {
             s += "![\(bridgeCaption)](chart-bridge.svg)\n\n"
-            s += "Table: \(bridgeCaption) · [CSV](bridge.csv)\n\n| Step | Change | Cost per resolved ticket |\n|---|--:|--:|\n"
+            s += "Table: \(bridgeCaption) · [bridge.csv](bridge.csv)\n\n| Step | Change | Cost per resolved ticket |\n|---|--:|--:|\n"
             for r in bridgeRows { s += "| \(r.label) | \(r.change) | \(r.level) |\n" }
             s += "\n"
         } else if previous != nil {
@@ -252,7 +252,7 @@ package struct ExecutiveSummary: Sendable, Codable {
         s += "</div>\n<p class=\"summary-text\">" + h(sentences.joined(separator: " ")) + "</p>\n"
         if let svg = bridgeSVG {
             s += "<figure class=\"chart\">" + svg + "<figcaption>" + h(bridgeCaption) + "</figcaption></figure>\n"
-            s += "<table>\n<caption>" + h(bridgeCaption) + " · <a href=\"bridge.csv\">CSV</a></caption>\n<thead>\n<tr>\n<th>Step</th>\n<th align=\"right\">Change</th>\n<th align=\"right\">Cost per resolved ticket</th>\n</tr>\n</thead>\n<tbody>\n"
+            s += "<table>\n<caption>" + h(bridgeCaption) + " · <a href=\"bridge.csv\">bridge.csv</a></caption>\n<thead>\n<tr>\n<th>Step</th>\n<th align=\"right\">Change</th>\n<th align=\"right\">Cost per resolved ticket</th>\n</tr>\n</thead>\n<tbody>\n"
             for r in bridgeRows { s += "<tr>\n<td>\(h(r.label))</td>\n<td align=\"right\">\(h(r.change))</td>\n<td align=\"right\">\(h(r.level))</td>\n</tr>\n" }
             s += "</tbody>\n</table>\n"
         } else if previous != nil {

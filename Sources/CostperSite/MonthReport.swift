@@ -309,7 +309,8 @@ package enum ReportContext {
         c["alert_count"] = String(r.alerts.count) + (belowMateriality.isEmpty ? "" : " (\(belowMateriality.count) below materiality)")
         c["has_resolved"] = a.resolvedTickets > 0
 
-        // Every table adds up to the total printed under it (largest remainder, once, at display).
+        // Every figure rounded once; a table whose printed rows miss its printed total shows a
+        // Rounding row with the difference (DisplayRounding).
         let categoryCosts = CostCategory.allCases.map { a.costByCategory[$0] ?? .zero }
         let categoryUSD = DisplayRounding.usd(categoryCosts, total: a.total)
         let categoryShares = DisplayRounding.percents(categoryCosts.map { a.share(of: $0) })
@@ -318,11 +319,12 @@ package enum ReportContext {
             // Human review not measured (a help-desk export without review minutes) is said, never $0.
             let unmeasured = cat == .human_review && !a.humanReviewMeasured
             return ["key": cat.rawValue, "title": cat.title, "cost": unmeasured ? SiteText.notMeasured : categoryUSD.rows[i],
-                    "share": unmeasured ? SiteText.notMeasured : categoryShares[i],
+                    "share": unmeasured ? SiteText.notMeasured : categoryShares.rows[i],
                     "per_resolved": unmeasured ? SiteText.notMeasured : categoryPer.rows[i], "layer": cat.isVisible ? "model API bill" : "beyond the model API bill"]
         }
         c["category_total"] = categoryUSD.total
         c["category_per_resolved_total"] = categoryPer.total
+        c["category_rounding"] = DisplayRounding.roundingRow(["cost": categoryUSD, "share": categoryShares, "per_resolved": categoryPer])
         let outcomeCosts = a.reportedOutcomes.map { a.outcomeCost[$0] ?? .zero }
         let outcomeUSD = DisplayRounding.usd(outcomeCosts, total: Money(nanos: outcomeCosts.reduce(0) { $0 &+ $1.nanos }))
         let outcomeShares = DisplayRounding.percents(a.reportedOutcomes.map { o in
@@ -330,12 +332,13 @@ package enum ReportContext {
         })
         let outcomePer = DisplayRounding.perTicket(a.reportedOutcomes.map { (a.outcomeCost[$0] ?? .zero).quotient(per: a.outcomes[$0] ?? 0) }, total: nil)
         c["outcomes"] = a.reportedOutcomes.enumerated().map { i, o -> [String: Any] in
-            ["outcome": o.label, "tickets": Show.count(a.outcomes[o] ?? 0), "share": outcomeShares[i],
+            ["outcome": o.label, "tickets": Show.count(a.outcomes[o] ?? 0), "share": outcomeShares.rows[i],
              "cost": outcomeUSD.rows[i], "cost_per_ticket": outcomePer.rows[i],
              "resolved": a.config.resolvedOutcomes.contains(o) ? "yes" : "no"]
         }
         c["outcome_tickets_total"] = Show.count(a.tickets)
         c["outcome_cost_total"] = outcomeUSD.total
+        c["outcome_rounding"] = DisplayRounding.roundingRow(["cost": outcomeUSD, "share": outcomeShares])
         c["attribution"] = a.attribution.map { t -> [String: Any] in attributionContext(t, a, labels: r.serviceTypeLabels) }
 
         c["has_comparables"] = !r.comparables.isEmpty
@@ -571,7 +574,7 @@ package enum ReportContext {
         let shown = rows + (rest.map { [$0] } ?? [])
         let costs = DisplayRounding.usd(shown.map(\.cost), total: t.total)
         let shares = DisplayRounding.percents(shown.map { a.share(of: $0.cost) })
-        let perColumn: (rows: [String], total: String)
+        let perColumn: PrintedColumn
         if t.level == .ticket {
             perColumn = DisplayRounding.perTicket(shown.map(\.costPerResolved), total: nil)
         } else {
@@ -581,7 +584,7 @@ package enum ReportContext {
         func row(_ i: Int, _ r: AttributionRow, escapeLabel: Bool) -> [String: Any] {
             ["label": escapeLabel ? SafeText.markdown(displayLabel(r, t, serviceTypes: labels)) : r.label,
              "tickets": r.tickets.map(Show.count) ?? "—", "resolved": r.resolved.map(Show.count) ?? "—",
-             "requests": Show.count(r.requests), "cost": costs.rows[i], "share": shares[i],
+             "requests": Show.count(r.requests), "cost": costs.rows[i], "share": shares.rows[i],
              "per_resolved": perColumn.rows[i],
              "tokens_per_request": r.tokensPerRequest.map { Show.grouped($0.formatted(decimals: 0)) } ?? "—"]
         }
@@ -590,6 +593,7 @@ package enum ReportContext {
         return ["title": t.title, "dimension": t.dimension, "dimension_title": t.title.lowercased(),
                 "per_resolved_title": t.level == .ticket ? "Cost per resolved ticket" : "Share of cost per resolved ticket",
                 "is_ticket_level": t.level == .ticket, "rows": list, "total": costs.total,
+                "rounding": DisplayRounding.roundingRow(t.level == .ticket ? ["cost": costs, "share": shares, "per_resolved": PrintedColumn(rows: [], total: "", rounding: nil)] : ["cost": costs, "share": shares, "per_resolved": perColumn]),
                 "per_resolved_total": t.level == .ticket ? "" : "**" + perColumn.total + "**",
                 "csv": "by_\(t.dimension).csv", "complete_count": Show.count(t.rows.count), "truncated": rest != nil,
                 "has_chart": t.dimension == .tenant && !t.rows.isEmpty, "chart": "chart-tenants.svg", "chart_alt": "Top tenants by cost"]

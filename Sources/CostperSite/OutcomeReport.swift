@@ -34,6 +34,7 @@ enum OutcomeContext {
         c["weeks"] = rows
         c["has_week_chart"] = weeks.contains { $0.costPerResolved != nil }
         c["weeks_total_cost"] = usd.total
+        c["weeks_rounding"] = DisplayRounding.roundingRow(["cost": usd])
         c["weeks_total_per_resolved"] = per.rows.last ?? "—"
         c["weeks_total_rate"] = Show.percent(a.rate(a.config.resolvedOutcomes))
 
@@ -57,6 +58,7 @@ enum OutcomeContext {
         c["margin_revenue_total"] = revenue.total
         c["margin_cost_total"] = cost.total
         c["margin_total"] = margin.total
+        c["margin_rounding"] = DisplayRounding.roundingRow(["revenue": revenue, "cost": cost, "margin": margin])
         c["margin_share_total"] = Show.percent(m.marginShare)
         c["margin_floor"] = Show.percent(floor)
         c["margin_tickets_total"] = Show.count(m.rows.reduce(0) { $0 + $1.tickets })
@@ -252,7 +254,7 @@ package struct PlanActual: Sendable, Equatable, Codable {
             return q > Quotient(0) ? "+" + Show.usd(q) : Show.usd(q)
         }
         var s = begin + "### Plan against actual\n\nForecast lines of earlier months' reports for this month, against what happened: a whole-month line against resolved tickets, cost per resolved ticket and the month's total; a service type's line against that service type. All in [plan_vs_actual.csv](plan_vs_actual.csv).\n\n"
-        s += "Table: Plan against actual · [CSV](plan_vs_actual.csv)\n\n| Planned in | Line | Volume planned | actual | Variance | Cost per outcome planned | actual | Total planned | actual | Variance | Variance % |\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n"
+        s += "Table: Plan against actual · [plan_vs_actual.csv](plan_vs_actual.csv)\n\n| Planned in | Line | Volume planned | actual | Variance | Cost per outcome planned | actual | Total planned | actual | Variance | Variance % |\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n"
         for p in lines {
             let line = p.line.serviceType.isEmpty ? "The whole month" : SafeText.markdown(labels[p.line.serviceType] ?? p.line.serviceType)
             let cells = [p.plannedIn.title, line, Show.count(p.line.volume), Show.count(p.actualVolume), (p.volumeVariance > 0 ? "+" : "") + Show.count(p.volumeVariance),

@@ -111,16 +111,9 @@ package enum ReportWorkbook {
     }
 
     /// One CSV table as a sheet: text stays text, numbers become numbers in the format of what
-    /// they measure. A money column shows four decimals when it holds amounts under ten cents
-    /// (a cost per request), else cents.
+    /// they measure. An amount is formatted at the page's precision, cell by cell.
     static func sheet(_ name: String, _ d: CSVDocument, currency: String) -> WorkbookSheet {
         let limit = Workbook.maxRows - 2   // the header, and the row that says the rest was cut
-        var fine = Array(repeating: false, count: d.header.count)
-        for row in d.rows.prefix(limit) {
-            for (c, cell) in row.enumerated() {
-                if case .number(let s, .money) = cell, let v = Double(s), v != 0, abs(v) < 0.10 { fine[c] = true }
-            }
-        }
         let dates = d.header.map { dateColumns.contains($0) }
         var rows: [[WorkbookCell]] = d.rows.prefix(limit).map { row in
             row.enumerated().map { c, cell -> WorkbookCell in
@@ -129,7 +122,11 @@ package enum ReportWorkbook {
                 case .empty: return .empty
                 case .number(let s, let kind):
                     switch kind {
-                    case .money: return .number(s, format: currencyFormat(currency, decimals: fine[c] ? 4 : 2))
+                    case .money:
+                        // Each amount at the page's precision (cents from $0.10, three significant
+                        // figures below), so a cell reads as the same figure on the page.
+                        let decimals = Money(exactDecimal: s).map { Show.precision(of: $0.dollars) } ?? 2
+                        return .number(s, format: currencyFormat(currency, decimals: decimals))
                     case .share: return .number(s, format: percentFormat)
                     case .count: return .number(s, format: countFormat)
                     case .plain: return .number(s, format: plainFormat)

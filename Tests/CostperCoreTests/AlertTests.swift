@@ -60,7 +60,7 @@ import Testing
         #expect(drift.count == 1)
         #expect(drift[0].subject == "support.reply v11 → v12")
         #expect(drift[0].value == "cost per request +30.0%")   // the measure that fired
-        #expect(drift[0].message == "support.reply: prompt v12 costs $0.0130 a request, +30.0% against v11 ($0.0100); tokens per request +40.0% (1,400 against 1,000). Check what the v12 release added to the prompt. Worth $0.01 this month.")
+        #expect(drift[0].message == "support.reply: prompt v12 costs $0.013 a request, +30.0% against v11 ($0.01); tokens per request +40.0% (1,400 against 1,000). Check what the v12 release added to the prompt. Worth $0.012 this month.")
         #expect(r.drift[0].costChange == Quotient(numerator: 3, denominator: 10))
         // In dollars: $0.003 more a request × v12's 4 requests.
         #expect(drift[0].impact == Quotient(numerator: 12, denominator: 1000))

@@ -14,7 +14,7 @@ import Testing
         let rows = csv.dropFirst().split(separator: "\r\n").map(String.init)
         #expect(rows[0] == "assumption,value,set_in,change_since_previous_month")
         // tiny's costper.toml sets [labor] and [baseline] cost_per_resolved_usd = 8.00.
-        #expect(rows.contains("Labour rate (review and escalations),\"$60,000 a year, 1,800 hours ($0.5556/min)\",costper.toml [labor],—"), "\(csv)")
+        #expect(rows.contains("Labour rate (review and escalations),\"$60,000 a year, 1,800 hours ($0.56/min)\",costper.toml [labor],—"), "\(csv)")
         #expect(rows.contains("Human baseline per resolved ticket,$8.00,costper.toml [baseline],—"), "\(csv)")
         #expect(rows.contains("Flag rule,more than 2.00x the comparables (median),default,—"), "\(csv)")
         #expect(rows.contains("Exchange rate,none: the month is in USD,default,—"), "\(csv)")

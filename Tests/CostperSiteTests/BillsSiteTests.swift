@@ -30,7 +30,7 @@ import Testing
         let md = try String(contentsOf: month.appendingPathComponent("report.md"), encoding: .utf8)
         #expect(md.contains("| Ties to the provider invoices (see Ties to the invoices) | **no**: "))
         #expect(md.contains("Each gap is allocated ([reconcile] allocate_gap = true)"))
-        #expect(md.contains("| claude-haiku-4.5 | $0.01 | $0.0004 | $0.0094 |"))
+        #expect(md.contains("| Anthropic | claude-haiku-4.5 | $0.00905 | $0.000357 | $0.00941 |"))   // traced + gap, each at three significant figures
         let csv = try String(contentsOf: month.appendingPathComponent("reconciliation.csv"), encoding: .utf8)
         #expect(csv.contains("'=HYPERLINK"))
         let bills = try String(contentsOf: month.appendingPathComponent("focus_bills.csv"), encoding: .utf8)

@@ -127,7 +127,7 @@ import XLSX
         d.append([.text("a\u{202E}b\u{1B}"), .money(Money(dollars: 12)), .text(" -1")])
         let sheet = ReportWorkbook.sheet("t", d, currency: "USD")
         #expect(sheet.rows[0] == [.text("'=HYPERLINK(\"http://x\")"), .number("0.001500", format: "$#,##0.0000"), .text("0000588")])
-        #expect(sheet.rows[1] == [.text("a<U+202E>b<U+001B>"), .number("12.000000", format: "$#,##0.0000"), .text("' -1")])
+        #expect(sheet.rows[1] == [.text("a<U+202E>b<U+001B>"), .number("12.000000", format: "$#,##0.00"), .text("' -1")])
     }
 }
 

@@ -28,7 +28,7 @@ import CostperIO
         #expect(Show.unit(fin.buildOrBuy) == "$2.02" && Show.ratio(fin.allInRatio) == "0.59x")   // ($0.99 × 3,412 + $3,506.89) ÷ 3,412 against $1.19
         #expect(fin.buildOrBuy!.times(Quotient(3_412)) == Quotient(numerator: 99, denominator: 100).times(Quotient(3_412)).plus(e.humanHandling.dollars))
         // With the deflected tickets counted as resolved (and billed): 3,840.
-        #expect(Show.unit(e.aiLayerPerAIResolutionWithDeflected) == "$0.143" && Show.unit(fin.buildOrBuyWithDeflected) == "$1.90")
+        #expect(Show.unit(e.aiLayerPerAIResolutionWithDeflected) == "$0.14" && Show.unit(fin.buildOrBuyWithDeflected) == "$1.90")
         #expect(Show.unit(e.allInPerResolvedWithDeflected) == "$1.06")
         // The flag lines: the AI layer against Fin's price, the all-in against Fin bought.
         let ai = try #require(r.lines.first { $0.kind == .ai_layer })
@@ -76,16 +76,16 @@ import CostperIO
         let e = try #require(try Self.record.get().report.economics)
         let perResolution = try #require(e.aiResolutionCost)
         #expect(Show.unit(e.escalatedTicketCost) == "$3.56" && Show.usd(perResolution) == "$0.11")
-        #expect(Show.unit(e.aiCostPerAvoidedEscalation) == "$0.143" && e.escalationsAvoided == 3_840)   // $549.09 ÷ 3,840
+        #expect(Show.unit(e.aiCostPerAvoidedEscalation) == "$0.14" && e.escalationsAvoided == 3_840)   // $549.09 ÷ 3,840
         let point = try #require(e.escalationPointValue)
         #expect(Show.usd(point) == "$172.46")   // 50 tickets × ($3.5569 − $0.1076)
-        #expect(Show.unit(e.costPerTicketResolvedByAnyone) == "$0.8346" && e.resolvedByAnyone == 4_860)
+        #expect(Show.unit(e.costPerTicketResolvedByAnyone) == "$0.83" && e.resolvedByAnyone == 4_860)
     }
 
     @Test func thePageSaysItLikeForLike() throws {
         let md = String(decoding: try #require(try buildMonth(repoRoot.appendingPathComponent("data/sample"),
                                                                prices: try ProjectFiles.priceCatalog(path: nil, dataFolder: nil, month: "2026-10")).monthFiles["report.md"]), as: UTF8.self)
-        #expect(md.contains("| Intercom Fin | vendor list price | 2023\\-11-15 | $0.99 | $0.1609 | 0.16x | $2.02 | $1.19 | 0.59x |"))
+        #expect(md.contains("| Intercom Fin | vendor list price | 2023\\-11-15 | $0.99 | $0.16 | 0.16x | $2.02 | $1.19 | 0.59x |"))
         #expect(md.contains("build or buy = ($0.99 × 3,412 + $3,506.89) ÷ 3,412 = $2.02."))
         #expect(md.contains("as of 2023-11-15, older than 12 months at October 2026 (35 months)"))
         #expect(md.contains("https\\://www\\.klarna.com/international/press/klarna-accelerates-global-momentum-in-q1-2025-and-unlocks-large-gains-from/"))
@@ -103,7 +103,7 @@ import CostperIO
         // December's password reset at $0.30 is 69.6% above our $0.1768 per ticket handled, billing
         // at $1.60 27.0% above our $1.26: neither names a driver. January's complaints (35.0% above
         // our $3.33) name one.
-        #expect(Show.unit(plans[1].reality?.ours) == "$0.1768" && Show.percent(plans[1].reality?.change) == "69.6%" && plans[1].reality?.unexplained == true)
+        #expect(Show.unit(plans[1].reality?.ours) == "$0.18" && Show.percent(plans[1].reality?.change) == "69.6%" && plans[1].reality?.unexplained == true)
         #expect(Show.unit(plans[2].reality?.ours) == "$1.26" && Show.percent(plans[2].reality?.change) == "27.0%" && plans[2].reality?.unexplained == true)
         #expect(Show.unit(plans[3].reality?.ours) == "$3.33" && Show.percent(plans[3].reality?.change) == "35.0%" && plans[3].reality?.unexplained == false)
         #expect(plans[3].planDriver == "complaints move to the senior desk in January")

@@ -23,7 +23,7 @@ import CostperIO
         #expect(f[1].lever == "Each point of escalation rate turned into AI resolutions is worth $172.46 a month.")
         #expect(f[2].figure == "The plan for November 2026 is $0.95 a resolved ticket, 20.1% below this month's $1.19.")
         #expect(f[2].why == "At its 3,850 tickets our own costs give $1.17 a ticket, $4,511.92 a month. It names no driver for the change.")
-        #expect(f[3].figure == "2 service-type plans move more than 25.0% from our own costs: Password reset / simple account in December 2026, $0.30 against $0.1768 (69.6% above); Billing and subscription in December 2026, $1.60 against $1.26 (27.0% above).")
+        #expect(f[3].figure == "2 service-type plans move more than 25.0% from our own costs: Password reset / simple account in December 2026, $0.30 against $0.18 (69.6% above); Billing and subscription in December 2026, $1.60 against $1.26 (27.0% above).")
         #expect(f[3].lever == "At their volumes they budget $450.56 a month more than our own costs: name what raises them, or plan at our own figures.")
         #expect(f[4].figure == "The autonomous resolution rate is 68.2%, behind the go-live plan's 70%–80% at day 76 after go-live.")
         // The margin finding is still made, sixth by dollars.

@@ -125,12 +125,13 @@ import Testing
             captions += 1
             let link = try #require(caption.range(of: " · <a href=\""), "no CSV link in the caption \(caption)")
             let name = String(caption[link.upperBound...].prefix { $0 != "\"" })
-            #expect(caption.hasSuffix("\">CSV</a>"), "\(caption)")
+            // The link names its table's file: `<a href="bridge.csv">bridge.csv</a>`.
+            #expect(caption.hasSuffix("\">\(name)</a>"), "\(caption)")
             #expect(files[name] != nil, "\(name), linked from \(caption), is not in the month's folder")
             rest = rest[close.upperBound...]
         }
         #expect(captions >= 15)
-        #expect(html.contains("<caption>From September 2026 to October 2026: cost per resolved ticket, step by step · <a href=\"bridge.csv\">CSV</a></caption>"))
+        #expect(html.contains("<caption>From September 2026 to October 2026: cost per resolved ticket, step by step · <a href=\"bridge.csv\">bridge.csv</a></caption>"))
     }
 }
 

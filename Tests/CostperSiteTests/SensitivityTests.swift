@@ -21,7 +21,7 @@ import Testing
         // The labour rate ±20%: human review ($3,506.89) moves by ±$701.38, and so does the own baseline.
         let review = a.costByCategory[.human_review]!.dollars
         #expect(rows[2].headline[0] == a.total.dollars.minus(review.times(Quotient(numerator: 2, denominator: 10))).divided(by: Quotient(3_412)))
-        #expect(Show.unit(rows[2].headline[0]) == "$0.9832" && Show.unit(rows[2].headline[2]) == "$1.39")
+        #expect(Show.unit(rows[2].headline[0]) == "$0.98" && Show.unit(rows[2].headline[2]) == "$1.39")
         #expect(rows[2].saving[2] == e.baseline.times(Quotient(numerator: 12, denominator: 10)).times(Quotient(3_412)).minus(a.total.dollars.plus(review.times(Quotient(numerator: 2, denominator: 10)))))
         // The flag rule's basis, ratio and range end: the sample is within under each.
         #expect(rows[3].flags == [0, 0, 0] && rows[4].flags == [0, 0, 0] && rows[5].flags == [0, 0, 0])

@@ -217,8 +217,9 @@ func readCSV(_ bytes: [UInt8]) -> [[String]] {
             for (i, row) in rows.enumerated().dropFirst() {
                 #expect(row.count == header.count, "\(name):\(i + 1) has \(row.count) fields")
                 for (col, value) in zip(header, row) where col.hasSuffix("_usd") && !value.isEmpty {
-                    // Money: a plain number with six decimals, never quoted, no thousands separator.
-                    #expect(value.range(of: #"^-?[0-9]+\.[0-9]{6}$"#, options: .regularExpression) != nil, "\(name) \(col) = \(value)")
+                    // Money: a plain number with six decimals (up to nine for an amount whose three
+                    // significant figures need them), never quoted, no thousands separator.
+                    #expect(value.range(of: #"^-?[0-9]+\.[0-9]{6,9}$"#, options: .regularExpression) != nil, "\(name) \(col) = \(value)")
                 }
             }
         }

@@ -53,7 +53,7 @@ import Testing
         #expect((s["human_review_not_measured"] as? String)?.contains("come from the traces") == true, "\(s["human_review_not_measured"] ?? "absent")")
         // The report: the outcome table's unknown row (never resolved), the tickets' line in the
         // data-quality table, the notice and the method's sentence.
-        #expect(r.report.contains("| Unknown (no outcome in the traces) | no | 1 | 25.0% | $0.04 | $0.0400 |"), "\(r.report)")
+        #expect(r.report.contains("| Unknown (no outcome in the traces) | no | 1 | 25.0% | $0.04 | $0.04 |"), "\(r.report)")
         #expect(r.report.contains("| tickets from spend\\_logs.jsonl | the traces' session ids → tickets | 4 | 4 | 0 | 0 |"))
         #expect(r.report.contains("| spend\\_logs.jsonl | LiteLLM spend logs (JSON) → requests | 7 | 7 | 0 | 0 |"))
         #expect(r.report.contains("| Cost per ticket resolved by anyone (3, all but the abandoned and the unknown) | $0.15 |"))

@@ -169,7 +169,7 @@ package enum Alerts {
         var out = AlertReport()
         let s = a.config.alerts
         func pct(_ q: Quotient) -> String { q.times(Quotient(100)).formatted(decimals: 1) + "%" }
-        func usd(_ q: Quotient) -> String { Show.usd(q, decimals: 4) }
+        func usd(_ q: Quotient) -> String { Show.usd(q) }
 
         // Prompt-version drift, per endpoint.
         if let ledger = a.ledger {
@@ -242,7 +242,7 @@ package enum Alerts {
             if let share = dist.aboveP99Share, share > s.outlierShare {
                 out.alerts.append(Alert(kind: .ticket_outliers, subject: "\(above.count) tickets above p99", severity: .alert, value: pct(share),
                                         threshold: pct(s.outlierShare),
-                                        message: "\(above.count) tickets above the 99th percentile (\(Show.usd(Money(nanos: p99).dollars, decimals: 4))) took \(pct(share)) of the month's variable cost; the dearest, \(top.first.map { $0.id } ?? ""), cost \(Show.usd((top.first?.cost ?? .zero).dollars)) over \(top.first?.requests ?? 0) requests. Long threads re-send their history every turn.",
+                                        message: "\(above.count) tickets above the 99th percentile (\(Show.usd(Money(nanos: p99).dollars))) took \(pct(share)) of the month's variable cost; the dearest, \(top.first.map { $0.id } ?? ""), cost \(Show.usd((top.first?.cost ?? .zero).dollars)) over \(top.first?.requests ?? 0) requests. Long threads re-send their history every turn.",
                                         measure: "share of variable cost above p99", amount: share, limit: s.outlierShare, unit: "share",
                                         impact: aboveCost.dollars.minus(Money(nanos: p99).dollars.times(Quotient(numerator: Int128(above.count), denominator: 1))),
                                         impactBasis: "the cost of the tickets above p99 beyond p99 each"))
