@@ -112,8 +112,10 @@ package struct ExecutiveSummary: Sendable, Codable {
     func reason(_ s: BridgeStep, _ b: VarianceBridge) -> String {
         let m0 = b.from, m1 = b.to
         switch s {
-        case .volume_and_mix:
-            return "resolved tickets went from \(Show.count(m0.resolvedTickets)) to \(Show.count(m1.resolvedTickets)) and the share of tickets handled that were resolved from \(Show.percent(m0.resolvedShare)) to \(Show.percent(m1.resolvedShare))"
+        case .volume:
+            return "resolved tickets went from \(Show.count(m0.resolvedTickets)) to \(Show.count(m1.resolvedTickets)), over which \(previousName)'s fixed bills of \(Show.usd(Quotient(numerator: m0.fixedTotal, denominator: Int128(Money.scale)))) are spread"
+        case .mix:
+            return "the share of tickets handled that were resolved went from \(Show.percent(m0.resolvedShare)) to \(Show.percent(m1.resolvedShare))"
         case .fixed_absorption:
             return "the fixed bills went from \(Show.usd(Quotient(numerator: m0.fixedTotal, denominator: Int128(Money.scale)))) to \(Show.usd(Quotient(numerator: m1.fixedTotal, denominator: Int128(Money.scale))))"
         case .human_review, .model, .retries, .other:
@@ -279,7 +281,7 @@ package struct ExecutiveSummary: Sendable, Codable {
                                  source: "Source: costper, from the summary.json of \(b.from.month.description) and \(b.to.month.description)")
     }
 
-    /// bridge.csv: the start, the six steps and the end; exact amounts (9 decimals: they add up to
+    /// bridge.csv: the start, the seven steps and the end; exact amounts (9 decimals: they add up to
     /// the nano-dollar) and the amounts as printed.
     package var bridgeCSV: CSVDocument {
         var d = CSVDocument(header: ["row", "from_month", "to_month", "amount_usd", "shown_usd"])
