@@ -86,6 +86,14 @@ package enum Show {
         return q.times(Quotient(100)).formatted(decimals: decimals) + "%"
     }
 
+    /// A share of a whole as a table's row prints it (`DisplayRounding.percents`): one decimal,
+    /// half to even, and `<0.1%` for a share above zero that rounds to nothing.
+    package static func share(_ q: Quotient?) -> String {
+        guard let q else { return "—" }
+        let s = percent(q)
+        return q > Quotient(0) && s == "0.0%" ? "<0.1%" : s
+    }
+
     package static func count<I: BinaryInteger>(_ n: I) -> String { grouped(String(n)) }
 
     /// `1234567.5` as `1,234,567.5`.

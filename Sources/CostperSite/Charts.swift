@@ -17,8 +17,38 @@ package struct ChartBar: Sendable, Equatable, Codable {
     package var valueLabel: String
     /// "solid", "hatched" (hidden cost, comparables) or "outline".
     package var style: BarStyle
-    package init(label: String, value: Quotient, valueLabel: String, style: BarStyle = .solid) {
-        self.label = label; self.value = value; self.valueLabel = valueLabel; self.style = style
+    /// A second, muted line under the label (a comparable's publisher and tier); empty for none.
+    package var note: String
+    package init(label: String, value: Quotient, valueLabel: String, style: BarStyle = .solid, note: String = "") {
+        self.label = label; self.value = value; self.valueLabel = valueLabel; self.style = style; self.note = note
+    }
+}
+
+/// One entry of a chart's legend: what a bar style or a line means in that chart.
+package struct LegendItem: Sendable, Equatable {
+    package enum Key: Sendable, Equatable { case bar(BarStyle), dotted, line }
+    package var key: Key
+    package var text: String
+    package init(_ key: Key, _ text: String) { self.key = key; self.text = text }
+}
+
+/// A group of consecutive bars under a heading (the iceberg's AI layer and human handling).
+package struct ChartGroup: Sendable, Equatable {
+    /// The index of the group's first bar.
+    package var first: Int
+    package var label: String
+    package init(first: Int, label: String) { self.first = first; self.label = label }
+}
+
+/// One row of the tornado chart: an assumption and the figure at its low and high value (nil:
+/// the assumption does not move the figure, which stays at its base).
+package struct TornadoRow: Sendable, Equatable {
+    package var label: String
+    package var low: Quotient?
+    package var high: Quotient?
+    package var valueLabel: String
+    package init(label: String, low: Quotient?, high: Quotient?, valueLabel: String) {
+        self.label = label; self.low = low; self.high = high; self.valueLabel = valueLabel
     }
 }
 
@@ -51,10 +81,43 @@ package enum Charts {
         }
     }
 
-    /// Every chart is drawn at this width, its text at `fontSize` or more: on a 390 px phone the
-    /// page leaves about 350 px, so the text never shows below 11 px; a chart is never scaled up.
-    package static let width = 360.0
+    /// Every chart is drawn in a viewBox this wide, its text at `fontSize` px (user units) or more.
+    /// On screen the chart takes the column's full width (style.css `figure.chart svg { width: 100% }`);
+    /// on a narrow screen it keeps at least `screenMinWidth` px and scrolls in its own box, so its
+    /// text never shows below 12 × 590 ÷ 640 ≈ 11 px. In print (report.pdf) every chart is
+    /// `printWidthCM` wide, within the column of A4 (210 − 2 × 10 mm margins = 190 mm) and of
+    /// Letter (195.9 mm): 16 cm = 16 ÷ 2.54 × 96 = 604.7 CSS px for 640 user units, a scale of
+    /// 0.945, so 12 px text prints at 11.34 CSS px = 11.34 × 72 ÷ 96 = 8.5 pt (8 pt = 10.67 CSS px
+    /// needs text of 11.3 user units or more). ChartTests checks the arithmetic on the charts and
+    /// on style.css, and the printed size in report.pdf.
+    package static let width = 640.0
     package static let fontSize = 12
+    package static let printWidthCM = 16.0
+    package static let screenMinWidth = 590.0
+
+    /// A text's width in user units, estimated (Helvetica at 12 px: about 6.7 px a character,
+    /// digits and capitals included), for laying out columns; deterministic.
+    static func textWidth(_ s: String) -> Double { Double(s.count) * 6.7 }
+
+    /// The legend: a swatch (or a line) and its meaning, laid out left to right and wrapped at
+    /// the chart's width; returns the SVG and the height it takes.
+    static func legend(_ items: [LegendItem], id: String, y: Double) -> (svg: String, height: Double) {
+        guard !items.isEmpty else { return ("", 0) }
+        var s = "<g class=\"legend\">", x = 2.0, row = 0.0
+        for item in items {
+            let w = 22 + textWidth(item.text) + 16
+            if x > 2 && x + w > width { x = 2; row += 18 }
+            let top = y + row
+            switch item.key {
+            case .bar(let style): s += "<rect x=\"\(n(x))\" y=\"\(n(top + 2))\" width=\"16\" height=\"11\" \(fill(style, id))/>"
+            case .dotted: s += "<line x1=\"\(n(x + 8))\" y1=\"\(n(top))\" x2=\"\(n(x + 8))\" y2=\"\(n(top + 15))\" stroke=\"#1a1a1a\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>"
+            case .line: s += "<line x1=\"\(n(x + 8))\" y1=\"\(n(top))\" x2=\"\(n(x + 8))\" y2=\"\(n(top + 15))\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>"
+            }
+            s += text(x + 22, top + 12, item.text)
+            x += w
+        }
+        return (s + "</g>", row + 20)
+    }
 
     static func open(_ id: String, title: String, description: String, height: Double) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"\(fontSize)\">"
@@ -94,54 +157,72 @@ package enum Charts {
         return e < 0 ? 1 / p : p
     }
 
-    /// A horizontal axis over [lo, hi] mapped to [x0, x1] at `y`, with ticks, their dollar labels and the unit.
-    static func axis(y: Double, x0: Double, x1: Double, lo: Double, hi: Double, unit: String) -> String {
+    /// A horizontal axis over [lo, hi] mapped to [x0, x1] at `y`, with ticks, their dollar labels and
+    /// the unit (right of the axis when it fits there, else below it); returns the SVG and the
+    /// height it takes below `y`.
+    static func axis(y: Double, x0: Double, x1: Double, lo: Double, hi: Double, unit: String) -> (svg: String, height: Double) {
         var s = "<line x1=\"\(n(x0))\" y1=\"\(n(y))\" x2=\"\(n(x1))\" y2=\"\(n(y))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
         for t in ticks(lo, hi) {
             let x = x0 + (t.value - lo) / max(hi - lo, 1e-12) * (x1 - x0)
             s += "<line x1=\"\(n(x))\" y1=\"\(n(y))\" x2=\"\(n(x))\" y2=\"\(n(y + 4))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
             s += text(x, y + 17, t.label, anchor: x < x0 + 12 ? "start" : x > x1 - 12 ? "end" : "middle")
         }
-        return s + text(x1, y + 33, unit, anchor: "end", muted: true)
+        if x1 + 10 + textWidth(unit) <= width { return (s + text(x1 + 10, y + 17, unit, muted: true), 22) }
+        return (s + text(x1, y + 33, unit, anchor: "end", muted: true), 38)
     }
 
-    /// A horizontal bar chart: each row's label and value on one line, its bar below, full width;
-    /// an axis in dollars below the bars. `marker` draws a labelled vertical line (the 2x
-    /// threshold); `divider` draws a dashed line after that many bars (the iceberg's waterline).
+    /// A horizontal bar chart: each row's label on the left (and its note, muted, below it), its
+    /// bar in the middle and its value on the right; an axis in dollars below the bars and the
+    /// legend below that. `marker` draws a labelled vertical line (the 2x threshold, the month);
+    /// `divider` draws a dashed line after that many bars (the iceberg's waterline); `groups` put
+    /// a heading before the first bar of each group.
     package static func horizontalBars(id: String, title: String, description: String, bars: [ChartBar],
-                                      marker: (value: Quotient, label: String)? = nil, divider: (after: Int, label: String)? = nil) -> String {
-        // The bars and the marker stay left of the values column, so the marker never crosses a value.
-        let rowHeight = 36.0, top = 4.0, left = 2.0, right = width - 64
-        let plotBottom = top + Double(bars.count) * rowHeight + (divider != nil ? 16 : 0)
-        let height = plotBottom + 40 + (marker != nil ? 18 : 0)
+                                      marker: (value: Quotient, label: String)? = nil, divider: (after: Int, label: String)? = nil,
+                                      groups: [ChartGroup] = [], legend items: [LegendItem] = []) -> String {
+        let labelWidth = 236.0, top = 4.0, left = 2.0
+        let valueWidth = min(200, max(60, bars.map { textWidth($0.valueLabel) }.max() ?? 60))
+        let x0 = left + labelWidth + 6, x1 = width - 2 - valueWidth - 12
+        let labelChars = Int(labelWidth / 6.7)
         var maxValue = bars.map { $0.value.approximate }.max() ?? 0
         if let m = marker { maxValue = max(maxValue, m.value.approximate) }
         if maxValue <= 0 { maxValue = 1 }
         // The axis ends on the first round tick above the largest value.
         let hi = ticks(0, maxValue * 1.5).first { $0.value > maxValue * 1.0001 }?.value ?? maxValue
-        func x(_ v: Double) -> Double { left + v / hi * (right - left) }
-        var s = open(id, title: title, description: description, height: height)
-        s += defs(id)
+        func x(_ v: Double) -> Double { x0 + v / hi * (x1 - x0) }
+        var body = ""
         var y = top
         for (i, b) in bars.enumerated() {
-            s += text(left, y + 13, truncate(b.label, 28))
-            s += text(width - 2, y + 13, b.valueLabel, anchor: "end")
-            s += "<rect x=\"\(n(left))\" y=\"\(n(y + 18))\" width=\"\(n(max(0, x(b.value.approximate) - left)))\" height=\"12\" \(fill(b.style, id))/>"
-            y += rowHeight
+            if let g = groups.first(where: { $0.first == i }) {
+                if i > 0 { body += "<line x1=\"0\" y1=\"\(n(y + 3))\" x2=\"\(n(width))\" y2=\"\(n(y + 3))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"; y += 6 }
+                body += text(left, y + 14, truncate(g.label, Int(width / 6.7)), bold: true)
+                y += 20
+            }
+            body += text(left, y + 14, truncate(b.label, labelChars))
+            body += text(width - 2, y + 14, b.valueLabel, anchor: "end")
+            body += "<rect x=\"\(n(x0))\" y=\"\(n(y + 4))\" width=\"\(n(max(0, x(b.value.approximate) - x0)))\" height=\"12\" \(fill(b.style, id))/>"
+            if !b.note.isEmpty {
+                body += text(left, y + 29, truncate(b.note, labelChars + 20), muted: true)
+                y += 15
+            }
+            y += 20
             if let d = divider, d.after == i + 1, i + 1 < bars.count {
-                s += "<line x1=\"0\" y1=\"\(n(y + 2))\" x2=\"\(n(width))\" y2=\"\(n(y + 2))\" stroke=\"#1a1a1a\" stroke-dasharray=\"6 4\" stroke-width=\"1\"/>"
-                s += text(width - 2, y + 14, d.label, anchor: "end", muted: true)
-                y += 16
+                body += "<line x1=\"\(n(x0))\" y1=\"\(n(y + 1))\" x2=\"\(n(width))\" y2=\"\(n(y + 1))\" stroke=\"#1a1a1a\" stroke-dasharray=\"6 4\" stroke-width=\"1\"/>"
+                body += text(width - 2, y + 14, d.label, anchor: "end", muted: true)
+                y += 18
             }
         }
+        let plotBottom = y
         if let m = marker {
             let mx = x(m.value.approximate)
-            s += "<line x1=\"\(n(mx))\" y1=\"\(n(top))\" x2=\"\(n(mx))\" y2=\"\(n(plotBottom))\" stroke=\"#1a1a1a\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>"
+            body += "<line x1=\"\(n(mx))\" y1=\"\(n(top))\" x2=\"\(n(mx))\" y2=\"\(n(plotBottom))\" stroke=\"#1a1a1a\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>"
         }
-        s += axis(y: plotBottom + 2, x0: left, x1: right, lo: 0, hi: hi, unit: "USD")
-        if let m = marker {
-            s += text(width - 2, plotBottom + 52, "dotted line: " + m.label, anchor: "end")
-        }
+        let ax = axis(y: plotBottom + 2, x0: x0, x1: x1, lo: 0, hi: hi, unit: "USD")
+        body += ax.svg
+        var all = items
+        if let m = marker { all.append(LegendItem(.dotted, m.label)) }
+        let l = legend(all, id: id, y: plotBottom + 6 + ax.height)
+        var s = open(id, title: title, description: description, height: plotBottom + 6 + ax.height + l.height)
+        s += defs(id) + body + l.svg
         return s + "</svg>"
     }
 
@@ -196,12 +277,13 @@ package enum Charts {
 
     /// The variance bridge as a waterfall: the earlier month's cost per resolved ticket, each step
     /// floating from the level before it (hatched up, outlined down), this month's; an axis in
-    /// dollars that spans the levels (said when it does not start at zero). Amounts in units of
-    /// 10^-decimals, as the table prints them.
+    /// dollars that spans the levels (said when it does not start at zero) and the legend. Labels
+    /// on the left, bars in the middle, amounts on the right. Amounts in units of 10^-decimals, as
+    /// the table prints them.
     package static func waterfall(id: String, title: String, month: String, description: String, start: (String, Int128), steps: [(String, Int128)],
                                  end: (String, Int128), decimals: Int) -> String {
         let unit = Double(Fixed.pow10(decimals))
-        let rowHeight = 34.0, top = 4.0, left = 2.0, right = width - 2
+        let rowHeight = 20.0, top = 4.0, left = 2.0, x0 = 200.0, right = width - 2 - 90
         var levels = [Double(start.1) / unit]
         var level = start.1
         for st in steps { level += st.1; levels.append(Double(level) / unit) }
@@ -210,29 +292,86 @@ package enum Charts {
         let pad = hi > lo ? (hi - lo) * 0.25 : max(abs(hi) * 0.02, 0.01)
         lo = max(0, lo - pad); hi += pad
         if let f = ticks(lo, hi).first, f.value < lo { lo = f.value }
-        func x(_ v: Double) -> Double { left + (v - lo) / max(hi - lo, 1e-12) * (right - left) }
+        func x(_ v: Double) -> Double { x0 + (v - lo) / max(hi - lo, 1e-12) * (right - x0) }
         let rows = 2 + steps.count
         let plotBottom = top + Double(rows) * rowHeight
-        var s = open(id, title: title + ", " + month, description: description, height: plotBottom + 40)
-        s += defs(id)
         func money(_ u: Int128) -> String { Show.usd(Quotient(numerator: u, denominator: Fixed.pow10(decimals)), decimals: decimals) }
         func signed(_ u: Int128) -> String { (u < 0 ? "−" : u > 0 ? "+" : "") + money(u < 0 ? -u : u) }
+        var body = ""
         var y = top
         var before = start.1
-        s += text(left, y + 12, start.0); s += text(right, y + 12, money(start.1), anchor: "end", bold: true)
-        s += "<rect x=\"\(n(left))\" y=\"\(n(y + 17))\" width=\"\(n(x(Double(start.1) / unit) - left))\" height=\"11\" fill=\"#3a3a3a\"/>"
+        body += text(left, y + 14, truncate(start.0, 28)); body += text(width - 2, y + 14, money(start.1), anchor: "end", bold: true)
+        body += "<rect x=\"\(n(x0))\" y=\"\(n(y + 4))\" width=\"\(n(max(0, x(Double(start.1) / unit) - x0)))\" height=\"12\" fill=\"#3a3a3a\"/>"
         y += rowHeight
         for st in steps {
             let after = before + st.1
             let a = x(Double(min(before, after)) / unit), b = x(Double(max(before, after)) / unit)
-            s += text(left, y + 12, st.0); s += text(right, y + 12, signed(st.1), anchor: "end")
-            s += "<rect x=\"\(n(a))\" y=\"\(n(y + 17))\" width=\"\(n(max(b - a, 1)))\" height=\"11\" \(fill(st.1 >= 0 ? .hatched : .outline, id))/>"
+            body += text(left, y + 14, truncate(st.0, 28)); body += text(width - 2, y + 14, signed(st.1), anchor: "end")
+            body += "<rect x=\"\(n(a))\" y=\"\(n(y + 4))\" width=\"\(n(max(b - a, 1)))\" height=\"12\" \(fill(st.1 >= 0 ? .hatched : .outline, id))/>"
             before = after
             y += rowHeight
         }
-        s += text(left, y + 12, end.0); s += text(right, y + 12, money(end.1), anchor: "end", bold: true)
-        s += "<rect x=\"\(n(left))\" y=\"\(n(y + 17))\" width=\"\(n(x(Double(end.1) / unit) - left))\" height=\"11\" fill=\"#3a3a3a\"/>"
-        s += axis(y: plotBottom + 2, x0: left, x1: right, lo: lo, hi: hi, unit: lo > 0 ? "USD per resolved ticket; the axis does not start at zero" : "USD per resolved ticket")
+        body += text(left, y + 14, truncate(end.0, 28)); body += text(width - 2, y + 14, money(end.1), anchor: "end", bold: true)
+        body += "<rect x=\"\(n(x0))\" y=\"\(n(y + 4))\" width=\"\(n(max(0, x(Double(end.1) / unit) - x0)))\" height=\"12\" fill=\"#3a3a3a\"/>"
+        let ax = axis(y: plotBottom + 2, x0: x0, x1: right, lo: lo, hi: hi, unit: lo > 0 ? "USD per resolved ticket; the axis does not start at zero" : "USD per resolved ticket")
+        body += ax.svg
+        let l = legend([LegendItem(.bar(.solid), "cost per resolved ticket, each month"), LegendItem(.bar(.hatched), "a step that raised it"),
+                        LegendItem(.bar(.outline), "a step that lowered it")], id: id, y: plotBottom + 6 + ax.height)
+        var s = open(id, title: title + ", " + month, description: description, height: plotBottom + 6 + ax.height + l.height)
+        s += defs(id) + body + l.svg
+        return s + "</svg>"
+    }
+
+    /// The tornado: one row per assumption, in the order given (largest swing first), a bar from
+    /// the figure at the assumption's low value to the figure at its high value around the base
+    /// line (outlined on the side of the low value, solid on the side of the high value); its
+    /// values on the right; an axis in dollars (said when it does not start at zero) and the legend.
+    package static func tornado(id: String, title: String, description: String, rows: [TornadoRow], base: Quotient, baseLabel: String, unit: String) -> String {
+        let top = 4.0, left = 2.0, labelWidth = 236.0
+        // A row the assumption does not move has no bar: its label ("not moved: …") goes beside the
+        // base line, so the values column is as wide as the moving rows' values.
+        func moves(_ r: TornadoRow) -> Bool { r.low.map { $0 != base } ?? false || r.high.map { $0 != base } ?? false }
+        let valueWidth = min(200, max(60, rows.filter(moves).map { textWidth($0.valueLabel) }.max() ?? 60))
+        let x0 = left + labelWidth + 6, x1 = width - 2 - valueWidth - 12
+        let b = base.approximate
+        let values = [b] + rows.flatMap { [$0.low?.approximate, $0.high?.approximate].compactMap { $0 } }
+        var lo = values.min()!, hi = values.max()!
+        let pad = hi > lo ? (hi - lo) * 0.1 : max(abs(hi) * 0.05, 0.01)
+        lo = lo - pad; hi += pad
+        let floor = values.min()! >= 0 ? 0.0 : -Double.infinity
+        lo = max(floor, lo)
+        // The axis starts on a round tick at or below the lowest value.
+        let rough = ticks(lo, hi)
+        if rough.count >= 2, rough[0].value > lo { lo = max(floor, rough[0].value - (rough[1].value - rough[0].value)) }
+        func x(_ v: Double) -> Double { x0 + (v - lo) / max(hi - lo, 1e-12) * (x1 - x0) }
+        var body = ""
+        var y = top
+        for r in rows {
+            let lines = wrap(r.label, Int(labelWidth / 6.7))
+            let shown = lines.count > 2 ? [lines[0], truncate(lines.dropFirst().joined(separator: " "), Int(labelWidth / 6.7))] : lines
+            for (i, l) in shown.enumerated() { body += text(left, y + 14 + Double(i) * 15, l) }
+            if moves(r) {
+                body += text(width - 2, y + 14, r.valueLabel, anchor: "end")
+            } else if x(b) + 8 + textWidth(r.valueLabel) <= width - 2 {
+                body += text(x(b) + 8, y + 14, r.valueLabel, muted: true)
+            } else {
+                body += text(width - 2, y + 14, r.valueLabel, anchor: "end", muted: true)
+            }
+            for (v, style) in [(r.low, BarStyle.outline), (r.high, BarStyle.solid)] {
+                guard let v = v?.approximate, v != b else { continue }
+                let a = x(min(v, b)), c = x(max(v, b))
+                body += "<rect class=\"tornado-\(style == .solid ? "high" : "low")\" x=\"\(n(a))\" y=\"\(n(y + 4))\" width=\"\(n(max(c - a, 1)))\" height=\"12\" \(fill(style, id))/>"
+            }
+            y += 20 + Double(max(0, shown.count - 1)) * 15
+        }
+        let plotBottom = y
+        body += "<line x1=\"\(n(x(b)))\" y1=\"\(n(top))\" x2=\"\(n(x(b)))\" y2=\"\(n(plotBottom))\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>"
+        let ax = axis(y: plotBottom + 2, x0: x0, x1: x1, lo: lo, hi: hi, unit: lo > 0 ? unit + "; the axis does not start at zero" : unit)
+        body += ax.svg
+        let l = legend([LegendItem(.line, baseLabel), LegendItem(.bar(.outline), "at the assumption's low value"),
+                        LegendItem(.bar(.solid), "at its high value")], id: id, y: plotBottom + 6 + ax.height)
+        var s = open(id, title: title, description: description, height: plotBottom + 6 + ax.height + l.height)
+        s += defs(id) + body + l.svg
         return s + "</svg>"
     }
 
@@ -241,7 +380,7 @@ package enum Charts {
     package static func standalone(_ svg: String, title: String, month: String, source: String) -> String {
         guard let close = svg.range(of: ">"), let h = svg.range(of: "height=\""), let hEnd = svg.range(of: "\"", range: h.upperBound..<svg.endIndex),
               let height = Double(svg[h.upperBound..<hEnd.lowerBound]) else { return svg }
-        let titleLines = wrap(title, 50), sourceLines = wrap(source, 60)
+        let titleLines = wrap(title, 80), sourceLines = wrap(source, 90)
         let head = Double(titleLines.count) * 16 + 24
         let total = head + height + Double(sourceLines.count) * 15 + 8
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(total))\" width=\"\(n(width))\" height=\"\(n(total))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"\(fontSize)\">"

@@ -112,8 +112,10 @@ package struct ExecutiveSummary: Sendable, Codable {
     func reason(_ s: BridgeStep, _ b: VarianceBridge) -> String {
         let m0 = b.from, m1 = b.to
         switch s {
-        case .volume_and_mix:
-            return "resolved tickets went from \(Show.count(m0.resolvedTickets)) to \(Show.count(m1.resolvedTickets)) and the share of tickets handled that were resolved from \(Show.percent(m0.resolvedShare)) to \(Show.percent(m1.resolvedShare))"
+        case .volume:
+            return "resolved tickets went from \(Show.count(m0.resolvedTickets)) to \(Show.count(m1.resolvedTickets)), over which \(previousName)'s fixed bills of \(Show.usd(Quotient(numerator: m0.fixedTotal, denominator: Int128(Money.scale)))) are spread"
+        case .mix:
+            return "the share of tickets handled that were resolved went from \(Show.percent(m0.resolvedShare)) to \(Show.percent(m1.resolvedShare))"
         case .fixed_absorption:
             return "the fixed bills went from \(Show.usd(Quotient(numerator: m0.fixedTotal, denominator: Int128(Money.scale)))) to \(Show.usd(Quotient(numerator: m1.fixedTotal, denominator: Int128(Money.scale))))"
         case .human_review, .model, .retries, .other:
@@ -158,7 +160,7 @@ package struct ExecutiveSummary: Sendable, Codable {
         func describe(_ x: (i: Int, step: BridgeStep, units: Int128, exact: Money)) -> String {
             x.step.title.lowercased() + " (" + ExecutiveSummary.signedUnit(x.units, decimals: d.decimals) + "): " + reason(x.step, b)
         }
-        let none = "by \(d.decimals == 2 ? "a cent" : "a hundredth of a cent") or more"
+        let none = "by \(d.decimals == 2 ? "a cent" : Show.usd(Quotient(numerator: 1, denominator: Fixed.pow10(d.decimals)), decimals: d.decimals)) or more"
         var second = "No step moved it \(none)."
         var third = "The steps are in the table below."
         if total != 0 {
@@ -205,6 +207,10 @@ package struct ExecutiveSummary: Sendable, Codable {
         for (i, s) in b.steps.enumerated() {
             level += d.steps[i]
             rows.append((s.step.title, ExecutiveSummary.signedUnit(d.steps[i], decimals: d.decimals), money(level)))
+        }
+        if d.rounding != 0 {
+            level += d.rounding
+            rows.append(("Rounding", ExecutiveSummary.signedUnit(d.rounding, decimals: d.decimals), money(level)))
         }
         rows.append((b.to.month.title, ExecutiveSummary.signedUnit(d.end - d.start, decimals: d.decimals), money(d.end)))
         return rows
@@ -268,7 +274,8 @@ package struct ExecutiveSummary: Sendable, Codable {
         return Charts.waterfall(id: "bridge", title: "Variance bridge, cost per resolved ticket",
                                 month: b.to.month.title,
                                 description: bridgeCaption + ": " + bridgeRows.map { "\($0.label) \($0.change.isEmpty ? $0.level : $0.change)" }.joined(separator: "; ") + ".",
-                                start: (b.from.month.title, d.start), steps: b.steps.enumerated().map { ($0.element.step.title, d.steps[$0.offset]) },
+                                start: (b.from.month.title, d.start),
+                                steps: b.steps.enumerated().map { ($0.element.step.title, d.steps[$0.offset]) } + (d.rounding != 0 ? [("Rounding", d.rounding)] : []),
                                 end: (b.to.month.title, d.end), decimals: d.decimals)
     }
 
@@ -279,7 +286,7 @@ package struct ExecutiveSummary: Sendable, Codable {
                                  source: "Source: costper, from the summary.json of \(b.from.month.description) and \(b.to.month.description)")
     }
 
-    /// bridge.csv: the start, the six steps and the end; exact amounts (9 decimals: they add up to
+    /// bridge.csv: the start, the seven steps and the end; exact amounts (9 decimals: they add up to
     /// the nano-dollar) and the amounts as printed.
     package var bridgeCSV: CSVDocument {
         var d = CSVDocument(header: ["row", "from_month", "to_month", "amount_usd", "shown_usd"])
@@ -289,6 +296,8 @@ package struct ExecutiveSummary: Sendable, Codable {
         let from = CSVCell.text(b.from.month.description), to = CSVCell.text(b.to.month.description)
         d.append([.text("start: cost per resolved ticket, \(b.from.month.description)"), from, to, .number(b.start.formatted(decimals: 9)), cents(shown.start)])
         for (i, s) in b.steps.enumerated() { d.append([.text(s.step.rawValue), from, to, .number(s.amount.formatted(decimals: 9)), cents(shown.steps[i])]) }
+        // The printed steps' rounding, when they miss the printed change: nothing exact, all shown.
+        if shown.rounding != 0 { d.append([.text("rounding"), from, to, .number(Money.zero.formatted(decimals: 9)), cents(shown.rounding)]) }
         d.append([.text("end: cost per resolved ticket, \(b.to.month.description)"), from, to, .number(b.end.formatted(decimals: 9)), cents(shown.end)])
         return d
     }

@@ -124,7 +124,8 @@ extension SiteBuilder {
         }
         return Charts.horizontalBars(id: "weeks", title: "Cost per resolved ticket, week by week, \(a.month.title)",
                                      description: "Cost per resolved ticket of each ISO week of the month, with its resolution rate; weeks cut at the month's edges are hatched. The month: \(Show.unit(a.costPerResolved)).",
-                                     bars: bars, marker: a.costPerResolved.map { ($0, "the month: " + Show.unit($0)) })
+                                     bars: bars, marker: a.costPerResolved.map { ($0, "the month: " + Show.unit($0)) },
+                                     legend: [LegendItem(.bar(.solid), "a full ISO week")] + (weeks.contains { $0.partial } ? [LegendItem(.bar(.hatched), "a week cut at the month's edge (partial)")] : []))
     }
 }
 

@@ -290,25 +290,35 @@ package enum SiteBuilder {
     /// Each chart file's visible title.
     static let chartTitles = ["chart-iceberg.svg": "The cost iceberg: cost by category", "chart-tenants.svg": "Top tenants by cost",
                               "chart-weeks.svg": "Cost per resolved ticket, week by week",
-                              "chart-comparables.svg": "Cost per resolved ticket against the published figures"]
+                              "chart-comparables.svg": "Cost per resolved ticket against the published figures",
+                              "chart-sensitivity.svg": "Sensitivity: the month's figures under each key assumption"]
 
     /// The month's charts, by file name.
     package static func monthCharts(_ r: MonthReport) -> [String: String] {
         let a = r.accounts
         var charts: [String: String] = [:]
-        let cats = CostCategory.allCases.map { c -> ChartBar in
+        // The AI layer (every category but human review) and human handling apart, each under its
+        // heading; the waterline (the model bill above it) within the AI layer.
+        let human: [CostCategory] = [.human_review]
+        let ai = CostCategory.allCases.filter { !human.contains($0) }
+        func bar(_ c: CostCategory) -> ChartBar {
             let m = a.costByCategory[c] ?? .zero
             let unmeasured = c == .human_review && !a.humanReviewMeasured
-            return ChartBar(label: c.title, value: m.dollars, valueLabel: unmeasured ? SiteText.notMeasured : Show.usd(m) + " · " + Show.percent(a.share(of: m)),
+            return ChartBar(label: c.title, value: m.dollars, valueLabel: unmeasured ? SiteText.notMeasured : Show.usd(m) + " · " + Show.share(a.share(of: m)),
                             style: c.isVisible ? .solid : .hatched)
         }
+        func sum(_ cs: [CostCategory]) -> Money { Money(nanos: cs.reduce(Int64(0)) { $0 + (a.costByCategory[$1] ?? .zero).nanos }) }
+        let aiCost = sum(ai), humanCost = sum(human)
         charts["chart-iceberg.svg"] = Charts.horizontalBars(
             id: "iceberg", title: "The cost iceberg, \(a.month.title)",
-            description: "Cost by category: the model bill above the waterline (\(Show.percent(a.hiddenShare.map { Quotient(1).minus($0) }))), everything else below it (\(Show.percent(a.hiddenShare))). Total \(Show.usd(a.total)).",
-            bars: cats, divider: (1, "waterline: visible above, hidden below"))
+            description: "Cost by category: the model bill above the waterline (\(Show.percent(a.hiddenShare.map { Quotient(1).minus($0) }))), everything else below it (\(Show.percent(a.hiddenShare))). Total \(Show.usd(a.total)). The AI layer \(Show.usd(aiCost)) (\(Show.percent(a.share(of: aiCost)))), human handling \(a.humanReviewMeasured ? Show.usd(humanCost) + " (" + Show.percent(a.share(of: humanCost)) + ")" : SiteText.notMeasured).",
+            bars: ai.map(bar) + human.map(bar), divider: (1, "waterline: visible above, hidden below"),
+            groups: [ChartGroup(first: 0, label: "AI layer: \(Show.usd(aiCost)) · \(Show.percent(a.share(of: aiCost))) of the month"),
+                     ChartGroup(first: ai.count, label: "Human handling (review and escalations): " + (a.humanReviewMeasured ? "\(Show.usd(humanCost)) · \(Show.percent(a.share(of: humanCost)))" : SiteText.notMeasured))],
+            legend: [LegendItem(.bar(.solid), "visible: the model API bill"), LegendItem(.bar(.hatched), "hidden: below the waterline, beyond the model bill")])
         if let tenants = a.table(.tenant), !tenants.rows.isEmpty {
             let top = tenants.rows.prefix(8).map {
-                ChartBar(label: $0.label, value: $0.cost.dollars, valueLabel: Show.usd($0.cost) + " · " + Show.percent(a.share(of: $0.cost)))
+                ChartBar(label: $0.label, value: $0.cost.dollars, valueLabel: Show.usd($0.cost) + " · " + Show.share(a.share(of: $0.cost)))
             }
             charts["chart-tenants.svg"] = Charts.horizontalBars(
                 id: "tenants", title: "Top tenants by cost, \(a.month.title)",
@@ -321,7 +331,8 @@ package enum SiteBuilder {
             var bars = [ChartBar(label: "This month: \(a.config.company)", value: cpr, valueLabel: Show.unit(cpr))]
             for c in compared {
                 let adjusted = c.adjusted ?? Quotient(0)
-                bars.append(ChartBar(label: c.buildOrBuy ? c.name + ", build or buy" : c.name, value: adjusted, valueLabel: Show.unit(adjusted), style: .hatched))
+                bars.append(ChartBar(label: c.buildOrBuy ? c.name + ", build or buy" : c.name, value: adjusted, valueLabel: Show.unit(adjusted), style: .hatched,
+                                     note: comparableNote(c)))
             }
             var marker: (value: Quotient, label: String)?
             if let actual = r.lines.first(where: { $0.kind == .actual }), let figure = actual.ruleFigure {
@@ -331,9 +342,49 @@ package enum SiteBuilder {
             charts["chart-comparables.svg"] = Charts.horizontalBars(
                 id: "comparables", title: "Cost per resolved ticket against the published figures",
                 description: "This month's all-in cost per resolved ticket (\(Show.unit(cpr))) beside the published figures of the same scope counted per resolved ticket (a vendor price per AI resolution as build or buy: the price × our AI resolutions + our own human handling), at this month's scale; the dotted line is the flag threshold, \(Show.ratio(r.rule.threshold)) the \(r.rule.basis.rawValue) of them\(marker.map { " (" + Show.unit($0.value) + ")" } ?? "").",
-                bars: bars, marker: marker)
+                bars: bars, marker: marker,
+                legend: [LegendItem(.bar(.solid), "this month, ours"), LegendItem(.bar(.hatched), "a published figure, at this month's scale")])
         }
+        if let rows = r.sensitivity, !rows.isEmpty, let chart = sensitivityChart(a, rows) { charts["chart-sensitivity.svg"] = chart }
         return charts
+    }
+
+    /// A comparable's publisher and tier, as its bar's second line: "Intercom · vendor list price".
+    static func comparableNote(_ c: ComparableLine) -> String {
+        (c.publisher.isEmpty ? "" : c.publisher + " · ") + c.tier.label + (c.buildOrBuy ? " + our own human handling" : "")
+    }
+
+    /// The tornado of the Sensitivity section: the cost per resolved ticket under each key
+    /// assumption from its low to its high value, or, when no assumption moves it, the saving a
+    /// month; largest swing on top (ties in the table's order).
+    static func sensitivityChart(_ a: MonthAccounts, _ rows: [SensitivityRow]) -> String? {
+        func spread(_ xs: [Quotient?]) -> Quotient {
+            let v = xs.compactMap { $0 }
+            guard let lo = v.min(), let hi = v.max() else { return Quotient(0) }
+            return hi.minus(lo)
+        }
+        let savingBase = rows.lazy.compactMap { $0.saving[1] }.first
+        let headlineMoves = rows.contains { spread($0.headline) > Quotient(0) } || savingBase == nil
+        let figure: (SensitivityRow) -> [Quotient?] = headlineMoves ? { $0.headline } : { $0.saving }
+        guard let base = headlineMoves ? a.costPerResolved : savingBase else { return nil }
+        let name = headlineMoves ? "cost per resolved ticket" : "saving a month"
+        let show: (Quotient) -> String = headlineMoves ? { Show.unit($0) } : { Show.usd($0) }
+        let ordered = rows.enumerated().sorted { x, y in
+            let sx = spread(figure(x.element)), sy = spread(figure(y.element))
+            return sx != sy ? sx > sy : x.offset < y.offset
+        }.map(\.element)
+        let tornado = ordered.map { row -> TornadoRow in
+            let v = figure(row)
+            let low = v[0] ?? base, high = v[2] ?? base
+            let moves = low != base || high != base
+            let other = !headlineMoves ? nil : spread(row.saving) > Quotient(0) ? "moves the saving" : row.flags.contains { $0 != nil } ? "moves only the flags" : nil
+            return TornadoRow(label: row.assumption, low: v[0], high: v[2],
+                              valueLabel: moves ? show(low) + " / " + show(high) : "not moved" + (other.map { ": " + $0 } ?? ""))
+        }
+        return Charts.tornado(id: "sensitivity", title: "Sensitivity: the \(name) under each key assumption, \(a.month.title)",
+                              description: "The \(name) (base \(show(base))) at each key assumption's low and high value, largest swing first: "
+                                + zip(ordered, tornado).map { "\($0.0.assumption) \($0.1.valueLabel)" }.joined(separator: "; ") + ".",
+                              rows: tornado, base: base, baseLabel: "base: " + show(base), unit: headlineMoves ? "USD per resolved ticket" : "USD a month")
     }
 
     static func flagRuleJSON(_ r: MonthReport) -> JSONValue {

@@ -25,8 +25,13 @@ import Testing
         #expect(b.start == Money(nanos: 3_500_000_000))
         #expect(b.end == Money(nanos: 2_050_000_000))
         #expect(b.change == Money(nanos: -1_450_000_000))
-        // volume and mix: 0.75 × (200/120 − 100/50) + 100/120 − 100/50 = −1.41666…
-        #expect(b.amount(.volume_and_mix) == Money(nanos: -1_416_666_667))
+        // volume: 100/120 − 100/50 = −7/6 (August's fixed $100 over 120 resolved tickets, not 50)
+        #expect(b.amount(.volume) == Money(nanos: -1_166_666_667))
+        // mix: 0.75 × (200/120 − 100/50) = −1/4 (August's $0.75 variable a ticket handled, at
+        // 1.667 tickets handled per resolved ticket instead of 2)
+        #expect(b.amount(.mix) == Money(nanos: -250_000_000))
+        // together, what the one volume-and-mix step was: −1.41666…
+        #expect(b.amount(.volume).nanos + b.amount(.mix).nanos == -1_416_666_667)
         // human review: (80/200 − 50/100) × 200/120 = −1/6
         #expect(b.amount(.human_review) == Money(nanos: -166_666_667))
         // model: (36/200 − 20/100) × 200/120 = −1/30
@@ -41,13 +46,13 @@ import Testing
         let d = b.displayed()
         #expect(d.decimals == 2)
         #expect(d.start == 350 && d.end == 205)
-        // −141.67, −16.67, −3.33, +1.67, +16.67, −1.67 cents: floors add to −148, three cents go to
-        // the largest remainders (model, retries, fixed: 0.667 each).
-        #expect(d.steps == [-142, -17, -3, 2, 17, -2])
-        #expect(d.steps.reduce(0, +) == d.end - d.start)
+        // −116.67, −25, −16.67, −3.33, +1.67, +16.67, −1.67 cents, each rounded once half to even:
+        // −117, −25, −17, −3, +2, +17, −2 add up to −145, the printed change (205 − 350).
+        #expect(d.steps == [-117, -25, -17, -3, 2, 17, -2])
+        #expect(d.rounding == 0 && d.steps.reduce(0, +) == d.end - d.start)
     }
 
-    /// Property: on many generated month pairs the six steps add up to the change to the
+    /// Property: on many generated month pairs the seven steps add up to the change to the
     /// nano-dollar, their exact values add up to the exact change, each rounded step is its
     /// formula rounded once, and the printed steps add up to the printed change.
     @Test func theStepsAddUpToTheChangeOnGeneratedMonths() throws {
@@ -88,13 +93,23 @@ import Testing
             let f0 = dollars(m0.fixedTotal), f1 = dollars(m1.fixedTotal)
             #expect(b.amount(.fixed_absorption) == f1.minus(f0).divided(by: r1)!.asMoney)
             let mix = dollars(m0.variableTotal).divided(by: n0)!.times(n1.divided(by: r1)!.minus(n0.divided(by: r0)!))
-            #expect(b.amount(.volume_and_mix) == mix.plus(f0.divided(by: r1)!).minus(f0.divided(by: r0)!).asMoney)
-            // The residual is the other categories' step, give or take the rounding of the five others.
+            #expect(b.amount(.mix) == mix.asMoney)
+            #expect(b.amount(.volume) == f0.divided(by: r1)!.minus(f0.divided(by: r0)!).asMoney)
+            // Volume and mix apart add up to the one step they replace, exactly.
+            #expect(b.exact[.volume]!.plus(b.exact[.mix]!) == mix.plus(f0.divided(by: r1)!).minus(f0.divided(by: r0)!))
+            // The residual is the other categories' step, give or take the rounding of the six others.
             let otherExact = b.exact[.other]!.asMoney!
-            #expect(abs(b.amount(.other).nanos - otherExact.nanos) <= 3)
-            // As printed: start plus the steps is the end.
+            #expect(abs(b.amount(.other).nanos - otherExact.nanos) <= 4)
+            // As printed: start plus the steps, each rounded once, plus the Rounding step is the
+            // end; the Rounding step is at most half a unit per step.
             let d = b.displayed()
-            #expect(d.start + d.steps.reduce(0, +) == d.end)
+            #expect(d.start + d.steps.reduce(0, +) + d.rounding == d.end)
+            #expect(d.rounding.magnitude <= UInt128(BridgeStep.allCases.count))
+            for (i, st) in b.steps.enumerated() {
+                var unit: Int128 = 1
+                for _ in 0..<(9 - d.decimals) { unit *= 10 }
+                #expect(d.steps[i] == Fixed.divideHalfEven(Int128(st.amount.nanos), unit))
+            }
         }
         #expect(compared == 3_000)
     }

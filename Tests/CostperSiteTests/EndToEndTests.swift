@@ -107,7 +107,7 @@ import Testing
                         "by_service_type.csv", "by_outcome.csv", "by_model.csv", "by_endpoint.csv", "by_prompt_version.csv",
                         "comparables.csv", "flags.csv", "forecast_check.csv", "alerts.csv", "rejects.csv", "headline.csv", "findings.csv", "forward.csv", "sensitivity.csv",
                         "service_type_check.csv", "reference_ranges.csv", "ticket_distribution.csv", "prompt_drift.csv", "budgets.csv", "assumptions.csv",
-                        "data_quality.csv", "chart-iceberg.svg", "chart-tenants.svg", "chart-comparables.svg",
+                        "data_quality.csv", "chart-iceberg.svg", "chart-tenants.svg", "chart-comparables.svg", "chart-sensitivity.svg",
                         "weekly.csv", "margin_by_tenant.csv", "resolution_rates.csv", "chart-weeks.svg", "bridge.csv", "report.xlsx",
                         "focus_bills.csv", "focus_rows.csv", "reconciliation.csv"]
         #expect(try FileManager.default.contentsOfDirectory(atPath: month.path).sorted() == expected.sorted())

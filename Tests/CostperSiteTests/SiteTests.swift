@@ -155,7 +155,7 @@ func readCSV(_ bytes: [UInt8]) -> [[String]] {
         #expect(!html.contains("<img"))
         let iceberg = String(decoding: files["chart-iceberg.svg"]!, as: UTF8.self)
         #expect(iceberg.contains("<title id=\"iceberg-title\">The cost iceberg, October 2026</title>"))
-        #expect(iceberg.contains("<desc id=\"iceberg-desc\">Cost by category: the model bill above the waterline (0.1%), everything else below it (99.9%). Total $33.37.</desc>"))
+        #expect(iceberg.contains("<desc id=\"iceberg-desc\">Cost by category: the model bill above the waterline (0.1%), everything else below it (99.9%). Total $33.37. The AI layer $30.03 (90.0%), human handling $3.33 (10.0%).</desc>"))
         #expect(iceberg.contains("url(#iceberg-hatch)"))   // hidden categories are hatched: legible in black and white
         #expect(!iceberg.contains("script"))
     }

@@ -1,4 +1,4 @@
-// The variance bridge: from an earlier month's cost per resolved ticket to this month's, in six
+// The variance bridge: from an earlier month's cost per resolved ticket to this month's, in seven
 // steps of exact money that add up to the change to the nano-dollar. Values in, values out.
 import CostperMoney
 import CostperIngest
@@ -49,11 +49,12 @@ package struct MonthFigures: Sendable, Equatable, Codable {
 
 /// One step of the bridge.
 package enum BridgeStep: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
-    case volume_and_mix, human_review, model, retries, fixed_absorption, other
+    case volume, mix, human_review, model, retries, fixed_absorption, other
 
     package var title: String {
         switch self {
-        case .volume_and_mix: return "Volume and mix"
+        case .volume: return "Volume"
+        case .mix: return "Outcome mix"
         case .human_review: return "Human review"
         case .model: return "Model tokens and prices"
         case .retries: return "Retries"
@@ -69,7 +70,7 @@ package enum BridgeStep: String, CaseIterable, Sendable, Codable, CodingKeyRepre
         case .model: return [.model]
         case .retries: return [.retries]
         case .other: return [.embeddings, .vector_db, .observability, .integrations, .infrastructure]
-        case .volume_and_mix, .fixed_absorption: return []
+        case .volume, .mix, .fixed_absorption: return []
         }
     }
 }
@@ -80,9 +81,10 @@ package enum BridgeStep: String, CaseIterable, Sendable, Codable, CodingKeyRepre
 /// categories), cost per resolved ticket = V/R + F/R = (V/N)·(N/R) + F/R. From month 0 to month 1:
 /// - each cost step (human review, model, retries, other) = (V_c1/N1 − V_c0/N0) · N1/R1: its cost
 ///   per ticket handled moved, at this month's tickets handled per resolved ticket;
-/// - volume and mix = (V0/N0)·(N1/R1 − N0/R0) + (F0/R1 − F0/R0): last month's variable cost per
-///   ticket at this month's resolved share (outcome mix), and last month's fixed bills spread over
-///   this month's resolved tickets (volume);
+/// - volume = F0/R1 − F0/R0: last month's fixed bills spread over this month's resolved tickets
+///   instead of last month's (more resolved tickets, less fixed cost on each);
+/// - mix = (V0/N0)·(N1/R1 − N0/R0): last month's variable cost per ticket handled at this month's
+///   tickets handled per resolved ticket (the outcome mix: the share of tickets that resolve);
 /// - fixed-cost absorption = (F1 − F0)/R1: the change in the fixed bills over this month's resolved tickets.
 /// The steps add up to the change exactly. Each is rounded half to even to the nano-dollar once;
 /// "other" is the exact residual, so the Money steps add up to `change` (the two cost per resolved
@@ -114,7 +116,6 @@ package struct VarianceBridge: Sendable, Equatable, Codable {
         let scale = Int128(Money.scale)
         func mul(_ a: Int128, _ b: Int128) -> Int128? { let (p, o) = a.multipliedReportingOverflow(by: b); return o ? nil : p }
         func sub(_ a: Int128, _ b: Int128) -> Int128? { let (p, o) = a.subtractingReportingOverflow(b); return o ? nil : p }
-        func add(_ a: Int128, _ b: Int128) -> Int128? { let (p, o) = a.addingReportingOverflow(b); return o ? nil : p }
         // A fraction of nano-dollars, as (numerator, denominator).
         var fractions: [BridgeStep: (Int128, Int128)] = [:]
         for s in [BridgeStep.human_review, .model, .retries, .other] {
@@ -123,11 +124,13 @@ package struct VarianceBridge: Sendable, Equatable, Codable {
                   let num = sub(a, b), let den = mul(n0, r1) else { return nil }
             fractions[s] = (num, den)
         }
-        // ((V0·N1 + F0·N0)·R0 − T0·N0·R1) / (N0·R1·R0)
-        guard let v0n1 = mul(m0.variableTotal, n1), let f0n0 = mul(m0.fixedTotal, n0), let inner = add(v0n1, f0n0),
-              let left = mul(inner, r0), let t0n0 = mul(m0.total, n0), let right = mul(t0n0, r1),
-              let vmNum = sub(left, right), let n0r1 = mul(n0, r1), let vmDen = mul(n0r1, r0) else { return nil }
-        fractions[.volume_and_mix] = (vmNum, vmDen)
+        // mix: V0·(N1·R0 − N0·R1) / (N0·R1·R0)
+        guard let n1r0 = mul(n1, r0), let n0r1 = mul(n0, r1), let shift = sub(n1r0, n0r1), let mixNum = mul(m0.variableTotal, shift),
+              let mixDen = mul(n0r1, r0) else { return nil }
+        fractions[.mix] = (mixNum, mixDen)
+        // volume: F0·(R0 − R1) / (R1·R0)
+        guard let volNum = mul(m0.fixedTotal, r0 - r1), let volDen = mul(r1, r0) else { return nil }
+        fractions[.volume] = (volNum, volDen)
         guard let dF = sub(m1.fixedTotal, m0.fixedTotal) else { return nil }
         fractions[.fixed_absorption] = (dF, r1)
 
@@ -153,21 +156,18 @@ package struct VarianceBridge: Sendable, Equatable, Codable {
         return VarianceBridge(from: m0, to: m1, start: Money(nanos: start), end: Money(nanos: end), steps: steps, exact: exact)
     }
 
-    /// The bridge as printed: the start, each step and the end at `decimals` decimals (2, or 4 when
-    /// either month is under a dollar, as `Show.unit` prints them), in units of 10^-decimals. The
-    /// start and end are rounded half to even; the steps by largest remainder so that start plus
-    /// the steps is the end as printed.
-    package func displayed() -> (decimals: Int, start: Int128, steps: [Int128], end: Int128) {
-        let one = Quotient(1)
-        let small = start.dollars < one || end.dollars < one
-        let decimals = small ? 4 : 2
+    /// The bridge as printed: the start, each step and the end at `decimals` decimals (cents, or
+    /// the three significant figures of the smaller month when it is under $0.10, as `Show.usd`
+    /// prints it), in units of 10^-decimals, each rounded once, half to even. `rounding` is what
+    /// the printed steps miss of the printed change (end − start − the steps), shown as its own
+    /// Rounding step when it is not zero; no step is moved to absorb it.
+    package func displayed() -> (decimals: Int, start: Int128, steps: [Int128], rounding: Int128, end: Int128) {
+        let smaller = min(start.nanos.magnitude, end.nanos.magnitude)
+        let decimals = min(9, max(2, Show.precision(of: Quotient(numerator: Int128(smaller), denominator: Int128(Money.scale)))))
         var unit: Int128 = 1
         for _ in 0..<(9 - decimals) { unit *= 10 }
         let s = Fixed.divideHalfEven(Int128(start.nanos), unit), e = Fixed.divideHalfEven(Int128(end.nanos), unit)
-        var stepUnit = Quotient(1)
-        for _ in 0..<decimals { stepUnit = stepUnit.divided(by: Quotient(10))! }
-        let rows = DisplayRounding.largestRemainder(steps.map { $0.amount.dollars }, step: stepUnit,
-                                                    total: Quotient(numerator: e - s, denominator: Fixed.pow10(decimals)))
-        return (decimals, s, rows.rows, e)
+        let rows = steps.map { Fixed.divideHalfEven(Int128($0.amount.nanos), unit) }
+        return (decimals, s, rows, e - s - rows.reduce(0, +), e)
     }
 }
