@@ -10,6 +10,7 @@ enum BillsContext {
         c["has_focus"] = false
         c["has_reconcile"] = false
         addCurrency(to: &c, r)
+        addCoverage(to: &c, a)
         guard let b = a.bills else { return }
         let cap = MonthReport.pageRowCap
         let money: (Money) -> String = { Show.usd($0) }
@@ -17,12 +18,14 @@ enum BillsContext {
             c["has_focus"] = true
             c["focus_basis"] = b.basis.label
             let files = b.focusFiles.map { SafeText.markdown($0) }.joined(separator: ", ")
+            let kept = (b.keptBeside ?? []).map { "\(SafeText.markdown($0.name)) (\($0.category.rawValue), \(money($0.amount)))" }.joined(separator: "; ")
+            let keptSentence = kept.isEmpty ? "" : " Kept beside the bills, as a different vendor or line of the same category: \(kept); if a bill already includes one, name it in its rule's `replaces`."
             if b.mode == .replace {
-                c["focus_mode_sentence"] = b.replaced.isEmpty
-                    ? "The FOCUS bills (\(files)) give the month's \(categoryList(b)) costs; fixed_costs.csv had no row of those categories for the month ([focus] fixed_costs = \"replace\")."
-                    : "The FOCUS bills (\(files)) replace fixed_costs.csv's rows of the month in the categories they give (\(categoryList(b))): "
+                c["focus_mode_sentence"] = (b.replaced.isEmpty
+                    ? "The FOCUS bills (\(files)) give the month's \(categoryList(b)) costs; no fixed_costs.csv row of the month is the same line, so none is replaced ([focus] fixed_costs = \"replace\" replaces a row of a bill line's own name, or one its rule's `replaces` names, never a whole category)."
+                    : "The FOCUS bills (\(files)) replace the fixed_costs.csv rows they stand for (a line's own name, or its rule's `replaces`): "
                         + b.replaced.map { "\(SafeText.markdown($0.name)) (\($0.category.rawValue), \(money($0.amount)))" }.joined(separator: "; ")
-                        + " left out ([focus] fixed_costs = \"replace\")."
+                        + " left out ([focus] fixed_costs = \"replace\").") + keptSentence
             } else {
                 c["focus_mode_sentence"] = "The FOCUS bills (\(files)) add to fixed_costs.csv's rows ([focus] fixed_costs = \"add\")."
             }
@@ -128,6 +131,38 @@ enum BillsContext {
         c["fx_sentence"] = cur.isUSD ? "" : SafeText.markdown(cur.sentence, limit: 2_000)
     }
 
+    /// The coverage table: each category's cost by source, and the part tied to an invoice or the payroll.
+    static func addCoverage(to c: inout [String: Any], _ a: MonthAccounts) {
+        let cov = Coverage.make(a)
+        c["has_coverage"] = !cov.rows.isEmpty
+        // On the page, one row per category (each source a column); line by line in coverage.csv.
+        let categories = CostCategory.allCases.filter { cat in cov.rows.contains { $0.category == cat } }
+        func amount(_ cat: CostCategory?, _ source: CoverageSource?, tied: Bool = false) -> Money {
+            Money(nanos: cov.rows.filter { (cat == nil || $0.category == cat) && (source == nil || $0.source == source) }.reduce(0) { $0 &+ (tied ? $1.tied.nanos : $1.cost.nanos) })
+        }
+        let cost = DisplayRounding.usd(categories.map { amount($0, nil) }, total: cov.total)
+        let tied = DisplayRounding.usd(categories.map { amount($0, nil, tied: true) }, total: cov.tied)
+        let sources: [(key: String, source: CoverageSource)] = [("traces", .traces), ("focus", .focus), ("fixed", .fixed_costs), ("labour", .labour_rate), ("gaps", .invoice_gap)]
+        func cell(_ m: Money) -> String { m.nanos == 0 ? "—" : Show.usd(m) }
+        c["coverage"] = categories.enumerated().map { i, cat -> [String: Any] in
+            var row: [String: Any] = ["category": cat.title, "cost": cost.rows[i], "tied": tied.rows[i]]
+            for s in sources { row[s.key] = cell(amount(cat, s.source)) }
+            let whole = amount(cat, nil)
+            row["share"] = whole.nanos > 0 ? Show.share(Quotient(numerator: Int128(amount(cat, nil, tied: true).nanos), denominator: Int128(whole.nanos))) : "—"
+            return row
+        }
+        for s in sources { c["coverage_" + s.key] = cell(amount(nil, s.source)) }
+        c["coverage_total"] = cost.total
+        c["coverage_tied_total"] = tied.total
+        c["coverage_share"] = Show.percent(cov.tiedShare)
+        c["coverage_rounding"] = DisplayRounding.roundingRow(["cost": cost, "tied": tied])
+        let payroll = cov.payroll.map { p -> String in
+            let review = a.costByCategory[.human_review] ?? .zero
+            return " Human review at the labour rate is \(Show.usd(review)) against a payroll of \(Show.usd(p)) ([reconcile] payroll_usd)."
+        } ?? " Human review is costed at the labour rate and tied to nothing: give the month's payroll ([reconcile] payroll_usd) to tie it."
+        c["coverage_sentence"] = "\(tied.total) of the month's \(cost.total) (\(Show.percent(cov.tiedShare))) is tied to an invoice or the payroll; the rest rests on the traces' own prices, fixed_costs.csv and the labour rate." + payroll
+    }
+
     static func categoryList(_ b: BillsReview) -> String {
         var seen: [CostCategory] = []
         for l in b.lines where !seen.contains(l.category) { seen.append(l.category) }
@@ -139,6 +174,11 @@ enum BillsFiles {
     /// The bills' tables (CSV files and workbook sheets), when the month has bills or invoices.
     static func tables(_ a: MonthAccounts) -> [(name: String, table: CSVDocument)] {
         var files: [(name: String, table: CSVDocument)] = []
+        var cov = CSVDocument(header: ["category", "source", "detail", "cost_usd", "tied_usd", "tied_to"])
+        for row in Coverage.make(a).rows {
+            cov.append([.text(row.category.rawValue), .text(row.source.rawValue), .text(row.detail), .money(row.cost), .money(row.tied), .text(row.tiedTo)])
+        }
+        files.append(("coverage", cov))
         guard let b = a.bills else { return files }
         if b.hasFocus {
             var d = CSVDocument(header: ["category", "name", "rows", "charges_usd", "credits_usd", "corrections_usd", "net_usd"])

@@ -524,10 +524,13 @@ package enum ReportContext {
         c["has_outcomes_from_traces"] = a.outcomesFromTraces != nil
         c["outcomes_from_traces"] = a.outcomesFromTraces.map { SafeText.markdown($0, limit: 2_000) } ?? ""
         c["flag_ratio"] = Show.ratio(a.config.flagRatio)
-        c["fixed_costs"] = a.fixedCosts.enumerated().map { i, f -> [String: Any] in
-            ["name": md(f.name), "category": f.category.rawValue, "amount": Show.usd(f.amount), "sep": i == a.fixedCosts.count - 1 ? "." : "; "]
+        let fixedLines = a.fixedCosts.filter(\.isFixed), gapLines = a.fixedCosts.filter { !$0.isFixed }
+        c["gap_lines"] = gapLines.map { Show.usd($0.amount) + " (" + md($0.name) + ")" }.joined(separator: "; ")
+        c["has_gap_lines"] = !gapLines.isEmpty
+        c["fixed_costs"] = fixedLines.enumerated().map { i, f -> [String: Any] in
+            ["name": md(f.name), "category": f.category.rawValue, "amount": Show.usd(f.amount), "sep": i == fixedLines.count - 1 ? "." : "; "]
         }
-        c["has_fixed_costs"] = !a.fixedCosts.isEmpty
+        c["has_fixed_costs"] = !fixedLines.isEmpty
         c["assumptions"] = SiteBuilder.assumptionRows(r)
         OutcomeContext.add(to: &c, r)
         EconomicsContext.add(to: &c, r)

@@ -8,7 +8,8 @@ import CostperMoney
 package enum PageSections {
     /// The sections the printed pack leaves to the site, the workbook and the CSVs.
     package static let printDetail: Set<String> = ["by-segment", "by-service-type", "by-outcome", "by-model", "by-endpoint",
-                                                   "by-prompt-version", "the-month-week-by-week", "cost-per-ticket-the-long-tail", "prompt-versions"]
+                                                   "by-prompt-version", "the-month-week-by-week", "cost-per-ticket-the-long-tail", "prompt-versions",
+                                                   "the-bills-line-by-line", "published-ranges"]
 
     /// `The cost iceberg` → `the-cost-iceberg`: lowercase ASCII letters and digits, other runs as one hyphen.
     package static func slug(_ title: String) -> String {
@@ -66,7 +67,7 @@ package enum PageSections {
                 let detail = printDetail.contains(slug(title))
                 if detail && !noted {
                     noted = true
-                    out += Array("<p class=\"print-only\">Left out of print, on the site page, in report.xlsx and the CSVs: every breakdown but the tenants', the weeks, the long tail of ticket costs and the prompt versions.</p>\n".utf8)
+                    out += Array("<p class=\"print-only\">Left out of print, on the site page, in report.xlsx and the CSVs: every breakdown but the tenants', the weeks, the long tail of ticket costs, the prompt versions, the bills line by line and the published ranges.</p>\n".utf8)
                 }
                 out += Array("<section id=\"\(id)\"\(detail ? " class=\"detail\"" : "")>\n".utf8)
             }

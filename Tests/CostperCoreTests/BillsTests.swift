@@ -43,6 +43,7 @@ import Testing
         service_category = "Compute"
         category = "infrastructure"
         name = "Compute"
+        replaces = "Hosting and queue"
         [[focus.rules]]
         tag = "team=search"
         category = "vector_db"
@@ -60,7 +61,8 @@ import Testing
                 == ["vector_db:Amazon OpenSearch Service:10.00", "observability:Amazon CloudWatch:4.50", "infrastructure:Compute:9.00"])
         #expect(b.unmatched.map(\.serviceName) == ["AWS Support (Business)"])
         #expect(b.tallies == [FocusTally(file: "focus.csv", rowsRead: 5, rejected: 0, outsideMonth: 0, filteredOut: 0, unmatched: 1, invoiced: 0, mapped: 4)])
-        // Replace (the default): fixed_costs.csv's infrastructure row is left out, the bills count.
+        // Replace (the default): the Compute rule says its line stands for fixed_costs.csv's
+        // "Hosting and queue" (replaces), so that row is left out and the bills count.
         #expect(b.replaced.map(\.name) == ["Hosting and queue"])
         #expect(a.costByCategory[.infrastructure] == Money(dollars: 9))
         #expect(a.costByCategory[.vector_db] == Money(nanos: 500_000 + 10_000_000_000))

@@ -299,7 +299,7 @@ import XLSX
             // The report's clock (the month's latest request), not the time of the print.
             #expect((try Data(contentsOf: pdf)).contains(Data("/CreationDate (D:20261031213312+00'00')".utf8)))
             let first = try Self.run("pdftotext", ["-f", "1", "-l", "1", pdf.path, "-"]).out
-            for words in ["Northwind Support: cost per resolved ticket, October 2026", "Summary", "Total cost", "Savings against the", "Cost per resolved ticket", "$1.19",
+            for words in ["Northwind Support: cost per resolved ticket, October 2026", "Summary", "Total cost", "Savings against the", "Cost per resolved ticket", "$1.34",
                           "Page 1 of \(pages)", "costper 0.1.0 · inputs "] {
                 #expect(first.contains(words), "page 1 of \(pdf.path) lacks \(words)")
             }

@@ -24,7 +24,7 @@ import Testing
         let u = try runCostper(["report", "--input", repoRoot.appendingPathComponent("data/sample").path, "--out", usdOut.path])
         let e = try runCostper(["report", "--input", eurInput.path, "--out", eurOut.path])
         #expect(u.status == 0 && e.status == 0, "\(u.stderr) \(e.stderr)")
-        #expect(e.stdout.contains("cost per resolved ticket €1.10 over 3,412 resolved tickets (total €3,737.58)"), "\(e.stdout)")
+        #expect(e.stdout.contains("cost per resolved ticket €1.23 over 3,412 resolved tickets (total €4,202.02)"), "\(e.stdout)")
         let um = usdOut.appendingPathComponent("2026-10"), em = eurOut.appendingPathComponent("2026-10")
 
         // Every CSV: amount columns (cost_usd -> cost_eur) to the cent, the rest the same.
@@ -86,7 +86,7 @@ import Testing
 
         // The page says it: amounts in €, the Method states the rate and its source, comparables beside their USD figure.
         let md = try String(contentsOf: em.appendingPathComponent("report.md"), encoding: .utf8)
-        #expect(md.contains("**Cost per resolved ticket: €1.10**") && md.contains("| Cost per resolved ticket | €1.10 |"))
+        #expect(md.contains("**Cost per resolved ticket: €1.23**") && md.contains("| Cost per resolved ticket | €1.23 |"))
         #expect(md.contains("Amounts are in EUR. Every amount costper read in USD"))
         #expect(md.contains("at 0.921500 EUR per USD (costper.toml \\[fx\\] \"2026-10\")"))
         #expect(md.contains("(published in USD\\: $0.99"))

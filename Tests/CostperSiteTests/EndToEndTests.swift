@@ -109,7 +109,7 @@ import Testing
                         "service_type_check.csv", "reference_ranges.csv", "ticket_distribution.csv", "prompt_drift.csv", "budgets.csv", "assumptions.csv",
                         "data_quality.csv", "chart-iceberg.svg", "chart-tenants.svg", "chart-comparables.svg", "chart-sensitivity.svg",
                         "weekly.csv", "margin_by_tenant.csv", "resolution_rates.csv", "chart-weeks.svg", "bridge.csv", "report.xlsx",
-                        "focus_bills.csv", "focus_rows.csv", "reconciliation.csv"]
+                        "focus_bills.csv", "focus_rows.csv", "reconciliation.csv", "coverage.csv"]
         #expect(try FileManager.default.contentsOfDirectory(atPath: month.path).sorted() == expected.sorted())
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("assets/style.css").path))
@@ -153,8 +153,11 @@ import Testing
         let minutes = tickets.reduce(Decimal(0)) { $0 + Self.dec($1["review_minutes"]) }
         byCategory["human_review"] = minutes * 60_000 / 1_800 / 60   // costper.toml: $60,000 a year, 1,800 hours
         // Fixed costs: the AWS bill in FOCUS (the agent's sub-account, October by ChargePeriodStart,
-        // EffectiveCost, mapped as costper.toml's [focus] rules say) replaces fixed_costs.csv's rows
-        // of the categories it gives (all of them, in the sample).
+        // EffectiveCost, mapped as costper.toml's [focus] rules say) beside fixed_costs.csv's rows,
+        // which are other vendors' lines (Pinecone, Langfuse, hosting, the gateway): none replaced.
+        for f in Self.naiveCSV(try String(contentsOf: dir.appendingPathComponent("fixed_costs.csv"), encoding: .utf8)) where f["month"] == "2026-10" {
+            byCategory[f["category"]!, default: 0] += Self.dec(f["amount_usd"])
+        }
         for f in Self.naiveCSV(try String(contentsOf: dir.appendingPathComponent("focus_aws.csv"), encoding: .utf8))
             where f["SubAccountName"] == "support-ai-prod" && f["ChargePeriodStart"]!.hasPrefix("2026-10") {
             let cat = ["Amazon OpenSearch Service": "vector_db", "Amazon CloudWatch": "observability", "Amazon Simple Queue Service": "infrastructure"][f["ServiceName"]!]

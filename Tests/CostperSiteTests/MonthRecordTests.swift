@@ -41,7 +41,7 @@ import Testing
         // Exact decimals: money as nine-decimal strings, ratios as fractions, never a binary float.
         let text = String(decoding: bytes, as: UTF8.self)
         let total = record.report.accounts.total
-        #expect(total.formatted(decimals: 2) == "4055.98")
+        #expect(total.formatted(decimals: 2) == "4559.98")
         #expect(text.contains("\"total\":\"\(total.formatted(decimals: 9))\""), "the sample's total, to the nano")
         #expect(text.contains("\"schemaVersion\":1"))
         let templates = try repoTemplates()

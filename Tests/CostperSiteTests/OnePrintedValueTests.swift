@@ -27,25 +27,26 @@ import Testing
 
     @Test func aFigureIsPrintedTheSameOnThePageInTheCSVAndInTheWorkbook() throws {
         let md = try Self.text("report.md")
-        // Globex's all-in cost, $1,041.194591: $1,041.19 in every table and sentence (largest
-        // remainder used to print it $1,041.20 in two tables and $1,041.19 in a third).
-        #expect(md.contains("| Globex, Inc. | 1,313 | 912 | 9,273 | $1,041.19 |"))
-        #expect(md.contains("| Globex, Inc. | $1,768.00 | $1,041.19 |"))
-        #expect(md.contains("($1,041.19 of $4,055.98)"))
-        #expect(!md.contains("$1,041.20"))
+        // Globex's all-in cost, $1,173.558159: $1,173.56 in every table, sentence and budget
+        // (largest remainder used to move a cent onto it in some tables and not others).
+        #expect(md.contains("| Globex, Inc. | 1,313 | 912 | 9,273 | $1,173.56 |"))
+        #expect(md.contains("| Globex, Inc. | $1,768.00 | $1,173.56 |"))
+        #expect(md.contains("($1,173.56 of $4,559.98)"))
+        #expect(md.contains("| Globex, Inc. | $1,235.00 | $1,173.56 | 95.0% |"))
+        #expect(!md.contains("$1,173.55") && !md.contains("$1,173.57"))
         let csv = try Self.csvValue("by_tenant.csv", row: "\"Globex, Inc.\",", column: "cost_usd")
-        #expect(csv == "1041.194591")
-        #expect(Show.usd(try #require(Money(exactDecimal: csv))) == "$1,041.19")
+        #expect(csv == "1173.558159")
+        #expect(Show.usd(try #require(Money(exactDecimal: csv))) == "$1,173.56")
         // Human review: the same $3,506.89 in the month's figures and the cost by category.
-        #expect(md.contains("| Human review | beyond the model API bill | $3,506.89 | 86.5% | $1.03 |"))
+        #expect(md.contains("| Human review | beyond the model API bill | $3,506.89 | 76.9% | $1.03 |"))
         #expect(md.contains("{{") == false)
         // No amount of a dime or more with more than cents; no non-zero amount printed as zero.
         let overPrecise = try Regex(#"\$[0-9,]*[1-9][0-9,]*\.[0-9]{3,}|\$0\.[1-9][0-9]{2,}"#)
         #expect(md.firstMatch(of: overPrecise) == nil, "\(md.firstMatch(of: overPrecise).map { String($0.0) } ?? "")")
         #expect(md.firstMatch(of: try Regex(#"\$0\.0{3,}(?![0-9])"#)) == nil)   // "$0.0000"
         #expect(md.contains("| Embeddings | beyond the model API bill | $0.00598 | <0.1% | $0.00000175 |"))
-        // The category table's rows, each rounded once, print to $4,055.99: a Rounding row says so.
-        #expect(md.contains("| Rounding | | -$0.01 |  |  |\n| **Total** | | **$4,055.98** | 100.0% | **$1.19** |"))
+        // The category table's rows, each rounded once, print to $4,559.99: a Rounding row says so.
+        #expect(md.contains("| Rounding | | -$0.01 |  |  |\n| **Total** | | **$4,559.98** | 100.0% | **$1.34** |"))
 
         guard (try? Self.python(["-c", "import openpyxl"]).status) == 0 else {
             print("skipped: reading report.xlsx back needs python3 with openpyxl (make test installs it)")
@@ -68,7 +69,7 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: [String: [String]]])
         // The workbook's cell holds the CSV's value, formatted at the page's precision.
         let globex = try #require(json["by_tenant"]?["cost_usd"])
-        #expect(globex == ["1041.194591", "$#,##0.00"])
+        #expect(globex == ["1173.558159", "$#,##0.00"])
         let embeddings = try #require(json["cost_by_category"]?["cost_usd"])
         #expect(embeddings[1] == "$#,##0.00000", "\(embeddings)")   // $0.00598, as on the page
     }

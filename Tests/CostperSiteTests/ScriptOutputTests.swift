@@ -129,7 +129,7 @@ import Testing
         #expect(clean.status == 0, "\(clean.stderr)")
         let s = try document(clean.stdout)
         #expect((s["flags"] as? [Any])?.count == 0)
-        #expect((s["alerts"] as? [Any])?.count == 5)
+        #expect((s["alerts"] as? [Any])?.count == 8)
         // Its figures are summary.json's, digit for digit.
         let sf = try #require(s["figures"] as? [String: Any])
         let published = try String(contentsOf: sample.appendingPathComponent("2026-10/summary.json"), encoding: .utf8)
@@ -137,7 +137,7 @@ import Testing
         #expect(published.contains("\"cost_per_resolved_ticket_usd\": \(try #require(sf["cost_per_resolved_ticket"] as? String)),"))
         let alerted = try runCostper(["report", "--input", "data/sample", "--out", sample.path, "--fail-on", "alert"], environment: Self.env)
         #expect(alerted.status == 2)
-        #expect(alerted.stderr.hasPrefix("costper: --fail-on alert: 2026-10 is published, and it has 5 alerts (prompt_drift: "), "\(alerted.stderr)")
+        #expect(alerted.stderr.hasPrefix("costper: --fail-on alert: 2026-10 is published, and it has 8 alerts (prompt_drift: "), "\(alerted.stderr)")
     }
 
     @Test func aRunThatStopsPrintsItsErrorAsJSON() throws {

@@ -297,14 +297,21 @@ package enum Accounts {
         // Fixed costs of the month, spread evenly over its tickets (the remainder, in nano-dollars,
         // one each to the first tickets) so that every breakdown adds up exactly.
         var fixedTotal: Int64 = 0
+        var variableLines: Int64 = 0   // invoice gaps: variable model cost, allocated by request cost
         for item in fixed?.items ?? [] where item.month == month {
             a.fixedCosts.append(item)
             let (s, o) = byCategory[item.category.index].addingReportingOverflow(item.amount.nanos)
             if o { throw MoneyOverflow() }
             byCategory[item.category.index] = s
-            let (f, o2) = fixedTotal.addingReportingOverflow(item.amount.nanos)
-            if o2 { throw MoneyOverflow() }
-            fixedTotal = f
+            if item.isFixed {
+                let (f, o2) = fixedTotal.addingReportingOverflow(item.amount.nanos)
+                if o2 { throw MoneyOverflow() }
+                fixedTotal = f
+            } else {
+                let (v, o3) = variableLines.addingReportingOverflow(item.amount.nanos)
+                if o3 { throw MoneyOverflow() }
+                variableLines = v
+            }
         }
         let monthTickets = inMonth.reduce(0) { $0 + ($1 ? 1 : 0) }
         var fixedShare = [Int64](repeating: 0, count: book.count)
@@ -318,6 +325,27 @@ package enum Accounts {
             }
         } else {
             unallocatedFixed = fixedTotal
+        }
+        // The invoice gaps follow the model calls: each ticket of the month takes its share in
+        // proportion to its request cost, exact to the nano-dollar (largest remainder, so the
+        // shares add up to the gaps); with no request cost in the month, evenly, as a fixed bill.
+        if variableLines != 0 {
+            let weights = (0..<book.count).map { t -> Int128 in inMonth[t] ? Int128(max(0, ledger.ticketUsage[t].cost)) : 0 }
+            let weightTotal = weights.reduce(0, +)
+            if weightTotal > 0 {
+                let parts = DisplayRounding.largestRemainder(weights.map { Quotient(numerator: Int128(variableLines) * $0, denominator: weightTotal) },
+                                                             step: Quotient(1), total: Quotient(numerator: Int128(variableLines), denominator: 1))
+                for t in 0..<book.count where parts.rows[t] != 0 { fixedShare[t] &+= Int64(parts.rows[t]) }
+            } else if monthTickets > 0 {
+                let base = variableLines / Int64(monthTickets)
+                var remainder = variableLines % Int64(monthTickets)
+                for t in 0..<book.count where inMonth[t] {
+                    fixedShare[t] &+= base + (remainder > 0 ? 1 : 0)
+                    if remainder > 0 { remainder -= 1 }
+                }
+            } else {
+                unallocatedFixed &+= variableLines
+            }
         }
 
         for c in CostCategory.allCases { a.costByCategory[c] = Money(nanos: byCategory[c.index]) }

@@ -185,6 +185,7 @@ extension ReportingCurrency {
         c.baseline.defaultCostPerResolved = try amount(c.baseline.defaultCostPerResolved, "the default baseline")
         c.defaultFixedMonthly = try amount(c.defaultFixedMonthly, "comparables.default_fixed_monthly_usd")
         c.alerts.minImpact = try amount(c.alerts.minImpact, "alerts.min_impact_usd")
+        c.bills.reconcile.payroll = try amount(c.bills.reconcile.payroll, "reconcile.payroll_usd")
         var budgets: [TenantBudget] = []
         for b in c.budgets { let v: Money = try amount(b.amount, "budgets.\(b.tenant)"); budgets.append(TenantBudget(tenant: b.tenant, amount: v)) }
         c.budgets = budgets

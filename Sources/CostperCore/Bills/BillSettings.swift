@@ -12,7 +12,8 @@ package enum FocusBasis: String, Sendable, Equatable, CaseIterable, Codable, Cod
     package var label: String { self == .effective ? "EffectiveCost (amortised)" : "BilledCost (as invoiced)" }
 }
 
-/// Whether the FOCUS bills replace fixed_costs.csv's rows of the categories they give, or add to them.
+/// Whether the FOCUS bills replace the fixed_costs.csv rows they stand for (a row of a line's own
+/// name, or one its rule's `replaces` names; never a whole category), or add to them.
 package enum FixedCostsMode: String, Sendable, Equatable, CaseIterable, Codable, CodingKeyRepresentable {
     case replace, add
 }
@@ -61,6 +62,9 @@ package struct FocusRule: Equatable, Sendable, Codable {
     package var name: String?
     /// The support agent's share of the rows this rule matches, exact (nil = all of it).
     package var share: Quotient?
+    /// The fixed_costs.csv rows (by name) this rule's line stands for: with `[focus] fixed_costs =
+    /// "replace"` they are left out, as is a row of the line's own name; nothing else is.
+    package var replaces: [String] = []
 
     package init(category: CostCategory) { self.category = category }
 
@@ -101,6 +105,9 @@ package struct ReconcileSettings: Equatable, Sendable, Codable {
     package var allocateGap = false
     /// Providers of models the price catalog does not name (model -> provider).
     package var providers: [String: String] = [:]
+    /// The month's payroll for the people who review and handle escalations (`payroll_usd`): human
+    /// review, costed at the labour rate, is then tied to it in the coverage table.
+    package var payroll: Money?
     package init() {}
 }
 
@@ -179,7 +186,14 @@ package struct BillSettings: Equatable, Sendable, Codable {
                         guard q > Quotient(0), q <= Quotient(1) else { throw reader.fail(key + ".share", "must be above 0 and at most 1 (0.40 = 40%)") }
                         rule.share = q
                     }
-                    for k in rt.keys.sorted() where !["service_name", "service_category", "resource_id", "sub_account", "provider", "tag", "name", "share", "category", "match_all"].contains(k) {
+                    if let v = rt["replaces"] {
+                        if let arr = v.array {
+                            for item in arr { rule.replaces.append(try reader.string(item, key + ".replaces")) }
+                        } else {
+                            rule.replaces = [try reader.string(v, key + ".replaces")]
+                        }
+                    }
+                    for k in rt.keys.sorted() where !["service_name", "service_category", "resource_id", "sub_account", "provider", "tag", "name", "share", "category", "match_all", "replaces"].contains(k) {
                         unknown.append("\(key).\(k)")
                     }
                     var matchAll = false
@@ -200,7 +214,12 @@ package struct BillSettings: Equatable, Sendable, Codable {
         }
         if let v = table["reconcile"] {
             let t = try reader.table(v, "reconcile")
-            for key in t.keys.sorted() where !["tolerance", "allocate_gap", "providers"].contains(key) { unknown.append("reconcile.\(key)") }
+            for key in t.keys.sorted() where !["tolerance", "allocate_gap", "providers", "payroll_usd"].contains(key) { unknown.append("reconcile.\(key)") }
+            if let x = t["payroll_usd"] {
+                let m = try reader.money(x, "reconcile.payroll_usd")
+                guard m.nanos >= 0 else { throw reader.fail("reconcile.payroll_usd", "must be 0 or more (the month's payroll of the reviewers, in USD)") }
+                s.reconcile.payroll = m
+            }
             if let x = t["tolerance"] {
                 let q = try reader.quotient(x, "reconcile.tolerance")
                 guard q >= Quotient(0), q < Quotient(1) else { throw reader.fail("reconcile.tolerance", "must be a share from 0 to below 1 (0.02 = 2%)") }

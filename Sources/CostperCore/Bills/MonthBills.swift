@@ -13,6 +13,8 @@ package struct BillLine: Sendable, Equatable, Codable {
     package var credits = Money.zero
     package var corrections = Money.zero
     package var rows = 0
+    /// The fixed_costs.csv rows this line stands for (its rules' `replaces`).
+    package var replaces: [String]? = nil
     package var net: Money { Money(nanos: charges.nanos &+ credits.nanos &+ corrections.nanos) }
 }
 
@@ -85,8 +87,12 @@ package struct BillsReview: Sendable, Codable {
     package var lines: [BillLine] = []
     package var tallies: [FocusTally] = []
     package var unmatched: [UnmatchedBillRow] = []
-    /// fixed_costs.csv rows of the month left out because the FOCUS bills give their category.
+    /// fixed_costs.csv rows of the month left out because a FOCUS line stands for them (same
+    /// name, or named by its rule's `replaces`).
     package var replaced: [FixedCost] = []
+    /// fixed_costs.csv rows kept beside a FOCUS line of the same category (a different vendor or
+    /// line): listed, so a bill counted twice is seen.
+    package var keptBeside: [FixedCost]? = nil
     package var notices: [String] = []
     package var reconciliation: Reconciliation?
     /// The lines the invoice gaps add to the month (their own line, or allocated per model).
@@ -178,6 +184,11 @@ package enum MonthBills {
                     return r.lines.count - 1
                 }()
                 r.lines[i].rows += 1
+                if let rule, !rule.replaces.isEmpty {
+                    var names = r.lines[i].replaces ?? []
+                    for n in rule.replaces where !names.contains(n) { names.append(n) }
+                    r.lines[i].replaces = names
+                }
                 let what = "the FOCUS line \(name) (\(category.rawValue))"
                 switch row.kind {
                 case .charge: try sum(&r.lines[i].charges, amount, what)
@@ -200,10 +211,27 @@ package enum MonthBills {
         // The fixed costs the month closes with.
         var list = fixed ?? FixedCostList()
         let billCategories = Set(r.lines.map(\.category))
-        if s.fixedCosts == .replace && !billCategories.isEmpty {
-            r.replaced = list.items.filter { $0.month == month && billCategories.contains($0.category) }
-            list.items.removeAll { $0.month == month && billCategories.contains($0.category) }
+        if s.fixedCosts == .replace && !r.lines.isEmpty {
+            // A FOCUS line replaces the fixed_costs.csv rows it stands for: its own name, or the
+            // names its rule lists (`replaces`), compared without case and outer spaces. A whole
+            // category is never replaced: AWS billing OpenSearch does not make Pinecone vanish.
+            func key(_ s: String) -> String { s.trimmingSpaces.lowercased() }
+            var standsFor = Set<String>()
+            for l in r.lines { standsFor.insert(key(l.name)); for n in l.replaces ?? [] { standsFor.insert(key(n)) } }
+            let rows = list.items.filter { $0.month == month }
+            r.replaced = rows.filter { standsFor.contains(key($0.name)) }
+            list.items.removeAll { $0.month == month && standsFor.contains(key($0.name)) }
+            let named = Set(rows.map { key($0.name) })
+            for l in r.lines {
+                for n in l.replaces ?? [] where !named.contains(key(n)) {
+                    let near = rows.map(\.name).filter { CostperConfig.editDistance(key($0), key(n)) <= 2 }
+                        .min { (CostperConfig.editDistance(key($0), key(n)), $0) < (CostperConfig.editDistance(key($1), key(n)), $1) }
+                    r.notices.append("costper.toml: a [focus] rule's replaces names \(Scalars.quoteForMessage(n)), which is not a fixed_costs.csv row of \(month)" + (near.map { "; did you mean \(Scalars.quoteForMessage($0))?" } ?? ""))
+                }
+            }
         }
+        let kept = list.items.filter { $0.month == month && billCategories.contains($0.category) }
+        if !r.lines.isEmpty && !kept.isEmpty { r.keptBeside = kept }
         list.items += r.lines.map { FixedCost(month: month, category: $0.category, name: $0.name, amount: $0.net) }
 
         // Invoices: invoices.csv's lines of the month, and the FOCUS rows mapped to a model category.
@@ -242,10 +270,10 @@ package enum MonthBills {
                         for (i, m) in models.enumerated() {
                             let g = Money(nanos: Int64(shares.rows[i]))
                             tie.allocations.append(ModelAllocation(model: m.0, traced: m.1, gap: g))
-                            r.gapLines.append(FixedCost(month: month, category: .model, name: "Invoice gap of \(inv.name) allocated to \(m.0)", amount: g))
+                            r.gapLines.append(FixedCost(month: month, category: .model, name: "Invoice gap of \(inv.name) allocated to \(m.0)", amount: g, variable: true))
                         }
                     } else {
-                        r.gapLines.append(FixedCost(month: month, category: .model, name: "Invoice gap: \(inv.name) (invoiced − traced)", amount: gap))
+                        r.gapLines.append(FixedCost(month: month, category: .model, name: "Invoice gap: \(inv.name) (invoiced − traced)", amount: gap, variable: true))
                     }
                 }
                 rec.ties.append(tie)

@@ -487,7 +487,7 @@ package struct ComparablesReview: Sendable {
         r.serviceTypeLabels = Dictionary(data.serviceTypes.map { ($0.serviceType, $0.label) }, uniquingKeysWith: { a, _ in a })
         r.rule = ComparisonRule(threshold: a.config.flagRatio, basis: a.config.flagBasis, acusPerTask: a.config.acusPerTask)
         // One F for every line of the report: this month's fixed costs, else the stated default.
-        let fixedTotal = Money(nanos: a.fixedCosts.filter { $0.month == a.month }.reduce(0) { $0 &+ $1.amount.nanos })
+        let fixedTotal = a.fixedThisMonth
         let fixed = fixedTotal.nanos > 0
             ? (fixedTotal, "this month's fixed costs, fixed_costs.csv", false)
             : (a.config.defaultFixedMonthly, "assumed: costper.toml [comparables] default_fixed_monthly_usd", true)
@@ -582,7 +582,7 @@ package struct ComparablesReview: Sendable {
 
 extension MonthAccounts {
     /// This month's fixed bills (fixed_costs.csv and the FOCUS lines that replace them).
-    package var fixedThisMonth: Money { Money(nanos: fixedCosts.filter { $0.month == month }.reduce(0) { $0 &+ $1.amount.nanos }) }
+    package var fixedThisMonth: Money { Money(nanos: fixedCosts.filter { $0.month == month && $0.isFixed }.reduce(0) { $0 &+ $1.amount.nanos }) }
 
     /// Our own run rate at `volume` resolved tickets a month: this month's variable cost per
     /// resolved ticket + this month's fixed cost ÷ volume. Nil with no resolved ticket or volume.

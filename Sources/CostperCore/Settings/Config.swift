@@ -298,7 +298,7 @@ package struct CostperConfig: Equatable, Sendable, Codable {
                      "alerts", "report", "warehouse", "basis", "rules", "unmatched", "fixed_costs", "keep_tag", "keep_sub_account",
                      "allow_net_credits", "service_name", "service_category", "resource_id", "sub_account", "provider", "tag", "name",
                      "share", "category", "tolerance", "allocate_gap", "providers", "match_all", "escalation_avoided",
-                     "per_resolved_usd", "subscriptions"]
+                     "per_resolved_usd", "subscriptions", "replaces", "payroll_usd"]
         names += ExportSettings.tableNames + OutcomeSettings.keys + BillSettings.tableNames + WarehouseSettings.keyNames + ExportSettings.keyNames
         for (section, keys) in sectionKeys { names += [section] + keys }
         var seen = Set<String>()

@@ -24,7 +24,7 @@ package struct MonthFigures: Sendable, Equatable, Codable {
     /// A month's figures from its accounts.
     package init(_ a: MonthAccounts) {
         var fixed: [CostCategory: Money] = [:]
-        for f in a.fixedCosts { fixed[f.category, default: .zero].nanos &+= f.amount.nanos }
+        for f in a.fixedCosts where f.isFixed { fixed[f.category, default: .zero].nanos &+= f.amount.nanos }
         self.init(month: a.month, tickets: a.tickets, resolvedTickets: a.resolvedTickets, costByCategory: a.costByCategory, fixedByCategory: fixed)
     }
 

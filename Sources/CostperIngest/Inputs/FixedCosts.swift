@@ -7,7 +7,14 @@ package struct FixedCost: Equatable, Sendable, Codable {
     package var category: CostCategory
     package var name: String
     package var amount: Money
-    package init(month: Month, category: CostCategory, name: String, amount: Money) { self.month = month; self.category = category; self.name = name; self.amount = amount }
+    /// A line that is variable cost, not a fixed bill: an invoice gap (invoiced − traced), which
+    /// follows the model calls. Allocated to tickets by their request cost, and never counted in
+    /// the month's fixed cost (the scale F, the run rate, the bridge). nil = a fixed bill.
+    package var variable: Bool?
+    package init(month: Month, category: CostCategory, name: String, amount: Money, variable: Bool? = nil) {
+        self.month = month; self.category = category; self.name = name; self.amount = amount; self.variable = variable
+    }
+    package var isFixed: Bool { variable != true }
 }
 
 package struct FixedCostList: Sendable, Codable {
