@@ -279,10 +279,15 @@ package struct TicketBook: Sendable {
         serviceType.append(Int32(serviceIndex))
         reviewMicroMinutes.append(review)
         closedAt.append(closed)
-        if reopenedValue >= 0 && reopened.isEmpty { reopened = [Int8](repeating: -1, count: outcome.count - 1) }
-        if !reopened.isEmpty { reopened.append(reopenedValue) }
-        if csatValue >= 0 && csatMicro.isEmpty { csatMicro = [Int64](repeating: -1, count: outcome.count - 1) }
-        if !csatMicro.isEmpty { csatMicro.append(csatValue) }
+        // The quality arrays start with the first ticket that names a value (earlier ones: -1).
+        if !reopened.isEmpty || reopenedValue >= 0 {
+            if reopened.isEmpty { reopened = [Int8](repeating: -1, count: outcome.count - 1) }
+            reopened.append(reopenedValue)
+        }
+        if !csatMicro.isEmpty || csatValue >= 0 {
+            if csatMicro.isEmpty { csatMicro = [Int64](repeating: -1, count: outcome.count - 1) }
+            csatMicro.append(csatValue)
+        }
         if opened != Int64.min && closed != Int64.min && closed < opened { closedBeforeOpened += 1 }
         self.line.append(Int32(clamping: line))
     }
