@@ -533,6 +533,7 @@ package enum ReportContext {
         c["has_fixed_costs"] = !fixedLines.isEmpty
         c["assumptions"] = SiteBuilder.assumptionRows(r)
         OutcomeContext.add(to: &c, r)
+        QualityContext.add(to: &c, r)
         EconomicsContext.add(to: &c, r)
         BillsContext.add(to: &c, r)
         c["costper_version"] = md(r.costperVersion)

@@ -39,7 +39,7 @@ extension SiteBuilder {
               ("sensitivity", sensitivityTable(r)), ("assumptions", assumptionsTable(r))]
         if !planActual.isEmpty { t.append(("plan_vs_actual", planVsActual(planActual))) }
         if r.margins != nil { t.append(("margin_by_tenant", marginByTenant(r))) }
-        t += [("weekly", weekly(a)), ("resolution_rates", resolutionRates(r)), ("ticket_distribution", ticketDistribution(r)),
+        t += [("weekly", weekly(a)), ("resolution_rates", resolutionRates(r)), ("quality", qualityTable(a)), ("ticket_distribution", ticketDistribution(r)),
               ("prompt_drift", promptDrift(r)), ("budgets", budgets(r)), ("alerts", alerts(r)), ("data_quality", dataQuality(a)),
               ("rejects", rejects(a))]
         t += BillsFiles.tables(a)

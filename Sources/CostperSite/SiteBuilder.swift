@@ -492,6 +492,7 @@ package enum SiteBuilder {
             ("flag_rule", flagRuleJSON(r)),
             ("comparables", .array(r.comparables.map(comparableJSON))),
             ("economics", economicsJSON(r)),
+            ("quality", qualityJSON(a)),
             ("lines", .array(r.lines.map(lineJSON))),
             ("flags", .array(r.flags.map(lineJSON))),
             ("alerts", .int(r.alerts.count)),

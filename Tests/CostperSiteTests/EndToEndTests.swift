@@ -108,7 +108,7 @@ import Testing
                         "comparables.csv", "flags.csv", "forecast_check.csv", "alerts.csv", "rejects.csv", "headline.csv", "findings.csv", "forward.csv", "sensitivity.csv",
                         "service_type_check.csv", "reference_ranges.csv", "ticket_distribution.csv", "prompt_drift.csv", "budgets.csv", "assumptions.csv",
                         "data_quality.csv", "chart-iceberg.svg", "chart-tenants.svg", "chart-comparables.svg", "chart-sensitivity.svg",
-                        "weekly.csv", "margin_by_tenant.csv", "resolution_rates.csv", "chart-weeks.svg", "bridge.csv", "report.xlsx",
+                        "weekly.csv", "margin_by_tenant.csv", "resolution_rates.csv", "quality.csv", "chart-weeks.svg", "bridge.csv", "report.xlsx",
                         "focus_bills.csv", "focus_rows.csv", "reconciliation.csv", "coverage.csv"]
         #expect(try FileManager.default.contentsOfDirectory(atPath: month.path).sorted() == expected.sorted())
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))

@@ -170,6 +170,9 @@ package struct MonthAccounts: Sendable, Codable {
     /// (costper.toml `[tickets] source = "traces"`): one sentence for the report's data quality
     /// and method, with the tickets whose outcome is unknown; nil for a tickets file or help desk.
     package internal(set) var outcomesFromTraces: String?
+    /// Reopened resolutions and CSAT (Quality.swift), when tickets.csv carries `reopened` or
+    /// `csat`; nil when quality is not measured (and in a record made before it was).
+    package internal(set) var quality: QualityAccounts?
 
     package init(month: Month, config: CostperConfig) {
         self.month = month
@@ -184,7 +187,7 @@ package struct MonthAccounts: Sendable, Codable {
              attribution, reviewMinutes, orphanRequests, orphanTickets, orphanCost, roundedCosts, pricedFromCatalog,
              ticketsOutsideMonth, files, rejects, notices, priceSource, latestRequest, weekly, tenantReview, netCredits,
              autonomousResolved, revenue, bills, currency, ticketsOutsideByMonth, warnings, ticketLevel, reviewedTickets, humanReviewNotMeasured,
-             outcomesFromTraces
+             outcomesFromTraces, quality
     }
     /// The accounts as the month's record keeps them, once the alerts have read the per-ticket and
     /// per-request working data: `notices` added, the working data let go. MonthAccounts is
@@ -478,6 +481,13 @@ package enum Accounts {
         a.attribution.append(requestTable(.model, ledger.models, ledger.byModel))
         a.attribution.append(requestTable(.endpoint, ledger.endpoints, ledger.byEndpoint))
         a.attribution.append(requestTable(.prompt_version, ledger.promptVersions, ledger.byPromptVersion))
+
+        // Quality beside cost: a ticket's tenant as the tenant table has it; a ticket counts under
+        // each prompt version its requests of the month name (as its cost is split among them).
+        a.quality = QualityAccounts.of(book: book, inMonth: inMonth, isResolved: isResolved, tenant: effectiveTenant,
+                                       tenantLabel: { book.tenants.label($0) },
+                                       prompts: ledger.ticketPrompts.count == book.count ? { ledger.prompts(ofTicket: $0) } : nil,
+                                       promptLabel: { ledger.promptVersions.label($0) })
 
         a.orphanRequests = ledger.orphanRequests
         a.latestRequest = ledger.latestRequest == Int64.min ? nil : ledger.latestRequest

@@ -80,7 +80,7 @@ package enum MonthInput {
         let config = try currency.convert(config)
         let fixedInCurrency = try currency.convert(fixed, month: month)
         var ledger = RequestLedger(month: month, tickets: book.count, tenants: book.tenants.count,
-                                   requestTenants: book.tenant.contains(0))
+                                   requestTenants: book.tenant.contains(0), ticketPrompts: book.measuresReopened || book.measuresCSAT)
         var tenants = book.tenants
         var reader = RequestReader(month: month, prices: prices, tickets: book)
         if !currency.isUSD { reader.fx = currency.rate }

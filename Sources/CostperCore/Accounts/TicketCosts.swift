@@ -8,7 +8,7 @@ package struct TicketCostsFile: Sendable, Codable {
     /// One `<category>_usd` column per category; infrastructure is accepted too (usually fixed).
     package static let categoryColumns = CostCategory.allCases.map { "\($0.rawValue)_usd" }
     package static let extraColumns = ["requests", "input_tokens", "output_tokens", "model", "prompt_version", "endpoint"]
-    package static var columns: [String] { TicketBook.columns + categoryColumns + extraColumns }
+    package static var columns: [String] { TicketBook.baseColumns + categoryColumns + extraColumns }
     /// The `outcome` of a row that holds requests whose ticket is not in the source's tickets
     /// (what `costper sql` writes for them): counted as orphan requests, as requests.csv's are.
     package static let orphanOutcome = "orphan"

@@ -202,7 +202,10 @@ package enum SampleMonth {
         let midMonth = start + span / 2
         var t = RowWriter(.tickets)
         var r = RowWriter(.requests)
-        t.text("ticket_id,outcome,tenant,segment,service_type,opened_at,closed_at,review_minutes\n")
+        t.text("ticket_id,outcome,tenant,segment,service_type,opened_at,closed_at,review_minutes,reopened,csat\n")
+        // Quality (reopened, csat) from a stream of its own, so that every cost, outcome and
+        // ticket of the month is what it was before the sample carried quality.
+        var quality = SplitMix64(state: spec.seed ^ 0x5155_414C_4954_5921)
         r.text("timestamp,ticket_id,tenant,endpoint,model,prompt_version,kind,input_tokens,cached_input_tokens,output_tokens,cost_usd,attempt,status,latency_ms\n")
         let timeOrdered = spec.order == .time
         let tenants = timeOrdered ? SampleMonth.manyTenants(500) : SampleMonth.tenants
@@ -345,6 +348,18 @@ package enum SampleMonth {
                 let tenths = Int64(service.review / 2 + rng.below(service.review))   // minutes × 10
                 t.int(tenths / 10)
                 if tenths % 10 != 0 { t.byte(0x2E); t.int(tenths % 10) }
+            }
+            t.comma()
+            // Reopened: 3% of resolutions under prompt v11, 5% under v12, twice that for
+            // complaints; 2% of other tickets. CSAT: two tickets in three rated, mostly 4 and 5.
+            let complaint = service.name.first == UInt8(ascii: "c")
+            let reopenPerMille = (roll >= service.escalate + service.deflect + 30 ? (v12 ? 50 : 30) : 20) * (complaint ? 2 : 1)
+            t.text(quality.below(1000) < reopenPerMille ? "true" : "false"); t.comma()
+            if quality.below(3) < 2 {
+                let score = quality.below(100)
+                let csat = score < 45 ? 5 : score < 80 ? 4 : score < 92 ? 3 : score < 97 ? 2 : 1
+                t.int(Int64(csat))
+                if score % 10 == 0 && csat < 5 { t.text(".5") }
             }
             t.newline()
             try r.flushIfFull(write)

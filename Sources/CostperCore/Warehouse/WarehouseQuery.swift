@@ -38,7 +38,7 @@ package struct WarehouseSettings: Equatable, Sendable, Codable {
     package static let requestColumnNames = ["timestamp", "ticket_id", "tenant", "endpoint", "model", "prompt_version", "kind",
                                             "input_tokens", "cached_input_tokens", "output_tokens", "cost_usd", "attempt", "status"]
     /// The tickets.csv columns the query reads (and passes through).
-    package static let ticketColumnNames = TicketBook.columns
+    package static let ticketColumnNames = TicketBook.baseColumns
     static let requiredRequestColumns: Set<String> = ["timestamp", "ticket_id", "kind"]
     /// Every key of `[warehouse]` and its tables, for "did you mean".
     static var keyNames: [String] {
@@ -114,7 +114,7 @@ package struct WarehouseQuery: Sendable {
 
     /// The columns of the result, in order: those of ticket_costs.csv. Human review is left to
     /// costper (review_minutes × the loaded rate of costper.toml), as with tickets.csv.
-    package static let outputColumns = TicketBook.columns
+    package static let outputColumns = TicketBook.baseColumns
         + ["model_usd", "retries_usd", "embeddings_usd", "vector_db_usd", "observability_usd", "integrations_usd"]
         + ["requests", "input_tokens", "output_tokens", "model", "prompt_version", "endpoint"]
 

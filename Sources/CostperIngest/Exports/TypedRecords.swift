@@ -89,6 +89,8 @@ package struct TicketRecord: Sendable, Equatable, Codable {
         case .openedAt: return openedAt
         case .closedAt: return closedAt
         case .reviewMinutes: return reviewMinutes
+        // Help-desk mappings name their fields one by one (ExportSettings): none maps quality yet.
+        case .reopened, .csat: return ""
         }
     }
 }

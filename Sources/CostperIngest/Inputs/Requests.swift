@@ -158,6 +158,27 @@ package struct RequestLedger: Sendable {
     /// Per ticket: the tenant named on its first request read, for tickets that tickets.csv gives
     /// no tenant; empty when every ticket has one (4 bytes a ticket saved per reader).
     package var ticketRequestTenant: [Int32]
+    /// Per ticket: the prompt versions its requests of the month name (bit i = version index i,
+    /// for quality by prompt version), indices from 64 in `ticketPromptsBeyond` (ticket << 32 |
+    /// version); empty unless the tickets measure quality.
+    package var ticketPrompts: [UInt64]
+    package var ticketPromptsBeyond: Set<Int64> = []
+
+    /// Notes that ticket `t` has a request of prompt version `p`.
+    @inline(__always) package mutating func notePrompt(ticket t: Int, version p: Int) {
+        if p < 64 { ticketPrompts[t] |= 1 << UInt64(p) } else { ticketPromptsBeyond.insert(Int64(t) << 32 | Int64(p)) }
+    }
+
+    /// The prompt versions ticket `t`'s requests name (indices into `promptVersions`, 0 = none named).
+    package func prompts(ofTicket t: Int) -> [Int] {
+        var out: [Int] = []
+        var m = ticketPrompts[t]
+        while m != 0 { let b = m.trailingZeroBitCount; out.append(b); m &= m - 1 }
+        if !ticketPromptsBeyond.isEmpty {
+            out += ticketPromptsBeyond.filter { Int($0 >> 32) == t }.map { Int($0 & 0xFFFF_FFFF) }.sorted()
+        }
+        return out
+    }
 
     package var models = Dimension(), endpoints = Dimension(), promptVersions = Dimension()
     package var byModel: [UsageTotals] = [UsageTotals()]
@@ -221,10 +242,11 @@ package struct RequestLedger: Sendable {
     package var overflowed = false
     package var formats: [InputFormat] = []
 
-    package init(month: Month, tickets: Int, tenants: Int, requestTenants: Bool = true) {
+    package init(month: Month, tickets: Int, tenants: Int, requestTenants: Bool = true, ticketPrompts: Bool = false) {
         self.month = month
         ticketUsage = RequestLedger.hugePaged(TicketUsage(), count: tickets)
         ticketRequestTenant = requestTenants ? Array(repeating: 0, count: tickets) : []
+        self.ticketPrompts = ticketPrompts ? Array(repeating: 0, count: tickets) : []
         orphanByTenant = Array(repeating: UsageTotals(), count: max(tenants, 1))
         hourlyRequests = Array(repeating: 0, count: month.days * 24)
         hourlyErrors = Array(repeating: 0, count: month.days * 24)
@@ -442,6 +464,7 @@ package struct RequestReader: Sendable {
             let offset = Int32(ts - monthStart)   // in the month: under 32 days of seconds
             ledger.ticketUsage[t].add(cost: cost, input: inputTokens, output: outputTokens, at: offset)
             if !ledger.ticketRequestTenant.isEmpty && ledger.ticketRequestTenant[t] == 0 { ledger.ticketRequestTenant[t] = Int32(tenantIndex) }
+            if !ledger.ticketPrompts.isEmpty { ledger.notePrompt(ticket: t, version: promptIndex) }
         } else {
             ledger.orphanRequests += 1
             ledger.orphanCost.nanos &+= cost

@@ -73,6 +73,12 @@ package struct TicketBook: Sendable {
     /// Human review cost exported per ticket (ticket_costs.csv `human_review_usd`), nano-dollars;
     /// empty when the input has none, -1 for a ticket without one (then minutes × rate applies).
     package var reviewCostOverride: [Int64] = []
+    /// Whether each ticket was reopened after it was closed: 1, 0, or -1 for a row with none;
+    /// empty until a row names one (a file without the column holds no array at all).
+    package var reopened: [Int8] = []
+    /// Each ticket's CSAT (1 to 5) in micro-points (six decimals), exact; -1 for a row with none;
+    /// empty until a row names one.
+    package var csatMicro: [Int64] = []
 
     package var tenants = Dimension()
     package var segments = Dimension()
@@ -106,7 +112,15 @@ package struct TicketBook: Sendable {
 
     package var count: Int { outcome.count }
 
-    package static let columns = ["ticket_id", "outcome", "tenant", "segment", "service_type", "opened_at", "closed_at", "review_minutes"]
+    /// The columns ticket-level exports (ticket_costs.csv, `costper sql`) share with tickets.csv.
+    package static let baseColumns = ["ticket_id", "outcome", "tenant", "segment", "service_type", "opened_at", "closed_at", "review_minutes"]
+    /// tickets.csv's columns: the shared ones, then quality (`reopened`, `csat`).
+    package static let columns = baseColumns + ["reopened", "csat"]
+    /// Whether any ticket names whether it was reopened, or a CSAT.
+    package var measuresReopened: Bool { !reopened.isEmpty }
+    package var measuresCSAT: Bool { !csatMicro.isEmpty }
+    /// CSAT's range, in micro-points.
+    package static let csatRange: ClosedRange<Int64> = 1_000_000...5_000_000
     package static let required = ["ticket_id", "outcome"]
 
     /// Reads tickets.csv. Throws only for a file that cannot be used at all.
@@ -215,6 +229,23 @@ package struct TicketBook: Sendable {
             case .failure(let e): return reject(.openedAt, e.reason(for: text(f)))
             }
         }
+        // Quality: reopened (true/false, 1/0, yes/no, any case) and csat (1 to 5, decimals allowed).
+        var reopenedValue: Int8 = -1
+        if let f = col(.reopened), !f.isEmpty {
+            guard let v = TicketBook.parseFlag(f) else {
+                return reject(.reopened, "\(Scalars.quoteForMessage(text(f))) is not true or false (true/false, 1/0, yes/no)")
+            }
+            reopenedValue = v ? 1 : 0
+        }
+        var csatValue: Int64 = -1
+        if let f = col(.csat), !f.isEmpty {
+            switch Scalars.parseDecimal(f, scale: 6) {
+            case .success(let r):
+                guard TicketBook.csatRange.contains(r.value) else { return reject(.csat, "\(Scalars.quoteForMessage(text(f))) is not between 1 and 5") }
+                csatValue = r.value
+            case .failure(let e): return reject(.csat, e.reason(for: text(f)))
+            }
+        }
         let empty = Bytes(start: nil, count: 0)
         let tenantField = col(.tenant) ?? empty, segmentField = col(.segment) ?? empty, serviceField = col(.serviceType) ?? empty
         if tenantField.count > InputLimits.maxTextBytes { return reject(.tenant, "is longer than \(InputLimits.maxTextBytes) bytes") }
@@ -248,25 +279,52 @@ package struct TicketBook: Sendable {
         serviceType.append(Int32(serviceIndex))
         reviewMicroMinutes.append(review)
         closedAt.append(closed)
+        // The quality arrays start with the first ticket that names a value (earlier ones: -1).
+        if !reopened.isEmpty || reopenedValue >= 0 {
+            if reopened.isEmpty { reopened = [Int8](repeating: -1, count: outcome.count - 1) }
+            reopened.append(reopenedValue)
+        }
+        if !csatMicro.isEmpty || csatValue >= 0 {
+            if csatMicro.isEmpty { csatMicro = [Int64](repeating: -1, count: outcome.count - 1) }
+            csatMicro.append(csatValue)
+        }
         if opened != Int64.min && closed != Int64.min && closed < opened { closedBeforeOpened += 1 }
         self.line.append(Int32(clamping: line))
+    }
+
+    /// true/false, 1/0, yes/no in any case; nil for anything else.
+    @inline(__always) package static func parseFlag(_ f: Bytes) -> Bool? {
+        func matches(_ word: StaticString) -> Bool {
+            let n = word.utf8CodeUnitCount
+            guard f.count == n else { return false }
+            let w = word.utf8Start
+            for i in 0..<n {
+                let b = f[i]
+                if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != w[i] { return false }
+            }
+            return true
+        }
+        if matches("true") || matches("1") || matches("yes") { return true }
+        if matches("false") || matches("0") || matches("no") { return false }
+        return nil
     }
 }
 
 /// Where each tickets.csv column sits in a file's header, looked up once.
 package struct TicketLayout: Sendable, Codable {
-    package var id, outcome, tenant, segment, serviceType, openedAt, closedAt, reviewMinutes: Int?
+    package var id, outcome, tenant, segment, serviceType, openedAt, closedAt, reviewMinutes, reopened, csat: Int?
 
     package init(_ header: HeaderMap) {
         id = header.position("ticket_id"); outcome = header.position("outcome"); tenant = header.position("tenant")
         segment = header.position("segment"); serviceType = header.position("service_type"); openedAt = header.position("opened_at")
         closedAt = header.position("closed_at"); reviewMinutes = header.position("review_minutes")
+        reopened = header.position("reopened"); csat = header.position("csat")
     }
 }
 
 /// The fields of a ticket, in tickets.csv's order.
 package enum TicketField: Int, CaseIterable, Sendable, Codable {
-    case ticketID, outcome, tenant, segment, serviceType, openedAt, closedAt, reviewMinutes
+    case ticketID, outcome, tenant, segment, serviceType, openedAt, closedAt, reviewMinutes, reopened, csat
 
     /// Its tickets.csv column.
     package var column: String { TicketBook.columns[rawValue] }
@@ -296,6 +354,8 @@ package struct TableTicketRow: TicketFields {
         case .openedAt: p = layout.openedAt
         case .closedAt: p = layout.closedAt
         case .reviewMinutes: p = layout.reviewMinutes
+        case .reopened: p = layout.reopened
+        case .csat: p = layout.csat
         }
         return p.map { fields[$0] }
     }

@@ -103,6 +103,7 @@ package extension RequestReader {
         // arrays) when it starts, so no template copy is held alongside (100 MB at 2.5M tickets).
         let fresh = RequestLedger(month: ledger.month, tickets: 0, tenants: 0)
         let ticketCount = tickets.count, tenantCount = tenants.count, requestTenants = !ledger.ticketRequestTenant.isEmpty
+        let ticketPrompts = !ledger.ticketPrompts.isEmpty
         // The first chunk takes the caller's ledger itself (moved, not copied: a copy would make
         // its per-ticket array copy itself on the first write, 40 bytes a ticket more at the peak).
         var callers = fresh
@@ -133,7 +134,7 @@ package extension RequestReader {
             var ledger = RequestLedger(month: w.ledger.month, tickets: 0, tenants: 0)
             swap(&ledger, &w.ledger)
             if ledger.ticketUsage.count != ticketCount {
-                ledger = RequestLedger(month: ledger.month, tickets: ticketCount, tenants: tenantCount, requestTenants: requestTenants)
+                ledger = RequestLedger(month: ledger.month, tickets: ticketCount, tenants: tenantCount, requestTenants: requestTenants, ticketPrompts: ticketPrompts)
             }
             var tenants = Dimension()
             swap(&tenants, &w.tenants)
@@ -323,6 +324,14 @@ package extension RequestLedger {
                 while a.count <= j { a.append(UsageTotals()) }
                 a[j].merge(u)
             }
+        }
+        // The prompt versions each ticket's requests name, in this ledger's indices.
+        if !ticketPrompts.isEmpty && !o.ticketPrompts.isEmpty {
+            for t in ticketPrompts.indices where o.ticketPrompts[t] != 0 {
+                var m = o.ticketPrompts[t]
+                while m != 0 { notePrompt(ticket: t, version: promptMap[m.trailingZeroBitCount]); m &= m - 1 }
+            }
+            for key in o.ticketPromptsBeyond { notePrompt(ticket: Int(key >> 32), version: promptMap[Int(key & 0xFFFF_FFFF)]) }
         }
         mergeUsage(&byModel, o.byModel, modelMap)
         mergeUsage(&byEndpoint, o.byEndpoint, endpointMap)
