@@ -8,7 +8,7 @@ import CostperMoney
 package enum PageSections {
     /// The sections the printed pack leaves to the site, the workbook and the CSVs.
     package static let printDetail: Set<String> = ["by-segment", "by-service-type", "by-outcome", "by-model", "by-endpoint",
-                                                   "by-prompt-version", "the-month-week-by-week", "cost-per-ticket-the-long-tail", "prompt-versions"]
+                                                   "by-prompt-version", "the-month-week-by-week", "cost-per-ticket-the-long-tail", "prompt-versions", "the-model-lever"]
 
     /// `The cost iceberg` → `the-cost-iceberg`: lowercase ASCII letters and digits, other runs as one hyphen.
     package static func slug(_ title: String) -> String {
