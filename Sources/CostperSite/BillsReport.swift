@@ -19,10 +19,10 @@ enum BillsContext {
             c["focus_basis"] = b.basis.label
             let files = b.focusFiles.map { SafeText.markdown($0) }.joined(separator: ", ")
             let kept = (b.keptBeside ?? []).map { "\(SafeText.markdown($0.name)) (\($0.category.rawValue), \(money($0.amount)))" }.joined(separator: "; ")
-            let keptSentence = kept.isEmpty ? "" : " Kept beside the bills, as a different vendor or line of the same category: \(kept); if a bill already includes one, name it in its rule's `replaces`."
+            let keptSentence = kept.isEmpty ? "" : " Kept beside them (other lines of those categories): \(kept); a row a bill includes belongs in its rule's `replaces`."
             if b.mode == .replace {
                 c["focus_mode_sentence"] = (b.replaced.isEmpty
-                    ? "The FOCUS bills (\(files)) give the month's \(categoryList(b)) costs; no fixed_costs.csv row of the month is the same line, so none is replaced ([focus] fixed_costs = \"replace\" replaces a row of a bill line's own name, or one its rule's `replaces` names, never a whole category)."
+                    ? "The FOCUS bills (\(files)) give the month's \(categoryList(b)) costs; no fixed_costs.csv row is the same line, so none is replaced (a bill replaces a row of its own name or its rule's `replaces`, never a category)."
                     : "The FOCUS bills (\(files)) replace the fixed_costs.csv rows they stand for (a line's own name, or its rule's `replaces`): "
                         + b.replaced.map { "\(SafeText.markdown($0.name)) (\($0.category.rawValue), \(money($0.amount)))" }.joined(separator: "; ")
                         + " left out ([focus] fixed_costs = \"replace\").") + keptSentence

@@ -340,6 +340,7 @@ package enum ReportContext {
         c["outcome_cost_total"] = outcomeUSD.total
         c["outcome_rounding"] = DisplayRounding.roundingRow(["cost": outcomeUSD, "share": outcomeShares])
         c["attribution"] = a.attribution.map { t -> [String: Any] in attributionContext(t, a, labels: r.serviceTypeLabels) }
+        for (k, v) in ModelLeverReport.context(a, labels: r.serviceTypeLabels) { c[k] = v }
 
         c["has_comparables"] = !r.comparables.isEmpty
         c["comparables_note"] = SafeText.markdown(r.comparablesNote, limit: 2_000)  // costper's own sentence, with names from data

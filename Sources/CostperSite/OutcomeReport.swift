@@ -43,15 +43,19 @@ enum OutcomeContext {
         // Margin by tenant.
         c["has_margins"] = r.margins != nil
         guard let m = r.margins else { c["gross_margin"] = "—"; return }
-        c["gross_margin"] = Show.percent(m.marginShare) + " (" + Show.usd(m.margin) + " on " + Show.usd(m.revenue) + " of revenue)"
-        let revenue = DisplayRounding.usd(m.rows.map(\.revenue), total: m.revenue)
-        let cost = DisplayRounding.usd(m.rows.map(\.cost), total: m.cost)
-        let margin = DisplayRounding.usd(m.rows.map(\.margin), total: m.margin)
-        let cpr = DisplayRounding.perTicket(m.rows.map(\.costPerResolved) + m.rows.map(\.pricePerResolved), total: nil)
+        // The headline margin is the served tenants'; revenue from tenants served nothing is said
+        // beside it, never mixed into it.
+        let unservedText = m.unserved.isEmpty ? "" : "; \(Show.percent(m.marginShare)) with the \(Show.usd(m.unservedRevenue)) of revenue from tenants served nothing this month"
+        c["gross_margin"] = Show.percent(m.servedMarginShare) + " (" + Show.usd(m.servedMargin) + " on " + Show.usd(m.servedRevenue) + " of revenue from the tenants served)" + unservedText
+        let served = m.served
+        let revenue = DisplayRounding.usd(served.map(\.revenue), total: m.servedRevenue)
+        let cost = DisplayRounding.usd(served.map(\.cost), total: m.servedCost)
+        let margin = DisplayRounding.usd(served.map(\.margin), total: m.servedMargin)
+        let cpr = DisplayRounding.perTicket(served.map(\.costPerResolved) + served.map(\.pricePerResolved), total: nil)
         let floor = a.config.outcomes.marginFloorShare
-        c["margins"] = m.rows.enumerated().map { i, row -> [String: Any] in
+        c["margins"] = served.enumerated().map { i, row -> [String: Any] in
             ["tenant": row.tenant, "revenue": revenue.rows[i], "cost": cost.rows[i], "margin": margin.rows[i],
-             "margin_share": Show.percent(row.marginShare), "cost_per_resolved": cpr.rows[i], "price_per_resolved": cpr.rows[m.rows.count + i],
+             "margin_share": Show.percent(row.marginShare), "cost_per_resolved": cpr.rows[i], "price_per_resolved": cpr.rows[served.count + i],
              "tickets": Show.count(row.tickets), "resolved": Show.count(row.resolved),
              "below": row.cost.nanos > 0 && (row.marginShare.map { $0 < floor } ?? true) ? "below" : ""]
         }
@@ -59,17 +63,38 @@ enum OutcomeContext {
         c["margin_cost_total"] = cost.total
         c["margin_total"] = margin.total
         c["margin_rounding"] = DisplayRounding.roundingRow(["revenue": revenue, "cost": cost, "margin": margin])
-        c["margin_share_total"] = Show.percent(m.marginShare)
+        c["margin_share_total"] = Show.percent(m.servedMarginShare)
         c["margin_floor"] = Show.percent(floor)
-        c["margin_tickets_total"] = Show.count(m.rows.reduce(0) { $0 + $1.tickets })
-        c["margin_resolved_total"] = Show.count(m.rows.reduce(0) { $0 + $1.resolved })
+        c["margin_tickets_total"] = Show.count(served.reduce(0) { $0 + $1.tickets })
+        c["margin_resolved_total"] = Show.count(served.reduce(0) { $0 + $1.resolved })
+        // Revenue concentration beside cost concentration: the largest tenant by each.
+        let byRevenue = served.max { ($0.revenue, $1.tenant) < ($1.revenue, $0.tenant) }
+        let byCost = served.max { ($0.cost, $1.tenant) < ($1.cost, $0.tenant) }
+        func share(_ x: Money, of t: Money) -> String { t.nanos > 0 ? Show.percent(Quotient(numerator: Int128(x.nanos), denominator: Int128(t.nanos))) : "—" }
+        if let rv = byRevenue, let cs = byCost, m.servedRevenue.nanos > 0, m.servedCost.nanos > 0 {
+            c["concentration_sentence"] = "The largest tenant by revenue is \(SafeText.markdown(rv.tenant)), \(share(rv.revenue, of: m.servedRevenue)) of the served tenants' revenue; by cost, \(SafeText.markdown(cs.tenant)), \(share(cs.cost, of: m.servedCost)) of their cost."
+                + (rv.tenant == cs.tenant ? "" : " \(SafeText.markdown(rv.tenant)) costs \(share(rv.cost, of: m.servedCost)) of the cost.")
+        } else {
+            c["concentration_sentence"] = ""
+        }
+        // A cost budget above what the tenant's revenue allows at the margin floor.
+        let revenueOf = Dictionary(m.rows.map { ($0.tenant, $0.revenue) }, uniquingKeysWith: { Money(nanos: $0.nanos &+ $1.nanos) })
+        let keep = Quotient(1).minus(floor)
+        let over = a.config.budgets.compactMap { b -> String? in
+            guard let rev = revenueOf[b.tenant], rev.nanos > 0 else { return nil }
+            let allowed = rev.dollars.times(keep)
+            guard b.amount.dollars > allowed else { return nil }
+            return "\(SafeText.markdown(b.tenant)), a budget of \(Show.usd(b.amount)) against \(Show.usd(allowed)) (\(Show.usd(rev)) of revenue × \(Show.percent(keep)))"
+        }
+        c["budget_over_revenue"] = over.isEmpty ? "" : "Cost budgets above what the tenant's revenue allows at the \(Show.percent(floor)) margin floor: " + over.joined(separator: "; ") + "."
+        c["has_budget_over_revenue"] = !over.isEmpty
         let s = a.config.outcomes
         var basis: [String] = []
         if a.revenue != nil { basis.append("revenue.csv") }
         if let p = s.pricePerResolved { basis.append("\(Show.unit(p.dollars)) per resolved ticket ([pricing] per_resolved_usd)") }
         if !s.subscriptions.isEmpty { basis.append("monthly subscriptions of \(Show.count(s.subscriptions.count)) tenants ([pricing.subscriptions])") }
         c["revenue_basis"] = basis.joined(separator: ", ")
-        c["revenue_only"] = m.revenueOnly.map { ["tenant": $0] }
+        c["revenue_only"] = m.unserved.map { ["tenant": $0.tenant, "revenue": Show.usd($0.revenue)] }
         c["has_revenue_only"] = !m.revenueOnly.isEmpty
     }
 }
@@ -100,18 +125,21 @@ extension SiteBuilder {
 
     static func marginByTenant(_ r: MonthReport) -> CSVDocument {
         var d = CSVDocument(header: ["tenant", "revenue_usd", "all_in_cost_usd", "margin_usd", "margin_share", "cost_per_resolved_ticket_usd",
-                                     "price_per_resolved_ticket_usd", "tickets", "resolved_tickets", "below_floor", "dominant_driver"])
+                                     "price_per_resolved_ticket_usd", "tickets", "resolved_tickets", "below_floor", "dominant_driver", "served"])
         guard let m = r.margins else { return d }
         let floor = r.accounts.config.outcomes.marginFloorShare
         let measures = Margins.MonthMeasures(r.accounts)
+        let apart = Set(m.revenueOnly)
         for x in m.rows {
             let below = x.cost.nanos > 0 && (x.marginShare.map { $0 < floor } ?? true)
             d.append([.text(x.tenant), .money(x.revenue), .money(x.cost), .money(x.margin), .share(x.marginShare), .money(x.costPerResolved),
                       .money(x.pricePerResolved), .int(x.tickets), .int(x.resolved), .text(below ? "true" : "false"),
-                      .text(below ? Margins.driver(x, measures: measures).map(\.kind.rawValue) ?? "" : "")])
+                      .text(below ? Margins.driver(x, measures: measures).map(\.kind.rawValue) ?? "" : ""), .text(apart.contains(x.tenant) ? "false" : "true")])
         }
+        d.append([.text("total of the tenants served"), .money(m.servedRevenue), .money(m.servedCost), .money(m.servedMargin), .share(m.servedMarginShare), .empty, .empty,
+                  .int(m.served.reduce(0) { $0 + $1.tickets }), .int(m.served.reduce(0) { $0 + $1.resolved }), .empty, .empty, .empty])
         d.append([.text("total"), .money(m.revenue), .money(m.cost), .money(m.margin), .share(m.marginShare), .empty, .empty,
-                  .int(m.rows.reduce(0) { $0 + $1.tickets }), .int(m.rows.reduce(0) { $0 + $1.resolved }), .empty, .empty])
+                  .int(m.rows.reduce(0) { $0 + $1.tickets }), .int(m.rows.reduce(0) { $0 + $1.resolved }), .empty, .empty, .empty])
         return d
     }
 

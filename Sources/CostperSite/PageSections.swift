@@ -9,7 +9,8 @@ package enum PageSections {
     /// The sections the printed pack leaves to the site, the workbook and the CSVs.
     package static let printDetail: Set<String> = ["by-segment", "by-service-type", "by-outcome", "by-model", "by-endpoint",
                                                    "by-prompt-version", "the-month-week-by-week", "cost-per-ticket-the-long-tail", "prompt-versions",
-                                                   "the-bills-line-by-line", "published-ranges", "quality-by-prompt-version-and-tenant"]
+                                                   "the-bills-line-by-line", "published-ranges", "quality-by-prompt-version-and-tenant", "the-model-lever",
+                                                   "rows-read-per-input-file"]
 
     /// `The cost iceberg` → `the-cost-iceberg`: lowercase ASCII letters and digits, other runs as one hyphen.
     package static func slug(_ title: String) -> String {
@@ -67,7 +68,7 @@ package enum PageSections {
                 let detail = printDetail.contains(slug(title))
                 if detail && !noted {
                     noted = true
-                    out += Array("<p class=\"print-only\">Left out of print, on the site page, in report.xlsx and the CSVs: every breakdown but the tenants', the weeks, the long tail of ticket costs, the prompt versions, the bills line by line and the published ranges.</p>\n".utf8)
+                    out += Array("<p class=\"print-only\">Left out of print, on the site page, in report.xlsx and the CSVs: every breakdown but the tenants', the weeks, the long tail of ticket costs, the prompt versions, the bills line by line, the published ranges, the quality and model tables and the rows read per file.</p>\n".utf8)
                 }
                 out += Array("<section id=\"\(id)\"\(detail ? " class=\"detail\"" : "")>\n".utf8)
             }

@@ -34,6 +34,8 @@ extension SiteBuilder {
         }
         var t: [(name: String, table: CSVDocument)] = [("headline", head), ("findings", findingsTable(executive.findings)), ("bridge", executive.bridgeCSV), ("cost_by_category", costByCategory(a))]
         for x in a.attribution { t.append(("by_\(x.dimension)", attribution(x, a))) }
+        if a.modelLever != nil { t.append(("by_model_service_type", ModelLeverReport.table(a))) }
+        if !(a.modelLever?.routes.isEmpty ?? true) { t.append(("scenarios", ModelLeverReport.scenarios(a))) }
         t += [("comparables", comparables(r)), ("flags", flags(r)), ("service_type_check", serviceTypeCheck(r)),
               ("reference_ranges", referenceRanges(r)), ("forecast_check", forecastCheck(r)), ("forward", forwardTable(ForwardView.of(r))),
               ("sensitivity", sensitivityTable(r)), ("assumptions", assumptionsTable(r))]

@@ -373,7 +373,13 @@ package enum SiteBuilder {
             let sx = spread(figure(x.element)), sy = spread(figure(y.element))
             return sx != sy ? sx > sy : x.offset < y.offset
         }.map(\.element)
-        let tornado = ordered.map { row -> TornadoRow in
+        // The chart draws the assumptions that move its figure; the others (the flag rule's, and
+        // the baseline's when the cost is drawn) are in the table beside it, and named below it.
+        let still = ordered.filter { spread(figure($0)) == Quotient(0) }
+        let drawn = ordered.filter { spread(figure($0)) > Quotient(0) }
+        let stillNote = still.isEmpty ? "" : " Not moving it (in the table): " + still.map(\.assumption).joined(separator: "; ") + "."
+        guard !drawn.isEmpty else { return nil }
+        let tornado = drawn.map { row -> TornadoRow in
             let v = figure(row)
             let low = v[0] ?? base, high = v[2] ?? base
             let moves = low != base || high != base
@@ -383,7 +389,7 @@ package enum SiteBuilder {
         }
         return Charts.tornado(id: "sensitivity", title: "Sensitivity: the \(name) under each key assumption, \(a.month.title)",
                               description: "The \(name) (base \(show(base))) at each key assumption's low and high value, largest swing first: "
-                                + zip(ordered, tornado).map { "\($0.0.assumption) \($0.1.valueLabel)" }.joined(separator: "; ") + ".",
+                                + zip(drawn, tornado).map { "\($0.0.assumption) \($0.1.valueLabel)" }.joined(separator: "; ") + "." + stillNote,
                               rows: tornado, base: base, baseLabel: "base: " + show(base), unit: headlineMoves ? "USD per resolved ticket" : "USD a month")
     }
 
@@ -475,7 +481,8 @@ package enum SiteBuilder {
             ("escalations_avoided", .int(a.escalationsAvoided)),
             ("cost_per_escalation_avoided_usd", .money(a.costPerEscalationAvoided)),
             ("revenue_usd", .money(r.margins?.revenue)),
-            ("gross_margin_share", .money(r.margins?.marginShare)),
+            ("gross_margin_share", .money(r.margins?.servedMarginShare)),
+            ("gross_margin_share_with_unserved_revenue", .money(r.margins?.marginShare)),
             ("autonomous_resolution_rate", .money(r.resolution.autonomous)),
             ("containment_rate", .money(r.resolution.containment)),
             ("escalation_rate", .money(r.resolution.escalation)),
@@ -610,7 +617,10 @@ package enum SiteBuilder {
         }
         d.append([.text("flags"), .int(r.flags.count), .text("count")])
         d.append([.text("alerts"), .int(r.alerts.count), .text("count")])
-        if let m = r.margins { d.append([.text("gross margin on AI support"), .share(m.marginShare), .text("share")]) }
+        if let m = r.margins {
+            d.append([.text("gross margin on AI support"), .share(m.servedMarginShare), .text("share")])
+            d.append([.text("gross margin with the revenue of tenants served nothing"), .share(m.marginShare), .text("share")])
+        }
         d.append([.text("cost per ticket handled"), .money(a.costPerTicket), .text("USD")])
         d.append([.text("total cost"), .money(a.total), .text("USD")])
         d.append([.text("tickets handled"), .int(a.tickets), .text("count")])

@@ -10,6 +10,7 @@ import Testing
 @Suite struct AllInCompleteTests {
     static let aws = String(decoding: try! Data(contentsOf: repoRoot.appendingPathComponent("data/sample/focus_aws.csv")), as: UTF8.self)
     static let sampleToml = String(decoding: try! Data(contentsOf: repoRoot.appendingPathComponent("data/sample/costper.toml")), as: UTF8.self)
+        .components(separatedBy: "\n[[scenarios.route]]").first!   // the routing scenario needs a price catalog
     static let sampleFixed = String(decoding: try! Data(contentsOf: repoRoot.appendingPathComponent("data/sample/fixed_costs.csv")), as: UTF8.self)
 
     /// The tiny month (October 2026) with the sample's AWS bill, these fixed costs and settings.
@@ -54,7 +55,12 @@ import Testing
         let a = try month(toml: toml)
         let b = try #require(a.bills)
         #expect(Set(b.replaced.map(\.name)) == ["Langfuse team plan", "LLM gateway"])
+        #expect(Set((b.standIns ?? []).map(\.name)) == ["Langfuse team plan", "LLM gateway"])
         #expect(a.fixedThisMonth == Money(dollars: 1_008 - 199 - 60))
+        // With "add", the same rows stand in (for the sensitivity) but every row counts.
+        let added = try month(toml: toml.replacingOccurrences(of: "fixed_costs = \"replace\"", with: "fixed_costs = \"add\""))
+        #expect(added.bills?.replaced.isEmpty == true && Set((added.bills?.standIns ?? []).map(\.name)) == ["Langfuse team plan", "LLM gateway"])
+        #expect(added.fixedThisMonth == Money(dollars: 1_008))
         let typo = Self.sampleToml.replacingOccurrences(of: "service_name = \"Amazon CloudWatch\"\ncategory = \"observability\"",
                                                         with: "service_name = \"Amazon CloudWatch\"\ncategory = \"observability\"\nreplaces = \"Langfuse team plna\"")
         let t = try month(toml: typo)

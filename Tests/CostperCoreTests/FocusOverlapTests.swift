@@ -9,6 +9,7 @@ import Testing
     static let aws = String(decoding: try! Data(contentsOf: repoRoot.appendingPathComponent("data/sample/focus_aws.csv")), as: UTF8.self)
     static var awsLines: [String] { aws.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
     static let sampleToml = String(decoding: try! Data(contentsOf: repoRoot.appendingPathComponent("data/sample/costper.toml")), as: UTF8.self)
+        .components(separatedBy: "\n[[scenarios.route]]").first!   // the routing scenario needs a price catalog
 
     /// The tiny month (October 2026) with the sample's costper.toml and these FOCUS files.
     func month(_ focus: [(String, String)], toml: String = FocusOverlapTests.sampleToml) throws -> MonthAccounts {

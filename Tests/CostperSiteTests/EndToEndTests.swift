@@ -109,7 +109,7 @@ import Testing
                         "service_type_check.csv", "reference_ranges.csv", "ticket_distribution.csv", "prompt_drift.csv", "budgets.csv", "assumptions.csv",
                         "data_quality.csv", "chart-iceberg.svg", "chart-tenants.svg", "chart-comparables.svg", "chart-sensitivity.svg",
                         "weekly.csv", "margin_by_tenant.csv", "resolution_rates.csv", "quality.csv", "chart-weeks.svg", "bridge.csv", "report.xlsx",
-                        "focus_bills.csv", "focus_rows.csv", "reconciliation.csv", "coverage.csv"]
+                        "focus_bills.csv", "focus_rows.csv", "reconciliation.csv", "coverage.csv", "by_model_service_type.csv", "scenarios.csv"]
         #expect(try FileManager.default.contentsOfDirectory(atPath: month.path).sorted() == expected.sorted())
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("assets/style.css").path))

@@ -82,7 +82,7 @@ import CostperIO
         var used: Set<String> = []
         let w = PageSections.wrap("<p>x</p>\n<h2>The cost iceberg</h2>\n<p>a</p>\n<h3>By Tenant</h3>\n<p>t</p>\n<h3>By Model</h3>\n<p>m</p>\n<h2>The cost iceberg</h2>\n", used: &used)
         #expect(w.html == "<p>x</p>\n<section id=\"the-cost-iceberg\">\n<h2>The cost iceberg</h2>\n<p>a</p>\n<section id=\"by-tenant\">\n<h3>By Tenant</h3>\n<p>t</p>\n</section>\n"
-            + "<p class=\"print-only\">Left out of print, on the site page, in report.xlsx and the CSVs: every breakdown but the tenants', the weeks, the long tail of ticket costs, the prompt versions, the bills line by line and the published ranges.</p>\n"
+            + "<p class=\"print-only\">Left out of print, on the site page, in report.xlsx and the CSVs: every breakdown but the tenants', the weeks, the long tail of ticket costs, the prompt versions, the bills line by line, the published ranges, the quality and model tables and the rows read per file.</p>\n"
             + "<section id=\"by-model\" class=\"detail\">\n<h3>By Model</h3>\n<p>m</p>\n</section>\n</section>\n<section id=\"the-cost-iceberg-2\">\n<h2>The cost iceberg</h2>\n</section>\n")
         #expect(w.contents.map(\.id) == ["the-cost-iceberg", "the-cost-iceberg-2"])
         #expect(PageSections.slug("Like for like: the AI layer, and build or buy") == "like-for-like-the-ai-layer-and-build-or-buy")

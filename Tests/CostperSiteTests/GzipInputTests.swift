@@ -35,16 +35,18 @@ import Testing
     }
 
     static let focus = try! Data(contentsOf: repoRoot.appendingPathComponent("data/sample/focus_aws.csv"))
+    /// The project's catalog: the sample's costper.toml prices a routing scenario at catalog models.
+    static let prices = try! ProjectFiles.priceCatalog(path: nil, dataFolder: nil, month: "2026-10")
 
     func refusal(_ folder: URL) -> String? {
-        do { _ = try accounts(folder); return nil } catch let e as CostperError { #expect(e.exitCode == 65); return e.message } catch { return "\(error)" }
+        do { _ = try accounts(folder, prices: Self.prices); return nil } catch let e as CostperError { #expect(e.exitCode == 65); return e.message } catch { return "\(error)" }
     }
 
     @Test func aGzippedFocusExportIsReadAsThePlainOne() throws {
-        let plain = try accounts(repoRoot.appendingPathComponent("data/sample"))
+        let plain = try accounts(repoRoot.appendingPathComponent("data/sample"), prices: Self.prices)
         let dir = try sample(["focus_aws.csv.gz": try gzip(Self.focus)])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let zipped = try accounts(dir)
+        let zipped = try accounts(dir, prices: Self.prices)
         #expect(zipped.bills?.focusFiles == ["focus_aws.csv.gz"])
         #expect(zipped.bills?.lines == plain.bills?.lines)
         #expect(zipped.bills?.lines.reduce(0) { $0 + $1.net.nanos } == 504_000_000_000)
@@ -56,7 +58,7 @@ import Testing
         let two = try gzip(text.prefix(through: cut)) + gzip(text.suffix(from: cut + 1))
         let dir2 = try sample(["focus_aws.csv.gz": two])
         defer { try? FileManager.default.removeItem(at: dir2) }
-        #expect(try accounts(dir2).bills?.lines == plain.bills?.lines)
+        #expect(try accounts(dir2, prices: Self.prices).bills?.lines == plain.bills?.lines)
     }
 
     @Test func aDamagedGzipIsRefusedWithASentence() throws {

@@ -4,6 +4,7 @@ import Foundation
 import Testing
 @testable import CostperCore
 @testable import CostperSite
+import CostperIO
 
 /// A history that stays true: "last month" is the latest earlier month of the site, named, and
 /// publishing a month again re-renders every later month's comparison, as a fresh run would.
@@ -94,7 +95,7 @@ import Testing
     }
 
     @Test func alertsCSVHoldsNumbers() throws {
-        let files = try buildMonth(repoRoot.appendingPathComponent("data/sample"), prices: PriceCatalog()).monthFiles
+        let files = try buildMonth(repoRoot.appendingPathComponent("data/sample"), prices: try ProjectFiles.priceCatalog(path: nil, dataFolder: nil, month: "2026-10")).monthFiles
         let text = String(decoding: files["alerts.csv"]!, as: UTF8.self)
         let rows = text.split(separator: "\r\n").dropFirst()
         #expect(rows.count >= 3, "the sample month fires alerts")
@@ -159,7 +160,7 @@ enum CSVReaderForTests {
     /// phone style.css keeps a chart at least 590 px wide (12 × 590 ÷ 640 ≈ 11 px text), scrolling in
     /// its own box; the print size is ChartTests' (at least 8 pt).
     @Test func chartsKeepTheirTextLegibleOnAPhone() throws {
-        let files = try buildMonth(repoRoot.appendingPathComponent("data/sample"), prices: PriceCatalog()).monthFiles
+        let files = try buildMonth(repoRoot.appendingPathComponent("data/sample"), prices: try ProjectFiles.priceCatalog(path: nil, dataFolder: nil, month: "2026-10")).monthFiles
         let charts = files.keys.filter { $0.hasSuffix(".svg") }
         #expect(charts.count >= 4)
         for name in charts {

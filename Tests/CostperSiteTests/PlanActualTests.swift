@@ -91,7 +91,9 @@ import Testing
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let md = try String(contentsOf: out.appendingPathComponent("2026-10/report.md"), encoding: .utf8)
         #expect(md.contains("- revenue for Nobody Ltd, which has no ticket or request this month"))
-        #expect(md.contains("| Nobody Ltd | $20.00 | $0.00 | $20.00 | 100.0% |"))
+        // Apart from the ranking and the headline margin, with its revenue.
+        #expect(!md.contains("| Nobody Ltd | $20.00 |"))
+        #expect(md.contains("revenue of tenants served nothing this month (no ticket, no request): Nobody Ltd ($20.00);"))
         let csv = try String(contentsOf: out.appendingPathComponent("2026-10/margin_by_tenant.csv"), encoding: .utf8)
         #expect(csv.contains("Nobody Ltd,20.000000,0.000000,20.000000,1.000000"))
         // The tenant with tickets and no revenue is listed, below the floor.

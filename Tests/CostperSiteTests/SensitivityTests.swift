@@ -10,7 +10,7 @@ import Testing
     @Test func theSampleUnderEachAssumption() throws {
         let r = try EconomicsSampleTests.record.get().report
         let rows = try #require(r.sensitivity)
-        #expect(rows.map(\.key) == [.human_baseline, .deflected_counted, .labour_rate, .flag_basis, .flag_ratio, .range_end])
+        #expect(rows.map(\.key) == [.human_baseline, .deflected_counted, .labour_rate, .focus_mode, .flag_basis, .flag_ratio, .range_end])
         let a = r.accounts, e = try #require(r.economics?.savings)
         // The baseline's published low and high: the saving moves, the headline does not.
         #expect(rows[0].values == ["$2.78", "$3.44", "$5.00"] && rows[0].headline == [nil, nil, nil])
@@ -23,9 +23,14 @@ import Testing
         #expect(rows[2].headline[0] == a.total.dollars.minus(review.times(Quotient(numerator: 2, denominator: 10))).divided(by: Quotient(3_412)))
         #expect(Show.unit(rows[2].headline[0]) == "$1.13" && Show.unit(rows[2].headline[2]) == "$1.54")
         #expect(rows[2].saving[2] == e.baseline.times(Quotient(numerator: 12, denominator: 10)).times(Quotient(3_412)).minus(a.total.dollars.plus(review.times(Quotient(numerator: 2, denominator: 10)))))
+        // FOCUS replace or add: no fixed_costs.csv row of the sample is the same line as an AWS
+        // bill line, so both modes give the same month.
+        #expect(rows[3].values == ["replace (as set)", "replace (as set)", "add"])
+        #expect(rows[3].headline == [a.costPerResolved, a.costPerResolved, a.costPerResolved] && rows[3].saving == [e.perMonth, e.perMonth, e.perMonth])
+        #expect(rows[3].source.hasSuffix("no fixed_costs.csv row is the same line as a bill, so both read the same"))
         // The flag rule's basis, ratio and range end: the sample is within under each.
-        #expect(rows[3].flags == [0, 0, 0] && rows[4].flags == [0, 0, 0] && rows[5].flags == [0, 0, 0])
-        #expect(rows[4].values == ["3.00x", "2.00x", "1.50x"])
+        #expect(rows[4].flags == [0, 0, 0] && rows[5].flags == [0, 0, 0] && rows[6].flags == [0, 0, 0])
+        #expect(rows[5].values == ["3.00x", "2.00x", "1.50x"])
     }
 
     @Test func aFlagThatDependsOnTheRuleShowsIt() throws {

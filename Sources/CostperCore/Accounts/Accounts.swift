@@ -173,6 +173,9 @@ package struct MonthAccounts: Sendable, Codable {
     /// Reopened resolutions and CSAT (Quality.swift), when tickets.csv carries `reopened` or
     /// `csat`; nil when quality is not measured (and in a record made before it was).
     package internal(set) var quality: QualityAccounts?
+    /// Cost per resolved ticket and resolution rate by model × service type, and the routing
+    /// scenarios of costper.toml (Accounts/ModelLever.swift); nil in a record made before it was counted.
+    package internal(set) var modelLever: ModelLever?
 
     package init(month: Month, config: CostperConfig) {
         self.month = month
@@ -187,7 +190,7 @@ package struct MonthAccounts: Sendable, Codable {
              attribution, reviewMinutes, orphanRequests, orphanTickets, orphanCost, roundedCosts, pricedFromCatalog,
              ticketsOutsideMonth, files, rejects, notices, priceSource, latestRequest, weekly, tenantReview, netCredits,
              autonomousResolved, revenue, bills, currency, ticketsOutsideByMonth, warnings, ticketLevel, reviewedTickets, humanReviewNotMeasured,
-             outcomesFromTraces, quality
+             outcomesFromTraces, quality, modelLever
     }
     /// The accounts as the month's record keeps them, once the alerts have read the per-ticket and
     /// per-request working data: `notices` added, the working data let go. MonthAccounts is
@@ -479,6 +482,9 @@ package enum Accounts {
             return AttributionTable(dimension: dimension, level: .request, rows: sortRows(list))
         }
         a.attribution.append(requestTable(.model, ledger.models, ledger.byModel))
+        var lever = ModelLever()
+        lever.rows = ModelLever.rows(ledger: ledger, book: book, inMonth: inMonth, isResolved: isResolved)
+        a.modelLever = lever
         a.attribution.append(requestTable(.endpoint, ledger.endpoints, ledger.byEndpoint))
         a.attribution.append(requestTable(.prompt_version, ledger.promptVersions, ledger.byPromptVersion))
 

@@ -119,6 +119,7 @@ package enum MonthInput {
         }
         accounts.priceSource = prices.source
         accounts.currency = currency
+        try accounts.priceRoutes(config.routes ?? [], prices: prices, rate: currency.isUSD ? nil : currency.rate)
         if case .records(let e) = source, e.missing.contains("review_minutes") {
             accounts.humanReviewNotMeasured = "\(e.file) has no review-minutes column (accepted with --allow-missing review_minutes)"
         }

@@ -126,7 +126,7 @@ package struct TicketCostsFile: Sendable, Codable {
             ledger.ticketUsage[t].outputTokens = u.output
             if stamp > ledger.latestRequest { ledger.latestRequest = stamp }
             // Request-level breakdowns: the ticket's model, prompt version and endpoint.
-            func add(_ dim: inout Dimension, _ text: String, _ totals: inout [UsageTotals]) {
+            @discardableResult func add(_ dim: inout Dimension, _ text: String, _ totals: inout [UsageTotals]) -> Int {
                 var s = text
                 let i = s.withUTF8 { dim.index($0) } ?? 0
                 while totals.count <= i { totals.append(UsageTotals()) }
@@ -134,8 +134,15 @@ package struct TicketCostsFile: Sendable, Codable {
                 totals[i].cost.nanos &+= ticketTotal
                 totals[i].inputTokens += u.input
                 totals[i].outputTokens += u.output
+                return i
             }
-            add(&ledger.models, modelText[t], &ledger.byModel)
+            let model = add(&ledger.models, modelText[t], &ledger.byModel)
+            // The model lever: the ticket's one model, its model and retries costs as the LLM part.
+            let st = t < book.serviceType.count ? Int(book.serviceType[t]) : 0
+            let llm = costs[t][CostCategory.model.index] &+ costs[t][CostCategory.retries.index]
+            ledger.leverUsage[ledger.lever(model << 32 | st)].merge(LeverUsage(requests: u.requests, cost: ticketTotal, llmRequests: u.requests,
+                                                                              llmCost: llm, input: u.input, output: u.output))
+            if u.requests > 0 || ticketTotal != 0 { ledger.markModel(ticket: t, model: model) }
             add(&ledger.promptVersions, promptText[t], &ledger.byPromptVersion)
             add(&ledger.endpoints, endpointText[t], &ledger.byEndpoint)
         }
@@ -161,7 +168,7 @@ package struct TicketCostsFile: Sendable, Codable {
             ledger.orphanByTenant[tenant].cost.nanos &+= total
             ledger.orphanByTenant[tenant].inputTokens += o.usage.input
             ledger.orphanByTenant[tenant].outputTokens += o.usage.output
-            func add(_ dim: inout Dimension, _ text: String, _ totals: inout [UsageTotals]) {
+            @discardableResult func add(_ dim: inout Dimension, _ text: String, _ totals: inout [UsageTotals]) -> Int {
                 var s = text
                 let i = s.withUTF8 { dim.index($0) } ?? 0
                 while totals.count <= i { totals.append(UsageTotals()) }
@@ -169,8 +176,12 @@ package struct TicketCostsFile: Sendable, Codable {
                 totals[i].cost.nanos &+= total
                 totals[i].inputTokens += o.usage.input
                 totals[i].outputTokens += o.usage.output
+                return i
             }
-            add(&ledger.models, o.texts[0], &ledger.byModel)
+            let model = add(&ledger.models, o.texts[0], &ledger.byModel)
+            let llm = o.costs[CostCategory.model.index] &+ o.costs[CostCategory.retries.index]
+            ledger.leverUsage[ledger.lever(model << 32 | RequestLedger.noTicket)].merge(LeverUsage(requests: o.usage.requests, cost: total, llmRequests: o.usage.requests,
+                                                                                                  llmCost: llm, input: o.usage.input, output: o.usage.output))
             add(&ledger.promptVersions, o.texts[1], &ledger.byPromptVersion)
             add(&ledger.endpoints, o.texts[2], &ledger.byEndpoint)
         }

@@ -93,6 +93,9 @@ package struct BillsReview: Sendable, Codable {
     /// fixed_costs.csv rows kept beside a FOCUS line of the same category (a different vendor or
     /// line): listed, so a bill counted twice is seen.
     package var keptBeside: [FixedCost]? = nil
+    /// The fixed_costs.csv rows a bill line stands for, whatever the mode: the rows `replace`
+    /// leaves out (and `add` counts beside their line); for the sensitivity to the mode.
+    package var standIns: [FixedCost]? = nil
     package var notices: [String] = []
     package var reconciliation: Reconciliation?
     /// The lines the invoice gaps add to the month (their own line, or allocated per model).
@@ -211,7 +214,7 @@ package enum MonthBills {
         // The fixed costs the month closes with.
         var list = fixed ?? FixedCostList()
         let billCategories = Set(r.lines.map(\.category))
-        if s.fixedCosts == .replace && !r.lines.isEmpty {
+        if !r.lines.isEmpty {
             // A FOCUS line replaces the fixed_costs.csv rows it stands for: its own name, or the
             // names its rule lists (`replaces`), compared without case and outer spaces. A whole
             // category is never replaced: AWS billing OpenSearch does not make Pinecone vanish.
@@ -219,8 +222,12 @@ package enum MonthBills {
             var standsFor = Set<String>()
             for l in r.lines { standsFor.insert(key(l.name)); for n in l.replaces ?? [] { standsFor.insert(key(n)) } }
             let rows = list.items.filter { $0.month == month }
-            r.replaced = rows.filter { standsFor.contains(key($0.name)) }
-            list.items.removeAll { $0.month == month && standsFor.contains(key($0.name)) }
+            let stand = rows.filter { standsFor.contains(key($0.name)) }
+            r.standIns = stand
+            if s.fixedCosts == .replace {
+                r.replaced = stand
+                list.items.removeAll { $0.month == month && standsFor.contains(key($0.name)) }
+            }
             let named = Set(rows.map { key($0.name) })
             for l in r.lines {
                 for n in l.replaces ?? [] where !named.contains(key(n)) {

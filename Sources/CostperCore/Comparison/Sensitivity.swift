@@ -7,7 +7,7 @@ import CostperIngest
 /// One assumption at three values, and what the month's figures become at each.
 package struct SensitivityRow: Sendable, Equatable, Codable {
     package enum Key: String, Sendable, Codable, CaseIterable {
-        case human_baseline, deflected_counted, labour_rate, flag_basis, flag_ratio, range_end
+        case human_baseline, deflected_counted, labour_rate, focus_mode, flag_basis, flag_ratio, range_end
     }
     package var key: Key
     /// "Human baseline per human-handled ticket".
@@ -81,6 +81,23 @@ package enum Sensitivity {
                                        values: [Show.usd(rate.times(Quotient(numerator: 8, denominator: 10))), Show.usd(rate), Show.usd(rate.times(Quotient(numerator: 12, denominator: 10)))],
                                        source: "±20% of the loaded rate that costs human review" + (ownBaseline ? " and the human baseline" : ""),
                                        headline: [lo.0, headline, hi.0], saving: [lo.1, baseSaving, hi.1], flags: [nil, nil, nil]))
+        }
+
+        // The FOCUS bills replacing the fixed_costs.csv rows that are the same line, or adding to
+        // every row: the month's total with and without those rows.
+        if let b = a.bills, b.hasFocus {
+            let standIns = (b.standIns ?? []).filter { $0.month == a.month }
+            let standIn = Quotient(numerator: Int128(standIns.reduce(Int64(0)) { $0 &+ $1.amount.nanos }), denominator: Int128(Money.scale))
+            let replaceTotal = b.mode == .replace ? total : total.minus(standIn)
+            let addTotal = b.mode == .add ? total : total.plus(standIn)
+            func saving(_ t: Quotient) -> Quotient? { e?.savings.map { $0.baseline.times(resolved).minus(t) } }
+            let which = standIns.isEmpty ? "no fixed_costs.csv row is the same line as a bill, so both read the same"
+                : "the rows the bills stand for: " + standIns.map(\.name).joined(separator: ", ")
+            rows.append(SensitivityRow(key: .focus_mode, assumption: "FOCUS bills replace or add to fixed_costs.csv",
+                                       values: ["replace" + (b.mode == .replace ? " (as set)" : ""), b.mode.rawValue + " (as set)", "add" + (b.mode == .add ? " (as set)" : "")],
+                                       source: "[focus] fixed_costs, \(which)",
+                                       headline: [replaceTotal.divided(by: resolved), headline, addTotal.divided(by: resolved)],
+                                       saving: [saving(replaceTotal), baseSaving, saving(addTotal)], flags: [nil, nil, nil]))
         }
 
         // The flag rule: its basis and its ratio.

@@ -123,6 +123,7 @@ package enum ExportIngest {
                 throw CostperError(.badData, "a ticket-level export replaces tickets and requests files, but the folder also holds \(others.joined(separator: ", ")); keep one form of the month", at: InputLocation(file: tc.name))
             }
             var a = try TicketCostsFile.accounts(tc, fixedCosts: fixedCosts, config: config, month: month)
+            try a.priceRoutes(config.routes ?? [], prices: prices, rate: nil)
             a.notices += notices + prices.notes
             for f in focusSources + [invoices].compactMap({ $0 }) {
                 a.notices.append("\(f.name): not read: FOCUS bills and invoices are read with request-level months (requests and tickets), not a ticket-level export")

@@ -125,6 +125,20 @@ package struct MarginTable: Sendable, Equatable, Codable {
     }
     /// Tenants with revenue but no ticket or request this month.
     package var revenueOnly: [String]
+
+    /// The tenants served this month (a ticket, a request or a cost): the ranking and the
+    /// headline margin; a tenant that paid and was served nothing is listed apart.
+    package var served: [MarginRow] { let apart = Set(revenueOnly); return rows.filter { !apart.contains($0.tenant) } }
+    package var unserved: [MarginRow] { let apart = Set(revenueOnly); return rows.filter { apart.contains($0.tenant) } }
+    package var servedRevenue: Money { Money(nanos: served.reduce(0) { $0 &+ $1.revenue.nanos }) }
+    package var servedCost: Money { Money(nanos: served.reduce(0) { $0 &+ $1.cost.nanos }) }
+    package var servedMargin: Money { Money(nanos: servedRevenue.nanos &- servedCost.nanos) }
+    /// The headline margin: of the tenants served this month only.
+    package var servedMarginShare: Quotient? {
+        servedRevenue.nanos > 0 ? Quotient(numerator: Int128(servedMargin.nanos), denominator: Int128(servedRevenue.nanos)).reduced : nil
+    }
+    /// Revenue of tenants served nothing this month.
+    package var unservedRevenue: Money { Money(nanos: unserved.reduce(0) { $0 &+ $1.revenue.nanos }) }
 }
 
 package enum Margins {

@@ -98,6 +98,8 @@ package struct CostperConfig: Equatable, Sendable, Codable {
     package var bills = BillSettings()
     /// When a run may replace a month already published ([publish]; Accounts/PublicationGate.swift).
     package var publish = PublishSettings()
+    /// Routing scenarios ([[scenarios.route]]; Accounts/ModelLever.swift); nil when none is set.
+    package var routes: [RouteScenario]?
 
     package init() {}
 
@@ -109,7 +111,7 @@ package struct CostperConfig: Equatable, Sendable, Codable {
             && a.planChangeWithoutDriver == b.planChangeWithoutDriver
             && a.budgets.map(\.tenant) == b.budgets.map(\.tenant) && a.budgets.map(\.amount) == b.budgets.map(\.amount)
             && a.exports == b.exports && a.warehouse == b.warehouse && a.outcomes == b.outcomes && a.bills == b.bills
-            && a.publish == b.publish
+            && a.publish == b.publish && a.routes == b.routes
     }
 
     /// The loaded cost of one minute of human review, exact.
@@ -142,7 +144,7 @@ package struct CostperConfig: Equatable, Sendable, Codable {
         }
         let reader = TOMLReader(file: file)
         let known = Set(["company", "currency", "resolved_outcomes", "flag_ratio", "flag_basis", "labor", "baseline", "budgets",
-                         "comparables", "alerts", "report", "warehouse", "publish", "forecast"] + ExportSettings.tableNames + OutcomeSettings.keys + BillSettings.tableNames)
+                         "comparables", "alerts", "report", "warehouse", "publish", "forecast", "scenarios"] + ExportSettings.tableNames + OutcomeSettings.keys + BillSettings.tableNames)
         for key in table.keys.sorted() where !known.contains(key) { c.unknownKeys.append(key) }
 
         if let v = table["company"] {
@@ -255,6 +257,9 @@ package struct CostperConfig: Equatable, Sendable, Codable {
         c.unknownKeys += warehouse.unknown
         c.outcomes = try OutcomeSettings.parse(table, reader: reader)
         c.publish = try PublishSettings.parse(table["publish"], reader: reader)
+        let scenarios = try RouteScenario.parse(table["scenarios"], reader: reader)
+        c.routes = scenarios.routes
+        c.unknownKeys += scenarios.unknown
         let bills = try BillSettings.parse(table, reader: reader)
         c.bills = bills.0
         c.unknownKeys += bills.unknown
@@ -298,7 +303,7 @@ package struct CostperConfig: Equatable, Sendable, Codable {
                      "alerts", "report", "warehouse", "basis", "rules", "unmatched", "fixed_costs", "keep_tag", "keep_sub_account",
                      "allow_net_credits", "service_name", "service_category", "resource_id", "sub_account", "provider", "tag", "name",
                      "share", "category", "tolerance", "allocate_gap", "providers", "match_all", "escalation_avoided",
-                     "per_resolved_usd", "subscriptions", "replaces", "payroll_usd"]
+                     "per_resolved_usd", "subscriptions", "replaces", "payroll_usd", "scenarios"] + RouteScenario.tableKeys + RouteScenario.routeKeys
         names += ExportSettings.tableNames + OutcomeSettings.keys + BillSettings.tableNames + WarehouseSettings.keyNames + ExportSettings.keyNames
         for (section, keys) in sectionKeys { names += [section] + keys }
         var seen = Set<String>()

@@ -31,6 +31,41 @@ package struct UsageTotals: Sendable, Equatable, Codable {
     package var tokens: Int64 { inputTokens + outputTokens }
 }
 
+/// What the requests of one (model, service type) pair add up to: every request's cost (the model
+/// × service type table), and the LLM requests' own cost and tokens (what a routing scenario
+/// reprices on another model).
+package struct LeverUsage: Sendable, Equatable, Codable {
+    package var requests: Int64 = 0
+    package var cost: Int64 = 0
+    package var llmRequests: Int64 = 0
+    package var llmCost: Int64 = 0
+    package var inputTokens: Int64 = 0
+    package var cachedInputTokens: Int64 = 0
+    package var outputTokens: Int64 = 0
+    package init() {}
+    package init(requests: Int64, cost: Int64, llmRequests: Int64, llmCost: Int64, input: Int64, cached: Int64 = 0, output: Int64) {
+        self.requests = requests; self.cost = cost; self.llmRequests = llmRequests; self.llmCost = llmCost
+        inputTokens = input; cachedInputTokens = cached; outputTokens = output
+    }
+
+    @inline(__always) package mutating func add(cost c: Int64, llm: Bool, input: Int64, cached: Int64, output: Int64) {
+        requests += 1
+        cost &+= c
+        guard llm else { return }
+        llmRequests += 1
+        llmCost &+= c
+        inputTokens &+= input
+        cachedInputTokens &+= cached
+        outputTokens &+= output
+    }
+
+    package mutating func merge(_ o: LeverUsage) {
+        requests += o.requests; cost &+= o.cost
+        llmRequests += o.llmRequests; llmCost &+= o.llmCost
+        inputTokens &+= o.inputTokens; cachedInputTokens &+= o.cachedInputTokens; outputTokens &+= o.outputTokens
+    }
+}
+
 /// What one ticket's requests add up to. One value per ticket, in one array: a time-ordered
 /// export touches a different ticket on nearly every row, and six parallel arrays cost six cache
 /// misses a row where this costs one (32 bytes a ticket).
@@ -214,6 +249,52 @@ package struct RequestLedger: Sendable {
         lastPairSlot = slot
         return slot
     }
+    /// The model lever: usage per (model, service type) pair, keyed `model << 32 | service type`
+    /// (the ticket's service type index; `RequestLedger.noTicket` for requests without a ticket),
+    /// as parallel arrays with a one-entry cache like the (endpoint, prompt) pairs.
+    package var leverKeys: [Int] = []
+    package var leverUsage: [LeverUsage] = []
+    package var leverSlot: [Int: Int] = [:]
+    package var lastLeverKey = -1
+    package var lastLeverSlot = 0
+    /// Per ticket: the models its requests of the month used, one bit per model index below 64;
+    /// (ticket << 32 | model) for the rare model index beyond. 8 bytes a ticket.
+    package var ticketModels: [UInt64] = []
+    package var ticketModelsBeyond: Set<Int> = []
+    /// The service type key of requests whose ticket is not in the tickets file.
+    package static let noTicket = 0xFFFF_FFFF
+
+    @inline(__always) package mutating func lever(_ key: Int) -> Int {
+        if key == lastLeverKey { return lastLeverSlot }
+        let slot: Int
+        if let s = leverSlot[key] { slot = s } else {
+            slot = leverKeys.count
+            leverKeys.append(key)
+            leverUsage.append(LeverUsage())
+            leverSlot[key] = slot
+        }
+        lastLeverKey = key
+        lastLeverSlot = slot
+        return slot
+    }
+
+    /// Marks that ticket `t` used model `m` this month.
+    @inline(__always) package mutating func markModel(ticket t: Int, model m: Int) {
+        if m < 64 { ticketModels[t] |= 1 << UInt64(m) } else { ticketModelsBeyond.insert(t << 32 | m) }
+    }
+
+    /// The models ticket `t` used (indices), smallest first.
+    package func models(ofTicket t: Int) -> [Int] {
+        var out: [Int] = []
+        var mask = t < ticketModels.count ? ticketModels[t] : 0
+        while mask != 0 {
+            let b = mask.trailingZeroBitCount
+            out.append(b)
+            mask &= mask - 1
+        }
+        return out
+    }
+
     /// Requests whose ticket is not in tickets.csv: kept, counted, attributed to their own tenant.
     package var orphanRequests: Int64 = 0
     package var orphanCost = Money.zero
@@ -247,6 +328,7 @@ package struct RequestLedger: Sendable {
         ticketUsage = RequestLedger.hugePaged(TicketUsage(), count: tickets)
         ticketRequestTenant = requestTenants ? Array(repeating: 0, count: tickets) : []
         self.ticketPrompts = ticketPrompts ? Array(repeating: 0, count: tickets) : []
+        ticketModels = RequestLedger.hugePaged(0, count: tickets)
         orphanByTenant = Array(repeating: UsageTotals(), count: max(tenants, 1))
         hourlyRequests = Array(repeating: 0, count: month.days * 24)
         hourlyErrors = Array(repeating: 0, count: month.days * 24)
@@ -474,6 +556,9 @@ package struct RequestReader: Sendable {
         }
         grow(&ledger.byModel, to: modelIndex)
         ledger.byModel[modelIndex].add(cost: cost, input: inputTokens, output: outputTokens, failed: failed)
+        let lever = ledger.lever(modelIndex << 32 | (ticket.map { $0 < tickets.serviceType.count ? Int(tickets.serviceType[$0]) : 0 } ?? RequestLedger.noTicket))
+        ledger.leverUsage[lever].add(cost: cost, llm: kind == .llm, input: inputTokens, cached: cachedTokens, output: outputTokens)
+        if let t = ticket { ledger.markModel(ticket: t, model: modelIndex) }
         grow(&ledger.byEndpoint, to: endpointIndex)
         ledger.byEndpoint[endpointIndex].add(cost: cost, input: inputTokens, output: outputTokens, failed: failed)
         grow(&ledger.byPromptVersion, to: promptIndex)

@@ -336,6 +336,13 @@ package extension RequestLedger {
         mergeUsage(&byModel, o.byModel, modelMap)
         mergeUsage(&byEndpoint, o.byEndpoint, endpointMap)
         mergeUsage(&byPromptVersion, o.byPromptVersion, promptMap)
+        for (key, u) in zip(o.leverKeys, o.leverUsage) {
+            leverUsage[lever(modelMap[key >> 32] << 32 | key & 0xFFFF_FFFF)].merge(u)
+        }
+        for t in o.ticketModels.indices where o.ticketModels[t] != 0 {
+            for m in o.models(ofTicket: t) { markModel(ticket: t, model: modelMap[m]) }
+        }
+        for k in o.ticketModelsBeyond { markModel(ticket: k >> 32, model: modelMap[k & 0xFFFF_FFFF]) }
         for (key, u) in zip(o.pairKeys, o.pairUsage) {
             let k = endpointMap[key >> 32] << 32 | promptMap[key & 0xFFFF_FFFF]
             pairUsage[pair(k)].merge(u)
