@@ -119,7 +119,7 @@ func fuzzTOML(_ e: Exact) {
     _ = c.baseline.resolved.cost.formatted(decimals: 6)
     _ = c.reviewCostPerMinute.times(Quotient(60)).formatted(decimals: 2)
     precondition(c.company.count <= InputLimits.maxTextBytes + 1, "company not cut")
-    for (_, b) in c.budgets { _ = b.formatted(decimals: 2) }
+    for b in c.budgets { _ = b.amount.formatted(decimals: 2) }
     withExact(ticketsText) { t in withExact(requestsText) { r in
         let files = MonthFiles(tickets: t.input("tickets.csv"), requests: [r.input("requests.csv")], fixedCosts: nil)
         _ = try? MonthInput.accounts(files: files, config: c, prices: prices, month: october, workers: 1)

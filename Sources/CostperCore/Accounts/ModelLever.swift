@@ -156,17 +156,7 @@ package struct ModelLever: Sendable, Equatable, Codable {
 
     /// The catalog's nearest model names to `name` (for "did you mean").
     static func nearest(_ name: String, in names: [String]) -> [String] {
-        func distance(_ a: String, _ b: String) -> Int {
-            let x = Array(a.lowercased().utf8), y = Array(b.lowercased().utf8)
-            if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
-            var prev = Array(0...y.count), cur = [Int](repeating: 0, count: y.count + 1)
-            for i in 1...x.count {
-                cur[0] = i
-                for j in 1...y.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)) }
-                swap(&prev, &cur)
-            }
-            return prev[y.count]
-        }
+        func distance(_ a: String, _ b: String) -> Int { CostperConfig.levenshtein(Array(a.lowercased().utf8), Array(b.lowercased().utf8)) }
         let scored = names.map { ($0, distance(name, $0)) }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
         guard let best = scored.first?.1 else { return [] }
         return scored.prefix { $0.1 == best }.prefix(3).map(\.0)

@@ -328,10 +328,17 @@ package struct CostperConfig: Equatable, Sendable, Codable {
         return base + " (did you mean \"\(best.name)\"?)"
     }
 
+    /// The edit distance of two names, capped at 3 when their lengths differ by more than two (a
+    /// "did you mean" within two edits needs no more).
     static func editDistance(_ a: String, _ b: String) -> Int {
         let x = Array(a.utf8), y = Array(b.utf8)
-        if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
         if abs(x.count - y.count) > 2 { return 3 }
+        return levenshtein(x, y)
+    }
+
+    /// The edit distance (insertions, deletions, substitutions) of two byte strings.
+    static func levenshtein(_ x: [UInt8], _ y: [UInt8]) -> Int {
+        if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
         var prev = Array(0...y.count), cur = [Int](repeating: 0, count: y.count + 1)
         for i in 1...x.count {
             cur[0] = i
