@@ -133,10 +133,7 @@ package struct ModelLever: Sendable, Equatable, Codable {
             let c = tickets[key] ?? (0, 0)
             tickets[key] = (c.tickets + 1, c.resolved + resolved)
         }
-        for t in 0..<min(book.count, ledger.ticketModels.count) where inMonth[t] && ledger.ticketModels[t] != 0 {
-            for m in ledger.models(ofTicket: t) { count(t, m) }
-        }
-        for k in ledger.ticketModelsBeyond where inMonth[k >> 32] { count(k >> 32, k & 0xFFFF_FFFF) }
+        ledger.ticketModels.forEach { t, m in if t < book.count && inMonth[t] { count(t, m) } }
         var rows: [ModelServiceRow] = []
         for (key, u) in zip(ledger.leverKeys, ledger.leverUsage) where u.requests > 0 || u.cost != 0 {
             let m = key >> 32, st = key & 0xFFFF_FFFF

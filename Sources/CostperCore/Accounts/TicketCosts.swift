@@ -142,7 +142,7 @@ package struct TicketCostsFile: Sendable, Codable {
             let llm = costs[t][CostCategory.model.index] &+ costs[t][CostCategory.retries.index]
             ledger.leverUsage[ledger.lever(model << 32 | st)].merge(LeverUsage(requests: u.requests, cost: ticketTotal, llmRequests: u.requests,
                                                                               llmCost: llm, input: u.input, output: u.output))
-            if u.requests > 0 || ticketTotal != 0 { ledger.markModel(ticket: t, model: model) }
+            if u.requests > 0 || ticketTotal != 0 { ledger.ticketModels.insert(model, ticket: t) }
             add(&ledger.promptVersions, promptText[t], &ledger.byPromptVersion)
             add(&ledger.endpoints, endpointText[t], &ledger.byEndpoint)
         }

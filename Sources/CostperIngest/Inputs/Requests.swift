@@ -184,6 +184,46 @@ package extension HeaderMap {
     }
 }
 
+/// Per ticket, the small indices (a model's, a prompt version's) its requests named: one bit per
+/// index below 64 (8 bytes a ticket), the rare index beyond kept by ticket.
+package struct TicketIndexSets: Sendable {
+    package var masks: [UInt64]
+    package var beyond: [Int: Set<Int>] = [:]
+
+    package init(masks: [UInt64] = []) { self.masks = masks }
+
+    /// False for a ledger that does not keep these sets (no array of tickets).
+    package var isEmpty: Bool { masks.isEmpty }
+
+    /// Notes that ticket `t` named index `i`.
+    @inline(__always) package mutating func insert(_ i: Int, ticket t: Int) {
+        if i < 64 { masks[t] |= 1 << UInt64(i) } else { beyond[t, default: []].insert(i) }
+    }
+
+    /// The indices ticket `t` named, smallest first.
+    package func members(ofTicket t: Int) -> [Int] {
+        var out: [Int] = []
+        var m = t < masks.count ? masks[t] : 0
+        while m != 0 { out.append(m.trailingZeroBitCount); m &= m - 1 }
+        if let more = beyond[t] { out += more.sorted() }
+        return out
+    }
+
+    /// Every (ticket, index) pair: the indices below 64 ticket by ticket, then the rest.
+    package func forEach(_ body: (_ ticket: Int, _ index: Int) -> Void) {
+        for t in masks.indices where masks[t] != 0 {
+            var m = masks[t]
+            while m != 0 { body(t, m.trailingZeroBitCount); m &= m - 1 }
+        }
+        for t in beyond.keys.sorted() { for i in beyond[t]!.sorted() { body(t, i) } }
+    }
+
+    /// Adds another reader's sets (over the same tickets), its indices mapped to this ledger's (`map[i]`).
+    package mutating func merge(_ o: TicketIndexSets, map: [Int]) {
+        o.forEach { t, i in insert(map[i], ticket: t) }
+    }
+}
+
 /// What the request stream adds up to for one month.
 package struct RequestLedger: Sendable {
     package let month: Month
@@ -193,27 +233,10 @@ package struct RequestLedger: Sendable {
     /// Per ticket: the tenant named on its first request read, for tickets that tickets.csv gives
     /// no tenant; empty when every ticket has one (4 bytes a ticket saved per reader).
     package var ticketRequestTenant: [Int32]
-    /// Per ticket: the prompt versions its requests of the month name (bit i = version index i,
-    /// for quality by prompt version), indices from 64 in `ticketPromptsBeyond` (ticket << 32 |
-    /// version); empty unless the tickets measure quality.
-    package var ticketPrompts: [UInt64]
-    package var ticketPromptsBeyond: Set<Int64> = []
-
-    /// Notes that ticket `t` has a request of prompt version `p`.
-    @inline(__always) package mutating func notePrompt(ticket t: Int, version p: Int) {
-        if p < 64 { ticketPrompts[t] |= 1 << UInt64(p) } else { ticketPromptsBeyond.insert(Int64(t) << 32 | Int64(p)) }
-    }
-
-    /// The prompt versions ticket `t`'s requests name (indices into `promptVersions`, 0 = none named).
-    package func prompts(ofTicket t: Int) -> [Int] {
-        var out: [Int] = []
-        var m = ticketPrompts[t]
-        while m != 0 { let b = m.trailingZeroBitCount; out.append(b); m &= m - 1 }
-        if !ticketPromptsBeyond.isEmpty {
-            out += ticketPromptsBeyond.filter { Int($0 >> 32) == t }.map { Int($0 & 0xFFFF_FFFF) }.sorted()
-        }
-        return out
-    }
+    /// Per ticket: the prompt versions its requests of the month name (indices into
+    /// `promptVersions`, 0 = none named), for quality by prompt version; empty unless the tickets
+    /// measure quality.
+    package var ticketPrompts: TicketIndexSets
 
     package var models = Dimension(), endpoints = Dimension(), promptVersions = Dimension()
     package var byModel: [UsageTotals] = [UsageTotals()]
@@ -257,10 +280,8 @@ package struct RequestLedger: Sendable {
     package var leverSlot: [Int: Int] = [:]
     package var lastLeverKey = -1
     package var lastLeverSlot = 0
-    /// Per ticket: the models its requests of the month used, one bit per model index below 64;
-    /// (ticket << 32 | model) for the rare model index beyond. 8 bytes a ticket.
-    package var ticketModels: [UInt64] = []
-    package var ticketModelsBeyond: Set<Int> = []
+    /// Per ticket: the models its requests of the month used (indices into `models`).
+    package var ticketModels = TicketIndexSets()
     /// The service type key of requests whose ticket is not in the tickets file.
     package static let noTicket = 0xFFFF_FFFF
 
@@ -278,22 +299,6 @@ package struct RequestLedger: Sendable {
         return slot
     }
 
-    /// Marks that ticket `t` used model `m` this month.
-    @inline(__always) package mutating func markModel(ticket t: Int, model m: Int) {
-        if m < 64 { ticketModels[t] |= 1 << UInt64(m) } else { ticketModelsBeyond.insert(t << 32 | m) }
-    }
-
-    /// The models ticket `t` used (indices), smallest first.
-    package func models(ofTicket t: Int) -> [Int] {
-        var out: [Int] = []
-        var mask = t < ticketModels.count ? ticketModels[t] : 0
-        while mask != 0 {
-            let b = mask.trailingZeroBitCount
-            out.append(b)
-            mask &= mask - 1
-        }
-        return out
-    }
 
     /// Requests whose ticket is not in tickets.csv: kept, counted, attributed to their own tenant.
     package var orphanRequests: Int64 = 0
@@ -327,8 +332,8 @@ package struct RequestLedger: Sendable {
         self.month = month
         ticketUsage = RequestLedger.hugePaged(TicketUsage(), count: tickets)
         ticketRequestTenant = requestTenants ? Array(repeating: 0, count: tickets) : []
-        self.ticketPrompts = ticketPrompts ? Array(repeating: 0, count: tickets) : []
-        ticketModels = RequestLedger.hugePaged(0, count: tickets)
+        self.ticketPrompts = TicketIndexSets(masks: ticketPrompts ? Array(repeating: 0, count: tickets) : [])
+        ticketModels = TicketIndexSets(masks: RequestLedger.hugePaged(0, count: tickets))
         orphanByTenant = Array(repeating: UsageTotals(), count: max(tenants, 1))
         hourlyRequests = Array(repeating: 0, count: month.days * 24)
         hourlyErrors = Array(repeating: 0, count: month.days * 24)
@@ -546,7 +551,7 @@ package struct RequestReader: Sendable {
             let offset = Int32(ts - monthStart)   // in the month: under 32 days of seconds
             ledger.ticketUsage[t].add(cost: cost, input: inputTokens, output: outputTokens, at: offset)
             if !ledger.ticketRequestTenant.isEmpty && ledger.ticketRequestTenant[t] == 0 { ledger.ticketRequestTenant[t] = Int32(tenantIndex) }
-            if !ledger.ticketPrompts.isEmpty { ledger.notePrompt(ticket: t, version: promptIndex) }
+            if !ledger.ticketPrompts.isEmpty { ledger.ticketPrompts.insert(promptIndex, ticket: t) }
         } else {
             ledger.orphanRequests += 1
             ledger.orphanCost.nanos &+= cost
@@ -558,7 +563,7 @@ package struct RequestReader: Sendable {
         ledger.byModel[modelIndex].add(cost: cost, input: inputTokens, output: outputTokens, failed: failed)
         let lever = ledger.lever(modelIndex << 32 | (ticket.map { $0 < tickets.serviceType.count ? Int(tickets.serviceType[$0]) : 0 } ?? RequestLedger.noTicket))
         ledger.leverUsage[lever].add(cost: cost, llm: kind == .llm, input: inputTokens, cached: cachedTokens, output: outputTokens)
-        if let t = ticket { ledger.markModel(ticket: t, model: modelIndex) }
+        if let t = ticket { ledger.ticketModels.insert(modelIndex, ticket: t) }
         grow(&ledger.byEndpoint, to: endpointIndex)
         ledger.byEndpoint[endpointIndex].add(cost: cost, input: inputTokens, output: outputTokens, failed: failed)
         grow(&ledger.byPromptVersion, to: promptIndex)

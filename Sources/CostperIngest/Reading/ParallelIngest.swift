@@ -326,23 +326,14 @@ package extension RequestLedger {
             }
         }
         // The prompt versions each ticket's requests name, in this ledger's indices.
-        if !ticketPrompts.isEmpty && !o.ticketPrompts.isEmpty {
-            for t in ticketPrompts.indices where o.ticketPrompts[t] != 0 {
-                var m = o.ticketPrompts[t]
-                while m != 0 { notePrompt(ticket: t, version: promptMap[m.trailingZeroBitCount]); m &= m - 1 }
-            }
-            for key in o.ticketPromptsBeyond { notePrompt(ticket: Int(key >> 32), version: promptMap[Int(key & 0xFFFF_FFFF)]) }
-        }
+        if !ticketPrompts.isEmpty { ticketPrompts.merge(o.ticketPrompts, map: promptMap) }
         mergeUsage(&byModel, o.byModel, modelMap)
         mergeUsage(&byEndpoint, o.byEndpoint, endpointMap)
         mergeUsage(&byPromptVersion, o.byPromptVersion, promptMap)
         for (key, u) in zip(o.leverKeys, o.leverUsage) {
             leverUsage[lever(modelMap[key >> 32] << 32 | key & 0xFFFF_FFFF)].merge(u)
         }
-        for t in o.ticketModels.indices where o.ticketModels[t] != 0 {
-            for m in o.models(ofTicket: t) { markModel(ticket: t, model: modelMap[m]) }
-        }
-        for k in o.ticketModelsBeyond { markModel(ticket: k >> 32, model: modelMap[k & 0xFFFF_FFFF]) }
+        ticketModels.merge(o.ticketModels, map: modelMap)
         for (key, u) in zip(o.pairKeys, o.pairUsage) {
             let k = endpointMap[key >> 32] << 32 | promptMap[key & 0xFFFF_FFFF]
             pairUsage[pair(k)].merge(u)
