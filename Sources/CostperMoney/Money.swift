@@ -247,6 +247,30 @@ package enum Fixed {
         return l.negative ? -magnitudeOrder : magnitudeOrder
     }
 
+    /// `total` split in proportion to `weights` (each at least 0, not all 0), exactly: each part is
+    /// its share rounded down, and the units still missing go one each to the largest remainders,
+    /// ties to the earlier index (the largest remainder method, in integers: an invoice gap shared
+    /// by a month's tickets sorts only the tickets with a remainder, never a fraction per ticket).
+    package static func allocate(_ total: Int64, byWeights weights: [Int64]) -> [Int64] {
+        let sum = weights.reduce(Int128(0)) { $0 + Int128($1) }
+        precondition(sum > 0, "allocate needs a positive weight")
+        var parts = [Int64](repeating: 0, count: weights.count)
+        var remainders: [(remainder: Int128, index: Int)] = []
+        var given: Int128 = 0
+        for (i, w) in weights.enumerated() where w > 0 {
+            let p = Int128(total) * Int128(w)
+            var q = p / sum, r = p % sum
+            if r < 0 { q -= 1; r += sum }   // floor division: 0 <= r < sum
+            parts[i] = Int64(q)
+            given += q
+            if r > 0 { remainders.append((r, i)) }
+        }
+        remainders.sort { $0.remainder != $1.remainder ? $0.remainder > $1.remainder : $0.index < $1.index }
+        // What is missing is the remainders' sum ÷ sum: fewer units than remainders.
+        for k in 0..<Int(Int128(total) - given) { parts[remainders[k].index] += 1 }
+        return parts
+    }
+
     package static func gcd(_ a: Int128, _ b: Int128) -> Int128 {
         var x = a, y = b
         while y != 0 { (x, y) = (y, x % y) }

@@ -91,4 +91,25 @@ import Testing
             }
         }
     }
+
+    /// An allocation in integers (an invoice gap shared by tickets) gives the largest remainder
+    /// method's parts exactly, adds up to its total, negative totals included.
+    @Test func anIntegerAllocationIsTheLargestRemainderMethod() {
+        #expect(Fixed.allocate(10, byWeights: [1, 1, 1]) == [4, 3, 3])
+        #expect(Fixed.allocate(-10, byWeights: [1, 0, 1, 1]) == [-3, 0, -3, -4])
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let n = Int.random(in: 1...15, using: &rng)
+            var weights = (0..<n).map { _ in Int64.random(in: 0...2_000_000_000_000, using: &rng) }
+            if Bool.random(using: &rng) { weights[Int.random(in: 0..<n, using: &rng)] = 0 }
+            if weights.allSatisfy({ $0 == 0 }) { weights[0] = 1 }
+            let total = Int64.random(in: -5_000_000_000...5_000_000_000, using: &rng)
+            let sum = weights.reduce(Int128(0)) { $0 + Int128($1) }
+            let parts = Fixed.allocate(total, byWeights: weights)
+            #expect(parts.reduce(0, +) == total)
+            let reference = DisplayRounding.largestRemainder(weights.map { Quotient(numerator: Int128(total) * Int128($0), denominator: sum) },
+                                                             step: Quotient(1), total: Quotient(numerator: Int128(total), denominator: 1))
+            #expect(parts.map { Int128($0) } == reference.rows, "\(weights) \(total)")
+        }
+    }
 }

@@ -322,33 +322,25 @@ package enum Accounts {
         let monthTickets = inMonth.reduce(0) { $0 + ($1 ? 1 : 0) }
         var fixedShare = [Int64](repeating: 0, count: book.count)
         var unallocatedFixed: Int64 = 0
-        if monthTickets > 0 {
-            let base = fixedTotal / Int64(monthTickets)
-            var remainder = fixedTotal % Int64(monthTickets)
+        /// `amount` over the month's tickets evenly, the remainder's nano-dollars one each to the first.
+        func spreadEvenly(_ amount: Int64) {
+            let base = amount / Int64(monthTickets)
+            var remainder = amount % Int64(monthTickets)
             for t in 0..<book.count where inMonth[t] {
-                fixedShare[t] = base + (remainder > 0 ? 1 : 0)
+                fixedShare[t] &+= base + (remainder > 0 ? 1 : 0)
                 if remainder > 0 { remainder -= 1 }
             }
-        } else {
-            unallocatedFixed = fixedTotal
         }
+        if monthTickets > 0 { spreadEvenly(fixedTotal) } else { unallocatedFixed = fixedTotal }
         // The invoice gaps follow the model calls: each ticket of the month takes its share in
         // proportion to its request cost, exact to the nano-dollar (largest remainder, so the
         // shares add up to the gaps); with no request cost in the month, evenly, as a fixed bill.
         if variableLines != 0 {
-            let weights = (0..<book.count).map { t -> Int128 in inMonth[t] ? Int128(max(0, ledger.ticketUsage[t].cost)) : 0 }
-            let weightTotal = weights.reduce(0, +)
-            if weightTotal > 0 {
-                let parts = DisplayRounding.largestRemainder(weights.map { Quotient(numerator: Int128(variableLines) * $0, denominator: weightTotal) },
-                                                             step: Quotient(1), total: Quotient(numerator: Int128(variableLines), denominator: 1))
-                for t in 0..<book.count where parts.rows[t] != 0 { fixedShare[t] &+= Int64(parts.rows[t]) }
+            let weights = (0..<book.count).map { t -> Int64 in inMonth[t] ? max(0, ledger.ticketUsage[t].cost) : 0 }
+            if weights.contains(where: { $0 > 0 }) {
+                for (t, part) in Fixed.allocate(variableLines, byWeights: weights).enumerated() where part != 0 { fixedShare[t] &+= part }
             } else if monthTickets > 0 {
-                let base = variableLines / Int64(monthTickets)
-                var remainder = variableLines % Int64(monthTickets)
-                for t in 0..<book.count where inMonth[t] {
-                    fixedShare[t] &+= base + (remainder > 0 ? 1 : 0)
-                    if remainder > 0 { remainder -= 1 }
-                }
+                spreadEvenly(variableLines)
             } else {
                 unallocatedFixed &+= variableLines
             }
@@ -492,7 +484,7 @@ package enum Accounts {
         // each prompt version its requests of the month name (as its cost is split among them).
         a.quality = QualityAccounts.of(book: book, inMonth: inMonth, isResolved: isResolved, tenant: effectiveTenant,
                                        tenantLabel: { book.tenants.label($0) },
-                                       prompts: ledger.ticketPrompts.count == book.count ? { ledger.prompts(ofTicket: $0) } : nil,
+                                       prompts: ledger.ticketPrompts.masks.count == book.count ? { ledger.ticketPrompts.members(ofTicket: $0) } : nil,
                                        promptLabel: { ledger.promptVersions.label($0) })
 
         a.orphanRequests = ledger.orphanRequests
