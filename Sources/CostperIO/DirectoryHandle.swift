@@ -75,16 +75,7 @@ final class DirectoryHandle {
     func write(_ name: String, _ bytes: [UInt8]) throws(SystemCallError) {
         let file = openat(fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard file >= 0 else { throw SystemCallError(code: errno, what: "writing \(path)/\(name)") }
-        var done = 0
-        let error: Int32? = bytes.withUnsafeBytes { raw in
-            while done < raw.count {
-                let n = Foundation.write(file, raw.baseAddress! + done, raw.count - done)
-                if n < 0 { if errno == EINTR { continue }; return errno }
-                done += n
-            }
-            return nil
-        }
-        if let error {
+        if let error = SystemIO.writeAll(file, bytes) {
             close(file); unlinkat(fd, name, 0)
             throw SystemCallError(code: error, what: "writing \(path)/\(name)")
         }
@@ -130,14 +121,7 @@ final class DirectoryHandle {
         guard copy >= 0, let dir = fdopendir(copy) else { if copy >= 0 { close(copy) }; return [] }
         defer { closedir(dir) }
         rewinddir(dir)
-        var out: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
-            }
-            if name != "." && name != ".." { out.append(name) }
-        }
-        return out
+        return SystemIO.entryNames(dir).filter { $0 != "." && $0 != ".." }
     }
 
     /// The bytes of the plain file `name` (not through a link); nil when it is not one.
@@ -145,14 +129,7 @@ final class DirectoryHandle {
         let file = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard file >= 0 else { return nil }
         defer { close(file) }
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { Foundation.read(file, $0.baseAddress!, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
-            if n == 0 { return out }
-            out += buffer[0..<n]
-        }
+        return SystemIO.readAll(file)
     }
 
     /// fsync of this folder (its entries are durable).

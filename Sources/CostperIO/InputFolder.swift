@@ -141,7 +141,7 @@ extension InputFolder {
 
     /// A .csv.gz file's CSV, in memory, named as the file is (its rejects say `focus.csv.gz:12`).
     static func gunzipped(_ f: MappedFile, limit: Int = maxGunzippedBytes) throws(CostperError) -> InputBuffer {
-        switch Gunzip.decompress(f.bytes, limit: limit) {
+        switch f.gunzip(limit: limit) {
         case .success(let bytes): return InputBuffer(name: f.name, bytes: bytes)
         case .failure(.tooLarge):
             throw CostperError(.badData, "\(f.name) expands to more than \(limit >> 20) MiB, which costper would hold in memory: gunzip it into the input folder instead (a plain file is read without holding it in memory)")

@@ -1,9 +1,13 @@
 // A file of the input folder, memory-mapped read-only: a 1 GB export costs no 1 GB copy, and the
-// pages already read go back to the kernel. The only owner of mmap, madvise and munmap.
+// pages already read go back to the kernel. The only owner of mmap, madvise and munmap, and the
+// one file of the I/O edge that touches raw memory: the POSIX calls that take pointers (write,
+// read, readdir, posix_spawn) are in `SystemIO` below; the rest of CostperIO uses them with arrays
+// and strings.
 import CostperMoney
 import CostperIngest
 import CFileSystem
 import SHA
+import Gzip
 import Synchronization
 import CostperCore
 import Foundation
@@ -12,7 +16,7 @@ import Foundation
 package final class MappedFile: ByteRegion, @unchecked Sendable {
     package let path: String
     package let name: String
-    package let buffer: UnsafeMutableBufferPointer<UInt8>
+    private let buffer: UnsafeBufferPointer<UInt8>
     private let mapped: Bool
     private var guardSlot: Int32 = -1
     /// The size when mapped.
@@ -48,14 +52,14 @@ package final class MappedFile: ByteRegion, @unchecked Sendable {
         let size = Int(st.st_size)
         self.size = size
         if size == 0 {
-            buffer = UnsafeMutableBufferPointer(start: nil, count: 0)
+            buffer = UnsafeBufferPointer(start: nil, count: 0)
             mapped = false
         } else {
             guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
                 throw CostperError(.notFound, "cannot be read: \(String(cString: strerror(errno)))", at: InputLocation(file: name))
             }
             _ = madvise(p, size, MADV_SEQUENTIAL)
-            buffer = UnsafeMutableBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: size)
+            buffer = UnsafeBufferPointer(start: UnsafePointer(p.assumingMemoryBound(to: UInt8.self)), count: size)
             mapped = true
             // A file truncated while it is read would raise SIGBUS: the guard reads zeros instead
             // and marks the mapping, and `checkUnchanged` stops the run.
@@ -175,7 +179,7 @@ package final class MappedFile: ByteRegion, @unchecked Sendable {
         }
         waitForHash()
         costper_unguard_mapping(guardSlot)
-        if mapped, let base = buffer.baseAddress { munmap(base, buffer.count) }
+        if mapped, let base = buffer.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), buffer.count) }
     }
 
     /// Bytes the readers are done with (they hand pages back as they go): the progress line's measure.
@@ -207,7 +211,7 @@ package final class MappedFile: ByteRegion, @unchecked Sendable {
     /// The file as an input of the readers (which keep the mapping alive while they read).
     package var input: InputBuffer { InputBuffer(name: name, region: self) }
 
-    package var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(buffer) }
+    package var bytes: Bytes { Bytes(unsafe: buffer) }
 
     /// Hands the pages between two offsets back to the kernel (a later access reads them again
     /// from the page cache). Only a read-only file mapping may do this: on heap memory it would
@@ -228,8 +232,13 @@ package final class MappedFile: ByteRegion, @unchecked Sendable {
     }
     package var byteCount: Int { buffer.count }
 
+    /// The file's bytes gunzipped (a .csv.gz export), up to `limit` bytes.
+    package func gunzip(limit: Int) -> Result<[UInt8], Gunzip.Failure> {
+        Gunzip.decompress(UnsafeRawBufferPointer(buffer), limit: limit)
+    }
+
     /// The file as text (for small files: configuration, templates).
-    package var text: String { String(decoding: UnsafeBufferPointer(buffer), as: UTF8.self) }
+    package var text: String { String(decoding: buffer, as: UTF8.self) }
 
     /// The file as text, refused with the line when it holds a NUL byte or invalid UTF-8.
     package func checkedText() throws(CostperError) -> String { try TextFile.decode(bytes, file: name) }
@@ -240,3 +249,52 @@ package func sha256Hex(_ bytes: [UInt8]) -> String {
     SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
 }
 
+
+/// The POSIX calls of the I/O edge that take pointers, over arrays and strings.
+enum SystemIO {
+    /// Writes every byte to `fd` (again after EINTR); the errno when a write fails, else nil.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+        var done = 0
+        return bytes.withUnsafeBytes { raw -> Int32? in
+            while done < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 { if errno == EINTR { continue }; return errno }
+                done += n
+            }
+            return nil
+        }
+    }
+
+    /// Every byte of `fd` to its end; nil when a read fails.
+    static func readAll(_ fd: Int32) -> [UInt8]? {
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { return out }
+            out += buffer[0..<n]
+        }
+    }
+
+    /// The names readdir gives for an open directory stream (. and .. included).
+    static func entryNames(_ dir: OpaquePointer) -> [String] {
+        var out: [String] = []
+        while let entry = readdir(dir) {
+            out.append(withUnsafePointer(to: &entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            })
+        }
+        return out
+    }
+
+    /// posix_spawn of `arguments[0]` with these arguments and environment (C strings made and
+    /// freed here); its return code.
+    static func spawn(_ pid: inout pid_t, _ arguments: [String], _ environment: [String],
+                      _ actions: inout posix_spawn_file_actions_t, _ attr: inout posix_spawnattr_t) -> Int32 {
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) }; for p in envp { free(p) } }
+        return posix_spawn(&pid, arguments[0], &actions, &attr, &argv, &envp)
+    }
+}

@@ -105,11 +105,8 @@ package enum PrintedReport {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) }; for p in envp { free(p) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, arguments[0], &actions, &attr, &argv, &envp)
+        let rc = SystemIO.spawn(&pid, arguments, environment, &actions, &attr)
         guard rc == 0 else { return .failure(SpawnFailure(reason: String(cString: strerror(rc)))) }
         func wait(for seconds: Double) -> Int32? {
             let end = Date().addingTimeInterval(seconds)

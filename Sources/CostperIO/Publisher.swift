@@ -313,16 +313,7 @@ package enum Publisher {
         }
         let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw failure(errno) }
-        var done = 0
-        let error: Int32? = bytes.withUnsafeBytes { raw in
-            while done < raw.count {
-                let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 { if errno == EINTR { continue }; return errno }
-                done += n
-            }
-            return nil
-        }
-        if let error {
+        if let error = SystemIO.writeAll(fd, bytes) {
             close(fd)
             unlink(url.path)
             throw failure(error)

@@ -27,7 +27,7 @@ package struct SampleWriter {
 
     func temporary(_ f: String) -> String { (folder as NSString).appendingPathComponent(".\(f).tmp") }
 
-    package mutating func write(_ bytes: UnsafeRawBufferPointer, to file: String) throws(CostperError) {
+    package mutating func write(_ bytes: [UInt8], to file: String) throws(CostperError) {
         do {
             try handles[file]!.write(contentsOf: bytes)
         } catch {

@@ -90,8 +90,8 @@ import Testing
 
     @Test func emptyBuffersReadAsEnd() {
         let b = Buffer("e.csv", [UInt8]())
-        var csv = CSVRecordReader(buffer: UnsafeMutableBufferPointer(start: nil, count: 0))
-        var json = JSONLinesReader(buffer: UnsafeMutableBufferPointer(start: nil, count: 0), columns: ["a"])
+        var csv = CSVRecordReader(buffer: Bytes())
+        var json = JSONLinesReader(buffer: Bytes(), columns: ["a"])
         var fields = FieldList()
         #expect(csv.next(into: &fields) == .end)
         #expect(json.next(into: &fields) == .end)

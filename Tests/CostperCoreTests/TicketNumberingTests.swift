@@ -13,8 +13,7 @@ import Testing
     }
 
     func find(_ n: TicketNumbering, _ key: String) -> Int? {
-        var k = key
-        return k.withUTF8 { n.find($0) }
+        Bytes.of(key) { n.find($0) }
     }
 
     @Test func fixedWidthIdsMapToTheirTicketsAndNothingElse() throws {

@@ -111,8 +111,7 @@ import Testing
 /// A strict RFC 4180 read-back of a CSV file costper wrote (BOM, CRLF).
 func readCSV(_ bytes: [UInt8]) -> [[String]] {
     #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
-    var copy = Array(bytes)
-    return copy.withUnsafeMutableBufferPointer { buf in
+    return Bytes.of(bytes) { buf in
         var reader = CSVRecordReader(buffer: buf)
         var fields = FieldList()
         var out: [[String]] = []
@@ -198,10 +197,10 @@ func readCSV(_ bytes: [UInt8]) -> [[String]] {
         let csvs = files.keys.filter { $0.hasSuffix(".csv") }.sorted()
         #expect(csvs.count >= 20)
         for name in csvs {
-            var bytes = files[name]!
+            let bytes = files[name]!
             #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF], "\(name) starts with a BOM")
             #expect(bytes.count < 5 || Array(bytes.suffix(2)) == [0x0D, 0x0A], "\(name) ends lines with CRLF")
-            let rows: [[String]] = bytes.withUnsafeMutableBufferPointer { buf in
+            let rows: [[String]] = Bytes.of(bytes) { buf in
                 var reader = CSVRecordReader(buffer: buf)
                 var fields = FieldList()
                 var out: [[String]] = []

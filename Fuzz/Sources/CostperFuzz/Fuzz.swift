@@ -18,6 +18,8 @@ final class Exact {
         if bytes.count > 0 { _ = buffer.initialize(from: bytes) }
     }
     deinit { buffer.deallocate() }
+    /// The bytes as the readers take them (a read-only view of this exact-size buffer).
+    var bytes: Bytes { Bytes(unsafe: UnsafeBufferPointer(buffer)) }
     /// The bytes as a reader's input: a heap copy of exactly this size, so ASan still sees overreads.
     func input(_ name: String) -> InputBuffer {
         InputBuffer(name: name, bytes: Array(buffer))
@@ -35,7 +37,7 @@ func withExact<R>(_ text: String, _ body: (Exact) -> R) -> R {
 }
 
 func drainCSV(_ e: Exact) {
-    var r = CSVRecordReader(buffer: e.buffer)
+    var r = CSVRecordReader(buffer: e.bytes)
     var f = FieldList()
     var guardCount = 0
     while true {
@@ -52,7 +54,7 @@ func drainCSV(_ e: Exact) {
 }
 
 func drainJSON(_ e: Exact) {
-    var r = JSONLinesReader(buffer: e.buffer, columns: RequestLayout.columns)
+    var r = JSONLinesReader(buffer: e.bytes, columns: RequestLayout.columns)
     var f = FieldList()
     while true {
         let before = r.position
@@ -114,7 +116,7 @@ let zendeskMapping = try! CostperConfig.parse("""
 /// costper.toml: parsed from the bytes as the command line does (NUL and invalid UTF-8 refused
 /// first); whatever parses must give figures in range and must not trap when used.
 func fuzzTOML(_ e: Exact) {
-    guard let text = try? TextFile.decode(UnsafeRawBufferPointer(e.buffer), file: "costper.toml"),
+    guard let text = try? TextFile.decode(e.bytes, file: "costper.toml"),
           let c = try? CostperConfig.parse(text) else { return }
     _ = c.baseline.resolved.cost.formatted(decimals: 6)
     _ = c.reviewCostPerMinute.times(Quotient(60)).formatted(decimals: 2)
@@ -128,7 +130,7 @@ func fuzzTOML(_ e: Exact) {
 
 /// A report template: the nesting check, then the Mustache parser, then a render of a context.
 func fuzzTemplate(_ e: Exact) {
-    guard let text = try? TextFile.decode(UnsafeRawBufferPointer(e.buffer), file: "report.md.mustache") else { return }
+    guard let text = try? TextFile.decode(e.bytes, file: "report.md.mustache") else { return }
     guard let set = try? TemplateSet(report: text, layout: text, index: "", stylesheet: "") else { return }
     let context: [String: Any] = ["company": "<b>x</b> & *y*", "rows": [["a": "1"], ["a": "[b](javascript:x)"]], "flag": true, "n": "3"]
     _ = set.report.render(context)

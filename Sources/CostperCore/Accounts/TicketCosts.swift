@@ -66,7 +66,7 @@ package struct TicketCostsFile: Sendable, Codable {
             if o2 { return reject(counts[1] >= counts[2] ? "input_tokens" : "output_tokens", "adding these tokens overflows the file's token count (above 9.2 billion billion)") }
             var texts: [String] = []
             for name in ["model", "prompt_version", "endpoint"] {
-                let f = col(name) ?? Bytes(start: nil, count: 0)
+                let f = col(name) ?? Bytes()
                 if f.count > InputLimits.maxTextBytes { return reject(name, "is longer than \(InputLimits.maxTextBytes) bytes") }
                 guard let s = utf8String(f) else { return reject(name, "is not valid UTF-8") }
                 texts.append(s)
@@ -75,7 +75,7 @@ package struct TicketCostsFile: Sendable, Codable {
                 guard let idField = col("ticket_id"), !idField.isEmpty else { return reject("ticket_id", "is empty") }
                 guard idField.count <= InputLimits.maxTextBytes else { return reject("ticket_id", "is longer than \(InputLimits.maxTextBytes) bytes") }
                 guard let id = utf8String(idField) else { return reject("ticket_id", "is not valid UTF-8") }
-                let tenantField = col("tenant") ?? Bytes(start: nil, count: 0)
+                let tenantField = col("tenant") ?? Bytes()
                 if tenantField.count > InputLimits.maxTextBytes { return reject("tenant", "is longer than \(InputLimits.maxTextBytes) bytes") }
                 guard let tenant = utf8String(tenantField) else { return reject("tenant", "is not valid UTF-8") }
                 if review > 0 { return reject("human_review_usd", "an orphan row (requests without a ticket) has no human review") }
@@ -127,8 +127,7 @@ package struct TicketCostsFile: Sendable, Codable {
             if stamp > ledger.latestRequest { ledger.latestRequest = stamp }
             // Request-level breakdowns: the ticket's model, prompt version and endpoint.
             @discardableResult func add(_ dim: inout Dimension, _ text: String, _ totals: inout [UsageTotals]) -> Int {
-                var s = text
-                let i = s.withUTF8 { dim.index($0) } ?? 0
+                let i = Bytes.of(text) { dim.index($0) } ?? 0
                 while totals.count <= i { totals.append(UsageTotals()) }
                 totals[i].requests += u.requests
                 totals[i].cost.nanos &+= ticketTotal
@@ -159,18 +158,15 @@ package struct TicketCostsFile: Sendable, Codable {
             ledger.requests += o.usage.requests
             ledger.orphanRequests += o.usage.requests
             ledger.orphanCost.nanos &+= total
-            var id = o.id
-            _ = id.withUTF8 { ledger.orphanTickets.insert($0) }
-            var tenantText = o.tenant
-            let tenant = tenantText.withUTF8 { book.tenants.index($0) } ?? 0
+            _ = Bytes.of(o.id) { ledger.orphanTickets.insert($0) }
+            let tenant = Bytes.of(o.tenant) { book.tenants.index($0) } ?? 0
             while ledger.orphanByTenant.count <= tenant { ledger.orphanByTenant.append(UsageTotals()) }
             ledger.orphanByTenant[tenant].requests += o.usage.requests
             ledger.orphanByTenant[tenant].cost.nanos &+= total
             ledger.orphanByTenant[tenant].inputTokens += o.usage.input
             ledger.orphanByTenant[tenant].outputTokens += o.usage.output
             @discardableResult func add(_ dim: inout Dimension, _ text: String, _ totals: inout [UsageTotals]) -> Int {
-                var s = text
-                let i = s.withUTF8 { dim.index($0) } ?? 0
+                let i = Bytes.of(text) { dim.index($0) } ?? 0
                 while totals.count <= i { totals.append(UsageTotals()) }
                 totals[i].requests += o.usage.requests
                 totals[i].cost.nanos &+= total

@@ -58,9 +58,7 @@ struct RowWriter {
         self.file = file
         bytes.reserveCapacity(1 << 21)
     }
-    @inline(__always) mutating func text(_ s: StaticString) {
-        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
-    }
+    @inline(__always) mutating func text(_ s: String) { bytes.append(contentsOf: s.utf8) }
     @inline(__always) mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
     @inline(__always) mutating func byte(_ b: UInt8) { bytes.append(b) }
     @inline(__always) mutating func comma() { bytes.append(0x2C) }
@@ -68,14 +66,9 @@ struct RowWriter {
     mutating func int(_ v: Int64) {
         if v < 0 { bytes.append(0x2D); int(-v); return }
         if v < 10 { bytes.append(0x30 + UInt8(v)); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        var x = v
-        withUnsafeMutableBytes(of: &digits) { d in
-            while x > 0 { d[n] = 0x30 + UInt8(x % 10); x /= 10; n += 1 }
-            for i in stride(from: n - 1, through: 0, by: -1) { bytes.append(d[i]) }
-        }
+        var p: Int64 = 10
+        while p <= v / 10 { p *= 10 }
+        while p > 0 { bytes.append(0x30 + UInt8(v / p % 10)); p /= 10 }
     }
     /// Nano-dollars as a plain decimal with up to nine decimals ("0.00725", "12").
     mutating func money(_ nanos: Int64) {
@@ -125,9 +118,9 @@ struct RowWriter {
             bytes.append(contentsOf: s)
         }
     }
-    mutating func flushIfFull(_ write: (SampleFile, UnsafeRawBufferPointer) throws -> Void, force: Bool = false) throws {
+    mutating func flushIfFull(_ write: (SampleFile, [UInt8]) throws -> Void, force: Bool = false) throws {
         guard force || bytes.count >= 1 << 20 else { return }
-        try bytes.withUnsafeBytes { try write(file, $0) }
+        try write(file, bytes)
         bytes.removeAll(keepingCapacity: true)
     }
 }
@@ -194,7 +187,7 @@ package enum SampleMonth {
     }
 
     /// Calls `write` with successive chunks (whole rows) of each file.
-    package static func generate(_ spec: SampleSpec, write: (SampleFile, UnsafeRawBufferPointer) throws -> Void) throws {
+    package static func generate(_ spec: SampleSpec, write: (SampleFile, [UInt8]) throws -> Void) throws {
         var rng = SplitMix64(state: spec.seed)
         let month = spec.month
         let start = month.startEpochSeconds
@@ -233,7 +226,7 @@ package enum SampleMonth {
             var service = services[0]
             for sv in services { if sp < sv.weight { service = sv; break }; sp -= sv.weight }
             let roll = rng.below(1000)
-            let outcome: StaticString
+            let outcome: String
             var escalated = false
             if roll < service.escalate { outcome = "escalated"; escalated = true }
             else if roll < service.escalate + service.deflect { outcome = "deflected" }
@@ -256,7 +249,7 @@ package enum SampleMonth {
             let replyModel = service.turns <= 2 ? models[1] : enterpriseComplex ? models[3] : models[2]
 
             let day = Int((opened - start) / 86_400)
-            func request(_ endpoint: StaticString, _ model: Model?, _ prompt: StaticString, _ kind: StaticString,
+            func request(_ endpoint: String, _ model: Model?, _ prompt: String, _ kind: String,
                          input: Int64, cached: Int64, output: Int64, fixedCost: Int64, attempt: Int, ok: Bool, latency: Int) {
                 let rowStart = r.bytes.count
                 let rowClock = clock
@@ -296,7 +289,7 @@ package enum SampleMonth {
                 r.int(Int64(latency)); r.newline()
                 clock += Int64(1 + rng.below(20))
             }
-            func llm(_ endpoint: StaticString, _ model: Model, _ prompt: StaticString, input: Int64, cached: Int64, output: Int64) {
+            func llm(_ endpoint: String, _ model: Model, _ prompt: String, input: Int64, cached: Int64, output: Int64) {
                 // 4% of calls fail once (rate limit, timeout) and are retried.
                 if rng.chance(40) {
                     request(endpoint, model, prompt, "llm", input: input, cached: cached, output: 0, fixedCost: 0, attempt: 1, ok: false, latency: 30_000)

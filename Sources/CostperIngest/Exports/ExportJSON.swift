@@ -58,34 +58,32 @@ package struct JSONParseError: Error, Equatable, Sendable {
 /// Parses JSON from bytes. `documents` reads every top-level value in turn (a JSON Lines file, or
 /// one document), recovering from a bad line by going on at the next line.
 package struct JSONParser {
-    package let base: UnsafePointer<UInt8>
+    package let base: Bytes
     package let end: Int
     package var p = 0
     package var line = 1
     package static let maxDepth = 128
-
-    nonisolated(unsafe) static let empty = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)   // one, for every empty input
 
     /// Keeps the input's memory alive for as long as the parser reads it.
     package var owner: InputBuffer?
 
     /// A parser over an input's bytes.
     package init(_ input: InputBuffer) {
-        self.init(UnsafeBufferPointer(input.bytes))
+        self.init(input.bytes)
         owner = input
     }
 
-    package init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        base = bytes.baseAddress ?? UnsafePointer(JSONParser.empty)
+    /// A parser over bytes the caller keeps alive while it reads.
+    package init(_ bytes: Bytes) {
+        base = bytes
         end = bytes.count
         if end >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { p = 3 }
     }
 
     /// Parses a whole text (tests, small strings); nil when it is not exactly one JSON value.
     package static func parse(_ text: String) -> ExportJSON? {
-        var bytes = Array(text.utf8)
-        return bytes.withUnsafeMutableBufferPointer { buf -> ExportJSON? in
-            var parser = JSONParser(UnsafeBufferPointer(buf))
+        Bytes.of(text) { bytes -> ExportJSON? in
+            var parser = JSONParser(bytes)
             guard let v = try? parser.value(depth: 0) else { return nil }
             parser.skipSpace()
             return parser.p == parser.end ? v : nil
@@ -243,7 +241,7 @@ package struct JSONParser {
                 throw fail("malformed number")
             }
         }
-        return String(decoding: UnsafeBufferPointer(start: base + start, count: p - start), as: UTF8.self)
+        return String(decoding: base.rebased(start..<p), as: UTF8.self)
     }
 
     /// A string at `p` (on its opening quote), escapes decoded; invalid UTF-8 is an error.
@@ -262,7 +260,7 @@ package struct JSONParser {
         let close = p
         p += 1
         if !escaped {
-            guard let s = String(validating: UnsafeBufferPointer(start: base + start, count: close - start), as: UTF8.self) else {
+            guard let s = base.rebased(start..<close).validUTF8 else {
                 throw fail("a string is not valid UTF-8")
             }
             return s

@@ -154,17 +154,14 @@ package struct PackedFields {
             bytes.append(contentsOf: text(i).utf8)
             ends.append(bytes.count)
         }
-        return bytes.withUnsafeBufferPointer { b in ends.withUnsafeBufferPointer { e in body(PackedView(bytes: b, ends: e)) } }
+        return Bytes.of(bytes) { b in body(PackedView(bytes: b, ends: ends)) }
     }
 }
 
 package struct PackedView {
-    package let bytes: UnsafeBufferPointer<UInt8>
-    package let ends: UnsafeBufferPointer<Int>
-    package subscript(_ i: Int) -> Bytes {
-        guard let base = bytes.baseAddress, ends[i + 1] > ends[i] else { return Bytes(start: nil, count: 0) }
-        return Bytes(start: base + ends[i], count: ends[i + 1] - ends[i])
-    }
+    package let bytes: Bytes
+    package let ends: [Int]
+    package subscript(_ i: Int) -> Bytes { bytes.rebased(ends[i]..<ends[i + 1]) }
 }
 
 /// A RequestRecord as RequestReader reads it: its fields, named as its source names them.

@@ -151,7 +151,7 @@ package struct TableRequestRow: RequestFields {
     package let layout: RequestLayout
 
     @inline(__always) package subscript(_ f: RequestField) -> Bytes {
-        @inline(__always) func at(_ p: Int?) -> Bytes { p.map { fields[$0] } ?? Bytes(start: nil, count: 0) }
+        @inline(__always) func at(_ p: Int?) -> Bytes { p.map { fields[$0] } ?? Bytes() }
         switch f {
         case .timestamp: return fields[layout.timestamp]
         case .ticketID: return fields[layout.ticketID]
@@ -175,8 +175,7 @@ package struct TableRequestRow: RequestFields {
 
 package extension HeaderMap {
     package static func canonical(_ columns: [String]) -> HeaderMap {
-        var text = Array((columns.joined(separator: ",") + "\n").utf8)
-        return text.withUnsafeMutableBufferPointer { buf in
+        Bytes.of(columns.joined(separator: ",") + "\n") { buf in
             var reader = CSVRecordReader(buffer: buf)
             var f = FieldList()
             return try! HeaderMap.read(&reader, fields: &f, file: "", required: [], known: columns)
@@ -344,16 +343,7 @@ package struct RequestLedger: Sendable {
     /// An array of `count` copies of `value`, its storage advised to 2 MiB pages before it is
     /// filled when it is large (see costper_advise_huge_pages).
     package static func hugePaged<T>(_ value: T, count: Int) -> [T] {
-        var a: [T] = []
-        a.reserveCapacity(count)
-        let bytes = a.capacity * MemoryLayout<T>.stride
-        if bytes >= 4 << 20 {
-            a.withUnsafeMutableBufferPointer { b in
-                if let base = b.baseAddress { costper_advise_huge_pages(base, bytes) }
-            }
-        }
-        a.append(contentsOf: repeatElement(value, count: count))
-        return a
+        MemoryHints.hugePaged(value, count: count)
     }
 }
 
@@ -505,7 +495,7 @@ package struct RequestReader: Sendable {
             if ticket != nil { ledger.lastTicket = ticket }
         }
         if let t = ticket {
-            ledger.ticketUsage.withUnsafeBufferPointer { costper_prefetch($0.baseAddress! + t) }
+            MemoryHints.prefetch(ledger.ticketUsage, at: t)
         } else if utf8String(idField) == nil {
             return reject(.ticketID, "is not valid UTF-8")
         }

@@ -92,7 +92,7 @@ package struct TicketNumbering: Sendable {
 
     /// Starts loading a slot's cache line (see `slot(_:)`).
     @inline(__always) package func prefetch(slot at: Int) {
-        slots.withUnsafeBufferPointer { costper_prefetch($0.baseAddress! + at) }
+        MemoryHints.prefetch(slots, at: at)
     }
 }
 

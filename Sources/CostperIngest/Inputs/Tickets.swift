@@ -8,7 +8,7 @@ package struct Dimension: Sendable {
     /// The last value looked up: exports repeat a value on consecutive rows (a ticket's requests
     /// share its tenant, a model serves runs of calls), so one comparison often saves a hash.
     private var last = 0
-    package init() { table.insert(Bytes(start: nil, count: 0)) }
+    package init() { table.insert(Bytes()) }
     package static let noneLabel = "(none)"
 
     /// The index of a value (0 for an empty value); nil when the bytes are not valid UTF-8.
@@ -27,9 +27,9 @@ package struct Dimension: Sendable {
         // Names are compared in Unicode NFC: "café" typed with a combining accent is the same
         // tenant as "café" precomposed. Only non-ASCII values can differ (ASCII is always NFC).
         if Dimension.hasNonASCII(f) {
-            var normalized = text.precomposedStringWithCanonicalMapping
+            let normalized = text.precomposedStringWithCanonicalMapping
             if !normalized.utf8.elementsEqual(f) {
-                return normalized.withUTF8 { n in
+                return Bytes.of(normalized) { n in
                     if let i = table.find(n) { last = i; return i }
                     last = table.insert(n).index
                     return last
@@ -43,14 +43,13 @@ package struct Dimension: Sendable {
     /// Whether any byte is above 0x7F: eight bytes a step (the last word overlapping).
     @inline(__always) package static func hasNonASCII(_ f: Bytes) -> Bool {
         let n = f.count
-        guard n >= 8, let p = f.baseAddress else {
+        guard n >= 8 else {
             for b in f where b >= 0x80 { return true }
             return false
         }
-        let raw = UnsafeRawPointer(p)
-        var acc: UInt64 = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        var acc: UInt64 = f.word64(at: n - 8)
         var i = 0
-        while i + 8 < n { acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
+        while i + 8 < n { acc |= f.word64(at: i); i += 8 }
         return acc & 0x8080_8080_8080_8080 != 0
     }
 
@@ -154,8 +153,7 @@ package struct TicketBook: Sendable {
 
     /// The index of the ticket with this id, or nil.
     package func index(of id: String) -> Int? {
-        var k = id
-        return k.withUTF8 { key in numbering.map { $0.find(key) } ?? ids.find(key) }
+        Bytes.of(id) { key in numbering.map { $0.find(key) } ?? ids.find(key) }
     }
 
     /// Ends reading ids: the numbering if every id fits it, else the ids indexed by hash.
@@ -169,7 +167,7 @@ package struct TicketBook: Sendable {
 
     /// About how many rows a file holds: its size over the mean length of the lines in its first
     /// 256 KiB, plus 10%.
-    package static func estimatedRows(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    package static func estimatedRows(_ bytes: Bytes) -> Int {
         let sample = min(bytes.count, 256 << 10)
         guard sample > 0 else { return 0 }
         var lines = 0
@@ -203,7 +201,7 @@ package struct TicketBook: Sendable {
         guard let idField = col(.ticketID), !idField.isEmpty else { return reject(.ticketID, "is empty") }
         guard !Dimension.hasNonASCII(idField) || utf8String(idField) != nil else { return reject(.ticketID, "is not valid UTF-8") }
         guard idField.count <= InputLimits.maxTextBytes else { return reject(.ticketID, "is longer than \(InputLimits.maxTextBytes) bytes") }
-        let outcomeField = col(.outcome) ?? Bytes(start: nil, count: 0)
+        let outcomeField = col(.outcome) ?? Bytes()
         guard let outcomeValue = Outcome(bytes: outcomeField)
                 ?? (acceptsUnknownOutcome && RequestReader.equals(outcomeField, "unknown") ? .unknown : nil) else {
             return reject(.outcome, "\(Scalars.quoteForMessage(text(outcomeField))) is not an outcome (\(Outcome.recordedList))")
@@ -246,7 +244,7 @@ package struct TicketBook: Sendable {
             case .failure(let e): return reject(.csat, e.reason(for: text(f)))
             }
         }
-        let empty = Bytes(start: nil, count: 0)
+        let empty = Bytes()
         let tenantField = col(.tenant) ?? empty, segmentField = col(.segment) ?? empty, serviceField = col(.serviceType) ?? empty
         if tenantField.count > InputLimits.maxTextBytes { return reject(.tenant, "is longer than \(InputLimits.maxTextBytes) bytes") }
         if segmentField.count > InputLimits.maxTextBytes { return reject(.segment, "is longer than \(InputLimits.maxTextBytes) bytes") }

@@ -62,7 +62,7 @@ package enum Outcome: String, CaseIterable, Sendable, Codable, CodingKeyRepresen
     }
 
     /// The outcome a field's bytes name, without making a String of them (a row of tickets.csv).
-    package init?(bytes f: UnsafeBufferPointer<UInt8>) {
+    package init?(bytes f: Bytes) {
         if RequestReader.equals(f, "auto_resolved") { self = .auto_resolved }
         else if RequestReader.equals(f, "escalated") { self = .escalated }
         else if RequestReader.equals(f, "deflected") { self = .deflected }

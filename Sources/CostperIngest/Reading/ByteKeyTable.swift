@@ -54,71 +54,22 @@ package struct ByteKeyTable: Sendable {
         indexed = true
         hashes = []
         hashes.reserveCapacity(count)
-        arena.withUnsafeBufferPointer { a in
-            for i in 0..<count { hashes.append(ByteKeyTable.hash(Bytes(rebasing: a[offsets[i]..<offsets[i + 1]]))) }
+        Bytes.of(arena) { a in
+            for i in 0..<count { hashes.append(a.rebased(offsets[i]..<offsets[i + 1]).hash32) }
         }
         var size = 16
         while size < count * 2 { size <<= 1 }
         rehash(size: size)
     }
 
-    /// The hash of a key: eight bytes at a time (the last word overlapping the one before, so no
-    /// read leaves the key), each word multiplied in, then a final mix so the low bits spread.
-    /// It was FNV-1a, a byte at a time, inside the 8% of a time-ordered month's profile that `find`
-    /// and `insert` took.
-    @inline(__always) package static func hash(_ key: Bytes) -> UInt32 {
-        let n = key.count
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ (UInt64(truncatingIfNeeded: n) &* 0xC2B2_AE3D_27D4_EB4F)
-        if n > 0, let p = key.baseAddress {
-            let raw = UnsafeRawPointer(p)
-            @inline(__always) func mix(_ w: UInt64) {
-                h = (h ^ w) &* 0x9FB2_1C65_1E98_DF25
-                h ^= h >> 29
-            }
-            if n >= 8 {
-                var i = 0
-                while i + 8 < n { mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)); i += 8 }
-                mix(raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
-            } else if n >= 4 {
-                let lo = UInt64(raw.loadUnaligned(as: UInt32.self))
-                let hi = UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
-                mix(lo | hi << 32)
-            } else {
-                mix(UInt64(p[0]) | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1]) << 16)
-            }
-        }
-        h ^= h >> 33
-        h = h &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
-        return UInt32(truncatingIfNeeded: h)
-    }
-
-    /// Whether two byte strings of the same length `n` are equal: words compared in place (the last
-    /// overlapping), no call for the short keys tables hold.
-    @inline(__always) package static func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
-        if n >= 8 {
-            if n > 32 { return memcmp(x, y, n) == 0 }
-            var i = 0
-            while i + 8 < n {
-                if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
-                i += 8
-            }
-            return x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-        }
-        if n >= 4 {
-            return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
-                && x.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
-        }
-        for i in 0..<n where a[i] != b[i] { return false }
-        return true
-    }
+    /// The hash of a key (see `Bytes.hash32`).
+    @inline(__always) package static func hash(_ key: Bytes) -> UInt32 { key.hash32 }
 
     @inline(__always) package func equals(_ index: Int, _ key: Bytes) -> Bool {
         let s = offsets[index], e = offsets[index + 1]
         if e - s != key.count { return false }
         if key.isEmpty { return true }
-        return arena.withUnsafeBufferPointer { a in ByteKeyTable.sameBytes(a.baseAddress! + s, key.baseAddress!, key.count) }
+        return Bytes.of(arena, s..<e) { $0.sameBytes(as: key) }
     }
 
     /// The index of `key`, or nil.
@@ -156,13 +107,11 @@ package struct ByteKeyTable: Sendable {
     }
 
     package mutating func insert(_ key: String) -> (index: Int, inserted: Bool) {
-        var k = key
-        return k.withUTF8 { insert($0) }
+        Bytes.of(key) { insert($0) }
     }
 
     package func find(_ key: String) -> Int? {
-        var k = key
-        return k.withUTF8 { find($0) }
+        Bytes.of(key) { find($0) }
     }
 
     private mutating func grow() { rehash(size: slots.count * 2) }
@@ -180,9 +129,7 @@ package struct ByteKeyTable: Sendable {
 
     /// The key at `index`, as bytes, for the length of `body`.
     package func withKey<R>(_ index: Int, _ body: (Bytes) -> R) -> R {
-        arena.withUnsafeBufferPointer { a in
-            body(Bytes(rebasing: a[offsets[index]..<offsets[index + 1]]))
-        }
+        Bytes.of(arena, offsets[index]..<offsets[index + 1], body)
     }
 
     /// The key at `index`, as text (invalid UTF-8 is repaired with U+FFFD).

@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-// An RFC 4180 record reader over a mutable byte buffer (a private memory map or an array).
+// An RFC 4180 record reader over read-only bytes (a read-only memory map or an array).
 //
 // Hand-written rather than a CSV package: the ingest benchmark (Benchmarks/run) needs records
 // without a heap allocation per row, exact physical line numbers for rejects (newlines inside
@@ -74,8 +74,8 @@ package struct FieldList {
     package init() {}
 
     @inline(__always) package subscript(i: Int) -> Bytes {
-        guard i >= 0 && i < count else { return Bytes(start: nil, count: 0) }
-        return Bytes(start: storage.pointers[i], count: storage.lengths[i])
+        guard i >= 0 && i < count else { return Bytes() }
+        return Bytes(unsafe: UnsafeBufferPointer(start: storage.pointers[i], count: storage.lengths[i]))
     }
 
     /// Whether field `i` was present at all (JSON Lines: the key appeared).
@@ -109,8 +109,8 @@ package struct FieldView {
     package let count: Int
 
     @inline(__always) package subscript(i: Int) -> Bytes {
-        guard i >= 0 && i < count else { return Bytes(start: nil, count: 0) }
-        return Bytes(start: pointers[i], count: lengths[i])
+        guard i >= 0 && i < count else { return Bytes() }
+        return Bytes(unsafe: UnsafeBufferPointer(start: pointers[i], count: lengths[i]))
     }
 }
 
@@ -142,8 +142,8 @@ package struct CSVRecordReader {
     package var skipsMalformedLines = true
 
     /// Reads `buffer[start..<end]`; `line` is the physical line number at `start`.
-    package init(buffer: UnsafeMutableBufferPointer<UInt8>, start: Int = 0, end: Int? = nil, line: Int = 1) {
-        self.base = UnsafePointer(buffer.baseAddress ?? emptyBufferBase)
+    package init(buffer: Bytes, start: Int = 0, end: Int? = nil, line: Int = 1) {
+        self.base = buffer.unsafeBuffer.baseAddress ?? UnsafePointer(emptyBufferBase)
         self.end = end ?? buffer.count
         var p = start
         // A UTF-8 byte order mark at the very start of the file is skipped.

@@ -17,8 +17,8 @@ package struct JSONLinesReader {
     package private(set) var unknownKeys: [String] = []
     private var seen: [Int] = []   // per slot: the line it was last set on (duplicate detection)
 
-    package init(buffer: UnsafeMutableBufferPointer<UInt8>, columns: [String], start: Int = 0, line: Int = 1) {
-        base = UnsafePointer(buffer.baseAddress ?? emptyBufferBase)
+    package init(buffer: Bytes, columns: [String], start: Int = 0, line: Int = 1) {
+        base = buffer.unsafeBuffer.baseAddress ?? UnsafePointer(emptyBufferBase)
         end = buffer.count
         var p = start
         if p == 0, end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { p = 3 }
@@ -94,7 +94,7 @@ package struct JSONLinesReader {
                     seen[slot] = line
                 }
                 let b = base[p]
-                var value = Bytes(start: base + p, count: 0)
+                var value = Bytes(unsafe: UnsafeBufferPointer(start: base + p, count: 0))
                 if b == UInt8(ascii: "\"") {
                     value = try parseString(&p, e)
                 } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
@@ -105,14 +105,14 @@ package struct JSONLinesReader {
                 } else if b == UInt8(ascii: "t") || b == UInt8(ascii: "f") {
                     let vs = p
                     try literal(b == UInt8(ascii: "t") ? "true" : "false", &p, e)
-                    value = Bytes(start: base + vs, count: p - vs)
+                    value = Bytes(unsafe: UnsafeBufferPointer(start: base + vs, count: p - vs))
                 } else {
                     let vs = p
                     try parseNumber(&p, e, key: key)
-                    value = Bytes(start: base + vs, count: p - vs)
+                    value = Bytes(unsafe: UnsafeBufferPointer(start: base + vs, count: p - vs))
                 }
                 if let slot {
-                    fields.set(slot, value.baseAddress ?? base, value.count)
+                    fields.set(slot, value.unsafeBuffer.baseAddress ?? base, value.count)
                 } else if !unknownKeys.contains(key) && unknownKeys.count < 100 {
                     unknownKeys.append(key)
                 }
@@ -172,14 +172,14 @@ package struct JSONLinesReader {
         guard p < e else { throw Failure.bad("a string is not closed") }
         let close = p
         p += 1
-        if !escaped { return Bytes(start: base + start, count: close - start) }
+        if !escaped { return Bytes(unsafe: UnsafeBufferPointer(start: base + start, count: close - start)) }
         let out = scratch.base + scratch.used
         var w = 0
         if let reason = decodeJSONEscapes(base, start, close, allowNUL: false, emit: { out[w] = $0; w += 1 }) {
             throw Failure.bad(reason)
         }
         scratch.used += w
-        return Bytes(start: UnsafePointer(out), count: w)
+        return Bytes(unsafe: UnsafeBufferPointer(start: UnsafePointer(out), count: w))
     }
 
     /// Skips an object or array value (of a key costper does not use), checking its nesting.
@@ -205,7 +205,7 @@ package struct JSONLinesReader {
 package enum InputFormat: String, Sendable {
     case csv = "CSV", jsonLines = "JSON Lines"
 
-    package static func sniff(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> InputFormat {
+    package static func sniff(_ bytes: Bytes) -> InputFormat {
         var i = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
@@ -245,6 +245,13 @@ package func readJSONLinesTable(_ input: InputBuffer, columns: [String], require
 /// Decodes the contents of a JSON string, escapes included (`base[start..<close]`, between its
 /// quotes), handing each byte to `emit`; nil when the escapes are valid, else the reason. One
 /// decoder for both JSON readers (JSON Lines rows and the exports' documents).
+@inline(__always)
+package func decodeJSONEscapes(_ bytes: Bytes, _ start: Int, _ close: Int, allowNUL: Bool, emit: (UInt8) -> Void) -> String? {
+    precondition(start >= 0 && start <= close && close <= bytes.count, "a string outside the bytes")
+    guard let base = bytes.unsafeBuffer.baseAddress else { return nil }
+    return decodeJSONEscapes(base, start, close, allowNUL: allowNUL, emit: emit)
+}
+
 @inline(__always)
 package func decodeJSONEscapes(_ base: UnsafePointer<UInt8>, _ start: Int, _ close: Int, allowNUL: Bool, emit: (UInt8) -> Void) -> String? {
     func hex4(_ at: Int) -> UInt32? {

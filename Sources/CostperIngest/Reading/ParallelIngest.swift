@@ -181,7 +181,7 @@ package extension RequestReader {
                 if status == .end { break }
                 // The next record's slot has had this record's work to arrive: its totals now.
                 if let s = nextSlot, let t = numbering!.ticket(atSlot: s) {
-                    ledger.ticketUsage.withUnsafeBufferPointer { costper_prefetch($0.baseAddress! + t) }
+                    MemoryHints.prefetch(ledger.ticketUsage, at: t)
                 }
                 swap(&fields, &ahead)
                 current = next

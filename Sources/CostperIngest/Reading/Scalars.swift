@@ -4,7 +4,6 @@
 import CostperMoney
 
 
-package typealias Bytes = UnsafeBufferPointer<UInt8>
 
 /// Why a value could not be read; the text becomes the `reason` of a rejected row.
 package enum ScalarError: Error, Equatable, Sendable {
@@ -281,9 +280,8 @@ package enum Scalars {
         let n = f.count
         if n == 0 { return .failure(.empty) }
         let seconds: Int64
-        if n >= 10, let p = f.baseAddress {
-            let raw = UnsafeRawPointer(p)
-            let head = raw.loadUnaligned(as: UInt64.self), tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        if n >= 10 {
+            let head = f.word64(at: 0), tail = f.word16(at: 8)
             if cache.valid && cache.head == head && cache.tail == tail {
                 seconds = cache.seconds
             } else {
@@ -370,8 +368,7 @@ package enum Scalars {
 
     /// Convenience for tests and configuration: parse from a String.
     package static func withBytes<R>(_ s: String, _ body: (Bytes) -> R) -> R {
-        var copy = s
-        return copy.withUTF8 { body($0) }
+        Bytes.of(s, body)
     }
 
     /// A decimal text as an exact fixed-point value with `scale` decimals (half to even beyond).

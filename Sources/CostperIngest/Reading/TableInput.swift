@@ -3,40 +3,6 @@ import Foundation
 // Reading a CSV table with a header: column lookup by name, fatal errors for the whole file,
 // and row iteration with physical line numbers.
 
-/// Memory that holds an input's bytes for as long as any reader of it lives: heap memory here, or
-/// a file mapping owned by the I/O edge (which alone can hand its pages back to the kernel).
-package protocol ByteRegion: AnyObject, Sendable {
-    /// The bytes; valid while the region lives. Readers never write to them.
-    var bytes: UnsafeRawBufferPointer { get }
-    /// Hands the pages between two offsets back to the kernel once they have been read (a later
-    /// access reads them again). Heap memory does nothing here.
-    func releasePages(from: Int, upTo: Int)
-    /// A reader (one per core) starts reading the region, then has finished: background work on
-    /// it (a file's hash) waits while there is a reader on every core, so that it does not take
-    /// a core from them, and goes on as soon as one is free. Heap memory does nothing here.
-    func readersStart()
-    func readersEnd()
-}
-
-package extension ByteRegion {
-    package func readersStart() {}
-    package func readersEnd() {}
-}
-
-/// Bytes on the heap (a test's text, a built-in dataset, an adapter's output).
-package final class HeapRegion: ByteRegion, @unchecked Sendable {
-    package let storage: UnsafeMutableRawBufferPointer
-    package init(_ bytes: [UInt8]) {
-        storage = .allocate(byteCount: max(bytes.count, 1), alignment: 16)
-        storage.copyBytes(from: bytes)
-        count = bytes.count
-    }
-    package let count: Int
-    package var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: storage[0..<count]) }
-    package func releasePages(from: Int, upTo: Int) {}
-    deinit { storage.deallocate() }
-}
-
 /// One input file's bytes, named by its path relative to the input folder. The value keeps its
 /// memory alive: a reader that holds it can never see freed bytes.
 package struct InputBuffer: Sendable {
@@ -57,12 +23,8 @@ package struct InputBuffer: Sendable {
 
     package var byteCount: Int { region.bytes.count }
 
-    /// The bytes, for the readers of this module (valid while `self` lives).
-    package var bytes: UnsafeMutableBufferPointer<UInt8> {
-        let raw = region.bytes
-        guard let base = raw.baseAddress, raw.count > 0 else { return UnsafeMutableBufferPointer(start: nil, count: 0) }
-        return UnsafeMutableBufferPointer(start: UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: UInt8.self)), count: raw.count)
-    }
+    /// The bytes, read only (valid while `self` lives).
+    package var bytes: Bytes { region.bytes }
 
     /// Hands the pages of bytes already read back to the kernel, for regions that can; files
     /// under 1 MiB keep theirs.

@@ -5,7 +5,7 @@ import CostperMoney
 
 package enum TextFile {
     /// The bytes as a String; a NUL byte or invalid UTF-8 stops the run with `file:line`.
-    package static func decode(_ bytes: UnsafeRawBufferPointer, file: String) throws(CostperError) -> String {
+    package static func decode(_ bytes: Bytes, file: String) throws(CostperError) -> String {
         var line = 1
         var i = 0
         let n = bytes.count
@@ -34,7 +34,7 @@ package enum TextFile {
     }
 
     package static func decode(_ bytes: [UInt8], file: String) throws(CostperError) -> String {
-        let result: Result<String, CostperError> = bytes.withUnsafeBytes { raw in
+        let result: Result<String, CostperError> = Bytes.of(bytes) { raw in
             do throws(CostperError) { return .success(try decode(raw, file: file)) } catch { return .failure(error) }
         }
         return try result.get()
