@@ -54,21 +54,21 @@ package enum DisplayRounding {
     }
 
     /// A table's column as printed: each row and the total rounded once, half to even, at the
-    /// precision of every amount (`Show.usd(_:)`), and `rounding`, the difference between the
+    /// precision of every amount (`show.amount(_:)`), and `rounding`, the difference between the
     /// printed total and the sum of the printed rows when they do not add up (the accountant's
     /// "Rounding" row; nil when they do). No cent is moved between rows.
-    package static func usd(_ amounts: [Money], total: Money) -> PrintedColumn {
-        printedAmounts(amounts.map { Optional($0.dollars) }, total: total.dollars)
+    package static func usd(_ amounts: [Money], total: Money, in show: AmountFormat) -> PrintedColumn {
+        printedAmounts(amounts.map { Optional($0.dollars) }, total: total.dollars, show)
     }
 
-    /// Per-ticket amounts of one column, each at its own precision (`Show.usd(_:)`), the total
+    /// Per-ticket amounts of one column, each at its own precision (`show.amount(_:)`), the total
     /// (when the rows add up to one) likewise, with the Rounding difference when they do not.
-    package static func perTicket(_ amounts: [Quotient?], total: Quotient?) -> PrintedColumn {
-        printedAmounts(amounts, total: total)
+    package static func perTicket(_ amounts: [Quotient?], total: Quotient?, in show: AmountFormat) -> PrintedColumn {
+        printedAmounts(amounts, total: total, show)
     }
 
-    static func printedAmounts(_ amounts: [Quotient?], total: Quotient?) -> PrintedColumn {
-        let rows = amounts.map { $0.map { Show.usd($0) } ?? "—" }
+    static func printedAmounts(_ amounts: [Quotient?], total: Quotient?, _ show: AmountFormat) -> PrintedColumn {
+        let rows = amounts.map { $0.map { show.amount($0) } ?? "—" }
         guard let total else { return PrintedColumn(rows: rows, total: "—", rounding: nil) }
         // The rows add up when their printed values, summed, round to the printed total at the
         // total's precision (a row printed to three significant figures, under a dime, does not
@@ -76,8 +76,8 @@ package enum DisplayRounding {
         let decimals = Show.precision(of: total)
         let printedSum = amounts.compactMap { $0 }.reduce(Quotient(0)) { $0.plus(Show.printed($1)) }
         let difference = Show.rounded(total, decimals: decimals).minus(Show.rounded(printedSum, decimals: decimals))
-        return PrintedColumn(rows: rows, total: Show.usd(total),
-                             rounding: difference.numerator == 0 ? nil : Show.usd(difference, decimals: decimals))
+        return PrintedColumn(rows: rows, total: show.amount(total),
+                             rounding: difference.numerator == 0 ? nil : show.amount(difference, decimals: decimals))
     }
 
     /// Shares of one whole, each rounded once to `decimals` decimals of a percent, half to even; a

@@ -2,10 +2,6 @@
 // sentences: the same whatever the machine's locale, rounded once, half to even.
 
 package enum Show {
-    /// The report's currency (ISO 4217): amounts are written with its symbol. A run that reports
-    /// in another currency than USD binds it around the report (`Show.$currency.withValue`).
-    @TaskLocal package static var currency = "USD"
-
     /// The symbol written before an amount: `$`, `€`, `£`, `¥`, or the code and a space (`SEK 12.50`).
     package static func symbol(_ code: String) -> String {
         switch code {
@@ -17,13 +13,6 @@ package enum Show {
         default: return code + "\u{00A0}"
         }
     }
-
-    /// `$12,345.68`, `-$3.50`: amounts of the report's currency (`Show.currency`, USD unless a run
-    /// says otherwise) with thousands separators, rounded half to even.
-    package static func usd(_ q: Quotient, decimals: Int) -> String { money(q, code: currency, decimals: decimals) }
-
-    /// An amount at its precision (`precision(of:)`): `$4,055.98`, `$0.81`, `$0.0589`, `$0.00598`.
-    package static func usd(_ q: Quotient) -> String { money(q, code: currency, decimals: precision(of: q)) }
 
     /// The decimals an amount is printed with, the one rule of every page, chart, CSV note and
     /// sheet: cents for amounts of 0.10 and more (and for zero), three significant figures below
@@ -71,15 +60,6 @@ package enum Show {
         return g.hasPrefix("-") ? "-" + s + g.dropFirst() : s + g
     }
 
-    package static func usd(_ m: Money, decimals: Int) -> String { usd(m.dollars, decimals: decimals) }
-    package static func usd(_ m: Money) -> String { usd(m.dollars) }
-
-    /// Per-unit amounts, at the same precision as every amount (`usd(_:)`); "—" when unknown.
-    package static func unit(_ q: Quotient?) -> String {
-        guard let q else { return "—" }
-        return usd(q)
-    }
-
     /// `45.3%`, one decimal by default, half to even.
     package static func percent(_ q: Quotient?, decimals: Int = 1) -> String {
         guard let q else { return "—" }
@@ -124,5 +104,30 @@ package enum Show {
         var decimals = 2
         while decimals < 6 && q != threshold && q.formatted(decimals: decimals) == threshold.formatted(decimals: decimals) { decimals += 1 }
         return q.formatted(decimals: decimals) + "x"
+    }
+}
+
+/// How amounts of one reporting currency are written (`$12,345.68`, `-€3.50`, `SEK 12.50`): the
+/// currency is a field of the month's record and its accounts (`MonthAccounts.show`), handed to
+/// every formatter that writes an amount; there is no currency of the process.
+package struct AmountFormat: Sendable, Equatable {
+    /// The currency (ISO 4217) the amounts are in.
+    package let currency: String
+    package init(_ currency: String) { self.currency = currency }
+
+    /// Amounts in US dollars (the inputs' currency, the published figures as published).
+    package static let usd = AmountFormat("USD")
+
+    /// An amount at its precision (`Show.precision(of:)`): `$4,055.98`, `$0.81`, `$0.0589`, `$0.00598`;
+    /// thousands separators, rounded half to even.
+    package func amount(_ q: Quotient) -> String { Show.money(q, code: currency, decimals: Show.precision(of: q)) }
+    package func amount(_ q: Quotient, decimals: Int) -> String { Show.money(q, code: currency, decimals: decimals) }
+    package func amount(_ m: Money) -> String { amount(m.dollars) }
+    package func amount(_ m: Money, decimals: Int) -> String { amount(m.dollars, decimals: decimals) }
+
+    /// Per-unit amounts, at the same precision as every amount; "—" when unknown.
+    package func unit(_ q: Quotient?) -> String {
+        guard let q else { return "—" }
+        return amount(q)
     }
 }

@@ -14,13 +14,14 @@ package struct Assumption: Sendable, Equatable, Codable {
 
     /// Every assumption of the month, in the order of the table.
     package static func of(_ r: MonthReport) -> [Assumption] {
+        let show = r.accounts.show
         let a = r.accounts, c = a.config
         // Where a value was set: the costper.toml keys that give it, else costper's default.
         func set(_ keys: [String], _ label: String) -> String { keys.contains { c.gives($0) } ? "costper.toml " + label : "default" }
         var out: [Assumption] = []
         let perMinute = c.reviewCostPerMinute
         out.append(Assumption(key: "labour_rate", label: "Labour rate (review and escalations)",
-                              value: "\(Show.usd(c.reviewerLoadedAnnual, decimals: 0)) a year, \(Show.grouped(c.productiveHoursPerYear.formatted(decimals: 0))) hours (\(Show.unit(perMinute))/min)",
+                              value: "\(show.amount(c.reviewerLoadedAnnual, decimals: 0)) a year, \(Show.grouped(c.productiveHoursPerYear.formatted(decimals: 0))) hours (\(show.unit(perMinute))/min)",
                               source: set(["labor"], "[labor]")))
         out.append(Assumption(key: "labour_overhead", label: "Labour overhead on the baseline",
                               value: Show.percent(c.baseline.overheadShare),
@@ -28,7 +29,7 @@ package struct Assumption: Sendable, Equatable, Codable {
         let base = a.baseline
         // Unless costper.toml sets it, the baseline comes from the labour rate and the month's handle time.
         let own = c.gives("baseline.cost_per_resolved_usd") ? nil : a.humanBaseline.own
-        out.append(Assumption(key: "baseline", label: "Human baseline per resolved ticket", value: Show.unit(base.cost),
+        out.append(Assumption(key: "baseline", label: "Human baseline per resolved ticket", value: show.unit(base.cost),
                               source: own != nil ? "the labour rate × the month's handle time" : set(["baseline"], "[baseline]")))
         out.append(Assumption(key: "prices", label: "Model prices", value: a.priceSource.isEmpty ? "the traces' own costs" : a.priceSource,
                               source: a.pricedFromCatalog > 0 ? "\(Show.count(a.pricedFromCatalog)) \(a.pricedFromCatalog == 1 ? "request" : "requests") priced from it" : "the requests' own costs"))

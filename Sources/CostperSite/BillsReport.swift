@@ -6,6 +6,7 @@ import CostperCore
 
 enum BillsContext {
     static func add(to c: inout [String: Any], _ r: MonthReport) {
+        let show = r.accounts.show
         let a = r.accounts
         c["has_focus"] = false
         c["has_reconcile"] = false
@@ -13,7 +14,7 @@ enum BillsContext {
         addCoverage(to: &c, a)
         guard let b = a.bills else { return }
         let cap = MonthReport.pageRowCap
-        let money: (Money) -> String = { Show.usd($0) }
+        let money: (Money) -> String = { show.amount($0) }
         if b.hasFocus {
             c["has_focus"] = true
             c["focus_basis"] = b.basis.label
@@ -30,10 +31,10 @@ enum BillsContext {
                 c["focus_mode_sentence"] = "The FOCUS bills (\(files)) add to fixed_costs.csv's rows ([focus] fixed_costs = \"add\")."
             }
             let lines = b.lines
-            let charges = DisplayRounding.usd(lines.map(\.charges), total: Money(nanos: lines.reduce(0) { $0 &+ $1.charges.nanos }))
-            let credits = DisplayRounding.usd(lines.map(\.credits), total: Money(nanos: lines.reduce(0) { $0 &+ $1.credits.nanos }))
-            let corrections = DisplayRounding.usd(lines.map(\.corrections), total: Money(nanos: lines.reduce(0) { $0 &+ $1.corrections.nanos }))
-            let net = DisplayRounding.usd(lines.map(\.net), total: Money(nanos: lines.reduce(0) { $0 &+ $1.net.nanos }))
+            let charges = DisplayRounding.usd(lines.map(\.charges), total: Money(nanos: lines.reduce(0) { $0 &+ $1.charges.nanos }), in: show)
+            let credits = DisplayRounding.usd(lines.map(\.credits), total: Money(nanos: lines.reduce(0) { $0 &+ $1.credits.nanos }), in: show)
+            let corrections = DisplayRounding.usd(lines.map(\.corrections), total: Money(nanos: lines.reduce(0) { $0 &+ $1.corrections.nanos }), in: show)
+            let net = DisplayRounding.usd(lines.map(\.net), total: Money(nanos: lines.reduce(0) { $0 &+ $1.net.nanos }), in: show)
             c["bill_lines"] = lines.enumerated().map { i, l -> [String: Any] in
                 ["category": l.category.rawValue, "name": l.name, "rows": Show.count(l.rows), "charges": charges.rows[i],
                  "credits": credits.rows[i], "corrections": corrections.rows[i], "net": net.rows[i]]
@@ -64,9 +65,9 @@ enum BillsContext {
         if let rec = b.reconciliation {
             c["has_reconcile"] = true
             let ties = rec.ties
-            let inv = DisplayRounding.usd(ties.map(\.invoiced), total: Money(nanos: ties.reduce(0) { $0 &+ $1.invoiced.nanos }))
-            let tr = DisplayRounding.usd(ties.map(\.traced), total: Money(nanos: ties.reduce(0) { $0 &+ $1.traced.nanos }))
-            let diff = DisplayRounding.usd(ties.map(\.difference), total: Money(nanos: ties.reduce(0) { $0 &+ $1.difference.nanos }))
+            let inv = DisplayRounding.usd(ties.map(\.invoiced), total: Money(nanos: ties.reduce(0) { $0 &+ $1.invoiced.nanos }), in: show)
+            let tr = DisplayRounding.usd(ties.map(\.traced), total: Money(nanos: ties.reduce(0) { $0 &+ $1.traced.nanos }), in: show)
+            let diff = DisplayRounding.usd(ties.map(\.difference), total: Money(nanos: ties.reduce(0) { $0 &+ $1.difference.nanos }), in: show)
             c["ties"] = ties.enumerated().map { i, t -> [String: Any] in
                 ["provider": t.provider, "source": t.source, "invoiced": inv.rows[i], "traced": tr.rows[i], "difference": diff.rows[i],
                  "share": Show.percent(t.share, decimals: 2), "flag": t.flagged ? "**above \(Show.percent(rec.tolerance))**" : "within \(Show.percent(rec.tolerance))"]
@@ -94,27 +95,27 @@ enum BillsContext {
                     + (gaps.contains { $0.allocations.isEmpty } ? " A provider with no traced cost keeps its gap as its own line." : "")
             } else {
                 c["gap_sentence"] = "Each gap is its own line of the month's cost (model category, among the fixed costs), so the month's cost is what was invoiced: "
-                    + gaps.map { "\(SafeText.markdown($0.provider)) \(Show.unit($0.difference.dollars))" }.joined(separator: "; ")
+                    + gaps.map { "\(SafeText.markdown($0.provider)) \(show.unit($0.difference.dollars))" }.joined(separator: "; ")
                     + ". Set [reconcile] allocate_gap = true to spread it over the provider's models instead."
             }
             var alloc: [[String: Any]] = []
             for t in ties where !t.allocations.isEmpty {
                 for x in t.allocations {
-                    alloc.append(["provider": SafeText.markdown(t.provider), "model": x.model, "traced": Show.usd(x.traced), "gap": Show.usd(x.gap),
-                                  "after": Show.usd(Money(nanos: x.traced.nanos &+ x.gap.nanos))])
+                    alloc.append(["provider": SafeText.markdown(t.provider), "model": x.model, "traced": show.amount(x.traced), "gap": show.amount(x.gap),
+                                  "after": show.amount(Money(nanos: x.traced.nanos &+ x.gap.nanos))])
                 }
-                alloc.append(["provider": "**\(SafeText.markdown(t.provider)) total**", "model": "", "traced": Show.usd(t.traced), "gap": Show.usd(t.difference),
-                              "after": "**" + Show.usd(Money(nanos: t.allocations.reduce(0) { $0 &+ $1.traced.nanos &+ $1.gap.nanos })) + "**"])
+                alloc.append(["provider": "**\(SafeText.markdown(t.provider)) total**", "model": "", "traced": show.amount(t.traced), "gap": show.amount(t.difference),
+                              "after": "**" + show.amount(Money(nanos: t.allocations.reduce(0) { $0 &+ $1.traced.nanos &+ $1.gap.nanos })) + "**"])
             }
             c["has_allocations"] = !alloc.isEmpty
             c["allocations"] = alloc
             var notes: [String] = []
             if !rec.uninvoiced.isEmpty {
-                notes.append("Traced with no invoice this month (not tied): " + rec.uninvoiced.map { "\($0.provider) \(Show.usd($0.cost))" }.joined(separator: ", ") + ".")
+                notes.append("Traced with no invoice this month (not tied): " + rec.uninvoiced.map { "\($0.provider) \(show.amount($0.cost))" }.joined(separator: ", ") + ".")
             }
             if !rec.unknownModels.isEmpty {
                 notes.append("Traced models whose provider costper does not know (add them to [reconcile.providers]): "
-                    + rec.unknownModels.map { "\($0.model) \(Show.usd($0.cost))" }.joined(separator: ", ") + ".")
+                    + rec.unknownModels.map { "\($0.model) \(show.amount($0.cost))" }.joined(separator: ", ") + ".")
             }
             c["reconcile_notes"] = notes.map { ["text": $0] }
         }
@@ -133,6 +134,7 @@ enum BillsContext {
 
     /// The coverage table: each category's cost by source, and the part tied to an invoice or the payroll.
     static func addCoverage(to c: inout [String: Any], _ a: MonthAccounts) {
+        let show = a.show
         let cov = Coverage.make(a)
         c["has_coverage"] = !cov.rows.isEmpty
         // On the page, one row per category (each source a column); line by line in coverage.csv.
@@ -140,10 +142,10 @@ enum BillsContext {
         func amount(_ cat: CostCategory?, _ source: CoverageSource?, tied: Bool = false) -> Money {
             Money(nanos: cov.rows.filter { (cat == nil || $0.category == cat) && (source == nil || $0.source == source) }.reduce(0) { $0 &+ (tied ? $1.tied.nanos : $1.cost.nanos) })
         }
-        let cost = DisplayRounding.usd(categories.map { amount($0, nil) }, total: cov.total)
-        let tied = DisplayRounding.usd(categories.map { amount($0, nil, tied: true) }, total: cov.tied)
+        let cost = DisplayRounding.usd(categories.map { amount($0, nil) }, total: cov.total, in: show)
+        let tied = DisplayRounding.usd(categories.map { amount($0, nil, tied: true) }, total: cov.tied, in: show)
         let sources: [(key: String, source: CoverageSource)] = [("traces", .traces), ("focus", .focus), ("fixed", .fixed_costs), ("labour", .labour_rate), ("gaps", .invoice_gap)]
-        func cell(_ m: Money) -> String { m.nanos == 0 ? "—" : Show.usd(m) }
+        func cell(_ m: Money) -> String { m.nanos == 0 ? "—" : show.amount(m) }
         c["coverage"] = categories.enumerated().map { i, cat -> [String: Any] in
             var row: [String: Any] = ["category": cat.title, "cost": cost.rows[i], "tied": tied.rows[i]]
             for s in sources { row[s.key] = cell(amount(cat, s.source)) }
@@ -158,7 +160,7 @@ enum BillsContext {
         c["coverage_rounding"] = DisplayRounding.roundingRow(["cost": cost, "tied": tied])
         let payroll = cov.payroll.map { p -> String in
             let review = a.costByCategory[.human_review] ?? .zero
-            return " Human review at the labour rate is \(Show.usd(review)) against a payroll of \(Show.usd(p)) ([reconcile] payroll_usd)."
+            return " Human review at the labour rate is \(show.amount(review)) against a payroll of \(show.amount(p)) ([reconcile] payroll_usd)."
         } ?? " Human review is costed at the labour rate and tied to nothing: give the month's payroll ([reconcile] payroll_usd) to tie it."
         c["coverage_sentence"] = "\(tied.total) of the month's \(cost.total) (\(Show.percent(cov.tiedShare))) is tied to an invoice or the payroll; the rest rests on the traces' own prices, fixed_costs.csv and the labour rate." + payroll
     }

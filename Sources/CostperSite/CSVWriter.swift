@@ -52,7 +52,7 @@ package struct CSVDocument: Sendable, Codable {
         return header.map { $0.hasSuffix("_usd") ? String($0.dropLast(4)) + suffix : $0 }
     }
 
-    package var bytes: [UInt8] {
+    package func bytes(in show: AmountFormat) -> [UInt8] {
         var out: [UInt8] = [0xEF, 0xBB, 0xBF]
         func cell(_ s: String) {
             if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) {
@@ -73,7 +73,7 @@ package struct CSVDocument: Sendable, Codable {
             }
             out.append(0x0D); out.append(0x0A)
         }
-        line(CSVDocument.header(header, currency: Show.currency))
+        line(CSVDocument.header(header, currency: show.currency))
         for r in rows {
             line(r.map {
                 switch $0 {

@@ -130,7 +130,7 @@ package enum Charts {
 
     /// Axis ticks over [lo, hi] (dollars): about four round steps (1, 2 or 5 times a power of ten),
     /// as exact values with their labels.
-    static func ticks(_ lo: Double, _ hi: Double) -> [(value: Double, label: String)] {
+    static func ticks(_ lo: Double, _ hi: Double, show: AmountFormat) -> [(value: Double, label: String)] {
         let span = max(hi - lo, 1e-9)
         var exp = -6
         var mantissa = 1
@@ -147,7 +147,7 @@ package enum Charts {
         return (first...last).map { i in
             let q = exp >= 0 ? Quotient(numerator: Int128(i * mantissa) * Int128(pow10(exp)), denominator: 1)
                 : Quotient(numerator: Int128(i * mantissa), denominator: Int128(pow10(-exp)))
-            return (Double(i) * step, Show.usd(q, decimals: decimals))
+            return (Double(i) * step, show.amount(q, decimals: decimals))
         }
     }
 
@@ -160,9 +160,9 @@ package enum Charts {
     /// A horizontal axis over [lo, hi] mapped to [x0, x1] at `y`, with ticks, their dollar labels and
     /// the unit (right of the axis when it fits there, else below it); returns the SVG and the
     /// height it takes below `y`.
-    static func axis(y: Double, x0: Double, x1: Double, lo: Double, hi: Double, unit: String) -> (svg: String, height: Double) {
+    static func axis(y: Double, x0: Double, x1: Double, lo: Double, hi: Double, unit: String, show: AmountFormat) -> (svg: String, height: Double) {
         var s = "<line x1=\"\(n(x0))\" y1=\"\(n(y))\" x2=\"\(n(x1))\" y2=\"\(n(y))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
-        for t in ticks(lo, hi) {
+        for t in ticks(lo, hi, show: show) {
             let x = x0 + (t.value - lo) / max(hi - lo, 1e-12) * (x1 - x0)
             s += "<line x1=\"\(n(x))\" y1=\"\(n(y))\" x2=\"\(n(x))\" y2=\"\(n(y + 4))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
             s += text(x, y + 17, t.label, anchor: x < x0 + 12 ? "start" : x > x1 - 12 ? "end" : "middle")
@@ -178,7 +178,7 @@ package enum Charts {
     /// a heading before the first bar of each group.
     package static func horizontalBars(id: String, title: String, description: String, bars: [ChartBar],
                                       marker: (value: Quotient, label: String)? = nil, divider: (after: Int, label: String)? = nil,
-                                      groups: [ChartGroup] = [], legend items: [LegendItem] = []) -> String {
+                                      groups: [ChartGroup] = [], legend items: [LegendItem] = [], show: AmountFormat) -> String {
         let labelWidth = 236.0, top = 4.0, left = 2.0
         let valueWidth = min(200, max(60, bars.map { textWidth($0.valueLabel) }.max() ?? 60))
         let x0 = left + labelWidth + 6, x1 = width - 2 - valueWidth - 12
@@ -187,7 +187,7 @@ package enum Charts {
         if let m = marker { maxValue = max(maxValue, m.value.approximate) }
         if maxValue <= 0 { maxValue = 1 }
         // The axis ends on the first round tick above the largest value.
-        let hi = ticks(0, maxValue * 1.5).first { $0.value > maxValue * 1.0001 }?.value ?? maxValue
+        let hi = ticks(0, maxValue * 1.5, show: show).first { $0.value > maxValue * 1.0001 }?.value ?? maxValue
         func x(_ v: Double) -> Double { x0 + v / hi * (x1 - x0) }
         var body = ""
         var y = top
@@ -216,7 +216,7 @@ package enum Charts {
             let mx = x(m.value.approximate)
             body += "<line x1=\"\(n(mx))\" y1=\"\(n(top))\" x2=\"\(n(mx))\" y2=\"\(n(plotBottom))\" stroke=\"#1a1a1a\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>"
         }
-        let ax = axis(y: plotBottom + 2, x0: x0, x1: x1, lo: 0, hi: hi, unit: "USD")
+        let ax = axis(y: plotBottom + 2, x0: x0, x1: x1, lo: 0, hi: hi, unit: "USD", show: show)
         body += ax.svg
         var all = items
         if let m = marker { all.append(LegendItem(.dotted, m.label)) }
@@ -228,7 +228,7 @@ package enum Charts {
 
     /// The site index's trend: a line with points, oldest on the left, on a y-axis that shows the
     /// real spread of the months (said when it does not start at zero).
-    package static func trend(id: String, title: String, description: String, points: [(label: String, value: Quotient?, valueLabel: String)]) -> String {
+    package static func trend(id: String, title: String, description: String, points: [(label: String, value: Quotient?, valueLabel: String)], show: AmountFormat) -> String {
         let left = 54.0, right = width - 14, top = 30.0, plotHeight = 150.0
         let height = top + plotHeight + 44
         let values = points.compactMap { $0.value?.approximate }
@@ -236,9 +236,9 @@ package enum Charts {
         let pad = hi > lo ? (hi - lo) * 0.15 : max(abs(hi) * 0.05, 0.01)
         lo = max(0, lo - pad); hi += pad
         // The axis starts on a tick at or below the lowest month, so the label names its real start.
-        let rough = ticks(lo, hi)
+        let rough = ticks(lo, hi, show: show)
         if rough.count >= 2, rough[0].value > lo { lo = max(0, rough[0].value - (rough[1].value - rough[0].value)) }
-        let yTicks = ticks(lo - 1e-9, hi)
+        let yTicks = ticks(lo - 1e-9, hi, show: show)
         if let f = yTicks.first, abs(f.value - lo) < 1e-6 { lo = f.value }
         func y(_ v: Double) -> Double { top + plotHeight - (v - lo) / max(hi - lo, 1e-12) * plotHeight }
         let step = points.count > 1 ? (right - left) / Double(points.count - 1) : 0
@@ -281,7 +281,7 @@ package enum Charts {
     /// on the left, bars in the middle, amounts on the right. Amounts in units of 10^-decimals, as
     /// the table prints them.
     package static func waterfall(id: String, title: String, month: String, description: String, start: (String, Int128), steps: [(String, Int128)],
-                                 end: (String, Int128), decimals: Int) -> String {
+                                 end: (String, Int128), decimals: Int, show: AmountFormat) -> String {
         let unit = Double(Fixed.pow10(decimals))
         let rowHeight = 20.0, top = 4.0, left = 2.0, x0 = 200.0, right = width - 2 - 90
         var levels = [Double(start.1) / unit]
@@ -291,11 +291,11 @@ package enum Charts {
         var lo = levels.min()!, hi = levels.max()!
         let pad = hi > lo ? (hi - lo) * 0.25 : max(abs(hi) * 0.02, 0.01)
         lo = max(0, lo - pad); hi += pad
-        if let f = ticks(lo, hi).first, f.value < lo { lo = f.value }
+        if let f = ticks(lo, hi, show: show).first, f.value < lo { lo = f.value }
         func x(_ v: Double) -> Double { x0 + (v - lo) / max(hi - lo, 1e-12) * (right - x0) }
         let rows = 2 + steps.count
         let plotBottom = top + Double(rows) * rowHeight
-        func money(_ u: Int128) -> String { Show.usd(Quotient(numerator: u, denominator: Fixed.pow10(decimals)), decimals: decimals) }
+        func money(_ u: Int128) -> String { show.amount(Quotient(numerator: u, denominator: Fixed.pow10(decimals)), decimals: decimals) }
         func signed(_ u: Int128) -> String { (u < 0 ? "−" : u > 0 ? "+" : "") + money(u < 0 ? -u : u) }
         var body = ""
         var y = top
@@ -313,7 +313,7 @@ package enum Charts {
         }
         body += text(left, y + 14, truncate(end.0, 28)); body += text(width - 2, y + 14, money(end.1), anchor: "end", bold: true)
         body += "<rect x=\"\(n(x0))\" y=\"\(n(y + 4))\" width=\"\(n(max(0, x(Double(end.1) / unit) - x0)))\" height=\"12\" fill=\"#3a3a3a\"/>"
-        let ax = axis(y: plotBottom + 2, x0: x0, x1: right, lo: lo, hi: hi, unit: lo > 0 ? "USD per resolved ticket; the axis does not start at zero" : "USD per resolved ticket")
+        let ax = axis(y: plotBottom + 2, x0: x0, x1: right, lo: lo, hi: hi, unit: lo > 0 ? "USD per resolved ticket; the axis does not start at zero" : "USD per resolved ticket", show: show)
         body += ax.svg
         let l = legend([LegendItem(.bar(.solid), "cost per resolved ticket, each month"), LegendItem(.bar(.hatched), "a step that raised it"),
                         LegendItem(.bar(.outline), "a step that lowered it")], id: id, y: plotBottom + 6 + ax.height)
@@ -326,7 +326,7 @@ package enum Charts {
     /// the figure at the assumption's low value to the figure at its high value around the base
     /// line (outlined on the side of the low value, solid on the side of the high value); its
     /// values on the right; an axis in dollars (said when it does not start at zero) and the legend.
-    package static func tornado(id: String, title: String, description: String, rows: [TornadoRow], base: Quotient, baseLabel: String, unit: String) -> String {
+    package static func tornado(id: String, title: String, description: String, rows: [TornadoRow], base: Quotient, baseLabel: String, unit: String, show: AmountFormat) -> String {
         let top = 4.0, left = 2.0, labelWidth = 236.0
         // A row the assumption does not move has no bar: its label ("not moved: …") goes beside the
         // base line, so the values column is as wide as the moving rows' values.
@@ -341,7 +341,7 @@ package enum Charts {
         let floor = values.min()! >= 0 ? 0.0 : -Double.infinity
         lo = max(floor, lo)
         // The axis starts on a round tick at or below the lowest value.
-        let rough = ticks(lo, hi)
+        let rough = ticks(lo, hi, show: show)
         if rough.count >= 2, rough[0].value > lo { lo = max(floor, rough[0].value - (rough[1].value - rough[0].value)) }
         func x(_ v: Double) -> Double { x0 + (v - lo) / max(hi - lo, 1e-12) * (x1 - x0) }
         var body = ""
@@ -366,7 +366,7 @@ package enum Charts {
         }
         let plotBottom = y
         body += "<line x1=\"\(n(x(b)))\" y1=\"\(n(top))\" x2=\"\(n(x(b)))\" y2=\"\(n(plotBottom))\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>"
-        let ax = axis(y: plotBottom + 2, x0: x0, x1: x1, lo: lo, hi: hi, unit: lo > 0 ? unit + "; the axis does not start at zero" : unit)
+        let ax = axis(y: plotBottom + 2, x0: x0, x1: x1, lo: lo, hi: hi, unit: lo > 0 ? unit + "; the axis does not start at zero" : unit, show: show)
         body += ax.svg
         let l = legend([LegendItem(.line, baseLabel), LegendItem(.bar(.outline), "at the assumption's low value"),
                         LegendItem(.bar(.solid), "at its high value")], id: id, y: plotBottom + 6 + ax.height)

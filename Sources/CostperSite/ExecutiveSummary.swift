@@ -22,6 +22,9 @@ package struct ExecutiveSummary: Sendable, Codable {
 
     /// Where the block sits in report.md and index.html: costper's own marker lines, which data
     /// cannot produce (its `<` is escaped in both).
+    /// How the summary's amounts are written: in the month's reporting currency.
+    package var show: AmountFormat { month.show }
+
     package static let begin = "<!-- costper:summary -->\n"
     package static let end = "<!-- /costper:summary -->\n"
 
@@ -79,7 +82,7 @@ package struct ExecutiveSummary: Sendable, Codable {
     package var changeText: String {
         guard let p = previous else { return "no earlier month in this site" }
         guard let c = change else { return "no comparison with \(previousName)\(gapNote): no cost per resolved ticket in one of them" }
-        return ExecutiveSummary.signedPercent(c) + " from " + Show.unit(p.costPerResolved) + " in " + previousName + gapNote
+        return ExecutiveSummary.signedPercent(c) + " from " + show.unit(p.costPerResolved) + " in " + previousName + gapNote
     }
 
     var averageName: String {
@@ -92,20 +95,21 @@ package struct ExecutiveSummary: Sendable, Codable {
 
     package var averageText: String {
         guard let avg = average, let c = changeFromAverage else { return "no 3-month average: no earlier month in this site" }
-        return ExecutiveSummary.signedPercent(c) + " on " + averageName + ": " + Show.unit(avg)
+        return ExecutiveSummary.signedPercent(c) + " on " + averageName + ": " + show.unit(avg)
     }
 
     // MARK: the three sentences
 
     static func baselineSentence(_ m: PublishedMonth) -> String {
+        let show = m.show
         guard let s = m.savingsShare else { return "There is no saving against the human baseline to show (no cost per resolved ticket)." }
-        let base = "the human baseline of \(Show.unit(m.baseline)) a ticket"
+        let base = "the human baseline of \(show.unit(m.baseline)) a ticket"
         return s < Quotient(0) ? "That is \(Show.percent(Quotient(0).minus(s))) above \(base), not below it." : "That is \(Show.percent(s)) below \(base)."
     }
 
-    static func signedUnit(_ units: Int128, decimals: Int) -> String {
+    func signedUnit(_ units: Int128, decimals: Int) -> String {
         let q = Quotient(numerator: units, denominator: Fixed.pow10(decimals))
-        return (units < 0 ? "−" : units > 0 ? "+" : "") + Show.usd(units < 0 ? Quotient(0).minus(q) : q, decimals: decimals)
+        return (units < 0 ? "−" : units > 0 ? "+" : "") + show.amount(units < 0 ? Quotient(0).minus(q) : q, decimals: decimals)
     }
 
     /// Why a step moved, from the two months' figures.
@@ -113,14 +117,14 @@ package struct ExecutiveSummary: Sendable, Codable {
         let m0 = b.from, m1 = b.to
         switch s {
         case .volume:
-            return "resolved tickets went from \(Show.count(m0.resolvedTickets)) to \(Show.count(m1.resolvedTickets)), over which \(previousName)'s fixed bills of \(Show.usd(Quotient(numerator: m0.fixedTotal, denominator: Int128(Money.scale)))) are spread"
+            return "resolved tickets went from \(Show.count(m0.resolvedTickets)) to \(Show.count(m1.resolvedTickets)), over which \(previousName)'s fixed bills of \(show.amount(Quotient(numerator: m0.fixedTotal, denominator: Int128(Money.scale)))) are spread"
         case .mix:
             return "the share of tickets handled that were resolved went from \(Show.percent(m0.resolvedShare)) to \(Show.percent(m1.resolvedShare))"
         case .fixed_absorption:
-            return "the fixed bills went from \(Show.usd(Quotient(numerator: m0.fixedTotal, denominator: Int128(Money.scale)))) to \(Show.usd(Quotient(numerator: m1.fixedTotal, denominator: Int128(Money.scale))))"
+            return "the fixed bills went from \(show.amount(Quotient(numerator: m0.fixedTotal, denominator: Int128(Money.scale)))) to \(show.amount(Quotient(numerator: m1.fixedTotal, denominator: Int128(Money.scale))))"
         case .human_review, .model, .retries, .other:
             let what = s == .other ? "the other costs (embeddings, vector database, observability, integrations and infrastructure, beyond their fixed bills)" : s == .model ? "model cost (first attempts)" : s == .retries ? "retry cost" : "human review cost"
-            return what + " per ticket handled went from \(Show.unit(m0.variablePerTicket(s.categories))) to \(Show.unit(m1.variablePerTicket(s.categories)))"
+            return what + " per ticket handled went from \(show.unit(m0.variablePerTicket(s.categories))) to \(show.unit(m1.variablePerTicket(s.categories)))"
         }
     }
 
@@ -137,20 +141,20 @@ package struct ExecutiveSummary: Sendable, Codable {
         let now = month.month.title
         guard let p = previous else {
             return [
-                "\(now) is the first month in this site: \(Show.unit(month.costPerResolved)) per resolved ticket, \(Show.usd(month.totalCost)) all-in over \(Show.count(month.resolvedTickets)) resolved tickets.",
+                "\(now) is the first month in this site: \(show.unit(month.costPerResolved)) per resolved ticket, \(show.amount(month.totalCost)) all-in over \(Show.count(month.resolvedTickets)) resolved tickets.",
                 ExecutiveSummary.baselineSentence(month) + " \(month.flags) of \(month.lineCount) lines are flagged against the published figures.",
                 "The variance bridge from last month starts when an earlier month is published into this site.",
             ]
         }
         guard let b = bridge else {
-            return ["Cost per resolved ticket: \(Show.unit(month.costPerResolved)) in \(now), \(changeText).", bridgeNote,
+            return ["Cost per resolved ticket: \(show.unit(month.costPerResolved)) in \(now), \(changeText).", bridgeNote,
                     "\(month.flags) of \(month.lineCount) lines are flagged against the published figures."]
         }
         let d = b.displayed()
         let total = d.end - d.start
         let verb = total > 0 ? "rose" : total < 0 ? "fell" : "held"
-        var first = "Cost per resolved ticket \(verb) from \(Show.unit(b.start.dollars)) in \(previousName) to \(Show.unit(b.end.dollars)) in \(now)"
-        if total != 0, let c = change { first += " (\(ExecutiveSummary.signedUnit(total, decimals: d.decimals)), \(c < Quotient(0) ? "−" : "+")\(Show.percent(c < Quotient(0) ? Quotient(0).minus(c) : c)))" }
+        var first = "Cost per resolved ticket \(verb) from \(show.unit(b.start.dollars)) in \(previousName) to \(show.unit(b.end.dollars)) in \(now)"
+        if total != 0, let c = change { first += " (\(signedUnit(total, decimals: d.decimals)), \(c < Quotient(0) ? "−" : "+")\(Show.percent(c < Quotient(0) ? Quotient(0).minus(c) : c)))" }
         first += gapNote + "."
         // Steps by size as printed, ties to the earlier step.
         let indexed = b.steps.enumerated().map { (i: $0.offset, step: $0.element.step, units: d.steps[$0.offset], exact: $0.element.amount) }
@@ -158,9 +162,9 @@ package struct ExecutiveSummary: Sendable, Codable {
         let sameWay = indexed.filter { $0.units * sign > 0 }.sorted { ($0.units * sign, -$0.i) > ($1.units * sign, -$1.i) }
         let against = indexed.filter { $0.units * sign < 0 }.sorted { (-$0.units * sign, -$0.i) > (-$1.units * sign, -$1.i) }
         func describe(_ x: (i: Int, step: BridgeStep, units: Int128, exact: Money)) -> String {
-            x.step.title.lowercased() + " (" + ExecutiveSummary.signedUnit(x.units, decimals: d.decimals) + "): " + reason(x.step, b)
+            x.step.title.lowercased() + " (" + signedUnit(x.units, decimals: d.decimals) + "): " + reason(x.step, b)
         }
-        let none = "by \(d.decimals == 2 ? "a cent" : Show.usd(Quotient(numerator: 1, denominator: Fixed.pow10(d.decimals)), decimals: d.decimals)) or more"
+        let none = "by \(d.decimals == 2 ? "a cent" : show.amount(Quotient(numerator: 1, denominator: Fixed.pow10(d.decimals)), decimals: d.decimals)) or more"
         var second = "No step moved it \(none)."
         var third = "The steps are in the table below."
         if total != 0 {
@@ -188,11 +192,11 @@ package struct ExecutiveSummary: Sendable, Codable {
 
     var tiles: [Tile] {
         [
-            Tile(label: "Cost per resolved ticket", value: Show.unit(month.costPerResolved), notes: previous == nil ? [changeText] : [changeText, averageText]),
-            Tile(label: "Total cost", value: Show.usd(month.totalCost),
+            Tile(label: "Cost per resolved ticket", value: show.unit(month.costPerResolved), notes: previous == nil ? [changeText] : [changeText, averageText]),
+            Tile(label: "Total cost", value: show.amount(month.totalCost),
                  notes: [month.humanReviewNotMeasured == true ? "the month, without human review (not measured)" : "all-in, the month"]),
             Tile(label: "Resolved tickets", value: Show.count(month.resolvedTickets), notes: ["of \(Show.count(month.tickets)) tickets handled"]),
-            Tile(label: "Savings against the human baseline", value: Show.percent(month.savingsShare), notes: ["baseline \(Show.unit(month.baseline)) a ticket"]),
+            Tile(label: "Savings against the human baseline", value: Show.percent(month.savingsShare), notes: ["baseline \(show.unit(month.baseline)) a ticket"]),
             Tile(label: "Lines flagged", value: String(month.flags), notes: ["of \(month.lineCount) checked against the published figures; see Flags"]),
         ]
     }
@@ -201,18 +205,18 @@ package struct ExecutiveSummary: Sendable, Codable {
     var bridgeRows: [(label: String, change: String, level: String)] {
         guard let b = bridge else { return [] }
         let d = b.displayed()
-        func money(_ u: Int128) -> String { Show.usd(Quotient(numerator: u, denominator: Fixed.pow10(d.decimals)), decimals: d.decimals) }
+        func money(_ u: Int128) -> String { show.amount(Quotient(numerator: u, denominator: Fixed.pow10(d.decimals)), decimals: d.decimals) }
         var rows = [(b.from.month.title, "", money(d.start))]
         var level = d.start
         for (i, s) in b.steps.enumerated() {
             level += d.steps[i]
-            rows.append((s.step.title, ExecutiveSummary.signedUnit(d.steps[i], decimals: d.decimals), money(level)))
+            rows.append((s.step.title, signedUnit(d.steps[i], decimals: d.decimals), money(level)))
         }
         if d.rounding != 0 {
             level += d.rounding
-            rows.append(("Rounding", ExecutiveSummary.signedUnit(d.rounding, decimals: d.decimals), money(level)))
+            rows.append(("Rounding", signedUnit(d.rounding, decimals: d.decimals), money(level)))
         }
-        rows.append((b.to.month.title, ExecutiveSummary.signedUnit(d.end - d.start, decimals: d.decimals), money(d.end)))
+        rows.append((b.to.month.title, signedUnit(d.end - d.start, decimals: d.decimals), money(d.end)))
         return rows
     }
 
@@ -276,7 +280,7 @@ package struct ExecutiveSummary: Sendable, Codable {
                                 description: bridgeCaption + ": " + bridgeRows.map { "\($0.label) \($0.change.isEmpty ? $0.level : $0.change)" }.joined(separator: "; ") + ".",
                                 start: (b.from.month.title, d.start),
                                 steps: b.steps.enumerated().map { ($0.element.step.title, d.steps[$0.offset]) } + (d.rounding != 0 ? [("Rounding", d.rounding)] : []),
-                                end: (b.to.month.title, d.end), decimals: d.decimals)
+                                end: (b.to.month.title, d.end), decimals: d.decimals, show: show)
     }
 
     /// chart-bridge.svg: the chart with its title, month and source.

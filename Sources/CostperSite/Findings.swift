@@ -25,12 +25,13 @@ package struct Finding: Sendable, Equatable, Codable {
 
     /// The month's findings, most dollars first (ties in the order of `Kind`), at most `limit`.
     package static func of(_ r: MonthReport) -> [Finding] {
+        let show = r.accounts.show
         var all: [Finding] = []
         let a = r.accounts
         if let f = escalations(a, r.economics) { all.append(f) }
         if let f = saving(a, r.economics) { all.append(f) }
         if let f = margin(a, r.margins) { all.append(f) }
-        if let f = resolutionPlan(r.resolution, r.economics) { all.append(f) }
+        if let f = resolutionPlan(r.resolution, r.economics, show: show) { all.append(f) }
         all += planGaps(r)
         all += flags(r)
         let order = Dictionary(uniqueKeysWithValues: Kind.allCases.enumerated().map { ($1, $0) })
@@ -51,37 +52,40 @@ package struct Finding: Sendable, Equatable, Codable {
     /// Escalated tickets: their share of tickets and of cost, one against an AI resolution, and
     /// the value of one point of escalation rate.
     static func escalations(_ a: MonthAccounts, _ e: MonthEconomics?) -> Finding? {
+        let show = a.show
         let n = a.outcomes[.escalated] ?? 0, cost = a.outcomeCost[.escalated] ?? .zero
         guard n > 0, a.tickets > 0, let e, let one = e.escalatedTicketCost, let ai = e.aiResolutionCost,
               let costShare = share(cost, of: a.total) else { return nil }
         let ticketShare = Quotient(numerator: Int128(n), denominator: Int128(a.tickets))
-        let lever = e.escalationPointValue.map { "Each point of escalation rate turned into AI resolutions is worth \(Show.usd($0)) a month." }
+        let lever = e.escalationPointValue.map { "Each point of escalation rate turned into AI resolutions is worth \(show.amount($0)) a month." }
             ?? "No AI resolution this month to compare an escalated ticket with."
         return Finding(kind: .escalations, atStake: cost.dollars,
-                       figure: "Escalated tickets are \(Show.percent(ticketShare)) of tickets and \(Show.percent(costShare)) of the month's cost (\(Show.usd(cost))).",
-                       why: "One escalated ticket costs \(Show.unit(one)) all-in, against \(Show.unit(ai)) for one the AI resolves: the difference is people's time.",
+                       figure: "Escalated tickets are \(Show.percent(ticketShare)) of tickets and \(Show.percent(costShare)) of the month's cost (\(show.amount(cost))).",
+                       why: "One escalated ticket costs \(show.unit(one)) all-in, against \(show.unit(ai)) for one the AI resolves: the difference is people's time.",
                        lever: lever)
     }
 
     /// The saving against handling every ticket by people, in dollars, with its range.
     static func saving(_ a: MonthAccounts, _ e: MonthEconomics?) -> Finding? {
+        let show = a.show
         guard let e, let s = e.savings, let cpr = a.costPerResolved else { return nil }
         let basis = e.baseline.isUsers ? "the human cost per ticket you set" : "our own labour rate and handle time"
         if s.perMonth < Quotient(0) {
             return Finding(kind: .saving, atStake: Quotient(0).minus(s.perMonth),
-                           figure: "The AI costs \(Show.usd(Quotient(0).minus(s.perMonth))) a month more than people handling the same tickets would.",
-                           why: "A resolved ticket costs \(Show.unit(cpr)) all-in, against \(Show.unit(s.baseline)) for a person (from \(basis)).",
-                           lever: "Each cent off the cost per resolved ticket is worth \(Show.usd(Quotient(numerator: Int128(a.resolvedTickets), denominator: 100))) a month.")
+                           figure: "The AI costs \(show.amount(Quotient(0).minus(s.perMonth))) a month more than people handling the same tickets would.",
+                           why: "A resolved ticket costs \(show.unit(cpr)) all-in, against \(show.unit(s.baseline)) for a person (from \(basis)).",
+                           lever: "Each cent off the cost per resolved ticket is worth \(show.amount(Quotient(numerator: Int128(a.resolvedTickets), denominator: 100))) a month.")
         }
         return Finding(kind: .saving, atStake: s.perMonth,
-                       figure: "The AI saves \(Show.usd(s.perMonth)) a month (\(Show.usd(s.annual, decimals: 0)) a year) against people handling the same tickets.",
-                       why: "A resolved ticket costs \(Show.unit(cpr)) all-in, against \(Show.unit(s.baseline)) for a person (from \(basis)).",
-                       lever: "At the published \(Show.unit(s.low))–\(Show.unit(s.high)) a ticket the saving is \(Show.usd(s.perMonthLow))–\(Show.usd(s.perMonthHigh)) a month.")
+                       figure: "The AI saves \(show.amount(s.perMonth)) a month (\(show.amount(s.annual, decimals: 0)) a year) against people handling the same tickets.",
+                       why: "A resolved ticket costs \(show.unit(cpr)) all-in, against \(show.unit(s.baseline)) for a person (from \(basis)).",
+                       lever: "At the published \(show.unit(s.low))–\(show.unit(s.high)) a ticket the saving is \(show.amount(s.perMonthLow))–\(show.amount(s.perMonthHigh)) a month.")
     }
 
     /// Tenants below the margin floor: the worst named with its break-even price, and what
     /// pricing them all at the floor is worth.
     static func margin(_ a: MonthAccounts, _ m: MarginTable?) -> Finding? {
+        let show = a.show
         guard let m else { return nil }
         let floor = a.config.outcomes.marginFloorShare
         let keep = Quotient(1).minus(floor)
@@ -96,15 +100,15 @@ package struct Finding: Sendable, Equatable, Codable {
         let who = below.count == 1 ? "\(worst.tenant) is" : "\(below.count) tenants are"
         let listed = below.count == 1 ? "" : " (" + names.joined(separator: ", ") + (below.count > 3 ? ", …" : "") + ")"
         let figure = "\(who) below the \(Show.percent(floor, decimals: 0)) margin floor\(listed)" +
-            (loses ? "; \(worst.tenant) loses \(Show.usd(Quotient(0).minus(worst.margin.dollars))) a month." : "; the lowest, \(worst.tenant), makes \(Show.percent(worst.marginShare)).")
-        let why = "\(worst.tenant) pays \(Show.unit(worst.pricePerResolved)) a resolved ticket; it costs \(Show.unit(worst.costPerResolved)), the price it breaks even at."
+            (loses ? "; \(worst.tenant) loses \(show.amount(Quotient(0).minus(worst.margin.dollars))) a month." : "; the lowest, \(worst.tenant), makes \(Show.percent(worst.marginShare)).")
+        let why = "\(worst.tenant) pays \(show.unit(worst.pricePerResolved)) a resolved ticket; it costs \(show.unit(worst.costPerResolved)), the price it breaks even at."
         let toFloor = worst.costPerResolved.flatMap { $0.divided(by: keep) }
         return Finding(kind: .margin, atStake: gap, figure: figure, why: why,
-                       lever: "Pricing \(below.count == 1 ? "it" : "them") at the floor (\(worst.tenant): \(Show.unit(toFloor)) a resolved ticket) adds \(Show.usd(gap)) a month.")
+                       lever: "Pricing \(below.count == 1 ? "it" : "them") at the floor (\(worst.tenant): \(show.unit(toFloor)) a resolved ticket) adds \(show.amount(gap)) a month.")
     }
 
     /// The autonomous resolution rate behind the go-live plan, and the dollars of closing the gap.
-    static func resolutionPlan(_ res: ResolutionReview, _ e: MonthEconomics?) -> Finding? {
+    static func resolutionPlan(_ res: ResolutionReview, _ e: MonthEconomics?, show: AmountFormat) -> Finding? {
         guard let p = res.plan, p.verdict == .behind else { return nil }
         let points = p.reference.low.minus(p.rate).times(Quotient(100))
         let range = p.reference.high.map { "\(Show.percent(p.reference.low, decimals: 0))–\(Show.percent($0, decimals: 0))" } ?? Show.percent(p.reference.low, decimals: 0)
@@ -113,7 +117,7 @@ package struct Finding: Sendable, Equatable, Codable {
         return Finding(kind: .resolution_plan, atStake: value ?? Quotient(0),
                        figure: "The autonomous resolution rate is \(Show.percent(p.rate)), behind the go-live plan's \(range)\(day).",
                        why: "Every ticket the AI does not resolve alone goes to a person, at the cost of an escalation.",
-                       lever: value.map { "Closing the \(points.formatted(decimals: 1))-point gap with tickets that are escalated today is worth \(Show.usd($0)) a month." }
+                       lever: value.map { "Closing the \(points.formatted(decimals: 1))-point gap with tickets that are escalated today is worth \(show.amount($0)) a month." }
                            ?? "Closing the \(points.formatted(decimals: 1))-point gap moves tickets from people to the AI.")
     }
 
@@ -121,6 +125,7 @@ package struct Finding: Sendable, Equatable, Codable {
     /// the change allowed without a driver), against our own run rate at its volume; and the
     /// service-type lines beyond the change allowed with no driver, gathered into one finding.
     static func planGaps(_ r: MonthReport) -> [Finding] {
+        let show = r.accounts.show
         let a = r.accounts
         guard let now = a.costPerResolved, now > Quotient(0) else { return [] }
         var out: [Finding] = []
@@ -143,11 +148,11 @@ package struct Finding: Sendable, Equatable, Codable {
                 guard abs(change) > tenth || l.reality?.unexplained == true else { continue }
                 let named = noDriver ? " It names no driver for the change." : " Its driver: \(l.planDriver!)."
                 out.append(Finding(kind: .plan_gap, atStake: abs(gap),
-                                   figure: "The plan for \(months) is \(Show.unit(l.value)) a resolved ticket, \(direction(change)) this month's \(Show.unit(now)).",
-                                   why: "At its \(Show.count(v)) tickets our own costs give \(Show.unit(rate)) a ticket, \(Show.usd(rate.times(vq))) a month." + named,
+                                   figure: "The plan for \(months) is \(show.unit(l.value)) a resolved ticket, \(direction(change)) this month's \(show.unit(now)).",
+                                   why: "At its \(Show.count(v)) tickets our own costs give \(show.unit(rate)) a ticket, \(show.amount(rate.times(vq))) a month." + named,
                                    lever: gap > Quotient(0)
-                                       ? "The plan is \(Show.usd(gap)) a month short unless a change in price, routing or escalations is named to close it."
-                                       : "The plan holds \(Show.usd(Quotient(0).minus(gap))) a month more than our own costs need."))
+                                       ? "The plan is \(show.amount(gap)) a month short unless a change in price, routing or escalations is named to close it."
+                                       : "The plan holds \(show.amount(Quotient(0).minus(gap))) a month more than our own costs need."))
             } else if let x = l.reality, x.unexplained, let ours = x.ours, let change = x.change {
                 // A service type: against this month's cost per ticket handled of that type, when
                 // the change is more than allowed and no driver is named (gathered into one finding below).
@@ -159,16 +164,16 @@ package struct Finding: Sendable, Equatable, Codable {
             let they = unexplained.count == 1 ? "it" : "they"
             let how: String
             if unexplained.allSatisfy({ $0.gap > Quotient(0) }) {
-                how = "budget \(Show.usd(stake)) a month more than our own costs: name what raises \(unexplained.count == 1 ? "it" : "them"), or plan at our own \(unexplained.count == 1 ? "figure" : "figures")."
+                how = "budget \(show.amount(stake)) a month more than our own costs: name what raises \(unexplained.count == 1 ? "it" : "them"), or plan at our own \(unexplained.count == 1 ? "figure" : "figures")."
             } else if unexplained.allSatisfy({ $0.gap < Quotient(0) }) {
-                how = "\(unexplained.count == 1 ? "is" : "are") \(Show.usd(stake)) a month short of our own costs unless a change is named to close the gap."
+                how = "\(unexplained.count == 1 ? "is" : "are") \(show.amount(stake)) a month short of our own costs unless a change is named to close the gap."
             } else {
-                how = "\(unexplained.count == 1 ? "is" : "are") \(Show.usd(stake)) a month away from our own costs: name what changes them, or plan at our own figures."
+                how = "\(unexplained.count == 1 ? "is" : "are") \(show.amount(stake)) a month away from our own costs: name what changes them, or plan at our own figures."
             }
             let figure = unexplained.count == 1
-                ? "The plan for \(first.name) in \(first.months) is \(Show.unit(first.plan)) a ticket handled, \(direction(first.change)) this month's \(Show.unit(first.ours))."
+                ? "The plan for \(first.name) in \(first.months) is \(show.unit(first.plan)) a ticket handled, \(direction(first.change)) this month's \(show.unit(first.ours))."
                 : "\(unexplained.count) service-type plans move more than \(Show.percent(allowed)) from our own costs: "
-                    + unexplained.map { "\($0.name) in \($0.months), \(Show.unit($0.plan)) against \(Show.unit($0.ours)) (\(direction($0.change)))" }.joined(separator: "; ") + "."
+                    + unexplained.map { "\($0.name) in \($0.months), \(show.unit($0.plan)) against \(show.unit($0.ours)) (\(direction($0.change)))" }.joined(separator: "; ") + "."
             out.append(Finding(kind: .plan_gap, atStake: stake, figure: figure,
                                why: "\(unexplained.count == 1 ? "It names no" : "None names a") driver for a change of more than \(Show.percent(allowed)) from our own cost per ticket handled.",
                                lever: "At \(unexplained.count == 1 ? "its volume" : "their volumes") \(they) \(how)"))
@@ -178,15 +183,16 @@ package struct Finding: Sendable, Equatable, Codable {
 
     /// Each flagged line: the dollars above the rule's figure at its volume.
     static func flags(_ r: MonthReport) -> [Finding] {
+        let show = r.accounts.show
         let a = r.accounts
         return r.lines.filter { $0.state == .flagged }.compactMap { l in
             guard let figure = l.ruleFigure, let ratio = l.ratio else { return nil }
             let volume = l.volume ?? Int64(a.resolvedTickets)
             let excess = positive(l.value.minus(figure.times(l.threshold))).times(Quotient(numerator: Int128(volume), denominator: 1))
             return Finding(kind: .flag, atStake: excess,
-                           figure: "\(l.subject) is \(Show.unit(l.value)), \(Show.ratio(ratio, threshold: l.threshold)) the published figures it is comparable with.",
-                           why: "That is more than \(Show.ratio(l.threshold)) their \(Show.unit(figure)): a gap this size is rarely explained by scale alone.",
-                           lever: "Bringing it to \(Show.ratio(l.threshold)) is worth \(Show.usd(excess)) a month at \(Show.count(volume)) tickets.")
+                           figure: "\(l.subject) is \(show.unit(l.value)), \(Show.ratio(ratio, threshold: l.threshold)) the published figures it is comparable with.",
+                           why: "That is more than \(Show.ratio(l.threshold)) their \(show.unit(figure)): a gap this size is rarely explained by scale alone.",
+                           lever: "Bringing it to \(Show.ratio(l.threshold)) is worth \(show.amount(excess)) a month at \(Show.count(volume)) tickets.")
         }
     }
 }

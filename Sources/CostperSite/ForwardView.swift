@@ -83,17 +83,18 @@ extension SiteBuilder {
 
     /// The forward view's template values.
     static func forwardContext(_ r: MonthReport, into c: inout [String: Any]) {
+        let show = r.accounts.show
         let f = ForwardView.of(r)
         c["has_forward"] = f != nil
         guard let f else { return }
         c["forward"] = f.months.map { m -> [String: Any] in
             ["month": m.month.title, "volume": Show.count(m.volume) + (m.fromPlan ? " (plan)" : " (as this month)"),
-             "low": Show.usd(m.low), "base": Show.usd(m.base), "high": Show.usd(m.high), "per_resolved": Show.unit(m.perResolved),
+             "low": show.amount(m.low), "base": show.amount(m.base), "high": show.amount(m.high), "per_resolved": show.unit(m.perResolved),
              "target": f.targetText(m.target)]
         }
-        c["forward_quarter"] = Show.usd(f.quarter)
-        c["forward_quarter_range"] = Show.usd(f.quarterLow) + "–" + Show.usd(f.quarterHigh)
-        c["forward_annual"] = Show.usd(f.annualRunRate, decimals: 0)
+        c["forward_quarter"] = show.amount(f.quarter)
+        c["forward_quarter_range"] = show.amount(f.quarterLow) + "–" + show.amount(f.quarterHigh)
+        c["forward_annual"] = show.amount(f.annualRunRate, decimals: 0)
         c["forward_rate"] = Show.percent(f.rate)
     }
 }

@@ -15,20 +15,22 @@ enum ModelLeverReport {
 
     /// "cuts the model cost of billing's claude-sonnet-4.6 requests from $8.69 to $2.90 …".
     static func sentence(_ x: RouteResult, _ a: MonthAccounts, labels: [String: String]) -> String {
+        let show = a.show
         let service = labels[x.route.serviceType] ?? x.route.serviceType
         let from = x.route.fromModel ?? x.models.joined(separator: ", ")
-        let change = x.change.nanos <= 0 ? "\(Show.usd(Money(nanos: -x.change.nanos))) a month saved" : "\(Show.usd(x.change)) a month more"
-        var perResolved = Show.unit(x.scenarioCostPerResolved)
+        let change = x.change.nanos <= 0 ? "\(show.amount(Money(nanos: -x.change.nanos))) a month saved" : "\(show.amount(x.change)) a month more"
+        var perResolved = show.unit(x.scenarioCostPerResolved)
         if let now = a.costPerResolved, let then = x.scenarioCostPerResolved {
             let d = then.minus(now)
-            perResolved += d < Quotient(0) ? " (\(Show.usd(Quotient(0).minus(d))) less)" : d > Quotient(0) ? " (\(Show.usd(d)) more)" : ""
+            perResolved += d < Quotient(0) ? " (\(show.amount(Quotient(0).minus(d))) less)" : d > Quotient(0) ? " (\(show.amount(d)) more)" : ""
         }
-        return SafeText.markdown("\(service)'s \(from) requests priced as \(x.route.toModel): model cost \(Show.usd(x.currentCost)) → \(Show.usd(x.scenarioCost)), "
+        return SafeText.markdown("\(service)'s \(from) requests priced as \(x.route.toModel): model cost \(show.amount(x.currentCost)) → \(show.amount(x.scenarioCost)), "
             + "\(change); all-in \(perResolved) per resolved ticket. A scenario that holds quality and escalations fixed: "
             + "the same tickets resolve, the same tickets escalate, the same tokens are sent.", limit: 2_000)
     }
 
     static func context(_ a: MonthAccounts, labels: [String: String]) -> [String: Any] {
+        let show = a.show
         guard let lever = a.modelLever else { return ["has_model_lever": false, "has_routes": false] }
         var rows = lever.rows
         var rest: ModelServiceRow?
@@ -42,8 +44,8 @@ enum ModelLeverReport {
             rest = r
         }
         let shown = rows + (rest.map { [$0] } ?? [])
-        let costs = DisplayRounding.usd(shown.map(\.cost), total: lever.total)
-        let per = DisplayRounding.perTicket(shown.map(\.costPerResolved), total: nil)
+        let costs = DisplayRounding.usd(shown.map(\.cost), total: lever.total, in: show)
+        let per = DisplayRounding.perTicket(shown.map(\.costPerResolved), total: nil, in: show)
         var list: [[String: Any]] = []
         for (i, r) in shown.enumerated() {
             let other = rest != nil && i == shown.count - 1
@@ -59,15 +61,15 @@ enum ModelLeverReport {
              "route": SafeText.markdown("\(labels[x.route.serviceType] ?? x.route.serviceType): \(x.route.fromModel ?? x.models.joined(separator: ", ")) → \(x.route.toModel)"),
              "requests": Show.count(x.requests),
              "tokens": "\(Show.count(x.inputTokens)) in (\(Show.count(x.cachedInputTokens)) cached), \(Show.count(x.outputTokens)) out",
-             "current_cost": Show.usd(x.currentCost), "scenario_cost": Show.usd(x.scenarioCost),
-             "change": x.change.nanos <= 0 ? "−" + Show.usd(Money(nanos: -x.change.nanos)) : "+" + Show.usd(x.change),
-             "scenario_per_resolved": Show.unit(x.scenarioCostPerResolved)]
+             "current_cost": show.amount(x.currentCost), "scenario_cost": show.amount(x.scenarioCost),
+             "change": x.change.nanos <= 0 ? "−" + show.amount(Money(nanos: -x.change.nanos)) : "+" + show.amount(x.change),
+             "scenario_per_resolved": show.unit(x.scenarioCostPerResolved)]
         }
         return ["has_model_lever": !lever.rows.isEmpty, "lever_rows": list, "lever_total": costs.total,
                 "lever_requests_total": Show.count(lever.rows.reduce(Int64(0)) { $0 + $1.requests }),
                 "lever_rounding": DisplayRounding.roundingRow(["cost": costs]),
                 "lever_truncated": rest != nil, "lever_complete_count": Show.count(lever.rows.count),
-                "has_routes": !routes.isEmpty, "routes": routes, "lever_per_resolved_now": Show.unit(a.costPerResolved)]
+                "has_routes": !routes.isEmpty, "routes": routes, "lever_per_resolved_now": show.unit(a.costPerResolved)]
     }
 
     static func table(_ a: MonthAccounts) -> CSVDocument {

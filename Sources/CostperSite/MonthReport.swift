@@ -140,6 +140,8 @@ package struct MonthReport: Sendable, Codable {
     /// The cost categories furthest above the reference stack (sentences).
     package var drivers: [String] = []
     package var references: [ReferenceRange] = []
+    /// The reference stack's cost of one ticket, in the month's currency (nil in a record made before it was kept).
+    package var referenceStackPerTicket: Quotient?
     /// Codes shown by name: service types (from the reference table), segments, outcomes.
     package var serviceTypeLabels: [String: String] = [:]
     /// When the report was prepared: SOURCE_DATE_EPOCH when set, else the latest request (never the wall clock).
@@ -170,18 +172,21 @@ package struct MonthReport: Sendable, Codable {
     }
 
     /// Fills the comparables and the flag check from a review of this month.
+    /// How the month's amounts are written: in its reporting currency.
+    package var show: AmountFormat { accounts.show }
+
     mutating func apply(_ review: ComparablesReview, references: [ReferenceRange]) {
         self.references = references
         serviceTypeLabels = review.serviceTypeLabels
         rule = review.rule
         ruleSentence = review.rule.basis.sentence(review.rule.threshold)
         scale = review.actualBasis
-        drivers = review.actual?.drivers.map(\.sentence) ?? []
+        drivers = review.actual?.drivers.map { $0.sentence(show) } ?? []
         economics = review.economics
         let month = accounts.month
         func line(_ p: PublishedFigure, ours: String) -> ComparableLine {
             var l = ComparableLine(name: p.name, domain: p.domain, unit: p.unit, basis: p.basis,
-                                   published: p.publishedText + (p.publishedAs.map { " (published in USD: \($0))" } ?? ""), adjusted: nil,
+                                   published: p.publishedText(show) + (p.publishedAs.map { " (published in USD: \($0))" } ?? ""), adjusted: nil,
                                    adjustment: "", formula: "", ratio: nil, exceeded: false,
                                    kind: p.citation.kind, disclosure: p.citation.disclosure, citation: p.citation.text,
                                    secondarySource: p.citation.secondarySource, notes: p.notes)
@@ -214,7 +219,7 @@ package struct MonthReport: Sendable, Codable {
             }
         }
         if let b = review.actualBasis {
-            comparablesNote = "A figure whose variable part is known is compared at your scale: this month's volume (\(Show.count(b.volume)) resolved tickets) and fixed monthly cost (\(Show.usd(b.fixedMonthly.dollars)), \(b.fixedSource)), the same for every line; a vendor margin is taken off where estimated; a range is compared at its top."
+            comparablesNote = "A figure whose variable part is known is compared at your scale: this month's volume (\(Show.count(b.volume)) resolved tickets) and fixed monthly cost (\(show.amount(b.fixedMonthly.dollars)), \(b.fixedSource)), the same for every line; a vendor margin is taken off where estimated; a range is compared at its top."
         }
         lines = (review.aiLayer.map { [FlagLine(.ai_layer, $0)] } ?? []) + (review.actual.map { [FlagLine(.actual, $0)] } ?? [])
             + review.serviceTypes.map { FlagLine(.service_type, $0) }
@@ -225,7 +230,7 @@ package struct MonthReport: Sendable, Codable {
             l.planFixed = p.plan.fixedMonthly
             l.reality = p.reality
             l.planDriver = p.plan.driver
-            l.planFigure = p.plan.allInSentence
+            l.planFigure = p.plan.allInSentence(show)
             l.countedPer = p.plan.countedPer
             return l
         }
@@ -248,6 +253,7 @@ package struct MonthReport: Sendable, Codable {
 /// Markdown (data-derived names are escaped), so templates use `{{{triple}}}` braces.
 package enum ReportContext {
     package static func make(_ r: MonthReport) -> [String: Any] {
+        let show = r.accounts.show
         let a = r.accounts
         // Text from data goes in raw: the report template escapes {{tags}} for Markdown (SafeText.markdown).
         let md: (String) -> String = { $0 }
@@ -255,9 +261,9 @@ package enum ReportContext {
         c["company"] = md(a.config.company)
         c["month"] = a.month.description
         c["month_title"] = a.month.title
-        c["cost_per_resolved"] = Show.unit(a.costPerResolved)
-        c["cost_per_ticket"] = Show.unit(a.costPerTicket)
-        c["total_cost"] = Show.usd(a.total)
+        c["cost_per_resolved"] = show.unit(a.costPerResolved)
+        c["cost_per_ticket"] = show.unit(a.costPerTicket)
+        c["total_cost"] = show.amount(a.total)
         c["tickets"] = Show.count(a.tickets)
         c["resolved_tickets"] = Show.count(a.resolvedTickets)
         c["requests"] = Show.count(a.requests)
@@ -277,20 +283,20 @@ package enum ReportContext {
         } else if let annual = b.loadedAnnual, annual == a.config.reviewerLoadedAnnual, b.hours == a.config.productiveHoursPerYear {
             c["review_basis"] = "The human baseline uses the same loaded cost and productive hours."
         } else if let annual = b.loadedAnnual {
-            c["review_basis"] = "The human baseline uses a different basis: \(Show.usd(annual, decimals: 0)) loaded a year over \(Show.grouped(b.hours.formatted(decimals: 0))) productive hours."
+            c["review_basis"] = "The human baseline uses a different basis: \(show.amount(annual, decimals: 0)) loaded a year over \(Show.grouped(b.hours.formatted(decimals: 0))) productive hours."
         } else {
             c["review_basis"] = "The human baseline is costper's default figure, not derived from this loaded rate."
         }
         c["hidden_share"] = Show.percent(a.hiddenShare)
         c["visible_share"] = Show.percent(a.hiddenShare.map { Quotient(1).minus($0) })
-        c["baseline"] = Show.unit(a.baseline.cost)
+        c["baseline"] = show.unit(a.baseline.cost)
         c["baseline_source"] = a.baseline.source  // costper's own sentence, not data
         c["savings_share"] = Show.percent(a.savingsShare)
         c["has_savings"] = a.savingsShare != nil
         if let change = r.change, let prev = r.previousMonth {
             let up = change > Quotient(0)
             c["change"] = (up ? "up " : change == Quotient(0) ? "unchanged, " : "down ") + Show.percent(up || change == Quotient(0) ? change : Quotient(0).minus(change))
-                + " from " + prev.title + " (" + Show.unit(r.previousCostPerResolved) + ")"
+                + " from " + prev.title + " (" + show.unit(r.previousCostPerResolved) + ")"
         } else {
             c["change"] = "no earlier month in this site"
         }
@@ -312,9 +318,9 @@ package enum ReportContext {
         // Every figure rounded once; a table whose printed rows miss its printed total shows a
         // Rounding row with the difference (DisplayRounding).
         let categoryCosts = CostCategory.allCases.map { a.costByCategory[$0] ?? .zero }
-        let categoryUSD = DisplayRounding.usd(categoryCosts, total: a.total)
+        let categoryUSD = DisplayRounding.usd(categoryCosts, total: a.total, in: show)
         let categoryShares = DisplayRounding.percents(categoryCosts.map { a.share(of: $0) })
-        let categoryPer = DisplayRounding.perTicket(categoryCosts.map { $0.quotient(per: a.resolvedTickets) }, total: a.costPerResolved)
+        let categoryPer = DisplayRounding.perTicket(categoryCosts.map { $0.quotient(per: a.resolvedTickets) }, total: a.costPerResolved, in: show)
         c["categories"] = CostCategory.allCases.enumerated().map { i, cat -> [String: Any] in
             // Human review not measured (a help-desk export without review minutes) is said, never $0.
             let unmeasured = cat == .human_review && !a.humanReviewMeasured
@@ -326,11 +332,11 @@ package enum ReportContext {
         c["category_per_resolved_total"] = categoryPer.total
         c["category_rounding"] = DisplayRounding.roundingRow(["cost": categoryUSD, "share": categoryShares, "per_resolved": categoryPer])
         let outcomeCosts = a.reportedOutcomes.map { a.outcomeCost[$0] ?? .zero }
-        let outcomeUSD = DisplayRounding.usd(outcomeCosts, total: Money(nanos: outcomeCosts.reduce(0) { $0 &+ $1.nanos }))
+        let outcomeUSD = DisplayRounding.usd(outcomeCosts, total: Money(nanos: outcomeCosts.reduce(0) { $0 &+ $1.nanos }), in: show)
         let outcomeShares = DisplayRounding.percents(a.reportedOutcomes.map { o in
             a.tickets > 0 ? Quotient(numerator: Int128(a.outcomes[o] ?? 0), denominator: Int128(a.tickets)) : nil
         })
-        let outcomePer = DisplayRounding.perTicket(a.reportedOutcomes.map { (a.outcomeCost[$0] ?? .zero).quotient(per: a.outcomes[$0] ?? 0) }, total: nil)
+        let outcomePer = DisplayRounding.perTicket(a.reportedOutcomes.map { (a.outcomeCost[$0] ?? .zero).quotient(per: a.outcomes[$0] ?? 0) }, total: nil, in: show)
         c["outcomes"] = a.reportedOutcomes.enumerated().map { i, o -> [String: Any] in
             ["outcome": o.label, "tickets": Show.count(a.outcomes[o] ?? 0), "share": outcomeShares.rows[i],
              "cost": outcomeUSD.rows[i], "cost_per_ticket": outcomePer.rows[i],
@@ -346,7 +352,7 @@ package enum ReportContext {
         c["comparables_note"] = SafeText.markdown(r.comparablesNote, limit: 2_000)  // costper's own sentence, with names from data
         c["comparables"] = r.comparables.map { l -> [String: Any] in
             ["name": l.name, "unit": l.unit, "basis": l.basis.label, "published": l.published, "kind": l.kind.label,
-             "adjusted": Show.unit(l.adjusted), "formula": l.formula.isEmpty ? l.adjustment : l.formula, "adjustment": l.adjustment,
+             "adjusted": show.unit(l.adjusted), "formula": l.formula.isEmpty ? l.adjustment : l.formula, "adjustment": l.adjustment,
              "ratio": Show.ratio(l.ratio, threshold: r.rule.threshold),
              "exceeded": l.adjusted == nil ? "not compared" : l.illustrative ? "context only" : l.exceeded ? "**yes**" : "no", "source": l.citation, "disclosure": l.disclosure,
              "scope": l.scope.short, "tier": l.tier.label, "as_of": l.asOf.text,
@@ -369,30 +375,31 @@ package enum ReportContext {
              "as_of_sentence": g.line.asOf.sentence(at: a.month)]
         }
         c["rule_sentence"] = r.ruleSentence
+        c["reference_stack_ticket"] = r.show.unit(r.referenceStackPerTicket)
         c["has_drivers"] = !r.drivers.isEmpty
         c["drivers"] = r.drivers.map { ["text": md($0)] }
         let serviceTypes = r.lines.filter { $0.kind == .service_type }
         c["has_service_type_checks"] = !serviceTypes.isEmpty
         c["service_type_checks"] = serviceTypes.map { l -> [String: Any] in
-            ["service_type": r.serviceTypeLabels[l.serviceType] ?? l.serviceType, "value": Show.unit(l.value), "reference": Show.unit(l.shownFigure),
+            ["service_type": r.serviceTypeLabels[l.serviceType] ?? l.serviceType, "value": show.unit(l.value), "reference": show.unit(l.shownFigure),
              "ratio": Show.ratio(l.shownRatio, threshold: l.threshold), "state": l.state == .flagged ? "**flagged**" : l.state.label]
         }
         c["has_references"] = !r.references.isEmpty
         c["references"] = r.references.map { x -> [String: Any] in
             let range: String
-            if let lo = x.low, let hi = x.high { range = Show.unit(lo.dollars) + "–" + Show.unit(hi.dollars) } else { range = x.figure.map { Show.unit($0.dollars) } ?? "—" }
+            if let lo = x.low, let hi = x.high { range = show.unit(lo.dollars) + "–" + show.unit(hi.dollars) } else { range = x.figure.map { show.unit($0.dollars) } ?? "—" }
             return ["label": md(x.label), "unit": md(x.unit), "range": range, "source": md(x.citation.disclosure), "notes": md(x.notes)]
         }
         c["has_lines"] = !r.lines.isEmpty
         c["lines_checked"] = Show.count(r.lines.filter { $0.state == .flagged || $0.state == .within || $0.state == .watch }.count)
         c["more_lines"] = r.lines.count > MonthReport.pageRowCap ? Show.count(r.lines.count - MonthReport.pageRowCap) : false
         c["lines"] = r.lines.prefix(MonthReport.pageRowCap).map { l -> [String: Any] in
-            ["subject": l.subject, "domain": l.domain.rawValue, "basis": l.basis.label, "value": Show.unit(l.value),
-             "rule_figure": Show.unit(l.ruleFigure), "ratio": Show.ratio(l.ratio, threshold: l.threshold),
+            ["subject": l.subject, "domain": l.domain.rawValue, "basis": l.basis.label, "value": show.unit(l.value),
+             "rule_figure": show.unit(l.ruleFigure), "ratio": Show.ratio(l.ratio, threshold: l.threshold),
              "state": l.state == .flagged ? "**flagged**" : l.state.label,
              "exceeded": l.exceeded.isEmpty ? "—" : l.exceeded.map { "\($0.name) (\(Show.ratio($0.ratio, threshold: l.threshold)))" }.joined(separator: ", "),
              // Each illustrative figure by its value (named in the tables below): short enough for a printed row.
-             "context": l.illustrative.isEmpty ? "—" : l.illustrative.map { "\(Show.unit(l.value.divided(by: $0.ratio))) (\(Show.ratio($0.ratio, threshold: l.threshold)))" }.joined(separator: ", "),
+             "context": l.illustrative.isEmpty ? "—" : l.illustrative.map { "\(show.unit(l.value.divided(by: $0.ratio))) (\(Show.ratio($0.ratio, threshold: l.threshold)))" }.joined(separator: ", "),
              "drivers": l.drivers.isEmpty ? "—" : l.drivers.map(\.name).joined(separator: ", ")]
         }
         // Every list on the page is capped (the CSVs keep every row): 100k endpoints once gave
@@ -406,11 +413,11 @@ package enum ReportContext {
         c["more_alerts"] = more(material.count)
         c["alerts"] = material.prefix(cap).map { l -> [String: Any] in
             ["kind": md(l.kind.rawValue.replacingOccurrences(of: "_", with: " ")), "subject": md(l.subject), "severity": l.severity.rawValue, "value": md(l.value),
-             "threshold": md(l.threshold), "impact": l.impact.map { Show.usd($0) } ?? "—",
+             "threshold": md(l.threshold), "impact": l.impact.map { show.amount($0) } ?? "—",
              // A sentence of ours around the input's names: escaped here, never cut at an input field's length.
              "message": SafeText.markdown(l.message, limit: 2_000)]
         }
-        c["materiality"] = Show.usd(materiality) + (a.config.alerts.minImpact == nil ? " a month, 0.5% of the month's cost" : " a month, as set")
+        c["materiality"] = show.amount(materiality) + (a.config.alerts.minImpact == nil ? " a month, 0.5% of the month's cost" : " a month, as set")
         // Sensitivity: each assumption at its low, base and high value.
         let rows = r.sensitivity ?? []
         c["has_sensitivity"] = !rows.isEmpty
@@ -419,33 +426,33 @@ package enum ReportContext {
                 v.allSatisfy({ $0 == nil }) ? "—" : v.map { $0.map(f) ?? "—" }.joined(separator: " / ")
             }
             return ["assumption": x.assumption, "low": x.values[0], "base": x.values[1], "high": x.values[2], "source": x.source,
-                    "headline": three(x.headline) { Show.unit($0) }, "saving": three(x.saving) { Show.usd($0) },
+                    "headline": three(x.headline) { show.unit($0) }, "saving": three(x.saving) { show.amount($0) },
                     "flags": x.flags.allSatisfy({ $0 == nil }) ? "—" : x.flags.map { $0.map { Show.count($0) } ?? "—" }.joined(separator: " / ")]
         }
         c["has_below_materiality"] = !belowMateriality.isEmpty
         c["more_below_materiality"] = more(belowMateriality.count)
         c["below_materiality"] = belowMateriality.prefix(cap).enumerated().map { i, l -> [String: Any] in
             ["kind": md(l.kind.rawValue.replacingOccurrences(of: "_", with: " ")), "subject": md(l.subject),
-             "impact": l.impact.map { Show.usd($0) } ?? "—", "sep": i == min(belowMateriality.count, cap) - 1 ? "." : ";"]
+             "impact": l.impact.map { show.amount($0) } ?? "—", "sep": i == min(belowMateriality.count, cap) - 1 ? "." : ";"]
         }
         let ar = r.alertReport
         if let d = ar.distribution {
-            c["distribution"] = ["tickets": Show.count(d.tickets), "p50": Show.unit(d.p50.dollars), "p95": Show.unit(d.p95.dollars),
-                                 "p99": Show.unit(d.p99.dollars), "max": Show.unit(d.max.dollars), "above_p99": Show.count(d.aboveP99),
-                                 "above_p99_cost": Show.usd(d.aboveP99Cost), "above_p99_share": Show.percent(d.aboveP99Share),
-                                 "outliers": d.outliers.map { ["ticket": md($0.id), "cost": Show.unit($0.cost.dollars), "requests": Show.count($0.requests)] },
+            c["distribution"] = ["tickets": Show.count(d.tickets), "p50": show.unit(d.p50.dollars), "p95": show.unit(d.p95.dollars),
+                                 "p99": show.unit(d.p99.dollars), "max": show.unit(d.max.dollars), "above_p99": Show.count(d.aboveP99),
+                                 "above_p99_cost": show.amount(d.aboveP99Cost), "above_p99_share": Show.percent(d.aboveP99Share),
+                                 "outliers": d.outliers.map { ["ticket": md($0.id), "cost": show.unit($0.cost.dollars), "requests": Show.count($0.requests)] },
                                  "has_outliers": !d.outliers.isEmpty] as [String: Any]
         }
         c["has_budgets"] = !ar.budgets.isEmpty
         c["more_budgets"] = more(ar.budgets.count)
         c["budgets"] = ar.budgets.prefix(cap).map { b -> [String: Any] in
-            ["tenant": md(b.tenant), "budget": Show.usd(b.budget), "spent": Show.usd(b.spent), "share": Show.percent(b.share), "state": b.state.rawValue]
+            ["tenant": md(b.tenant), "budget": show.amount(b.budget), "spent": show.amount(b.spent), "share": Show.percent(b.share), "state": b.state.rawValue]
         }
         c["has_drift"] = !ar.drift.isEmpty
         c["more_drift"] = more(ar.drift.count)
         c["drift"] = ar.drift.prefix(cap).map { d -> [String: Any] in
             ["endpoint": md(d.endpoint), "previous": md(d.previous), "newest": md(d.newest),
-             "previous_cost": Show.unit(d.previousCostPerRequest), "newest_cost": Show.unit(d.newestCostPerRequest),
+             "previous_cost": show.unit(d.previousCostPerRequest), "newest_cost": show.unit(d.newestCostPerRequest),
              "cost_change": Show.percent(d.costChange), "previous_tokens": Show.grouped(d.previousTokensPerRequest.formatted(decimals: 0)),
              "newest_tokens": Show.grouped(d.newestTokensPerRequest.formatted(decimals: 0)), "token_change": Show.percent(d.tokenChange)]
         }
@@ -456,11 +463,11 @@ package enum ReportContext {
         c["forecast"] = plan.prefix(cap).map { l -> [String: Any] in
             ["label": l.kind == .plan ? "plan" : "run rate", "month": l.months.map(\.description).joined(separator: ", "), "domain": l.domain.rawValue,
              "service_type": l.serviceType.isEmpty ? "all" : r.serviceTypeLabels[l.serviceType] ?? l.serviceType,
-             "volume": l.volume.map { Show.count($0) } ?? "—", "cost_per_outcome": Show.unit(l.value),
-             "ratio": Show.ratio(l.shownRatio, threshold: l.threshold), "rule_figure": Show.unit(l.shownFigure),
+             "volume": l.volume.map { Show.count($0) } ?? "—", "cost_per_outcome": show.unit(l.value),
+             "ratio": Show.ratio(l.shownRatio, threshold: l.threshold), "rule_figure": show.unit(l.shownFigure),
              "state": l.state == .flagged ? "**flagged**" : l.state.label,
-             "monthly_cost": l.monthlyCost.map { Show.usd($0) } ?? "—",
-             "plan_fixed": l.kind == .run_rate ? "—" : l.planFixed.map { $0.nanos == 0 ? "none stated (excluded)" : Show.usd($0) + " (included)" } ?? "none stated (excluded)"]
+             "monthly_cost": l.monthlyCost.map { show.amount($0) } ?? "—",
+             "plan_fixed": l.kind == .run_rate ? "—" : l.planFixed.map { $0.nanos == 0 ? "none stated (excluded)" : show.amount($0) + " (included)" } ?? "none stated (excluded)"]
         }
         // Each plan line against our own actual in its unit, and the change it makes.
         let planLines = r.lines.filter { $0.kind == .plan }
@@ -481,7 +488,7 @@ package enum ReportContext {
             return ["month": l.months.map(\.description).joined(separator: ", "),
                     "service_type": l.serviceType.isEmpty ? "all" : r.serviceTypeLabels[l.serviceType] ?? l.serviceType,
                     "counted_per": l.countedPer ?? "—", "volume": l.volume.map { Show.count($0) } ?? "—",
-                    "plan_figure": l.planFigure ?? Show.unit(l.value), "ours": x?.ours.map { Show.unit($0) } ?? "—",
+                    "plan_figure": l.planFigure ?? show.unit(l.value), "ours": x?.ours.map { show.unit($0) } ?? "—",
                     "ours_label": x?.oursLabel ?? "—", "change": change, "driver": md((l.planDriver ?? "").isEmpty ? "none named" : l.planDriver!),
                     "reality_state": state]
         }
@@ -489,11 +496,11 @@ package enum ReportContext {
         let watch = r.lines.filter { $0.state == .watch }
         c["has_watch"] = !watch.isEmpty
         c["watch"] = watch.map { l -> [String: Any] in
-            ["subject": md(l.subject), "ratio": Show.ratio(l.shownRatio, threshold: l.threshold), "rule_figure": Show.unit(l.shownFigure)]
+            ["subject": md(l.subject), "ratio": Show.ratio(l.shownRatio, threshold: l.threshold), "rule_figure": show.unit(l.shownFigure)]
         }
         SiteBuilder.forwardContext(r, into: &c)
-        c["scale_fixed_headline"] = r.scale.map { Show.usd($0.fixedMonthly) + ($0.assumed ? " (assumed: costper.toml default)" : " (this month's fixed costs)") } ?? "—"
-        c["scale_fixed"] = r.scale.map { Show.usd($0.fixedMonthly) + " a month (" + $0.fixedSource + ")" } ?? "—"
+        c["scale_fixed_headline"] = r.scale.map { show.amount($0.fixedMonthly) + ($0.assumed ? " (assumed: costper.toml default)" : " (this month's fixed costs)") } ?? "—"
+        c["scale_fixed"] = r.scale.map { show.amount($0.fixedMonthly) + " a month (" + $0.fixedSource + ")" } ?? "—"
 
         // Data quality.
         c["more_files"] = more(a.files.count)
@@ -507,7 +514,7 @@ package enum ReportContext {
         c["more_rejects"] = a.rejects.count > 20 ? Show.count(a.rejects.count - 20) : false   // "" would be truthy
         c["orphan_requests"] = Show.count(a.orphanRequests)
         c["orphan_tickets"] = Show.count(a.orphanTickets)
-        c["orphan_cost"] = Show.usd(a.orphanCost)
+        c["orphan_cost"] = show.amount(a.orphanCost)
         c["rounded_costs"] = Show.count(a.roundedCosts)
         c["priced_from_catalog"] = Show.count(a.pricedFromCatalog)
         c["price_source"] = md(a.priceSource)
@@ -516,8 +523,8 @@ package enum ReportContext {
         c["has_notices"] = !a.notices.isEmpty
 
         // Method.
-        c["review_rate_hour"] = Show.usd(a.config.reviewCostPerMinute.times(Quotient(60)))
-        c["reviewer_annual"] = Show.usd(a.config.reviewerLoadedAnnual, decimals: 0)
+        c["review_rate_hour"] = show.amount(a.config.reviewCostPerMinute.times(Quotient(60)))
+        c["reviewer_annual"] = show.amount(a.config.reviewerLoadedAnnual, decimals: 0)
         c["productive_hours"] = Show.grouped(a.config.productiveHoursPerYear.formatted(decimals: 0))
         c["review_minutes"] = Show.grouped(a.reviewMinutes.formatted(decimals: 1))
         c["review_measured"] = a.humanReviewMeasured
@@ -526,10 +533,10 @@ package enum ReportContext {
         c["outcomes_from_traces"] = a.outcomesFromTraces.map { SafeText.markdown($0, limit: 2_000) } ?? ""
         c["flag_ratio"] = Show.ratio(a.config.flagRatio)
         let fixedLines = a.fixedCosts.filter(\.isFixed), gapLines = a.fixedCosts.filter { !$0.isFixed }
-        c["gap_lines"] = gapLines.map { Show.usd($0.amount) + " (" + md($0.name) + ")" }.joined(separator: "; ")
+        c["gap_lines"] = gapLines.map { show.amount($0.amount) + " (" + md($0.name) + ")" }.joined(separator: "; ")
         c["has_gap_lines"] = !gapLines.isEmpty
         c["fixed_costs"] = fixedLines.enumerated().map { i, f -> [String: Any] in
-            ["name": md(f.name), "category": f.category.rawValue, "amount": Show.usd(f.amount), "sep": i == fixedLines.count - 1 ? "." : "; "]
+            ["name": md(f.name), "category": f.category.rawValue, "amount": show.amount(f.amount), "sep": i == fixedLines.count - 1 ? "." : "; "]
         }
         c["has_fixed_costs"] = !fixedLines.isEmpty
         c["assumptions"] = SiteBuilder.assumptionRows(r)
@@ -558,6 +565,7 @@ package enum ReportContext {
     }
 
     static func attributionContext(_ t: AttributionTable, _ a: MonthAccounts, labels: [String: String] = [:]) -> [String: Any] {
+        let show = a.show
         let n = a.config.topN
         var rows = t.rows
         var rest: AttributionRow?
@@ -577,14 +585,14 @@ package enum ReportContext {
             rest = r
         }
         let shown = rows + (rest.map { [$0] } ?? [])
-        let costs = DisplayRounding.usd(shown.map(\.cost), total: t.total)
+        let costs = DisplayRounding.usd(shown.map(\.cost), total: t.total, in: show)
         let shares = DisplayRounding.percents(shown.map { a.share(of: $0.cost) })
         let perColumn: PrintedColumn
         if t.level == .ticket {
-            perColumn = DisplayRounding.perTicket(shown.map(\.costPerResolved), total: nil)
+            perColumn = DisplayRounding.perTicket(shown.map(\.costPerResolved), total: nil, in: show)
         } else {
             // Each row's share of the cost per resolved ticket: the rows add up to it.
-            perColumn = DisplayRounding.perTicket(shown.map { $0.cost.quotient(per: a.resolvedTickets) }, total: t.total.quotient(per: a.resolvedTickets))
+            perColumn = DisplayRounding.perTicket(shown.map { $0.cost.quotient(per: a.resolvedTickets) }, total: t.total.quotient(per: a.resolvedTickets), in: show)
         }
         func row(_ i: Int, _ r: AttributionRow, escapeLabel: Bool) -> [String: Any] {
             ["label": escapeLabel ? SafeText.markdown(displayLabel(r, t, serviceTypes: labels)) : r.label,

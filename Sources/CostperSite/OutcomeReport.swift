@@ -7,9 +7,10 @@ import GFM
 
 enum OutcomeContext {
     static func add(to c: inout [String: Any], _ r: MonthReport) {
+        let show = r.accounts.show
         let a = r.accounts
         // Cost per escalation avoided.
-        c["cost_per_escalation_avoided"] = Show.unit(a.costPerEscalationAvoided)
+        c["cost_per_escalation_avoided"] = show.unit(a.costPerEscalationAvoided)
         c["escalations_avoided"] = Show.count(a.escalationsAvoided)
         c["escalation_avoided_labels"] = a.config.outcomes.escalationAvoided.map { "\u{201C}" + $0.label + "\u{201D}" }.joined(separator: " or ")
 
@@ -19,8 +20,8 @@ enum OutcomeContext {
         var labels = weeks.map { $0.label(a.month) }
         if a.weekly.orphanCost.nanos != 0 { costs.append(a.weekly.orphanCost); labels.append(AttributionGroup.orphanRequests(of: nil).label) }
         if a.weekly.unallocatedFixed.nanos != 0 { costs.append(a.weekly.unallocatedFixed); labels.append(AttributionGroup.fixedWithoutTickets.label) }
-        let usd = DisplayRounding.usd(costs, total: a.weekly.total)
-        let per = DisplayRounding.perTicket(weeks.map(\.costPerResolved) + [a.costPerResolved], total: nil)
+        let usd = DisplayRounding.usd(costs, total: a.weekly.total, in: show)
+        let per = DisplayRounding.perTicket(weeks.map(\.costPerResolved) + [a.costPerResolved], total: nil, in: show)
         var rows: [[String: Any]] = []
         for (i, label) in labels.enumerated() {
             if i < weeks.count {
@@ -45,13 +46,13 @@ enum OutcomeContext {
         guard let m = r.margins else { c["gross_margin"] = "—"; return }
         // The headline margin is the served tenants'; revenue from tenants served nothing is said
         // beside it, never mixed into it.
-        let unservedText = m.unserved.isEmpty ? "" : "; \(Show.percent(m.marginShare)) with the \(Show.usd(m.unservedRevenue)) of revenue from tenants served nothing this month"
-        c["gross_margin"] = Show.percent(m.servedMarginShare) + " (" + Show.usd(m.servedMargin) + " on " + Show.usd(m.servedRevenue) + " of revenue from the tenants served)" + unservedText
+        let unservedText = m.unserved.isEmpty ? "" : "; \(Show.percent(m.marginShare)) with the \(show.amount(m.unservedRevenue)) of revenue from tenants served nothing this month"
+        c["gross_margin"] = Show.percent(m.servedMarginShare) + " (" + show.amount(m.servedMargin) + " on " + show.amount(m.servedRevenue) + " of revenue from the tenants served)" + unservedText
         let served = m.served
-        let revenue = DisplayRounding.usd(served.map(\.revenue), total: m.servedRevenue)
-        let cost = DisplayRounding.usd(served.map(\.cost), total: m.servedCost)
-        let margin = DisplayRounding.usd(served.map(\.margin), total: m.servedMargin)
-        let cpr = DisplayRounding.perTicket(served.map(\.costPerResolved) + served.map(\.pricePerResolved), total: nil)
+        let revenue = DisplayRounding.usd(served.map(\.revenue), total: m.servedRevenue, in: show)
+        let cost = DisplayRounding.usd(served.map(\.cost), total: m.servedCost, in: show)
+        let margin = DisplayRounding.usd(served.map(\.margin), total: m.servedMargin, in: show)
+        let cpr = DisplayRounding.perTicket(served.map(\.costPerResolved) + served.map(\.pricePerResolved), total: nil, in: show)
         let floor = a.config.outcomes.marginFloorShare
         c["margins"] = served.enumerated().map { i, row -> [String: Any] in
             ["tenant": row.tenant, "revenue": revenue.rows[i], "cost": cost.rows[i], "margin": margin.rows[i],
@@ -84,17 +85,17 @@ enum OutcomeContext {
             guard let rev = revenueOf[b.tenant], rev.nanos > 0 else { return nil }
             let allowed = rev.dollars.times(keep)
             guard b.amount.dollars > allowed else { return nil }
-            return "\(SafeText.markdown(b.tenant)), a budget of \(Show.usd(b.amount)) against \(Show.usd(allowed)) (\(Show.usd(rev)) of revenue × \(Show.percent(keep)))"
+            return "\(SafeText.markdown(b.tenant)), a budget of \(show.amount(b.amount)) against \(show.amount(allowed)) (\(show.amount(rev)) of revenue × \(Show.percent(keep)))"
         }
         c["budget_over_revenue"] = over.isEmpty ? "" : "Cost budgets above what the tenant's revenue allows at the \(Show.percent(floor)) margin floor: " + over.joined(separator: "; ") + "."
         c["has_budget_over_revenue"] = !over.isEmpty
         let s = a.config.outcomes
         var basis: [String] = []
         if a.revenue != nil { basis.append("revenue.csv") }
-        if let p = s.pricePerResolved { basis.append("\(Show.unit(p.dollars)) per resolved ticket ([pricing] per_resolved_usd)") }
+        if let p = s.pricePerResolved { basis.append("\(show.unit(p.dollars)) per resolved ticket ([pricing] per_resolved_usd)") }
         if !s.subscriptions.isEmpty { basis.append("monthly subscriptions of \(Show.count(s.subscriptions.count)) tenants ([pricing.subscriptions])") }
         c["revenue_basis"] = basis.joined(separator: ", ")
-        c["revenue_only"] = m.unserved.map { ["tenant": $0.tenant, "revenue": Show.usd($0.revenue)] }
+        c["revenue_only"] = m.unserved.map { ["tenant": $0.tenant, "revenue": show.amount($0.revenue)] }
         c["has_revenue_only"] = !m.revenueOnly.isEmpty
     }
 }
@@ -124,6 +125,7 @@ extension SiteBuilder {
     static func day(_ m: Month, _ d: Int) -> String { m.description + "-" + (d < 10 ? "0" : "") + String(d) }
 
     static func marginByTenant(_ r: MonthReport) -> CSVDocument {
+        let show = r.accounts.show
         var d = CSVDocument(header: ["tenant", "revenue_usd", "all_in_cost_usd", "margin_usd", "margin_share", "cost_per_resolved_ticket_usd",
                                      "price_per_resolved_ticket_usd", "tickets", "resolved_tickets", "below_floor", "dominant_driver", "served"])
         guard let m = r.margins else { return d }
@@ -134,7 +136,7 @@ extension SiteBuilder {
             let below = x.cost.nanos > 0 && (x.marginShare.map { $0 < floor } ?? true)
             d.append([.text(x.tenant), .money(x.revenue), .money(x.cost), .money(x.margin), .share(x.marginShare), .money(x.costPerResolved),
                       .money(x.pricePerResolved), .int(x.tickets), .int(x.resolved), .text(below ? "true" : "false"),
-                      .text(below ? Margins.driver(x, measures: measures).map(\.kind.rawValue) ?? "" : ""), .text(apart.contains(x.tenant) ? "false" : "true")])
+                      .text(below ? Margins.driver(x, measures: measures, show: show).map(\.kind.rawValue) ?? "" : ""), .text(apart.contains(x.tenant) ? "false" : "true")])
         }
         d.append([.text("total of the tenants served"), .money(m.servedRevenue), .money(m.servedCost), .money(m.servedMargin), .share(m.servedMarginShare), .empty, .empty,
                   .int(m.served.reduce(0) { $0 + $1.tickets }), .int(m.served.reduce(0) { $0 + $1.resolved }), .empty, .empty, .empty])
@@ -144,16 +146,17 @@ extension SiteBuilder {
     }
 
     static func weeklyChart(_ a: MonthAccounts) -> String? {
+        let show = a.show
         let weeks = a.weekly.weeks.filter { $0.costPerResolved != nil }
         guard !weeks.isEmpty else { return nil }
         let bars = weeks.map { w in
-            ChartBar(label: w.label(a.month), value: w.costPerResolved!, valueLabel: Show.unit(w.costPerResolved) + " · " + Show.percent(w.resolutionRate) + " resolved",
+            ChartBar(label: w.label(a.month), value: w.costPerResolved!, valueLabel: show.unit(w.costPerResolved) + " · " + Show.percent(w.resolutionRate) + " resolved",
                      style: w.partial ? .hatched : .solid)
         }
         return Charts.horizontalBars(id: "weeks", title: "Cost per resolved ticket, week by week, \(a.month.title)",
-                                     description: "Cost per resolved ticket of each ISO week of the month, with its resolution rate; weeks cut at the month's edges are hatched. The month: \(Show.unit(a.costPerResolved)).",
-                                     bars: bars, marker: a.costPerResolved.map { ($0, "the month: " + Show.unit($0)) },
-                                     legend: [LegendItem(.bar(.solid), "a full ISO week")] + (weeks.contains { $0.partial } ? [LegendItem(.bar(.hatched), "a week cut at the month's edge (partial)")] : []))
+                                     description: "Cost per resolved ticket of each ISO week of the month, with its resolution rate; weeks cut at the month's edges are hatched. The month: \(show.unit(a.costPerResolved)).",
+                                     bars: bars, marker: a.costPerResolved.map { ($0, "the month: " + show.unit($0)) },
+                                     legend: [LegendItem(.bar(.solid), "a full ISO week")] + (weeks.contains { $0.partial } ? [LegendItem(.bar(.hatched), "a week cut at the month's edge (partial)")] : []), show: show)
     }
 }
 
@@ -276,18 +279,18 @@ package struct PlanActual: Sendable, Equatable, Codable {
 
     /// The "Plan against actual" block of report.md (empty between its markers when no earlier
     /// month planned this one).
-    static func markdown(_ lines: [PlanActual], labels: [String: String]) -> String {
+    static func markdown(_ lines: [PlanActual], labels: [String: String], show: AmountFormat) -> String {
         guard !lines.isEmpty else { return begin + end }
         func signed(_ q: Quotient?) -> String {
             guard let q else { return "—" }
-            return q > Quotient(0) ? "+" + Show.usd(q) : Show.usd(q)
+            return q > Quotient(0) ? "+" + show.amount(q) : show.amount(q)
         }
         var s = begin + "### Plan against actual\n\nForecast lines of earlier months' reports for this month, against what happened: a whole-month line against resolved tickets, cost per resolved ticket and the month's total; a service type's line against that service type. All in [plan_vs_actual.csv](plan_vs_actual.csv).\n\n"
         s += "Table: Plan against actual · [plan_vs_actual.csv](plan_vs_actual.csv)\n\n| Planned in | Line | Volume planned | actual | Variance | Cost per outcome planned | actual | Total planned | actual | Variance | Variance % |\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n"
         for p in lines {
             let line = p.line.serviceType.isEmpty ? "The whole month" : SafeText.markdown(labels[p.line.serviceType] ?? p.line.serviceType)
             let cells = [p.plannedIn.title, line, Show.count(p.line.volume), Show.count(p.actualVolume), (p.volumeVariance > 0 ? "+" : "") + Show.count(p.volumeVariance),
-                         Show.unit(p.line.costPerOutcome), Show.unit(p.actualCostPerOutcome), Show.usd(p.plannedTotal), Show.usd(p.actualTotal),
+                         show.unit(p.line.costPerOutcome), show.unit(p.actualCostPerOutcome), show.amount(p.plannedTotal), show.amount(p.actualTotal),
                          signed(p.totalVariance), p.totalVarianceShare.map { ($0 > Quotient(0) ? "+" : "") + Show.percent($0) } ?? "—"]
             s += "| " + cells.joined(separator: " | ") + " |\n"
         }

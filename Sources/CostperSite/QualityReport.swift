@@ -14,13 +14,14 @@ enum QualityContext {
 
     /// The section's one sentence (the only part of it in print).
     static func sentence(_ a: MonthAccounts) -> String {
+        let show = a.show
         guard let q = a.quality else {
             return "Quality is not measured: \(SafeText.markdown(a.ticketsFile, limit: 200)) has no reopened or csat column."
         }
         var parts: [String] = []
         if q.reopenedMeasured {
             let n = q.overall.reopened
-            parts.append("\(Show.unit(a.costPerResolvedNetOfReopened)) per resolved ticket net of \(Show.count(n)) reopened \(n == 1 ? "resolution" : "resolutions"), against \(Show.unit(a.costPerResolved)) gross; reopen rate \(Show.percent(q.overall.reopenRate))")
+            parts.append("\(show.unit(a.costPerResolvedNetOfReopened)) per resolved ticket net of \(Show.count(n)) reopened \(n == 1 ? "resolution" : "resolutions"), against \(show.unit(a.costPerResolved)) gross; reopen rate \(Show.percent(q.overall.reopenRate))")
         } else {
             parts.append("Reopened resolutions are not measured (no ticket says whether it was reopened)")
         }

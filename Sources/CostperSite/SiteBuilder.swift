@@ -128,6 +128,10 @@ package struct ServiceTypeMonth: Sendable, Equatable, Codable {
 /// A month already in the site, as its summary.json says.
 package struct PublishedMonth: Sendable, Equatable, Codable {
     package var month: Month
+    /// The reporting currency of its amounts (one for the whole site; the store refuses a mix).
+    package var currency: String?
+    /// How its amounts are written.
+    package var show: AmountFormat { AmountFormat(currency ?? "USD") }
     package var costPerResolved: Quotient?
     package var totalCost: Quotient
     package var resolvedTickets: Int
@@ -174,6 +178,7 @@ package struct PublishedMonth: Sendable, Equatable, Codable {
                   flags: r.flags.count, tenants: SiteBuilder.tenantMonths(a).map {
                       TenantMonth(tenant: $0.tenant, cost: $0.cost, resolvedTickets: $0.resolvedTickets, costPerResolved: nano($0.costPerResolved))
                   })
+        currency = a.currency.code
         plans = PlannedLine.of(r)
         figures = MonthFigures(a)
         serviceTypes = SiteBuilder.serviceTypeMonths(r)
@@ -199,12 +204,13 @@ extension PublishedMonth {
 package enum SiteBuilder {
     /// The files of one month's folder, by name.
     package static func monthFiles(_ r: MonthReport, templates: TemplateSet, inputs: [InputRecord], options: [(String, String)]) throws -> [String: [UInt8]] {
+        let show = r.accounts.show
         var files: [String: [UInt8]] = [:]
         // The comparison with the earlier months (r.earlier: their records, as Site.render passes them).
         let comparison = EarlierComparison(r)
         let own = comparison.own, executive = comparison.executive, planActual = comparison.planActual
         files["summary.json"] = summaryFile(r, executive)
-        let planBlock = PlanActual.markdown(planActual, labels: own.serviceTypeLabels)
+        let planBlock = PlanActual.markdown(planActual, labels: own.serviceTypeLabels, show: show)
         let context = reportContext(r, comparison, planBlock: planBlock)
         let markdown = templates.report.render(context)
         files["report.md"] = Array(markdown.utf8)
@@ -218,7 +224,7 @@ package enum SiteBuilder {
                 : "Source: costper, from the month's requests, tickets and fixed costs (manifest.json)"
             files[name] = Array(Charts.standalone(svg, title: title, month: a.month.title, source: source).utf8)
         }
-        files["bridge.csv"] = executive.bridgeCSV.bytes
+        files["bridge.csv"] = executive.bridgeCSV.bytes(in: r.accounts.show)
         if let svg = executive.bridgeFile { files["chart-bridge.svg"] = Array(svg.utf8) }
         // Each piece of Markdown gets its sections (PageSections); the contents go after the summary.
         var ids: Set<String> = ["summary", "contents"]
@@ -246,13 +252,14 @@ package enum SiteBuilder {
         files["index.html"] = Array(page.utf8)
         // The report's tables: one CSV each, and one sheet each of report.xlsx (ReportWorkbook.swift).
         // bridge.csv is written above with its chart.
-        for t in monthTables(r, comparison) where t.name != "bridge" { files[t.name + ".csv"] = t.table.bytes }
+        for t in monthTables(r, comparison) where t.name != "bridge" { files[t.name + ".csv"] = t.table.bytes(in: r.accounts.show) }
         files["manifest.json"] = Array((manifest(r, inputs: inputs, options: options).text + "\n").utf8)
         return files
     }
 
     /// The report template's values: the month's (ReportContext) and its comparison with earlier months.
     static func reportContext(_ r: MonthReport, _ comparison: EarlierComparison, planBlock: String) -> [String: Any] {
+        let show = r.accounts.show
         let own = comparison.own, executive = comparison.executive, planActual = comparison.planActual
         var context = ReportContext.make(r)
         context["executive_summary"] = executive.markdown
@@ -263,9 +270,9 @@ package enum SiteBuilder {
             ["planned_in": p.plannedIn.title, "line": p.line.serviceType.isEmpty ? "The whole month" : (own.serviceTypeLabels[p.line.serviceType] ?? p.line.serviceType),
              "planned_volume": Show.count(p.line.volume), "actual_volume": Show.count(p.actualVolume),
              "volume_variance": (p.volumeVariance > 0 ? "+" : "") + Show.count(p.volumeVariance),
-             "planned_cpo": Show.unit(p.line.costPerOutcome), "actual_cpo": Show.unit(p.actualCostPerOutcome),
-             "planned_total": Show.usd(p.plannedTotal), "actual_total": Show.usd(p.actualTotal),
-             "total_variance": p.totalVariance > Quotient(0) ? "+" + Show.usd(p.totalVariance) : Show.usd(p.totalVariance),
+             "planned_cpo": show.unit(p.line.costPerOutcome), "actual_cpo": show.unit(p.actualCostPerOutcome),
+             "planned_total": show.amount(p.plannedTotal), "actual_total": show.amount(p.actualTotal),
+             "total_variance": p.totalVariance > Quotient(0) ? "+" + show.amount(p.totalVariance) : show.amount(p.totalVariance),
              "total_variance_share": p.totalVarianceShare.map { ($0 > Quotient(0) ? "+" : "") + Show.percent($0) } ?? "—"]
         }
         return context
@@ -295,6 +302,7 @@ package enum SiteBuilder {
 
     /// The month's charts, by file name.
     package static func monthCharts(_ r: MonthReport) -> [String: String] {
+        let show = r.accounts.show
         let a = r.accounts
         var charts: [String: String] = [:]
         // The AI layer (every category but human review) and human handling apart, each under its
@@ -304,46 +312,46 @@ package enum SiteBuilder {
         func bar(_ c: CostCategory) -> ChartBar {
             let m = a.costByCategory[c] ?? .zero
             let unmeasured = c == .human_review && !a.humanReviewMeasured
-            return ChartBar(label: c.title, value: m.dollars, valueLabel: unmeasured ? SiteText.notMeasured : Show.usd(m) + " · " + Show.share(a.share(of: m)),
+            return ChartBar(label: c.title, value: m.dollars, valueLabel: unmeasured ? SiteText.notMeasured : show.amount(m) + " · " + Show.share(a.share(of: m)),
                             style: c.isVisible ? .solid : .hatched)
         }
         func sum(_ cs: [CostCategory]) -> Money { Money(nanos: cs.reduce(Int64(0)) { $0 + (a.costByCategory[$1] ?? .zero).nanos }) }
         let aiCost = sum(ai), humanCost = sum(human)
         charts["chart-iceberg.svg"] = Charts.horizontalBars(
             id: "iceberg", title: "The cost iceberg, \(a.month.title)",
-            description: "Cost by category: the model bill above the waterline (\(Show.percent(a.hiddenShare.map { Quotient(1).minus($0) }))), everything else below it (\(Show.percent(a.hiddenShare))). Total \(Show.usd(a.total)). The AI layer \(Show.usd(aiCost)) (\(Show.percent(a.share(of: aiCost)))), human handling \(a.humanReviewMeasured ? Show.usd(humanCost) + " (" + Show.percent(a.share(of: humanCost)) + ")" : SiteText.notMeasured).",
+            description: "Cost by category: the model bill above the waterline (\(Show.percent(a.hiddenShare.map { Quotient(1).minus($0) }))), everything else below it (\(Show.percent(a.hiddenShare))). Total \(show.amount(a.total)). The AI layer \(show.amount(aiCost)) (\(Show.percent(a.share(of: aiCost)))), human handling \(a.humanReviewMeasured ? show.amount(humanCost) + " (" + Show.percent(a.share(of: humanCost)) + ")" : SiteText.notMeasured).",
             bars: ai.map(bar) + human.map(bar), divider: (1, "waterline: visible above, hidden below"),
-            groups: [ChartGroup(first: 0, label: "AI layer: \(Show.usd(aiCost)) · \(Show.percent(a.share(of: aiCost))) of the month"),
-                     ChartGroup(first: ai.count, label: "Human handling (review and escalations): " + (a.humanReviewMeasured ? "\(Show.usd(humanCost)) · \(Show.percent(a.share(of: humanCost)))" : SiteText.notMeasured))],
-            legend: [LegendItem(.bar(.solid), "visible: the model API bill"), LegendItem(.bar(.hatched), "hidden: below the waterline, beyond the model bill")])
+            groups: [ChartGroup(first: 0, label: "AI layer: \(show.amount(aiCost)) · \(Show.percent(a.share(of: aiCost))) of the month"),
+                     ChartGroup(first: ai.count, label: "Human handling (review and escalations): " + (a.humanReviewMeasured ? "\(show.amount(humanCost)) · \(Show.percent(a.share(of: humanCost)))" : SiteText.notMeasured))],
+            legend: [LegendItem(.bar(.solid), "visible: the model API bill"), LegendItem(.bar(.hatched), "hidden: below the waterline, beyond the model bill")], show: show)
         if let tenants = a.table(.tenant), !tenants.rows.isEmpty {
             let top = tenants.rows.prefix(8).map {
-                ChartBar(label: $0.label, value: $0.cost.dollars, valueLabel: Show.usd($0.cost) + " · " + Show.share(a.share(of: $0.cost)))
+                ChartBar(label: $0.label, value: $0.cost.dollars, valueLabel: show.amount($0.cost) + " · " + Show.share(a.share(of: $0.cost)))
             }
             charts["chart-tenants.svg"] = Charts.horizontalBars(
                 id: "tenants", title: "Top tenants by cost, \(a.month.title)",
-                description: "The \(top.count) tenants with the largest share of the month's cost, largest first.", bars: Array(top))
+                description: "The \(top.count) tenants with the largest share of the month's cost, largest first.", bars: Array(top), show: show)
         }
         if let weeks = weeklyChart(a) { charts["chart-weeks.svg"] = weeks }
         // Our all-in against the figures it is compared with (an operator's all-in, a vendor price as build or buy).
         let compared = r.comparables.filter { $0.adjusted != nil && !$0.illustrative && $0.ours.hasPrefix("all-in") }
         if !compared.isEmpty, let cpr = a.costPerResolved {
-            var bars = [ChartBar(label: "This month: \(a.config.company)", value: cpr, valueLabel: Show.unit(cpr))]
+            var bars = [ChartBar(label: "This month: \(a.config.company)", value: cpr, valueLabel: show.unit(cpr))]
             for c in compared {
                 let adjusted = c.adjusted ?? Quotient(0)
-                bars.append(ChartBar(label: c.buildOrBuy ? c.name + ", build or buy" : c.name, value: adjusted, valueLabel: Show.unit(adjusted), style: .hatched,
+                bars.append(ChartBar(label: c.buildOrBuy ? c.name + ", build or buy" : c.name, value: adjusted, valueLabel: show.unit(adjusted), style: .hatched,
                                      note: comparableNote(c)))
             }
             var marker: (value: Quotient, label: String)?
             if let actual = r.lines.first(where: { $0.kind == .actual }), let figure = actual.ruleFigure {
                 let line = figure.times(r.rule.threshold)
-                marker = (line, "\(Show.ratio(r.rule.threshold)) the \(r.rule.basis.rawValue) figure: \(Show.unit(line))")
+                marker = (line, "\(Show.ratio(r.rule.threshold)) the \(r.rule.basis.rawValue) figure: \(show.unit(line))")
             }
             charts["chart-comparables.svg"] = Charts.horizontalBars(
                 id: "comparables", title: "Cost per resolved ticket against the published figures",
-                description: "This month's all-in cost per resolved ticket (\(Show.unit(cpr))) beside the published figures of the same scope counted per resolved ticket (a vendor price per AI resolution as build or buy: the price × our AI resolutions + our own human handling), at this month's scale; the dotted line is the flag threshold, \(Show.ratio(r.rule.threshold)) the \(r.rule.basis.rawValue) of them\(marker.map { " (" + Show.unit($0.value) + ")" } ?? "").",
+                description: "This month's all-in cost per resolved ticket (\(show.unit(cpr))) beside the published figures of the same scope counted per resolved ticket (a vendor price per AI resolution as build or buy: the price × our AI resolutions + our own human handling), at this month's scale; the dotted line is the flag threshold, \(Show.ratio(r.rule.threshold)) the \(r.rule.basis.rawValue) of them\(marker.map { " (" + show.unit($0.value) + ")" } ?? "").",
                 bars: bars, marker: marker,
-                legend: [LegendItem(.bar(.solid), "this month, ours"), LegendItem(.bar(.hatched), "a published figure, at this month's scale")])
+                legend: [LegendItem(.bar(.solid), "this month, ours"), LegendItem(.bar(.hatched), "a published figure, at this month's scale")], show: show)
         }
         if let rows = r.sensitivity, !rows.isEmpty, let chart = sensitivityChart(a, rows) { charts["chart-sensitivity.svg"] = chart }
         return charts
@@ -368,7 +376,8 @@ package enum SiteBuilder {
         let figure: (SensitivityRow) -> [Quotient?] = headlineMoves ? { $0.headline } : { $0.saving }
         guard let base = headlineMoves ? a.costPerResolved : savingBase else { return nil }
         let name = headlineMoves ? "cost per resolved ticket" : "saving a month"
-        let show: (Quotient) -> String = headlineMoves ? { Show.unit($0) } : { Show.usd($0) }
+        let show = a.show
+        let write: (Quotient) -> String = headlineMoves ? { show.unit($0) } : { show.amount($0) }
         let ordered = rows.enumerated().sorted { x, y in
             let sx = spread(figure(x.element)), sy = spread(figure(y.element))
             return sx != sy ? sx > sy : x.offset < y.offset
@@ -385,12 +394,12 @@ package enum SiteBuilder {
             let moves = low != base || high != base
             let other = !headlineMoves ? nil : spread(row.saving) > Quotient(0) ? "moves the saving" : row.flags.contains { $0 != nil } ? "moves only the flags" : nil
             return TornadoRow(label: row.assumption, low: v[0], high: v[2],
-                              valueLabel: moves ? show(low) + " / " + show(high) : "not moved" + (other.map { ": " + $0 } ?? ""))
+                              valueLabel: moves ? write(low) + " / " + write(high) : "not moved" + (other.map { ": " + $0 } ?? ""))
         }
         return Charts.tornado(id: "sensitivity", title: "Sensitivity: the \(name) under each key assumption, \(a.month.title)",
-                              description: "The \(name) (base \(show(base))) at each key assumption's low and high value, largest swing first: "
+                              description: "The \(name) (base \(write(base))) at each key assumption's low and high value, largest swing first: "
                                 + zip(drawn, tornado).map { "\($0.0.assumption) \($0.1.valueLabel)" }.joined(separator: "; ") + "." + stillNote,
-                              rows: tornado, base: base, baseLabel: "base: " + show(base), unit: headlineMoves ? "USD per resolved ticket" : "USD a month")
+                              rows: tornado, base: base, baseLabel: "base: " + write(base), unit: headlineMoves ? "USD per resolved ticket" : "USD a month", show: show)
     }
 
     static func flagRuleJSON(_ r: MonthReport) -> JSONValue {
@@ -762,21 +771,21 @@ package enum SiteBuilder {
     }
 
     /// The site's front page: every month, newest first.
-    package static func indexPage(_ months: [PublishedMonth], templates: TemplateSet, company: String) -> [UInt8] {
-        Array(templates.index.render(indexContext(months, company: company)).utf8)
+    package static func indexPage(_ months: [PublishedMonth], templates: TemplateSet, company: String, show: AmountFormat) -> [UInt8] {
+        Array(templates.index.render(indexContext(months, company: company, show: show)).utf8)
     }
 
     /// The index template's values: every month, newest first, the trend and the tenants by month.
-    static func indexContext(_ months: [PublishedMonth], company: String) -> [String: Any] {
+    static func indexContext(_ months: [PublishedMonth], company: String, show: AmountFormat) -> [String: Any] {
         let sorted = months.sorted { $0.month > $1.month }
         let chronological = sorted.reversed().suffix(24)
         let trend = Charts.trend(id: "trend", title: "Cost per resolved ticket, month by month",
                                  description: "Cost per resolved ticket for each published month, oldest on the left: " +
-                                    chronological.map { "\($0.month.title) \(Show.unit($0.costPerResolved))" }.joined(separator: "; ") + ".",
-                                 points: chronological.map { ($0.month.description, $0.costPerResolved, Show.unit($0.costPerResolved)) })
+                                    chronological.map { "\($0.month.title) \(show.unit($0.costPerResolved))" }.joined(separator: "; ") + ".",
+                                 points: chronological.map { ($0.month.description, $0.costPerResolved, show.unit($0.costPerResolved)) }, show: show)
         let rows: [[String: Any]] = sorted.map { m in
             ["month": m.month.description, "month_title": m.month.title, "href": "\(m.month.description)/index.html",
-             "cost_per_resolved": Show.unit(m.costPerResolved), "total_cost": Show.usd(m.totalCost),
+             "cost_per_resolved": show.unit(m.costPerResolved), "total_cost": show.amount(m.totalCost),
              "resolved_tickets": Show.count(m.resolvedTickets), "flags": String(m.flags),
              "autonomous_rate": Show.percent(m.autonomousRate) + (m.rateVerdicts.isEmpty ? "" : " (" + m.rateVerdicts + ")"),
              "downloads": m.downloads.map { ["href": "\(m.month.description)/\($0)", "label": PrintLayout.label($0)] }]
@@ -786,7 +795,7 @@ package enum SiteBuilder {
         let shownMonths = Array(trendTable.months.suffix(12))
         let tenantRows: [[String: Any]] = trendTable.rows.prefix(15).map { row in
             ["tenant": SafeText.truncated(row.tenant),
-             "values": row.values.suffix(12).map { ["value": Show.unit($0?.costPerResolved)] }]
+             "values": row.values.suffix(12).map { ["value": show.unit($0?.costPerResolved)] }]
         }
         return [
             "has_tenant_trend": months.count > 1 && !tenantRows.isEmpty,

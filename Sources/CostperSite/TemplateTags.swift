@@ -167,7 +167,7 @@ extension TemplateTags {
         "quality_prompt_rows", "quality_sentence", "quality_tenant_count", "quality_tenant_rows",
         "quality_tenants_truncated", "quality_total", "range", "rate", "rate_checks", "rate_secondary",
         "rated", "ratio", "reader", "reading", "reality_state", "reconcile_notes", "reference", "references",
-        "rejected", "rejected_rows", "reopen_rate", "reopened", "requests", "resolution_rate", "resolved",
+        "reference_stack_ticket", "rejected", "rejected_rows", "reopen_rate", "reopened", "requests", "resolution_rate", "resolved",
         "resolved_by_anyone", "resolved_by_anyone_rule", "resolved_labels", "resolved_outcomes",
         "resolved_tickets", "resolved_with_deflected", "revenue", "revenue_basis", "revenue_only",
         "review_basis", "review_measured", "review_minutes", "review_not_measured", "review_rate_hour",

@@ -100,6 +100,7 @@ struct Compare: CostperCommand {
     }
 
     func execute() throws(CostperError) {
+        let show = AmountFormat.usd   // the calculators take and print US dollars, as published
         let data = try dataOption.benchmarks()
         let d = Domain.parse(domain)!
         let known = Set(data.comparables.map(\.domain) + [.support])
@@ -115,11 +116,11 @@ struct Compare: CostperCommand {
         let basis = per.flatMap(FigureBasis.init(rawValue:)) ?? (serviceType != nil ? .per_handled : d == .support ? .per_resolved : .per_task)
         let rule = ComparisonRule(threshold: flagRatio.value, basis: FlagBasis(rawValue: flagBasis)!, acusPerTask: acusPerTask.value)
         let c = Comparison.make(ComparisonSubject(label: "compare", domain: d, serviceType: serviceType ?? "", value: costPerOutcome.value,
-                                                  basis: basis, scale: scale, scope: SubjectScope(rawValue: scope)!), data: data, rule: rule)
+                                                  basis: basis, scale: scale, scope: SubjectScope(rawValue: scope)!), data: data, rule: rule, show: show)
         if output.json {
             let checks: [JSONValue] = c.checks.map { k in
                 .object([("name", .string(k.comparable.name)), ("domain", .string(k.comparable.domain.rawValue)), ("basis", .string(k.comparable.basis.rawValue)),
-                         ("published", .string(k.comparable.publishedText)), ("adjusted_usd", .money(k.adjusted)),
+                         ("published", .string(k.comparable.publishedText(show))), ("adjusted_usd", .money(k.adjusted)),
                          ("adjustment", .string(k.adjustment.sentence)), ("ratio", .money(k.ratio)), ("exceeded", .bool(k.exceeds)),
                          ("source", .string(k.comparable.citation.text))])
             }
@@ -137,22 +138,22 @@ struct Compare: CostperCommand {
             ]))
             return
         }
-        print("\(Show.unit(costPerOutcome.value)) \(basis.label) (\(domain)) against \(c.checks.count) published figures counted the same way"
-              + (scale.map { " at \(Show.count($0.volume)) outcomes and \(Show.usd($0.fixedMonthly)) fixed a month" + ($0.assumed ? " (assumed)" : "") } ?? " (no --volume: no scale adjustment)"))
+        print("\(show.unit(costPerOutcome.value)) \(basis.label) (\(domain)) against \(c.checks.count) published figures counted the same way"
+              + (scale.map { " at \(Show.count($0.volume)) outcomes and \(show.amount($0.fixedMonthly)) fixed a month" + ($0.assumed ? " (assumed)" : "") } ?? " (no --volume: no scale adjustment)"))
         print(rule.basis.sentence(rule.threshold))
         printTable([("published figure", .left), ("published", .right), ("compared with", .right), ("ratio", .right), ("exceeded", .left), ("adjustment", .left)],
-                   c.checks.map { [$0.comparable.name, $0.comparable.publishedText, Show.unit($0.adjusted), Show.ratio($0.ratio, threshold: rule.threshold),
+                   c.checks.map { [$0.comparable.name, $0.comparable.publishedText(show), show.unit($0.adjusted), Show.ratio($0.ratio, threshold: rule.threshold),
                                    $0.exceeds ? "yes" : "", $0.adjustment.sentence] }
-                   + c.illustrative.map { [$0.comparable.name, $0.comparable.publishedText, Show.unit($0.adjusted), Show.ratio($0.ratio, threshold: rule.threshold),
+                   + c.illustrative.map { [$0.comparable.name, $0.comparable.publishedText(show), show.unit($0.adjusted), Show.ratio($0.ratio, threshold: rule.threshold),
                                            "context only", "an illustrative figure: shown, never a flag"] })
         for o in c.otherUnits { print("\(o.name): not compared (counted \(o.basis.label), not \(basis.label))") }
         for o in c.otherScopes { print("\(o.name): not compared (\(o.scope.label), not your \(scope) figure)") }
         switch c.state {
         case .notChecked: print("Not checked: no published figure of this domain is counted \(basis.label).")
         case .contextOnly: print("Not checked: the figures counted \(basis.label) in this domain are illustrative scenarios (shown above, never a flag).")
-        case .flagged: print("FLAG: \(Show.ratio(c.ratio, threshold: rule.threshold)) the \(rule.basis.rawValue) figure (\(Show.unit(c.ruleFigure))).")
-        case .within: print("Within: \(Show.ratio(c.ratio, threshold: rule.threshold)) the \(rule.basis.rawValue) figure (\(Show.unit(c.ruleFigure))).")
-        case .watch: print("Watch: \(Show.ratio(c.ratio, threshold: rule.threshold)) the \(rule.basis.rawValue) figure (\(Show.unit(c.ruleFigure))), within 1% of the limit.")
+        case .flagged: print("FLAG: \(Show.ratio(c.ratio, threshold: rule.threshold)) the \(rule.basis.rawValue) figure (\(show.unit(c.ruleFigure))).")
+        case .within: print("Within: \(Show.ratio(c.ratio, threshold: rule.threshold)) the \(rule.basis.rawValue) figure (\(show.unit(c.ruleFigure))).")
+        case .watch: print("Watch: \(Show.ratio(c.ratio, threshold: rule.threshold)) the \(rule.basis.rawValue) figure (\(show.unit(c.ruleFigure))), within 1% of the limit.")
         }
     }
 }
@@ -189,6 +190,7 @@ struct Estimate: CostperCommand {
     }
 
     func execute() throws(CostperError) {
+        let show = AmountFormat.usd   // the calculators take and print US dollars, as published
         let catalog = try ProjectFiles.priceCatalog(path: prices, dataFolder: dataOption.data)
         guard let price = catalog[model] else {
             let near = Prices.suggestions(model, in: catalog.modelNames)
@@ -215,7 +217,7 @@ struct Estimate: CostperCommand {
             print("\(model) has no cache-read price in the catalog (\(catalog.source)): the system prompt is billed at the full input price on every turn.")
         }
         print("\(model): \(turns) turns, \(Show.count(shape.inputTokens)) input tokens (\(Show.count(shape.cachedInputTokens)) cached) and \(Show.count(shape.outputTokens)) output tokens a ticket: $\(perTicket.formatted(decimals: 6)) a ticket (model cost only)")
-        printTable([("tickets a month", .right), ("model cost a month", .right)], monthly.map { [Show.count($0.0), Show.usd($0.1)] })
+        printTable([("tickets a month", .right), ("model cost a month", .right)], monthly.map { [Show.count($0.0), show.amount($0.1)] })
     }
 }
 
@@ -234,6 +236,7 @@ struct ROI: CostperCommand {
     }
 
     func execute() throws(CostperError) {
+        let show = AmountFormat.usd   // the calculators take and print US dollars, as published
         let r = DeflectionROI(tickets: tickets, deflection: deflection.value, humanCostPerTicket: humanCostPerTicket.value, aiCostMonthly: aiCostMonthly.value)
         try inMoneyRange([r.humanCostSaved, r.humanCostSaved.minus(aiCostMonthly.value)], "--tickets × --deflection × --human-cost-per-ticket")
         if output.json {
@@ -243,8 +246,8 @@ struct ROI: CostperCommand {
             return
         }
         printTable([("", .left), ("a month", .right)], [
-            ["human cost saved", Show.usd(r.humanCostSaved)], ["AI cost", Show.usd(aiCostMonthly.value)],
-            ["net saving", Show.usd(r.netSaving)],
+            ["human cost saved", show.amount(r.humanCostSaved)], ["AI cost", show.amount(aiCostMonthly.value)],
+            ["net saving", show.amount(r.netSaving)],
             ["gross savings multiple (saved ÷ AI cost)", r.grossSavingsMultiple.map { $0.formatted(decimals: 1) + "x" } ?? "— (no AI cost)"],
             ["net return ((saved − AI cost) ÷ AI cost)", r.netReturn.map { Show.percent($0) } ?? "— (no AI cost)"],
         ])
@@ -268,6 +271,7 @@ struct Baseline: CostperCommand {
     }
 
     func execute() throws(CostperError) {
+        let show = AmountFormat.usd   // the calculators take and print US dollars, as published
         let b = HumanBaseline(loadedAnnual: loadedAnnual.value, productiveHours: hours.value, ahtMinutes: ahtMinutes.value,
                               repeatContactFactor: repeatFactor.value, overheadShare: overhead.value)
         try inMoneyRange([b.laborCostPerTicket, b.costPerResolved], "these arguments")
@@ -278,8 +282,8 @@ struct Baseline: CostperCommand {
         }
         printTable([("", .left), ("", .right)], [
             ["tickets per agent a year", Show.grouped(b.ticketsPerAgentYear.formatted(decimals: 0))],
-            ["labor cost per ticket", Show.usd(b.laborCostPerTicket)],
-            ["cost per resolved ticket", Show.usd(b.costPerResolved)],
+            ["labor cost per ticket", show.amount(b.laborCostPerTicket)],
+            ["cost per resolved ticket", show.amount(b.costPerResolved)],
         ])
     }
 }
@@ -297,6 +301,7 @@ struct Benchmarks: CostperCommand {
     }
 
     func execute() throws(CostperError) {
+        let show = AmountFormat.usd   // the calculators take and print US dollars, as published
         let d = try dataOption.benchmarks()
         func opt(_ m: Money?) -> JSONValue { m.map { .money($0) } ?? .null }
         if output.json {
@@ -317,12 +322,12 @@ struct Benchmarks: CostperCommand {
         }
         printTable([("published figure", .left), ("domain", .left), ("counted", .left), ("published", .right), ("kind", .left), ("disclosure", .left), ("publication", .left)],
                    d.comparables.map { c in
-                       [c.name, c.domain.rawValue, c.basis.label, c.publishedText, c.citation.kind.label, c.citation.disclosure, c.citation.text]
+                       [c.name, c.domain.rawValue, c.basis.label, c.publishedText(show), c.citation.kind.label, c.citation.disclosure, c.citation.text]
                    })
         print("")
         printTable([("reference range", .left), ("unit", .left), ("range", .right), ("disclosure", .left)],
                    d.ranges.map { r in
-                       [r.label, r.unit, r.low.flatMap { lo in r.high.map { Show.unit(lo.dollars) + "-" + Show.unit($0.dollars) } } ?? r.figure.map { Show.unit($0.dollars) } ?? "", r.citation.disclosure]
+                       [r.label, r.unit, r.low.flatMap { lo in r.high.map { show.unit(lo.dollars) + "-" + show.unit($0.dollars) } } ?? r.figure.map { show.unit($0.dollars) } ?? "", r.citation.disclosure]
                    })
         print("")
         print("Secondary sources: " + Set(d.comparables.map(\.citation.secondarySource) + d.ranges.map(\.citation.secondarySource)).sorted().joined(separator: "; "))

@@ -221,9 +221,8 @@ struct Report: ParsableCommand {
         let folders = try publication.folders()
         try Publisher.publish(out: outURL, months: folders, rootFiles: publication.site.rootFiles, lock: siteLock)
         let a = record.report.accounts
-        Show.$currency.withValue(record.currency) {
-            console.line("costper: \(month): cost per resolved ticket \(Show.unit(a.costPerResolved)) over \(Show.count(a.resolvedTickets)) resolved tickets (total \(Show.usd(a.total)))")
-        }
+        let show = a.show
+        console.line("costper: \(month): cost per resolved ticket \(show.unit(a.costPerResolved)) over \(Show.count(a.resolvedTickets)) resolved tickets (total \(show.amount(a.total)))")
         if a.rejectedRows > 0 { console.line("costper: \(a.rejectedRows) rows rejected: see \(out)/\(month)/rejects.csv") }
         console.line("costper: published \(out)/\(month)/index.html")
         let later = changed.filter { $0 != month }

@@ -52,7 +52,7 @@ import Testing
             // The same through the comparison engine, as the report's all-in line makes it.
             if a.resolvedTickets > 0 {
                 let basis = BuildOrBuyBasis(aiResolutions: Int64(e.aiResolutions), humanHandling: human, resolved: Int64(a.resolvedTickets))
-                let k = try #require(Comparison.buildOrBuy(Quotient(1), price: vendor, basis: basis, rule: ComparisonRule()))
+                let k = try #require(Comparison.buildOrBuy(Quotient(1), price: vendor, basis: basis, rule: ComparisonRule(), show: .usd))
                 #expect(k.adjusted == v.buildOrBuy)
             }
             // Savings are baseline × resolved − all-in, exactly, and a year is twelve months.

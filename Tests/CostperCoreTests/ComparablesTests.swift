@@ -61,7 +61,7 @@ import Testing
     @Test func aFigureWithAKnownVariablePartIsScaledToYourVolume() throws {
         let d = try bundled()
         // Klarna's estimated $0.10 variable part + $2,500 fixed / 10,000 = $0.35.
-        let c = Comparison.check(q("0.35"), against: klarna(d), scale: scale, rule: rule)
+        let c = Comparison.check(q("0.35"), against: klarna(d), scale: scale, rule: rule, show: .usd)
         #expect(c.adjusted == q("0.35"))
         #expect(c.ratio == Quotient(1))
         #expect(c.adjustment.formula == "$0.10 + $2,500.00 / 10,000 = $0.35")
@@ -71,13 +71,13 @@ import Testing
         let d = try bundled()
         let devin = d.comparables.first { $0.name == "Devin" }!
         // $2.25 an ACU × 1 ACU a task, less the 40% margin the secondary source assumes: $1.35.
-        let c = Comparison.check(q("2.70"), against: devin, scale: nil, rule: rule)
+        let c = Comparison.check(q("2.70"), against: devin, scale: nil, rule: rule, show: .usd)
         #expect(c.adjusted == q("1.35") && c.ratio == Quotient(2) && !c.exceeds)   // exactly 2x is not more than 2x
         // Two ACUs a task double the figure.
-        let two = Comparison.check(q("2.70"), against: devin, scale: nil, rule: ComparisonRule(acusPerTask: Quotient(2)))
+        let two = Comparison.check(q("2.70"), against: devin, scale: nil, rule: ComparisonRule(acusPerTask: Quotient(2)), show: .usd)
         #expect(two.adjusted == q("2.70") && two.ratio == Quotient(1))
         // A coding line is counted per task; the per-ACU price is converted, never compared raw.
-        let line = Comparison.make(ComparisonSubject(label: "x", domain: .coding, value: q("2.7001"), basis: .per_task, scale: nil), data: d, rule: rule)
+        let line = Comparison.make(ComparisonSubject(label: "x", domain: .coding, value: q("2.7001"), basis: .per_task, scale: nil), data: d, rule: rule, show: .usd)
         #expect(line.checks.map(\.comparable.name) == ["Devin"] && line.state == .flagged)
         #expect(Show.ratio(line.ratio, threshold: Quotient(2)) == "2.0001x")   // never a flagged "2.00x"
     }
@@ -92,11 +92,11 @@ import Testing
 
     @Test func onlyLikeForLikeUnitsAreCompared() throws {
         let d = three()
-        let c = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q("5"), basis: .per_resolved, scale: nil), data: d, rule: rule)
+        let c = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q("5"), basis: .per_resolved, scale: nil), data: d, rule: rule, show: .usd)
         #expect(c.checks.map(\.comparable.name) == ["A", "B", "C"])
         #expect(c.otherUnits.map(\.name) == ["T"])   // per transaction: shown, never compared
         // The sample's Klarna figure is per transaction: a cost per resolved ticket never meets it.
-        let real = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q("1.19"), basis: .per_resolved, scale: scale), data: try bundled(), rule: rule)
+        let real = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q("1.19"), basis: .per_resolved, scale: scale), data: try bundled(), rule: rule, show: .usd)
         #expect(!real.checks.map(\.comparable.name).contains("Klarna") && real.otherUnits.map(\.name).first == "Klarna")
         // Intercom's price per AI resolution is another scope than an all-in cost: shown, never met raw.
         #expect(real.otherScopes.map(\.name) == ["Intercom Fin"] && real.state == .notChecked)
@@ -106,7 +106,7 @@ import Testing
         let d = three()
         func state(_ v: String, _ b: FlagBasis) -> LineState {
             Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q(v), basis: .per_resolved, scale: nil), data: d,
-                            rule: ComparisonRule(basis: b)).state
+                            rule: ComparisonRule(basis: b), show: .usd).state
         }
         // Median $2: flagged above $4. Every: above 2 × $4 = $8. Any: above 2 × $1 = $2.
         // Exactly at the threshold is not flagged, but within 1% of it: on the watch list.
@@ -114,23 +114,23 @@ import Testing
         #expect(state("8", .every) == .watch && state("8.01", .every) == .flagged)
         #expect(state("2", .any) == .watch && state("2.01", .any) == .flagged)
         // A flagged line lists each comparable it exceeds.
-        let c = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q("5"), basis: .per_resolved, scale: nil), data: d, rule: rule)
+        let c = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q("5"), basis: .per_resolved, scale: nil), data: d, rule: rule, show: .usd)
         #expect(c.state == .flagged && c.exceeded.map(\.comparable.name) == ["A", "B"] && c.ruleFigure == Quotient(2))
         // An even number of figures: the median is the mean of the middle two.
         var four = d
         four.comparables.append(PublishedFigure(name: "D", domain: .support, unit: "u", figure: Money(dollars: 8)))
-        let m = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q("1"), basis: .per_resolved, scale: nil), data: four, rule: rule)
+        let m = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: q("1"), basis: .per_resolved, scale: nil), data: four, rule: rule, show: .usd)
         #expect(m.ruleFigure == Quotient(3))
         // A range-only figure is compared at the top of its range.
         let range = PublishedFigure(name: "R", domain: .support, unit: "u", figure: nil, low: Money(dollars: 1), high: Money(dollars: 3))
-        #expect(Comparison.check(q("6"), against: range, scale: nil, rule: rule).adjusted == Quotient(3))
+        #expect(Comparison.check(q("6"), against: range, scale: nil, rule: rule, show: .usd).adjusted == Quotient(3))
     }
 
     @Test func aLineWithNoComparableIsNotChecked() throws {
-        let c = Comparison.make(ComparisonSubject(label: "x", domain: Domain("legal"), value: q("9"), basis: .per_task, scale: nil), data: try bundled(), rule: rule)
+        let c = Comparison.make(ComparisonSubject(label: "x", domain: Domain("legal"), value: q("9"), basis: .per_task, scale: nil), data: try bundled(), rule: rule, show: .usd)
         #expect(c.state == .notChecked && c.state.label == "not checked: no comparable" && c.ratio == nil)
         // Back office has only the secondary source's illustrative task range: shown, never a flag.
-        let office = Comparison.make(ComparisonSubject(label: "x", domain: .backOffice, value: q("9"), basis: .per_task, scale: nil), data: try bundled(), rule: rule)
+        let office = Comparison.make(ComparisonSubject(label: "x", domain: .backOffice, value: q("9"), basis: .per_task, scale: nil), data: try bundled(), rule: rule, show: .usd)
         #expect(office.state == .contextOnly && office.state.label == "context only" && office.ratio == nil)
         #expect(office.illustrative.first?.adjusted == q("2.50"))
     }
@@ -138,13 +138,13 @@ import Testing
     @Test func aServiceTypeIsComparedPerTicketHandledWithItsOwnLineOnly() throws {
         let d = try bundled()
         let billing = Comparison.make(ComparisonSubject(label: "x", domain: .support, serviceType: "billing", value: q("2.41"), basis: .per_handled, scale: nil),
-                                      data: d, rule: rule)
+                                      data: d, rule: rule, show: .usd)
         // The table is illustrative (its source says so): shown beside the line, never a flag.
         #expect(billing.checks.isEmpty && billing.illustrative.map(\.comparable.name) == ["Reference: Billing and subscription"])
         #expect(billing.state == .contextOnly && billing.illustrative[0].ratio! > Quotient(2))   // 2.41 / 1.20
         // Counted per resolved ticket, it would meet no line of the table (a unit mismatch).
         let wrong = Comparison.make(ComparisonSubject(label: "x", domain: .support, serviceType: "billing", value: q("2.41"), basis: .per_resolved, scale: nil),
-                                    data: d, rule: rule)
+                                    data: d, rule: rule, show: .usd)
         #expect(wrong.state == .notChecked)
     }
 
@@ -154,7 +154,7 @@ import Testing
         let list = try BenchmarkData.readComparables(Buffer("comparables.csv", header + legal.replacingOccurrences(of: "matter,task,per_task", with: "matter,per_task")).input)
         #expect(list.map(\.domain) == [Domain("legal")])
         let data = BenchmarkData(comparables: list)
-        let c = Comparison.make(ComparisonSubject(label: "x", domain: Domain("legal"), value: q("30"), basis: .per_task, scale: nil), data: data, rule: rule)
+        let c = Comparison.make(ComparisonSubject(label: "x", domain: Domain("legal"), value: q("30"), basis: .per_task, scale: nil), data: data, rule: rule, show: .usd)
         #expect(c.state == .flagged && c.ratio == q("2.5"))
     }
 
@@ -170,7 +170,7 @@ import Testing
         let drivers = FlagDrivers.of(costs, stack: d.stack)
         #expect(drivers.map(\.category) == [.human_review, .integrations])
         #expect(drivers[0].share == Quotient(numerator: 10, denominator: 17))
-        #expect(drivers[0].sentence == "human review (59% of cost, 48% in the reference stack)")
+        #expect(drivers[0].sentence(.usd) == "human review (59% of cost, 48% in the reference stack)")
     }
 
     @Test func theCalculatorsReproduceTheSeeds() throws {

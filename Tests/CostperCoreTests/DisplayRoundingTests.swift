@@ -10,14 +10,14 @@ import Testing
     /// the cent the rows miss is the Rounding row.
     @Test func aTableBuiltToNeedOneHasARoundingRow() {
         let third = Money(nanos: 333_333_333)
-        let r = DisplayRounding.usd([third, third, third], total: Money(nanos: 999_999_999))
+        let r = DisplayRounding.usd([third, third, third], total: Money(nanos: 999_999_999), in: .usd)
         #expect(r.rows == ["$0.33", "$0.33", "$0.33"])
         #expect(r.total == "$1.00")
         #expect(r.rounding == "$0.01")
-        let row = DisplayRounding.roundingRow(["cost": r, "other": DisplayRounding.usd([Money(dollars: 1)], total: Money(dollars: 1))])
+        let row = DisplayRounding.roundingRow(["cost": r, "other": DisplayRounding.usd([Money(dollars: 1)], total: Money(dollars: 1), in: .usd)])
         #expect(row == [["cost": "$0.01", "other": ""]])
         // Rows that add up have no Rounding row.
-        let whole = DisplayRounding.usd([Money(dollars: 3), Money(nanos: 1_250_000_000)], total: Money(nanos: 4_250_000_000))
+        let whole = DisplayRounding.usd([Money(dollars: 3), Money(nanos: 1_250_000_000)], total: Money(nanos: 4_250_000_000), in: .usd)
         #expect(whole.rounding == nil && whole.total == "$4.25")
         #expect(DisplayRounding.roundingRow(["cost": whole]).isEmpty)
     }
@@ -34,7 +34,7 @@ import Testing
     /// Cents for $0.10 and more, three significant figures below, never $0.0000 for a non-zero
     /// amount; half to even at that precision.
     @Test func everyAmountHasOnePrecision() {
-        func usd(_ nanos: Int64) -> String { Show.usd(Money(nanos: nanos)) }
+        func usd(_ nanos: Int64) -> String { AmountFormat.usd.amount(Money(nanos: nanos)) }
         #expect(usd(4_055_978_700_000) == "$4,055.98")
         #expect(usd(14_085_300_000) == "$14.09")
         #expect(usd(811_200_000) == "$0.81")
@@ -51,15 +51,15 @@ import Testing
         #expect(usd(9_996_000) == "$0.01")         // rounds up to a cent
         #expect(usd(12_250_000) == "$0.0122")      // 0.01225: half to even at 3 significant figures
         #expect(usd(12_350_000) == "$0.0124")
-        #expect(Show.unit(nil) == "—")
+        #expect(AmountFormat.usd.unit(nil) == "—")
     }
 
     @Test func aPerTicketColumnRoundsEachRowAtItsOwnPrecision() {
         let r = DisplayRounding.perTicket([Quotient(numerator: 1, denominator: 3), Quotient(2), Quotient(numerator: 1, denominator: 300)],
-                                          total: Quotient(numerator: 701, denominator: 300))
+                                          total: Quotient(numerator: 701, denominator: 300), in: .usd)
         #expect(r.rows == ["$0.33", "$2.00", "$0.00333"])
         #expect(r.total == "$2.34" && r.rounding == "$0.01")
-        let open = DisplayRounding.perTicket([Quotient(3), nil], total: nil)
+        let open = DisplayRounding.perTicket([Quotient(3), nil], total: nil, in: .usd)
         #expect(open.rows == ["$3.00", "—"] && open.total == "—" && open.rounding == nil)
     }
 
@@ -71,8 +71,8 @@ import Testing
             let n = Int.random(in: 1...12, using: &rng)
             let values = (0..<n).map { _ in Money(nanos: Int64.random(in: -1_000_000_000...5_000_000_000_000, using: &rng)) }
             let total = Money(nanos: values.reduce(0) { $0 + $1.nanos })
-            let r = DisplayRounding.usd(values, total: total)
-            #expect(r.rows == values.map { Show.usd($0) })
+            let r = DisplayRounding.usd(values, total: total, in: .usd)
+            #expect(r.rows == values.map { AmountFormat.usd.amount($0) })
             func cents(_ s: String) -> Int128 {
                 let negative = s.hasPrefix("-")
                 let digits = s.filter { $0.isNumber || $0 == "." }

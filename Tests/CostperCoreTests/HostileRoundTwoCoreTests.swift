@@ -59,7 +59,7 @@ import Testing
         repeat_contact_factor = 1.323456789
         overhead_share = 0.253456789
         """)
-        let cost = c.baseline.resolved.cost
+        let cost = c.baseline.resolved(.usd).cost
         #expect(!cost.isSaturated)
         // 50000.123456789 / (1800.123456789 × 60 / 6.123456789) × 1.323456789 × 1.253456789
         // = 4.70254895901412… (Python's fractions)

@@ -34,11 +34,11 @@ import Testing
         let r = try review("2026-11,support,,10000,0.80,250000,\n")
         let p = try #require(r.plans.first)
         #expect(p.plan.allIn == c.q("25.80"))
-        #expect(p.plan.allInSentence == "$0.80 + $250,000.00 ÷ 10,000 = $25.80")
+        #expect(p.plan.allInSentence(.usd) == "$0.80 + $250,000.00 ÷ 10,000 = $25.80")
         #expect(p.comparison.subject.value == c.q("25.80") && p.comparison.ruleFigure == c.q("0.99") && p.comparison.state == .flagged)
         // Without a fixed cost the line says it excludes one and compares as given: 0.81x, within.
         let bare = try #require(try review("2026-11,support,,10000,0.80,,\n").plans.first)
-        #expect(bare.plan.allIn == c.q("0.80") && bare.plan.allInSentence == "$0.80, no fixed cost stated (excluded)" && bare.comparison.state == .within)
+        #expect(bare.plan.allIn == c.q("0.80") && bare.plan.allInSentence(.usd) == "$0.80, no fixed cost stated (excluded)" && bare.comparison.state == .within)
         #expect(bare.plan.countedPer == "per resolved ticket; volume: resolved tickets a month")
     }
 

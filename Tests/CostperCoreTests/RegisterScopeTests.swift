@@ -96,7 +96,7 @@ import Testing
         #expect(list.filter { $0.name.contains("Sierra") || $0.name.contains("Decagon") }.allSatisfy { $0.isIllustrative })
         // No figure of Sierra's or Decagon's: a support line per resolved ticket meets Intercom's price only.
         let line = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: Quotient(1), basis: .per_resolved, scale: nil, scope: .ai_layer),
-                                   data: BenchmarkData(comparables: list), rule: ComparisonRule())
+                                   data: BenchmarkData(comparables: list), rule: ComparisonRule(), show: .usd)
         #expect(line.checks.map(\.comparable.name) == ["Intercom Fin"] && line.ruleFigure == fin.reference.dollars)
     }
 
@@ -109,12 +109,12 @@ import Testing
         }
         let data = BenchmarkData(comparables: [fig("Own", 1, tier: .disclosed), fig("Scenario", 100, tier: .illustrative_scenario),
                                                fig("Example", 50, tier: .secondary_estimate, scope: .illustrative_scenario)])
-        let c = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: Quotient(3), basis: .per_resolved, scale: nil), data: data, rule: ComparisonRule())
+        let c = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: Quotient(3), basis: .per_resolved, scale: nil), data: data, rule: ComparisonRule(), show: .usd)
         #expect(c.ruleFigure == Quotient(1) && c.state == .flagged)   // 3x the one real figure
         #expect(c.illustrative.map(\.comparable.name) == ["Scenario", "Example"])
         // Only illustrative figures: shown, never a flag.
         let only = BenchmarkData(comparables: [fig("Scenario", 1, tier: .illustrative_scenario)])
-        let o = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: Quotient(30), basis: .per_resolved, scale: nil), data: only, rule: ComparisonRule())
+        let o = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: Quotient(30), basis: .per_resolved, scale: nil), data: only, rule: ComparisonRule(), show: .usd)
         #expect(o.state == .contextOnly && o.ratio == nil && o.illustrative.first?.ratio == Quotient(30))
     }
 
@@ -126,10 +126,10 @@ import Testing
         let data = BenchmarkData(comparables: [fin])
         let rule = ComparisonRule()
         // Without a build-or-buy basis an all-in line does not meet it.
-        let raw = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: Quotient(1), basis: .per_resolved, scale: nil), data: data, rule: rule)
+        let raw = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: Quotient(1), basis: .per_resolved, scale: nil), data: data, rule: rule, show: .usd)
         #expect(raw.state == .notChecked && raw.otherScopes.map(\.name) == ["Fin"])
         let buy = BuildOrBuyBasis(aiResolutions: 3_412, humanHandling: Money(nanos: 3_506_890_000_000), resolved: 3_412)
-        let allIn = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: Quotient(1), basis: .per_resolved, scale: nil, buy: buy), data: data, rule: rule)
+        let allIn = Comparison.make(ComparisonSubject(label: "x", domain: .support, value: Quotient(1), basis: .per_resolved, scale: nil, buy: buy), data: data, rule: rule, show: .usd)
         let k = try #require(allIn.checks.first)
         #expect(k.buildOrBuy && k.adjusted.times(Quotient(3_412)) == Quotient(numerator: 99, denominator: 100).times(Quotient(3_412)).plus(buy.humanHandling.dollars))
         #expect(k.adjustment.formula == "($0.99 × 3,412 + $3,506.89) ÷ 3,412 = $2.02")

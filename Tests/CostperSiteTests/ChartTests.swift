@@ -36,7 +36,7 @@ import Testing
         let weeks = try Self.text(files, "chart-weeks.svg"), comparables = try Self.text(files, "chart-comparables.svg")
         #expect(weeks.contains("url(#weeks-hatch)\" stroke"), "the sample month has partial weeks")
         #expect(Self.legend(weeks).contains("fill=\"url(#weeks-hatch)\"") && Self.legend(weeks).contains(">a week cut at the month&#39;s edge (partial)<"))
-        let cpr = Show.unit(try Self.sample().record.report.accounts.costPerResolved)
+        let cpr = AmountFormat.usd.unit(try Self.sample().record.report.accounts.costPerResolved)
         #expect(Self.legend(weeks).contains(">a full ISO week<") && Self.legend(weeks).contains(">the month: \(cpr)<"))
         #expect(Self.legend(comparables).contains("fill=\"url(#comparables-hatch)\"") && Self.legend(comparables).contains(">a published figure, at this month&#39;s scale<"))
         #expect(Self.legend(comparables).contains(">this month, ours<"))
@@ -62,10 +62,10 @@ import Testing
         // The AI layer: every category but human review; its sum to the nano-dollar, shown in cents.
         let aiNanos = CostCategory.allCases.filter { $0 != .human_review }.reduce(Int64(0)) { $0 + (a.costByCategory[$1] ?? .zero).nanos }
         #expect(aiNanos + (a.costByCategory[.human_review] ?? .zero).nanos == a.total.nanos)
-        #expect(t[ai] == "AI layer: \(Show.usd(Money(nanos: aiNanos))) · \(Show.percent(a.share(of: Money(nanos: aiNanos)))) of the month")
+        #expect(t[ai] == "AI layer: \(AmountFormat.usd.amount(Money(nanos: aiNanos))) · \(Show.percent(a.share(of: Money(nanos: aiNanos)))) of the month")
         let review = a.costByCategory[.human_review] ?? .zero
         #expect(review > .zero)
-        #expect(t[human] == "Human handling (review and escalations): \(Show.usd(review)) · \(Show.percent(a.share(of: review)))")
+        #expect(t[human] == "Human handling (review and escalations): \(AmountFormat.usd.amount(review)) · \(Show.percent(a.share(of: review)))")
         let between = Array(t[ai..<human])
         for c in CostCategory.allCases where c != .human_review { #expect(between.contains(c.title), "\(c) under the AI layer") }
         #expect(!between.contains(CostCategory.human_review.title))
@@ -91,7 +91,7 @@ import Testing
         var line = compared[0]
         line.publisher = "<b>Evil & Co</b>"
         #expect(SiteBuilder.comparableNote(line).hasPrefix("<b>Evil & Co</b> · "))
-        let drawn = Charts.horizontalBars(id: "x", title: "t", description: "d", bars: [ChartBar(label: "a", value: Quotient(1), valueLabel: "$1", note: SiteBuilder.comparableNote(line))])
+        let drawn = Charts.horizontalBars(id: "x", title: "t", description: "d", bars: [ChartBar(label: "a", value: Quotient(1), valueLabel: "$1", note: SiteBuilder.comparableNote(line))], show: .usd)
         #expect(drawn.contains("&lt;b&gt;Evil &amp; Co&lt;/b&gt; · ") && !drawn.contains("<b>"))
     }
 
@@ -163,12 +163,12 @@ import Testing
         #expect(svg.components(separatedBy: "class=\"tornado-high\"").count - 1 == 2)
         for row in rows where swing(row) > Quotient(0) {
             let base = try #require(row.headline[1])
-            #expect(t.contains(Show.unit(row.headline[0] ?? base) + " / " + Show.unit(row.headline[2] ?? base)), "\(row.assumption)")
+            #expect(t.contains(AmountFormat.usd.unit(row.headline[0] ?? base) + " / " + AmountFormat.usd.unit(row.headline[2] ?? base)), "\(row.assumption)")
         }
         #expect(!t.contains("not moved"))
         for row in rows where swing(row) == Quotient(0) { #expect(!t.contains(Charts.wrap(row.assumption, 35)[0]), "\(row.assumption)") }
         #expect(svg.contains("Not moving it (in the table): Human baseline per ticket; FOCUS bills replace or add to fixed_costs.csv; Flag basis"))
-        let cpr = Show.unit(built.record.report.accounts.costPerResolved)
+        let cpr = AmountFormat.usd.unit(built.record.report.accounts.costPerResolved)
         #expect(Self.legend(svg).contains(">base: \(cpr)<") && Self.legend(svg).contains(">at the assumption&#39;s low value<"))
     }
 

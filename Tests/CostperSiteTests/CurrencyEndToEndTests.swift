@@ -91,6 +91,11 @@ import Testing
         #expect(md.contains("at 0.921500 EUR per USD (costper.toml \\[fx\\] \"2026-10\")"))
         #expect(md.contains("(published in USD\\: $0.99"))
         #expect(!md.contains("| $"))
+        // Every amount is written in the record's currency: a dollar sign is only ever a figure as published.
+        #expect(md.contains("reference stack (an illustrative €0.48 ticket)"))
+        let dollars = md.components(separatedBy: "$").count - 1
+        let asPublished = md.components(separatedBy: "published in USD\\: $").count - 1
+        #expect(dollars == asPublished, "amounts in dollars in a EUR report: \(dollars - asPublished)")
     }
 
     @Test func aMissingRateStopsTheRunNamingIt() throws {

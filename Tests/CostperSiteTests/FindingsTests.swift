@@ -17,7 +17,7 @@ import CostperIO
         // With every bill in the all-in ($1.34), the November plan is 28.9% below our own costs and
         // five tenants are below the margin floor; the service-type plans are within 25%.
         #expect(f.map(\.kind) == [.saving, .escalations, .plan_gap, .margin, .resolution_plan])
-        #expect(f.map { Show.usd($0.atStake) } == ["$7,170.91", "$3,730.92", "$1,358.45", "$366.00", "$303.54"])
+        #expect(f.map { AmountFormat.usd.amount($0.atStake) } == ["$7,170.91", "$3,730.92", "$1,358.45", "$366.00", "$303.54"])
         #expect(f[0].figure == "The AI saves $7,170.91 a month ($86,051 a year) against people handling the same tickets.")
         #expect(f[1].figure == "Escalated tickets are 20.4% of tickets and 81.8% of the month's cost ($3,730.92).")
         #expect(f[1].lever == "Each point of escalation rate turned into AI resolutions is worth $172.47 a month.")
@@ -66,15 +66,15 @@ import CostperIO
         #expect(f.months.map(\.month.description) == ["2026-11", "2026-12", "2027-01"])
         // November at the plan's 3,850 resolved tickets: our run rate × 3,850 = variable × 3,850 + fixed.
         let nov = f.months[0]
-        #expect(nov.fromPlan && nov.volume == 3_850 && Show.usd(nov.base) == "$5,015.95")
+        #expect(nov.fromPlan && nov.volume == 3_850 && AmountFormat.usd.amount(nov.base) == "$5,015.95")
         let rate = try #require(r.accounts.runRate(at: 3_850))
         #expect(nov.base == rate.times(Quotient(3_850)))
-        #expect(Show.usd(nov.low) == "$4,214.36" && Show.usd(nov.high) == "$5,817.54")
+        #expect(AmountFormat.usd.amount(nov.low) == "$4,214.36" && AmountFormat.usd.amount(nov.high) == "$5,817.54")
         // ±20% moves only the variable part: high − base = base − low = 20% of the variable cost.
         #expect(nov.high.minus(nov.base) == nov.base.minus(nov.low))
         // No whole-month plan for December or January: this month's resolved tickets, this month's cost.
         #expect(!f.months[1].fromPlan && f.months[1].volume == 3_412 && f.months[1].base == r.accounts.total.dollars)
-        #expect(Show.usd(f.quarter) == "$14,135.91" && Show.usd(f.annualRunRate, decimals: 0) == "$54,720")
+        #expect(AmountFormat.usd.amount(f.quarter) == "$14,135.91" && AmountFormat.usd.amount(f.annualRunRate, decimals: 0) == "$54,720")
         #expect(f.months.map { $0.target?.daysLive } == [106, 137, 168] && f.months[0].target?.stage.low == Quotient(numerator: 70, denominator: 100))
     }
 

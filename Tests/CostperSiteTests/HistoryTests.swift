@@ -184,7 +184,7 @@ enum CSVReaderForTests {
     @Test func theTrendSaysWhereItsAxisStarts() {
         let points: [(label: String, value: Quotient?, valueLabel: String)] = [
             ("2026-09", Quotient(numerator: 115, denominator: 100), "$1.15"), ("2026-10", Quotient(numerator: 120, denominator: 100), "$1.20")]
-        let svg = Charts.trend(id: "t", title: "t", description: "d", points: points)
+        let svg = Charts.trend(id: "t", title: "t", description: "d", points: points, show: .usd)
         #expect(svg.contains("the axis starts at $1.14, not at zero"), "\(svg)")   // $1.15 less 15% of the spread, down to a $0.02 tick
         #expect(svg.contains("<path d=\"M") && svg.contains("<circle"), "a line with points")
     }

@@ -14,11 +14,11 @@ import CostperIO
         let r = try EconomicsSampleTests.record.get().report
         let m = try #require(r.margins)
         // Hooli Labs paid $300.00 in revenue.csv and had no ticket and no request.
-        #expect(m.unserved.map(\.tenant) == ["Hooli Labs"] && Show.usd(m.unservedRevenue) == "$300.00")
+        #expect(m.unserved.map(\.tenant) == ["Hooli Labs"] && AmountFormat.usd.amount(m.unservedRevenue) == "$300.00")
         #expect(!m.served.contains { $0.tenant == "Hooli Labs" })
         // Served: $5,918.00 of revenue, $1,358.02 of margin, 22.9%; with Hooli's $300: 26.7%.
-        #expect(Show.usd(m.servedRevenue) == "$5,918.00" && Show.usd(m.servedMargin) == "$1,358.02" && Show.percent(m.servedMarginShare) == "22.9%")
-        #expect(Show.usd(m.revenue) == "$6,218.00" && Show.percent(m.marginShare) == "26.7%")
+        #expect(AmountFormat.usd.amount(m.servedRevenue) == "$5,918.00" && AmountFormat.usd.amount(m.servedMargin) == "$1,358.02" && Show.percent(m.servedMarginShare) == "22.9%")
+        #expect(AmountFormat.usd.amount(m.revenue) == "$6,218.00" && Show.percent(m.marginShare) == "26.7%")
         #expect(m.servedRevenue.nanos + m.unservedRevenue.nanos == m.revenue.nanos && m.servedCost == m.cost)
         #expect(m.servedMarginShare == Quotient(numerator: Int128(m.servedMargin.nanos), denominator: Int128(m.servedRevenue.nanos)))
     }

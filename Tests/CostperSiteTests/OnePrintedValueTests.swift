@@ -36,7 +36,7 @@ import Testing
         #expect(!md.contains("$1,173.55") && !md.contains("$1,173.57"))
         let csv = try Self.csvValue("by_tenant.csv", row: "\"Globex, Inc.\",", column: "cost_usd")
         #expect(csv == "1173.558159")
-        #expect(Show.usd(try #require(Money(exactDecimal: csv))) == "$1,173.56")
+        #expect(AmountFormat.usd.amount(try #require(Money(exactDecimal: csv))) == "$1,173.56")
         // Human review: the same $3,506.89 in the month's figures and the cost by category.
         #expect(md.contains("| Human review | beyond the model API bill | $3,506.89 | 76.9% | $1.03 |"))
         #expect(md.contains("{{") == false)

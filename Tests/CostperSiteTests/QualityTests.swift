@@ -216,6 +216,6 @@ import Testing
         #expect(q.byTenant.count == byTenant.count)
         // The sentence, with the figures the sample prints.
         let md = QualityContext.sentence(a)
-        #expect(md.hasPrefix("\(Show.unit(a.total.quotient(per: resolved - reopened))) per resolved ticket net of 143 reopened resolutions, against \(Show.unit(a.costPerResolved)) gross; reopen rate 4.2%; mean CSAT 4.19 of 5 from 3,328 rated tickets."))
+        #expect(md.hasPrefix("\(AmountFormat.usd.unit(a.total.quotient(per: resolved - reopened))) per resolved ticket net of 143 reopened resolutions, against \(AmountFormat.usd.unit(a.costPerResolved)) gross; reopen rate 4.2%; mean CSAT 4.19 of 5 from 3,328 rated tickets."))
     }
 }

@@ -14,14 +14,14 @@ import Testing
         let a = r.accounts, e = try #require(r.economics?.savings)
         // The baseline's published low and high: the saving moves, the headline does not.
         #expect(rows[0].values == ["$2.78", "$3.44", "$5.00"] && rows[0].headline == [nil, nil, nil])
-        #expect(rows[0].saving == [e.perMonthLow, e.perMonth, e.perMonthHigh] && rows[0].saving.map { Show.usd($0!) } == ["$4,925.38", "$7,170.91", "$12,500.02"])
+        #expect(rows[0].saving == [e.perMonthLow, e.perMonth, e.perMonthHigh] && rows[0].saving.map { AmountFormat.usd.amount($0!) } == ["$4,925.38", "$7,170.91", "$12,500.02"])
         // Deflected counted: $4,559.98 over 3,840 tickets; the saving at $3.44 × 3,840.
-        #expect(Show.unit(rows[1].headline[2]) == "$1.19" && rows[1].headline[2] == a.total.quotient(per: 3_840))
+        #expect(AmountFormat.usd.unit(rows[1].headline[2]) == "$1.19" && rows[1].headline[2] == a.total.quotient(per: 3_840))
         #expect(rows[1].saving[2] == e.baseline.times(Quotient(3_840)).minus(a.total.dollars))
         // The labour rate ±20%: human review ($3,506.89) moves by ±$701.38, and so does the own baseline.
         let review = a.costByCategory[.human_review]!.dollars
         #expect(rows[2].headline[0] == a.total.dollars.minus(review.times(Quotient(numerator: 2, denominator: 10))).divided(by: Quotient(3_412)))
-        #expect(Show.unit(rows[2].headline[0]) == "$1.13" && Show.unit(rows[2].headline[2]) == "$1.54")
+        #expect(AmountFormat.usd.unit(rows[2].headline[0]) == "$1.13" && AmountFormat.usd.unit(rows[2].headline[2]) == "$1.54")
         #expect(rows[2].saving[2] == e.baseline.times(Quotient(numerator: 12, denominator: 10)).times(Quotient(3_412)).minus(a.total.dollars.plus(review.times(Quotient(numerator: 2, denominator: 10)))))
         // FOCUS replace or add: no fixed_costs.csv row of the sample is the same line as an AWS
         // bill line, so both modes give the same month.

@@ -127,7 +127,7 @@ func readCSV(_ bytes: [UInt8]) -> [[String]] {
         var d = CSVDocument(header: ["name", "cost_usd", "n"])
         d.append([.text("Globex, \"Inc.\""), .money(Money(nanos: 1_500_000)), .int(3)])
         d.append([.text("=cmd"), .money(Quotient?.none), .int(Int?.none)])
-        let bytes = d.bytes
+        let bytes = d.bytes(in: .usd)
         let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
         #expect(text == "name,cost_usd,n\r\n\"Globex, \"\"Inc.\"\"\",0.001500,3\r\n'=cmd,,\r\n")
         #expect(readCSV(bytes) == [["name", "cost_usd", "n"], ["Globex, \"Inc.\"", "0.001500", "3"], ["'=cmd", "", ""]])

@@ -37,7 +37,7 @@ import Testing
         let comparison = EarlierComparison(r)
         let report = SiteBuilder.reportContext(r, comparison, planBlock: "")
         let layout = SiteBuilder.layoutContext(r, body: "")
-        let index = SiteBuilder.indexContext([earlier, record.published], company: "x")
+        let index = SiteBuilder.indexContext([earlier, record.published], company: "x", show: .usd)
         return (keys(report), keys(layout), keys(index))
     }
 

@@ -182,6 +182,9 @@ package struct MonthAccounts: Sendable, Codable {
         self.config = config
     }
 
+    /// How the month's amounts are written: in its reporting currency.
+    package var show: AmountFormat { AmountFormat(currency.code) }
+
     /// What the month's record keeps (month.json): every stored figure but the per-ticket and
     /// per-request working data (ticketCosts, ticketIDs, ledger), which only the alerts read while
     /// the month is closed. A test checks that every other stored property is listed here.

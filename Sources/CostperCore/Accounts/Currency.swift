@@ -229,7 +229,7 @@ extension ReportingCurrency {
         var b = b
         for i in b.comparables.indices {
             var p = b.comparables[i]
-            p.publishedAs = Show.$currency.withValue("USD") { p.publishedText }
+            p.publishedAs = p.publishedText(.usd)
             p.figure = try amount(p.figure, p.name); p.low = try amount(p.low, p.name); p.high = try amount(p.high, p.name)
             p.variable = try amount(p.variable, p.name)
             b.comparables[i] = p

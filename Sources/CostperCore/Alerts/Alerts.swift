@@ -169,7 +169,8 @@ package enum Alerts {
         var out = AlertReport()
         let s = a.config.alerts
         func pct(_ q: Quotient) -> String { q.times(Quotient(100)).formatted(decimals: 1) + "%" }
-        func usd(_ q: Quotient) -> String { Show.usd(q) }
+        let show = a.show
+        func usd(_ q: Quotient) -> String { show.amount(q) }
 
         // Prompt-version drift, per endpoint.
         if let ledger = a.ledger {
@@ -201,7 +202,7 @@ package enum Alerts {
                     let fired = costChange > s.promptDriftShare ? ("cost per request", costChange) : ("tokens per request", tokenChange ?? costChange)
                     // In dollars: the newest prompt's extra cost a request × its requests this month.
                     let extra = nc.minus(pc).times(Quotient(numerator: Int128(new.usage.totals.requests), denominator: 1))
-                    msg += " Worth \(Show.usd(extra)) this month."
+                    msg += " Worth \(show.amount(extra)) this month."
                     out.alerts.append(Alert(kind: .prompt_drift, subject: "\(name) \(d.previous) → \(d.newest)", severity: .alert,
                                             value: "\(fired.0) \(signed(fired.1, pct))", threshold: "+" + pct(s.promptDriftShare), message: msg,
                                             measure: "change in \(fired.0)", amount: fired.1, limit: s.promptDriftShare, unit: "share",
@@ -217,7 +218,7 @@ package enum Alerts {
                share > s.tenantConcentrationShare {
                 out.alerts.append(Alert(kind: .tenant_concentration, subject: top.label, severity: .alert, value: pct(share),
                                         threshold: pct(s.tenantConcentrationShare),
-                                        message: "\(top.label) accounts for \(pct(share)) of the month's AI support cost (\(Show.usd(top.cost.dollars)) of \(Show.usd(a.total.dollars))), above the \(pct(s.tenantConcentrationShare)) concentration limit.",
+                                        message: "\(top.label) accounts for \(pct(share)) of the month's AI support cost (\(show.amount(top.cost.dollars)) of \(show.amount(a.total.dollars))), above the \(pct(s.tenantConcentrationShare)) concentration limit.",
                                         measure: "share of the month's cost", amount: share, limit: s.tenantConcentrationShare, unit: "share",
                                         impact: top.cost.dollars.minus(a.total.dollars.times(s.tenantConcentrationShare)),
                                         impactBasis: "the tenant's cost above the concentration limit's share of the month"))
@@ -242,7 +243,7 @@ package enum Alerts {
             if let share = dist.aboveP99Share, share > s.outlierShare {
                 out.alerts.append(Alert(kind: .ticket_outliers, subject: "\(above.count) tickets above p99", severity: .alert, value: pct(share),
                                         threshold: pct(s.outlierShare),
-                                        message: "\(above.count) tickets above the 99th percentile (\(Show.usd(Money(nanos: p99).dollars))) took \(pct(share)) of the month's variable cost; the dearest, \(top.first.map { $0.id } ?? ""), cost \(Show.usd((top.first?.cost ?? .zero).dollars)) over \(top.first?.requests ?? 0) requests. Long threads re-send their history every turn.",
+                                        message: "\(above.count) tickets above the 99th percentile (\(show.amount(Money(nanos: p99).dollars))) took \(pct(share)) of the month's variable cost; the dearest, \(top.first.map { $0.id } ?? ""), cost \(show.amount((top.first?.cost ?? .zero).dollars)) over \(top.first?.requests ?? 0) requests. Long threads re-send their history every turn.",
                                         measure: "share of variable cost above p99", amount: share, limit: s.outlierShare, unit: "share",
                                         impact: aboveCost.dollars.minus(Money(nanos: p99).dollars.times(Quotient(numerator: Int128(above.count), denominator: 1))),
                                         impactBasis: "the cost of the tickets above p99 beyond p99 each"))
@@ -271,18 +272,18 @@ package enum Alerts {
                     let over = spent.dollars.minus(budget.dollars)
                     var message: String, impact: Quotient, basis: String
                     if state == .exceeded {
-                        message = "\(tenant) exceeded its monthly budget: \(Show.usd(spent.dollars)) spent of \(Show.usd(budget.dollars)) (\(pct(share))), \(Show.usd(over)) over."
+                        message = "\(tenant) exceeded its monthly budget: \(show.amount(spent.dollars)) spent of \(show.amount(budget.dollars)) (\(pct(share))), \(show.amount(over)) over."
                         impact = over; basis = "the spend beyond the budget"
                     } else if closed {
-                        message = "\(tenant) used \(pct(share)) of its monthly budget: \(Show.usd(spent.dollars)) spent of \(Show.usd(budget.dollars)). The month is closed: no more spend will come, \(Show.usd(Quotient(0).minus(over))) left unspent."
+                        message = "\(tenant) used \(pct(share)) of its monthly budget: \(show.amount(spent.dollars)) spent of \(show.amount(budget.dollars)). The month is closed: no more spend will come, \(show.amount(Quotient(0).minus(over))) left unspent."
                         impact = Quotient(0); basis = "none: the month is closed under its budget"
                     } else {
                         let elapsed = a.latestRequest.map { Swift.max(Int64(1), ($0 - a.month.startEpochSeconds) / 86_400 + 1) } ?? Int64(a.month.days)
                         let projected = spent.dollars.times(Quotient(numerator: Int128(a.month.days), denominator: Int128(Swift.min(elapsed, Int64(a.month.days)))))
                         let projectedOver = projected.minus(budget.dollars)
                         impact = projectedOver < Quotient(0) ? Quotient(0) : projectedOver
-                        message = "\(tenant) has used \(pct(share)) of its monthly budget: \(Show.usd(spent.dollars)) spent of \(Show.usd(budget.dollars)) by day \(Swift.min(elapsed, Int64(a.month.days))) of \(a.month.days); at this pace the month ends at \(Show.usd(projected))"
-                            + (projectedOver > Quotient(0) ? ", \(Show.usd(projectedOver)) over." : ", within it.")
+                        message = "\(tenant) has used \(pct(share)) of its monthly budget: \(show.amount(spent.dollars)) spent of \(show.amount(budget.dollars)) by day \(Swift.min(elapsed, Int64(a.month.days))) of \(a.month.days); at this pace the month ends at \(show.amount(projected))"
+                            + (projectedOver > Quotient(0) ? ", \(show.amount(projectedOver)) over." : ", within it.")
                         basis = "the spend projected to the month's last day beyond the budget"
                     }
                     out.alerts.append(Alert(kind: .budget, subject: tenant, severity: state == .exceeded ? .exceeded : .warning, value: pct(share),

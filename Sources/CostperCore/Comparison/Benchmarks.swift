@@ -148,11 +148,11 @@ package struct PublishedFigure: Sendable, Equatable, Codable {
     }
 
     /// "$0.99", "$1.50–2.50", "$0.99 ($0.75–1.10)".
-    package var publishedText: String {
-        let range = low.flatMap { l in high.map { Show.unit(l.dollars) + "–" + Show.unit($0.dollars).dropFirst() } }
+    package func publishedText(_ show: AmountFormat) -> String {
+        let range = low.flatMap { l in high.map { show.unit(l.dollars) + "–" + show.unit($0.dollars).dropFirst() } }
         switch (figure, range) {
-        case let (f?, r?): return Show.unit(f.dollars) + " (" + r + ")"
-        case let (f?, nil): return Show.unit(f.dollars)
+        case let (f?, r?): return show.unit(f.dollars) + " (" + r + ")"
+        case let (f?, nil): return show.unit(f.dollars)
         case let (nil, r?): return r
         default: return "—"
         }

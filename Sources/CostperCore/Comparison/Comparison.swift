@@ -145,7 +145,7 @@ package struct Comparison: Sendable, Equatable, Codable {
 
     /// Compares `subject` with the like-for-like comparables of its domain. A service-type line is
     /// compared with its own line of the reference table only.
-    package static func make(_ subject: ComparisonSubject, data: BenchmarkData, rule: ComparisonRule) -> Comparison {
+    package static func make(_ subject: ComparisonSubject, data: BenchmarkData, rule: ComparisonRule, show: AmountFormat) -> Comparison {
         var pool: [PublishedFigure]
         if !subject.serviceType.isEmpty, subject.domain == .support {
             pool = data.serviceType(subject.serviceType).map { [$0.asComparable] } ?? []
@@ -157,14 +157,14 @@ package struct Comparison: Sendable, Equatable, Codable {
         for p in pool where like(p.basis, subject.basis) {
             if p.isIllustrative {
                 // An illustrative scenario is an all-in worked example: beside our all-in figure only.
-                if subject.scope == .all_in { illustrative.append(check(subject.value, against: p, scale: subject.scale, rule: rule)) } else { otherScopes.append(p) }
+                if subject.scope == .all_in { illustrative.append(check(subject.value, against: p, scale: subject.scale, rule: rule, show: show)) } else { otherScopes.append(p) }
                 continue
             }
             switch (subject.scope, p.scope) {
             case (.ai_layer, .vendor_price_per_ai_resolution), (.all_in, .operator_all_in), (.all_in, .per_task_price):
-                checks.append(check(subject.value, against: p, scale: subject.scale, rule: rule))
+                checks.append(check(subject.value, against: p, scale: subject.scale, rule: rule, show: show))
             case (.all_in, .vendor_price_per_ai_resolution):
-                if let buy = subject.buy, let b = buildOrBuy(subject.value, price: p, basis: buy, rule: rule) { checks.append(b) } else { otherScopes.append(p) }
+                if let buy = subject.buy, let b = buildOrBuy(subject.value, price: p, basis: buy, rule: rule, show: show) { checks.append(b) } else { otherScopes.append(p) }
             default:
                 otherScopes.append(p)
             }
@@ -189,13 +189,13 @@ package struct Comparison: Sendable, Equatable, Codable {
     /// A vendor's price per AI resolution against an all-in line: what buying the vendor's AI and
     /// keeping our own human handling costs per resolved ticket, (price × AI resolutions + human
     /// handling) ÷ resolved tickets.
-    package static func buildOrBuy(_ value: Quotient, price c: PublishedFigure, basis b: BuildOrBuyBasis, rule: ComparisonRule) -> ComparableCheck? {
+    package static func buildOrBuy(_ value: Quotient, price c: PublishedFigure, basis b: BuildOrBuyBasis, rule: ComparisonRule, show: AmountFormat) -> ComparableCheck? {
         let price = c.reference.dollars
         guard let adjusted = b.perResolved(price: price) else { return nil }
         var steps: [String] = []
         if c.figure == nil { steps.append("top of the published range") }
-        steps.append("build or buy: the price × our \(Show.count(b.aiResolutions)) AI resolutions + our own human handling (\(Show.usd(b.humanHandling.dollars)), \(b.source)), per resolved ticket")
-        let formula = "(\(Show.unit(price)) × \(Show.count(b.aiResolutions)) + \(Show.usd(b.humanHandling.dollars))) ÷ \(Show.count(b.resolved)) = \(Show.unit(adjusted))"
+        steps.append("build or buy: the price × our \(Show.count(b.aiResolutions)) AI resolutions + our own human handling (\(show.amount(b.humanHandling.dollars)), \(b.source)), per resolved ticket")
+        let formula = "(\(show.unit(price)) × \(Show.count(b.aiResolutions)) + \(show.amount(b.humanHandling.dollars))) ÷ \(Show.count(b.resolved)) = \(show.unit(adjusted))"
         let ratio = value.divided(by: adjusted)
         return ComparableCheck(comparable: c, adjusted: adjusted, adjustment: Adjustment(steps: steps, formula: formula),
                                ratio: ratio, exceeds: ratio.map { $0 > rule.threshold } ?? false, buildOrBuy: true)
@@ -209,15 +209,15 @@ package struct Comparison: Sendable, Equatable, Codable {
     /// One check: a per-ACU price times the ACUs a task takes; the scale adjustment where the
     /// variable part is known and the volume is positive, else the margin where the figure is a
     /// price, else the figure as published (the top of a published range).
-    package static func check(_ value: Quotient, against c: PublishedFigure, scale: ScaleBasis?, rule: ComparisonRule) -> ComparableCheck {
+    package static func check(_ value: Quotient, against c: PublishedFigure, scale: ScaleBasis?, rule: ComparisonRule, show: AmountFormat) -> ComparableCheck {
         var adjusted: Quotient
         var steps: [String] = []
-        var formula = Show.unit(c.reference.dollars)
+        var formula = show.unit(c.reference.dollars)
         if c.figure == nil { steps.append("top of the published range") }
         if let v = c.variable, let b = scale, b.volume > 0 {
             adjusted = v.dollars.plus(Quotient(numerator: Int128(b.fixedMonthly.nanos), denominator: Int128(Money.scale) * Int128(b.volume)))
-            steps.append("scaled to your volume: \(Show.usd(v.dollars)) variable + \(Show.usd(b.fixedMonthly.dollars)) fixed a month (\(b.fixedSource)) / \(Show.count(b.volume)) outcomes")
-            formula = "\(Show.unit(v.dollars)) + \(Show.usd(b.fixedMonthly.dollars)) / \(Show.count(b.volume))"
+            steps.append("scaled to your volume: \(show.amount(v.dollars)) variable + \(show.amount(b.fixedMonthly.dollars)) fixed a month (\(b.fixedSource)) / \(Show.count(b.volume)) outcomes")
+            formula = "\(show.unit(v.dollars)) + \(show.amount(b.fixedMonthly.dollars)) / \(Show.count(b.volume))"
         } else {
             adjusted = c.reference.dollars
             if c.basis == .per_acu {
@@ -231,7 +231,7 @@ package struct Comparison: Sendable, Equatable, Codable {
                 formula += " × (1 − \(Show.percent(m, decimals: 0)))"
             }
         }
-        if steps.isEmpty || (steps.count == 1 && c.figure == nil) { formula = "" } else { formula += " = " + Show.unit(adjusted) }
+        if steps.isEmpty || (steps.count == 1 && c.figure == nil) { formula = "" } else { formula += " = " + show.unit(adjusted) }
         let ratio = value.divided(by: adjusted)
         return ComparableCheck(comparable: c, adjusted: adjusted, adjustment: Adjustment(steps: steps, formula: formula),
                                ratio: ratio, exceeds: ratio.map { $0 > rule.threshold } ?? false)
@@ -253,9 +253,9 @@ package struct FlagDriver: Sendable, Equatable, Codable {
     /// Dollars per resolved ticket above the reference stack.
     package var dollarExcess: Quotient? { perResolved.flatMap { p in referencePerTicket.map { p.minus($0) } } }
 
-    package var sentence: String {
+    package func sentence(_ show: AmountFormat) -> String {
         if let p = perResolved, let r = referencePerTicket {
-            return "\(name) (\(Show.unit(p)) a resolved ticket against \(Show.unit(r)) in the reference stack; \(Show.percent(share, decimals: 0)) of cost)"
+            return "\(name) (\(show.unit(p)) a resolved ticket against \(show.unit(r)) in the reference stack; \(Show.percent(share, decimals: 0)) of cost)"
         }
         return "\(name) (\(Show.percent(share, decimals: 0)) of cost, \(Show.percent(referenceShare, decimals: 0)) in the reference stack)"
     }
@@ -333,9 +333,9 @@ package struct ForecastPlan: Sendable, Equatable, Codable {
     }
 
     /// "$0.95 + $2,500.00 ÷ 3,850 = $1.5994", or "$0.95, no fixed cost stated (excluded)".
-    package var allInSentence: String {
-        guard let f = fixedMonthly, f.nanos != 0 else { return "\(Show.unit(costPerOutcome.dollars)), no fixed cost stated (excluded)" }
-        return "\(Show.unit(costPerOutcome.dollars)) + \(Show.usd(f.dollars)) ÷ \(Show.count(volume)) = \(Show.unit(allIn))"
+    package func allInSentence(_ show: AmountFormat) -> String {
+        guard let f = fixedMonthly, f.nanos != 0 else { return "\(show.unit(costPerOutcome.dollars)), no fixed cost stated (excluded)" }
+        return "\(show.unit(costPerOutcome.dollars)) + \(show.amount(f.dollars)) ÷ \(Show.count(volume)) = \(show.unit(allIn))"
     }
 
     /// What the line is counted per and what its volume counts.
@@ -483,6 +483,7 @@ package struct ComparablesReview: Sendable {
 
     /// Reviews a closed month: `domain` is the month's own (support for tickets).
     package static func make(_ a: MonthAccounts, data: BenchmarkData, forecast: [ForecastPlan], domain: Domain = .support) -> ComparablesReview {
+        let show = a.show
         var r = ComparablesReview()
         r.serviceTypeLabels = Dictionary(data.serviceTypes.map { ($0.serviceType, $0.label) }, uniquingKeysWith: { a, _ in a })
         r.rule = ComparisonRule(threshold: a.config.flagRatio, basis: a.config.flagBasis, acusPerTask: a.config.acusPerTask)
@@ -500,11 +501,11 @@ package struct ComparablesReview: Sendable {
             : nil
         if let perAI = economics.aiLayerPerAIResolution {
             r.aiLayer = Comparison.make(ComparisonSubject(label: "This month: AI layer per AI resolution", domain: domain, value: perAI,
-                                                          basis: .per_resolved, scale: nil, scope: .ai_layer), data: data, rule: r.rule)
+                                                          basis: .per_resolved, scale: nil, scope: .ai_layer), data: data, rule: r.rule, show: show)
         }
         if let cpr = a.costPerResolved {
             var c = Comparison.make(ComparisonSubject(label: "This month: all-in per resolved ticket", domain: domain, value: cpr, basis: .per_resolved,
-                                                      scale: r.actualBasis, costs: a.costByCategory, buy: buy), data: data, rule: r.rule)
+                                                      scale: r.actualBasis, costs: a.costByCategory, buy: buy), data: data, rule: r.rule, show: show)
             c.drivers = FlagDrivers.of(a.costByCategory, stack: data.stack, resolved: a.resolvedTickets)
             r.actual = c
         }
@@ -516,7 +517,7 @@ package struct ComparablesReview: Sendable {
                       let perHandled = row.cost.quotient(per: tickets) else { continue }
                 let subject = ComparisonSubject(label: "This month: \(r.serviceTypeLabels[name] ?? name)", domain: domain, serviceType: name, value: perHandled,
                                                 basis: .per_handled, scale: nil)
-                r.serviceTypes.append(Comparison.make(subject, data: data, rule: r.rule))
+                r.serviceTypes.append(Comparison.make(subject, data: data, rule: r.rule, show: show))
             }
         }
         var runRateIndex: [Int64: Int] = [:]
@@ -557,7 +558,7 @@ package struct ComparablesReview: Sendable {
             r.plans.append((p, Comparison.make(ComparisonSubject(label: label, domain: p.domain, serviceType: p.serviceType,
                                                                  value: p.allIn, basis: basis, scale: scale(p.volume),
                                                                  buy: p.domain == domain && p.serviceType.isEmpty ? planBuy : nil),
-                                               data: data, rule: r.rule), reality(p)))
+                                               data: data, rule: r.rule, show: show), reality(p)))
             // Our own run rate at the planned volume V: this month's variable cost per resolved
             // ticket + this month's fixed cost ÷ V; only for the month's own domain and the whole
             // service mix, once per volume.
@@ -569,7 +570,7 @@ package struct ComparablesReview: Sendable {
                     planBuy?.source = "this month's, per resolved ticket"
                     var c = Comparison.make(ComparisonSubject(label: "Run rate at \(Show.count(p.volume)) a month", domain: domain, value: rate,
                                                               basis: .per_resolved, scale: scale(p.volume), costs: a.costByCategory, buy: planBuy),
-                                            data: data, rule: r.rule)
+                                            data: data, rule: r.rule, show: show)
                     c.drivers = FlagDrivers.of(a.costByCategory, stack: data.stack, resolved: a.resolvedTickets)
                     runRateIndex[p.volume] = r.runRates.count
                     r.runRates.append((p.volume, [p.month], rate.times(Quotient(numerator: Int128(p.volume), denominator: 1)), c))

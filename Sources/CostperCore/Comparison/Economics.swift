@@ -110,6 +110,7 @@ package struct MonthEconomics: Sendable, Equatable, Codable {
     package static let baselineContextKeys = ["human_labour_only", "human_per_ticket", "human_outsourced"]
 
     package static func make(_ a: MonthAccounts, data: BenchmarkData) -> MonthEconomics {
+        let show = a.show
         let human = a.costByCategory[.human_review] ?? .zero
         let ai = Money(nanos: a.total.nanos &- human.nanos)
         let strict = a.config.resolvedOutcomes.filter { $0 != .deflected }.reduce(0) { $0 + (a.outcomes[$1] ?? 0) }
@@ -136,7 +137,7 @@ package struct MonthEconomics: Sendable, Equatable, Codable {
         for p in data.comparables where p.domain == .support && p.scope == .operator_all_in && p.basis != .per_resolved {
             guard let v = p.variable, a.resolvedTickets > 0 else { continue }
             let f = a.fixedThisMonth
-            e.notCompared.append(NotComparedReading(name: p.name, published: p.publishedText, unit: p.unit, variable: v.dollars, fixed: f, volume: a.resolvedTickets,
+            e.notCompared.append(NotComparedReading(name: p.name, published: p.publishedText(a.show), unit: p.unit, variable: v.dollars, fixed: f, volume: a.resolvedTickets,
                                                     reading: v.dollars.plus(Quotient(numerator: Int128(f.nanos), denominator: Int128(Money.scale) * Int128(a.resolvedTickets)))))
         }
         // The published human figures of one ticket, beside the baseline.
@@ -144,8 +145,8 @@ package struct MonthEconomics: Sendable, Equatable, Codable {
         for key in baselineContextKeys {
             guard let r = data.range(key) else { continue }
             let range: String
-            if let lo = r.low, let hi = r.high { range = Show.unit(lo.dollars) + "–" + Show.unit(hi.dollars); lows.append(lo.dollars); highs.append(hi.dollars) }
-            else if let f = r.figure { range = Show.unit(f.dollars); lows.append(f.dollars); highs.append(f.dollars) }
+            if let lo = r.low, let hi = r.high { range = show.unit(lo.dollars) + "–" + show.unit(hi.dollars); lows.append(lo.dollars); highs.append(hi.dollars) }
+            else if let f = r.figure { range = show.unit(f.dollars); lows.append(f.dollars); highs.append(f.dollars) }
             else { continue }
             e.baselineContext.append(BaselineContext(label: r.label, range: range, unit: r.unit, source: r.citation.disclosure))
         }
@@ -193,21 +194,21 @@ extension MonthAccounts {
         if let m = minutes, perMinute > Quotient(0) {
             let o = perMinute.times(m).times(s.repeatContactFactor).times(Quotient(1).plus(s.overheadShare))
             own = o
-            var f = "\(Show.usd(perMinute.times(Quotient(60)))) an hour (\(Show.usd(loaded, decimals: 0)) a year over \(Show.grouped(hours.formatted(decimals: 0))) hours) × \(Show.grouped(m.formatted(decimals: 2))) minutes (\(minutesSource))"
+            var f = "\(show.amount(perMinute.times(Quotient(60)))) an hour (\(show.amount(loaded, decimals: 0)) a year over \(Show.grouped(hours.formatted(decimals: 0))) hours) × \(Show.grouped(m.formatted(decimals: 2))) minutes (\(minutesSource))"
             if s.repeatContactFactor != Quotient(1) { f += " × \(s.repeatContactFactor.formatted(decimals: 2)) contacts an issue" }
             if s.overheadShare != Quotient(0) { f += " × (1 + \(Show.percent(s.overheadShare, decimals: 0)) overhead)" }
-            f += " = \(Show.unit(o))"
+            f += " = \(show.unit(o))"
             formula = f
         }
         if let u = s.costPerResolved {
-            let beside = own.map { "; the company's own labour rate and handle time give \(Show.unit($0))" } ?? ""
+            let beside = own.map { "; the company's own labour rate and handle time give \(show.unit($0))" } ?? ""
             return HumanBaselineFigure(own: own, ownFormula: formula, userSet: u.dollars, used: u.dollars,
                                        usedSource: "yours: set in costper.toml ([baseline] cost_per_resolved_usd)\(beside)")
         }
         if let o = own, o > Quotient(0) {
             return HumanBaselineFigure(own: o, ownFormula: formula, userSet: nil, used: o, usedSource: "the company's own labour rate and handle time: \(formula)")
         }
-        let d = s.resolved
+        let d = s.resolved(show)
         return HumanBaselineFigure(own: nil, ownFormula: "", userSet: nil, used: d.cost, usedSource: d.source)
     }
 }

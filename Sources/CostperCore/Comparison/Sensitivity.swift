@@ -38,6 +38,7 @@ package struct SensitivityRow: Sendable, Equatable, Codable {
 package enum Sensitivity {
     /// The rows for a month, its comparables and its plan. Empty without a resolved ticket.
     package static func of(_ a: MonthAccounts, data: BenchmarkData, forecast: [ForecastPlan], base: ComparablesReview) -> [SensitivityRow] {
+        let show = a.show
         guard a.resolvedTickets > 0, let headline = a.costPerResolved else { return [] }
         let e = base.economics
         let resolved = Quotient(numerator: Int128(a.resolvedTickets), denominator: 1)
@@ -49,7 +50,7 @@ package enum Sensitivity {
         // The human baseline: the published low and high of one ticket handled by a person.
         if let s = e?.savings {
             rows.append(SensitivityRow(key: .human_baseline, assumption: "Human baseline per ticket",
-                                       values: [Show.unit(s.low), Show.unit(s.baseline), Show.unit(s.high)],
+                                       values: [show.unit(s.low), show.unit(s.baseline), show.unit(s.high)],
                                        source: "the lowest and highest published human cost of a ticket (Comparables), around " + (e!.baseline.isUsers ? "the figure you set" : "our own labour rate × handle time"),
                                        headline: [nil, nil, nil], saving: [s.perMonthLow, s.perMonth, s.perMonthHigh], flags: [nil, nil, nil]))
         }
@@ -78,7 +79,7 @@ package enum Sensitivity {
             let lo = at(Quotient(numerator: 8, denominator: 10)), hi = at(Quotient(numerator: 12, denominator: 10))
             let rate = a.config.reviewCostPerMinute.times(Quotient(60))
             rows.append(SensitivityRow(key: .labour_rate, assumption: "Labour rate with overhead, an hour",
-                                       values: [Show.usd(rate.times(Quotient(numerator: 8, denominator: 10))), Show.usd(rate), Show.usd(rate.times(Quotient(numerator: 12, denominator: 10)))],
+                                       values: [show.amount(rate.times(Quotient(numerator: 8, denominator: 10))), show.amount(rate), show.amount(rate.times(Quotient(numerator: 12, denominator: 10)))],
                                        source: "±20% of the loaded rate that costs human review" + (ownBaseline ? " and the human baseline" : ""),
                                        headline: [lo.0, headline, hi.0], saving: [lo.1, baseSaving, hi.1], flags: [nil, nil, nil]))
         }

@@ -216,10 +216,10 @@ package enum Margins {
     /// human review (the people who handle its escalations) or the AI layer (every other cost),
     /// with the month's figure beside it. A component worth a fraction of a cent is never named
     /// over one worth a dollar, whatever its share moved.
-    package static func driver(_ r: MarginRow, month a: MonthAccounts) -> MarginDriver? { driver(r, measures: MonthMeasures(a)) }
+    package static func driver(_ r: MarginRow, month a: MonthAccounts) -> MarginDriver? { driver(r, measures: MonthMeasures(a), show: a.show) }
 
     /// As `driver(_:month:)`, against measures summed once for every tenant of the month.
-    package static func driver(_ r: MarginRow, measures s: MonthMeasures) -> MarginDriver? {
+    package static func driver(_ r: MarginRow, measures s: MonthMeasures, show: AmountFormat) -> MarginDriver? {
         guard r.resolved > 0, r.cost.nanos > 0 else { return nil }
         let per = Int128(Money.scale) * Int128(r.resolved)
         let monthPer = Int128(Money.scale) * Int128(max(s.resolved, 1))
@@ -230,31 +230,32 @@ package enum Margins {
         let (kind, t, m, name) = review >= ai ? (MarginDriver.Kind.human_review, review, monthReview, "human review of its escalations")
                                               : (MarginDriver.Kind.ai_layer, ai, monthAI, "the AI layer")
         return MarginDriver(kind: kind, tenant: t, month: m,
-                            sentence: "\(name), \(Show.unit(t)) of its \(Show.unit(r.costPerResolved)) a resolved ticket (month: \(Show.unit(m)))")
+                            sentence: "\(name), \(show.unit(t)) of its \(show.unit(r.costPerResolved)) a resolved ticket (month: \(show.unit(m)))")
     }
 
     /// A tenant below the margin floor (or paying nothing while it costs), and a week whose cost
     /// per resolved ticket is more than the configured share above the month's.
     package static func alerts(_ a: MonthAccounts, margins: MarginTable?) -> [Alert] {
+        let show = a.show
         var out: [Alert] = []
         let floor = a.config.outcomes.marginFloorShare
         let measures = MonthMeasures(a)
         for r in margins?.rows ?? [] where r.cost.nanos > 0 {
             let share = r.marginShare
             guard share.map({ $0 < floor }) ?? true else { continue }
-            let why = driver(r, measures: measures).map { "; the largest cost: " + $0.sentence } ?? ""
+            let why = driver(r, measures: measures, show: show).map { "; the largest cost: " + $0.sentence } ?? ""
             // In dollars: the revenue that brings the tenant to the floor, cost ÷ (1 − floor) − revenue.
             let keep = Quotient(1).minus(floor)
             let needed = keep > Quotient(0) ? r.cost.dollars.divided(by: keep) : nil
             let gap = needed.map { $0.minus(r.revenue.dollars) }
             let floorPrice = needed.flatMap { n in r.resolved > 0 ? n.divided(by: Quotient(numerator: Int128(r.resolved), denominator: 1)) : nil }
             let price = r.pricePerResolved.map { p in
-                " (cost per resolved ticket \(Show.unit(r.costPerResolved)), price \(Show.unit(p))" + (floorPrice.map { ", \(Show.unit($0)) at the floor" } ?? "") + ")"
+                " (cost per resolved ticket \(show.unit(r.costPerResolved)), price \(show.unit(p))" + (floorPrice.map { ", \(show.unit($0)) at the floor" } ?? "") + ")"
             } ?? ""
-            let what = share.map { "margin \(Show.percent($0)) is below the \(Show.percent(floor)) floor\(price)" } ?? "no revenue against \(Show.usd(r.cost)) of cost"
+            let what = share.map { "margin \(Show.percent($0)) is below the \(Show.percent(floor)) floor\(price)" } ?? "no revenue against \(show.amount(r.cost)) of cost"
             out.append(Alert(kind: .margin_floor, subject: r.tenant, severity: r.margin.nanos < 0 ? .alert : .warning,
                              value: share.map { Show.percent($0) } ?? "no revenue", threshold: Show.percent(floor),
-                             message: "\(r.tenant): \(what)\(why)" + (gap.map { "; \(Show.usd($0)) a month of revenue brings it to the floor." } ?? "."),
+                             message: "\(r.tenant): \(what)\(why)" + (gap.map { "; \(show.amount($0)) a month of revenue brings it to the floor." } ?? "."),
                              measure: "margin share of revenue", amount: share, limit: floor, unit: "share",
                              impact: gap, impactBasis: "the revenue that brings the tenant to the margin floor"))
         }
@@ -263,8 +264,8 @@ package enum Margins {
             for w in a.weekly.weeks {
                 guard let c = w.costPerResolved, let r = c.divided(by: month), r > limit else { continue }
                 out.append(Alert(kind: .week_cost, subject: w.label(a.month), severity: .warning,
-                                 value: Show.unit(c), threshold: Show.unit(month.times(limit)),
-                                 message: "\(w.label(a.month)): cost per resolved ticket \(Show.unit(c)) is \(Show.percent(r.minus(Quotient(1)))) above the month's \(Show.unit(month)) (alert above +\(Show.percent(a.config.outcomes.weekAboveMonthShare))).",
+                                 value: show.unit(c), threshold: show.unit(month.times(limit)),
+                                 message: "\(w.label(a.month)): cost per resolved ticket \(show.unit(c)) is \(Show.percent(r.minus(Quotient(1)))) above the month's \(show.unit(month)) (alert above +\(Show.percent(a.config.outcomes.weekAboveMonthShare))).",
                                  measure: "cost per resolved ticket of the week", amount: c, limit: month.times(limit), unit: "USD",
                                  impact: c.minus(month).times(Quotient(numerator: Int128(w.resolved), denominator: 1)),
                                  impactBasis: "the week's cost per resolved ticket above the month's × its resolved tickets"))

@@ -16,14 +16,14 @@ package struct BaselineSettings: Equatable, Sendable, Codable {
     package var defaultCostPerResolved = Money(dollars: 8)
 
     /// The baseline used by the report, with a sentence saying where it comes from.
-    package var resolved: (cost: Quotient, source: String) {
+    package func resolved(_ show: AmountFormat) -> (cost: Quotient, source: String) {
         if let c = costPerResolved { return (c.dollars, "set in costper.toml ([baseline] cost_per_resolved_usd)") }
         if let annual = loadedAnnual, let aht = ahtMinutes {
             let b = HumanBaseline(loadedAnnual: annual.dollars, productiveHours: hours, ahtMinutes: aht,
                                   repeatContactFactor: repeatContactFactor, overheadShare: overheadShare)
             return (b.costPerResolved, "derived from [baseline] loaded_annual_usd, aht_minutes, repeat_contact_factor and overhead_share")
         }
-        let converted = defaultCostPerResolved == Money(dollars: 8) ? "" : " (\(Show.unit(defaultCostPerResolved.dollars)) at the month's rate)"
+        let converted = defaultCostPerResolved == Money(dollars: 8) ? "" : " (\(show.unit(defaultCostPerResolved.dollars)) at the month's rate)"
         return (defaultCostPerResolved.dollars, "the representative mid-market figure of $8.00 (seed 000)\(converted), as costper.toml sets none")
     }
 }
@@ -206,7 +206,7 @@ package struct CostperConfig: Equatable, Sendable, Codable {
         }
         // The figures derived from the settings must be amounts costper can hold: a setting that
         // makes them overflow is refused here, with its key, rather than trapping later.
-        let derived = c.baseline.resolved.cost
+        let derived = c.baseline.resolved(.usd).cost
         if derived.isSaturated || derived.asMoney == nil {
             throw ConfigError(file: file, line: nil, key: "baseline", reason: "the cost per resolved ticket these values give is outside costper's money range (about $9.2 billion)")
         }

@@ -132,15 +132,6 @@ package struct MonthRecord: Sendable, Codable {
 /// and the published figures into the month's reporting currency, compares, evaluates the alerts
 /// and margins, and keeps what every file of the month needs.
 package func closeMonth(_ inputs: MonthInputs, settings: MonthSettings) throws(CostperError) -> MonthRecord {
-    // The sentences the record keeps (a comparable as published, the rule) are written in the month's currency.
-    var result: Result<MonthRecord, CostperError>!
-    Show.$currency.withValue(inputs.accounts.currency.code) {
-        do throws(CostperError) { result = .success(try closing(inputs, settings: settings)) } catch { result = .failure(error) }
-    }
-    return try result.get()
-}
-
-private func closing(_ inputs: MonthInputs, settings: MonthSettings) throws(CostperError) -> MonthRecord {
     var accounts = inputs.accounts
     let currency = accounts.currency
     let benchmarks = try currency.convert(inputs.benchmarks)
@@ -165,6 +156,7 @@ private func closing(_ inputs: MonthInputs, settings: MonthSettings) throws(Cost
     var report = MonthReport(accounts: accounts, versions: (settings.versions.costper, settings.versions.cmark), previous: nil,
                              prepared: clock, alerts: alerts, review: review, references: benchmarks.ranges)
     report.margins = margins
+    report.referenceStackPerTicket = Money(nanos: benchmarks.stack.perTicket.values.reduce(0) { $0 &+ $1.nanos }).dollars
     report.pack = settings.pack
     report.resolution = try ResolutionRates.review(accounts, references: benchmarks.resolutionRates)
     report.sensitivity = Sensitivity.of(accounts, data: benchmarks, forecast: plans, base: review)
@@ -226,13 +218,12 @@ package enum Site {
 
     /// The files at the root of the site: the index of every month, the tenants' trend, the stylesheet.
     package static func rootFiles(_ months: [PublishedMonth], templates: TemplateSet, company: String, currency: String) -> [String: [UInt8]] {
-        Show.$currency.withValue(currency) {
-            [
-                "index.html": SiteBuilder.indexPage(months, templates: templates, company: company),
-                "tenants_by_month.csv": SiteBuilder.tenantTrendCSV(months).bytes,
-                "assets/style.css": Array(templates.stylesheet.utf8),
-            ]
-        }
+        let show = AmountFormat(currency)
+        return [
+            "index.html": SiteBuilder.indexPage(months, templates: templates, company: company, show: show),
+            "tenants_by_month.csv": SiteBuilder.tenantTrendCSV(months).bytes(in: show),
+            "assets/style.css": Array(templates.stylesheet.utf8),
+        ]
     }
 
     /// One month's folder, against the months before it.
@@ -242,16 +233,12 @@ package enum Site {
         r.earlier = earlier.filter { $0.month < record.month }.sorted { $0.month < $1.month }
         r.previousMonth = r.earlier.last?.month
         r.previousCostPerResolved = r.earlier.last?.costPerResolved
-        var result: Result<RenderedMonth, CostperError>!
-        Show.$currency.withValue(record.currency) {
-            do {
-                let files = try SiteBuilder.monthFiles(r, templates: templates, inputs: record.inputs, options: record.options.map { ($0.name, $0.value) })
-                result = .success(RenderedMonth(month: record.month, files: files,
-                                                workbook: r.pack.xlsx ? ReportWorkbook.make(r, benchmarks: record.benchmarks, inputs: record.inputs) : nil))
-            } catch {
-                result = .failure(CostperError(.badData, "rendering the report of \(record.month) failed: \(error)"))
-            }
+        do {
+            let files = try SiteBuilder.monthFiles(r, templates: templates, inputs: record.inputs, options: record.options.map { ($0.name, $0.value) })
+            return RenderedMonth(month: record.month, files: files,
+                                 workbook: r.pack.xlsx ? ReportWorkbook.make(r, benchmarks: record.benchmarks, inputs: record.inputs) : nil)
+        } catch {
+            throw CostperError(.badData, "rendering the report of \(record.month) failed: \(error)")
         }
-        return try result.get()
     }
 }
