@@ -128,7 +128,7 @@ package struct InputFolder {
         for f in dataFiles { sources.append(InputFolder.isGzippedCSV(f.name) ? try InputFolder.gunzipped(f) : f.input) }
         var a = try ExportIngest.accounts(sources: sources, fixedCosts: fixedCosts?.input, config: cfg, prices: prices, month: month,
                                                 invoices: invoices?.input)
-        if let revenue { a.add(revenue: try a.currency.convert(RevenueList.read(revenue.input))) }
+        if let revenue { a = a.adding(revenue: try a.currency.convert(RevenueList.read(revenue.input))) }
         return a
     }
 }

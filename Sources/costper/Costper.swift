@@ -249,7 +249,7 @@ struct Validate: ParsableCommand {
         var a = loaded
         // forecast.csv is read as `report` reads it: its rejects count here too.
         if let f = folder.forecast {
-            a.add(try a.currency.convert(ForecastFile.read(f.input, benchmarks: try ProjectFiles.benchmarks(dataFolder: inputs.data))), file: f.name)
+            a = a.adding(try a.currency.convert(ForecastFile.read(f.input, benchmarks: try ProjectFiles.benchmarks(dataFolder: inputs.data))), file: f.name)
         }
         // Data reaches the terminal only with its control and bidi characters shown (`<U+001B>`).
         if !json {

@@ -19,7 +19,7 @@ import Testing
         for _ in 0..<300 {
             var config = CostperConfig()
             if g.next(3) == 0 { config.resolvedOutcomes = [.auto_resolved, .deflected] }
-            var a = MonthAccounts(month: Month("2026-10")!, config: config)
+            var a = MonthAccountEntries(month: Month("2026-10")!, config: config)
             let counts = (0..<4).map { _ in Int(g.next(5_000)) }
             for (o, n) in zip(Outcome.allCases, counts) { a.outcomes[o] = n }
             a.tickets = counts.reduce(0, +)
@@ -33,7 +33,7 @@ import Testing
             a.reviewMinutes = Quotient(numerator: Int128(g.next(100_000)), denominator: 10)
             var vendor = PublishedFigure(name: "Vendor", domain: .support, unit: "resolution", figure: Money(nanos: Int64(1 + g.next(5_000_000_000))))
             vendor.scope = .vendor_price_per_ai_resolution
-            let e = MonthEconomics.make(a, data: BenchmarkData(comparables: [vendor]))
+            let e = MonthEconomics.make(MonthAccounts(a), data: BenchmarkData(comparables: [vendor]))
             #expect(e.aiLayer.nanos + e.humanHandling.nanos == a.total.nanos)
             let price = vendor.reference.dollars
             let aiResolutions = Quotient(numerator: Int128(e.aiResolutions), denominator: 1)

@@ -90,7 +90,7 @@ import Testing
 
     func margins(_ config: String, revenue: String? = nil) throws -> MarginTable {
         var a = try april(config)
-        if let revenue { a.add(revenue: try RevenueList.read(Buffer("revenue.csv", revenue).input)) }
+        if let revenue { a = a.adding(revenue: try RevenueList.read(Buffer("revenue.csv", revenue).input)) }
         return try #require(Margins.make(a))
     }
 
@@ -138,7 +138,7 @@ import Testing
 
     @Test func aTenantBelowTheFloorHasAnAlertNamingItsDriver() throws {
         var a = try april("[pricing]\nper_resolved_usd = 2.00\n[pricing.subscriptions]\nA = 10\n")
-        a.add(revenue: try RevenueList.read(Buffer("revenue.csv", "month,tenant,amount_usd\n2026-04,C,7.00\n").input))
+        a = a.adding(revenue: try RevenueList.read(Buffer("revenue.csv", "month,tenant,amount_usd\n2026-04,C,7.00\n").input))
         let alerts = Margins.alerts(a, margins: Margins.make(a)).filter { $0.kind == .margin_floor }
         #expect(alerts.map(\.subject) == ["B"])
         #expect(alerts[0].severity == .alert)

@@ -66,7 +66,7 @@ import CostperIO
         #expect(AmountFormat.usd.amount(s.perMonthLow) == "$4,925.38" && AmountFormat.usd.amount(s.perMonthHigh) == "$12,500.02")
         #expect(e.baselineContext.map(\.range) == ["$2.78", "$3.00–$5.00", "$4.00"])
         // A figure of the user's is labelled as theirs, the consistent one beside it.
-        var a = r.accounts
+        var a = r.accounts.entries
         a.config.baseline.costPerResolved = Money(dollars: 8)
         let users = a.humanBaseline
         #expect(users.isUsers && users.used == Quotient(8) && AmountFormat.usd.unit(users.own) == "$3.44")
@@ -157,8 +157,8 @@ import CostperIO
         #expect(md.contains("| tenant concentration | Globex, Inc. | alert | 25\\.7% | 25\\.0% | $33.56 |"))
         #expect(md.contains("Below materiality, worth less than $22.80 a month, 0.5% of the month's cost (listed, not tabled): prompt drift, support.reply v11 → v12 ($1.86); budget, Globex, Inc. ($0.00)."))
         #expect(try CostperConfig.parse("[alerts]\nmin_impact_usd = 1\n").alerts.minImpact == Money(dollars: 1))
-        var a = try EconomicsSampleTests.record.get().report.accounts
+        var a = try EconomicsSampleTests.record.get().report.accounts.entries
         a.config.alerts.minImpact = Money(dollars: 1)
-        #expect(Alerts.materiality(a) == Quotient(1))
+        #expect(Alerts.materiality(MonthAccounts(a)) == Quotient(1))
     }
 }

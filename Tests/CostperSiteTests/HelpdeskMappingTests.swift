@@ -157,15 +157,15 @@ import Testing
     }
 
     @Test func theWorkbookSheetSaysNotMeasured() {
-        var a = MonthAccounts(month: Month("2026-10")!, config: CostperConfig())
+        var a = MonthAccountEntries(month: Month("2026-10")!, config: CostperConfig())
         a.costByCategory[.model] = Money(dollars: 3)
         a.total = Money(dollars: 3)
         a.humanReviewNotMeasured = "zendesk_tickets.csv has no review-minutes column"
-        let sheet = ReportWorkbook.sheet("cost_by_category", SiteBuilder.costByCategory(a), currency: "USD")
+        let sheet = ReportWorkbook.sheet("cost_by_category", SiteBuilder.costByCategory(MonthAccounts(a)), currency: "USD")
         let row = sheet.rows.first { $0.first == .text("human_review") }
         #expect(row.map { Array($0.dropFirst(2)) } == [.text("not measured"), .text("not measured"), .text("not measured"), .text("not measured")])
         a.humanReviewNotMeasured = nil
-        let measured = ReportWorkbook.sheet("cost_by_category", SiteBuilder.costByCategory(a), currency: "USD")
+        let measured = ReportWorkbook.sheet("cost_by_category", SiteBuilder.costByCategory(MonthAccounts(a)), currency: "USD")
         #expect(measured.rows.first { $0.first == .text("human_review") }?[2] != .text("not measured"))
     }
 

@@ -52,9 +52,11 @@ import Testing
 
     @Test func everyStoredPropertyOfTheAccountsIsInTheRecordOrNamedWorkingData() throws {
         let accounts = try closeTestMonth(fixture("tiny"), prices: tinyPrices).report.accounts
-        let stored = Set(Mirror(reflecting: accounts).children.compactMap(\.label))
-        let kept = Set(MonthAccounts.CodingKeys.allCases.map(\.rawValue))
-        #expect(stored == kept.union(MonthAccounts.workingProperties), "not in CodingKeys: \(stored.subtracting(kept).subtracting(MonthAccounts.workingProperties).sorted())")
+        let stored = Set(Mirror(reflecting: accounts.entries).children.compactMap(\.label))
+        let kept = Set(MonthAccountEntries.CodingKeys.allCases.map(\.rawValue))
+        #expect(stored == kept.union(MonthAccountEntries.workingProperties), "not in CodingKeys: \(stored.subtracting(kept).subtracting(MonthAccountEntries.workingProperties).sorted())")
+        // Sealed: the accounts hold their entries and nothing else, as a constant.
+        #expect(Mirror(reflecting: accounts).children.map(\.label) == ["entries"])
     }
 
     @Test func aDamagedNewerOrInconsistentRecordIsRefusedNamingTheMonth() throws {

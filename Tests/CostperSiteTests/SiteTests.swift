@@ -72,9 +72,9 @@ import Testing
         let dir = try temporaryFolder()
         try tickets.write(to: dir.appendingPathComponent("tickets.csv"), atomically: true, encoding: .utf8)
         try requests.write(to: dir.appendingPathComponent("requests.csv"), atomically: true, encoding: .utf8)
-        var a = try accounts(dir)
+        var a = try accounts(dir).entries
         a.config.topN = 100
-        let files = try SiteBuilder.monthFiles(MonthReport(accounts: a, costperVersion: "t", cmarkVersion: "t"), templates: try repoTemplates(), inputs: [], options: [])
+        let files = try SiteBuilder.monthFiles(MonthReport(accounts: MonthAccounts(a), costperVersion: "t", cmarkVersion: "t"), templates: try repoTemplates(), inputs: [], options: [])
         let html = String(decoding: files["index.html"]!, as: UTF8.self)
         #expect(!html.contains("<script"))
         #expect(!html.contains("<img"), "\(html.components(separatedBy: "<img").dropFirst().map { String($0.prefix(120)) })")

@@ -105,8 +105,55 @@ package struct FileQuality: Sendable, Equatable, Codable {
     package var accepted: Int { rowsRead - rejected }
 }
 
-/// Everything the report says about one month.
+/// Everything the report says about one month, as CostperCore closed it: written once. Later
+/// stages read it (its entries through `accounts.total`, `accounts.rejects`...) and cannot change
+/// it; a month with a forecast or revenue added is a new value made in CostperCore
+/// (`adding(_:file:)`, `adding(revenue:)`), and so is the record's copy (`closed(addingNotices:)`).
+@dynamicMemberLookup
 package struct MonthAccounts: Sendable, Codable {
+    /// The month's entries as they were closed.
+    package let entries: MonthAccountEntries
+
+    package init(_ entries: MonthAccountEntries) { self.entries = entries }
+
+    package subscript<T>(dynamicMember path: KeyPath<MonthAccountEntries, T>) -> T { entries[keyPath: path] }
+
+    /// month.json keeps the entries as they are (the same keys as before the value was sealed).
+    package init(from decoder: Decoder) throws { entries = try MonthAccountEntries(from: decoder) }
+    package func encode(to encoder: Encoder) throws { try entries.encode(to: encoder) }
+
+    /// A new value: these entries with `change` made to them. Only CostperCore closes a month.
+    func with<E: Error>(_ change: (inout MonthAccountEntries) throws(E) -> Void) throws(E) -> MonthAccounts {
+        var e = entries
+        try change(&e)
+        return MonthAccounts(e)
+    }
+
+    /// The accounts as the month's record keeps them, once the alerts have read the per-ticket and
+    /// per-request working data: `notices` added, the working data let go.
+    package func closed(addingNotices more: [String]) -> MonthAccounts {
+        with { a in
+            a.notices += more
+            a.ticketCosts = []
+            a.ticketIDs = ByteKeyTable()
+            a.ledger = nil
+        }
+    }
+
+    package func share(of m: Money) -> Quotient? { entries.share(of: m) }
+    package func table(_ dimension: AttributionDimension) -> AttributionTable? { entries.table(dimension) }
+    package func runRate(at volume: Int64) -> Quotient? { entries.runRate(at: volume) }
+    package func rate(_ set: [Outcome]) -> Quotient? { entries.rate(set) }
+
+    /// The month with its forecast read (the plans and their run rates), as a new value.
+    package func adding(_ f: ForecastFile, file: String) -> MonthAccounts { with { $0.add(f, file: file) } }
+    /// The month with its revenue read (revenue.csv), as a new value.
+    package func adding(revenue r: RevenueList) -> MonthAccounts { with { $0.add(revenue: r) } }
+}
+
+/// The entries of a month's accounts while CostperCore closes them (`Accounts.close` and the steps
+/// after it); sealed into a `MonthAccounts` once closed.
+package struct MonthAccountEntries: Sendable, Codable {
     package internal(set) var month: Month
     package internal(set) var config: CostperConfig
     package internal(set) var tickets = 0
@@ -195,18 +242,6 @@ package struct MonthAccounts: Sendable, Codable {
              autonomousResolved, revenue, bills, currency, ticketsOutsideByMonth, warnings, ticketLevel, reviewedTickets, humanReviewNotMeasured,
              outcomesFromTraces, quality, modelLever
     }
-    /// The accounts as the month's record keeps them, once the alerts have read the per-ticket and
-    /// per-request working data: `notices` added, the working data let go. MonthAccounts is
-    /// written only by CostperCore, which closes it; later stages take it as it is.
-    package func closed(addingNotices more: [String]) -> MonthAccounts {
-        var a = self
-        a.notices += more
-        a.ticketCosts = []
-        a.ticketIDs = ByteKeyTable()
-        a.ledger = nil
-        return a
-    }
-
     /// The stored properties the record leaves out (see CodingKeys).
     package static let workingProperties: Set<String> = ["ticketCosts", "ticketIDs", "ledger"]
 
@@ -256,8 +291,8 @@ package enum Accounts {
     /// Closes the month: which tickets belong to it, human review, fixed costs spread over its
     /// tickets, and every breakdown. Throws only when a sum overflows.
     package static func close(month: Month, config: CostperConfig, tickets book: TicketBook, ledger: RequestLedger,
-                             fixed: FixedCostList?) throws(MoneyOverflow) -> MonthAccounts {
-        var a = MonthAccounts(month: month, config: config)
+                             fixed: FixedCostList?) throws(MoneyOverflow) -> MonthAccountEntries {
+        var a = MonthAccountEntries(month: month, config: config)
         a.requests = ledger.requests
         a.ticketIDs = book.ids
         let resolvedSet = Set(config.resolvedOutcomes)

@@ -160,7 +160,7 @@ package struct ModelLever: Sendable, Equatable, Codable {
     }
 }
 
-extension MonthAccounts {
+extension MonthAccountEntries {
     /// Prices the routes of costper.toml on the catalog: a route to a model the catalog does not
     /// have stops the run (naming the nearest); a route that matches no request is a notice.
     /// `rate` is one USD in the report's currency (nil for USD).

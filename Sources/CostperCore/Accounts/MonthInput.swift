@@ -111,7 +111,7 @@ package enum MonthInput {
         for (i, u) in ledger.byModel.enumerated() where i > 0 && u.requests > 0 { traced.append(ModelCost(model: ledger.models.label(i), cost: u.cost)) }
         let bills = try MonthBills.review(month: month, config: config, focus: focusBills, invoices: invoiceList, fixed: fixedInCurrency,
                                           traced: traced, providers: prices.providers)
-        var accounts: MonthAccounts
+        var accounts: MonthAccountEntries
         do {
             accounts = try Accounts.close(month: month, config: config, tickets: bookWithTenants, ledger: ledger, fixed: bills.fixed)
         } catch {
@@ -141,7 +141,7 @@ package enum MonthInput {
         if let w = FocusOverlap.rulesWithoutFocus(config, focusFiles: focus.count) { warnings.append(w) }
         accounts.warnings += warnings
         accounts.notices += warnings
-        return accounts
+        return MonthAccounts(accounts)
     }
 
     static func inferMonth(book: TicketBook, requests: [RequestInput]) -> Month? {
@@ -182,7 +182,7 @@ package enum MonthInput {
     }
 }
 
-extension MonthAccounts {
+extension MonthAccountEntries {
     /// fixed_costs.csv's line in the data-quality table; its rejects join `rejects`.
     mutating func addQuality(of fixed: FixedCostList?, file: InputBuffer?, rejects: inout [Reject]) {
         guard let fixed, let f = file else { return }

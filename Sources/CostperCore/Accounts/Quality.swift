@@ -85,7 +85,7 @@ package struct QualityAccounts: Sendable, Equatable, Codable {
     }
 }
 
-extension MonthAccounts {
+extension MonthAccountEntries {
     /// The month's all-in total over its resolved tickets that were not reopened (a reopened
     /// resolution is not a resolution); nil when reopening is not measured or none stayed resolved.
     package var costPerResolvedNetOfReopened: Quotient? {

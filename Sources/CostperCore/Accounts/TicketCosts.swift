@@ -185,7 +185,7 @@ package struct TicketCostsFile: Sendable, Codable {
         ledger.roundedCosts = rounded
 
         let fixed = try fixedCosts.map { f throws(CostperError) in try FixedCostList.read(f) }
-        var a: MonthAccounts
+        var a: MonthAccountEntries
         do {
             a = try Accounts.close(month: month, config: config, tickets: book, ledger: ledger, fixed: fixed)
         } catch {
@@ -202,6 +202,6 @@ package struct TicketCostsFile: Sendable, Codable {
         a.notices.append("\(input.name): a ticket-level export: costs come summed per ticket, so there is no per-request detail (no prompt-version drift or burst alerts); human_review_usd is used where given, else review_minutes × the loaded rate")
         a.noteUnknownKeys(of: config)
         if let n = book.closedBeforeOpenedNotice(file: input.name) { a.notices.append(n) }
-        return a
+        return MonthAccounts(a)
     }
 }

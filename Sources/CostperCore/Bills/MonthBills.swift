@@ -320,7 +320,7 @@ extension MonthBills {
     /// a FOCUS line or a provider's invoice whose month nets below zero stops the run with the
     /// lines that make it so, unless `[focus] allow_net_credits = true`, and then each is a notice
     /// (in `netCredits`, for page 1). A negative all-in total stops the run in every case.
-    package static func checkNets(_ a: inout MonthAccounts, review: BillsReview, config: CostperConfig) throws(CostperError) {
+    package static func checkNets(_ a: inout MonthAccountEntries, review: BillsReview, config: CostperConfig) throws(CostperError) {
         let code = config.currency
         func show(_ m: Money) -> String {   // exact to the nano-unit, at least two decimals
             var t = m.formatted(decimals: 9)
@@ -361,7 +361,7 @@ extension MonthBills {
     }
 }
 
-extension MonthAccounts {
+extension MonthAccountEntries {
     /// The bills' lines in the data-quality table, their rejects, notices and review.
     mutating func addBills(_ review: BillsReview, focus: [FocusBill], invoices: InvoiceList?, rejects: inout [Reject]) {
         for (bill, tally) in zip(focus, review.tallies) {

@@ -581,7 +581,7 @@ package struct ComparablesReview: Sendable {
     }
 }
 
-extension MonthAccounts {
+extension MonthAccountEntries {
     /// This month's fixed bills (fixed_costs.csv and the FOCUS lines that replace them).
     package var fixedThisMonth: Money { Money(nanos: fixedCosts.filter { $0.month == month && $0.isFixed }.reduce(0) { $0 &+ $1.amount.nanos }) }
 

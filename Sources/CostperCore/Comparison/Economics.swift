@@ -170,7 +170,7 @@ package struct MonthEconomics: Sendable, Equatable, Codable {
     }
 }
 
-extension MonthAccounts {
+extension MonthAccountEntries {
     /// The human baseline: costper.toml's figure when set (the user's, the own figure beside it);
     /// else the company's own labour rate × handle time × repeat contacts × (1 + overhead), per
     /// human-handled ticket (the same rate that costs the month's human review); else, with no

@@ -102,10 +102,10 @@ package enum Sensitivity {
         }
 
         // The flag rule: its basis and its ratio.
-        func flagsWith(_ change: (inout MonthAccounts, inout BenchmarkData) -> Void) -> Int {
-            var b = a, d = data
+        func flagsWith(_ change: (inout MonthAccountEntries, inout BenchmarkData) -> Void) -> Int {
+            var b = a.entries, d = data
             change(&b, &d)
-            return flagged(ComparablesReview.make(b, data: d, forecast: forecast))
+            return flagged(ComparablesReview.make(MonthAccounts(b), data: d, forecast: forecast))
         }
         let every = flagsWith { b, _ in b.config.flagBasis = .every }, any = flagsWith { b, _ in b.config.flagBasis = .any }
         rows.append(SensitivityRow(key: .flag_basis, assumption: "Flag basis (the comparables a line is held to)",
@@ -122,7 +122,7 @@ package enum Sensitivity {
 
         // A published range compared at its top (as the report does), middle or bottom.
         if data.comparables.contains(where: { $0.figure == nil && $0.low != nil && $0.high != nil }) {
-            func ranged(_ pick: @escaping (Money, Money) -> Money) -> (inout MonthAccounts, inout BenchmarkData) -> Void {
+            func ranged(_ pick: @escaping (Money, Money) -> Money) -> (inout MonthAccountEntries, inout BenchmarkData) -> Void {
                 { _, d in
                     for i in d.comparables.indices where d.comparables[i].figure == nil {
                         if let lo = d.comparables[i].low, let hi = d.comparables[i].high { d.comparables[i].high = pick(lo, hi) }

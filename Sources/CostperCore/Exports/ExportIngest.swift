@@ -122,14 +122,14 @@ package enum ExportIngest {
             guard others.isEmpty else {
                 throw CostperError(.badData, "a ticket-level export replaces tickets and requests files, but the folder also holds \(others.joined(separator: ", ")); keep one form of the month", at: InputLocation(file: tc.name))
             }
-            var a = try TicketCostsFile.accounts(tc, fixedCosts: fixedCosts, config: config, month: month)
+            var a = try TicketCostsFile.accounts(tc, fixedCosts: fixedCosts, config: config, month: month).entries
             try a.priceRoutes(config.routes ?? [], prices: prices, rate: nil)
             a.notices += notices + prices.notes
             for f in focusSources + [invoices].compactMap({ $0 }) {
                 a.notices.append("\(f.name): not read: FOCUS bills and invoices are read with request-level months (requests and tickets), not a ticket-level export")
             }
             if let w = FocusOverlap.rulesWithoutFocus(config, focusFiles: 0) { a.warnings.append(w); a.notices.append(w) }
-            return a
+            return MonthAccounts(a)
         }
         if config.exports.fromTraces {
             return try tracesAccounts(ticketSources: ticketSources.map(\.0), requestSources: requestSources, fixedCosts: fixedCosts, config: config,
@@ -182,10 +182,10 @@ package enum ExportIngest {
 
         var a = try MonthInput.accounts(tickets: tickets, requests: requests, fixedCosts: fixedCosts,
                                         config: config, prices: prices, month: month, workers: workers,
-                                        focus: focusSources, invoices: invoices)
+                                        focus: focusSources, invoices: invoices).entries
         // Notices: what each adapter read and skipped, files not read, the price catalog's notes.
         a.notices += adapterNotices + notices + prices.notes
-        return a
+        return MonthAccounts(a)
     }
 
     /// A month without a help desk (`[tickets] source = "traces"`): the tickets are built from
@@ -223,7 +223,7 @@ package enum ExportIngest {
         let ticketField = exports.first?.sourceName("ticket_id") ?? "ticket_id"
         let (tickets, found) = TraceTickets.build(&exports, ticketField: ticketField)
         var a = try MonthInput.accounts(tickets: .records(tickets), requests: exports.map { .records($0) }, fixedCosts: fixedCosts,
-                                        config: config, prices: prices, month: month, workers: workers, focus: focus, invoices: invoices)
+                                        config: config, prices: prices, month: month, workers: workers, focus: focus, invoices: invoices).entries
         let unknown = a.outcomes[.unknown] ?? 0
         var sentence = "The tickets and their outcomes come from the traces, not from a help desk (costper.toml [tickets] source = \"traces\"): "
             + "one ticket per ticket id of the requests (\(described.joined(separator: "; "))); a ticket's outcome is that of its latest request carrying one, "
@@ -244,6 +244,6 @@ package enum ExportIngest {
         var adapterNotices = [short]
         for e in exports { adapterNotices += e.notices }
         a.notices = adapterNotices + a.notices + notices + prices.notes
-        return a
+        return MonthAccounts(a)
     }
 }

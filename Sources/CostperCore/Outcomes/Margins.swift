@@ -62,7 +62,7 @@ package struct RevenueList: Sendable, Equatable, Codable {
     }
 }
 
-extension MonthAccounts {
+extension MonthAccountEntries {
     /// Adds revenue.csv: its data-quality line, its rejects, and a notice for revenue of a tenant
     /// that appears nowhere in the month.
     package mutating func add(revenue r: RevenueList) {

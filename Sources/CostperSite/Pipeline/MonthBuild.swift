@@ -136,7 +136,7 @@ package func closeMonth(_ inputs: MonthInputs, settings: MonthSettings) throws(C
     let currency = accounts.currency
     let benchmarks = try currency.convert(inputs.benchmarks)
     let forecast = try inputs.forecast.map { f throws(CostperError) in try currency.convert(f) }
-    if let forecast { accounts.add(forecast, file: inputs.forecastName) }
+    if let forecast { accounts = accounts.adding(forecast, file: inputs.forecastName) }
     let plans = forecast?.plans ?? []
     let review = ComparablesReview.make(accounts, data: benchmarks, forecast: plans)
     let margins = Margins.make(accounts)
