@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "costper", targets: ["costper"]),
-        .library(name: "CostperCore", targets: ["CostperCore", "CostperIngest", "CostperMoney"]),   // the fuzz harness reads with each stage
+        .library(name: "CostperCore", targets: ["CostperCore", "CostperIngest", "CostperVocabulary", "CostperMoney"]),   // the fuzz harness reads with each stage
         .library(name: "CostperSite", targets: ["CostperSite"]),   // for the fuzz harness (templates)
         .library(name: "Gzip", targets: ["Gzip"]),                 // for the fuzz harness (gzip)
     ],
@@ -51,21 +51,25 @@ let package = Package(
         .target(name: "Gzip", dependencies: ["CZlib"]),
         // The ingest's prefetch hint and 64-byte CSV scan (Swift has neither); header only.
         .target(name: "CIngest"),
-        // The stages below are one-way: CostperMoney <- CostperIngest <- CostperCore <- CostperSite
-        // <- CostperIO <- costper (docs/architecture.md draws the graph).
+        // The stages below are one-way: CostperMoney <- CostperVocabulary <- CostperIngest <-
+        // CostperCore <- CostperSite <- CostperIO <- costper; the site imports the vocabulary and the
+        // ledger, not the readers (docs/architecture.md draws the graph).
         // Exact money (Money, Quotient), its printing, and the error that stops a run.
         .target(name: "CostperMoney"),
+        // The vocabulary every stage speaks: categories, outcomes, months, rejects, the input
+        // limits, the text escapes and the calendar.
+        .target(name: "CostperVocabulary", dependencies: ["CostperMoney"]),
         // Ingest: the strict CSV, JSON Lines and TOML readers, the vocabulary (categories,
         // outcomes, months), tickets, requests and their prices, the foreign exports' adapters.
         .target(
             name: "CostperIngest",
-            dependencies: ["CostperMoney", "CIngest", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["CostperMoney", "CostperVocabulary", "CIngest", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // The month's ledger and its analysis: accounts, bills, currency, settings, comparisons,
         // outcomes, alerts, the variance bridge, the warehouse query and the sample month.
         .target(
             name: "CostperCore",
-            dependencies: ["CostperMoney", "CostperIngest", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["CostperMoney", "CostperVocabulary", "CostperIngest", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // Atomic exchange of two folders (renameat2), for publishing the site.
         .target(name: "CFileSystem"),
@@ -73,7 +77,7 @@ let package = Package(
         .target(
             name: "CostperSite",
             dependencies: [
-                "CostperCore", "CostperIngest", "CostperMoney", "GFM", "XLSX",
+                "CostperCore", "CostperVocabulary", "CostperMoney", "GFM", "XLSX",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -82,7 +86,7 @@ let package = Package(
         .target(
             name: "CostperIO",
             dependencies: [
-                "CostperCore", "CostperIngest", "CostperMoney", "CostperSite", "CFileSystem", "XLSX", "SHA", "Gzip",
+                "CostperCore", "CostperIngest", "CostperVocabulary", "CostperMoney", "CostperSite", "CFileSystem", "XLSX", "SHA", "Gzip",
             ],
             plugins: ["EmbedResources"]
         ),
@@ -91,14 +95,14 @@ let package = Package(
         .executableTarget(
             name: "costper",
             dependencies: [
-                "CostperCore", "CostperIngest", "CostperMoney", "CostperSite", "CostperIO", "GFM",
+                "CostperCore", "CostperIngest", "CostperVocabulary", "CostperMoney", "CostperSite", "CostperIO", "GFM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TextTable", package: "TextTable"),
             ]
         ),
         .testTarget(name: "GFMTests", dependencies: ["GFM"]),
-        .testTarget(name: "CostperCoreTests", dependencies: ["CostperCore", "CostperIngest", "CostperMoney"]),
-        .testTarget(name: "CostperSiteTests", dependencies: ["CostperSite", "CostperCore", "CostperIngest", "CostperMoney", "CostperIO", "XLSX"]),
+        .testTarget(name: "CostperCoreTests", dependencies: ["CostperCore", "CostperIngest", "CostperVocabulary", "CostperMoney"]),
+        .testTarget(name: "CostperSiteTests", dependencies: ["CostperSite", "CostperCore", "CostperIngest", "CostperVocabulary", "CostperMoney", "CostperIO", "XLSX"]),
     ],
     swiftLanguageModes: [.v6]
 )

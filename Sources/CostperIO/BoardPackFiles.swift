@@ -2,6 +2,7 @@
 // writes only to a path), the inputs' combined hash, and which downloads each published month has.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import CostperCore
 import SHA
 import Foundation

@@ -1,6 +1,7 @@
 // The input folder: which of its files costper reads, mapped, hashed for the manifest.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import CostperCore
 import Foundation
 import Gzip

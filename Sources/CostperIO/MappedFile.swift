@@ -5,6 +5,7 @@
 // and strings.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import CFileSystem
 import SHA
 import Gzip

@@ -3,6 +3,7 @@
 // never read back.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import CostperCore
 import CostperSite
 import Foundation

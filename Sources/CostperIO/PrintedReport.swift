@@ -3,6 +3,7 @@
 // and its files are I/O: this is the edge.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import CostperCore
 import Foundation
 

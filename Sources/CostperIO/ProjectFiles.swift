@@ -4,6 +4,7 @@
 // replace them.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import CostperCore
 import Foundation
 

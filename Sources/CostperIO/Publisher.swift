@@ -2,6 +2,7 @@
 // This is an edge: it touches the file system, and nothing else in the library does.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import CFileSystem
 import CostperCore
 import Foundation

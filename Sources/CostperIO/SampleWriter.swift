@@ -2,6 +2,7 @@
 // when all are written, so a folder never holds half a sample.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import CostperCore
 import Foundation
 

@@ -2,7 +2,7 @@
 // it was set (costper.toml, the input folder, or costper's default), and its change since the
 // previous month of the site. On the page (appendix), in assumptions.csv and report.xlsx.
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 
 package struct Assumption: Sendable, Equatable, Codable {

@@ -1,7 +1,7 @@
 // The month's bills on the page and in files: FOCUS lines, where every FOCUS row went, and the
 // invoices tied to the traces.
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 
 enum BillsContext {

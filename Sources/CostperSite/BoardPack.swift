@@ -2,7 +2,7 @@
 // month, page numbers, report date, costper's version, the inputs' hash), the paper it is laid out
 // for, and the downloads (report.pdf, report.xlsx) the page and the index link. Values in, text out.
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 
 /// What the month's publication holds beside the page, and what identifies its inputs.

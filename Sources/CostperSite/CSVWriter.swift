@@ -1,7 +1,7 @@
 // CSV files for the board deck: RFC 4180, UTF-8 with a BOM (Excel), CRLF, a header row, money
 // with six decimals, numbers never quoted, text formula-neutralized.
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 
 package enum CSVCell: Equatable, Sendable, Codable {

@@ -2,7 +2,7 @@
 // (patterns and labels, not colour alone). Every chart has a <title> and a <desc>, and the report
 // puts the same figures in a table beside it.
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 
 /// How a bar is drawn: solid (the visible bill, your figure), hatched (below the waterline, a

@@ -2,7 +2,7 @@
 // AI resolution like for like and as build or buy, the human baseline with its basis, the savings
 // in dollars, and the metrics of escalation (Comparison/Economics.swift makes the figures).
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 
 enum EconomicsContext {

@@ -2,7 +2,7 @@
 // month's record and the earlier months' records (as published: to the nano), so that publishing
 // an earlier month again renders every later month exactly as a fresh run would (Site.render).
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 
 /// The summary block of one month, against the earlier months of the site.

@@ -3,7 +3,7 @@
 // lever, in dollars, in plain words (no setting names). The same list is on the page, in
 // findings.csv and in the workbook's Findings sheet.
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 
 package struct Finding: Sendable, Equatable, Codable {

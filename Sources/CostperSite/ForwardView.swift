@@ -3,7 +3,7 @@
 // cost per resolved ticket and its fixed cost; the autonomous resolution rate the go-live plan
 // expects by then against this month's; the annualised run rate. Exact; rounded once, for display.
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 
 package struct ForwardMonth: Sendable, Equatable, Codable {

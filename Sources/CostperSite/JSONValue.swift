@@ -1,6 +1,6 @@
 // JSON written by costper (summary.json, manifest.json, --json): keys in a fixed order, money exact.
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 
 /// A JSON value written with a stable key order and exact decimal numbers.

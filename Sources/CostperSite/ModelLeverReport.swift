@@ -1,7 +1,7 @@
 // The model lever on the page and in the files: the model × service type table (a detail section,
 // left out of print), the routing scenarios' one-line summaries (printed) and their CSV files.
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 
 enum ModelLeverReport {

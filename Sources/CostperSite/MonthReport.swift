@@ -1,7 +1,7 @@
 // What one month's page says, as values: the accounts plus what comes from outside them
 // (last month's figure, comparables, flags, alerts), and the Mustache context built from it.
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 
 /// A published figure as the report shows it beside this month (filled by the comparables engine).

@@ -1,7 +1,7 @@
 // Outcome economics on the page and in files: cost per escalation avoided, the month week by
 // week, margin by tenant. Every money column adds up to its total (DisplayRounding).
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 import GFM
 

@@ -2,7 +2,7 @@
 // resolutions, the reopen rate and CSAT by prompt version and tenant (quality.csv), or one
 // sentence saying quality is not measured.
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 
 enum QualityContext {

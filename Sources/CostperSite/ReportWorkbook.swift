@@ -2,7 +2,7 @@
 // written from), typed cells, and a Sources sheet. XLSXWriter (the libxlsxwriter binding) writes it;
 // nothing here touches C or files.
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 import XLSX
 

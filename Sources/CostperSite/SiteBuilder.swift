@@ -1,6 +1,6 @@
 // Builds every file of a month's report, and the site index, as bytes: no file system here.
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 import GFM
 import Mustache

@@ -3,7 +3,7 @@
 // would render it as empty text in silence; costper refuses it with its file and line instead. A
 // test checks these lists against the contexts the site builds, both ways.
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 
 package enum TemplateTags {

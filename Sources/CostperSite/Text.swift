@@ -1,6 +1,6 @@
 // Making text from the inputs safe for each place it lands: Markdown, HTML, CSV, file names.
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 
 package enum SafeText {

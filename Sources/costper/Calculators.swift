@@ -2,6 +2,7 @@
 // a person reads at a glance, or JSON with --json.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import ArgumentParser
 import CostperCore
 import CostperIO

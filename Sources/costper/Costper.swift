@@ -2,6 +2,7 @@
 // that reads the environment (SOURCE_DATE_EPOCH) and the only place that exits.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import ArgumentParser
 import CostperCore
 import CostperIO

@@ -1,5 +1,6 @@
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import ArgumentParser
 import CostperCore
 import CostperIO

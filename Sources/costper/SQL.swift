@@ -1,6 +1,7 @@
 // costper sql: prints the query that makes ticket_costs.csv in a warehouse (docs/warehouse.md).
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import ArgumentParser
 import CostperCore
 import CostperIO

@@ -5,6 +5,7 @@
 import ArgumentParser
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import CostperCore
 import CostperIO
 import CostperSite

@@ -3,6 +3,7 @@
 // index in one journalled step under the site's lock.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import CostperCore
 import CostperIO
 import CostperSite

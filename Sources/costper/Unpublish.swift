@@ -4,6 +4,7 @@
 // moment leaves the site as it was or as it is without the month.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import ArgumentParser
 import CostperCore
 import CostperIO

@@ -3,6 +3,7 @@
 // variable model cost; `[reconcile] payroll_usd`.
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

@@ -1,6 +1,7 @@
 // Issue 27, item 3: bills read once, and read at all (Bills/FocusOverlap.swift).
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

@@ -3,6 +3,7 @@
 // refused, names are compared in NFC, half to even sees every dropped digit, one month range.
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

@@ -2,6 +2,7 @@
 // readers, with a clear reason and no crash; and the fuzzer's regressions stay fixed.
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

@@ -4,6 +4,7 @@
 // about 100, a linear one about 10).
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

@@ -1,6 +1,7 @@
 // Issue 27, item 1: a run never publishes a month it should not (Accounts/PublicationGate.swift).
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

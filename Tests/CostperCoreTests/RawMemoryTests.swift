@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CostperIngest
+@testable import CostperVocabulary
 
 /// Raw memory stays inside the hot readers, the safe byte view and the C bindings: eight Swift
 /// files in all (docs/architecture.md names them). Domain code sees `Bytes`, whose every access is

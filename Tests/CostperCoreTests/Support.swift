@@ -1,5 +1,6 @@
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 @testable import CostperCore
 

@@ -1,6 +1,7 @@
 // Issue 27: inputs that must stop a run instead of going wrong in silence.
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

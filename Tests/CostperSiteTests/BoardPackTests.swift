@@ -4,6 +4,7 @@
 // stop when they are missing (`make test` installs them).
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

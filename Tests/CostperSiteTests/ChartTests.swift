@@ -5,6 +5,7 @@ import Foundation
 import Testing
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 @testable import CostperCore
 @testable import CostperSite
 @testable import CostperIO

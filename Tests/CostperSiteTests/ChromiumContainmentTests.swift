@@ -2,6 +2,7 @@
 // print folders left by a killed costper are removed by the next run.
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperIO

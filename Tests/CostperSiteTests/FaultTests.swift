@@ -3,6 +3,7 @@
 // old or the new one) and the next run leaves nothing half-built behind.
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

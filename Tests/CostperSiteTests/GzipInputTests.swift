@@ -2,6 +2,7 @@
 // refused with a sentence; never skipped in silence.
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

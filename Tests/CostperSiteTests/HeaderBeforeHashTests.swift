@@ -3,6 +3,7 @@
 // requests.csv was hashed for 25 s before "the header row cannot be read").
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

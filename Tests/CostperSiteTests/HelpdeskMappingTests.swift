@@ -5,6 +5,7 @@
 // file actually read.
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

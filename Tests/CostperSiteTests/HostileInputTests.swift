@@ -5,6 +5,7 @@
 // are generated here at run time. Each run must finish in under 20 s.
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

@@ -4,6 +4,7 @@
 // templates with NUL or invalid bytes refused, template nesting limited, control characters shown.
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

@@ -1,4 +1,5 @@
 @testable import CostperMoney
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperSite

@@ -5,6 +5,7 @@
 // are refused before anything in the site changes.
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

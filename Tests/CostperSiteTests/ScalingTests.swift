@@ -4,6 +4,7 @@
 // (a ratio, not a wall-clock bound: a quadratic step gives about 100). The page stays capped.
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

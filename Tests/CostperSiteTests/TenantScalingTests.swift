@@ -8,6 +8,7 @@
 // Benchmarks/README.md ("Many tenants").
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

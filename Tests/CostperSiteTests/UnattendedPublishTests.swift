@@ -2,6 +2,7 @@
 // bad run exits 65 and leaves every file of the site as it was, byte for byte.
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperCore

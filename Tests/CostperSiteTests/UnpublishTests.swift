@@ -5,6 +5,7 @@
 // new one.
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 import Testing
 @testable import CostperIO

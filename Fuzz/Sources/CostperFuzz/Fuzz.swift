@@ -5,6 +5,7 @@
 // rejects and total as the one-chunk read: that is the harness's oracle besides "no crash".
 @testable import CostperMoney
 @testable import CostperIngest
+@testable import CostperVocabulary
 import Foundation
 @testable import CostperCore   // the readers' row-level API is internal (scripts/fuzz builds with -enable-testing)
 @testable import CostperSite

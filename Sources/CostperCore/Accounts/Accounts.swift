@@ -2,6 +2,7 @@
 // report. Pure: inputs in, values out.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 
 /// One row of an attribution table.

@@ -1,6 +1,7 @@
 // ISO 4217 currency codes and the month's exchange rates (costper.toml [fx]).
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import TOMLKit
 
 package enum Currency {

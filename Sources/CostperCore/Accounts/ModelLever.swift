@@ -3,6 +3,7 @@
 // a service type on another catalog model, holding quality and escalations fixed.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import TOMLKit
 
 /// One routing scenario of costper.toml: the LLM requests of `serviceType` (of `fromModel`, or of

@@ -1,5 +1,6 @@
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import Foundation
 // From the files of an input folder to the month's accounts.
 

@@ -3,6 +3,7 @@
 // with a sentence saying why and what the data covers.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import TOMLKit
 
 /// `[publish]` in costper.toml: how far a month already published may move before a run needs

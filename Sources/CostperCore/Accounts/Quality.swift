@@ -3,6 +3,7 @@
 // prompt version. Exact: counts, micro-points and Quotients, never binary floating point.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 
 /// The quality figures of one group of tickets (the month, a tenant, a prompt version).

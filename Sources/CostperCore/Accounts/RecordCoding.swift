@@ -2,6 +2,7 @@
 // fraction strings, never binary floating point, so that a record read back is the same value.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 
 /// A ticket above p99: its id, its variable cost and its requests.

@@ -2,6 +2,7 @@
 // warehouse queries export it. It replaces requests.csv + tickets.csv; the report is the same.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 
 package struct TicketCostsFile: Sendable, Codable {

@@ -3,6 +3,7 @@
 // costper.toml and says what happened in a sentence.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 
 /// How loud an alert is.

@@ -2,6 +2,7 @@
 // rows are the support agent's, and how provider invoices are tied to the traces.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import TOMLKit
 
 /// Which FOCUS cost column counts: EffectiveCost (amortised: commitments spread over usage, the

@@ -3,6 +3,7 @@
 // the coverage table a CFO reads before signing an all-in figure.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 /// Where a part of the month's cost comes from.
 package enum CoverageSource: String, Sendable, Codable, CaseIterable {

@@ -3,6 +3,7 @@
 // decimals in BillingCurrency, charge periods in ISO 8601 (end exclusive), Tags a JSON object.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import Foundation
 
 /// One accepted FOCUS row, as costper uses it.

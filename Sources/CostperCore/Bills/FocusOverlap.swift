@@ -3,6 +3,7 @@
 // a refusal or notices out.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 
 package enum FocusOverlap {

@@ -1,6 +1,7 @@
 // invoices.csv: what each model provider invoiced for a month, to tie to the traces.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 
 package struct InvoiceLine: Sendable, Equatable, Codable {

@@ -2,6 +2,7 @@
 // fixed costs they make, and the invoices tied to the traces. Pure: rows in, values out.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 
 /// One line the FOCUS bills add to the month's fixed costs: a category and a name, its charges,

@@ -3,6 +3,7 @@
 // comparable by adding a row, and a bad row stops the run with `file:line: column: reason`.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 
 /// The domain a cost per outcome is compared within: support, back_office, coding, or any other

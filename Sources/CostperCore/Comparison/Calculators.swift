@@ -1,6 +1,7 @@
 // The calculators of the seeds: human baseline, conversation cost, deflection ROI.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 
 /// The human cost of a ticket (seed 000): tickets per agent a year = hours × 60 / AHT;

@@ -5,6 +5,7 @@
 
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 /// The user's scale: outcomes a month and the fixed monthly cost F that adjusts a comparable, with
 /// where F came from. One F per report: this month's fixed costs (or the stated default).

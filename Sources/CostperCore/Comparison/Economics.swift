@@ -4,6 +4,7 @@
 // rate, and the savings in dollars. Exact quotients; rounded once, for display.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 /// The human cost of a ticket as the report uses it: the company's own labour rate × handle time
 /// unless costper.toml sets a figure, which is then labelled as the user's, with the own figure beside it.

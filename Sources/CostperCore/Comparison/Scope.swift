@@ -3,6 +3,7 @@
 // with our figure of the same scope; an illustrative figure is shown, never sets a threshold.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 /// What a published figure covers, so that it meets our figure of the same scope.
 package enum FigureScope: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {

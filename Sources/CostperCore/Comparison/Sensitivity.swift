@@ -3,6 +3,7 @@
 // recomputed from the month's own accounts, never interpolated.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 /// One assumption at three values, and what the month's figures become at each.
 package struct SensitivityRow: Sendable, Equatable, Codable {

@@ -3,6 +3,7 @@
 // rules and gives each source its own line in the data-quality table.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import Foundation
 
 extension ExportFormat {

@@ -2,6 +2,7 @@
 // cost per escalation avoided; the week and margin alerts.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 
 /// One line of revenue.csv.

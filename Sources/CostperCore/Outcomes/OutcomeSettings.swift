@@ -2,6 +2,7 @@
 // subscriptions, the business type and go-live date, and the week and margin alert levels.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import TOMLKit
 
 package struct OutcomeSettings: Equatable, Sendable, Codable {

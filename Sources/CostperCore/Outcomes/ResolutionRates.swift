@@ -2,6 +2,7 @@
 // ranges by business type and the 30/60/90-day plan (data/benchmarks/resolution_rates.csv).
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 
 /// A row of resolution_rates.csv: a business type's range, or a stage of the go-live plan.

@@ -4,6 +4,7 @@
 // 10M request rows for Klarna's 2.5M tickets a month.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 
 package struct SampleSpec: Sendable, Equatable {

@@ -1,6 +1,7 @@
 // costper.toml: the company's settings. Every key is optional; defaults are stated in the report.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import TOMLKit
 
 /// The human cost per resolved ticket, given directly or derived from labor figures.

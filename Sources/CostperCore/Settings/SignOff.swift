@@ -2,6 +2,7 @@
 // costper.toml): printed under the title, and a draft is marked on every page and in the PDF.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import Foundation
 import TOMLKit
 

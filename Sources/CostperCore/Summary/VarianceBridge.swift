@@ -2,6 +2,7 @@
 // steps of exact money that add up to the change to the nano-dollar. Values in, values out.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 
 
 /// What the bridge needs of one month: counts and exact costs, variable and fixed apart. A month

@@ -4,6 +4,7 @@
 // docs/warehouse.md says how to run it on each engine.
 import CostperMoney
 import CostperIngest
+import CostperVocabulary
 import TOMLKit
 
 /// The SQL engines the query is written for.

@@ -1,6 +1,7 @@
 // What a data file holds: the formats costper recognises by content (detection, which needs the
 // bills and ticket-cost readers, is in CostperCore's ExportIngest).
 import CostperMoney
+import CostperVocabulary
 
 
 /// What a data file holds, from its content.

@@ -3,6 +3,7 @@
 // token counts are then read by Scalars.parseDecimal / parseCount, never through a Double.
 // Accepts one document (pretty-printed or not), or a stream of documents (JSON Lines: one per line).
 import CostperMoney
+import CostperVocabulary
 
 
 /// A JSON value; objects keep their members in file order and the line they start on.

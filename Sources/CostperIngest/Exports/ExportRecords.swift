@@ -3,6 +3,7 @@
 // Fields are named by a column, a path into a JSON column (`metadata.spend_logs_metadata.tenant`)
 // or `tag:NAME` (the `NAME:value` entry of a tags list).
 import CostperMoney
+import CostperVocabulary
 
 
 package struct ExportRecord: Sendable {

@@ -2,6 +2,7 @@
 // [otlp], [litellm], [langfuse] (requests) and [tickets] (a help-desk export). Every key is
 // optional; the defaults read the exports as the producers write them (see docs/exports.md). A field's source is one name or a list (the first present wins).
 import CostperMoney
+import CostperVocabulary
 import TOMLKit
 
 /// OpenTelemetry OTLP/JSON traces: which span (or resource) attribute holds each field.

@@ -3,6 +3,7 @@
 // tags or an outcome column (first matching rule wins), and which columns hold the tenant, segment,
 // service type, times and review minutes.
 import CostperMoney
+import CostperVocabulary
 
 
 package enum HelpdeskTickets {

@@ -6,6 +6,7 @@
 // which moves prompt_tokens_details.cached_tokens into input_cached_tokens and SUBTRACTS it from
 // `input`: usage_details.input excludes cached tokens.
 import CostperMoney
+import CostperVocabulary
 
 
 package enum LangfuseObservations {

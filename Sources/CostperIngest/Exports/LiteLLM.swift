@@ -12,6 +12,7 @@
 // documents the fields; input_cost_per_token, output_cost_per_token, cache_read_input_token_cost
 // in USD per token (e.g. 1.5e-07).
 import CostperMoney
+import CostperVocabulary
 
 
 package enum LiteLLMSpendLogs {

@@ -10,6 +10,7 @@
 // model (gen_ai.request.model, else gen_ai.response.model). Every other span (HTTP, database,
 // execute_tool, invoke_agent...) is skipped and counted in the data-quality notices.
 import CostperMoney
+import CostperVocabulary
 
 
 package enum OTLPTraces {

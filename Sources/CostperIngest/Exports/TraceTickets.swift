@@ -9,6 +9,7 @@
 // - its tenant: that of its first request naming one;
 // - no review minutes: human review is not measured (the report says so, never $0).
 import CostperMoney
+import CostperVocabulary
 
 
 /// What building the tickets from the traces found, for the report's sentence.

@@ -4,6 +4,7 @@
 // TicketBook.add, generic over RequestFields and TicketFields); a reject names the source's own
 // field and line, and the record's label (a span id).
 import CostperMoney
+import CostperVocabulary
 
 
 /// Where a record came from: its file, its line there, and a label such as `span 4bf92f35`.

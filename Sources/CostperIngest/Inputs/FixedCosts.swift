@@ -1,5 +1,6 @@
 // fixed_costs.csv (monthly bills) and models.csv (the price catalog).
 import CostperMoney
+import CostperVocabulary
 
 
 package struct FixedCost: Equatable, Sendable, Codable {

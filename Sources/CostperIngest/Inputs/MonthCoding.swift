@@ -1,6 +1,7 @@
 // A month in JSON: "2026-10", as a value and as a dictionary key.
 import Foundation
 import CostperMoney
+import CostperVocabulary
 
 extension Month: Codable, CodingKeyRepresentable {
     package func encode(to encoder: any Encoder) throws {

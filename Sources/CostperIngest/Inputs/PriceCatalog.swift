@@ -1,5 +1,6 @@
 // The price catalog: what a model's tokens cost, to cost requests exported without cost_usd.
 import CostperMoney
+import CostperVocabulary
 
 
 /// A model's prices in nano-dollars per million tokens (exact for any price to 1e-15 $/token).

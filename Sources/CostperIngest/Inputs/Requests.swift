@@ -1,4 +1,5 @@
 import CostperMoney
+import CostperVocabulary
 import CIngest
 // requests.csv: every billable request, costed and aggregated per ticket and per dimension as it
 // streams past; no row is kept.

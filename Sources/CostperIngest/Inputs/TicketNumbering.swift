@@ -13,6 +13,7 @@
 // maps to a number and back to the same bytes. Any other book keeps the hash table.
 
 import CostperMoney
+import CostperVocabulary
 import CIngest
 
 /// The book's ticket ids as numbers, when they all are prefix + digits.

@@ -1,5 +1,6 @@
 // tickets.csv: one row per ticket, its outcome, its attributes and its human review time.
 import CostperMoney
+import CostperVocabulary
 import Foundation
 
 /// A dimension's values (tenants, models, ...), interned to dense indices. Index 0 is "none".

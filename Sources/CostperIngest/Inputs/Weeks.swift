@@ -2,6 +2,7 @@
 // the week of its closed_at, or of its first request of the month when it has no closed_at in the
 // month; every cost of the month lands in one row, so the weeks add up to the month.
 import CostperMoney
+import CostperVocabulary
 
 
 /// One ISO week of the month, or the part of it inside the month.

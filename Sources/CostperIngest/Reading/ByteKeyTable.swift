@@ -1,4 +1,5 @@
 import CostperMoney
+import CostperVocabulary
 import Foundation
 // A hash table from byte strings to dense indices, with the keys stored in one arena.
 // Hand-written: a Dictionary<String, Int> needs a String (a heap allocation) per lookup, which

@@ -5,6 +5,7 @@
 // Raw pointers are named in eight Swift files in all (docs/architecture.md lists them; a test
 // holds the list).
 import CostperMoney
+import CostperVocabulary
 import CIngest
 #if canImport(Glibc)
 import Glibc

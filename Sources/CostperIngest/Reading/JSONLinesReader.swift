@@ -3,6 +3,7 @@
 // reader (no allocation per row, physical line numbers); strict where JSONSerialization is lax:
 // a duplicate key, a bare control character, invalid escapes or trailing text reject the line.
 import CostperMoney
+import CostperVocabulary
 
 
 package struct JSONLinesReader {

@@ -7,6 +7,7 @@
 // discarded and this reader goes on to the end of the file alone: slower, never wrong. The
 // readers never write to the file, so a discarded chunk leaves nothing behind.
 import CostperMoney
+import CostperVocabulary
 import CIngest
 import Foundation
 

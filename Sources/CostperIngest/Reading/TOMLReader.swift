@@ -1,6 +1,7 @@
 // costper.toml's values read out of TOMLKit's tree, typed, with messages that name the key; the
 // error a bad setting gives.
 import CostperMoney
+import CostperVocabulary
 import TOMLKit
 
 package struct ConfigError: Error, Equatable, CustomStringConvertible {

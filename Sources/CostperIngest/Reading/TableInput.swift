@@ -1,4 +1,5 @@
 import CostperMoney
+import CostperVocabulary
 import Foundation
 // Reading a CSV table with a header: column lookup by name, fatal errors for the whole file,
 // and row iteration with physical line numbers.

@@ -1,6 +1,7 @@
 // Settings and templates as text: refused, with the line, when they hold a NUL byte or bytes that
 // are not UTF-8 (a NUL used to end costper.toml early, silently: every key after it was ignored).
 import CostperMoney
+import CostperVocabulary
 
 
 package enum TextFile {

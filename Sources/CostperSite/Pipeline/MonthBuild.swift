@@ -4,7 +4,7 @@
 // records. The command line and the tests both call these two, so the golden files are what users
 // get. Values in, bytes out: no file system, no clock, no environment here.
 import CostperMoney
-import CostperIngest
+import CostperVocabulary
 import CostperCore
 import GFM
 import XLSX
