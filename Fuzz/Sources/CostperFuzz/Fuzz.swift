@@ -119,7 +119,7 @@ let zendeskMapping = try! CostperConfig.parse("""
 func fuzzTOML(_ e: Exact) {
     guard let text = try? TextFile.decode(e.bytes, file: "costper.toml"),
           let c = try? CostperConfig.parse(text) else { return }
-    _ = c.baseline.resolved.cost.formatted(decimals: 6)
+    _ = c.baseline.resolved(.usd).cost.formatted(decimals: 6)
     _ = c.reviewCostPerMinute.times(Quotient(60)).formatted(decimals: 2)
     precondition(c.company.count <= InputLimits.maxTextBytes + 1, "company not cut")
     for b in c.budgets { _ = b.amount.formatted(decimals: 2) }
