@@ -77,7 +77,7 @@ package enum ReportWorkbook {
         var sheets: [WorkbookSheet] = []
         var used = Set<String>()
         for t in SiteBuilder.monthTables(r, EarlierComparison(r)) {
-            sheets.append(sheet(sheetName(t.name, used: &used), t.table, currency: a.currency.code))
+            sheets.append(sheet(sheetName(t.name, used: &used), t.table, currency: a.currency.code, limit: rowLimit(t.name)))
         }
         sheets.append(sources(benchmarks: benchmarks, inputs: inputs, digest: r.pack.inputsDigest, name: sheetName(sourcesSheet, used: &used)))
         return Workbook(sheets: sheets, title: "\(Scalars.visible(a.config.company)): cost per resolved ticket, \(a.month.title)",
@@ -112,10 +112,19 @@ package enum ReportWorkbook {
         return .text(safe.count > Workbook.maxStringLength ? String(safe.prefix(Workbook.maxStringLength - 1)) + "…" : safe)
     }
 
+    /// The rejected rows the workbook lists: a board pack needs the first ones and the count, and
+    /// rejects.csv has every one (a month of a broken export rejects millions, whose cells held
+    /// about 300 bytes each in memory).
+    package static let rejectRows = 10_000
+
+    /// The most data rows of a table's sheet: Excel's limit (less the header and the row that
+    /// says the rest was cut), or `rejectRows` for the rejects.
+    package static func rowLimit(_ table: String) -> Int { table == "rejects" ? rejectRows : Workbook.maxRows - 2 }
+
     /// One CSV table as a sheet: text stays text, numbers become numbers in the format of what
-    /// they measure. An amount is formatted at the page's precision, cell by cell.
-    static func sheet(_ name: String, _ d: CSVDocument, currency: String) -> WorkbookSheet {
-        let limit = Workbook.maxRows - 2   // the header, and the row that says the rest was cut
+    /// they measure. An amount is formatted at the page's precision, cell by cell. Rows beyond
+    /// `limit` are left to the CSV, and the last row says how many.
+    static func sheet(_ name: String, _ d: CSVDocument, currency: String, limit: Int = Workbook.maxRows - 2) -> WorkbookSheet {
         let dates = d.header.map { dateColumns.contains($0) }
         var rows: [[WorkbookCell]] = d.rows.prefix(limit).map { row in
             row.enumerated().map { c, cell -> WorkbookCell in
@@ -137,7 +146,8 @@ package enum ReportWorkbook {
             }
         }
         if d.rows.count > limit {
-            rows.append([.text("… \(d.rows.count - limit) more rows in \(name).csv (Excel holds \(Workbook.maxRows) rows)")]
+            let why = limit < Workbook.maxRows - 2 ? "this sheet lists the first \(Show.count(limit))" : "Excel holds \(Show.count(Workbook.maxRows)) rows"
+            rows.append([.text("… \(Show.count(d.rows.count - limit)) more rows in \(name).csv (\(why))")]
                         + Array(repeating: .empty, count: max(0, d.header.count - 1)))
         }
         let header = CSVDocument.header(d.header, currency: currency)

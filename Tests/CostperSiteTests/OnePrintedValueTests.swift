@@ -123,3 +123,21 @@ import Testing
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
+
+/// The workbook lists the first rejected rows and says how many more rejects.csv holds.
+@Suite struct WorkbookRejectsTests {
+    @Test func theRejectsSheetListsTheFirstRowsAndCountsTheRest() {
+        var d = CSVDocument(header: ["file", "line", "column", "reason"])
+        for i in 1...25 { d.append([.text("requests.csv"), .int(i + 1), .text("input_tokens"), .text("\"abc\" is not a whole number")]) }
+        let s = ReportWorkbook.sheet("rejects", d, currency: "USD", limit: 20)
+        #expect(s.rows.count == 21)
+        #expect(s.rows[19].first == .text("requests.csv") && s.rows[19][1] == .number("21", format: ReportWorkbook.countFormat))
+        #expect(s.rows[20].first == .text("… 5 more rows in rejects.csv (this sheet lists the first 20)"))
+        #expect(s.rows[20].count == 4)
+        // Within the limit: every row, no note.
+        #expect(ReportWorkbook.sheet("rejects", d, currency: "USD", limit: 25).rows.count == 25)
+        // The rejects are cut at 10,000; every other table only at Excel's limit.
+        #expect(ReportWorkbook.rowLimit("rejects") == 10_000 && ReportWorkbook.rejectRows == 10_000)
+        #expect(ReportWorkbook.rowLimit("by_prompt_version") == 1_048_574)
+    }
+}
