@@ -8,6 +8,9 @@ import CostperCore
 enum QualityContext {
     /// The tenants the page's quality table lists (most resolved tickets first); quality.csv has all.
     static let pageTenants = 15
+    /// The prompt versions it lists (most resolved tickets first): a month of 300,000 distinct
+    /// versions printed every one, 65 MB of page.
+    static let pagePrompts = 15
 
     /// CSAT as the page prints it: two decimals ("4.19"); "—" with none rated.
     static func csat(_ q: Quotient?) -> String { q.map { $0.formatted(decimals: 2) } ?? "—" }
@@ -48,9 +51,12 @@ enum QualityContext {
         guard let q = a.quality else {
             c["quality_prompt_rows"] = [[String: Any]](); c["quality_tenant_rows"] = [[String: Any]]()
             c["quality_tenants_truncated"] = false; c["quality_tenant_count"] = "0"
+            c["quality_prompts_truncated"] = false; c["quality_prompt_count"] = "0"
             return
         }
-        c["quality_prompt_rows"] = q.byPromptVersion.map { row($0, reopened: q.reopenedMeasured, csat: q.csatMeasured) }
+        c["quality_prompt_rows"] = q.byPromptVersion.prefix(pagePrompts).map { row($0, reopened: q.reopenedMeasured, csat: q.csatMeasured) }
+        c["quality_prompts_truncated"] = q.byPromptVersion.count > pagePrompts
+        c["quality_prompt_count"] = Show.count(q.byPromptVersion.count)
         c["quality_tenant_rows"] = q.byTenant.prefix(pageTenants).map { row($0, reopened: q.reopenedMeasured, csat: q.csatMeasured) }
         c["quality_tenants_truncated"] = q.byTenant.count > pageTenants
         c["quality_tenant_count"] = Show.count(q.byTenant.count)

@@ -164,7 +164,7 @@ extension TemplateTags {
         "planned_total", "planned_volume", "prepared", "prepared_by", "prepared_source", "previous",
         "previous_cost", "previous_tokens", "price", "price_per_resolved", "price_source",
         "priced_from_catalog", "productive_hours", "provider", "published", "publisher", "quality_measured",
-        "quality_prompt_rows", "quality_sentence", "quality_tenant_count", "quality_tenant_rows",
+        "quality_prompt_count", "quality_prompt_rows", "quality_prompts_truncated", "quality_sentence", "quality_tenant_count", "quality_tenant_rows",
         "quality_tenants_truncated", "quality_total", "range", "rate", "rate_checks", "rate_secondary",
         "rated", "ratio", "reader", "reading", "reality_state", "reconcile_notes", "reference", "references",
         "reference_stack_ticket", "rejected", "rejected_rows", "reopen_rate", "reopened", "requests", "resolution_rate", "resolved",

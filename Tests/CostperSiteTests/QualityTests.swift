@@ -108,6 +108,27 @@ import Testing
         #expect((q["by_prompt_version"] as? [Any])?.count == 3)
     }
 
+    /// The page lists the 15 prompt versions with the most resolved tickets; quality.csv has every one.
+    @Test func manyPromptVersionsArePrintedToFifteenAndAllAreInTheCSV() throws {
+        let dir = try temporaryFolder()
+        var tickets = "ticket_id,outcome,tenant,closed_at,reopened,csat\n"
+        var requests = "timestamp,ticket_id,endpoint,model,prompt_version,kind,input_tokens,output_tokens,cost_usd\n"
+        for t in 1...20 {
+            tickets += "T\(t),auto_resolved,Acme,2026-10-02T10:00:00Z,false,4\n"
+            requests += "2026-10-02T09:00:00Z,T\(t),support.reply,gpt-5.4-nano,p\(t < 10 ? "0" : "")\(t),llm,100,10,0.10\n"
+        }
+        try tickets.write(to: dir.appendingPathComponent("tickets.csv"), atomically: true, encoding: .utf8)
+        try requests.write(to: dir.appendingPathComponent("requests.csv"), atomically: true, encoding: .utf8)
+        try "company = \"Quality Co\"\n".write(to: dir.appendingPathComponent("costper.toml"), atomically: true, encoding: .utf8)
+        let m = try buildMonth(dir, prices: PriceCatalog())
+        let md = String(decoding: try #require(m.monthFiles["report.md"]), as: UTF8.self)
+        let listed = (1...20).filter { t in md.contains("| p\(t < 10 ? "0" : "")\(t) | 1 | 0 | 0.0% | 1 | 4.00 |") }
+        #expect(listed.count == QualityContext.pagePrompts)
+        #expect(md.contains("The 20 prompt versions are all in [quality.csv](quality.csv); the table lists those with the most resolved tickets."))
+        let csv = String(decoding: try #require(m.monthFiles["quality.csv"]), as: UTF8.self)
+        #expect((1...20).allSatisfy { t in csv.contains("prompt_version,p\(t < 10 ? "0" : "")\(t),") })
+    }
+
     @Test func hostileValuesAreRejectedByColumnAndTenantNamesAreNeutralizedInQualityCSV() throws {
         let hostile = """
         ticket_id,outcome,tenant,closed_at,reopened,csat
