@@ -140,7 +140,8 @@ package struct MonthReport: Sendable, Codable {
     /// The cost categories furthest above the reference stack (sentences).
     package var drivers: [String] = []
     package var references: [ReferenceRange] = []
-    /// The reference stack's cost of one ticket, in the month's currency (nil in a record made before it was kept).
+    /// The reference stack's cost of one ticket, in the month's currency: set when the month is
+    /// rendered, from the record's benchmark register (the record does not store it twice).
     package var referenceStackPerTicket: Quotient?
     /// Codes shown by name: service types (from the reference table), segments, outcomes.
     package var serviceTypeLabels: [String: String] = [:]

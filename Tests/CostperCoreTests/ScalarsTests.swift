@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func countsAreStrictWholeNumbers() throws {
-        func count(_ s: String) -> Result<Int64, ScalarError> { Scalars.withBytes(s) { Scalars.parseCount($0) } }
+        func count(_ s: String) -> Result<Int64, ScalarError> { Bytes.of(s) { Scalars.parseCount($0) } }
         #expect(try count("1500").get() == 1500)
         #expect(throws: ScalarError.notAnInteger) { try count("1.5").get() }
         #expect(throws: ScalarError.negative) { try count("-3").get() }
@@ -45,7 +45,7 @@ import Testing
 }
 
 @Suite struct TimestampTests {
-    func ts(_ s: String) -> Result<Int64, ScalarError> { Scalars.withBytes(s) { Scalars.parseTimestamp($0) } }
+    func ts(_ s: String) -> Result<Int64, ScalarError> { Bytes.of(s) { Scalars.parseTimestamp($0) } }
 
     @Test func readsISO8601() throws {
         #expect(try ts("2026-10-03T14:22:05Z").get() == 1_791_037_325)
@@ -132,7 +132,7 @@ import Testing
             let text = String(decoding: (0..<length).map { _ in pool[Int(rng.next() % UInt64(pool.count))] }, as: UTF8.self)
             for scale in [9, 6] {
                 let fast = Scalars.parseDecimal(text, scale: scale)
-                let general = Scalars.withBytes(text) { Scalars.generalDecimal($0, scale: scale) }
+                let general = Bytes.of(text) { Scalars.generalDecimal($0, scale: scale) }
                 #expect(fast.map(\.value) == general.map(\.value) && fast.map(\.rounded) == general.map(\.rounded), "\(text) scale \(scale)")
             }
         }
@@ -148,7 +148,7 @@ import Testing
         var cache = Scalars.DayCache()
         for _ in 0..<20_000 {
             let t = texts[Int(rng.next() % UInt64(texts.count))]
-            let cached = Scalars.withBytes(t) { Scalars.parseTimestamp($0, days: &cache) }
+            let cached = Bytes.of(t) { Scalars.parseTimestamp($0, days: &cache) }
             #expect(cached == Scalars.parseTimestamp(t), "\(t)")
         }
     }

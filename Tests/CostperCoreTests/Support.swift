@@ -43,5 +43,5 @@ func month(tickets: String, requests: String, fixed: String? = nil, config: Stri
 }
 
 func parse(_ s: String, scale: Int = 9) -> Result<(value: Int64, rounded: Bool), ScalarError> {
-    Scalars.withBytes(s) { Scalars.parseDecimal($0, scale: scale) }
+    Bytes.of(s) { Scalars.parseDecimal($0, scale: scale) }
 }

@@ -10,7 +10,7 @@ import CostperIO
 /// as data/prices/litellm.csv (scripts/refresh-prices), dated, overlaid by --prices.
 @Suite struct PriceCatalogTests {
     static func usd(_ text: String) -> Money {
-        guard case .success(let r) = Scalars.withBytes(text, { Scalars.parseDecimal($0) }) else { fatalError(text) }
+        guard case .success(let r) = Bytes.of(text, { Scalars.parseDecimal($0) }) else { fatalError(text) }
         return Money(nanos: r.value)
     }
 

@@ -171,7 +171,6 @@ package enum Alerts {
         let s = a.config.alerts
         func pct(_ q: Quotient) -> String { q.times(Quotient(100)).formatted(decimals: 1) + "%" }
         let show = a.show
-        func usd(_ q: Quotient) -> String { show.amount(q) }
 
         // Prompt-version drift, per endpoint.
         if let ledger = a.ledger {
@@ -196,7 +195,7 @@ package enum Alerts {
                 out.drift.append(d)
                 let tokensAbove = tokenChange.map { $0 > s.promptDriftShare } ?? false
                 if costChange > s.promptDriftShare || tokensAbove {
-                    var msg = "\(name): prompt \(d.newest) costs \(usd(nc)) a request, \(signed(costChange, pct)) against \(d.previous) (\(usd(pc)))"
+                    var msg = "\(name): prompt \(d.newest) costs \(show.amount(nc)) a request, \(signed(costChange, pct)) against \(d.previous) (\(show.amount(pc)))"
                     if let tc = tokenChange { msg += "; tokens per request \(signed(tc, pct)) (\(Show.grouped(nt.formatted(decimals: 0))) against \(Show.grouped(pt.formatted(decimals: 0))))" }
                     msg += ". Check what the \(d.newest) release added to the prompt."
                     // The row shows the measure that fired: cost per request, else tokens per request.

@@ -49,8 +49,8 @@ package enum LangfuseObservations {
             var inputTokens = r.text(["usage_details.input", "usage_details.prompt_tokens"])?.text
             if !s.inputIncludesCached, let c = cached, let i = inputTokens {
                 // Both must be counts to add them; otherwise the reader rejects the bad one.
-                let ci = Scalars.withBytes(c) { Scalars.parseCount($0) }
-                let ii = Scalars.withBytes(i) { Scalars.parseCount($0) }
+                let ci = Bytes.of(c) { Scalars.parseCount($0) }
+                let ii = Bytes.of(i) { Scalars.parseCount($0) }
                 if case .success(let a) = ci, case .success(let b) = ii { inputTokens = String(a + b) } else if case .failure = ci { inputTokens = c }
             } else if !s.inputIncludesCached, inputTokens == nil {
                 inputTokens = cached

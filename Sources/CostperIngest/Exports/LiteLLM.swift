@@ -118,7 +118,7 @@ package extension PriceCatalog {
         func perMTok(_ key: String) -> Money?? {
             guard let v = entry[key] else { return .some(nil) }
             guard case .number(let text) = v else { return nil }
-            let r = Scalars.withBytes(text) { Scalars.parseDecimal($0, scale: 15) }
+            let r = Bytes.of(text) { Scalars.parseDecimal($0, scale: 15) }
             guard case .success(let x) = r, x.value >= 0 else { return nil }
             return .some(Money(nanos: x.value))
         }

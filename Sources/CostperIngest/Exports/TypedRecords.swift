@@ -248,7 +248,7 @@ package enum ExportText {
 
     /// Epoch seconds of a timestamp text, when costper's strict reader accepts it.
     package static func epochSeconds(_ text: String) -> Int64? {
-        Scalars.withBytes(text) { b -> Int64? in
+        Bytes.of(text) { b -> Int64? in
             if case .success(let s) = Scalars.parseTimestamp(b) { return s }
             return nil
         }

@@ -63,9 +63,6 @@ package struct ByteKeyTable: Sendable {
         rehash(size: size)
     }
 
-    /// The hash of a key (see `Bytes.hash32`).
-    @inline(__always) package static func hash(_ key: Bytes) -> UInt32 { key.hash32 }
-
     @inline(__always) package func equals(_ index: Int, _ key: Bytes) -> Bool {
         let s = offsets[index], e = offsets[index + 1]
         if e - s != key.count { return false }
@@ -76,7 +73,7 @@ package struct ByteKeyTable: Sendable {
     /// The index of `key`, or nil.
     package func find(_ key: Bytes) -> Int? {
         precondition(indexed, "find in a table of appended keys: buildIndex first")
-        let h = ByteKeyTable.hash(key)
+        let h = key.hash32
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let v = slots[slot]
@@ -90,7 +87,7 @@ package struct ByteKeyTable: Sendable {
     @discardableResult
     package mutating func insert(_ key: Bytes) -> (index: Int, inserted: Bool) {
         precondition(indexed, "insert in a table of appended keys: buildIndex first")
-        let h = ByteKeyTable.hash(key)
+        let h = key.hash32
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let v = slots[slot]

@@ -282,29 +282,25 @@ package extension Scalars {
         return .failure(.badTimestamp)
     }
 
-    /// Convenience for tests and configuration: parse from a String.
-    package static func withBytes<R>(_ s: String, _ body: (Bytes) -> R) -> R {
-        Bytes.of(s, body)
-    }
 
     /// A decimal text as an exact fixed-point value with `scale` decimals (half to even beyond).
     package static func parseDecimal(_ s: String, scale: Int = 9) -> Result<(value: Int64, rounded: Bool), ScalarError> {
-        withBytes(s) { parseDecimal($0, scale: scale) }
+        Bytes.of(s) { parseDecimal($0, scale: scale) }
     }
 
     /// A whole number >= 0.
     package static func parseCount(_ s: String) -> Result<Int64, ScalarError> {
-        withBytes(s) { parseCount($0) }
+        Bytes.of(s) { parseCount($0) }
     }
 
     /// An ISO-8601 timestamp as seconds since 1970.
     package static func parseTimestamp(_ s: String) -> Result<Int64, ScalarError> {
-        withBytes(s) { parseTimestamp($0) }
+        Bytes.of(s) { parseTimestamp($0) }
     }
 
     /// A date `YYYY-MM-DD` and nothing else, as its first second since 1970 (UTC); nil otherwise.
     package static func parseDay(_ s: String) -> Int64? {
-        guard s.utf8.count == 10, case .success(let t) = withBytes(s, { parseDate($0) }) else { return nil }
+        guard s.utf8.count == 10, case .success(let t) = Bytes.of(s, { parseDate($0) }) else { return nil }
         return t
     }
 }

@@ -156,7 +156,6 @@ package func closeMonth(_ inputs: MonthInputs, settings: MonthSettings) throws(C
     var report = MonthReport(accounts: accounts, versions: (settings.versions.costper, settings.versions.cmark), previous: nil,
                              prepared: clock, alerts: alerts, review: review, references: benchmarks.ranges)
     report.margins = margins
-    report.referenceStackPerTicket = benchmarks.stack.total.dollars
     report.pack = settings.pack
     report.resolution = try ResolutionRates.review(accounts, references: benchmarks.resolutionRates)
     report.sensitivity = Sensitivity.of(accounts, data: benchmarks, forecast: plans, base: review)
@@ -229,8 +228,8 @@ package enum Site {
     /// One month's folder, against the months before it.
     package static func month(_ record: MonthRecord, earlier: [PublishedMonth], templates: TemplateSet) throws(CostperError) -> RenderedMonth {
         var r = record.report
-        // A record written before the stack's ticket was kept has the register it was compared with.
-        if r.referenceStackPerTicket == nil { r.referenceStackPerTicket = record.benchmarks.stack.total.dollars }
+        // The reference stack's ticket, from the register the month was compared with (in its currency).
+        r.referenceStackPerTicket = record.benchmarks.stack.total.dollars
         // "Last month" is the latest earlier month in the site, named (a gap month is skipped and said).
         r.earlier = earlier.filter { $0.month < record.month }.sorted { $0.month < $1.month }
         r.previousMonth = r.earlier.last?.month
